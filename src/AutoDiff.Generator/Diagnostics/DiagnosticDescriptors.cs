@@ -1,0 +1,65 @@
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiff.Generator.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports. IDs are stable once shipped; see AnalyzerReleases.*.md.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "AutoDiff";
+
+    public static readonly DiagnosticDescriptor MethodNotStatic = new(
+        "AD0001",
+        "Differentiable method must be static",
+        "Method '{0}' is marked [Differentiable] but is not static; make it static and pass what it needs as parameters",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TypeNotPartial = new(
+        "AD0002",
+        "Containing type must be partial",
+        "Type '{0}' contains the [Differentiable] method '{1}' but is not partial; add the 'partial' modifier so the generated derivatives can be added to it",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedSignature = new(
+        "AD0003",
+        "Unsupported parameter or return type",
+        "{0} of '{1}' is not supported: {2}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NoDerivative = new(
+        "AD0004",
+        "Call to a method with no derivative",
+        "'{0}' has no derivative: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedSyntax = new(
+        "AD0005",
+        "Unsupported statement or expression",
+        "{0} is not supported in a [Differentiable] method: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor NameCollision = new(
+        "AD0006",
+        "Generated name collides with an existing member",
+        "The generated method '{0}' for '{1}' collides with an existing member of '{2}'; rename or remove that member",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InternalError = new(
+        "AD0007",
+        "AutoDiff generator failed on a method",
+        "AutoDiff could not generate derivatives for '{0}': {1}. Please report this with the method's code; the other methods are not affected.",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+}

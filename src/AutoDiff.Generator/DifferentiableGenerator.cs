@@ -1,0 +1,57 @@
+using System;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator;
+
+/// <summary>
+/// The pipeline: find [Differentiable] methods, parse each into an equatable model (or diagnostics),
+/// emit one file per method. Sources and diagnostics are separate outputs, so edits that move code
+/// around re-emit nothing.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DifferentiableGenerator : IIncrementalGenerator
+{
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                MethodParser.DifferentiableAttribute,
+                static (node, _) => node is MethodDeclarationSyntax,
+                static (syntaxContext, cancellationToken) => MethodParser.Parse(syntaxContext, cancellationToken))
+            .WithTrackingName(TrackingNames.ParsedMethods);
+
+        IncrementalValuesProvider<MethodModel> models = parsed
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => result.Model!)
+            .WithTrackingName(TrackingNames.Models);
+
+        IncrementalValuesProvider<DiagnosticInfo> diagnostics = parsed
+            .SelectMany(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        context.RegisterSourceOutput(models, static (output, model) => EmitMethod(output, model));
+        context.RegisterSourceOutput(diagnostics, static (output, info) => output.ReportDiagnostic(info.ToDiagnostic()));
+    }
+
+    private static void EmitMethod(SourceProductionContext output, MethodModel model)
+    {
+        string source;
+        try
+        {
+            source = DerivativeFileEmitter.Emit(model);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // Isolate the failure to this method: report it and keep every other method's output.
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, null, model.Name, exception.Message));
+            return;
+        }
+
+        output.AddSource(model.HintName, source);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// Forward mode (tangents): after each primal statement <c>v = f(a, b)</c>, the tangent
+/// <c>dv = ∂f/∂a · da + ∂f/∂b · db</c>. Builds <c>FDerivative</c>.
+/// </summary>
+internal sealed class ForwardBuilder
+{
+    private readonly LoweredMethod _method;
+    private readonly NameAllocator _names;
+    private readonly Dictionary<LVar, string> _tangents = new();
+
+    private ForwardBuilder(LoweredMethod method)
+    {
+        _method = method;
+        _names = method.Names.Clone();
+        foreach (KeyValuePair<LVar, string> pair in method.DerivativeNames)
+        {
+            _tangents[pair.Key] = pair.Value;
+        }
+    }
+
+    public static GeneratedMethod Build(LoweredMethod method) => new ForwardBuilder(method).Build();
+
+    private GeneratedMethod Build()
+    {
+        MethodModel model = _method.Method;
+        string derivative = _names.Fresh("derivative");
+        string type = model.ReturnType.Keyword();
+        IEnumerable<string> parameters = model.Parameters.Select(p => p.Type.Keyword() + " " + p.Name)
+            .Concat(_method.Parameters.Where(p => p.Active).Select(p => p.Type.Keyword() + " " + _tangents[p]))
+            .Concat(new[] { "out " + type + " " + derivative });
+        string signature = $"{model.Accessibility} static {type} {model.Name}Derivative({string.Join(", ", parameters)})";
+
+        var body = new List<CodeNode>();
+        LVar result = _method.Result;
+        if (_method.ResultDeclaredUpFront)
+        {
+            Declare(result, body);
+        }
+
+        EmitBlock(_method.Root, body);
+        body.Add(CodeBlankLine.Instance);
+        body.Add(new CodeLine($"{derivative} = {(result.Active ? Tangent(result) : "0")};"));
+        body.Add(new CodeLine($"return {result.Name};"));
+
+        string summary =
+            $"Forward mode: returns {model.Name} and its directional derivative along the tangents "
+            + string.Join(", ", _method.Parameters.Where(p => p.Active).Select(p => _tangents[p]))
+            + $" (written to {derivative}).";
+        return new GeneratedMethod(summary, signature, body);
+    }
+
+    private void EmitBlock(LBlock block, List<CodeNode> output)
+    {
+        foreach (LStmt statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case LComment comment:
+                    output.Add(CodeLine.Comment(comment.Source));
+                    break;
+
+                case LAssign assign:
+                    EmitAssign(assign, output);
+                    break;
+
+                case LIf branch:
+                    foreach (LVar join in branch.Joins)
+                    {
+                        Declare(join, output);
+                    }
+
+                    var then = new List<CodeNode>();
+                    var otherwise = new List<CodeNode>();
+                    EmitBlock(branch.Then, then);
+                    EmitBlock(branch.Else, otherwise);
+                    output.Add(new CodeIf(branch.Condition, then, otherwise));
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Declares a value assigned inside branches, and its tangent.</summary>
+    private void Declare(LVar variable, List<CodeNode> output)
+    {
+        output.Add(new CodeLine($"{variable.Type.Keyword()} {variable.Name};"));
+        if (variable.Active)
+        {
+            output.Add(new CodeLine($"{variable.Type.Keyword()} {Tangent(variable)};"));
+        }
+    }
+
+    private void EmitAssign(LAssign assign, List<CodeNode> output)
+    {
+        LVar target = assign.Target;
+        string declare = target.IsJoin ? string.Empty : target.Type.Keyword() + " ";
+        switch (assign.Operation)
+        {
+            case LCall call:
+                {
+                    // The callee's own forward mode gives value and tangent at once.
+                    var arguments = call.Arguments.Select(a => a.Code).ToList();
+                    for (int i = 0; i < call.Arguments.Count; i++)
+                    {
+                        if (call.Call.ArgumentIsDifferentiable[i])
+                        {
+                            arguments.Add(call.Differentiates(i) ? Tangent(call.Arguments[i].Variable!) : "0");
+                        }
+                    }
+
+                    arguments.Add("out " + declare + Tangent(target));
+                    output.Add(new CodeLine(
+                        $"{declare}{target.Name} = {call.Call.ContainingType}.{call.Call.MethodName}Derivative({string.Join(", ", arguments)});"));
+                    return;
+                }
+
+            case LApply apply:
+                output.Add(new CodeLine($"{declare}{target.Name} = {RuleTemplates.Primal(apply, _method.Math)};"));
+                break;
+
+            case LConvert convert:
+                output.Add(new CodeLine($"{declare}{target.Name} = {Convert(convert.Operand.Code, convert.Operand.Type, target.Type)};"));
+                break;
+
+            case LConstant constant:
+                output.Add(new CodeLine($"{declare}{target.Name} = {constant.Code};"));
+                break;
+        }
+
+        if (target.Active)
+        {
+            output.Add(new CodeLine($"{declare}{Tangent(target)} = {TangentOf(assign)};"));
+        }
+    }
+
+    /// <summary>Σ ∂f/∂aᵢ · daᵢ over the active operands; 0 when none is active.</summary>
+    private string TangentOf(LAssign assign)
+    {
+        LVar target = assign.Target;
+        var terms = new List<string>();
+        switch (assign.Operation)
+        {
+            case LApply apply:
+                for (int i = 0; i < apply.Arguments.Count; i++)
+                {
+                    Atom argument = apply.Arguments[i];
+                    if (argument.Active && RuleTemplates.Partial(apply, i, target, _method.Math) is { } partial)
+                    {
+                        terms.Add(RuleTemplates.Scale(Tangent(argument.Variable!), partial));
+                    }
+                }
+
+                break;
+
+            case LConvert { Operand.Active: true } convert:
+                terms.Add(Convert(Tangent(convert.Operand.Variable!), convert.Operand.Type, target.Type));
+                break;
+        }
+
+        return Sum(terms);
+    }
+
+    private static string Sum(List<string> terms)
+    {
+        if (terms.Count == 0)
+        {
+            return "0";
+        }
+
+        string sum = terms[0];
+        foreach (string term in terms.Skip(1))
+        {
+            sum += term.StartsWith("-", System.StringComparison.Ordinal) ? " - " + term.Substring(1) : " + " + term;
+        }
+
+        return sum;
+    }
+
+    private static string Convert(string code, ScalarType from, ScalarType to) =>
+        from == to ? code : "(" + to.Keyword() + ")" + RuleTemplates.Parenthesize(code);
+
+    private string Tangent(LVar variable)
+    {
+        if (!_tangents.TryGetValue(variable, out string? name))
+        {
+            name = _names.Fresh("d" + variable.Name);
+            _tangents[variable] = name;
+        }
+
+        return name;
+    }
+}

@@ -1,0 +1,193 @@
+using System.Collections.Generic;
+using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+// The lowered form: one operation per statement, every variable assigned once per path (SSA), so
+// each forward statement has exactly one tangent statement and one group of adjoint statements.
+// These are working objects inside one generation step, never pipeline models.
+
+/// <summary>A block of lowered statements; the method body or one branch of an <see cref="LIf"/>.</summary>
+internal sealed class LBlock
+{
+    public LBlock(LBlock? parent) => Parent = parent;
+
+    public LBlock? Parent { get; }
+
+    public bool IsRoot => Parent is null;
+
+    public List<LStmt> Statements { get; } = new();
+}
+
+/// <summary>One SSA value. Locals get a new version at every assignment (<c>y</c>, <c>y_1</c>, ...).</summary>
+internal sealed class LVar
+{
+    public LVar(string name, ScalarType type, LBlock block, bool isJoin)
+    {
+        Name = name;
+        Type = type;
+        Block = block;
+        IsJoin = isJoin;
+    }
+
+    public string Name { get; }
+
+    public ScalarType Type { get; }
+
+    /// <summary>Depends on a differentiable input, so it has a tangent and an adjoint.</summary>
+    public bool Active { get; set; }
+
+    /// <summary>The block whose scope the value belongs to.</summary>
+    public LBlock Block { get; }
+
+    /// <summary>Declared before an if and assigned in its branches (a join of branch values, or the method's result).</summary>
+    public bool IsJoin { get; set; }
+
+    public bool IsParameter { get; set; }
+}
+
+/// <summary>An operand: a variable, a literal or a constant external value.</summary>
+internal sealed record Atom(string Code, ScalarType Type, LVar? Variable)
+{
+    public bool Active => Variable?.Active == true;
+
+    public static Atom Of(LVar variable) => new(variable.Name, variable.Type, variable);
+}
+
+internal abstract class LStmt
+{
+}
+
+/// <summary>Marks the start of the statements lowered from one source statement.</summary>
+internal sealed class LComment : LStmt
+{
+    public LComment(string source) => Source = source;
+
+    public string Source { get; }
+}
+
+internal sealed class LAssign : LStmt
+{
+    public LAssign(LVar target, LOp operation)
+    {
+        Target = target;
+        Operation = operation;
+    }
+
+    public LVar Target { get; }
+
+    public LOp Operation { get; }
+}
+
+/// <summary>An if whose branches each end by assigning <see cref="Joins"/>, declared just before it.</summary>
+internal sealed class LIf : LStmt
+{
+    public LIf(string condition, LBlock then, LBlock otherwise, List<LVar> joins, string flag)
+    {
+        Condition = condition;
+        Then = then;
+        Else = otherwise;
+        Joins = joins;
+        Flag = flag;
+    }
+
+    public string Condition { get; }
+
+    public LBlock Then { get; }
+
+    public LBlock Else { get; }
+
+    public List<LVar> Joins { get; }
+
+    /// <summary>Name of the bool that remembers the branch for the backward pass.</summary>
+    public string Flag { get; }
+}
+
+internal abstract class LOp
+{
+}
+
+/// <summary>A rule-table operation: an operator or a math function.</summary>
+internal sealed class LApply : LOp
+{
+    public LApply(DerivativeRule rule, string? receiver, List<Atom> arguments)
+    {
+        Rule = rule;
+        Receiver = receiver;
+        Arguments = arguments;
+    }
+
+    public DerivativeRule Rule { get; }
+
+    /// <summary>The type a function is called on (<c>Math</c>, <c>double</c>, ...); null for operators.</summary>
+    public string? Receiver { get; }
+
+    public List<Atom> Arguments { get; }
+}
+
+/// <summary>A copy or a numeric conversion of one operand (derivative 1).</summary>
+internal sealed class LConvert : LOp
+{
+    public LConvert(Atom operand) => Operand = operand;
+
+    public Atom Operand { get; }
+}
+
+/// <summary>A call to another [Differentiable] method with at least one active argument.</summary>
+internal sealed class LCall : LOp
+{
+    public LCall(DifferentiableCallExpr call, List<Atom> arguments)
+    {
+        Call = call;
+        Arguments = arguments;
+    }
+
+    public DifferentiableCallExpr Call { get; }
+
+    public List<Atom> Arguments { get; }
+
+    public bool Differentiates(int argument) => Call.ArgumentIsDifferentiable[argument] && Arguments[argument].Active;
+}
+
+/// <summary>A value that does not depend on differentiable inputs, computed as written.</summary>
+internal sealed class LConstant : LOp
+{
+    public LConstant(string code) => Code = code;
+
+    public string Code { get; }
+}
+
+internal sealed class LoweredMethod
+{
+    public LoweredMethod(MethodModel method, LBlock root, List<LVar> parameters, LVar result, NameAllocator names, MathNames math)
+    {
+        Method = method;
+        Root = root;
+        Parameters = parameters;
+        Result = result;
+        Names = names;
+        Math = math;
+    }
+
+    public MethodModel Method { get; }
+
+    public LBlock Root { get; }
+
+    /// <summary>Parameter values, in order; a parameter is active when it is differentiable.</summary>
+    public List<LVar> Parameters { get; }
+
+    /// <summary>True when returns sit in branches, so the result is declared before the first statement.</summary>
+    public bool ResultDeclaredUpFront { get; set; }
+
+    /// <summary>The returned value.</summary>
+    public LVar Result { get; }
+
+    /// <summary>Names used so far; each builder allocates from its own clone.</summary>
+    public NameAllocator Names { get; }
+
+    public MathNames Math { get; }
+
+    /// <summary>Public name of a parameter's derivative: gradient output and tangent input (<c>dx</c>).</summary>
+    public Dictionary<LVar, string> DerivativeNames { get; } = new();
+}

@@ -1,0 +1,382 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// Lowers a parsed method into <see cref="LoweredMethod"/>: one operation per statement, SSA names,
+/// joins after branches, activity (which values depend on differentiable inputs) decided as it goes.
+/// Both modes are built from the result, so primal and derivative code line up statement by statement.
+/// </summary>
+internal sealed class Lowering
+{
+    private readonly MethodModel _method;
+    private readonly NameAllocator _names = new();
+    private readonly HashSet<string> _claimedSourceNames = new();
+    private readonly Dictionary<string, ScalarType> _localTypes = new();
+    private readonly MathNames _math;
+    private Dictionary<string, LVar?> _environment = new();
+    private LBlock _block;
+    private LVar? _result;
+    private int _temporaries;
+    private int _flags;
+
+    private Lowering(MethodModel method)
+    {
+        _method = method;
+        _math = new MathNames(method.ShortMathNames);
+        _block = new LBlock(null);
+    }
+
+    public static LoweredMethod Lower(MethodModel method) => new Lowering(method).Run();
+
+    private LoweredMethod Run()
+    {
+        List<Stmt> body = ReturnNormalizer.Normalize(_method.Body);
+
+        // Source names first, so generated names never shadow them.
+        foreach (ParameterModel parameter in _method.Parameters)
+        {
+            _names.Reserve(parameter.Name);
+        }
+
+        ReserveLocals(body);
+        LBlock root = _block;
+        var parameters = new List<LVar>();
+        foreach (ParameterModel parameter in _method.Parameters)
+        {
+            _claimedSourceNames.Add(parameter.Name);
+            var variable = new LVar(parameter.Name, parameter.Type, root, isJoin: false)
+            {
+                Active = parameter.IsDifferentiable,
+                IsParameter = true,
+            };
+            parameters.Add(variable);
+            _environment[parameter.Name] = variable;
+        }
+
+        var derivativeNames = parameters.Where(p => p.Active).ToDictionary(p => p, p => _names.Fresh("d" + p.Name));
+
+        bool resultUpFront = body.LastOrDefault() is not ReturnStmt;
+        if (resultUpFront)
+        {
+            // Returns sit in branches: one result variable, declared up front, assigned on every path.
+            _result = new LVar(_names.Fresh("value"), _method.ReturnType, root, isJoin: true);
+        }
+
+        LowerStatements(body);
+        var lowered = new LoweredMethod(_method, root, parameters, _result!, _names, _math) { ResultDeclaredUpFront = resultUpFront };
+        foreach (KeyValuePair<LVar, string> pair in derivativeNames)
+        {
+            lowered.DerivativeNames[pair.Key] = pair.Value;
+        }
+
+        return lowered;
+    }
+
+    private void ReserveLocals(IEnumerable<Stmt> statements)
+    {
+        foreach (Stmt statement in statements)
+        {
+            if (statement is DeclareStmt declare)
+            {
+                _names.Reserve(declare.Name);
+            }
+            else if (statement is IfStmt branch)
+            {
+                ReserveLocals(branch.Then);
+                ReserveLocals(branch.Else);
+            }
+        }
+    }
+
+    private void LowerStatements(IEnumerable<Stmt> statements)
+    {
+        foreach (Stmt statement in statements)
+        {
+            _block.Statements.Add(new LComment(statement.Source));
+            switch (statement)
+            {
+                case DeclareStmt declare:
+                    _localTypes[declare.Name] = declare.Type;
+                    _environment[declare.Name] = null;
+                    if (declare.Initializer is not null)
+                    {
+                        LVar variable = NewVersion(declare.Name, declare.Type);
+                        Lower(declare.Initializer, variable);
+                        _environment[declare.Name] = variable;
+                    }
+
+                    break;
+
+                case AssignStmt assign:
+                    {
+                        ScalarType type = _localTypes.TryGetValue(assign.Name, out ScalarType local)
+                            ? local
+                            : _method.Parameters.First(p => p.Name == assign.Name).Type;
+                        LVar variable = NewVersion(assign.Name, type);
+                        Lower(assign.Value, variable);
+                        _environment[assign.Name] = variable;
+                        break;
+                    }
+
+                case ReturnStmt ret:
+                    if (_result is null)
+                    {
+                        _result = new LVar(_names.Fresh("value"), _method.ReturnType, _block, isJoin: false);
+                    }
+
+                    Lower(ret.Value, _result);
+                    break;
+
+                case IfStmt branch:
+                    LowerIf(branch);
+                    break;
+            }
+        }
+    }
+
+    private void LowerIf(IfStmt branch)
+    {
+        string condition = Print(branch.Condition);
+        LBlock parent = _block;
+        Dictionary<string, LVar?> before = _environment;
+
+        var then = new LBlock(parent);
+        _block = then;
+        _environment = new Dictionary<string, LVar?>(before);
+        LowerStatements(branch.Then);
+        Dictionary<string, LVar?> afterThen = _environment;
+
+        var otherwise = new LBlock(parent);
+        _block = otherwise;
+        _environment = new Dictionary<string, LVar?>(before);
+        LowerStatements(branch.Else);
+        Dictionary<string, LVar?> afterElse = _environment;
+
+        _block = parent;
+        _environment = new Dictionary<string, LVar?>(before);
+        var joins = new List<LVar>();
+        bool terminal = ReturnNormalizer.EndsWithReturn(branch.Then) && ReturnNormalizer.EndsWithReturn(branch.Else);
+        if (!terminal)
+        {
+            foreach (string name in before.Keys.OrderBy(n => n, StringComparer.Ordinal))
+            {
+                LVar? fromThen = afterThen[name];
+                LVar? fromElse = afterElse[name];
+                if (fromThen == fromElse)
+                {
+                    continue;
+                }
+
+                if (fromThen is null || fromElse is null)
+                {
+                    _environment[name] = null; // not definitely assigned after the if: C# forbids reading it
+                    continue;
+                }
+
+                var join = new LVar(NewVersionName(name), fromThen.Type, parent, isJoin: true)
+                {
+                    Active = fromThen.Active || fromElse.Active,
+                };
+                then.Statements.Add(new LAssign(join, new LConvert(Atom.Of(fromThen))));
+                otherwise.Statements.Add(new LAssign(join, new LConvert(Atom.Of(fromElse))));
+                joins.Add(join);
+                _environment[name] = join;
+            }
+        }
+
+        parent.Statements.Add(new LIf(condition, then, otherwise, joins, NextFlagName()));
+    }
+
+    /// <summary>Lowers <paramref name="expr"/>; when <paramref name="target"/> is given the last operation assigns it.</summary>
+    private Atom Lower(Expr expr, LVar? target = null)
+    {
+        if (!IsActive(expr))
+        {
+            Atom? atom = AtomOf(expr);
+            if (atom is not null && target is null)
+            {
+                return atom;
+            }
+
+            target ??= Temporary(expr.Type);
+            Emit(target, atom is null ? new LConstant(Print(expr)) : new LConvert(atom));
+            return Atom.Of(target);
+        }
+
+        switch (expr)
+        {
+            case VariableExpr variable:
+                {
+                    Atom atom = Atom.Of(Current(variable.Name));
+                    if (target is null)
+                    {
+                        return atom;
+                    }
+
+                    Emit(target, new LConvert(atom));
+                    return Atom.Of(target);
+                }
+
+            case UnaryExpr { Operator: UnaryOperator.Plus } plus:
+                return Lower(plus.Operand, target);
+
+            case UnaryExpr { Operator: UnaryOperator.Negate } negate:
+                return Apply(DerivativeRules.Negate, null, new[] { negate.Operand }, expr.Type, target);
+
+            case BinaryExpr binary:
+                {
+                    DerivativeRule rule = binary.Operator switch
+                    {
+                        BinaryOperator.Add => DerivativeRules.Add,
+                        BinaryOperator.Subtract => DerivativeRules.Subtract,
+                        BinaryOperator.Multiply => DerivativeRules.Multiply,
+                        BinaryOperator.Divide => DerivativeRules.Divide,
+                        BinaryOperator.Remainder => DerivativeRules.Remainder,
+                        _ => throw new InvalidOperationException("Operator " + binary.Operator + " does not produce a real value"),
+                    };
+                    return Apply(rule, null, new[] { binary.Left, binary.Right }, expr.Type, target);
+                }
+
+            case CastExpr cast:
+                {
+                    Atom operand = Lower(cast.Operand);
+                    target ??= Temporary(cast.Type);
+                    Emit(target, new LConvert(operand));
+                    return Atom.Of(target);
+                }
+
+            case MathCallExpr call:
+                {
+                    DerivativeRule rule = DerivativeRules.Find(call.Function, call.Arguments.Count)
+                        ?? throw new InvalidOperationException("No rule for " + call.Function);
+                    return Apply(rule, call.Receiver, call.Arguments.ToArray(), expr.Type, target);
+                }
+
+            case DifferentiableCallExpr call:
+                {
+                    List<Atom> arguments = call.Arguments.Select(a => Lower(a)).ToList();
+                    target ??= Temporary(call.Type);
+                    Emit(target, new LCall(call, arguments));
+                    return Atom.Of(target);
+                }
+
+            case ConditionalExpr conditional:
+                return LowerConditional(conditional, target);
+
+            default:
+                throw new InvalidOperationException("Cannot differentiate " + expr.GetType().Name + ": " + expr.Source);
+        }
+    }
+
+    private Atom Apply(DerivativeRule rule, string? receiver, IReadOnlyList<Expr> operands, ScalarType type, LVar? target)
+    {
+        List<Atom> arguments = operands.Select(o => Lower(o)).ToList();
+        target ??= Temporary(type);
+        Emit(target, new LApply(rule, receiver, arguments));
+        return Atom.Of(target);
+    }
+
+    /// <summary><c>c ? a : b</c> with an active branch becomes an if, so the branch not taken is never evaluated or differentiated.</summary>
+    private Atom LowerConditional(ConditionalExpr conditional, LVar? target)
+    {
+        string condition = Print(conditional.Condition);
+        LBlock parent = _block;
+        // The branches assign the target directly; it becomes a join declared before the if (unless it already is one).
+        bool declaredElsewhere = target is { IsJoin: true };
+        LVar join = target ?? new LVar(NextTemporaryName(), conditional.Type, parent, isJoin: true);
+        join.IsJoin = true;
+
+        var then = new LBlock(parent);
+        _block = then;
+        Lower(conditional.WhenTrue, join);
+        var otherwise = new LBlock(parent);
+        _block = otherwise;
+        Lower(conditional.WhenFalse, join);
+        _block = parent;
+
+        var joins = declaredElsewhere ? new List<LVar>() : new List<LVar> { join };
+        parent.Statements.Add(new LIf(condition, then, otherwise, joins, NextFlagName()));
+        return Atom.Of(join);
+    }
+
+    private void Emit(LVar target, LOp operation)
+    {
+        bool active = operation switch
+        {
+            LApply apply => apply.Arguments.Any(a => a.Active),
+            LConvert convert => convert.Operand.Active,
+            LCall call => Enumerable.Range(0, call.Arguments.Count).Any(call.Differentiates),
+            _ => false,
+        };
+
+        // A call whose differentiable arguments are all constants is just a constant.
+        if (operation is LCall { } inactiveCall && !active)
+        {
+            operation = new LConstant(
+                inactiveCall.Call.ContainingType + "." + inactiveCall.Call.MethodName + "("
+                + string.Join(", ", inactiveCall.Arguments.Select(a => a.Code)) + ")");
+        }
+
+        target.Active |= active && target.Type.IsReal();
+        _block.Statements.Add(new LAssign(target, operation));
+    }
+
+    private bool IsActive(Expr expr) => expr switch
+    {
+        VariableExpr variable => Current(variable.Name).Active && variable.Type.IsReal(),
+        _ when !expr.Type.IsReal() => false,
+        UnaryExpr unary => IsActive(unary.Operand),
+        BinaryExpr binary => IsActive(binary.Left) || IsActive(binary.Right),
+        ConditionalExpr conditional => IsActive(conditional.WhenTrue) || IsActive(conditional.WhenFalse),
+        CastExpr cast => IsActive(cast.Operand),
+        MathCallExpr call => call.Arguments.Any(IsActive),
+        DifferentiableCallExpr call => call.Arguments.Where((a, i) => call.ArgumentIsDifferentiable[i]).Any(IsActive),
+        _ => false,
+    };
+
+    private Atom? AtomOf(Expr expr) => expr switch
+    {
+        LiteralExpr literal => new Atom(literal.Code, literal.Type, null),
+        VariableExpr variable => Atom.Of(Current(variable.Name)),
+        ExternalValueExpr external => new Atom(external.Code, external.Type, null),
+        _ => null,
+    };
+
+    private LVar Current(string name) =>
+        _environment.TryGetValue(name, out LVar? variable) && variable is not null
+            ? variable
+            : throw new InvalidOperationException("'" + name + "' is read before it is assigned");
+
+    private string Print(Expr expr) => ExprPrinter.Print(expr, name => Current(name).Name, _math);
+
+    private LVar NewVersion(string sourceName, ScalarType type) => new(NewVersionName(sourceName), type, _block, isJoin: false);
+
+    /// <summary>The first version of a local keeps its source name; later ones are <c>name_1</c>, <c>name_2</c>, ...</summary>
+    private string NewVersionName(string sourceName) =>
+        _claimedSourceNames.Add(sourceName) ? sourceName : _names.Fresh(sourceName);
+
+    private LVar Temporary(ScalarType type) => new(NextTemporaryName(), type, _block, isJoin: false);
+
+    private string NextTemporaryName() => NextNumberedName("t", ref _temporaries);
+
+    private string NextFlagName() => NextNumberedName("b", ref _flags);
+
+    /// <summary><c>t0</c>, <c>t1</c>, ...: the next number whose name is free.</summary>
+    private string NextNumberedName(string prefix, ref int counter)
+    {
+        while (true)
+        {
+            string name = prefix + counter++.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (!_names.IsTaken(name))
+            {
+                _names.Reserve(name);
+                return name;
+            }
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using AutoDiff.Generator.Helpers;
+
+namespace AutoDiff.Generator.Model;
+
+/// <summary>
+/// An expression of a differentiable method body, resolved by the parser: conversions are explicit,
+/// constants are folded into literals, and every call is classified. <see cref="Source"/> is the
+/// user's text, kept for comments in the generated code.
+/// </summary>
+internal abstract record Expr(ScalarType Type, string Source);
+
+/// <summary>A constant, already formatted as a C# literal of <see cref="Expr.Type"/>.</summary>
+internal sealed record LiteralExpr(ScalarType Type, string Source, string Code) : Expr(Type, Source);
+
+/// <summary>A parameter or local of the method, by its source name.</summary>
+internal sealed record VariableExpr(ScalarType Type, string Source, string Name) : Expr(Type, Source);
+
+/// <summary>A static field or property read: a constant for differentiation. <see cref="Code"/> is fully qualified.</summary>
+internal sealed record ExternalValueExpr(ScalarType Type, string Source, string Code) : Expr(Type, Source);
+
+internal enum UnaryOperator
+{
+    Negate,
+    Plus,
+    Not,
+}
+
+internal sealed record UnaryExpr(ScalarType Type, string Source, UnaryOperator Operator, Expr Operand) : Expr(Type, Source);
+
+internal enum BinaryOperator
+{
+    Add,
+    Subtract,
+    Multiply,
+    Divide,
+    Remainder,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    ConditionalAnd,
+    ConditionalOr,
+    And,
+    Or,
+    ExclusiveOr,
+}
+
+internal sealed record BinaryExpr(ScalarType Type, string Source, BinaryOperator Operator, Expr Left, Expr Right) : Expr(Type, Source);
+
+/// <summary><c>condition ? whenTrue : whenFalse</c>; the condition is never differentiated.</summary>
+internal sealed record ConditionalExpr(ScalarType Type, string Source, Expr Condition, Expr WhenTrue, Expr WhenFalse) : Expr(Type, Source);
+
+/// <summary>A numeric conversion to <see cref="Expr.Type"/>.</summary>
+internal sealed record CastExpr(ScalarType Type, string Source, Expr Operand) : Expr(Type, Source);
+
+/// <summary>
+/// A call to a function of the rule table (<c>Math.Sin</c>, <c>double.Hypot</c>, ...).
+/// <see cref="Receiver"/> is the type it was called on, as written in generated code.
+/// </summary>
+internal sealed record MathCallExpr(ScalarType Type, string Source, string Receiver, string Function, EquatableArray<Expr> Arguments) : Expr(Type, Source);
+
+/// <summary>A call to another <c>[Differentiable]</c> method, differentiated through its generated derivatives.</summary>
+internal sealed record DifferentiableCallExpr(
+    ScalarType Type,
+    string Source,
+    string ContainingType,
+    string MethodName,
+    EquatableArray<Expr> Arguments,
+    EquatableArray<bool> ArgumentIsDifferentiable,
+    EquatableArray<string> ParameterNames) : Expr(Type, Source);
+
+/// <summary>A call whose result is never differentiated (it returns a bool or an integer, or all its inputs are constants).</summary>
+internal sealed record OpaqueCallExpr(ScalarType Type, string Source, string Method, EquatableArray<Expr> Arguments) : Expr(Type, Source);

@@ -1,0 +1,62 @@
+using AutoDiff.Generator.Helpers;
+
+namespace AutoDiff.Generator.Model;
+
+/// <summary>One enclosing type declaration, outermost first in <see cref="MethodModel.ContainingTypes"/>.</summary>
+/// <param name="Keyword">"class", "struct", "record", "record struct" or "interface".</param>
+/// <param name="Modifiers">Modifiers every partial part may repeat ("static", "readonly", "ref"), or empty.</param>
+/// <param name="Name">The name with its type parameter list, as written in a declaration.</param>
+internal sealed record ContainingTypeModel(string Keyword, string Modifiers, string Name);
+
+/// <param name="IsDifferentiable">A real-valued parameter without <c>[NoDerivative]</c>.</param>
+internal sealed record ParameterModel(string Name, ScalarType Type, bool IsDifferentiable);
+
+/// <summary>Everything the differentiator and emitter need about one <c>[Differentiable]</c> method: no symbols, no syntax.</summary>
+internal sealed record MethodModel(
+    string? Namespace,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string Accessibility,
+    string Name,
+    ScalarType ReturnType,
+    EquatableArray<ParameterModel> Parameters,
+    EquatableArray<Stmt> Body,
+    string SourceText,
+    bool ShortMathNames)
+{
+    /// <summary>A file name unique per overload: namespace, types, method and parameter types.</summary>
+    public string HintName
+    {
+        get
+        {
+            var parts = new System.Collections.Generic.List<string>();
+            if (Namespace is not null)
+            {
+                parts.Add(Namespace);
+            }
+
+            foreach (ContainingTypeModel type in ContainingTypes)
+            {
+                parts.Add(type.Name);
+            }
+
+            var signature = new System.Text.StringBuilder(Name);
+            foreach (ParameterModel parameter in Parameters)
+            {
+                signature.Append('_').Append(parameter.Type.Keyword());
+            }
+
+            parts.Add(signature.ToString());
+            string name = string.Join(".", parts);
+            var safe = new System.Text.StringBuilder(name.Length);
+            foreach (char c in name)
+            {
+                safe.Append(char.IsLetterOrDigit(c) || c is '.' or '_' ? c : '_');
+            }
+
+            return safe + ".g.cs";
+        }
+    }
+}
+
+/// <summary>What parsing one method produced: a model when the method can be generated, and its diagnostics.</summary>
+internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);

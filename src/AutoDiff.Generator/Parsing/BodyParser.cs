@@ -1,0 +1,466 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Helpers;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generator.Parsing;
+
+/// <summary>
+/// Reads a method body through Roslyn's operation tree (conversions explicit, constants folded, calls
+/// bound) into <see cref="Stmt"/> and <see cref="Expr"/> records. Anything it does not understand
+/// becomes an AD0004/AD0005 diagnostic on the offending syntax.
+/// </summary>
+internal sealed class BodyParser
+{
+
+    private readonly SemanticModel _semanticModel;
+    private readonly IMethodSymbol _method;
+    private readonly CancellationToken _cancellationToken;
+
+    public BodyParser(SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        _semanticModel = semanticModel;
+        _method = method;
+        _cancellationToken = cancellationToken;
+    }
+
+    public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    /// <summary>True when the body does not bind; nothing is generated and the compiler's own errors stand.</summary>
+    public bool HasCompileErrors { get; private set; }
+
+    public EquatableArray<Stmt>? Parse(MethodDeclarationSyntax syntax)
+    {
+        if (_semanticModel.GetDiagnostics(syntax.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            HasCompileErrors = true;
+            return null;
+        }
+
+        if (_semanticModel.GetOperation(syntax, _cancellationToken) is not IMethodBodyOperation body)
+        {
+            HasCompileErrors = true;
+            return null;
+        }
+
+        var statements = new List<Stmt>();
+        IBlockOperation? block = body.BlockBody ?? body.ExpressionBody;
+        if (block is not null)
+        {
+            AddStatement(block, statements);
+        }
+
+        return HasCompileErrors || Diagnostics.Count > 0 ? null : statements.ToEquatableArray();
+    }
+
+    private void AddStatement(IOperation operation, List<Stmt> into)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        string source = SourceFormatting.OneLine(operation.Syntax);
+        switch (operation)
+        {
+            case IBlockOperation block:
+                foreach (IOperation statement in block.Operations)
+                {
+                    AddStatement(statement, into);
+                }
+
+                break;
+
+            case IVariableDeclarationGroupOperation group:
+                foreach (IVariableDeclarationOperation declaration in group.Declarations)
+                {
+                    foreach (IVariableDeclaratorOperation declarator in declaration.Declarators)
+                    {
+                        AddDeclaration(declaration, declarator, source, into);
+                    }
+                }
+
+                break;
+
+            case IExpressionStatementOperation expression:
+                AddExpressionStatement(expression.Operation, source, into);
+                break;
+
+            case IConditionalOperation conditional when conditional.Type is null:
+                var then = new List<Stmt>();
+                var otherwise = new List<Stmt>();
+                AddStatement(conditional.WhenTrue, then);
+                if (conditional.WhenFalse is not null)
+                {
+                    AddStatement(conditional.WhenFalse, otherwise);
+                }
+
+                string header = operation.Syntax is IfStatementSyntax ifSyntax
+                    ? "if (" + SourceFormatting.OneLine(ifSyntax.Condition) + ")"
+                    : source;
+                into.Add(new IfStmt(header, Convert(conditional.Condition), then.ToEquatableArray(), otherwise.ToEquatableArray()));
+                break;
+
+            case IReturnOperation { ReturnedValue: { } value }:
+                into.Add(new ReturnStmt(source, Convert(value)));
+                break;
+
+            case IEmptyOperation:
+                break;
+
+            case IInvalidOperation:
+                HasCompileErrors = true;
+                break;
+
+            default:
+                Unsupported(operation, StatementName(operation), StatementAdvice(operation));
+                break;
+        }
+    }
+
+    private void AddDeclaration(IVariableDeclarationOperation declaration, IVariableDeclaratorOperation declarator, string source, List<Stmt> into)
+    {
+        ILocalSymbol local = declarator.Symbol;
+        if (local.IsConst)
+        {
+            return; // uses are folded to their value by the compiler
+        }
+
+        ScalarType? type = MethodParser.SignatureType(local.Type);
+        if (type is null || local.IsRef)
+        {
+            Unsupported(declarator, $"A local of type '{local.Type.ToDisplayString()}'", "use double, float, int, long or bool locals");
+            return;
+        }
+
+        IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
+        Expr? value = initializer is null ? null : Convert(initializer.Value);
+        into.Add(new DeclareStmt(source, local.Name, type.Value, value));
+    }
+
+    private void AddExpressionStatement(IOperation operation, string source, List<Stmt> into)
+    {
+        switch (operation)
+        {
+            case ISimpleAssignmentOperation assignment when TargetName(assignment.Target) is { } name:
+                into.Add(new AssignStmt(source, name, Convert(assignment.Value)));
+                return;
+
+            case ICompoundAssignmentOperation compound when TargetName(compound.Target) is { } name
+                && BinaryOperatorOf(compound.OperatorKind) is { } op
+                && compound.OperatorMethod is null:
+                {
+                    ScalarType targetType = TypeOf(compound.Target);
+                    Expr left = new VariableExpr(targetType, name, name);
+                    Expr right = Convert(compound.Value);
+                    ScalarType opType = compound.InConversion.IsIdentity ? targetType : TypeOf(compound.Value);
+                    if (opType != targetType)
+                    {
+                        left = new CastExpr(opType, name, left);
+                    }
+
+                    Expr result = new BinaryExpr(opType, source, op, left, right);
+                    into.Add(new AssignStmt(source, name, opType == targetType ? result : new CastExpr(targetType, source, result)));
+                    return;
+                }
+
+            case IIncrementOrDecrementOperation step when TargetName(step.Target) is { } name && step.OperatorMethod is null:
+                {
+                    ScalarType type = TypeOf(step.Target);
+                    var one = new LiteralExpr(type, "1", Literals.Format(1, type));
+                    BinaryOperator op = step.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract;
+                    into.Add(new AssignStmt(source, name, new BinaryExpr(type, source, op, new VariableExpr(type, name, name), one)));
+                    return;
+                }
+
+            case IInvalidOperation:
+                HasCompileErrors = true;
+                return;
+
+            default:
+                Unsupported(operation, "This statement", "a [Differentiable] method may only assign locals and parameters; move side effects out of it");
+                return;
+        }
+    }
+
+    private static string? TargetName(IOperation target) => target switch
+    {
+        ILocalReferenceOperation local => local.Local.Name,
+        IParameterReferenceOperation parameter => parameter.Parameter.Name,
+        _ => null,
+    };
+
+    private ScalarType TypeOf(IOperation operation) =>
+        operation.Type is { } type && MethodParser.SignatureType(type) is { } scalar ? scalar : ScalarType.Double;
+
+    /// <summary>Converts an expression; on failure records a diagnostic and returns a placeholder.</summary>
+    private Expr Convert(IOperation operation)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        string source = SourceFormatting.OneLine(operation.Syntax);
+        if (operation is IInvalidOperation)
+        {
+            HasCompileErrors = true;
+            return Placeholder(source);
+        }
+
+        ScalarType? type = operation.Type is null ? null : MethodParser.SignatureType(operation.Type);
+        if (type is null)
+        {
+            string typeName = operation.Type?.ToDisplayString() ?? "an untyped value";
+            Unsupported(operation, $"A value of type '{typeName}'", "only double, float, int, long and bool values are supported (arrays and spans arrive with loop support)");
+            return Placeholder(source);
+        }
+
+        if (operation.ConstantValue is { HasValue: true, Value: { } constant })
+        {
+            return new LiteralExpr(type.Value, source, Literals.Format(constant, type.Value));
+        }
+
+        switch (operation)
+        {
+            case IConversionOperation conversion when conversion.OperatorMethod is null:
+                {
+                    Expr operand = Convert(conversion.Operand);
+                    return operand.Type == type ? operand : new CastExpr(type.Value, source, operand);
+                }
+
+            case IParenthesizedOperation parenthesized:
+                return Convert(parenthesized.Operand);
+
+            case ILocalReferenceOperation local:
+                return new VariableExpr(type.Value, source, local.Local.Name);
+
+            case IParameterReferenceOperation parameter:
+                return new VariableExpr(type.Value, source, parameter.Parameter.Name);
+
+            case IFieldReferenceOperation { Field.IsStatic: true } field:
+                return new ExternalValueExpr(type.Value, source, QualifiedMember(field.Field));
+
+            case IPropertyReferenceOperation { Property.IsStatic: true, Arguments.Length: 0 } property:
+                return new ExternalValueExpr(type.Value, source, QualifiedMember(property.Property));
+
+            case IUnaryOperation unary when unary.OperatorMethod is null && UnaryOperatorOf(unary.OperatorKind) is { } op:
+                return new UnaryExpr(type.Value, source, op, Convert(unary.Operand));
+
+            case IBinaryOperation binary when binary.OperatorMethod is null && BinaryOperatorOf(binary.OperatorKind) is { } op:
+                return new BinaryExpr(type.Value, source, op, Convert(binary.LeftOperand), Convert(binary.RightOperand));
+
+            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
+                return new ConditionalExpr(type.Value, source, Convert(conditional.Condition), Convert(conditional.WhenTrue), Convert(whenFalse));
+
+            case IInvocationOperation invocation:
+                return ConvertCall(invocation, type.Value, source);
+
+            default:
+                Unsupported(operation, ExpressionName(operation), "rewrite it with arithmetic, Math functions and calls to [Differentiable] methods");
+                return Placeholder(source);
+        }
+    }
+
+    private Expr ConvertCall(IInvocationOperation invocation, ScalarType type, string source)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        string display = target.ContainingType.Name + "." + target.Name;
+        if (!target.IsStatic || invocation.Arguments.Any(a => a.Parameter?.RefKind is not (null or RefKind.None)))
+        {
+            Unsupported(invocation, $"The call to '{display}'", "only static methods with by-value arguments can be called");
+            return Placeholder(source);
+        }
+
+        // Arguments in parameter order, with default values filled in by the compiler.
+        EquatableArray<Expr> arguments = invocation.Arguments
+            .OrderBy(a => a.Parameter?.Ordinal ?? 0)
+            .Select(a => Convert(a.Value))
+            .ToEquatableArray();
+
+        bool isMathType = target.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+            || target.ContainingType.ToDisplayString() is "System.Math" or "System.MathF";
+        if (isMathType && type.IsReal())
+        {
+            if (Differentiation.DerivativeRules.Find(target.Name, arguments.Count) is null)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.NoDerivative,
+                    LocationInfo.From(invocation.Syntax),
+                    display,
+                    "AutoDiff has no derivative rule for it; write the function with supported operations in a [Differentiable] method and call that"));
+                return Placeholder(source);
+            }
+
+            string receiver = target.ContainingType.SpecialType switch
+            {
+                SpecialType.System_Double => "double",
+                SpecialType.System_Single => "float",
+                _ => target.ContainingType.Name,
+            };
+            return new MathCallExpr(type, source, receiver, target.Name, arguments);
+        }
+
+        if (target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute))
+        {
+            var differentiable = target.Parameters
+                .Select(p => MethodParser.SignatureType(p.Type) is { } t && t.IsReal()
+                    && !p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.NoDerivativeAttribute))
+                .ToEquatableArray();
+            return new DifferentiableCallExpr(
+                type,
+                source,
+                QualifiedType(target.ContainingType),
+                target.Name,
+                arguments,
+                differentiable,
+                target.Parameters.Select(p => p.Name).ToEquatableArray());
+        }
+
+        if (type.IsReal() && invocation.Arguments.Any(a => MayBeActive(a.Value)))
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.NoDerivative,
+                LocationInfo.From(invocation.Syntax),
+                display,
+                $"mark '{target.Name}' [Differentiable] (it must be static and in a partial type), or mark the parameters it uses [NoDerivative]"));
+            return Placeholder(source);
+        }
+
+        return new OpaqueCallExpr(type, source, QualifiedMember(target), arguments);
+    }
+
+    /// <summary>
+    /// A conservative test for "may depend on a differentiable input": any reference to a real-valued
+    /// local or to a differentiable parameter. Used only to reject calls that have no derivative.
+    /// </summary>
+    private bool MayBeActive(IOperation operation) =>
+        operation.DescendantsAndSelf().Any(o => o switch
+        {
+            ILocalReferenceOperation local => MethodParser.SignatureType(local.Type!) is { } t && t.IsReal(),
+            IParameterReferenceOperation parameter =>
+                MethodParser.SignatureType(parameter.Type!) is { } t && t.IsReal()
+                && !parameter.Parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.NoDerivativeAttribute),
+            _ => false,
+        });
+
+    private static string QualifiedType(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+    private static string QualifiedMember(ISymbol member) => QualifiedType(member.ContainingType) + "." + member.Name;
+
+    private static Expr Placeholder(string source) => new LiteralExpr(ScalarType.Double, source, "0.0");
+
+    private void Unsupported(IOperation operation, string what, string advice) =>
+        Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSyntax, LocationInfo.From(operation.Syntax), what, advice));
+
+    private static UnaryOperator? UnaryOperatorOf(UnaryOperatorKind kind) => kind switch
+    {
+        UnaryOperatorKind.Minus => UnaryOperator.Negate,
+        UnaryOperatorKind.Plus => UnaryOperator.Plus,
+        UnaryOperatorKind.Not => UnaryOperator.Not,
+        _ => null,
+    };
+
+    private static BinaryOperator? BinaryOperatorOf(BinaryOperatorKind kind) => kind switch
+    {
+        BinaryOperatorKind.Add => BinaryOperator.Add,
+        BinaryOperatorKind.Subtract => BinaryOperator.Subtract,
+        BinaryOperatorKind.Multiply => BinaryOperator.Multiply,
+        BinaryOperatorKind.Divide => BinaryOperator.Divide,
+        BinaryOperatorKind.Remainder => BinaryOperator.Remainder,
+        BinaryOperatorKind.Equals => BinaryOperator.Equal,
+        BinaryOperatorKind.NotEquals => BinaryOperator.NotEqual,
+        BinaryOperatorKind.LessThan => BinaryOperator.Less,
+        BinaryOperatorKind.LessThanOrEqual => BinaryOperator.LessOrEqual,
+        BinaryOperatorKind.GreaterThan => BinaryOperator.Greater,
+        BinaryOperatorKind.GreaterThanOrEqual => BinaryOperator.GreaterOrEqual,
+        BinaryOperatorKind.ConditionalAnd => BinaryOperator.ConditionalAnd,
+        BinaryOperatorKind.ConditionalOr => BinaryOperator.ConditionalOr,
+        BinaryOperatorKind.And => BinaryOperator.And,
+        BinaryOperatorKind.Or => BinaryOperator.Or,
+        BinaryOperatorKind.ExclusiveOr => BinaryOperator.ExclusiveOr,
+        _ => null,
+    };
+
+    private static string StatementName(IOperation operation) => operation switch
+    {
+        ILoopOperation => "A loop",
+        ISwitchOperation => "A switch statement",
+        ITryOperation => "A try statement",
+        ILocalFunctionOperation => "A local function",
+        IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => "A throw statement",
+        IBranchOperation => "A jump statement",
+        IUsingOperation => "A using statement",
+        ILockOperation => "A lock statement",
+        _ => "This statement",
+    };
+
+    private static string StatementAdvice(IOperation operation) => operation switch
+    {
+        ILoopOperation => "loops arrive in a later version; unroll it or move it into code that is not differentiated",
+        ISwitchOperation => "rewrite it with if/else",
+        ILocalFunctionOperation => "make it a static [Differentiable] method of the type",
+        _ => "rewrite the method with locals, assignments, if/else and return",
+    };
+
+    private static string ExpressionName(IOperation operation) => operation switch
+    {
+        IAnonymousFunctionOperation => "A lambda",
+        ISwitchExpressionOperation => "A switch expression",
+        IArrayElementReferenceOperation => "An array element",
+        IObjectCreationOperation => "Creating an object",
+        IAssignmentOperation => "An assignment inside an expression",
+        IIncrementOrDecrementOperation => "An increment inside an expression",
+        IFieldReferenceOperation => "An instance field",
+        IPropertyReferenceOperation => "An instance property or indexer",
+        _ => $"The expression '{SourceFormatting.OneLine(operation.Syntax)}'",
+    };
+}
+
+/// <summary>Invariant-culture C# literals for folded constants.</summary>
+internal static class Literals
+{
+    public static string Format(object value, ScalarType type)
+    {
+        switch (type)
+        {
+            case ScalarType.Bool:
+                return value is true ? "true" : "false";
+            case ScalarType.Int:
+                return System.Convert.ToInt32(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+            case ScalarType.Long:
+                return System.Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "L";
+            case ScalarType.Float:
+                {
+                    float f = System.Convert.ToSingle(value, CultureInfo.InvariantCulture);
+                    if (float.IsNaN(f))
+                    {
+                        return "float.NaN";
+                    }
+
+                    if (float.IsInfinity(f))
+                    {
+                        return f > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity";
+                    }
+
+                    return f.ToString("R", CultureInfo.InvariantCulture) + "f";
+                }
+
+            default:
+                {
+                    double d = System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                    if (double.IsNaN(d))
+                    {
+                        return "double.NaN";
+                    }
+
+                    if (double.IsInfinity(d))
+                    {
+                        return d > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
+                    }
+
+                    string text = d.ToString("R", CultureInfo.InvariantCulture);
+                    return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+                }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Helpers;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace AutoDiff.Generator.Parsing;
+
+/// <summary>
+/// Turns one <c>[Differentiable]</c> method into a <see cref="MethodModel"/> or diagnostics. The only
+/// place (with <see cref="BodyParser"/>) that touches symbols and syntax.
+/// </summary>
+internal static class MethodParser
+{
+    public const string DifferentiableAttribute = "AutoDiff.DifferentiableAttribute";
+    public const string NoDerivativeAttribute = "AutoDiff.NoDerivativeAttribute";
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
+        {
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        try
+        {
+            return ParseMethod(method, syntax, context.SemanticModel, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            // One method's failure must not take the other methods' code with it.
+            var info = DiagnosticInfo.Create(
+                DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier), method.Name, exception.Message);
+            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(new[] { info }));
+        }
+    }
+
+    private static ParseResult ParseMethod(
+        IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        LocationInfo? nameLocation = LocationInfo.From(syntax.Identifier);
+
+        if (!method.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, nameLocation, method.Name));
+        }
+
+        List<ContainingTypeModel>? types = ParseContainingTypes(method, diagnostics);
+        ScalarType? returnType = SignatureType(method.ReturnType);
+        if (returnType is not (ScalarType.Double or ScalarType.Float))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedSignature,
+                LocationInfo.From(syntax.ReturnType),
+                $"Return type '{method.ReturnType.ToDisplayString()}'",
+                method.Name,
+                "a [Differentiable] method returns double or float"));
+        }
+
+        if (method.IsGenericMethod)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedSignature,
+                LocationInfo.From(syntax.TypeParameterList),
+                "A type parameter list",
+                method.Name,
+                "write the method for double or float instead of a type parameter"));
+        }
+
+        var parameters = new List<ParameterModel>();
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            ScalarType? type = SignatureType(parameter.Type);
+            LocationInfo? location = LocationInfo.From(parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken));
+            if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedSignature,
+                    location,
+                    $"Parameter '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'",
+                    method.Name,
+                    "parameters are passed by value and are double, float, int, long or bool"));
+                continue;
+            }
+
+            bool noDerivative = parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
+            parameters.Add(new ParameterModel(parameter.Name, type.Value, type.Value.IsReal() && !noDerivative));
+        }
+
+        if (syntax.Body is null && syntax.ExpressionBody is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedSyntax, nameLocation, "A method without a body", "give the method a body"));
+        }
+
+        if (diagnostics.Count == 0 && returnType is { } scalarReturn)
+        {
+            CheckNameCollisions(method, parameters, scalarReturn, nameLocation, diagnostics);
+        }
+
+        if (diagnostics.Count > 0 || types is null || returnType is null)
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var body = new BodyParser(semanticModel, method, cancellationToken);
+        EquatableArray<Stmt>? statements = body.Parse(syntax);
+        if (body.HasCompileErrors)
+        {
+            // The compiler already reports the errors; generating from broken code would only add noise.
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
+        if (statements is null || body.Diagnostics.Count > 0)
+        {
+            return new ParseResult(null, body.Diagnostics.ToEquatableArray());
+        }
+
+        var model = new MethodModel(
+            method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(),
+            types.ToEquatableArray(),
+            AccessibilityText(method.DeclaredAccessibility),
+            method.Name,
+            returnType.Value,
+            parameters.ToEquatableArray(),
+            statements.Value,
+            SourceFormatting.MethodBodyText(syntax),
+            MathNamesResolveToSystem(semanticModel, syntax.SpanStart));
+        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    /// <summary>The enclosing types, outermost first; null (with AD0002) when one is not partial.</summary>
+    private static List<ContainingTypeModel>? ParseContainingTypes(IMethodSymbol method, List<DiagnosticInfo> diagnostics)
+    {
+        var types = new List<ContainingTypeModel>();
+        bool ok = true;
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            var declarations = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().ToList();
+            if (!declarations.Any(d => d.Modifiers.Any(SyntaxKind.PartialKeyword)))
+            {
+                TypeDeclarationSyntax? first = declarations.FirstOrDefault();
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.TypeNotPartial,
+                    first is null ? null : LocationInfo.From(first.Identifier),
+                    type.Name,
+                    method.Name));
+                ok = false;
+                continue;
+            }
+
+            string keyword = type.TypeKind switch
+            {
+                TypeKind.Struct => type.IsRecord ? "record struct" : "struct",
+                TypeKind.Interface => "interface",
+                _ => type.IsRecord ? "record" : "class",
+            };
+            var modifiers = new List<string>();
+            if (type.IsStatic)
+            {
+                modifiers.Add("static");
+            }
+
+            if (type.TypeKind == TypeKind.Struct && type.IsReadOnly)
+            {
+                modifiers.Add("readonly");
+            }
+
+            if (type.IsRefLikeType)
+            {
+                modifiers.Add("ref");
+            }
+
+            string name = type.TypeParameters.Length == 0
+                ? type.Name
+                : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+            types.Insert(0, new ContainingTypeModel(keyword, string.Join(" ", modifiers), name));
+        }
+
+        return ok ? types : null;
+    }
+
+    private static void CheckNameCollisions(
+        IMethodSymbol method, List<ParameterModel> parameters, ScalarType returnType, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        int differentiable = parameters.Count(p => p.IsDifferentiable);
+        CheckCollision(method, method.Name + "Gradient", parameters.Count + differentiable, location, diagnostics);
+        CheckCollision(method, method.Name + "Derivative", parameters.Count + differentiable + 1, location, diagnostics);
+        _ = returnType;
+    }
+
+    private static void CheckCollision(IMethodSymbol method, string name, int parameterCount, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        // A user member with the generated name and the same arity (or any non-method member) would not compile.
+        bool collides = method.ContainingType.GetMembers(name).Any(member =>
+            member is not IMethodSymbol other || other.Parameters.Length == parameterCount);
+        if (collides)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.NameCollision, location, name, method.Name, method.ContainingType.Name));
+        }
+    }
+
+    /// <summary>The scalar type of a signature element, or null when it is not one we differentiate through.</summary>
+    public static ScalarType? SignatureType(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Double => ScalarType.Double,
+        SpecialType.System_Single => ScalarType.Float,
+        SpecialType.System_Int32 => ScalarType.Int,
+        SpecialType.System_Int64 => ScalarType.Long,
+        SpecialType.System_Boolean => ScalarType.Bool,
+        _ => null,
+    };
+
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    /// <summary>
+    /// Generated files say <c>Math.Sin</c> (with <c>using System;</c>) when, at the method, the names
+    /// <c>Math</c> and <c>MathF</c> mean exactly the System types; otherwise they say <c>global::System.Math</c>.
+    /// </summary>
+    private static bool MathNamesResolveToSystem(SemanticModel semanticModel, int position)
+    {
+        foreach (string name in new[] { "Math", "MathF" })
+        {
+            var symbols = semanticModel.LookupSymbols(position, name: name);
+            if (symbols.Length != 1 || symbols[0].ToDisplayString() != "System." + name)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

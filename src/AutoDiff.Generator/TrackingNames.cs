@@ -1,0 +1,9 @@
+namespace AutoDiff.Generator;
+
+/// <summary>Names of the pipeline steps, so tests can check what was cached.</summary>
+internal static class TrackingNames
+{
+    public const string ParsedMethods = nameof(ParsedMethods);
+    public const string Models = nameof(Models);
+    public const string Diagnostics = nameof(Diagnostics);
+}

@@ -1,0 +1,56 @@
+using System.Reflection;
+using AutoDiff.Generator.Tests.Infrastructure;
+using FunctionCorpus;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// Every [Differentiable] method of samples/FunctionCorpus (a user project compiled by the generator)
+/// checked at random points: reverse vs forward mode, and both vs central finite differences.
+/// </summary>
+public class CorpusNumericTests
+{
+    public static TheoryData<string> CorpusMethods()
+    {
+        var data = new TheoryData<string>();
+        foreach (MethodInfo method in AllCorpusMethods())
+        {
+            data.Add(Key(method));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CorpusMethods))]
+    public void Generated_gradient_matches_forward_mode_and_central_differences(string key)
+    {
+        MethodInfo method = AllCorpusMethods().Single(m => Key(m) == key);
+        SampleRangeAttribute? range = method.GetCustomAttribute<SampleRangeAttribute>();
+        bool single = method.ReturnType == typeof(float) || method.GetParameters().Any(p => p.ParameterType == typeof(float));
+        NumericChecker.Check(
+            method,
+            seed: key.Length,
+            points: 8,
+            min: range?.Min ?? -2,
+            max: range?.Max ?? 2,
+            finiteDifferenceTolerance: range is { Tolerance: > 0 } ? range.Tolerance : single ? 2e-2 : 1e-6,
+            modeTolerance: single || range is { Tolerance: > 0 } ? 1e-5 : 1e-10);
+    }
+
+    [Fact]
+    public void Corpus_has_at_least_forty_functions()
+    {
+        Assert.True(AllCorpusMethods().Count >= 40, $"only {AllCorpusMethods().Count} corpus functions");
+    }
+
+    private static List<MethodInfo> AllCorpusMethods() =>
+        typeof(SampleRangeAttribute).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null)
+            .OrderBy(Key, StringComparer.Ordinal)
+            .ToList();
+
+    private static string Key(MethodInfo method) =>
+        $"{method.DeclaringType!.Name}.{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.Name))})";
+}
