@@ -51,12 +51,46 @@ internal static class RuleTemplates
     }
 
     /// <summary><paramref name="factor"/> × <paramref name="partial"/>, simplified when the partial is ±1.</summary>
-    public static string Scale(string factor, string partial) => partial switch
+    public static string Scale(string factor, string partial)
     {
-        "1" => factor,
-        "-1" => "-" + factor,
-        _ => factor + " * " + Parenthesize(partial),
-    };
+        switch (partial)
+        {
+            case "1":
+                return factor;
+            case "-1":
+                return "-" + factor;
+        }
+
+        // factor · (1 / d) is written factor / d: one division instead of a division and a product.
+        foreach (string sign in new[] { string.Empty, "-" })
+        {
+            string prefix = sign + "1 / ";
+            if (partial.StartsWith(prefix, System.StringComparison.Ordinal) && IsUnit(partial.Substring(prefix.Length)))
+            {
+                return sign + factor + " / " + partial.Substring(prefix.Length);
+            }
+        }
+
+        return factor + " * " + Parenthesize(partial);
+    }
+
+    /// <summary>Simple, or one parenthesised group: safe as the right operand of a division.</summary>
+    private static bool IsUnit(string code) => IsSimple(code) || (code.StartsWith("(", System.StringComparison.Ordinal) && ClosesAtEnd(code, 0));
+
+    private static bool ClosesAtEnd(string code, int open)
+    {
+        int depth = 0;
+        for (int i = open; i < code.Length; i++)
+        {
+            depth += code[i] == '(' ? 1 : code[i] == ')' ? -1 : 0;
+            if (depth == 0)
+            {
+                return i == code.Length - 1;
+            }
+        }
+
+        return false;
+    }
 
     public static string Parenthesize(string code) => IsSimple(code) ? code : "(" + code + ")";
 
@@ -82,22 +116,7 @@ internal static class RuleTemplates
             return true;
         }
 
-        if (code[i] != '(')
-        {
-            return false;
-        }
-
         // A call is simple when its argument list closes at the very end.
-        int depth = 0;
-        for (; i < code.Length; i++)
-        {
-            depth += code[i] == '(' ? 1 : code[i] == ')' ? -1 : 0;
-            if (depth == 0)
-            {
-                return i == code.Length - 1;
-            }
-        }
-
-        return false;
+        return code[i] == '(' && ClosesAtEnd(code, i);
     }
 }

@@ -1,0 +1,231 @@
+using AutoDiff.Generator.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>Each diagnostic: its ID, its location on the offending syntax, and that the other methods still get code.</summary>
+public class DiagnosticTests
+{
+    [Fact]
+    public void Instance_method_reports_AD0001_on_its_name()
+    {
+        Diagnostic diagnostic = Single("""
+            public partial class C
+            {
+                [Differentiable]
+                public double /*here*/F(double x) => x * x;
+            }
+            """, "AD0001", out string source);
+        AssertAt(diagnostic, source, "F(double x)");
+    }
+
+    [Fact]
+    public void Type_that_is_not_partial_reports_AD0002_on_the_type_name()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class Outer
+            {
+                public static class Inner
+                {
+                    [Differentiable]
+                    public static double F(double x) => x * x;
+                }
+            }
+            """, "AD0002", out string source);
+        AssertAt(diagnostic, source, "Inner");
+        Assert.Contains("Inner", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Unsupported_return_type_reports_AD0003_on_the_return_type()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static decimal F(double x) => (decimal)x;
+            }
+            """, "AD0003", out string source);
+        AssertAt(diagnostic, source, "decimal F");
+    }
+
+    [Fact]
+    public void Unsupported_parameter_reports_AD0003_on_the_parameter()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, ref double y) => x * y;
+            }
+            """, "AD0003", out string source);
+        AssertAt(diagnostic, source, "ref double y");
+    }
+
+    [Fact]
+    public void Call_without_derivative_reports_AD0004_on_the_call()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                public static double Helper(double v) => v * 2;
+
+                [Differentiable]
+                public static double F(double x) => x + Helper(x);
+            }
+            """, "AD0004", out string source);
+        AssertAt(diagnostic, source, "Helper(x)");
+        Assert.Contains("[Differentiable]", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Math_function_without_rule_reports_AD0004()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x) => Math.BitIncrement(x);
+            }
+            """, "AD0004", out string source);
+        AssertAt(diagnostic, source, "Math.BitIncrement(x)");
+    }
+
+    [Fact]
+    public void Loop_reports_AD0005_on_the_loop()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 3; i++) { s += x; }
+                    return s;
+                }
+            }
+            """, "AD0005", out string source);
+        AssertAt(diagnostic, source, "for (int i = 0;");
+        Assert.Contains("loop", diagnostic.GetMessage(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Array_parameter_reports_AD0003()
+    {
+        Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double[] x) => x[0];
+            }
+            """, "AD0003", out _);
+    }
+
+    [Fact]
+    public void Generated_name_collision_reports_AD0006()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                public static double FGradient(double x, out double dx) { dx = 0; return 0; }
+
+                [Differentiable]
+                public static double F(double x) => x * x;
+            }
+            """, "AD0006", out string source);
+        AssertAt(diagnostic, source, "F(double x) => x * x");
+        Assert.Contains("FGradient", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Unsupported_method_gets_a_diagnostic_and_the_rest_of_the_file_still_gets_derivatives()
+    {
+        string source = GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Good(double x) => x * x;
+
+                [Differentiable]
+                public static double Bad(double x)
+                {
+                    switch ((int)x) { case 1: return x; default: return 2 * x; }
+                }
+
+                [Differentiable]
+                public static double AlsoGood(double x, double y) => Good(x) * y;
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AD0005", diagnostic.Id);
+        AssertAt(diagnostic, source, "switch ((int)x)");
+        Assert.Contains(result.Sources, s => s.HintName.StartsWith("C.Good_", StringComparison.Ordinal));
+        Assert.Contains(result.Sources, s => s.HintName.StartsWith("C.AlsoGood_", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Sources, s => s.HintName.StartsWith("C.Bad_", StringComparison.Ordinal));
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
+    public void Code_that_does_not_compile_gets_no_output_and_no_extra_diagnostics()
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x) => x * Undefined(x);
+            }
+            """);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.Sources);
+    }
+
+    [Fact]
+    public void Every_descriptor_has_a_unique_AD_id_and_is_listed_in_the_release_file()
+    {
+        var descriptors = typeof(DifferentiableGenerator).Assembly
+            .GetType("AutoDiff.Generator.Diagnostics.DiagnosticDescriptors", throwOnError: true)!
+            .GetFields()
+            .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
+            .ToList();
+        Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
+        string releases = File.ReadAllText(Path.Combine(RepositoryRoot(), "src/AutoDiff.Generator/Diagnostics/AnalyzerReleases.Unshipped.md"));
+        Assert.All(descriptors, d =>
+        {
+            Assert.Matches("^AD[0-9]{4}$", d.Id);
+            Assert.Contains(d.Id + " ", releases);
+        });
+    }
+
+    internal static string RepositoryRoot()
+    {
+        string? directory = AppContext.BaseDirectory;
+        while (directory is not null && !File.Exists(Path.Combine(directory, "AutoDiff.sln")))
+        {
+            directory = Path.GetDirectoryName(directory);
+        }
+
+        return directory ?? throw new InvalidOperationException("AutoDiff.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static Diagnostic Single(string code, string id, out string source)
+    {
+        source = GeneratorHarness.Usings + code;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        return diagnostic;
+    }
+
+    /// <summary>The diagnostic starts where <paramref name="expectedStart"/> starts in the source.</summary>
+    private static void AssertAt(Diagnostic diagnostic, string source, string expectedStart)
+    {
+        // Generators report locations rebuilt from plain values (file, span, lines): external-file locations.
+        Assert.Equal("Source0.cs", diagnostic.Location.GetLineSpan().Path);
+        int start = diagnostic.Location.SourceSpan.Start;
+        Assert.True(
+            source.Substring(start).StartsWith(expectedStart, StringComparison.Ordinal),
+            $"expected the location at '{expectedStart}', found '{source.Substring(start, Math.Min(30, source.Length - start))}'");
+    }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
+using Basic.Reference.Assemblies;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace AutoDiff.Generator.Tests.Infrastructure;
+
+/// <summary>Runs the generator in-process over source text, the way the compiler does, and loads what it built.</summary>
+internal static class GeneratorHarness
+{
+    public const string Usings = "using System;\nusing AutoDiff;\n";
+
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    private static readonly ImmutableArray<MetadataReference> References = Net100.References.All.CastArray<MetadataReference>()
+        .Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));
+
+    public sealed record Result(
+        CSharpCompilation Input,
+        Compilation Output,
+        GeneratorDriver Driver,
+        GeneratorDriverRunResult RunResult,
+        ImmutableArray<Diagnostic> GeneratorDiagnostics)
+    {
+        public IReadOnlyList<GeneratedSourceResult> Sources => RunResult.Results.Single().GeneratedSources;
+
+        public string Source(string hintNameStart) =>
+            Sources.Single(s => s.HintName.StartsWith(hintNameStart, StringComparison.Ordinal)).SourceText.ToString();
+
+        /// <summary>Errors and warnings of the compilation that includes the generated code.</summary>
+        public IEnumerable<Diagnostic> CompilationProblems =>
+            Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning);
+    }
+
+    public static CSharpCompilation Compile(params string[] sources) =>
+        CSharpCompilation.Create(
+            "UserCode",
+            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static Result Run(params string[] sources) => Run(Compile(sources));
+
+    public static Result Run(CSharpCompilation compilation, GeneratorDriver? driver = null)
+    {
+        driver ??= CreateDriver();
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> diagnostics);
+        return new Result(compilation, output, driver, driver.GetRunResult(), diagnostics);
+    }
+
+    public static GeneratorDriver CreateDriver() =>
+        CSharpGeneratorDriver.Create(
+            new[] { new DifferentiableGenerator().AsSourceGenerator() },
+            parseOptions: ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>Compiles user code plus generated code into an assembly and loads it (asserting it compiles cleanly).</summary>
+    public static Assembly Load(Result result)
+    {
+        Diagnostic[] problems = result.CompilationProblems.ToArray();
+        Assert.True(problems.Length == 0, "Generated code does not compile cleanly:\n" + string.Join("\n", problems.Select(p => p.ToString())));
+        using var stream = new MemoryStream();
+        var emit = result.Output.Emit(stream);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        stream.Position = 0;
+        return new AssemblyLoadContext(null, isCollectible: true).LoadFromStream(stream);
+    }
+}
