@@ -2,32 +2,29 @@ using AutoDiff;
 
 namespace Samples;
 
+/// <summary>Ordinary math, marked [Differentiable]: the generator adds XGradient and XDerivative beside each method.</summary>
 public static partial class Functions
 {
+    /// <summary>The banana valley: minimum 0 at (1, 1), hard for plain gradient descent.</summary>
     [Differentiable]
-    public static double Rosenbrock(double x, double y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x);
-
-    [Differentiable]
-    public static double Softplus(double x) => x > 20 ? x : Math.Log(1 + Math.Exp(x));
-
-    [Differentiable]
-    public static double Branchy(double x, double y)
+    public static double Rosenbrock(double x, double y)
     {
-        double z = x * y;
-        if (z > 1)
-        {
-            z = Math.Sin(z) + y;
-        }
-        else
-        {
-            z *= 2;
-        }
-
-        if (x < -3)
-        {
-            return z;
-        }
-
-        return Softplus(z) * x;
+        double a = 1 - x;
+        double b = y - x * x;
+        return a * a + 100 * b * b;
     }
+
+    /// <summary>A smooth ReLU, with a branch that keeps exp from overflowing.</summary>
+    [Differentiable]
+    public static double Softplus(double x) => x > 30 ? x : Math.Log(1 + Math.Exp(x));
+
+    /// <summary>A one-neuron logistic loss; the feature and label are data, not inputs to differentiate.</summary>
+    [Differentiable]
+    public static double LogisticLoss(double w, double b, [NoDerivative] double feature, [NoDerivative] double label) =>
+        Softplus(w * feature + b) - label * (w * feature + b);
+
+    /// <summary>A damped spring's energy, in single precision.</summary>
+    [Differentiable]
+    public static float SpringEnergy(float position, float velocity, [NoDerivative] float stiffness) =>
+        0.5f * stiffness * position * position + 0.5f * velocity * velocity * MathF.Exp(-0.1f * position);
 }

@@ -1,4 +1,67 @@
+using System.Globalization;
 using Samples;
 
-double f = Functions.RosenbrockGradient(1.5, 2.0, out double dx, out double dy);
-Console.WriteLine($"f = {f}, df/dx = {dx}, df/dy = {dy}");
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+Console.WriteLine("AutoDiff sample: derivatives written by the compiler, called like any method.");
+Console.WriteLine();
+
+// 1. Reverse mode: the value and every partial derivative in one call.
+double f = Functions.RosenbrockGradient(-1.2, 1.0, out double dfdx, out double dfdy);
+Console.WriteLine($"Rosenbrock(-1.2, 1)        = {f:F4}   gradient = ({dfdx:F4}, {dfdy:F4})");
+
+// 2. Forward mode: the derivative along a direction (here: along x only).
+Functions.RosenbrockDerivative(-1.2, 1.0, 1.0, 0.0, out double alongX);
+Console.WriteLine($"RosenbrockDerivative along x = {alongX:F4}   (matches the reverse-mode df/dx)");
+
+double loss = Functions.LogisticLossGradient(0.5, -0.25, feature: 2.0, label: 1.0, out double dw, out double db);
+Console.WriteLine($"LogisticLoss(w=0.5, b=-0.25) = {loss:F4}   dL/dw = {dw:F4}, dL/db = {db:F4}");
+
+float energy = Functions.SpringEnergyGradient(0.3f, 1.5f, stiffness: 4f, out float dPosition, out float dVelocity);
+Console.WriteLine($"SpringEnergy (float)         = {energy:F4}   dE/dposition = {dPosition:F4}, dE/dvelocity = {dVelocity:F4}");
+Console.WriteLine();
+
+// 3. Use the gradient: minimise Rosenbrock from the classic start (-1.2, 1) with BFGS.
+Console.WriteLine("Minimising Rosenbrock with BFGS from (-1.2, 1):");
+var (x, y, iterations) = Minimizer.Minimize(
+    Functions.RosenbrockGradient,
+    -1.2,
+    1.0,
+    maxIterations: 200,
+    tolerance: 1e-10,
+    progress: (i, px, py, value, norm) =>
+    {
+        if (i == 1 || i % 5 == 0)
+        {
+            Console.WriteLine($"  iteration {i,3}: f = {value,12:E3}  |gradient| = {norm,10:E3}  at ({px:F6}, {py:F6})");
+        }
+    });
+Console.WriteLine($"Converged in {iterations} iterations to ({x:F8}, {y:F8}); the true minimum is (1, 1).");
+Console.WriteLine();
+
+// 4. Read the generated code: it is ordinary C#, written under obj/ when EmitCompilerGeneratedFiles is on.
+string? file = GeneratedFile("Samples.Functions.Softplus_double.g.cs");
+if (file is null)
+{
+    Console.WriteLine("Generated files appear under obj/<Configuration>/net10.0/generated/ after a build.");
+}
+else
+{
+    Console.WriteLine($"The generated derivatives of Softplus ({Path.GetRelativePath(Environment.CurrentDirectory, file)}):");
+    Console.WriteLine();
+    Console.WriteLine(File.ReadAllText(file));
+}
+
+static string? GeneratedFile(string name)
+{
+    for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        string obj = Path.Combine(directory.FullName, "obj");
+        if (File.Exists(Path.Combine(directory.FullName, "Rosenbrock.csproj")) && Directory.Exists(obj))
+        {
+            return Directory.EnumerateFiles(obj, name, SearchOption.AllDirectories).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault();
+        }
+    }
+
+    return null;
+}

@@ -22,6 +22,9 @@ internal static class DerivativeRules
     public static readonly DerivativeRule Remainder = new("Remainder", 2, "{0} % {1}", "1", "-M.Truncate({0} / {1})");
     public static readonly DerivativeRule Negate = new("Negate", 1, "-{0}", "-1");
 
+    /// <summary><c>a * a</c>: one contribution of 2a instead of two of a.</summary>
+    public static readonly DerivativeRule Square = new("Square", 1, "{0} * {0}", "2 * {0}");
+
     /// <summary>Functions of <c>Math</c>, <c>MathF</c>, <c>double</c> and <c>float</c>, by name and argument count.</summary>
     public static readonly IReadOnlyList<DerivativeRule> Functions = new DerivativeRule[]
     {

@@ -83,9 +83,10 @@ internal sealed class LAssign : LStmt
 /// <summary>An if whose branches each end by assigning <see cref="Joins"/>, declared just before it.</summary>
 internal sealed class LIf : LStmt
 {
-    public LIf(string condition, LBlock then, LBlock otherwise, List<LVar> joins, string flag)
+    public LIf(string condition, IReadOnlyList<LVar> conditionUses, LBlock then, LBlock otherwise, List<LVar> joins, string flag)
     {
         Condition = condition;
+        ConditionUses = conditionUses;
         Then = then;
         Else = otherwise;
         Joins = joins;
@@ -93,6 +94,9 @@ internal sealed class LIf : LStmt
     }
 
     public string Condition { get; }
+
+    /// <summary>The values the condition reads.</summary>
+    public IReadOnlyList<LVar> ConditionUses { get; }
 
     public LBlock Then { get; }
 
@@ -153,9 +157,16 @@ internal sealed class LCall : LOp
 /// <summary>A value that does not depend on differentiable inputs, computed as written.</summary>
 internal sealed class LConstant : LOp
 {
-    public LConstant(string code) => Code = code;
+    public LConstant(string code, IReadOnlyList<LVar> uses)
+    {
+        Code = code;
+        Uses = uses;
+    }
 
     public string Code { get; }
+
+    /// <summary>The values the code reads.</summary>
+    public IReadOnlyList<LVar> Uses { get; }
 }
 
 internal sealed class LoweredMethod

@@ -68,6 +68,7 @@ internal sealed class Lowering
         }
 
         LowerStatements(body);
+        DeadValueElimination.Run(root, _result!);
         var lowered = new LoweredMethod(_method, root, parameters, _result!, _names, _math) { ResultDeclaredUpFront = resultUpFront };
         foreach (KeyValuePair<LVar, string> pair in derivativeNames)
         {
@@ -141,7 +142,7 @@ internal sealed class Lowering
 
     private void LowerIf(IfStmt branch)
     {
-        string condition = Print(branch.Condition);
+        string condition = Print(branch.Condition, out List<LVar> conditionUses);
         LBlock parent = _block;
         Dictionary<string, LVar?> before = _environment;
 
@@ -189,7 +190,7 @@ internal sealed class Lowering
             }
         }
 
-        parent.Statements.Add(new LIf(condition, then, otherwise, joins, NextFlagName()));
+        parent.Statements.Add(new LIf(condition, conditionUses, then, otherwise, joins, NextFlagName()));
     }
 
     /// <summary>Lowers <paramref name="expr"/>; when <paramref name="target"/> is given the last operation assigns it.</summary>
@@ -204,7 +205,7 @@ internal sealed class Lowering
             }
 
             target ??= Temporary(expr.Type);
-            Emit(target, atom is null ? new LConstant(Print(expr)) : new LConvert(atom));
+            Emit(target, atom is null ? new LConstant(Print(expr, out List<LVar> uses), uses) : new LConvert(atom));
             return Atom.Of(target);
         }
 
@@ -276,6 +277,12 @@ internal sealed class Lowering
     private Atom Apply(DerivativeRule rule, string? receiver, IReadOnlyList<Expr> operands, ScalarType type, LVar? target)
     {
         List<Atom> arguments = operands.Select(o => Lower(o)).ToList();
+        if (rule == DerivativeRules.Multiply && arguments[0].Variable is not null && arguments[0] == arguments[1])
+        {
+            rule = DerivativeRules.Square;
+            arguments.RemoveAt(1);
+        }
+
         target ??= Temporary(type);
         Emit(target, new LApply(rule, receiver, arguments));
         return Atom.Of(target);
@@ -284,7 +291,7 @@ internal sealed class Lowering
     /// <summary><c>c ? a : b</c> with an active branch becomes an if, so the branch not taken is never evaluated or differentiated.</summary>
     private Atom LowerConditional(ConditionalExpr conditional, LVar? target)
     {
-        string condition = Print(conditional.Condition);
+        string condition = Print(conditional.Condition, out List<LVar> conditionUses);
         LBlock parent = _block;
         // The branches assign the target directly; it becomes a join declared before the if (unless it already is one).
         bool declaredElsewhere = target is { IsJoin: true };
@@ -300,7 +307,7 @@ internal sealed class Lowering
         _block = parent;
 
         var joins = declaredElsewhere ? new List<LVar>() : new List<LVar> { join };
-        parent.Statements.Add(new LIf(condition, then, otherwise, joins, NextFlagName()));
+        parent.Statements.Add(new LIf(condition, conditionUses, then, otherwise, joins, NextFlagName()));
         return Atom.Of(join);
     }
 
@@ -319,7 +326,8 @@ internal sealed class Lowering
         {
             operation = new LConstant(
                 inactiveCall.Call.ContainingType + "." + inactiveCall.Call.MethodName + "("
-                + string.Join(", ", inactiveCall.Arguments.Select(a => a.Code)) + ")");
+                + string.Join(", ", inactiveCall.Arguments.Select(a => a.Code)) + ")",
+                inactiveCall.Arguments.Where(a => a.Variable is not null).Select(a => a.Variable!).ToList());
         }
 
         target.Active |= active && target.Type.IsReal();
@@ -352,7 +360,21 @@ internal sealed class Lowering
             ? variable
             : throw new InvalidOperationException("'" + name + "' is read before it is assigned");
 
-    private string Print(Expr expr) => ExprPrinter.Print(expr, name => Current(name).Name, _math);
+    private string Print(Expr expr, out List<LVar> uses)
+    {
+        var used = new List<LVar>();
+        string code = ExprPrinter.Print(
+            expr,
+            name =>
+            {
+                LVar variable = Current(name);
+                used.Add(variable);
+                return variable.Name;
+            },
+            _math);
+        uses = used;
+        return code;
+    }
 
     private LVar NewVersion(string sourceName, ScalarType type) => new(NewVersionName(sourceName), type, _block, isJoin: false);
 

@@ -1,0 +1,114 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// Removes values nothing reads (a local the method overwrites before reading it, a join no later
+/// statement uses), then source comments left with no code under them. Every operation is pure, so
+/// removing an unread one changes nothing but the size of the generated code.
+/// </summary>
+internal static class DeadValueElimination
+{
+    public static void Run(LBlock root, LVar result)
+    {
+        var uses = new Dictionary<LVar, int>();
+        CountUses(root, uses, +1);
+        while (RemoveUnused(root, result, uses))
+        {
+        }
+
+        RemoveEmptyComments(root);
+    }
+
+    private static bool RemoveUnused(LBlock block, LVar result, Dictionary<LVar, int> uses)
+    {
+        bool changed = false;
+        for (int i = block.Statements.Count - 1; i >= 0; i--)
+        {
+            switch (block.Statements[i])
+            {
+                case LAssign assign when assign.Target != result && Count(uses, assign.Target) == 0:
+                    block.Statements.RemoveAt(i);
+                    CountOperation(assign.Operation, uses, -1);
+                    changed = true;
+                    break;
+
+                case LIf branch:
+                    changed |= RemoveUnused(branch.Then, result, uses);
+                    changed |= RemoveUnused(branch.Else, result, uses);
+                    changed |= branch.Joins.RemoveAll(join => join != result && Count(uses, join) == 0) > 0;
+                    if (branch.Joins.Count == 0 && !HasCode(branch.Then) && !HasCode(branch.Else))
+                    {
+                        block.Statements.RemoveAt(i);
+                        Count(branch.ConditionUses, uses, -1);
+                        changed = true;
+                    }
+
+                    break;
+            }
+        }
+
+        return changed;
+    }
+
+    private static void CountUses(LBlock block, Dictionary<LVar, int> uses, int delta)
+    {
+        foreach (LStmt statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case LAssign assign:
+                    CountOperation(assign.Operation, uses, delta);
+                    break;
+                case LIf branch:
+                    Count(branch.ConditionUses, uses, delta);
+                    CountUses(branch.Then, uses, delta);
+                    CountUses(branch.Else, uses, delta);
+                    break;
+            }
+        }
+    }
+
+    private static void CountOperation(LOp operation, Dictionary<LVar, int> uses, int delta)
+    {
+        IEnumerable<LVar> read = operation switch
+        {
+            LApply apply => apply.Arguments.Where(a => a.Variable is not null).Select(a => a.Variable!),
+            LConvert convert => convert.Operand.Variable is { } v ? new[] { v } : Enumerable.Empty<LVar>(),
+            LCall call => call.Arguments.Where(a => a.Variable is not null).Select(a => a.Variable!),
+            LConstant constant => constant.Uses,
+            _ => Enumerable.Empty<LVar>(),
+        };
+        Count(read, uses, delta);
+    }
+
+    private static void Count(IEnumerable<LVar> variables, Dictionary<LVar, int> uses, int delta)
+    {
+        foreach (LVar variable in variables)
+        {
+            uses[variable] = Count(uses, variable) + delta;
+        }
+    }
+
+    private static int Count(Dictionary<LVar, int> uses, LVar variable) => uses.TryGetValue(variable, out int n) ? n : 0;
+
+    private static bool HasCode(LBlock block) => block.Statements.Any(s => s is not LComment);
+
+    /// <summary>Drops a comment directly followed by another comment or by the end of its block.</summary>
+    private static void RemoveEmptyComments(LBlock block)
+    {
+        for (int i = block.Statements.Count - 1; i >= 0; i--)
+        {
+            if (block.Statements[i] is LIf branch)
+            {
+                RemoveEmptyComments(branch.Then);
+                RemoveEmptyComments(branch.Else);
+            }
+            else if (block.Statements[i] is LComment && (i + 1 == block.Statements.Count || block.Statements[i + 1] is LComment))
+            {
+                block.Statements.RemoveAt(i);
+            }
+        }
+    }
+}
