@@ -214,6 +214,43 @@ public class SnapshotTests
         Check(nameof(Global_namespace), source, "C", "C.F");
     }
 
+    [Fact]
+    public void Generic_containing_type_and_interface()
+    {
+        const string source = GeneratorHarness.Usings + """
+            namespace Demo
+            {
+                public partial class Box<T>
+                {
+                    public partial interface IShape
+                    {
+                        [Differentiable]
+                        static double F(double x, double y) => x * y + Math.Sqrt(x * x + y * y + 1);
+                    }
+                }
+            }
+            """;
+        Check(nameof(Generic_containing_type_and_interface), source, "Demo.Box`1+IShape", "Demo.Box_T_.IShape.F", closeGeneric: true);
+    }
+
+    [Fact]
+    public void Parameter_names_that_look_generated()
+    {
+        const string source = GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double dx, double value, double t0, double x_bar, double derivative)
+                {
+                    double b0 = x * dx;
+                    double value_bar = b0 + value * t0;
+                    return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
+                }
+            }
+            """;
+        Check(nameof(Parameter_names_that_look_generated), source, "C", "C.F");
+    }
+
     /// <summary>A method body inside <c>namespace Demo; public static partial class C</c>, with [Differentiable] on F.</summary>
     private static void Scenario(
         string name, string members, double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10)
@@ -227,14 +264,20 @@ public class SnapshotTests
 
     private static void Check(
         string name, string source, string typeName, string hintName,
-        double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10)
+        double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10, bool closeGeneric = false)
     {
         GeneratorHarness.Result result = GeneratorHarness.Run(source);
         Assert.Empty(result.GeneratorDiagnostics);
         Snapshot.Match(result.Source(hintName + "_"), name);
 
         Assembly assembly = GeneratorHarness.Load(result);
-        MethodInfo method = assembly.GetType(typeName, throwOnError: true)!
+        Type type = assembly.GetType(typeName, throwOnError: true)!;
+        if (closeGeneric)
+        {
+            type = type.MakeGenericType(typeof(int));
+        }
+
+        MethodInfo method = type
             .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .Single(m => m.Name == "F");
         NumericChecker.Check(method, seed: name.Length, points: 10, min, max, finiteDifferenceTolerance, modeTolerance);

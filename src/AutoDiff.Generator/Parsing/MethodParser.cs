@@ -113,6 +113,13 @@ internal static class MethodParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
+        string? containingNamespace = method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString();
+        if (!HasValidNames(containingNamespace, method))
+        {
+            // Half-typed declarations (a namespace without a name, say): the compiler reports them.
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+
         var body = new BodyParser(semanticModel, method, cancellationToken);
         EquatableArray<Stmt>? statements = body.Parse(syntax);
         if (body.HasCompileErrors)
@@ -127,7 +134,7 @@ internal static class MethodParser
         }
 
         var model = new MethodModel(
-            method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString(),
+            containingNamespace,
             types.ToEquatableArray(),
             AccessibilityText(method.DeclaredAccessibility),
             method.Name,
@@ -137,6 +144,19 @@ internal static class MethodParser
             SourceFormatting.MethodBodyText(syntax),
             MathNamesResolveToSystem(semanticModel, syntax.SpanStart));
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    private static bool HasValidNames(string? containingNamespace, IMethodSymbol method)
+    {
+        IEnumerable<string> names = (containingNamespace?.Split('.') ?? Array.Empty<string>())
+            .Concat(new[] { method.Name })
+            .Concat(method.Parameters.Select(p => p.Name));
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            names = names.Concat(new[] { type.Name });
+        }
+
+        return names.All(SyntaxFacts.IsValidIdentifier);
     }
 
     /// <summary>The enclosing types, outermost first; null (with AD0002) when one is not partial.</summary>

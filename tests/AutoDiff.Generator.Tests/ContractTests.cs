@@ -1,0 +1,68 @@
+using System.Reflection;
+using AutoDiff.Generator.Differentiation;
+using AutoDiff.Generator.Tests.Infrastructure;
+using FunctionCorpus;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>The README stays true to the code, and generated code keeps its promises at run time.</summary>
+public class ContractTests
+{
+    [Fact]
+    public void Readme_lists_every_rule_of_the_rule_table()
+    {
+        string readme = File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "README.md"));
+        Assert.All(DerivativeRules.Functions, rule => Assert.Contains("`" + rule.Name, readme));
+    }
+
+    [Fact]
+    public void Readme_lists_every_diagnostic()
+    {
+        string readme = File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "README.md"));
+        foreach (FieldInfo field in typeof(DifferentiableGenerator).Assembly
+            .GetType("AutoDiff.Generator.Diagnostics.DiagnosticDescriptors", throwOnError: true)!.GetFields())
+        {
+            var descriptor = (Microsoft.CodeAnalysis.DiagnosticDescriptor)field.GetValue(null)!;
+            Assert.Contains("`" + descriptor.Id + "`", readme);
+        }
+    }
+
+    [Fact]
+    public void Every_rule_is_exercised_by_the_function_corpus()
+    {
+        string corpus = string.Join("\n", Directory.GetFiles(Path.Combine(DiagnosticTests.RepositoryRoot(), "samples/FunctionCorpus"), "*.cs")
+            .Select(File.ReadAllText));
+        Assert.All(DerivativeRules.Functions, rule => Assert.Contains("." + rule.Name + "(", corpus));
+    }
+
+    [Fact]
+    public void Warm_gradient_and_derivative_calls_allocate_nothing()
+    {
+        double sink = 0;
+        for (int i = 0; i < 100; i++)
+        {
+            sink += Run(i);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            sink += Run(i);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.True(double.IsFinite(sink));
+
+        static double Run(int i)
+        {
+            double x = 0.5 + (i % 7 * 0.1);
+            double s = StatementForms.EarlyReturnsGradient(x, 0.7, out double ex, out double ey) + ex + ey;
+            s += OptimizationFunctions.RosenbrockGradient(x, 1.1, out double dx, out double dy) + dx + dy;
+            s += FinanceFunctions.BlackScholesCallGradient(1, x, 0.05, 0.2, 1, out double d1, out double d2, out double d3, out double d4, out double d5)
+                + d1 + d2 + d3 + d4 + d5;
+            s += StatementForms.CallsAnotherMethodDerivative(x, 0.3, 1, 0, out double derivative) + derivative;
+            return s;
+        }
+    }
+}
