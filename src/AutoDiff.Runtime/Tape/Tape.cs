@@ -39,11 +39,16 @@ public sealed class Tape
         _nodes = new TapeNode[Math.Max(capacity, 16)];
     }
 
-    /// <summary>The calling thread's tape, created on first use. <see cref="Var"/> operators record here.</summary>
+    /// <summary>
+    /// The calling thread's tape, created on first use; <see cref="Var"/> operators record here.
+    /// Set it to install a tape made with a chosen capacity; Vars of the previous tape stay with that tape.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">Setting null.</exception>
     public static Tape Current
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => t_current ?? CreateCurrent();
+        set => t_current = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>Number of operations (including variables) recorded since the last <see cref="Reset"/>.</summary>
@@ -55,7 +60,18 @@ public sealed class Tape
     internal int Epoch => _epoch;
 
     /// <summary>Records an independent variable (an input to differentiate with respect to).</summary>
-    public Var Variable(double value) => new(value, Push(Sink, 0, Sink, 0), _epoch);
+    /// <exception cref="InvalidOperationException">This tape is not <see cref="Current"/> on the calling thread,
+    /// so operations on the variable would be recorded elsewhere.</exception>
+    public Var Variable(double value)
+    {
+        if (t_current != this)
+        {
+            throw new InvalidOperationException(
+                "Variables must be created on the calling thread's current tape; set Tape.Current first.");
+        }
+
+        return new(value, Push(Sink, 0, Sink, 0), _epoch);
+    }
 
     /// <summary>
     /// Forgets every recorded operation but keeps the storage, so the next recording of the same size
