@@ -106,11 +106,14 @@ public static class GradientCheck
             double up = center + h;
             double down = center - h;
 
+            // Refill the point before each call: a function that writes to its argument must not
+            // shift later evaluations (or the caller's x, which is never passed directly).
+            x.CopyTo(point);
             point[column] = up;
             function(point, plus);
+            x.CopyTo(point);
             point[column] = down;
             function(point, minus);
-            point[column] = center;
 
             // Divide by the step actually taken after rounding, not the requested 2h.
             double width = up - down;
