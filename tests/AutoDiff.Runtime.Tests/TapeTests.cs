@@ -218,6 +218,21 @@ public class TapeTests
     }
 
     [Fact]
+    public void Operating_on_a_Var_from_before_Reset_throws_instead_of_mixing_graphs()
+    {
+        Tape tape = Tape.Current;
+        tape.Reset();
+        Var stale = tape.Variable(1.0);
+        tape.Reset();
+        Var fresh = tape.Variable(2.0);
+
+        Assert.Throws<InvalidOperationException>(() => stale + fresh);
+        Assert.Throws<InvalidOperationException>(() => fresh * stale);
+        Assert.Throws<InvalidOperationException>(() => VarMath.Exp(stale));
+        Assert.Equal(1, tape.Count); // nothing was recorded by the failed operations
+    }
+
+    [Fact]
     public void A_Var_from_another_tape_is_rejected()
     {
         Var foreign = default;
@@ -229,6 +244,7 @@ public class TapeTests
         tape.Backward(tape.Variable(2.0));
 
         Assert.Throws<InvalidOperationException>(() => tape.Gradient(foreign));
+        Assert.Throws<InvalidOperationException>(() => foreign * 2.0);
     }
 
     [Fact]

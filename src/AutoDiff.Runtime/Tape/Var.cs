@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -199,7 +200,13 @@ public readonly struct Var :
         }
 
         Tape tape = Tape.Current;
-        return new Var(value, tape.Push(a.Index, partial, 0, 0), tape.Epoch);
+        int epoch = tape.Epoch;
+        if (a.Epoch != epoch)
+        {
+            ThrowForeign();
+        }
+
+        return new Var(value, tape.Push(a.Index, partial, 0, 0), epoch);
     }
 
     /// <summary>Records a two-parent operation, or returns a constant when both parents are constant.</summary>
@@ -212,6 +219,20 @@ public readonly struct Var :
         }
 
         Tape tape = Tape.Current;
-        return new Var(value, tape.Push(a.Index, partialA, b.Index, partialB), tape.Epoch);
+        int epoch = tape.Epoch;
+
+        // A constant operand (index 0) may carry any epoch; a recorded one must be from this tape and Reset.
+        if ((a.Epoch != epoch && a.Index != 0) || (b.Epoch != epoch && b.Index != 0))
+        {
+            ThrowForeign();
+        }
+
+        return new Var(value, tape.Push(a.Index, partialA, b.Index, partialB), epoch);
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowForeign() =>
+        throw new InvalidOperationException(
+            "A Var was recorded on another thread's tape or before the last Reset; it cannot be used here.");
 }
