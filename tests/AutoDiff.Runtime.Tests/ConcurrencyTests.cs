@@ -58,6 +58,42 @@ public class ConcurrencyTests
     }
 
     [Fact]
+    public void A_tape_cannot_be_current_on_two_threads()
+    {
+        Tape mine = Tape.Current;
+        Exception? error = null;
+        Thread other = new(() => error = Record.Exception(() => Tape.Current = mine));
+        other.Start();
+        other.Join();
+        Assert.IsType<InvalidOperationException>(error);
+    }
+
+    [Fact]
+    public void A_tape_released_by_one_thread_can_be_installed_on_another()
+    {
+        Tape handedOver = new();
+        Exception? error = null;
+        Thread first = new(() =>
+        {
+            Tape.Current = handedOver;
+            Tape.Current = new Tape(); // releases handedOver
+        });
+        first.Start();
+        first.Join();
+
+        Thread second = new(() => error = Record.Exception(() =>
+        {
+            Tape.Current = handedOver;
+            Var x = Var.Variable(3.0);
+            handedOver.Backward(x * x);
+            Assert.Equal(6.0, x.Gradient);
+        }));
+        second.Start();
+        second.Join();
+        Assert.Null(error);
+    }
+
+    [Fact]
     public void Each_thread_gets_its_own_current_tape()
     {
         Tape mine = Tape.Current;

@@ -28,6 +28,9 @@ public sealed class Tape
     private int _count = 1;
     private int _epoch = NextEpoch();
 
+    // Managed id of the thread this tape is current on, 0 when it is nobody's current tape.
+    private int _ownerThread;
+
     // Number of nodes whose adjoints the last Backward computed; 0 when there was none since Reset.
     private int _sweptCount;
 
@@ -44,11 +47,30 @@ public sealed class Tape
     /// Set it to install a tape made with a chosen capacity; Vars of the previous tape stay with that tape.
     /// </summary>
     /// <exception cref="ArgumentNullException">Setting null.</exception>
+    /// <exception cref="InvalidOperationException">Setting a tape that is current on another thread.</exception>
     public static Tape Current
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => t_current ?? CreateCurrent();
-        set => t_current = value ?? throw new ArgumentNullException(nameof(value));
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            int thread = Environment.CurrentManagedThreadId;
+
+            // A tape is single-threaded: installing one that another thread is using would race.
+            if (value._ownerThread != 0 && value._ownerThread != thread)
+            {
+                throw new InvalidOperationException("This tape is the current tape of another thread.");
+            }
+
+            if (t_current is { } previous && previous != value)
+            {
+                previous._ownerThread = 0;
+            }
+
+            value._ownerThread = thread;
+            t_current = value;
+        }
     }
 
     /// <summary>Number of operations (including variables) recorded since the last <see cref="Reset"/>.</summary>
@@ -200,7 +222,8 @@ public sealed class Tape
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Tape CreateCurrent() => t_current = new Tape();
+    private static Tape CreateCurrent() =>
+        t_current = new Tape { _ownerThread = Environment.CurrentManagedThreadId };
 
     private static int NextEpoch() => Interlocked.Increment(ref s_lastEpoch);
 }
