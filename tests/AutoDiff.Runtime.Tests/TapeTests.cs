@@ -260,6 +260,13 @@ public class TapeTests
     }
 
     [Fact]
+    public void A_new_tape_holds_the_requested_capacity_before_growing()
+    {
+        Assert.Equal(1000, new Tape(1000).Capacity);
+        Assert.Equal(1024, new Tape().Capacity);
+    }
+
+    [Fact]
     public void Negative_capacity_is_rejected()
     {
         ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => new Tape(-1));

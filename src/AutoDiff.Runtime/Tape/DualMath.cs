@@ -12,11 +12,11 @@ public static class DualMath
 {
     /// <summary>Sine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual Sin(Dual x) => Dual.Apply(Math.Sin(x.Value), x, Math.Cos(x.Value));
+    public static Dual Sin(Dual a) => Dual.Apply(Math.Sin(a.Value), a, Math.Cos(a.Value));
 
     /// <summary>Cosine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual Cos(Dual x) => Dual.Apply(Math.Cos(x.Value), x, -Math.Sin(x.Value));
+    public static Dual Cos(Dual d) => Dual.Apply(Math.Cos(d.Value), d, -Math.Sin(d.Value));
 
     /// <summary>Sine and cosine together, like <see cref="Math.SinCos(double)"/>.</summary>
     public static (Dual Sin, Dual Cos) SinCos(Dual x)
@@ -27,20 +27,20 @@ public static class DualMath
 
     /// <summary>Tangent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual Tan(Dual x)
+    public static Dual Tan(Dual a)
     {
-        double t = Math.Tan(x.Value);
-        return Dual.Apply(t, x, 1 + t * t);
+        double t = Math.Tan(a.Value);
+        return Dual.Apply(t, a, 1 + t * t);
     }
 
     /// <summary>Arcsine.</summary>
-    public static Dual Asin(Dual x) => Dual.Apply(Math.Asin(x.Value), x, Slopes.Asin(x.Value));
+    public static Dual Asin(Dual d) => Dual.Apply(Math.Asin(d.Value), d, Slopes.Asin(d.Value));
 
     /// <summary>Arccosine.</summary>
-    public static Dual Acos(Dual x) => Dual.Apply(Math.Acos(x.Value), x, -Slopes.Asin(x.Value));
+    public static Dual Acos(Dual d) => Dual.Apply(Math.Acos(d.Value), d, -Slopes.Asin(d.Value));
 
     /// <summary>Arctangent.</summary>
-    public static Dual Atan(Dual x) => Dual.Apply(Math.Atan(x.Value), x, 1 / (1 + x.Value * x.Value));
+    public static Dual Atan(Dual d) => Dual.Apply(Math.Atan(d.Value), d, 1 / (1 + d.Value * d.Value));
 
     /// <summary>Angle of the point (x, y), like <see cref="Math.Atan2(double, double)"/>.</summary>
     public static Dual Atan2(Dual y, Dual x)
@@ -50,39 +50,39 @@ public static class DualMath
     }
 
     /// <summary>Hyperbolic sine.</summary>
-    public static Dual Sinh(Dual x) => Dual.Apply(Math.Sinh(x.Value), x, Math.Cosh(x.Value));
+    public static Dual Sinh(Dual value) => Dual.Apply(Math.Sinh(value.Value), value, Math.Cosh(value.Value));
 
     /// <summary>Hyperbolic cosine.</summary>
-    public static Dual Cosh(Dual x) => Dual.Apply(Math.Cosh(x.Value), x, Math.Sinh(x.Value));
+    public static Dual Cosh(Dual value) => Dual.Apply(Math.Cosh(value.Value), value, Math.Sinh(value.Value));
 
     /// <summary>Hyperbolic tangent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual Tanh(Dual x)
+    public static Dual Tanh(Dual value)
     {
-        double t = Math.Tanh(x.Value);
-        return Dual.Apply(t, x, 1 - t * t);
+        double t = Math.Tanh(value.Value);
+        return Dual.Apply(t, value, 1 - t * t);
     }
 
     /// <summary>Inverse hyperbolic sine.</summary>
-    public static Dual Asinh(Dual x) => Dual.Apply(Math.Asinh(x.Value), x, 1 / Math.Sqrt(x.Value * x.Value + 1));
+    public static Dual Asinh(Dual d) => Dual.Apply(Math.Asinh(d.Value), d, 1 / Math.Sqrt(d.Value * d.Value + 1));
 
     /// <summary>Inverse hyperbolic cosine.</summary>
-    public static Dual Acosh(Dual x) => Dual.Apply(Math.Acosh(x.Value), x, Slopes.Acosh(x.Value));
+    public static Dual Acosh(Dual d) => Dual.Apply(Math.Acosh(d.Value), d, Slopes.Acosh(d.Value));
 
     /// <summary>Inverse hyperbolic tangent.</summary>
-    public static Dual Atanh(Dual x) => Dual.Apply(Math.Atanh(x.Value), x, Slopes.Atanh(x.Value));
+    public static Dual Atanh(Dual d) => Dual.Apply(Math.Atanh(d.Value), d, Slopes.Atanh(d.Value));
 
     /// <summary>e raised to x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual Exp(Dual x)
+    public static Dual Exp(Dual d)
     {
-        double e = Math.Exp(x.Value);
-        return Dual.Apply(e, x, e);
+        double e = Math.Exp(d.Value);
+        return Dual.Apply(e, d, e);
     }
 
     /// <summary>Natural logarithm.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual Log(Dual x) => Dual.Apply(Math.Log(x.Value), x, 1 / x.Value);
+    public static Dual Log(Dual d) => Dual.Apply(Math.Log(d.Value), d, 1 / d.Value);
 
     /// <summary>Logarithm of <paramref name="a"/> in base <paramref name="newBase"/>.</summary>
     public static Dual Log(Dual a, Dual newBase)
@@ -93,24 +93,24 @@ public static class DualMath
     }
 
     /// <summary>Base-10 logarithm.</summary>
-    public static Dual Log10(Dual x) => Dual.Apply(Math.Log10(x.Value), x, 1 / (x.Value * Math.Log(10)));
+    public static Dual Log10(Dual d) => Dual.Apply(Math.Log10(d.Value), d, 1 / (d.Value * Math.Log(10)));
 
     /// <summary>Base-2 logarithm.</summary>
     public static Dual Log2(Dual x) => Dual.Apply(Math.Log2(x.Value), x, 1 / (x.Value * Math.Log(2)));
 
     /// <summary>Square root.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual Sqrt(Dual x)
+    public static Dual Sqrt(Dual d)
     {
-        double s = Math.Sqrt(x.Value);
-        return Dual.Apply(s, x, 0.5 / s);
+        double s = Math.Sqrt(d.Value);
+        return Dual.Apply(s, d, 0.5 / s);
     }
 
     /// <summary>Cube root.</summary>
-    public static Dual Cbrt(Dual x)
+    public static Dual Cbrt(Dual d)
     {
-        double c = Math.Cbrt(x.Value);
-        return Dual.Apply(c, x, Slopes.Cbrt(c));
+        double c = Math.Cbrt(d.Value);
+        return Dual.Apply(c, d, Slopes.Cbrt(c));
     }
 
     /// <summary><paramref name="x"/> raised to <paramref name="y"/>.</summary>
@@ -135,32 +135,32 @@ public static class DualMath
 
     /// <summary>Absolute value; derivative 0 at 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Dual Abs(Dual x) => Dual.Apply(Math.Abs(x.Value), x, Slopes.Abs(x.Value));
+    public static Dual Abs(Dual value) => Dual.Apply(Math.Abs(value.Value), value, Slopes.Abs(value.Value));
 
     /// <summary>Smaller of two values; a tie splits the gradient evenly.</summary>
-    public static Dual Min(Dual a, Dual b)
+    public static Dual Min(Dual val1, Dual val2)
     {
-        (double da, double db) = Slopes.Min(a.Value, b.Value);
-        return Dual.Apply(Math.Min(a.Value, b.Value), a, da, b, db);
+        (double da, double db) = Slopes.Min(val1.Value, val2.Value);
+        return Dual.Apply(Math.Min(val1.Value, val2.Value), val1, da, val2, db);
     }
 
     /// <summary>Larger of two values; a tie splits the gradient evenly.</summary>
-    public static Dual Max(Dual a, Dual b)
+    public static Dual Max(Dual val1, Dual val2)
     {
-        (double da, double db) = Slopes.Max(a.Value, b.Value);
-        return Dual.Apply(Math.Max(a.Value, b.Value), a, da, b, db);
+        (double da, double db) = Slopes.Max(val1.Value, val2.Value);
+        return Dual.Apply(Math.Max(val1.Value, val2.Value), val1, da, val2, db);
     }
 
     /// <summary>
-    /// <paramref name="x"/> limited to [<paramref name="min"/>, <paramref name="max"/>]; the gradient goes to
-    /// <paramref name="x"/> where min ≤ x ≤ max, otherwise to the bound that was returned.
+    /// <paramref name="value"/> limited to [<paramref name="min"/>, <paramref name="max"/>]; the gradient goes to
+    /// <paramref name="value"/> where min ≤ value ≤ max, otherwise to the bound that was returned.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="min"/> is greater than <paramref name="max"/>.</exception>
-    public static Dual Clamp(Dual x, Dual min, Dual max)
+    public static Dual Clamp(Dual value, Dual min, Dual max)
     {
         // Math.Clamp validates the bounds; the result is one of the three operands, so return that operand.
-        _ = Math.Clamp(x.Value, min.Value, max.Value);
-        return x.Value < min.Value ? min : x.Value > max.Value ? max : x;
+        _ = Math.Clamp(value.Value, min.Value, max.Value);
+        return value.Value < min.Value ? min : value.Value > max.Value ? max : value;
     }
 
     /// <summary>Length of the vector (x, y) without overflow; gradient 0 at the origin.</summary>
@@ -172,34 +172,34 @@ public static class DualMath
     }
 
     /// <summary>a·b + c rounded once, like <see cref="Math.FusedMultiplyAdd(double, double, double)"/>.</summary>
-    public static Dual FusedMultiplyAdd(Dual a, Dual b, Dual c)
+    public static Dual FusedMultiplyAdd(Dual x, Dual y, Dual z)
     {
-        double tangent = Dual.Chain(b.Value, a.Tangent) + Dual.Chain(a.Value, b.Tangent) + c.Tangent;
-        return new Dual(Math.FusedMultiplyAdd(a.Value, b.Value, c.Value), tangent);
+        double tangent = Dual.Chain(y.Value, x.Tangent) + Dual.Chain(x.Value, y.Tangent) + z.Tangent;
+        return new Dual(Math.FusedMultiplyAdd(x.Value, y.Value, z.Value), tangent);
     }
 
     /// <summary>Sign of the value as -1, 0 or 1 (derivative 0).</summary>
     /// <exception cref="ArithmeticException">The value is NaN, as for <see cref="Math.Sign(double)"/>.</exception>
-    public static int Sign(Dual x) => Math.Sign(x.Value);
+    public static int Sign(Dual value) => Math.Sign(value.Value);
 
     /// <summary>Largest integer ≤ x, as a constant (derivative 0).</summary>
-    public static Dual Floor(Dual x) => new(Math.Floor(x.Value));
+    public static Dual Floor(Dual d) => new(Math.Floor(d.Value));
 
     /// <summary>Smallest integer ≥ x, as a constant (derivative 0).</summary>
-    public static Dual Ceiling(Dual x) => new(Math.Ceiling(x.Value));
+    public static Dual Ceiling(Dual a) => new(Math.Ceiling(a.Value));
 
     /// <summary>Nearest integer, ties to even, as a constant (derivative 0).</summary>
-    public static Dual Round(Dual x) => new(Math.Round(x.Value));
+    public static Dual Round(Dual a) => new(Math.Round(a.Value));
 
     /// <summary>Rounded to <paramref name="digits"/> fractional digits, as a constant (derivative 0).</summary>
-    public static Dual Round(Dual x, int digits) => new(Math.Round(x.Value, digits));
+    public static Dual Round(Dual value, int digits) => new(Math.Round(value.Value, digits));
 
     /// <summary>Nearest integer with the given tie rule, as a constant (derivative 0).</summary>
-    public static Dual Round(Dual x, MidpointRounding mode) => new(Math.Round(x.Value, mode));
+    public static Dual Round(Dual value, MidpointRounding mode) => new(Math.Round(value.Value, mode));
 
     /// <summary>Rounded to <paramref name="digits"/> fractional digits with the given tie rule, as a constant (derivative 0).</summary>
-    public static Dual Round(Dual x, int digits, MidpointRounding mode) => new(Math.Round(x.Value, digits, mode));
+    public static Dual Round(Dual value, int digits, MidpointRounding mode) => new(Math.Round(value.Value, digits, mode));
 
     /// <summary>Integer part, as a constant (derivative 0).</summary>
-    public static Dual Truncate(Dual x) => new(Math.Truncate(x.Value));
+    public static Dual Truncate(Dual d) => new(Math.Truncate(d.Value));
 }

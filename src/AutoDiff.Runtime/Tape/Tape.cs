@@ -39,7 +39,8 @@ public sealed class Tape
     public Tape(int capacity = 1024)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
-        _nodes = new TapeNode[Math.Max(capacity, 16)];
+        // One extra slot for the constant sink at index 0.
+        _nodes = new TapeNode[(int)Math.Min(Math.Max(capacity, 15) + 1L, Array.MaxLength)];
     }
 
     /// <summary>

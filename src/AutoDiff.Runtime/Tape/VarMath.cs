@@ -12,11 +12,11 @@ public static class VarMath
 {
     /// <summary>Sine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Var Sin(Var x) => Var.Record(Math.Sin(x.Value), x, Math.Cos(x.Value));
+    public static Var Sin(Var a) => Var.Record(Math.Sin(a.Value), a, Math.Cos(a.Value));
 
     /// <summary>Cosine.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Var Cos(Var x) => Var.Record(Math.Cos(x.Value), x, -Math.Sin(x.Value));
+    public static Var Cos(Var d) => Var.Record(Math.Cos(d.Value), d, -Math.Sin(d.Value));
 
     /// <summary>Sine and cosine together, like <see cref="Math.SinCos(double)"/>.</summary>
     public static (Var Sin, Var Cos) SinCos(Var x)
@@ -27,20 +27,20 @@ public static class VarMath
 
     /// <summary>Tangent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Var Tan(Var x)
+    public static Var Tan(Var a)
     {
-        double t = Math.Tan(x.Value);
-        return Var.Record(t, x, 1 + t * t);
+        double t = Math.Tan(a.Value);
+        return Var.Record(t, a, 1 + t * t);
     }
 
     /// <summary>Arcsine.</summary>
-    public static Var Asin(Var x) => Var.Record(Math.Asin(x.Value), x, Slopes.Asin(x.Value));
+    public static Var Asin(Var d) => Var.Record(Math.Asin(d.Value), d, Slopes.Asin(d.Value));
 
     /// <summary>Arccosine.</summary>
-    public static Var Acos(Var x) => Var.Record(Math.Acos(x.Value), x, -Slopes.Asin(x.Value));
+    public static Var Acos(Var d) => Var.Record(Math.Acos(d.Value), d, -Slopes.Asin(d.Value));
 
     /// <summary>Arctangent.</summary>
-    public static Var Atan(Var x) => Var.Record(Math.Atan(x.Value), x, 1 / (1 + x.Value * x.Value));
+    public static Var Atan(Var d) => Var.Record(Math.Atan(d.Value), d, 1 / (1 + d.Value * d.Value));
 
     /// <summary>Angle of the point (x, y), like <see cref="Math.Atan2(double, double)"/>.</summary>
     public static Var Atan2(Var y, Var x)
@@ -50,39 +50,39 @@ public static class VarMath
     }
 
     /// <summary>Hyperbolic sine.</summary>
-    public static Var Sinh(Var x) => Var.Record(Math.Sinh(x.Value), x, Math.Cosh(x.Value));
+    public static Var Sinh(Var value) => Var.Record(Math.Sinh(value.Value), value, Math.Cosh(value.Value));
 
     /// <summary>Hyperbolic cosine.</summary>
-    public static Var Cosh(Var x) => Var.Record(Math.Cosh(x.Value), x, Math.Sinh(x.Value));
+    public static Var Cosh(Var value) => Var.Record(Math.Cosh(value.Value), value, Math.Sinh(value.Value));
 
     /// <summary>Hyperbolic tangent.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Var Tanh(Var x)
+    public static Var Tanh(Var value)
     {
-        double t = Math.Tanh(x.Value);
-        return Var.Record(t, x, 1 - t * t);
+        double t = Math.Tanh(value.Value);
+        return Var.Record(t, value, 1 - t * t);
     }
 
     /// <summary>Inverse hyperbolic sine.</summary>
-    public static Var Asinh(Var x) => Var.Record(Math.Asinh(x.Value), x, 1 / Math.Sqrt(x.Value * x.Value + 1));
+    public static Var Asinh(Var d) => Var.Record(Math.Asinh(d.Value), d, 1 / Math.Sqrt(d.Value * d.Value + 1));
 
     /// <summary>Inverse hyperbolic cosine.</summary>
-    public static Var Acosh(Var x) => Var.Record(Math.Acosh(x.Value), x, Slopes.Acosh(x.Value));
+    public static Var Acosh(Var d) => Var.Record(Math.Acosh(d.Value), d, Slopes.Acosh(d.Value));
 
     /// <summary>Inverse hyperbolic tangent.</summary>
-    public static Var Atanh(Var x) => Var.Record(Math.Atanh(x.Value), x, Slopes.Atanh(x.Value));
+    public static Var Atanh(Var d) => Var.Record(Math.Atanh(d.Value), d, Slopes.Atanh(d.Value));
 
     /// <summary>e raised to x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Var Exp(Var x)
+    public static Var Exp(Var d)
     {
-        double e = Math.Exp(x.Value);
-        return Var.Record(e, x, e);
+        double e = Math.Exp(d.Value);
+        return Var.Record(e, d, e);
     }
 
     /// <summary>Natural logarithm.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Var Log(Var x) => Var.Record(Math.Log(x.Value), x, 1 / x.Value);
+    public static Var Log(Var d) => Var.Record(Math.Log(d.Value), d, 1 / d.Value);
 
     /// <summary>Logarithm of <paramref name="a"/> in base <paramref name="newBase"/>.</summary>
     public static Var Log(Var a, Var newBase)
@@ -93,24 +93,24 @@ public static class VarMath
     }
 
     /// <summary>Base-10 logarithm.</summary>
-    public static Var Log10(Var x) => Var.Record(Math.Log10(x.Value), x, 1 / (x.Value * Math.Log(10)));
+    public static Var Log10(Var d) => Var.Record(Math.Log10(d.Value), d, 1 / (d.Value * Math.Log(10)));
 
     /// <summary>Base-2 logarithm.</summary>
     public static Var Log2(Var x) => Var.Record(Math.Log2(x.Value), x, 1 / (x.Value * Math.Log(2)));
 
     /// <summary>Square root.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Var Sqrt(Var x)
+    public static Var Sqrt(Var d)
     {
-        double s = Math.Sqrt(x.Value);
-        return Var.Record(s, x, 0.5 / s);
+        double s = Math.Sqrt(d.Value);
+        return Var.Record(s, d, 0.5 / s);
     }
 
     /// <summary>Cube root.</summary>
-    public static Var Cbrt(Var x)
+    public static Var Cbrt(Var d)
     {
-        double c = Math.Cbrt(x.Value);
-        return Var.Record(c, x, Slopes.Cbrt(c));
+        double c = Math.Cbrt(d.Value);
+        return Var.Record(c, d, Slopes.Cbrt(c));
     }
 
     /// <summary><paramref name="x"/> raised to <paramref name="y"/>.</summary>
@@ -135,32 +135,32 @@ public static class VarMath
 
     /// <summary>Absolute value; derivative 0 at 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Var Abs(Var x) => Var.Record(Math.Abs(x.Value), x, Slopes.Abs(x.Value));
+    public static Var Abs(Var value) => Var.Record(Math.Abs(value.Value), value, Slopes.Abs(value.Value));
 
     /// <summary>Smaller of two values; a tie splits the gradient evenly.</summary>
-    public static Var Min(Var a, Var b)
+    public static Var Min(Var val1, Var val2)
     {
-        (double da, double db) = Slopes.Min(a.Value, b.Value);
-        return Var.Record(Math.Min(a.Value, b.Value), a, da, b, db);
+        (double da, double db) = Slopes.Min(val1.Value, val2.Value);
+        return Var.Record(Math.Min(val1.Value, val2.Value), val1, da, val2, db);
     }
 
     /// <summary>Larger of two values; a tie splits the gradient evenly.</summary>
-    public static Var Max(Var a, Var b)
+    public static Var Max(Var val1, Var val2)
     {
-        (double da, double db) = Slopes.Max(a.Value, b.Value);
-        return Var.Record(Math.Max(a.Value, b.Value), a, da, b, db);
+        (double da, double db) = Slopes.Max(val1.Value, val2.Value);
+        return Var.Record(Math.Max(val1.Value, val2.Value), val1, da, val2, db);
     }
 
     /// <summary>
-    /// <paramref name="x"/> limited to [<paramref name="min"/>, <paramref name="max"/>]; the gradient goes to
-    /// <paramref name="x"/> where min ≤ x ≤ max, otherwise to the bound that was returned.
+    /// <paramref name="value"/> limited to [<paramref name="min"/>, <paramref name="max"/>]; the gradient goes to
+    /// <paramref name="value"/> where min ≤ value ≤ max, otherwise to the bound that was returned.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="min"/> is greater than <paramref name="max"/>.</exception>
-    public static Var Clamp(Var x, Var min, Var max)
+    public static Var Clamp(Var value, Var min, Var max)
     {
         // Math.Clamp validates the bounds; the result is one of the three operands, so return that Var.
-        _ = Math.Clamp(x.Value, min.Value, max.Value);
-        return x.Value < min.Value ? min : x.Value > max.Value ? max : x;
+        _ = Math.Clamp(value.Value, min.Value, max.Value);
+        return value.Value < min.Value ? min : value.Value > max.Value ? max : value;
     }
 
     /// <summary>Length of the vector (x, y) without overflow; gradient 0 at the origin.</summary>
@@ -172,35 +172,35 @@ public static class VarMath
     }
 
     /// <summary>a·b + c rounded once, like <see cref="Math.FusedMultiplyAdd(double, double, double)"/>.</summary>
-    public static Var FusedMultiplyAdd(Var a, Var b, Var c)
+    public static Var FusedMultiplyAdd(Var x, Var y, Var z)
     {
         // Three parents need two nodes: the product (value unused by the sweep), then the sum.
-        Var product = Var.Record(a.Value * b.Value, a, b.Value, b, a.Value);
-        return Var.Record(Math.FusedMultiplyAdd(a.Value, b.Value, c.Value), product, 1, c, 1);
+        Var product = Var.Record(x.Value * y.Value, x, y.Value, y, x.Value);
+        return Var.Record(Math.FusedMultiplyAdd(x.Value, y.Value, z.Value), product, 1, z, 1);
     }
 
     /// <summary>Sign of the value as -1, 0 or 1 (derivative 0).</summary>
     /// <exception cref="ArithmeticException">The value is NaN, as for <see cref="Math.Sign(double)"/>.</exception>
-    public static int Sign(Var x) => Math.Sign(x.Value);
+    public static int Sign(Var value) => Math.Sign(value.Value);
 
     /// <summary>Largest integer ≤ x, as a constant (derivative 0).</summary>
-    public static Var Floor(Var x) => new(Math.Floor(x.Value));
+    public static Var Floor(Var d) => new(Math.Floor(d.Value));
 
     /// <summary>Smallest integer ≥ x, as a constant (derivative 0).</summary>
-    public static Var Ceiling(Var x) => new(Math.Ceiling(x.Value));
+    public static Var Ceiling(Var a) => new(Math.Ceiling(a.Value));
 
     /// <summary>Nearest integer, ties to even, as a constant (derivative 0).</summary>
-    public static Var Round(Var x) => new(Math.Round(x.Value));
+    public static Var Round(Var a) => new(Math.Round(a.Value));
 
     /// <summary>Rounded to <paramref name="digits"/> fractional digits, as a constant (derivative 0).</summary>
-    public static Var Round(Var x, int digits) => new(Math.Round(x.Value, digits));
+    public static Var Round(Var value, int digits) => new(Math.Round(value.Value, digits));
 
     /// <summary>Nearest integer with the given tie rule, as a constant (derivative 0).</summary>
-    public static Var Round(Var x, MidpointRounding mode) => new(Math.Round(x.Value, mode));
+    public static Var Round(Var value, MidpointRounding mode) => new(Math.Round(value.Value, mode));
 
     /// <summary>Rounded to <paramref name="digits"/> fractional digits with the given tie rule, as a constant (derivative 0).</summary>
-    public static Var Round(Var x, int digits, MidpointRounding mode) => new(Math.Round(x.Value, digits, mode));
+    public static Var Round(Var value, int digits, MidpointRounding mode) => new(Math.Round(value.Value, digits, mode));
 
     /// <summary>Integer part, as a constant (derivative 0).</summary>
-    public static Var Truncate(Var x) => new(Math.Truncate(x.Value));
+    public static Var Truncate(Var d) => new(Math.Truncate(d.Value));
 }
