@@ -58,18 +58,18 @@ public sealed class Tape
             ArgumentNullException.ThrowIfNull(value);
             int thread = Environment.CurrentManagedThreadId;
 
-            // A tape is single-threaded: installing one that another thread is using would race.
-            if (value._ownerThread != 0 && value._ownerThread != thread)
+            // A tape is single-threaded: claim it atomically so two threads cannot both install it.
+            int owner = Interlocked.CompareExchange(ref value._ownerThread, thread, 0);
+            if (owner != 0 && owner != thread)
             {
                 throw new InvalidOperationException("This tape is the current tape of another thread.");
             }
 
             if (t_current is { } previous && previous != value)
             {
-                previous._ownerThread = 0;
+                Volatile.Write(ref previous._ownerThread, 0);
             }
 
-            value._ownerThread = thread;
             t_current = value;
         }
     }
