@@ -282,6 +282,8 @@ public class TapeTests
         Assert.True(a < b && b > a && a <= 1.0 && a >= 1.0 && a == 1.0 && a != b);
         Assert.False(Var.NaN == Var.NaN);
         Assert.Equal(1.0, (double)a);
+        Assert.Equal(2, (int)new Var(2.7)); // explicit to double, then the usual double-to-int cast
+        Assert.Equal(2, (int)new Dual(2.7, 1));
         Assert.Equal(0, Tape.Current.Count - 1); // comparisons and conversions recorded nothing
 
         Dual d = Dual.Variable(1.0);
