@@ -1,0 +1,230 @@
+using System.Runtime.CompilerServices;
+
+namespace AutoDiff.Taping;
+
+/// <summary>
+/// A reverse-mode tape: a flat, growable array of recorded operations on <see cref="Var"/> values.
+/// Each thread records onto its own tape, <see cref="Current"/>.
+/// </summary>
+/// <remarks>
+/// Typical use: <c>Reset()</c>, create inputs with <see cref="Variable"/>, compute with <see cref="Var"/>
+/// operators and <see cref="VarMath"/>, call <see cref="Backward"/> on the result, then read
+/// <see cref="Gradient(Var)"/> for each input. A <see cref="Var"/> belongs to the tape (and the thread)
+/// that recorded it and is invalidated by <see cref="Reset"/>.
+/// </remarks>
+public sealed class Tape
+{
+    // Node 0 is the constant sink: constants have index 0 and unused parent slots point at it.
+    private const int Sink = 0;
+
+    [ThreadStatic]
+    private static Tape? t_current;
+
+    // Source of epochs; every tape and every Reset gets a fresh one so stale Vars can be detected.
+    private static int s_lastEpoch;
+
+    private TapeNode[] _nodes;
+    private double[] _adjoints = [];
+    private int _count = 1;
+    private int _epoch = NextEpoch();
+
+    // Managed id of the thread this tape is current on, 0 when it is nobody's current tape.
+    private int _ownerThread;
+
+    // Number of nodes whose adjoints the last Backward computed; 0 when there was none since Reset.
+    private int _sweptCount;
+
+    /// <summary>Creates a tape with room for <paramref name="capacity"/> operations before it grows.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
+    public Tape(int capacity = 1024)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        // One extra slot for the constant sink at index 0.
+        _nodes = new TapeNode[(int)Math.Min(Math.Max(capacity, 15) + 1L, Array.MaxLength)];
+    }
+
+    /// <summary>
+    /// The calling thread's tape, created on first use; <see cref="Var"/> operators record here.
+    /// Set it to install a tape made with a chosen capacity; Vars of the previous tape stay with that tape.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">Setting null.</exception>
+    /// <exception cref="InvalidOperationException">Setting a tape that is current on another thread.</exception>
+    public static Tape Current
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_current ?? CreateCurrent();
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            int thread = Environment.CurrentManagedThreadId;
+
+            // A tape is single-threaded: claim it atomically so two threads cannot both install it.
+            int owner = Interlocked.CompareExchange(ref value._ownerThread, thread, 0);
+            if (owner != 0 && owner != thread)
+            {
+                throw new InvalidOperationException("This tape is the current tape of another thread.");
+            }
+
+            if (t_current is { } previous && previous != value)
+            {
+                Volatile.Write(ref previous._ownerThread, 0);
+            }
+
+            t_current = value;
+        }
+    }
+
+    /// <summary>Number of operations (including variables) recorded since the last <see cref="Reset"/>.</summary>
+    public int Count => _count - 1;
+
+    /// <summary>Number of operations the tape holds before its storage has to grow.</summary>
+    public int Capacity => _nodes.Length - 1;
+
+    internal int Epoch => _epoch;
+
+    /// <summary>Records an independent variable (an input to differentiate with respect to).</summary>
+    /// <exception cref="InvalidOperationException">This tape is not <see cref="Current"/> on the calling thread,
+    /// so operations on the variable would be recorded elsewhere.</exception>
+    public Var Variable(double value)
+    {
+        if (t_current != this)
+        {
+            throw new InvalidOperationException(
+                "Variables must be created on the calling thread's current tape; set Tape.Current first.");
+        }
+
+        return new(value, Push(Sink, 0, Sink, 0), _epoch);
+    }
+
+    /// <summary>
+    /// Forgets every recorded operation but keeps the storage, so the next recording of the same size
+    /// allocates nothing. Every <see cref="Var"/> recorded before becomes invalid.
+    /// </summary>
+    public void Reset()
+    {
+        _count = 1;
+        _sweptCount = 0;
+        _epoch = NextEpoch();
+    }
+
+    /// <summary>
+    /// Runs the reverse sweep from <paramref name="result"/>: afterwards <see cref="Gradient(Var)"/> gives
+    /// d(seed·result)/dv for every variable v. The sweep is a loop (no recursion), so graph depth is unlimited.
+    /// Recording may continue afterwards; a later Backward replaces the gradients.
+    /// </summary>
+    /// <param name="result">The value to differentiate; must come from this tape.</param>
+    /// <param name="seed">The adjoint of <paramref name="result"/>; 1 gives the plain gradient.</param>
+    /// <exception cref="InvalidOperationException"><paramref name="result"/> was recorded on another tape or before <see cref="Reset"/>.</exception>
+    public void Backward(Var result, double seed = 1.0)
+    {
+        CheckOwned(result, nameof(result));
+        int count = _count;
+        if (_adjoints.Length < count)
+        {
+            _adjoints = new double[_nodes.Length];
+        }
+
+        double[] adjoints = _adjoints;
+        Array.Clear(adjoints, 0, count);
+        adjoints[result.Index] = seed;
+        TapeNode[] nodes = _nodes;
+
+        // Nodes are recorded after their parents, so one descending pass visits each after all its
+        // consumers. A zero adjoint means the node does not feed the result: skipping it keeps an
+        // infinite partial on an unused branch from turning into 0·∞ = NaN.
+        for (int i = result.Index; i > Sink; i--)
+        {
+            double adjoint = adjoints[i];
+            if (adjoint == 0)
+            {
+                continue;
+            }
+
+            ref readonly TapeNode node = ref nodes[i];
+            adjoints[node.Parent0] += adjoint * node.Partial0;
+            adjoints[node.Parent1] += adjoint * node.Partial1;
+        }
+
+        _sweptCount = count;
+    }
+
+    /// <summary>
+    /// The gradient of the last <see cref="Backward"/> result with respect to <paramref name="v"/>.
+    /// Constants and values recorded after that Backward get 0.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No Backward since the last Reset, or <paramref name="v"/> belongs to another tape or an earlier Reset.</exception>
+    public double Gradient(Var v)
+    {
+        if (v.Index == Sink)
+        {
+            return 0;
+        }
+
+        CheckOwned(v, nameof(v));
+        if (_sweptCount == 0)
+        {
+            throw new InvalidOperationException("Call Backward before reading gradients.");
+        }
+
+        return v.Index < _sweptCount ? _adjoints[v.Index] : 0;
+    }
+
+    /// <summary>Writes <see cref="Gradient(Var)"/> of each of <paramref name="variables"/> into <paramref name="gradients"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="gradients"/> is shorter than <paramref name="variables"/>.</exception>
+    public void Gradient(ReadOnlySpan<Var> variables, Span<double> gradients)
+    {
+        if (gradients.Length < variables.Length)
+        {
+            throw new ArgumentException(
+                $"Needs room for {variables.Length} gradients but has {gradients.Length}.", nameof(gradients));
+        }
+
+        for (int i = 0; i < variables.Length; i++)
+        {
+            gradients[i] = Gradient(variables[i]);
+        }
+    }
+
+    /// <summary>Appends one operation and returns its index. Parents must already be on this tape.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int Push(int parent0, double partial0, int parent1, double partial1)
+    {
+        int index = _count;
+        TapeNode[] nodes = _nodes;
+        if ((uint)index < (uint)nodes.Length)
+        {
+            nodes[index] = new TapeNode(parent0, partial0, parent1, partial1);
+            _count = index + 1;
+            return index;
+        }
+
+        return PushAfterGrowing(parent0, partial0, parent1, partial1);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int PushAfterGrowing(int parent0, double partial0, int parent1, double partial1)
+    {
+        if (_nodes.Length >= Array.MaxLength)
+        {
+            throw new InvalidOperationException("The tape is full; call Reset between independent computations.");
+        }
+
+        Array.Resize(ref _nodes, (int)Math.Min(2L * _nodes.Length, Array.MaxLength));
+        return Push(parent0, partial0, parent1, partial1);
+    }
+
+    private void CheckOwned(Var v, string paramName)
+    {
+        if (v.Index != Sink && (v.Epoch != _epoch || v.Index >= _count))
+        {
+            throw new InvalidOperationException(
+                $"'{paramName}' was recorded on another tape or before the last Reset.");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Tape CreateCurrent() =>
+        t_current = new Tape { _ownerThread = Environment.CurrentManagedThreadId };
+
+    private static int NextEpoch() => Interlocked.Increment(ref s_lastEpoch);
+}

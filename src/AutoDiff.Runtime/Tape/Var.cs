@@ -1,0 +1,238 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace AutoDiff.Taping;
+
+/// <summary>
+/// A reverse-mode scalar: a value plus the index of the operation that produced it on the current
+/// thread's <see cref="Tape"/>. Arithmetic records onto <see cref="Tape.Current"/>; comparisons look at
+/// values only. A <see cref="Var"/> made from a <see cref="double"/> is a constant and records nothing.
+/// </summary>
+public readonly struct Var :
+    IEquatable<Var>,
+    IComparable<Var>,
+    IAdditionOperators<Var, Var, Var>,
+    ISubtractionOperators<Var, Var, Var>,
+    IMultiplyOperators<Var, Var, Var>,
+    IDivisionOperators<Var, Var, Var>,
+    IModulusOperators<Var, Var, Var>,
+    IUnaryNegationOperators<Var, Var>,
+    IUnaryPlusOperators<Var, Var>,
+    IIncrementOperators<Var>,
+    IDecrementOperators<Var>,
+    IComparisonOperators<Var, Var, bool>
+{
+    internal readonly int Index;
+    internal readonly int Epoch;
+
+    /// <summary>Creates a constant: it records nothing and its gradient is 0.</summary>
+    public Var(double value)
+    {
+        Value = value;
+    }
+
+    internal Var(double value, int index, int epoch)
+    {
+        Value = value;
+        Index = index;
+        Epoch = epoch;
+    }
+
+    /// <summary>The primal value.</summary>
+    public double Value { get; }
+
+    /// <summary>True when this value does not depend on any tape variable.</summary>
+    public bool IsConstant => Index == 0;
+
+    /// <summary>The gradient from the last <see cref="Tape.Backward"/> on <see cref="Tape.Current"/>; see <see cref="Tape.Gradient(Var)"/>.</summary>
+    public double Gradient => Tape.Current.Gradient(this);
+
+    /// <summary>Not a number, as a constant.</summary>
+    public static Var NaN => new(double.NaN);
+
+    /// <summary>Positive infinity, as a constant.</summary>
+    public static Var PositiveInfinity => new(double.PositiveInfinity);
+
+    /// <summary>Negative infinity, as a constant.</summary>
+    public static Var NegativeInfinity => new(double.NegativeInfinity);
+
+    /// <summary>The smallest positive double, as a constant.</summary>
+    public static Var Epsilon => new(double.Epsilon);
+
+    /// <summary>The largest finite double, as a constant.</summary>
+    public static Var MaxValue => new(double.MaxValue);
+
+    /// <summary>The most negative finite double, as a constant.</summary>
+    public static Var MinValue => new(double.MinValue);
+
+    /// <summary>Records an independent variable on <see cref="Tape.Current"/>.</summary>
+    public static Var Variable(double value) => Tape.Current.Variable(value);
+
+    /// <summary>Same as <see cref="double.IsNaN(double)"/> on the value.</summary>
+    public static bool IsNaN(Var x) => double.IsNaN(x.Value);
+
+    /// <summary>Same as <see cref="double.IsInfinity(double)"/> on the value.</summary>
+    public static bool IsInfinity(Var x) => double.IsInfinity(x.Value);
+
+    /// <summary>Same as <see cref="double.IsFinite(double)"/> on the value.</summary>
+    public static bool IsFinite(Var x) => double.IsFinite(x.Value);
+
+    /// <summary>Wraps a constant.</summary>
+    public static implicit operator Var(double value) => new(value);
+
+    /// <summary>Drops the derivative information and returns the value.</summary>
+    public static explicit operator double(Var x) => x.Value;
+
+    /// <summary>Sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator +(Var a, Var b) => Record(a.Value + b.Value, a, 1, b, 1);
+
+    /// <summary>Sum with a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator +(Var a, double b) => Record(a.Value + b, a, 1);
+
+    /// <summary>Sum with a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator +(double a, Var b) => Record(a + b.Value, b, 1);
+
+    /// <summary>Difference.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator -(Var a, Var b) => Record(a.Value - b.Value, a, 1, b, -1);
+
+    /// <summary>Difference with a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator -(Var a, double b) => Record(a.Value - b, a, 1);
+
+    /// <summary>Difference with a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator -(double a, Var b) => Record(a - b.Value, b, -1);
+
+    /// <summary>Product.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator *(Var a, Var b) => Record(a.Value * b.Value, a, b.Value, b, a.Value);
+
+    /// <summary>Product with a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator *(Var a, double b) => Record(a.Value * b, a, b);
+
+    /// <summary>Product with a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator *(double a, Var b) => Record(a * b.Value, b, a);
+
+    /// <summary>Quotient.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator /(Var a, Var b)
+    {
+        double q = a.Value / b.Value;
+        return Record(q, a, 1 / b.Value, b, -q / b.Value);
+    }
+
+    /// <summary>Quotient by a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator /(Var a, double b) => Record(a.Value / b, a, 1 / b);
+
+    /// <summary>Quotient of a constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator /(double a, Var b)
+    {
+        double q = a / b.Value;
+        return Record(q, b, -q / b.Value);
+    }
+
+    /// <summary>Remainder as <c>%</c> on doubles: d/da = 1, d/db = -truncate(a/b).</summary>
+    public static Var operator %(Var a, Var b) =>
+        Record(a.Value % b.Value, a, 1, b, -Math.Truncate(a.Value / b.Value));
+
+    /// <summary>Negation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Var operator -(Var a) => Record(-a.Value, a, -1);
+
+    /// <summary>Identity.</summary>
+    public static Var operator +(Var a) => a;
+
+    /// <summary>Adds one.</summary>
+    public static Var operator ++(Var a) => a + 1.0;
+
+    /// <summary>Subtracts one.</summary>
+    public static Var operator --(Var a) => a - 1.0;
+
+    /// <summary>Compares values.</summary>
+    public static bool operator <(Var a, Var b) => a.Value < b.Value;
+
+    /// <summary>Compares values.</summary>
+    public static bool operator >(Var a, Var b) => a.Value > b.Value;
+
+    /// <summary>Compares values.</summary>
+    public static bool operator <=(Var a, Var b) => a.Value <= b.Value;
+
+    /// <summary>Compares values.</summary>
+    public static bool operator >=(Var a, Var b) => a.Value >= b.Value;
+
+    /// <summary>Compares values (IEEE: NaN is not equal to itself).</summary>
+    public static bool operator ==(Var a, Var b) => a.Value == b.Value;
+
+    /// <summary>Compares values (IEEE: NaN is not equal to itself).</summary>
+    public static bool operator !=(Var a, Var b) => a.Value != b.Value;
+
+    /// <summary>Value equality with <see cref="double.Equals(double)"/> semantics.</summary>
+    public bool Equals(Var other) => Value.Equals(other.Value);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is Var other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => Value.GetHashCode();
+
+    /// <summary>Orders by value like <see cref="double.CompareTo(double)"/>.</summary>
+    public int CompareTo(Var other) => Value.CompareTo(other.Value);
+
+    /// <summary>The value, formatted like a double.</summary>
+    public override string ToString() => Value.ToString();
+
+    /// <summary>Records a one-parent operation, or returns a constant when the parent is constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Var Record(double value, Var a, double partial)
+    {
+        if (a.Index == 0)
+        {
+            return new Var(value);
+        }
+
+        Tape tape = Tape.Current;
+        int epoch = tape.Epoch;
+        if (a.Epoch != epoch)
+        {
+            ThrowForeign();
+        }
+
+        return new Var(value, tape.Push(a.Index, partial, 0, 0), epoch);
+    }
+
+    /// <summary>Records a two-parent operation, or returns a constant when both parents are constant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Var Record(double value, Var a, double partialA, Var b, double partialB)
+    {
+        if ((a.Index | b.Index) == 0)
+        {
+            return new Var(value);
+        }
+
+        Tape tape = Tape.Current;
+        int epoch = tape.Epoch;
+
+        // A constant operand (index 0) may carry any epoch; a recorded one must be from this tape and Reset.
+        if ((a.Epoch != epoch && a.Index != 0) || (b.Epoch != epoch && b.Index != 0))
+        {
+            ThrowForeign();
+        }
+
+        return new Var(value, tape.Push(a.Index, partialA, b.Index, partialB), epoch);
+    }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowForeign() =>
+        throw new InvalidOperationException(
+            "A Var was recorded on another thread's tape or before the last Reset; it cannot be used here.");
+}
