@@ -1,4 +1,5 @@
 using System.Numerics;
+
 namespace AutoDiff.Tensors;
 
 /// <summary>Entry points that do not depend on the element type: the thread-local no-grad switch.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+
 namespace AutoDiff.Tensors;
 
 /// <summary>Loss functions; each returns the mean loss as a rank-0 tensor.</summary>

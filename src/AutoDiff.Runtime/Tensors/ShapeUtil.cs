@@ -1,4 +1,5 @@
 using System.Numerics;
+
 namespace AutoDiff.Tensors;
 
 /// <summary>Shape arithmetic shared by the tensor kernels: sizes, strides, broadcasting, formatting.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+
 namespace AutoDiff.Tensors;
 
 public sealed partial class Tensor<T>

@@ -1,9 +1,12 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace AutoDiff.Tensors.Kernels;
 
 /// <summary>Runs a binary kernel over two broadcast operands, one contiguous run of the output at a time.</summary>
 internal static class Broadcasting
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first call; skip the slow tier-0 code
     public static T[] Apply<T, TKernel>(T[] a, int[] aDims, T[] b, int[] bDims, int[] outDims)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IBinaryKernel<T>
