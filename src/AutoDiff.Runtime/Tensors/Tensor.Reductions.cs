@@ -15,7 +15,7 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>Sum over one dimension (negative counts from the end).</summary>
-    public Tensor<T> Sum(int dim, bool keepDim = false) => Sum([dim], keepDim);
+    public Tensor<T> Sum(int dim, bool keepDim = false) => Sum([ShapeUtil.NormalizeDim(dim, Rank, nameof(dim))], keepDim);
 
     /// <summary>Sum over the given dimensions; <paramref name="keepDim"/> keeps them with size 1.</summary>
     public Tensor<T> Sum(int[] dims, bool keepDim = false)
@@ -39,7 +39,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Mean() => Sum() / T.CreateChecked(Math.Max(Count, 1));
 
     /// <summary>Mean over one dimension.</summary>
-    public Tensor<T> Mean(int dim, bool keepDim = false) => Mean([dim], keepDim);
+    public Tensor<T> Mean(int dim, bool keepDim = false) => Mean([ShapeUtil.NormalizeDim(dim, Rank, nameof(dim))], keepDim);
 
     /// <summary>Mean over the given dimensions.</summary>
     public Tensor<T> Mean(int[] dims, bool keepDim = false)
@@ -57,7 +57,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Max() => Max([.. Enumerable.Range(0, Rank)], keepDim: false);
 
     /// <summary>Largest element along one dimension.</summary>
-    public Tensor<T> Max(int dim, bool keepDim = false) => Max([dim], keepDim);
+    public Tensor<T> Max(int dim, bool keepDim = false) => Max([ShapeUtil.NormalizeDim(dim, Rank, nameof(dim))], keepDim);
 
     /// <summary>Largest elements over the given dimensions (values only, like <c>torch.amax</c>).</summary>
     public Tensor<T> Max(int[] dims, bool keepDim = false)
