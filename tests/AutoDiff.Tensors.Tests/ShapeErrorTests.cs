@@ -75,6 +75,15 @@ public class ShapeErrorTests
     }
 
     [Fact]
+    public void Assigning_a_gradient_of_another_shape_names_both_shapes()
+    {
+        T x = T.Ones(2, 3).RequireGrad();
+        AssertNamesBoth(Assert.Throws<ArgumentException>(() => x.Grad = T.Ones(3, 2)), "value", "[3, 2]", "[2, 3]");
+        x.Grad = T.Ones(2, 3);
+        x.Grad = null;
+    }
+
+    [Fact]
     public void Linear_rejects_inputs_of_the_wrong_width()
     {
         var layer = new Linear<double>(3, 2, new Random(0));

@@ -155,7 +155,7 @@ public sealed partial class Tensor<T>
     private static Tensor<T> ScalarForward(Tensor<T> x, T s, ScalarSpanOp op)
     {
         ArgumentNullException.ThrowIfNull(x);
-        var data = new T[x.Count];
+        T[] data = GC.AllocateUninitializedArray<T>(x.Count);
         op(x.Data, s, data);
         return new Tensor<T>(data, x.Dims);
     }

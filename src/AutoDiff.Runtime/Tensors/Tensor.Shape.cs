@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using AutoDiff.Tensors.Kernels;
 
 namespace AutoDiff.Tensors;
@@ -121,9 +122,10 @@ public sealed partial class Tensor<T>
         return AnyRequiresGrad(this) ? Record(r, "Permute", [this], g => [g.Permute(inverse)]) : r;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private T[] PermuteData(int[] perm, int[] outDims)
     {
-        var dst = new T[Count];
+        T[] dst = GC.AllocateUninitializedArray<T>(Count);
         if (Count == 0)
         {
             return dst;
@@ -198,7 +200,7 @@ public sealed partial class Tensor<T>
         int length = end - start;
         var outDims = (int[])Dims.Clone();
         outDims[d] = length;
-        var dst = new T[outer * length * inner];
+        T[] dst = GC.AllocateUninitializedArray<T>(outer * length * inner);
         for (int o = 0; o < outer; o++)
         {
             Data.AsSpan((o * size + start) * inner, length * inner).CopyTo(dst.AsSpan(o * length * inner));
@@ -250,7 +252,7 @@ public sealed partial class Tensor<T>
         int total = sizes.Sum();
         var outDims = (int[])first.Dims.Clone();
         outDims[d] = total;
-        var dst = new T[outer * total * inner];
+        T[] dst = GC.AllocateUninitializedArray<T>(outer * total * inner);
         int at = 0;
         for (int t = 0; t < tensors.Length; t++)
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace AutoDiff.Tensors;
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
 
     private Tensor<T> UnaryForward(SpanOp op)
     {
-        var data = new T[Count];
+        T[] data = GC.AllocateUninitializedArray<T>(Count);
         op(Data, data);
         return new Tensor<T>(data, Dims);
     }
@@ -67,6 +68,7 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>d = g where x &gt; 0, g·negativeFactor where x &lt; 0, 0 where x == 0; vectorised with masks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Tensor<T> MaskedBySign(Tensor<T> g, Tensor<T> x, T negativeFactor)
     {
         var d = new T[x.Count];

@@ -18,6 +18,7 @@ public sealed partial class Tensor<T>
     internal readonly int[] Dims;
     private ReadOnlyCollection<int>? shapeView;
     private bool requiresGrad;
+    private Tensor<T>? grad;
 
     /// <summary>The node that produced this tensor, or null for leaves and untracked results.</summary>
     internal GradNode<T>? Node;
@@ -108,8 +109,23 @@ public sealed partial class Tensor<T>
     /// <summary>Name of the operation that produced this tensor (e.g. "MatMul"), or null for leaves.</summary>
     public string? GradFn => Node?.Name;
 
-    /// <summary>Accumulated gradient of a leaf that requires grad; null until a backward pass reaches it.</summary>
-    public Tensor<T>? Grad { get; set; }
+    /// <summary>
+    /// Accumulated gradient of a leaf that requires grad; null until a backward pass reaches it. May be set
+    /// (or reset to null) by hand; a new value must have this tensor's shape.
+    /// </summary>
+    public Tensor<T>? Grad
+    {
+        get => grad;
+        set
+        {
+            if (value is not null && !ShapeUtil.SameShape(value.Dims, Dims))
+            {
+                throw new ArgumentException(
+                    $"Gradient shape {ShapeUtil.Format(value.Dims)} does not match tensor shape {ShapeUtil.Format(Dims)}.", nameof(value));
+            }
+            grad = value;
+        }
+    }
 
     /// <summary>Sets <see cref="RequiresGrad"/> and returns this tensor, for fluent creation.</summary>
     public Tensor<T> RequireGrad(bool value = true)

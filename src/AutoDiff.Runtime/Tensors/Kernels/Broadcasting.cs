@@ -12,7 +12,7 @@ internal static class Broadcasting
         where TKernel : IBinaryKernel<T>
     {
         int count = ShapeUtil.Count(outDims);
-        var dst = new T[count];
+        var dst = GC.AllocateUninitializedArray<T>(count); // every element is written below
         if (count == 0)
         {
             return dst;

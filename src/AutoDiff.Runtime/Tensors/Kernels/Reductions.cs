@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace AutoDiff.Tensors.Kernels;
@@ -6,6 +7,7 @@ namespace AutoDiff.Tensors.Kernels;
 /// <summary>Sum and max along one dimension of a contiguous buffer viewed as [outer, size, inner].</summary>
 internal static class Reductions
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T[] SumDim<T>(T[] src, int outer, int size, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -27,6 +29,7 @@ internal static class Reductions
         return dst;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static T[] MaxDim<T>(T[] src, int outer, int size, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -49,6 +52,7 @@ internal static class Reductions
         return dst;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] ArgMaxDim<T>(T[] src, int outer, int size, int inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
