@@ -130,6 +130,27 @@ public class AutogradSemanticsTests
     }
 
     [Fact]
+    public void Backward_lets_intermediate_results_be_collected_while_the_output_is_alive()
+    {
+        T x = Vec(1, 2).RequireGrad();
+        (WeakReference hidden, T y) = BuildGraph(x);
+        y.Backward();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(hidden.IsAlive);
+        Assert.Throws<InvalidOperationException>(() => (y * 2.0).Backward());
+        GC.KeepAlive(y);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (WeakReference Hidden, T Y) BuildGraph(T x)
+    {
+        T hidden = x.Exp();
+        return (new WeakReference(hidden), (hidden * 2.0).Sum());
+    }
+
+    [Fact]
     public void ZeroGrad_clears_accumulated_gradients()
     {
         T x = Vec(1, 2).RequireGrad();

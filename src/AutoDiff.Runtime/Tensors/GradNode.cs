@@ -18,9 +18,17 @@ internal sealed class GradNode<T>
 
     public string Name { get; }
 
-    public Tensor<T>[] Inputs { get; }
+    public Tensor<T>[] Inputs { get; private set; }
 
     public Func<Tensor<T>, Tensor<T>?[]>? BackwardFn { get; private set; }
 
-    public void Release() => BackwardFn = null;
+    /// <summary>
+    /// Drops the saved values and the links to the inputs, so the intermediate results can be collected even
+    /// while the output is still referenced. A later backward pass reaching this node reports it as freed.
+    /// </summary>
+    public void Release()
+    {
+        BackwardFn = null;
+        Inputs = [];
+    }
 }
