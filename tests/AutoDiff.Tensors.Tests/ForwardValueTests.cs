@@ -104,6 +104,8 @@ public class ForwardValueTests
     [InlineData(17, 33, 9)]
     [InlineData(67, 129, 75)]
     [InlineData(160, 300, 140)]
+    [InlineData(9, 70, 300)]
+    [InlineData(6, 260, 530)]
     public void MatMul_matches_a_naive_triple_loop(int m, int k, int n)
     {
         var rng = new Random(m * 1000 + n);

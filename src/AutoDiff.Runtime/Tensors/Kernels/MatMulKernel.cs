@@ -1,12 +1,14 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AutoDiff.Tensors.Kernels;
 
 /// <summary>
-/// C += A·B for row-major A [m, k], B [k, n], C [m, n]. Blocked over k and n so a panel of B stays in cache,
-/// four rows of B are folded into each pass over a row of C (fewer loads/stores of C), SIMD via Vector&lt;T&gt;,
-/// and rows are spread over cores with Parallel.For once the product is large enough to pay for it.
+/// C += A·B for row-major A [m, k], B [k, n], C [m, n]. Blocked over k and n so a packed panel of B stays in
+/// cache; a 4-row by 2-vector register tile with fused multiply-adds (Vector&lt;T&gt;) does the bulk, a row kernel
+/// the edges; rows are spread over cores with Parallel.For once the product is large enough to pay for it.
 /// </summary>
 internal static class MatMulKernel
 {
@@ -42,87 +44,118 @@ internal static class MatMulKernel
     private static void Rows<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int r0, int r1, int k, int n)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int j0 = 0; j0 < n; j0 += NBlock)
+        int w2 = 2 * Vector<T>.Count;
+        T[]? pack = null;
+        try
         {
-            int nb = Math.Min(NBlock, n - j0);
-            for (int p0 = 0; p0 < k; p0 += KBlock)
+            for (int j0 = 0; j0 < n; j0 += NBlock)
             {
-                int kb = Math.Min(KBlock, k - p0);
-                ref T bPanel = ref b[bOffset + p0 * n + j0];
-                int i = r0;
-                if (Vector.IsHardwareAccelerated)
+                int nb = Math.Min(NBlock, n - j0);
+                // Columns handled by the register-blocked kernel: whole 2-vector panels, when there are 4+ rows.
+                int full = Vector.IsHardwareAccelerated && r1 - r0 >= 4 ? nb - nb % w2 : 0;
+                for (int p0 = 0; p0 < k; p0 += KBlock)
                 {
-                    for (; i + 4 <= r1; i += 4)
+                    int kb = Math.Min(KBlock, k - p0);
+                    ref T bPanel = ref b[bOffset + p0 * n + j0];
+                    int i = r0;
+                    if (full > 0)
                     {
-                        FourRowPanel(ref a[aOffset + i * k + p0], k, ref bPanel, ref c[cOffset + i * n + j0], n, kb, nb);
+                        pack ??= ArrayPool<T>.Shared.Rent(KBlock * NBlock);
+                        Pack(ref bPanel, n, kb, full, w2, pack);
+                        for (; i + 4 <= r1; i += 4)
+                        {
+                            ref T aRow = ref a[aOffset + i * k + p0];
+                            ref T cRow = ref c[cOffset + i * n + j0];
+                            for (int q = 0; q < full; q += w2)
+                            {
+                                FourRowPanel(ref aRow, k, ref pack[q * kb], ref Unsafe.Add(ref cRow, q), n, kb);
+                            }
+                            for (int r = 0; full < nb && r < 4; r++)
+                            {
+                                RowPanel(ref Unsafe.Add(ref aRow, r * k), ref Unsafe.Add(ref bPanel, full), ref Unsafe.Add(ref cRow, r * n + full), kb, nb - full, n);
+                            }
+                        }
+                    }
+                    for (; i < r1; i++)
+                    {
+                        RowPanel(ref a[aOffset + i * k + p0], ref bPanel, ref c[cOffset + i * n + j0], kb, nb, n);
                     }
                 }
-                for (; i < r1; i++)
-                {
-                    RowPanel(ref a[aOffset + i * k + p0], ref bPanel, ref c[cOffset + i * n + j0], kb, nb, n);
-                }
+            }
+        }
+        finally
+        {
+            if (pack is not null)
+            {
+                ArrayPool<T>.Shared.Return(pack);
             }
         }
     }
 
     /// <summary>
-    /// Register-blocked micro-kernel: four rows of C by two vectors of columns stay in eight accumulators for
-    /// the whole k panel, so each loaded vector of B feeds four fused multiply-adds.
-    /// Strides (lda, ldb = ldc) are in elements.
+    /// Copies a [kb, full] block of B (row stride ldb) into panels of w2 columns, each stored row after row, so
+    /// the micro-kernel streams through memory instead of striding across rows (which, for power-of-two
+    /// widths, maps every row onto the same cache sets).
+    /// </summary>
+    private static void Pack<T>(ref T b, int ldb, int kb, int full, int w2, T[] pack)
+        where T : unmanaged
+    {
+        for (int q = 0; q < full; q += w2)
+        {
+            Span<T> panel = pack.AsSpan(q * kb, kb * w2);
+            for (int p = 0; p < kb; p++)
+            {
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref b, p * ldb + q), w2).CopyTo(panel.Slice(p * w2, w2));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Register-blocked micro-kernel: a 4-row by 2-vector tile of C stays in eight accumulators for the whole
+    /// k panel, so each loaded vector of B feeds four fused multiply-adds. B is a packed panel (row stride 2
+    /// vectors); lda and ldc are row strides in elements.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourRowPanel<T>(ref T a, int lda, ref T b, ref T c, int ld, int kb, int nb)
+    private static void FourRowPanel<T>(ref T a, int lda, ref T b, ref T c, int ldc, int kb)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector<T>.Count;
         ref T a1 = ref Unsafe.Add(ref a, lda);
         ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
         ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
-        ref T c1 = ref Unsafe.Add(ref c, ld);
-        ref T c2 = ref Unsafe.Add(ref c, 2 * ld);
-        ref T c3 = ref Unsafe.Add(ref c, 3 * ld);
-        int j = 0;
-        for (; j + 2 * w <= nb; j += 2 * w)
+        ref T c1 = ref Unsafe.Add(ref c, ldc);
+        ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
+        ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
+        Vector<T> s00 = Load(ref c, 0), s01 = Load(ref c, w);
+        Vector<T> s10 = Load(ref c1, 0), s11 = Load(ref c1, w);
+        Vector<T> s20 = Load(ref c2, 0), s21 = Load(ref c2, w);
+        Vector<T> s30 = Load(ref c3, 0), s31 = Load(ref c3, w);
+        ref T bRow = ref b;
+        for (int p = 0; p < kb; p++)
         {
-            Vector<T> s00 = Load(ref c, j), s01 = Load(ref c, j + w);
-            Vector<T> s10 = Load(ref c1, j), s11 = Load(ref c1, j + w);
-            Vector<T> s20 = Load(ref c2, j), s21 = Load(ref c2, j + w);
-            Vector<T> s30 = Load(ref c3, j), s31 = Load(ref c3, j + w);
-            ref T bRow = ref Unsafe.Add(ref b, j);
-            for (int p = 0; p < kb; p++)
-            {
-                Vector<T> b0 = Load(ref bRow, 0), b1 = Load(ref bRow, w);
-                bRow = ref Unsafe.Add(ref bRow, ld);
-                var x = new Vector<T>(Unsafe.Add(ref a, p));
-                s00 = MulAdd(x, b0, s00);
-                s01 = MulAdd(x, b1, s01);
-                x = new Vector<T>(Unsafe.Add(ref a1, p));
-                s10 = MulAdd(x, b0, s10);
-                s11 = MulAdd(x, b1, s11);
-                x = new Vector<T>(Unsafe.Add(ref a2, p));
-                s20 = MulAdd(x, b0, s20);
-                s21 = MulAdd(x, b1, s21);
-                x = new Vector<T>(Unsafe.Add(ref a3, p));
-                s30 = MulAdd(x, b0, s30);
-                s31 = MulAdd(x, b1, s31);
-            }
-            Store(s00, ref c, j);
-            Store(s01, ref c, j + w);
-            Store(s10, ref c1, j);
-            Store(s11, ref c1, j + w);
-            Store(s20, ref c2, j);
-            Store(s21, ref c2, j + w);
-            Store(s30, ref c3, j);
-            Store(s31, ref c3, j + w);
+            Vector<T> b0 = Load(ref bRow, 0), b1 = Load(ref bRow, w);
+            bRow = ref Unsafe.Add(ref bRow, 2 * w);
+            var x = new Vector<T>(Unsafe.Add(ref a, p));
+            s00 = MulAdd(x, b0, s00);
+            s01 = MulAdd(x, b1, s01);
+            x = new Vector<T>(Unsafe.Add(ref a1, p));
+            s10 = MulAdd(x, b0, s10);
+            s11 = MulAdd(x, b1, s11);
+            x = new Vector<T>(Unsafe.Add(ref a2, p));
+            s20 = MulAdd(x, b0, s20);
+            s21 = MulAdd(x, b1, s21);
+            x = new Vector<T>(Unsafe.Add(ref a3, p));
+            s30 = MulAdd(x, b0, s30);
+            s31 = MulAdd(x, b1, s31);
         }
-        if (j < nb)
-        {
-            // Leftover columns: the row kernel handles them one row at a time.
-            RowPanel(ref a, ref Unsafe.Add(ref b, j), ref Unsafe.Add(ref c, j), kb, nb - j, ld);
-            RowPanel(ref a1, ref Unsafe.Add(ref b, j), ref Unsafe.Add(ref c1, j), kb, nb - j, ld);
-            RowPanel(ref a2, ref Unsafe.Add(ref b, j), ref Unsafe.Add(ref c2, j), kb, nb - j, ld);
-            RowPanel(ref a3, ref Unsafe.Add(ref b, j), ref Unsafe.Add(ref c3, j), kb, nb - j, ld);
-        }
+        Store(s00, ref c, 0);
+        Store(s01, ref c, w);
+        Store(s10, ref c1, 0);
+        Store(s11, ref c1, w);
+        Store(s20, ref c2, 0);
+        Store(s21, ref c2, w);
+        Store(s30, ref c3, 0);
+        Store(s31, ref c3, w);
     }
 
     /// <summary>x·y + z, fused into one instruction where the CPU has FMA.</summary>
