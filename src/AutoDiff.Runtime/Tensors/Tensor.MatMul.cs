@@ -51,7 +51,7 @@ public sealed partial class Tensor<T>
             int[] bStrides = ShapeUtil.Strides(batch);
             T[] a = left.Data, b = right.Data;
             // Small matrices: spread the batch over cores; large ones parallelise inside each product instead.
-            bool perBatchParallel = (long)m * k * n < (1L << 16) && (long)batches * m * k * n >= (1L << 18);
+            bool perBatchParallel = (long)m * k * n < MatMulKernel.ParallelThreshold && (long)batches * m * k * n >= MatMulKernel.ParallelThreshold;
             void One(int bi)
             {
                 int offA = 0, offB = 0, rest = bi;

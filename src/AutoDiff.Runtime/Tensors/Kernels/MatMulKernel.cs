@@ -14,7 +14,7 @@ internal static class MatMulKernel
 {
     private const int KBlock = 128;
     private const int NBlock = 256;
-    private const long ParallelThreshold = 1L << 18; // multiply-adds
+    internal const long ParallelThreshold = 1L << 20; // multiply-adds; below ~100³ thread hand-off costs more than it saves
 
     public static void Multiply<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int m, int k, int n, bool allowParallel = true)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -25,13 +25,15 @@ internal static class MatMulKernel
         }
         long work = (long)m * k * n;
         int cores = Environment.ProcessorCount;
-        if (allowParallel && cores > 1 && work >= ParallelThreshold && m >= 2)
+        if (allowParallel && cores > 1 && work >= ParallelThreshold && m >= 8)
         {
-            int chunks = Math.Min(m, cores * 4);
+            // Chunk boundaries fall on multiples of 4 rows so every chunk keeps the 4-row kernel busy.
+            int quads = (m + 3) / 4;
+            int chunks = Math.Min(quads, cores * 4);
             Parallel.For(0, chunks, chunk =>
             {
-                int r0 = (int)((long)m * chunk / chunks);
-                int r1 = (int)((long)m * (chunk + 1) / chunks);
+                int r0 = Math.Min(m, 4 * (int)((long)quads * chunk / chunks));
+                int r1 = Math.Min(m, 4 * (int)((long)quads * (chunk + 1) / chunks));
                 Rows(a, aOffset, b, bOffset, c, cOffset, r0, r1, k, n);
             });
         }
