@@ -28,6 +28,21 @@ public class ForwardValueTests
     }
 
     [Fact]
+    public void Clone_owns_its_storage_while_Reshape_and_Detach_share_it()
+    {
+        T x = T.Arange(4.0).RequireGrad();
+        T copy = x.Clone();
+        Assert.Equal(x.ToArray(), copy.ToArray());
+        Assert.Equal("Clone", copy.GradFn);
+        var sgd = new AutoDiff.NN.Sgd<double>([x], 1.0);
+        x.Grad = T.Ones(4);
+        sgd.Step(); // updates x in place
+        Assert.Equal([0.0, 1, 2, 3], copy.ToArray());
+        Assert.Equal([-1.0, 0, 1, 2], x.Detach().ToArray());
+        Assert.Equal(-1.0, x.Reshape(2, 2)[0, 0]);
+    }
+
+    [Fact]
     public void Seeded_random_tensors_repeat_and_have_the_requested_moments()
     {
         T a = T.RandomNormal(new Random(5), 2.0, 0.5, 20000);

@@ -88,6 +88,7 @@ public class GradientCheckTests
         ["reshape"] = new(_ => [[2, 3, 4]], x => x[0].Reshape(4, 6)),
         ["view_inferred"] = new(_ => [[2, 6]], x => x[0].View(3, -1).Tanh()),
         ["unsqueeze_squeeze_flatten"] = new(r => [RandomShape(r)], x => x[0].Unsqueeze(0).Sigmoid().Squeeze(0).Flatten()),
+        ["clone"] = new(r => [RandomShape(r)], x => x[0].Clone() * x[0]),
         ["expand"] = new(_ => [[3, 1]], x => x[0].Expand(2, 3, 4)),
         ["slice"] = new(r => [RandomShape(r, 2)], x => x[0].Slice(1, 0, 1 + (x[0].Size(1) - 1) / 2)),
         ["slice_middle"] = new(_ => [[3, 5, 2]], x => x[0].Slice(1, 1, 4)),

@@ -146,8 +146,12 @@ public sealed partial class Tensor<T>
     /// <summary>A tensor sharing this one's elements but cut from the graph (no grad, no history).</summary>
     public Tensor<T> Detach() => new(Data, Dims);
 
-    /// <summary>A deep copy of the elements as a new leaf (no history).</summary>
-    public Tensor<T> Clone() => new((T[])Data.Clone(), (int[])Dims.Clone());
+    /// <summary>A copy with its own storage; like PyTorch's <c>clone()</c>, gradients flow through it to this tensor.</summary>
+    public Tensor<T> Clone()
+    {
+        var r = new Tensor<T>((T[])Data.Clone(), (int[])Dims.Clone());
+        return AnyRequiresGrad(this) ? Record(r, "Clone", [this], g => [g]) : r;
+    }
 
     /// <summary>A short textual form: shape, grad state and up to 20 elements.</summary>
     public override string ToString()
