@@ -40,18 +40,28 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
 
     private static void EmitMethod(SourceProductionContext output, MethodModel model)
     {
-        string source;
+        (string? source, Diagnostic? error) = TryEmit(model);
+        if (error is not null)
+        {
+            output.ReportDiagnostic(error);
+        }
+
+        if (source is not null)
+        {
+            output.AddSource(model.HintName, source);
+        }
+    }
+
+    /// <summary>The generated file, or an AD0007 diagnostic: a failure stays with its own method.</summary>
+    internal static (string? Source, Diagnostic? Error) TryEmit(MethodModel model)
+    {
         try
         {
-            source = DerivativeFileEmitter.Emit(model);
+            return (DerivativeFileEmitter.Emit(model), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // Isolate the failure to this method: report it and keep every other method's output.
-            output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, null, model.Name, exception.Message));
-            return;
+            return (null, Diagnostic.Create(DiagnosticDescriptors.InternalError, null, model.Name, exception.Message));
         }
-
-        output.AddSource(model.HintName, source);
     }
 }

@@ -28,6 +28,26 @@ public class ContractTests
     }
 
     [Fact]
+    public void Readme_excerpt_of_generated_code_is_what_the_generator_writes()
+    {
+        string root = DiagnosticTests.RepositoryRoot();
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n");
+        int start = readme.IndexOf("public static double SoftplusGradient", StringComparison.Ordinal);
+        string excerpt = readme.Substring(start, readme.IndexOf("```", start, StringComparison.Ordinal) - start).TrimEnd();
+
+        string sample = File.ReadAllText(Path.Combine(root, "samples/Rosenbrock/Functions.cs"));
+        // The sample project has implicit usings; so does this compilation.
+        string generated = GeneratorHarness.Run("global using System;", sample).Source("Samples.Functions.Softplus_");
+        string[] lines = generated.Split('\n');
+        int first = Array.FindIndex(lines, l => l.Contains("public static double SoftplusGradient", StringComparison.Ordinal));
+        int indent = lines[first].Length - lines[first].TrimStart().Length;
+        int last = Array.FindIndex(lines, first, l => l == new string(' ', indent) + "}");
+        string method = string.Join("\n", lines[first..(last + 1)].Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
+
+        Assert.Equal(method, excerpt);
+    }
+
+    [Fact]
     public void Every_rule_is_exercised_by_the_function_corpus()
     {
         string corpus = string.Join("\n", Directory.GetFiles(Path.Combine(DiagnosticTests.RepositoryRoot(), "samples/FunctionCorpus"), "*.cs")

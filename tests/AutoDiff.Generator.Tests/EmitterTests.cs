@@ -38,4 +38,27 @@ public class EmitterTests
         Assert.Equal("Handmade.Functions.F_double_double_int.g.cs", model.HintName);
         Assert.Equal(source, DerivativeFileEmitter.Emit(model));
     }
+
+    [Fact]
+    public void Failure_while_emitting_becomes_AD0007_instead_of_an_exception()
+    {
+        // A model no parser would produce: it reads a variable that was never declared.
+        var model = new MethodModel(
+            null,
+            new EquatableArray<ContainingTypeModel>(new[] { new ContainingTypeModel("class", string.Empty, "C") }),
+            "public",
+            "Broken",
+            ScalarType.Double,
+            new EquatableArray<ParameterModel>(new[] { new ParameterModel("x", ScalarType.Double, true) }),
+            new EquatableArray<Stmt>(new Stmt[] { new ReturnStmt("return ghost;", new VariableExpr(ScalarType.Double, "ghost", "ghost")) }),
+            "=> ghost",
+            ShortMathNames: true);
+
+        (string? source, Microsoft.CodeAnalysis.Diagnostic? error) = DifferentiableGenerator.TryEmit(model);
+
+        Assert.Null(source);
+        Assert.NotNull(error);
+        Assert.Equal("AD0007", error.Id);
+        Assert.Contains("Broken", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

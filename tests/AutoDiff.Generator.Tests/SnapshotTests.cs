@@ -112,6 +112,11 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void Repeated_subexpressions_are_computed_once() => Scenario(nameof(Repeated_subexpressions_are_computed_once), """
+        public static double F(double x, double y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) + Math.Sin(x) * Math.Sin(x) / (2 + Math.Sin(x));
+        """);
+
+    [Fact]
     public void Calls_to_differentiable_methods() => Scenario(nameof(Calls_to_differentiable_methods), """
         [Differentiable]
         public static double Square(double v) => v * v;

@@ -18,6 +18,7 @@ internal sealed class Lowering
     private readonly HashSet<string> _claimedSourceNames = new();
     private readonly Dictionary<string, ScalarType> _localTypes = new();
     private readonly MathNames _math;
+    private readonly Dictionary<string, LVar> _computed = new();
     private Dictionary<string, LVar?> _environment = new();
     private LBlock _block;
     private LVar? _result;
@@ -283,9 +284,34 @@ internal sealed class Lowering
             arguments.RemoveAt(1);
         }
 
+        // The same operation on the same values was already computed where it is visible: reuse it.
+        string key = rule.Name + "|" + receiver + "|" + string.Join("|", arguments.Select(a => a.Code));
+        if (target is null && _computed.TryGetValue(key, out LVar? earlier) && IsVisible(earlier))
+        {
+            return Atom.Of(earlier);
+        }
+
         target ??= Temporary(type);
         Emit(target, new LApply(rule, receiver, arguments));
+        if (!target.IsJoin)
+        {
+            _computed[key] = target;
+        }
+
         return Atom.Of(target);
+    }
+
+    private bool IsVisible(LVar variable)
+    {
+        for (LBlock? block = _block; block is not null; block = block.Parent)
+        {
+            if (block == variable.Block)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary><c>c ? a : b</c> with an active branch becomes an if, so the branch not taken is never evaluated or differentiated.</summary>
