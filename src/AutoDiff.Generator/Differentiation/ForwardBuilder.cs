@@ -120,16 +120,8 @@ internal sealed class ForwardBuilder
                     return;
                 }
 
-            case LApply apply:
-                output.Add(new CodeLine($"{declare}{target.Name} = {RuleTemplates.Primal(apply, _method.Math)};"));
-                break;
-
-            case LConvert convert:
-                output.Add(new CodeLine($"{declare}{target.Name} = {Convert(convert.Operand.Code, convert.Operand.Type, target.Type)};"));
-                break;
-
-            case LConstant constant:
-                output.Add(new CodeLine($"{declare}{target.Name} = {constant.Code};"));
+            default:
+                output.Add(new CodeLine($"{declare}{target.Name} = {RuleTemplates.PrimalCode(assign.Operation, target, _method.Math)};"));
                 break;
         }
 
@@ -159,7 +151,7 @@ internal sealed class ForwardBuilder
                 break;
 
             case LConvert { Operand.Active: true } convert:
-                terms.Add(Convert(Tangent(convert.Operand.Variable!), convert.Operand.Type, target.Type));
+                terms.Add(RuleTemplates.Convert(Tangent(convert.Operand.Variable!), convert.Operand.Type, target.Type));
                 break;
         }
 
@@ -181,9 +173,6 @@ internal sealed class ForwardBuilder
 
         return sum;
     }
-
-    private static string Convert(string code, ScalarType from, ScalarType to) =>
-        from == to ? code : "(" + to.Keyword() + ")" + RuleTemplates.Parenthesize(code);
 
     private string Tangent(LVar variable)
     {

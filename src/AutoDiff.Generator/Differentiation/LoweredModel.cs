@@ -44,7 +44,6 @@ internal sealed class LVar
     /// <summary>Declared before an if and assigned in its branches (a join of branch values, or the method's result).</summary>
     public bool IsJoin { get; set; }
 
-    public bool IsParameter { get; set; }
 }
 
 /// <summary>An operand: a variable, a literal or a constant external value.</summary>

@@ -50,11 +50,7 @@ internal sealed class Lowering
         foreach (ParameterModel parameter in _method.Parameters)
         {
             _claimedSourceNames.Add(parameter.Name);
-            var variable = new LVar(parameter.Name, parameter.Type, root, isJoin: false)
-            {
-                Active = parameter.IsDifferentiable,
-                IsParameter = true,
-            };
+            var variable = new LVar(parameter.Name, parameter.Type, root, isJoin: false) { Active = parameter.IsDifferentiable };
             parameters.Add(variable);
             _environment[parameter.Name] = variable;
         }

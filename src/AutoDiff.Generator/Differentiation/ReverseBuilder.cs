@@ -185,14 +185,8 @@ internal sealed class ReverseBuilder
                     return $"{prefix}{call.Call.ContainingType}.{call.Call.MethodName}Gradient({string.Join(", ", arguments)});";
                 }
 
-            case LApply apply:
-                return prefix + RuleTemplates.Primal(apply, _method.Math) + ";";
-
-            case LConvert convert:
-                return prefix + Convert(convert.Operand.Code, convert.Operand.Type, target.Type) + ";";
-
             default:
-                return prefix + ((LConstant)assign.Operation).Code + ";";
+                return prefix + RuleTemplates.PrimalCode(assign.Operation, target, _method.Math) + ";";
         }
     }
 
@@ -287,8 +281,8 @@ internal sealed class ReverseBuilder
         string magnitude = negative ? contribution.Substring(1) : contribution;
         if (type != variable.Type)
         {
-            contribution = Convert(contribution, type, variable.Type);
-            magnitude = Convert(magnitude, type, variable.Type);
+            contribution = RuleTemplates.Convert(contribution, type, variable.Type);
+            magnitude = RuleTemplates.Convert(magnitude, type, variable.Type);
         }
 
         if (_declared.Add(variable))
@@ -315,9 +309,6 @@ internal sealed class ReverseBuilder
 
         return list;
     }
-
-    private static string Convert(string code, ScalarType from, ScalarType to) =>
-        from == to ? code : "(" + to.Keyword() + ")" + RuleTemplates.Parenthesize(code);
 
     private string Adjoint(LVar variable)
     {

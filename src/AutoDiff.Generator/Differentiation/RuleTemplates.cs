@@ -30,6 +30,19 @@ internal static class RuleTemplates
         return call.Append(')').ToString();
     }
 
+    /// <summary>The right-hand side of a primal statement that is not a call to another [Differentiable] method.</summary>
+    public static string PrimalCode(LOp operation, LVar target, MathNames math) => operation switch
+    {
+        LApply apply => Primal(apply, math),
+        LConvert convert => Convert(convert.Operand.Code, convert.Operand.Type, target.Type),
+        LConstant constant => constant.Code,
+        _ => throw new System.InvalidOperationException("Calls are emitted by each mode"),
+    };
+
+    /// <summary>A numeric conversion, when the types differ.</summary>
+    public static string Convert(string code, ScalarType from, ScalarType to) =>
+        from == to ? code : "(" + to.Keyword() + ")" + Parenthesize(code);
+
     /// <summary>∂f/∂argument as code, or null when it is zero.</summary>
     public static string? Partial(LApply apply, int argument, LVar result, MathNames math) =>
         apply.Rule.Partial(argument) is { } template ? Fill(template, apply.Arguments, result.Name, result.Type, math) : null;

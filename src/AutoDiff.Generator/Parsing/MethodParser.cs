@@ -103,9 +103,9 @@ internal static class MethodParser
                 DiagnosticDescriptors.UnsupportedSyntax, nameLocation, "A method without a body", "give the method a body"));
         }
 
-        if (diagnostics.Count == 0 && returnType is { } scalarReturn)
+        if (diagnostics.Count == 0)
         {
-            CheckNameCollisions(method, parameters, scalarReturn, nameLocation, diagnostics);
+            CheckNameCollisions(method, parameters, nameLocation, diagnostics);
         }
 
         if (diagnostics.Count > 0 || types is null || returnType is null)
@@ -211,12 +211,11 @@ internal static class MethodParser
     }
 
     private static void CheckNameCollisions(
-        IMethodSymbol method, List<ParameterModel> parameters, ScalarType returnType, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+        IMethodSymbol method, List<ParameterModel> parameters, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
         int differentiable = parameters.Count(p => p.IsDifferentiable);
         CheckCollision(method, method.Name + "Gradient", parameters.Count + differentiable, location, diagnostics);
         CheckCollision(method, method.Name + "Derivative", parameters.Count + differentiable + 1, location, diagnostics);
-        _ = returnType;
     }
 
     private static void CheckCollision(IMethodSymbol method, string name, int parameterCount, LocationInfo? location, List<DiagnosticInfo> diagnostics)
