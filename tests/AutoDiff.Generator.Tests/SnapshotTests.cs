@@ -128,6 +128,23 @@ public class SnapshotTests
         """);
 
     [Fact]
+    public void Calls_inside_branches() => Scenario(nameof(Calls_inside_branches), """
+        [Differentiable]
+        public static double Square(double v) => v * v;
+
+        public static double F(double x, double y)
+        {
+            if (x > 0)
+            {
+                return Square(x * y);
+            }
+
+            double r = y > 0 ? Square(y) : Math.Exp(x);
+            return r + (x < -1 ? Square(x) : y);
+        }
+        """);
+
+    [Fact]
     public void Float_method() => Scenario(nameof(Float_method), """
         public static float F(float x, float y) => MathF.Sin(x) * y + MathF.Sqrt(x * x + 1) / (1.5f + y * y) + Math.Min(x, y);
         """, finiteDifferenceTolerance: 2e-2, modeTolerance: 1e-5);

@@ -93,9 +93,14 @@ internal sealed class ReverseBuilder
     {
         foreach (LStmt statement in block.Statements)
         {
-            if (statement is LAssign assign && !block.IsRoot && !assign.Target.IsJoin)
+            if (statement is LAssign assign && !block.IsRoot)
             {
-                declarations.Add(new CodeLine($"{assign.Target.Type.Keyword()} {assign.Target.Name} = {assign.Target.Type.Zero()};"));
+                if (!assign.Target.IsJoin)
+                {
+                    declarations.Add(new CodeLine($"{assign.Target.Type.Keyword()} {assign.Target.Name} = {assign.Target.Type.Zero()};"));
+                }
+
+                // A call's partial derivatives are kept even when its value goes straight into a join.
                 if (assign.Operation is LCall call)
                 {
                     for (int i = 0; i < call.Arguments.Count; i++)
