@@ -139,6 +139,13 @@ internal sealed class Lowering
 
     private void LowerIf(IfStmt branch)
     {
+        if (branch.Condition is LiteralExpr { Code: "true" or "false" } constant)
+        {
+            // A constant condition: only one branch can run (and C# would call the other unreachable).
+            LowerStatements(constant.Code == "true" ? branch.Then : branch.Else);
+            return;
+        }
+
         string condition = Print(branch.Condition, out List<LVar> conditionUses);
         LBlock parent = _block;
         Dictionary<string, LVar?> before = _environment;
@@ -313,6 +320,11 @@ internal sealed class Lowering
     /// <summary><c>c ? a : b</c> with an active branch becomes an if, so the branch not taken is never evaluated or differentiated.</summary>
     private Atom LowerConditional(ConditionalExpr conditional, LVar? target)
     {
+        if (conditional.Condition is LiteralExpr { Code: "true" or "false" } constant)
+        {
+            return Lower(constant.Code == "true" ? conditional.WhenTrue : conditional.WhenFalse, target);
+        }
+
         string condition = Print(conditional.Condition, out List<LVar> conditionUses);
         LBlock parent = _block;
         // The branches assign the target directly; it becomes a join declared before the if (unless it already is one).

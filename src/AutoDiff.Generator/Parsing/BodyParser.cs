@@ -302,6 +302,13 @@ internal sealed class BodyParser
 
         if (target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute))
         {
+            if (DeclarationHasErrors(target))
+            {
+                // The callee gets no derivatives while it does not compile; calling them would only add errors.
+                HasCompileErrors = true;
+                return Placeholder(source);
+            }
+
             var differentiable = target.Parameters
                 .Select(p => MethodParser.SignatureType(p.Type) is { } t && t.IsReal()
                     && !p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.NoDerivativeAttribute))
@@ -327,6 +334,23 @@ internal sealed class BodyParser
         }
 
         return new OpaqueCallExpr(type, source, QualifiedMember(target), arguments);
+    }
+
+    /// <summary>True when a callee declared in this compilation has compile errors in its declaration.</summary>
+    private bool DeclarationHasErrors(IMethodSymbol callee)
+    {
+        foreach (SyntaxReference reference in callee.DeclaringSyntaxReferences)
+        {
+            SemanticModel model = reference.SyntaxTree == _semanticModel.SyntaxTree
+                ? _semanticModel
+                : _semanticModel.Compilation.GetSemanticModel(reference.SyntaxTree);
+            if (model.GetDiagnostics(reference.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+
+namespace AutoDiff.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Writes random [Differentiable] methods from a seed: locals, re-assignment, compound assignment,
+/// if/else, early returns, ?:, math functions and calls to earlier methods. Functions are kept inside
+/// their domains (Log(1 + e²), Sqrt(1 + e²), ...) so every point is a fair test.
+/// </summary>
+internal sealed class RandomPrograms
+{
+    private readonly Random _random;
+    private readonly List<(string Name, int Arity)> _methods = new();
+    private List<string> _variables = new();
+    private int _locals;
+
+    public RandomPrograms(int seed) => _random = new Random(seed);
+
+    public string Class(string name, int methods)
+    {
+        var source = new StringBuilder("using System;\nusing AutoDiff;\n\npublic static partial class ").Append(name).Append("\n{\n");
+        for (int i = 0; i < methods; i++)
+        {
+            source.Append(Method("M" + i.ToString(CultureInfo.InvariantCulture))).Append('\n');
+        }
+
+        return source.Append("}\n").ToString();
+    }
+
+    private string Method(string name)
+    {
+        int arity = _random.Next(1, 4);
+        _variables = Enumerable.Range(0, arity).Select(i => "p" + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        _locals = 0;
+        var body = new StringBuilder();
+        int statements = _random.Next(1, 5);
+        for (int i = 0; i < statements; i++)
+        {
+            body.Append(Statement("        "));
+        }
+
+        body.Append("        return ").Append(Expression(3)).Append(";\n");
+        string parameters = string.Join(", ", Enumerable.Range(0, arity).Select(i => "double p" + i.ToString(CultureInfo.InvariantCulture)));
+        _methods.Add((name, arity));
+        return $"    [Differentiable]\n    public static double {name}({parameters})\n    {{\n{body}    }}\n";
+    }
+
+    private string Statement(string indent)
+    {
+        switch (_random.Next(5))
+        {
+            case 0:
+            case 1:
+                {
+                    string local = "v" + _locals++.ToString(CultureInfo.InvariantCulture);
+                    string line = $"{indent}double {local} = {Expression(3)};\n";
+                    _variables.Add(local);
+                    return line;
+                }
+
+            case 2:
+                {
+                    string target = Pick(_variables);
+                    string op = Pick(new[] { "=", "+=", "-=", "*=" });
+                    return $"{indent}{target} {op} {Expression(2)};\n";
+                }
+
+            case 3:
+                {
+                    string condition = Condition();
+                    string then = Assignment(indent + "    ");
+                    string otherwise = Assignment(indent + "    ");
+                    return $"{indent}if ({condition})\n{indent}{{\n{then}{indent}}}\n{indent}else\n{indent}{{\n{otherwise}{indent}}}\n";
+                }
+
+            default:
+                return $"{indent}if ({Condition()})\n{indent}{{\n{indent}    return {Expression(2)};\n{indent}}}\n";
+        }
+    }
+
+    private string Assignment(string indent) => $"{indent}{Pick(_variables)} {Pick(new[] { "=", "+=", "*=" })} {Expression(2)};\n";
+
+    private string Condition() => $"{Expression(1)} {Pick(new[] { "<", ">", "<=", ">=" })} {Literal()}";
+
+    private string Expression(int depth)
+    {
+        if (depth == 0 || _random.Next(4) == 0)
+        {
+            return _random.Next(4) == 0 ? Literal() : Pick(_variables);
+        }
+
+        string a = Expression(depth - 1);
+        string b = Expression(depth - 1);
+        switch (_random.Next(17))
+        {
+            case 0: return $"({a} + {b})";
+            case 1: return $"({a} - {b})";
+            case 2: return $"({a} * {b})";
+            case 3: return $"({a} / (1.5 + {b} * {b}))";
+            case 4: return $"Math.Sin({a})";
+            case 5: return $"Math.Cos({a})";
+            case 6: return $"Math.Tanh({a})";
+            case 7: return $"Math.Atan({a})";
+            case 8: return $"Math.Exp(Math.Sin({a}))";
+            case 9: return $"Math.Log(1 + {a} * {a})";
+            case 10: return $"Math.Sqrt(1 + {a} * {a})";
+            case 11: return $"Math.Pow(1.5 + Math.Sin({a}), {b} * 0.5)";
+            case 12: return $"Math.Max({a}, {b})";
+            case 13: return $"Math.Abs({a})";
+            case 14: return $"({Condition()} ? {a} : {b})";
+            case 15: return $"-({a})";
+            default:
+                if (_methods.Count == 0)
+                {
+                    return $"({a} * 0.5)";
+                }
+
+                (string name, int arity) = Pick(_methods);
+                var arguments = Enumerable.Range(0, arity).Select(i => i == 0 ? a : i == 1 ? b : Pick(_variables));
+                return $"Math.Tanh({name}({string.Join(", ", arguments)}))";
+        }
+    }
+
+    private string Literal() => (_random.NextDouble() * 4 - 2).ToString("0.##", CultureInfo.InvariantCulture);
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+}
