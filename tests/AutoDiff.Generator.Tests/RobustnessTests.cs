@@ -34,6 +34,8 @@ public class RobustnessTests
         "public static partial class C { [Differentiable] public static double F([NoDerivative] double x) => x * x; }",
         "public static partial class C { [Differentiable] public static double F(int n) => n * 2.0; }",
         "public static partial class C { [Differentiable] public static double F() => 1; }",
+        "public static partial class C { [Differentiable] public static double G(double x) => x + undefined; [Differentiable] public static double F(double x) => G(x) * 2; }",
+        "public static partial class C { [Differentiable] public static double G(double x) { switch (x) { default: return x; } } [Differentiable] public static double F(double x) => x; }",
     };
 
     [Theory]
