@@ -92,6 +92,28 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Call_to_a_differentiable_method_that_has_its_own_diagnostic_reports_AD0004_on_the_call()
+    {
+        string source = GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double G(double x) { switch ((int)x) { default: return x; } }
+
+                [Differentiable]
+                public static double F(double x) => 2 * G(x);
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == "AD0005");
+        Diagnostic call = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "AD0004");
+        AssertAt(call, source, "G(x);");
+        Assert.Contains("AD0005", call.GetMessage());
+        Assert.Empty(result.Sources);
+        Assert.Empty(result.CompilationProblems);
+    }
+
+    [Fact]
     public void Loop_reports_AD0005_on_the_loop()
     {
         Diagnostic diagnostic = Single("""

@@ -24,7 +24,7 @@ public class RobustnessTests
         "public static partial class C { [Differentiable] public static double F(double x) { return; } }",
         "public static partial class C { [Differentiable] public static double F(double x) { double y; return y; } }",
         "public static partial class C { [Differentiable] public static double F(double x) => F(x, 1); }",
-        "public static partial class C { [Differentiable] [Differentiable] public static double F(double x) => x; }",
+        "public static partial class C { [Differentiable] [Differentiable] public static double F(double x) => G(x) + x; }",
         "public static partial class C { [Differentiable] public static double F(double x, double x) => x; }",
         "public static partial class C { [Differentiable] public static double F(double x) => x; [Differentiable] public static double F(double y) => y; }",
         "public static partial class C { [Differentiable] public static double F(double x) => (x > 0 ? x : ); }",
@@ -35,7 +35,7 @@ public class RobustnessTests
         "public static partial class C { [Differentiable] public static double F(int n) => n * 2.0; }",
         "public static partial class C { [Differentiable] public static double F() => 1; }",
         "public static partial class C { [Differentiable] public static double G(double x) => x + undefined; [Differentiable] public static double F(double x) => G(x) * 2; }",
-        "public static partial class C { [Differentiable] public static double G(double x) { switch (x) { default: return x; } } [Differentiable] public static double F(double x) => x; }",
+        "public static partial class C { [Differentiable] public static double G(double x) { switch (x) { default: return x; } } [Differentiable] public static double F(double x) => G(x) + x; }",
     };
 
     [Theory]

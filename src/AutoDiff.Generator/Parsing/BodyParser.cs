@@ -23,12 +23,15 @@ internal sealed class BodyParser
     private readonly SemanticModel _semanticModel;
     private readonly IMethodSymbol _method;
     private readonly CancellationToken _cancellationToken;
+    private readonly bool _followCallees;
 
-    public BodyParser(SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken)
+    /// <param name="followCallees">Check that each [Differentiable] callee gets derivatives (one level deep).</param>
+    public BodyParser(SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken, bool followCallees = true)
     {
         _semanticModel = semanticModel;
         _method = method;
         _cancellationToken = cancellationToken;
+        _followCallees = followCallees;
     }
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();
@@ -302,10 +305,14 @@ internal sealed class BodyParser
 
         if (target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute))
         {
-            if (DeclarationHasErrors(target))
+            // A callee without generated derivatives (its own diagnostic, or code that does not compile
+            // yet) would make this method's generated code call methods that do not exist.
+            string? why = _followCallees && !SymbolEqualityComparer.Default.Equals(target, _method)
+                ? MethodParser.WhyNoDerivatives(target, _semanticModel, _cancellationToken)
+                : null;
+            if (why is not null)
             {
-                // The callee gets no derivatives while it does not compile; calling them would only add errors.
-                HasCompileErrors = true;
+                Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(invocation.Syntax), display, why));
                 return Placeholder(source);
             }
 
@@ -334,23 +341,6 @@ internal sealed class BodyParser
         }
 
         return new OpaqueCallExpr(type, source, QualifiedMember(target), arguments);
-    }
-
-    /// <summary>True when a callee declared in this compilation has compile errors in its declaration.</summary>
-    private bool DeclarationHasErrors(IMethodSymbol callee)
-    {
-        foreach (SyntaxReference reference in callee.DeclaringSyntaxReferences)
-        {
-            SemanticModel model = reference.SyntaxTree == _semanticModel.SyntaxTree
-                ? _semanticModel
-                : _semanticModel.Compilation.GetSemanticModel(reference.SyntaxTree);
-            if (model.GetDiagnostics(reference.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

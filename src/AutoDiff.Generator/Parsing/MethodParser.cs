@@ -44,8 +44,36 @@ internal static class MethodParser
         }
     }
 
+    /// <summary>
+    /// Whether a [Differentiable] method declared in this compilation gets generated derivatives, for its
+    /// callers: null when it does, else why not. Its own callees are not followed, so this stays shallow.
+    /// </summary>
+    public static string? WhyNoDerivatives(IMethodSymbol callee, SemanticModel callerModel, CancellationToken cancellationToken)
+    {
+        foreach (SyntaxReference reference in callee.DeclaringSyntaxReferences)
+        {
+            if (reference.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
+            {
+                continue;
+            }
+
+            SemanticModel model = reference.SyntaxTree == callerModel.SyntaxTree
+                ? callerModel
+                : callerModel.Compilation.GetSemanticModel(reference.SyntaxTree);
+            ParseResult result = ParseMethod(callee, syntax, model, cancellationToken, followCallees: false);
+            if (result.Model is null)
+            {
+                return result.Diagnostics.Count > 0
+                    ? $"its derivatives are not generated because of {result.Diagnostics[0].Descriptor.Id} on it; fix that first"
+                    : "it does not compile yet";
+            }
+        }
+
+        return null;
+    }
+
     private static ParseResult ParseMethod(
-        IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
+        IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, bool followCallees = true)
     {
         var diagnostics = new List<DiagnosticInfo>();
         LocationInfo? nameLocation = LocationInfo.From(syntax.Identifier);
@@ -120,7 +148,7 @@ internal static class MethodParser
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
-        var body = new BodyParser(semanticModel, method, cancellationToken);
+        var body = new BodyParser(semanticModel, method, cancellationToken, followCallees);
         EquatableArray<Stmt>? statements = body.Parse(syntax);
         if (body.HasCompileErrors)
         {
