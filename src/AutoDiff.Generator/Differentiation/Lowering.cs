@@ -200,9 +200,10 @@ internal sealed class Lowering
     /// <summary>Lowers <paramref name="expr"/>; when <paramref name="target"/> is given the last operation assigns it.</summary>
     private Atom Lower(Expr expr, LVar? target = null)
     {
-        if (!IsActive(expr))
+        // Variables, literals and constant expressions need no derivative code of their own.
+        Atom? atom = AtomOf(expr);
+        if (atom is not null || !IsActive(expr))
         {
-            Atom? atom = AtomOf(expr);
             if (atom is not null && target is null)
             {
                 return atom;
@@ -215,18 +216,6 @@ internal sealed class Lowering
 
         switch (expr)
         {
-            case VariableExpr variable:
-                {
-                    Atom atom = Atom.Of(Current(variable.Name));
-                    if (target is null)
-                    {
-                        return atom;
-                    }
-
-                    Emit(target, new LConvert(atom));
-                    return Atom.Of(target);
-                }
-
             case UnaryExpr { Operator: UnaryOperator.Plus } plus:
                 return Lower(plus.Operand, target);
 
@@ -354,15 +343,6 @@ internal sealed class Lowering
             LCall call => Enumerable.Range(0, call.Arguments.Count).Any(call.Differentiates),
             _ => false,
         };
-
-        // A call whose differentiable arguments are all constants is just a constant.
-        if (operation is LCall { } inactiveCall && !active)
-        {
-            operation = new LConstant(
-                inactiveCall.Call.ContainingType + "." + inactiveCall.Call.MethodName + "("
-                + string.Join(", ", inactiveCall.Arguments.Select(a => a.Code)) + ")",
-                inactiveCall.Arguments.Where(a => a.Variable is not null).Select(a => a.Variable!).ToList());
-        }
 
         target.Active |= active && target.Type.IsReal();
         _block.Statements.Add(new LAssign(target, operation));
