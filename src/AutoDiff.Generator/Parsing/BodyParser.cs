@@ -25,6 +25,9 @@ internal sealed class BodyParser
     private readonly CancellationToken _cancellationToken;
     private readonly bool _followCallees;
 
+    // Each callee is checked once per method, however often it is called.
+    private readonly Dictionary<IMethodSymbol, string?> _calleeProblems = new(SymbolEqualityComparer.Default);
+
     /// <param name="followCallees">Check that each [Differentiable] callee gets derivatives (one level deep).</param>
     public BodyParser(SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken, bool followCallees = true)
     {
@@ -307,9 +310,14 @@ internal sealed class BodyParser
         {
             // A callee without generated derivatives (its own diagnostic, or code that does not compile
             // yet) would make this method's generated code call methods that do not exist.
-            string? why = _followCallees && !SymbolEqualityComparer.Default.Equals(target, _method)
-                ? MethodParser.WhyNoDerivatives(target, _semanticModel, _cancellationToken)
-                : null;
+            string? why = null;
+            if (_followCallees && !SymbolEqualityComparer.Default.Equals(target, _method)
+                && !_calleeProblems.TryGetValue(target, out why))
+            {
+                why = MethodParser.WhyNoDerivatives(target, _semanticModel, _cancellationToken);
+                _calleeProblems[target] = why;
+            }
+
             if (why is not null)
             {
                 Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(invocation.Syntax), display, why));
