@@ -102,8 +102,9 @@ internal static class NumericChecker
         (parameter.ParameterType == typeof(double) || parameter.ParameterType == typeof(float))
         && parameter.GetCustomAttribute<NoDerivativeAttribute>() is null;
 
+    /// <summary>The runtime gradient checker's measure, with equal values (also equal infinities) exact.</summary>
     public static double RelativeError(double a, double b) =>
-        a == b ? 0 : Math.Abs(a - b) / Math.Max(1, Math.Max(Math.Abs(a), Math.Abs(b)));
+        a == b ? 0 : GradientCheckResult.RelativeError(a, b);
 
     private static double Central(MethodInfo function, object[] arguments, int index, double h)
     {
