@@ -274,7 +274,7 @@ public class SnapshotTests
     }
 
     /// <summary>A method body inside <c>namespace Demo; public static partial class C</c>, with [Differentiable] on F.</summary>
-    private static void Scenario(
+    internal static void Scenario(
         string name, string members, double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10)
     {
         string indented = string.Join("\n", members.Split('\n').Select(line => line.Length > 0 ? "    " + line : line));

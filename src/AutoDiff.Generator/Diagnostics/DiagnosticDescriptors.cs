@@ -62,4 +62,36 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor ArrayNotAtTopLevel = new(
+        "AD0008",
+        "Local array declared inside a loop or branch",
+        "The local array '{0}' is declared inside a loop or an if; declare it once at the top level of the method body, before the loop, and reuse it",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InputVectorWritten = new(
+        "AD0009",
+        "Input vector is written",
+        "'{0}' is an input vector of '{1}' and cannot be written; copy it into a local array (Span<double> copy = stackalloc double[{0}.Length]) and change the copy",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedVectorUse = new(
+        "AD0010",
+        "Unsupported use of a vector",
+        "{0} is not supported in a [Differentiable] method: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InvalidCustomDerivative = new(
+        "AD0011",
+        "Custom derivative does not match its function",
+        "'{0}' is marked [DerivativeOf] for '{1}' but its signature matches no derivative form: {2}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
 }

@@ -34,6 +34,10 @@ internal static class DeadValueElimination
                     changed = true;
                     break;
 
+                case LLoop loop:
+                    changed |= RemoveUnused(loop.Body, result, uses);
+                    break;
+
                 case LIf branch:
                     changed |= RemoveUnused(branch.Then, result, uses);
                     changed |= RemoveUnused(branch.Else, result, uses);
@@ -66,6 +70,16 @@ internal static class DeadValueElimination
                     CountUses(branch.Then, uses, delta);
                     CountUses(branch.Else, uses, delta);
                     break;
+                case LLoop loop:
+                    Count(loop.ConditionUses, uses, delta);
+                    CountUses(loop.Body, uses, delta);
+                    break;
+                case LArrayDecl array:
+                    Count(array.LengthUses, uses, delta);
+                    break;
+                case LStore store:
+                    Count(ReadBy(store.Value).Concat(store.Element.IndexUses).Concat(new[] { store.Element.Array }), uses, delta);
+                    break;
             }
         }
     }
@@ -74,14 +88,20 @@ internal static class DeadValueElimination
     {
         IEnumerable<LVar> read = operation switch
         {
-            LApply apply => apply.Arguments.Where(a => a.Variable is not null).Select(a => a.Variable!),
-            LConvert convert => convert.Operand.Variable is { } v ? new[] { v } : Enumerable.Empty<LVar>(),
-            LCall call => call.Arguments.Where(a => a.Variable is not null).Select(a => a.Variable!),
+            LApply apply => apply.Arguments.SelectMany(ReadBy),
+            LConvert convert => ReadBy(convert.Operand),
+            LCall call => call.Arguments.SelectMany(ReadBy),
             LConstant constant => constant.Uses,
             _ => Enumerable.Empty<LVar>(),
         };
         Count(read, uses, delta);
     }
+
+    /// <summary>The values an operand reads: its variable, or an element's array and index.</summary>
+    private static IEnumerable<LVar> ReadBy(Atom atom) =>
+        atom.Element is { } element ? element.IndexUses.Concat(new[] { element.Array })
+        : atom.Variable is { } variable ? new[] { variable }
+        : Enumerable.Empty<LVar>();
 
     private static void Count(IEnumerable<LVar> variables, Dictionary<LVar, int> uses, int delta)
     {
@@ -104,6 +124,10 @@ internal static class DeadValueElimination
             {
                 RemoveEmptyComments(branch.Then);
                 RemoveEmptyComments(branch.Else);
+            }
+            else if (block.Statements[i] is LLoop loop)
+            {
+                RemoveEmptyComments(loop.Body);
             }
             else if (block.Statements[i] is LComment && (i + 1 == block.Statements.Count || block.Statements[i + 1] is LComment))
             {

@@ -14,6 +14,8 @@ internal sealed class ForwardBuilder
     private readonly LoweredMethod _method;
     private readonly NameAllocator _names;
     private readonly Dictionary<LVar, string> _tangents = new();
+    private readonly HashSet<LVar> _declared = new();
+    private string? _workspace;
 
     private ForwardBuilder(LoweredMethod method)
     {
@@ -32,8 +34,9 @@ internal sealed class ForwardBuilder
         MethodModel model = _method.Method;
         string derivative = _names.Fresh("derivative");
         string type = model.ReturnType.Keyword();
-        IEnumerable<string> parameters = model.Parameters.Select(p => p.Type.Keyword() + " " + p.Name)
-            .Concat(_method.Parameters.Where(p => p.Active).Select(p => p.Type.Keyword() + " " + _tangents[p]))
+        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
+            .Concat(_method.Parameters.Where(p => p.Active).Select(p =>
+                (p.IsArray ? "global::System.ReadOnlySpan<" + p.Type.Keyword() + ">" : p.Type.Keyword()) + " " + _tangents[p]))
             .Concat(new[] { "out " + type + " " + derivative });
         string signature = $"{model.Accessibility} static {type} {model.Name}Derivative({string.Join(", ", parameters)})";
 
@@ -53,8 +56,12 @@ internal sealed class ForwardBuilder
             $"Forward mode: returns {model.Name} and its directional derivative along the tangents "
             + string.Join(", ", _method.Parameters.Where(p => p.Active).Select(p => _tangents[p]))
             + $" (written to {derivative}).";
-        return new GeneratedMethod(summary, signature, body);
+        List<CodeNode> full = GeneratedPrologue.LengthChecks(_method);
+        full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
+        return new GeneratedMethod(summary, signature, full);
     }
+
+    private string Workspace => _workspace ??= _names.Fresh("workspace");
 
     private void EmitBlock(LBlock block, List<CodeNode> output)
     {
@@ -67,8 +74,44 @@ internal sealed class ForwardBuilder
                     break;
 
                 case LAssign assign:
-                    EmitAssign(assign, output);
+                    EmitAssign(assign, block, output);
                     break;
+
+                case LArrayDecl array:
+                    {
+                        string span = "global::System.Span<" + array.Array.Type.Keyword() + ">";
+                        string rent = array.Array.Type == ScalarType.Float ? "RentSingles" : "RentDoubles";
+                        output.Add(new CodeLine($"{span} {array.Array.Name} = {Workspace}.{rent}({array.Length});"));
+                        if (array.Array.Active)
+                        {
+                            output.Add(new CodeLine($"{span} {Tangent(array.Array)} = {Workspace}.{rent}({array.Length});"));
+                        }
+
+                        break;
+                    }
+
+                case LStore store:
+                    {
+                        LVar array = store.Element.Array;
+                        output.Add(new CodeLine($"{array.Name}[{store.Element.Index}] = {RuleTemplates.Convert(store.Value.Code, store.Value.Type, array.Type)};"));
+                        if (array.Active)
+                        {
+                            string tangent = store.Value.Active ? RuleTemplates.Convert(TangentOf(store.Value), store.Value.Type, array.Type) : "0";
+                            output.Add(new CodeLine($"{Tangent(array)}[{store.Element.Index}] = {tangent};"));
+                        }
+
+                        break;
+                    }
+
+                case LLoop loop:
+                    {
+                        var body = new List<CodeNode>();
+                        EmitBlock(loop.Body, body);
+                        output.Add(loop.TestFirst
+                            ? new CodeBlock($"while ({loop.Condition})", body)
+                            : new CodeBlock("do", body, $"while ({loop.Condition});"));
+                        break;
+                    }
 
                 case LIf branch:
                     foreach (LVar join in branch.Joins)
@@ -96,10 +139,12 @@ internal sealed class ForwardBuilder
         }
     }
 
-    private void EmitAssign(LAssign assign, List<CodeNode> output)
+    private void EmitAssign(LAssign assign, LBlock block, List<CodeNode> output)
     {
         LVar target = assign.Target;
-        string declare = target.IsJoin ? string.Empty : target.Type.Keyword() + " ";
+        // Declared where first assigned in its own block; a loop's later assignments overwrite it.
+        bool declares = !target.IsJoin && target.Block == block && _declared.Add(target);
+        string declare = declares ? target.Type.Keyword() + " " : string.Empty;
         switch (assign.Operation)
         {
             case LCall call:
@@ -110,7 +155,7 @@ internal sealed class ForwardBuilder
                     {
                         if (call.Call.ArgumentIsDifferentiable[i])
                         {
-                            arguments.Add(call.Differentiates(i) ? Tangent(call.Arguments[i].Variable!) : "0");
+                            arguments.Add(call.Differentiates(i) ? TangentOf(call.Arguments[i]) : "0");
                         }
                     }
 
@@ -144,14 +189,14 @@ internal sealed class ForwardBuilder
                     Atom argument = apply.Arguments[i];
                     if (argument.Active && RuleTemplates.Partial(apply, i, target, _method.Math) is { } partial)
                     {
-                        terms.Add(RuleTemplates.Scale(Tangent(argument.Variable!), partial));
+                        terms.Add(RuleTemplates.Scale(TangentOf(argument), partial));
                     }
                 }
 
                 break;
 
             case LConvert { Operand.Active: true } convert:
-                terms.Add(RuleTemplates.Convert(Tangent(convert.Operand.Variable!), convert.Operand.Type, target.Type));
+                terms.Add(RuleTemplates.Convert(TangentOf(convert.Operand), convert.Operand.Type, target.Type));
                 break;
         }
 
@@ -173,6 +218,10 @@ internal sealed class ForwardBuilder
 
         return sum;
     }
+
+    /// <summary>The tangent of an active operand: a variable's, or an element of a vector's tangent.</summary>
+    private string TangentOf(Atom operand) =>
+        operand.Element is { } element ? Tangent(element.Array) + "[" + element.Index + "]" : Tangent(operand.Variable!);
 
     private string Tangent(LVar variable)
     {

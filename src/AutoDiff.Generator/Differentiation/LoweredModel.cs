@@ -44,12 +44,23 @@ internal sealed class LVar
     /// <summary>Declared before an if and assigned in its branches (a join of branch values, or the method's result).</summary>
     public bool IsJoin { get; set; }
 
+    /// <summary>A vector: a vector parameter or a local array; its elements are read through <see cref="ElementRef"/> atoms.</summary>
+    public bool IsArray { get; init; }
+
+    /// <summary>Assigned inside a loop, so each iteration overwrites it.</summary>
+    public bool InLoop { get; init; }
+
+    /// <summary>Carried by a loop: copied in before it and assigned in it, so it has more than one assignment.</summary>
+    public bool Mutable { get; init; }
 }
 
+/// <summary>An element of a vector, <c>Array[Index]</c>; the index is inactive integer code.</summary>
+internal sealed record ElementRef(LVar Array, string Index, IReadOnlyList<LVar> IndexUses);
+
 /// <summary>An operand: a variable, a literal or a constant external value.</summary>
-internal sealed record Atom(string Code, ScalarType Type, LVar? Variable)
+internal sealed record Atom(string Code, ScalarType Type, LVar? Variable, ElementRef? Element = null)
 {
-    public bool Active => Variable?.Active == true;
+    public bool Active => Variable?.Active == true || Element?.Array.Active == true;
 
     public static Atom Of(LVar variable) => new(variable.Name, variable.Type, variable);
 }
@@ -105,6 +116,69 @@ internal sealed class LIf : LStmt
 
     /// <summary>Name of the bool that remembers the branch for the backward pass.</summary>
     public string Flag { get; }
+}
+
+/// <summary>
+/// A loop <c>while (Condition) Body</c> (or do-while). Its backward pass runs the body's adjoints once per
+/// forward iteration, counted in <see cref="Counter"/>.
+/// </summary>
+internal sealed class LLoop : LStmt
+{
+    public LLoop(string condition, IReadOnlyList<LVar> conditionUses, LBlock body, bool testFirst, string counter, List<LVar> carried)
+    {
+        Condition = condition;
+        ConditionUses = conditionUses;
+        Body = body;
+        TestFirst = testFirst;
+        Counter = counter;
+        Carried = carried;
+    }
+
+    public string Condition { get; }
+
+    public IReadOnlyList<LVar> ConditionUses { get; }
+
+    public LBlock Body { get; }
+
+    /// <summary>False for a do-while loop.</summary>
+    public bool TestFirst { get; }
+
+    /// <summary>Name of the int that counts iterations for the backward pass.</summary>
+    public string Counter { get; }
+
+    /// <summary>The loop's <see cref="LVar.Mutable"/> variables: their adjoints flow from one iteration to the one before.</summary>
+    public List<LVar> Carried { get; }
+}
+
+/// <summary>A zeroed local array of <c>Length</c> elements, declared at the top level of the method.</summary>
+internal sealed class LArrayDecl : LStmt
+{
+    public LArrayDecl(LVar array, string length, IReadOnlyList<LVar> lengthUses)
+    {
+        Array = array;
+        Length = length;
+        LengthUses = lengthUses;
+    }
+
+    public LVar Array { get; }
+
+    public string Length { get; }
+
+    public IReadOnlyList<LVar> LengthUses { get; }
+}
+
+/// <summary><c>Element = Value</c>: a store into a local array.</summary>
+internal sealed class LStore : LStmt
+{
+    public LStore(ElementRef element, Atom value)
+    {
+        Element = element;
+        Value = value;
+    }
+
+    public ElementRef Element { get; }
+
+    public Atom Value { get; }
 }
 
 internal abstract class LOp

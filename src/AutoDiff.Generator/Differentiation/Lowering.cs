@@ -21,9 +21,13 @@ internal sealed class Lowering
     private readonly Dictionary<string, LVar> _computed = new();
     private Dictionary<string, LVar?> _environment = new();
     private LBlock _block;
+    private readonly HashSet<LVar> _openMutables = new();
+    private HashSet<string> _activeNames = new();
     private LVar? _result;
     private int _temporaries;
     private int _flags;
+    private int _loops;
+    private int _loopDepth;
 
     private Lowering(MethodModel method)
     {
@@ -36,21 +40,21 @@ internal sealed class Lowering
 
     private LoweredMethod Run()
     {
-        List<Stmt> body = ReturnNormalizer.Normalize(_method.Body);
-
         // Source names first, so generated names never shadow them.
         foreach (ParameterModel parameter in _method.Parameters)
         {
             _names.Reserve(parameter.Name);
         }
 
-        ReserveLocals(body);
+        ReserveLocals(_method.Body);
+        List<Stmt> body = ReturnNormalizer.Normalize(JumpNormalizer.Normalize(_method.Body, _method.ReturnType, _names.Fresh));
+        _activeNames = ActivityAnalysis.ActiveNames(_method, body);
         LBlock root = _block;
         var parameters = new List<LVar>();
         foreach (ParameterModel parameter in _method.Parameters)
         {
             _claimedSourceNames.Add(parameter.Name);
-            var variable = new LVar(parameter.Name, parameter.Type, root, isJoin: false) { Active = parameter.IsDifferentiable };
+            var variable = new LVar(parameter.Name, parameter.Type, root, isJoin: false) { Active = parameter.IsDifferentiable, IsArray = parameter.IsVector };
             parameters.Add(variable);
             _environment[parameter.Name] = variable;
         }
@@ -79,14 +83,22 @@ internal sealed class Lowering
     {
         foreach (Stmt statement in statements)
         {
-            if (statement is DeclareStmt declare)
+            switch (statement)
             {
-                _names.Reserve(declare.Name);
-            }
-            else if (statement is IfStmt branch)
-            {
-                ReserveLocals(branch.Then);
-                ReserveLocals(branch.Else);
+                case DeclareStmt declare:
+                    _names.Reserve(declare.Name);
+                    break;
+                case ArrayDeclStmt array:
+                    _names.Reserve(array.Name);
+                    break;
+                case IfStmt branch:
+                    ReserveLocals(branch.Then);
+                    ReserveLocals(branch.Else);
+                    break;
+                case LoopStmt loop:
+                    ReserveLocals(loop.Body);
+                    ReserveLocals(loop.Step);
+                    break;
             }
         }
     }
@@ -112,14 +124,54 @@ internal sealed class Lowering
 
                 case AssignStmt assign:
                     {
-                        ScalarType type = _localTypes.TryGetValue(assign.Name, out ScalarType local)
-                            ? local
-                            : _method.Parameters.First(p => p.Name == assign.Name).Type;
-                        LVar variable = NewVersion(assign.Name, type);
+                        if (_environment.TryGetValue(assign.Name, out LVar? open) && open is not null && _openMutables.Contains(open))
+                        {
+                            // A variable the enclosing loop carries: overwrite it. When the value reads it,
+                            // compute into a temporary first, so no statement reads what it writes.
+                            if (Reads(assign.Value, assign.Name))
+                            {
+                                Atom value = Lower(assign.Value);
+                                Emit(open, new LConvert(value));
+                            }
+                            else
+                            {
+                                Lower(assign.Value, open);
+                            }
+
+                            break;
+                        }
+
+                        LVar variable = NewVersion(assign.Name, TypeOfName(assign.Name));
                         Lower(assign.Value, variable);
                         _environment[assign.Name] = variable;
                         break;
                     }
+
+                case ArrayDeclStmt array:
+                    {
+                        string length = Print(array.Length, out List<LVar> lengthUses);
+                        _claimedSourceNames.Add(array.Name);
+                        var variable = new LVar(array.Name, array.ElementType, _block, isJoin: false)
+                        {
+                            IsArray = true,
+                            Active = _activeNames.Contains(array.Name),
+                        };
+                        _environment[array.Name] = variable;
+                        _block.Statements.Add(new LArrayDecl(variable, length, lengthUses));
+                        break;
+                    }
+
+                case StoreStmt store:
+                    {
+                        Atom value = Lower(store.Value);
+                        ElementRef element = Element(store.Array, store.Index);
+                        _block.Statements.Add(new LStore(element, value));
+                        break;
+                    }
+
+                case LoopStmt loop:
+                    LowerLoop(loop);
+                    break;
 
                 case ReturnStmt ret:
                     if (_result is null)
@@ -186,6 +238,7 @@ internal sealed class Lowering
                 var join = new LVar(NewVersionName(name), fromThen.Type, parent, isJoin: true)
                 {
                     Active = fromThen.Active || fromElse.Active,
+                    InLoop = _loopDepth > 0,
                 };
                 then.Statements.Add(new LAssign(join, new LConvert(Atom.Of(fromThen))));
                 otherwise.Statements.Add(new LAssign(join, new LConvert(Atom.Of(fromElse))));
@@ -195,6 +248,104 @@ internal sealed class Lowering
         }
 
         parent.Statements.Add(new LIf(condition, conditionUses, then, otherwise, joins, NextFlagName()));
+    }
+
+    /// <summary>
+    /// A loop: the variables it assigns that live before it become <see cref="LVar.Mutable"/> copies,
+    /// assigned in place inside the body; values created in the body are overwritten every iteration.
+    /// </summary>
+    private void LowerLoop(LoopStmt loop)
+    {
+        if (loop.TestFirst && loop.Condition is LiteralExpr { Code: "false" })
+        {
+            return; // never runs
+        }
+
+        var carried = new List<LVar>();
+        foreach (string name in AssignedNames(loop.Body.Concat(loop.Step)).Where(_environment.ContainsKey).OrderBy(n => n, StringComparer.Ordinal))
+        {
+            LVar? current = _environment[name];
+            ScalarType type = TypeOfName(name);
+            var mutable = new LVar(NewVersionName(name), type, _block, isJoin: false)
+            {
+                InLoop = _loopDepth > 0,
+                Mutable = true,
+                Active = type.IsReal() && (current?.Active == true || _activeNames.Contains(name)),
+            };
+            Emit(mutable, current is null ? new LConstant(type.Zero(), Array.Empty<LVar>()) : new LConvert(Atom.Of(current)));
+            _environment[name] = mutable;
+            _openMutables.Add(mutable);
+            carried.Add(mutable);
+        }
+
+        string condition = Print(loop.Condition, out List<LVar> conditionUses);
+        LBlock parent = _block;
+        var body = new LBlock(parent);
+        _block = body;
+        _loopDepth++;
+        LowerStatements(loop.Body);
+        LowerStatements(loop.Step);
+        _loopDepth--;
+        _block = parent;
+        _openMutables.ExceptWith(carried);
+        parent.Statements.Add(new LLoop(condition, conditionUses, body, loop.TestFirst, NextNumberedName("loop", ref _loops), carried));
+    }
+
+    /// <summary>Names assigned by the statements (not those they declare themselves), nested loops and branches included.</summary>
+    private static HashSet<string> AssignedNames(IEnumerable<Stmt> statements)
+    {
+        var assigned = new HashSet<string>();
+        var declared = new HashSet<string>();
+        void Visit(IEnumerable<Stmt> list)
+        {
+            foreach (Stmt statement in list)
+            {
+                switch (statement)
+                {
+                    case AssignStmt assign:
+                        assigned.Add(assign.Name);
+                        break;
+                    case DeclareStmt declare:
+                        declared.Add(declare.Name);
+                        break;
+                    case IfStmt branch:
+                        Visit(branch.Then);
+                        Visit(branch.Else);
+                        break;
+                    case LoopStmt loop:
+                        Visit(loop.Body);
+                        Visit(loop.Step);
+                        break;
+                }
+            }
+        }
+
+        Visit(statements);
+        assigned.ExceptWith(declared);
+        return assigned;
+    }
+
+    private static bool Reads(Expr expr, string name) => expr switch
+    {
+        VariableExpr variable => variable.Name == name,
+        UnaryExpr unary => Reads(unary.Operand, name),
+        BinaryExpr binary => Reads(binary.Left, name) || Reads(binary.Right, name),
+        ConditionalExpr conditional => Reads(conditional.Condition, name) || Reads(conditional.WhenTrue, name) || Reads(conditional.WhenFalse, name),
+        CastExpr cast => Reads(cast.Operand, name),
+        ElementExpr element => Reads(element.Index, name),
+        MathCallExpr call => call.Arguments.Any(a => Reads(a, name)),
+        DifferentiableCallExpr call => call.Arguments.Any(a => Reads(a, name)),
+        OpaqueCallExpr call => call.Arguments.Any(a => Reads(a, name)),
+        _ => false,
+    };
+
+    private ScalarType TypeOfName(string name) =>
+        _localTypes.TryGetValue(name, out ScalarType local) ? local : _method.Parameters.First(p => p.Name == name).Type;
+
+    private ElementRef Element(string array, Expr index)
+    {
+        string code = Print(index, out List<LVar> uses);
+        return new ElementRef(Current(array), code, uses);
     }
 
     /// <summary>Lowers <paramref name="expr"/>; when <paramref name="target"/> is given the last operation assigns it.</summary>
@@ -278,14 +429,16 @@ internal sealed class Lowering
 
         // The same operation on the same values was already computed where it is visible: reuse it.
         string key = rule.Name + "|" + receiver + "|" + string.Join("|", arguments.Select(a => a.Code));
-        if (target is null && _computed.TryGetValue(key, out LVar? earlier) && IsVisible(earlier))
+        // Inside loops values change between iterations, and array elements change at any store: no reuse there.
+        bool reusable = _loopDepth == 0 && arguments.All(a => a.Element is null);
+        if (reusable && target is null && _computed.TryGetValue(key, out LVar? earlier) && IsVisible(earlier))
         {
             return Atom.Of(earlier);
         }
 
         target ??= Temporary(type);
         Emit(target, new LApply(rule, receiver, arguments));
-        if (!target.IsJoin)
+        if (reusable && !target.IsJoin && !target.Mutable)
         {
             _computed[key] = target;
         }
@@ -318,7 +471,7 @@ internal sealed class Lowering
         LBlock parent = _block;
         // The branches assign the target directly; it becomes a join declared before the if (unless it already is one).
         bool declaredElsewhere = target is { IsJoin: true };
-        LVar join = target ?? new LVar(NextTemporaryName(), conditional.Type, parent, isJoin: true);
+        LVar join = target ?? new LVar(NextTemporaryName(), conditional.Type, parent, isJoin: true) { InLoop = _loopDepth > 0 };
         join.IsJoin = true;
 
         var then = new LBlock(parent);
@@ -351,6 +504,7 @@ internal sealed class Lowering
     private bool IsActive(Expr expr) => expr switch
     {
         VariableExpr variable => Current(variable.Name).Active && variable.Type.IsReal(),
+        ElementExpr element => Current(element.Array).Active && element.Type.IsReal(),
         _ when !expr.Type.IsReal() => false,
         UnaryExpr unary => IsActive(unary.Operand),
         BinaryExpr binary => IsActive(binary.Left) || IsActive(binary.Right),
@@ -366,6 +520,7 @@ internal sealed class Lowering
         LiteralExpr literal => new Atom(literal.Code, literal.Type, null),
         VariableExpr variable => Atom.Of(Current(variable.Name)),
         ExternalValueExpr external => new Atom(external.Code, external.Type, null),
+        ElementExpr element when Element(element.Array, element.Index) is var e => new Atom(e.Array.Name + "[" + e.Index + "]", element.Type, null, e),
         _ => null,
     };
 
@@ -390,13 +545,13 @@ internal sealed class Lowering
         return code;
     }
 
-    private LVar NewVersion(string sourceName, ScalarType type) => new(NewVersionName(sourceName), type, _block, isJoin: false);
+    private LVar NewVersion(string sourceName, ScalarType type) => new(NewVersionName(sourceName), type, _block, isJoin: false) { InLoop = _loopDepth > 0 };
 
     /// <summary>The first version of a local keeps its source name; later ones are <c>name_1</c>, <c>name_2</c>, ...</summary>
     private string NewVersionName(string sourceName) =>
         _claimedSourceNames.Add(sourceName) ? sourceName : _names.Fresh(sourceName);
 
-    private LVar Temporary(ScalarType type) => new(NextTemporaryName(), type, _block, isJoin: false);
+    private LVar Temporary(ScalarType type) => new(NextTemporaryName(), type, _block, isJoin: false) { InLoop = _loopDepth > 0 };
 
     private string NextTemporaryName() => NextNumberedName("t", ref _temporaries);
 

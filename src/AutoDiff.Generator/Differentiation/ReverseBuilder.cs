@@ -23,12 +23,19 @@ internal sealed class ReverseBuilder
     private readonly HashSet<LVar> _declared = new();
     private readonly Dictionary<LBlock, List<CodeNode>> _zeroDeclarations = new();
     private readonly Dictionary<(LAssign, int), string> _callPartials = new();
+    private readonly HashSet<LVar> _upFront = new();
+    private readonly HashSet<LVar> _needed;
+    private string? _workspace;
 
     private ReverseBuilder(LoweredMethod method)
     {
         _method = method;
         _names = method.Names.Clone();
+        _needed = SaveAnalysis.Needed(method.Root);
     }
+
+    /// <summary>The per-thread workspace (value stack and scratch arrays), named on first use.</summary>
+    private string Workspace => _workspace ??= _names.Fresh("workspace");
 
     public static GeneratedMethod Build(LoweredMethod method) => new ReverseBuilder(method).Build();
 
@@ -36,9 +43,19 @@ internal sealed class ReverseBuilder
     {
         MethodModel model = _method.Method;
         string type = model.ReturnType.Keyword();
-        IEnumerable<string> parameters = model.Parameters.Select(p => p.Type.Keyword() + " " + p.Name)
-            .Concat(_method.Parameters.Where(p => p.Active).Select(p => "out " + p.Type.Keyword() + " " + _method.DerivativeNames[p]));
+        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
+            .Concat(_method.Parameters.Where(p => p.Active).Select(p => p.IsArray
+                ? "global::System.Span<" + p.Type.Keyword() + "> " + _method.DerivativeNames[p]
+                : "out " + p.Type.Keyword() + " " + _method.DerivativeNames[p]));
         string signature = $"{model.Accessibility} static {type} {model.Name}Gradient({string.Join(", ", parameters)})";
+
+        List<CodeNode> checks = GeneratedPrologue.LengthChecks(_method);
+        foreach (LVar vector in _method.Parameters.Where(p => p.Active && p.IsArray))
+        {
+            // The gradient of a vector is written straight into its output span.
+            _adjoints[vector] = _method.DerivativeNames[vector];
+            _declared.Add(vector);
+        }
 
         var body = new List<CodeNode> { CodeLine.Comment("Forward pass: compute and keep every intermediate value.") };
         DeclareBranchValues(body);
@@ -48,23 +65,28 @@ internal sealed class ReverseBuilder
             body.Add(new CodeLine($"{result.Type.Keyword()} {result.Name};"));
         }
 
-        EmitForward(_method.Root, body);
+        EmitForward(_method.Root, body, inLoop: false);
 
         body.Add(CodeBlankLine.Instance);
         body.Add(CodeLine.Comment("Backward pass: propagate adjoints from the result back to the inputs."));
+        foreach (LVar vector in _method.Parameters.Where(p => p.Active && p.IsArray))
+        {
+            body.Add(new CodeLine(_method.DerivativeNames[vector] + ".Clear();"));
+        }
+
         var backward = new List<CodeNode>();
         if (result.Active)
         {
             _declared.Add(result);
             body.Add(new CodeLine($"{result.Type.Keyword()} {Adjoint(result)} = 1;"));
-            EmitBackward(_method.Root, backward);
+            EmitBackward(_method.Root, backward, inLoop: false);
         }
 
         body.AddRange(ZeroDeclarations(_method.Root));
         body.AddRange(backward);
 
         body.Add(CodeBlankLine.Instance);
-        foreach (LVar parameter in _method.Parameters.Where(p => p.Active))
+        foreach (LVar parameter in _method.Parameters.Where(p => p.Active && !p.IsArray))
         {
             string gradient = _declared.Contains(parameter) ? Adjoint(parameter) : "0";
             body.Add(new CodeLine($"{_method.DerivativeNames[parameter]} = {gradient};"));
@@ -73,8 +95,11 @@ internal sealed class ReverseBuilder
         body.Add(new CodeLine($"return {result.Name};"));
 
         string summary = $"Reverse mode: returns {model.Name} and writes its partial derivatives to "
-            + string.Join(", ", _method.Parameters.Where(p => p.Active).Select(p => _method.DerivativeNames[p])) + ".";
-        return new GeneratedMethod(summary, signature, body);
+            + string.Join(", ", _method.Parameters.Where(p => p.Active).Select(p => _method.DerivativeNames[p]))
+            + (_method.Parameters.Any(p => p.Active && p.IsArray) ? " (gradient spans are overwritten)." : ".");
+        var full = new List<CodeNode>(checks);
+        full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
+        return new GeneratedMethod(summary, signature, full);
     }
 
     /// <summary>Values computed inside branches are read again by the backward pass, outside the branch: declare them up front.</summary>
@@ -84,7 +109,7 @@ internal sealed class ReverseBuilder
         CollectBranchValues(_method.Root, declarations);
         if (declarations.Count > 0)
         {
-            body.Add(CodeLine.Comment("Values computed inside branches, declared here because the backward pass reads them."));
+            body.Add(CodeLine.Comment("Values computed inside branches and loops, declared here because the backward pass reads them."));
             body.AddRange(declarations);
         }
     }
@@ -93,9 +118,18 @@ internal sealed class ReverseBuilder
     {
         foreach (LStmt statement in block.Statements)
         {
-            if (statement is LAssign assign && !block.IsRoot)
+            if (statement is LLoop loop)
             {
-                if (!assign.Target.IsJoin)
+                if (!block.IsRoot)
+                {
+                    declarations.Add(new CodeLine($"int {loop.Counter} = 0;"));
+                }
+
+                CollectBranchValues(loop.Body, declarations);
+            }
+            else if (statement is LAssign assign && !block.IsRoot)
+            {
+                if (!assign.Target.IsJoin && !assign.Target.Block.IsRoot && _upFront.Add(assign.Target))
                 {
                     declarations.Add(new CodeLine($"{assign.Target.Type.Keyword()} {assign.Target.Name} = {assign.Target.Type.Zero()};"));
                 }
@@ -129,7 +163,7 @@ internal sealed class ReverseBuilder
         }
     }
 
-    private void EmitForward(LBlock block, List<CodeNode> output)
+    private void EmitForward(LBlock block, List<CodeNode> output, bool inLoop)
     {
         foreach (LStmt statement in block.Statements)
         {
@@ -140,8 +174,59 @@ internal sealed class ReverseBuilder
                     break;
 
                 case LAssign assign:
+                    if (inLoop)
+                    {
+                        // Save what this statement overwrites and the backward pass reads.
+                        foreach (string saved in SavedBy(assign))
+                        {
+                            output.Add(new CodeLine($"{Workspace}.Push({saved});"));
+                        }
+                    }
+
                     output.Add(new CodeLine(ForwardAssignment(assign, block)));
                     break;
+
+                case LArrayDecl array:
+                    {
+                        string span = "global::System.Span<" + array.Array.Type.Keyword() + ">";
+                        string rent = array.Array.Type == ScalarType.Float ? "RentSingles" : "RentDoubles";
+                        output.Add(new CodeLine($"{span} {array.Array.Name} = {Workspace}.{rent}({array.Length});"));
+                        if (array.Array.Active)
+                        {
+                            _declared.Add(array.Array);
+                            output.Add(new CodeLine($"{span} {Adjoint(array.Array)} = {Workspace}.{rent}({array.Length});"));
+                        }
+
+                        break;
+                    }
+
+                case LStore store:
+                    {
+                        string element = store.Element.Array.Name + "[" + store.Element.Index + "]";
+                        if (_needed.Contains(store.Element.Array))
+                        {
+                            output.Add(new CodeLine($"{Workspace}.Push({element});"));
+                        }
+
+                        output.Add(new CodeLine($"{element} = {RuleTemplates.Convert(store.Value.Code, store.Value.Type, store.Element.Array.Type)};"));
+                        break;
+                    }
+
+                case LLoop loop:
+                    {
+                        output.Add(new CodeLine(block.IsRoot ? $"int {loop.Counter} = 0;" : $"{loop.Counter} = 0;"));
+                        var body = new List<CodeNode> { new CodeLine(loop.Counter + "++;") };
+                        EmitForward(loop.Body, body, inLoop: true);
+                        output.Add(loop.TestFirst
+                            ? new CodeBlock($"while ({loop.Condition})", body)
+                            : new CodeBlock("do", body, $"while ({loop.Condition});"));
+                        if (inLoop)
+                        {
+                            output.Add(new CodeLine($"{Workspace}.Push({loop.Counter});"));
+                        }
+
+                        break;
+                    }
 
                 case LIf branch:
                     {
@@ -157,9 +242,15 @@ internal sealed class ReverseBuilder
 
                         var then = new List<CodeNode>();
                         var otherwise = new List<CodeNode>();
-                        EmitForward(branch.Then, then);
-                        EmitForward(branch.Else, otherwise);
+                        EmitForward(branch.Then, then, inLoop);
+                        EmitForward(branch.Else, otherwise, inLoop);
                         output.Add(new CodeIf(branch.Flag, then, otherwise));
+                        if (inLoop)
+                        {
+                            // Pushed after the branch's own saves, so the backward pass pops it first.
+                            output.Add(new CodeLine($"{Workspace}.Push({branch.Flag});"));
+                        }
+
                         break;
                     }
             }
@@ -169,7 +260,7 @@ internal sealed class ReverseBuilder
     private string ForwardAssignment(LAssign assign, LBlock block)
     {
         LVar target = assign.Target;
-        bool declares = block.IsRoot && !target.IsJoin;
+        bool declares = block.IsRoot && !target.IsJoin && target.Block.IsRoot && _upFront.Add(target);
         string prefix = (declares ? target.Type.Keyword() + " " : string.Empty) + target.Name + " = ";
         switch (assign.Operation)
         {
@@ -183,7 +274,7 @@ internal sealed class ReverseBuilder
                         {
                             arguments.Add(!call.Differentiates(i)
                                 ? "out _"
-                                : "out " + (block.IsRoot ? call.Call.Type.Keyword() + " " : string.Empty) + CallPartial(assign, i));
+                                : "out " + (declares ? call.Call.Type.Keyword() + " " : string.Empty) + CallPartial(assign, i));
                         }
                     }
 
@@ -195,7 +286,49 @@ internal sealed class ReverseBuilder
         }
     }
 
-    private void EmitBackward(LBlock block, List<CodeNode> output)
+    /// <summary>What an assignment inside a loop saves before it runs: its old value, then a call's old partials.</summary>
+    private List<string> SavedBy(LAssign assign)
+    {
+        var saved = new List<string>();
+        if (_needed.Contains(assign.Target))
+        {
+            saved.Add(assign.Target.Name);
+        }
+
+        if (assign.Operation is LCall call)
+        {
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                if (call.Differentiates(i))
+                {
+                    saved.Add(CallPartial(assign, i));
+                }
+            }
+        }
+
+        return saved;
+    }
+
+    /// <summary>Restores, in reverse order, what <see cref="SavedBy"/> saved.</summary>
+    private void Restore(LAssign assign, List<CodeNode> output)
+    {
+        List<string> saved = SavedBy(assign);
+        for (int i = saved.Count - 1; i >= 0; i--)
+        {
+            ScalarType type = i == 0 && _needed.Contains(assign.Target) ? assign.Target.Type : ((LCall)assign.Operation).Call.Type;
+            output.Add(new CodeLine($"{saved[i]} = {Pop(type)};"));
+        }
+    }
+
+    private string Pop(ScalarType type) => type switch
+    {
+        ScalarType.Int => Workspace + ".PopInt()",
+        ScalarType.Bool => Workspace + ".PopBool()",
+        ScalarType.Double => Workspace + ".PopDouble()",
+        _ => "(" + type.Keyword() + ")" + Workspace + ".PopDouble()",
+    };
+
+    private void EmitBackward(LBlock block, List<CodeNode> output, bool inLoop)
     {
         // Statements arrive in reverse; a group's adjoint code is printed under its source comment.
         var group = new List<CodeNode>();
@@ -215,16 +348,63 @@ internal sealed class ReverseBuilder
 
                 case LAssign assign:
                     EmitAdjoint(assign, block, group);
+                    if (assign.Target.Mutable && assign.Target.Block != block && _declared.Contains(assign.Target))
+                    {
+                        // The value before this assignment is another value: its adjoint starts again from zero.
+                        group.Add(new CodeLine($"{Adjoint(assign.Target)} = 0;"));
+                    }
+
+                    if (inLoop)
+                    {
+                        Restore(assign, group);
+                    }
+
                     break;
+
+                case LStore store:
+                    EmitStoreAdjoint(store, block, group);
+                    break;
+
+                case LArrayDecl:
+                    break;
+
+                case LLoop loop:
+                    {
+                        // Adjoints the loop carries flow into the previous iteration: they exist before it.
+                        foreach (LVar carried in loop.Carried.Where(v => v.Active))
+                        {
+                            EnsureDeclared(carried);
+                        }
+
+                        var body = new List<CodeNode>();
+                        EmitBackward(loop.Body, body, inLoop: true);
+                        body.InsertRange(0, ZeroDeclarations(loop.Body));
+                        if (inLoop)
+                        {
+                            group.Add(new CodeLine($"{loop.Counter} = {Pop(ScalarType.Int)};"));
+                        }
+
+                        if (body.Count > 0)
+                        {
+                            group.Add(new CodeBlock($"for (; {loop.Counter} > 0; {loop.Counter}--)", body));
+                        }
+
+                        break;
+                    }
 
                 case LIf branch:
                     {
                         var then = new List<CodeNode>();
                         var otherwise = new List<CodeNode>();
-                        EmitBackward(branch.Then, then);
-                        EmitBackward(branch.Else, otherwise);
+                        EmitBackward(branch.Then, then, inLoop);
+                        EmitBackward(branch.Else, otherwise, inLoop);
                         then.InsertRange(0, ZeroDeclarations(branch.Then));
                         otherwise.InsertRange(0, ZeroDeclarations(branch.Else));
+                        if (inLoop)
+                        {
+                            group.Add(new CodeLine($"{branch.Flag} = {Pop(ScalarType.Bool)};"));
+                        }
+
                         if (then.Count > 0 || otherwise.Count > 0)
                         {
                             group.Add(new CodeIf(branch.Flag, then, otherwise));
@@ -236,6 +416,50 @@ internal sealed class ReverseBuilder
         }
 
         output.AddRange(group);
+    }
+
+    /// <summary>
+    /// <c>a[i] = v</c> backward: <c>v</c> receives the element's adjoint, which then restarts at zero
+    /// (the element held another value before), and the old element comes back from the stack.
+    /// </summary>
+    private void EmitStoreAdjoint(LStore store, LBlock block, List<CodeNode> output)
+    {
+        LVar array = store.Element.Array;
+        string element = array.Name + "[" + store.Element.Index + "]";
+        if (array.Active)
+        {
+            string adjoint = Adjoint(array) + "[" + store.Element.Index + "]";
+            if (store.Value.Active && store.Value.Element?.Array == array)
+            {
+                // a[i] = a[j]: read the adjoint before clearing it, in case i == j.
+                string carried = _names.Fresh(array.Name + "_bar_i");
+                output.Add(new CodeLine($"{array.Type.Keyword()} {carried} = {adjoint};"));
+                output.Add(new CodeLine($"{adjoint} = 0;"));
+                AccumulateAtom(store.Value, carried, array.Type, block, output);
+            }
+            else
+            {
+                if (store.Value.Active)
+                {
+                    AccumulateAtom(store.Value, adjoint, array.Type, block, output);
+                }
+
+                output.Add(new CodeLine($"{adjoint} = 0;"));
+            }
+        }
+
+        if (_needed.Contains(array))
+        {
+            output.Add(new CodeLine($"{element} = {Pop(array.Type)};"));
+        }
+    }
+
+    private void EnsureDeclared(LVar variable)
+    {
+        if (_declared.Add(variable))
+        {
+            ZeroDeclarations(variable.Block).Add(new CodeLine($"{variable.Type.Keyword()} {Adjoint(variable)} = 0;"));
+        }
     }
 
     private void EmitAdjoint(LAssign assign, LBlock block, List<CodeNode> output)
@@ -255,14 +479,14 @@ internal sealed class ReverseBuilder
                     Atom argument = apply.Arguments[i];
                     if (argument.Active && RuleTemplates.Partial(apply, i, target, _method.Math) is { } partial)
                     {
-                        Accumulate(argument.Variable!, RuleTemplates.Scale(adjoint, partial), target.Type, block, output);
+                        AccumulateAtom(argument, RuleTemplates.Scale(adjoint, partial), target.Type, block, output);
                     }
                 }
 
                 break;
 
             case LConvert { Operand.Active: true } convert:
-                Accumulate(convert.Operand.Variable!, adjoint, target.Type, block, output);
+                AccumulateAtom(convert.Operand, adjoint, target.Type, block, output);
                 break;
 
             case LCall call:
@@ -270,12 +494,33 @@ internal sealed class ReverseBuilder
                 {
                     if (call.Differentiates(i))
                     {
-                        Accumulate(call.Arguments[i].Variable!, adjoint + " * " + CallPartial(assign, i), target.Type, block, output);
+                        AccumulateAtom(call.Arguments[i], adjoint + " * " + CallPartial(assign, i), target.Type, block, output);
                     }
                 }
 
                 break;
         }
+    }
+
+    /// <summary>Adds <paramref name="contribution"/> to the adjoint of an operand: a variable or a vector element.</summary>
+    private void AccumulateAtom(Atom operand, string contribution, ScalarType type, LBlock block, List<CodeNode> output)
+    {
+        if (operand.Element is not { } element)
+        {
+            Accumulate(operand.Variable!, contribution, type, block, output);
+            return;
+        }
+
+        ScalarType elementType = element.Array.Type;
+        if (type != elementType)
+        {
+            contribution = RuleTemplates.Convert(contribution, type, elementType);
+        }
+
+        string adjoint = Adjoint(element.Array) + "[" + element.Index + "]";
+        output.Add(new CodeLine(contribution.StartsWith("-", System.StringComparison.Ordinal)
+            ? $"{adjoint} -= {contribution.Substring(1)};"
+            : $"{adjoint} += {contribution};"));
     }
 
     /// <summary>Adds <paramref name="contribution"/> to the adjoint of <paramref name="variable"/>.</summary>

@@ -45,6 +45,23 @@ internal sealed class CodeIf : CodeNode
     public List<CodeNode> Else { get; }
 }
 
+/// <summary>A braced block after a header (<c>while (c)</c>, <c>try</c>), with an optional footer after the brace (<c>while (c);</c>).</summary>
+internal sealed class CodeBlock : CodeNode
+{
+    public CodeBlock(string header, List<CodeNode> body, string? footer = null)
+    {
+        Header = header;
+        Body = body;
+        Footer = footer;
+    }
+
+    public string Header { get; }
+
+    public List<CodeNode> Body { get; }
+
+    public string? Footer { get; }
+}
+
 /// <summary>A generated method: its doc comment, signature and body.</summary>
 internal sealed class GeneratedMethod
 {

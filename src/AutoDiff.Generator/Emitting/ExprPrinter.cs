@@ -25,6 +25,18 @@ internal static class ExprPrinter
                 level = PrimaryLevel;
                 return rename(variable.Name);
 
+            case VectorExpr vector:
+                level = PrimaryLevel;
+                return rename(vector.Name);
+
+            case ElementExpr element:
+                level = PrimaryLevel;
+                return rename(element.Array) + "[" + Print(element.Index, rename, math) + "]";
+
+            case LengthExpr length:
+                level = PrimaryLevel;
+                return rename(length.Array) + ".Length";
+
             case ExternalValueExpr external:
                 level = PrimaryLevel;
                 return external.Code;

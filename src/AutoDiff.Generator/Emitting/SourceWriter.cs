@@ -35,7 +35,7 @@ internal sealed class SourceWriter
         foreach (CodeNode node in nodes)
         {
             // A blank line after each closing brace, before the next statement, keeps steps apart.
-            if (previous is CodeIf && node is CodeLine)
+            if (previous is CodeIf or CodeBlock && node is CodeLine)
             {
                 Line();
             }
@@ -51,6 +51,14 @@ internal sealed class SourceWriter
                     break;
                 case CodeBlankLine:
                     Line();
+                    break;
+                case CodeBlock block:
+                    Line(block.Header);
+                    Line("{");
+                    _indent++;
+                    Nodes(block.Body);
+                    _indent--;
+                    Line(block.Footer is null ? "}" : "} " + block.Footer);
                     break;
                 case CodeIf branch:
                     using (Block("if (" + branch.Condition + ")"))

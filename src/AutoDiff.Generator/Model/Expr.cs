@@ -15,6 +15,15 @@ internal sealed record LiteralExpr(ScalarType Type, string Source, string Code) 
 /// <summary>A parameter or local of the method, by its source name.</summary>
 internal sealed record VariableExpr(ScalarType Type, string Source, string Name) : Expr(Type, Source);
 
+/// <summary><c>array[index]</c>: an element of a vector parameter or a local array.</summary>
+internal sealed record ElementExpr(ScalarType Type, string Source, string Array, Expr Index) : Expr(Type, Source);
+
+/// <summary><c>array.Length</c> (an int).</summary>
+internal sealed record LengthExpr(ScalarType Type, string Source, string Array) : Expr(Type, Source);
+
+/// <summary>A whole vector passed to a call; <see cref="Expr.Type"/> is its element type.</summary>
+internal sealed record VectorExpr(ScalarType Type, string Source, string Name) : Expr(Type, Source);
+
 /// <summary>A static field or property read: a constant for differentiation. <see cref="Code"/> is fully qualified.</summary>
 internal sealed record ExternalValueExpr(ScalarType Type, string Source, string Code) : Expr(Type, Source);
 

@@ -8,8 +8,35 @@ namespace AutoDiff.Generator.Model;
 /// <param name="Name">The name with its type parameter list, as written in a declaration.</param>
 internal sealed record ContainingTypeModel(string Keyword, string Modifiers, string Name);
 
-/// <param name="IsDifferentiable">A real-valued parameter without <c>[NoDerivative]</c>.</param>
-internal sealed record ParameterModel(string Name, ScalarType Type, bool IsDifferentiable);
+/// <summary>How a parameter holds its values.</summary>
+internal enum ParameterShape
+{
+    Scalar,
+
+    /// <summary><c>ReadOnlySpan&lt;T&gt;</c>: read-only vector input.</summary>
+    ReadOnlySpan,
+
+    /// <summary><c>T[]</c>: vector input the method only reads.</summary>
+    Array,
+
+    /// <summary><c>Span&lt;T&gt;</c>: writable; local spans only, not (yet) a parameter.</summary>
+    Span,
+}
+
+/// <param name="Type">The scalar type, or a vector's element type.</param>
+/// <param name="IsDifferentiable">Real-valued and without <c>[NoDerivative]</c>.</param>
+internal sealed record ParameterModel(string Name, ScalarType Type, bool IsDifferentiable, ParameterShape Shape = ParameterShape.Scalar)
+{
+    public bool IsVector => Shape != ParameterShape.Scalar;
+
+    /// <summary>The parameter's type as written in generated signatures.</summary>
+    public string TypeCode => Shape switch
+    {
+        ParameterShape.ReadOnlySpan => "global::System.ReadOnlySpan<" + Type.Keyword() + ">",
+        ParameterShape.Array => Type.Keyword() + "[]",
+        _ => Type.Keyword(),
+    };
+}
 
 /// <summary>Everything the differentiator and emitter need about one <c>[Differentiable]</c> method: no symbols, no syntax.</summary>
 internal sealed record MethodModel(
@@ -43,6 +70,10 @@ internal sealed record MethodModel(
             foreach (ParameterModel parameter in Parameters)
             {
                 signature.Append('_').Append(parameter.Type.Keyword());
+                if (parameter.IsVector)
+                {
+                    signature.Append(parameter.Shape == ParameterShape.Array ? "Array" : "Span");
+                }
             }
 
             parts.Add(signature.ToString());

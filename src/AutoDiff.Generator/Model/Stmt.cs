@@ -14,3 +14,21 @@ internal sealed record AssignStmt(string Source, string Name, Expr Value) : Stmt
 internal sealed record IfStmt(string Source, Expr Condition, EquatableArray<Stmt> Then, EquatableArray<Stmt> Else) : Stmt(Source);
 
 internal sealed record ReturnStmt(string Source, Expr Value) : Stmt(Source);
+
+/// <summary>
+/// A loop: <c>while (Condition) { Body; Step }</c>, or with <see cref="TestFirst"/> false a do-while.
+/// <c>for</c> and <c>foreach</c> arrive in this form (initialisers before it, increments in <see cref="Step"/>).
+/// </summary>
+internal sealed record LoopStmt(string Source, Expr Condition, EquatableArray<Stmt> Body, EquatableArray<Stmt> Step, bool TestFirst) : Stmt(Source);
+
+/// <summary><c>break</c> out of the innermost loop; removed by <c>JumpNormalizer</c> before lowering.</summary>
+internal sealed record BreakStmt(string Source) : Stmt(Source);
+
+/// <summary><c>continue</c> with the innermost loop's next iteration; removed by <c>JumpNormalizer</c>.</summary>
+internal sealed record ContinueStmt(string Source) : Stmt(Source);
+
+/// <summary>A local array or span of <see cref="ElementType"/> (<c>new double[n]</c>, <c>stackalloc double[n]</c>), zeroed.</summary>
+internal sealed record ArrayDeclStmt(string Source, string Name, ScalarType ElementType, Expr Length) : Stmt(Source);
+
+/// <summary><c>array[index] = value</c> into a local array (compound forms desugared).</summary>
+internal sealed record StoreStmt(string Source, string Array, Expr Index, Expr Value) : Stmt(Source);

@@ -28,6 +28,15 @@ internal sealed class BodyParser
     // Each callee is checked once per method, however often it is called.
     private readonly Dictionary<IMethodSymbol, string?> _calleeProblems = new(SymbolEqualityComparer.Default);
 
+    // Vector parameters (inputs, read-only) and local arrays, by name.
+    private readonly Dictionary<string, bool> _vectorIsInput = new();
+
+    // Names in the method, so synthesized ones (foreach indices) never collide.
+    private HashSet<string>? _names;
+
+    // How many loops and ifs enclose the statement being read.
+    private int _nesting;
+
     /// <param name="followCallees">Check that each [Differentiable] callee gets derivatives (one level deep).</param>
     public BodyParser(SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken, bool followCallees = true)
     {
@@ -35,6 +44,13 @@ internal sealed class BodyParser
         _method = method;
         _cancellationToken = cancellationToken;
         _followCallees = followCallees;
+        foreach (IParameterSymbol parameter in method.Parameters)
+        {
+            if (MethodParser.VectorElement(parameter.Type) is not null)
+            {
+                _vectorIsInput[parameter.Name] = true;
+            }
+        }
     }
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();
@@ -98,11 +114,14 @@ internal sealed class BodyParser
             case IConditionalOperation conditional when conditional.Type is null:
                 var then = new List<Stmt>();
                 var otherwise = new List<Stmt>();
+                _nesting++;
                 AddStatement(conditional.WhenTrue, then);
                 if (conditional.WhenFalse is not null)
                 {
                     AddStatement(conditional.WhenFalse, otherwise);
                 }
+
+                _nesting--;
 
                 string header = operation.Syntax is IfStatementSyntax ifSyntax
                     ? "if (" + SourceFormatting.OneLine(ifSyntax.Condition) + ")"
@@ -112,6 +131,44 @@ internal sealed class BodyParser
 
             case IReturnOperation { ReturnedValue: { } value }:
                 into.Add(new ReturnStmt(source, Convert(value)));
+                break;
+
+            case IForLoopOperation forLoop:
+                foreach (IOperation before in forLoop.Before)
+                {
+                    AddStatement(before, into);
+                }
+
+                into.Add(new LoopStmt(
+                    LoopHeader(forLoop),
+                    forLoop.Condition is null ? new LiteralExpr(ScalarType.Bool, "true", "true") : Convert(forLoop.Condition),
+                    Nested(forLoop.Body),
+                    Nested(forLoop.AtLoopBottom.ToArray()),
+                    TestFirst: true));
+                break;
+
+            case IWhileLoopOperation whileLoop when whileLoop.Condition is not null:
+                {
+                    Expr condition = Convert(whileLoop.Condition);
+                    if (whileLoop.ConditionIsUntil)
+                    {
+                        condition = new UnaryExpr(ScalarType.Bool, condition.Source, UnaryOperator.Not, condition);
+                    }
+
+                    into.Add(new LoopStmt(LoopHeader(whileLoop), condition, Nested(whileLoop.Body), EquatableArray<Stmt>.Empty, whileLoop.ConditionIsTop));
+                    break;
+                }
+
+            case IForEachLoopOperation forEach:
+                AddForEach(forEach, into);
+                break;
+
+            case IBranchOperation { BranchKind: BranchKind.Break }:
+                into.Add(new BreakStmt(source));
+                break;
+
+            case IBranchOperation { BranchKind: BranchKind.Continue }:
+                into.Add(new ContinueStmt(source));
                 break;
 
             case IEmptyOperation:
@@ -135,6 +192,13 @@ internal sealed class BodyParser
             return; // uses are folded to their value by the compiler
         }
 
+        IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
+        if (MethodParser.VectorElement(local.Type) is { } vector)
+        {
+            AddArrayDeclaration(declarator, local, vector.Element, initializer, source, into);
+            return;
+        }
+
         ScalarType? type = MethodParser.SignatureType(local.Type);
         if (type is null || local.IsRef)
         {
@@ -142,7 +206,6 @@ internal sealed class BodyParser
             return;
         }
 
-        IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
         Expr? value = initializer is null ? null : Convert(initializer.Value);
         into.Add(new DeclareStmt(source, local.Name, type.Value, value));
     }
@@ -151,6 +214,55 @@ internal sealed class BodyParser
     {
         switch (operation)
         {
+            case ISimpleAssignmentOperation assignment when IsElement(assignment.Target):
+                {
+                    (string array, Expr index)? element = StoreTarget(assignment.Target);
+                    if (element is { } e)
+                    {
+                        into.Add(new StoreStmt(source, e.array, e.index, Convert(assignment.Value)));
+                    }
+
+                    return;
+                }
+
+            case ICompoundAssignmentOperation compound when IsElement(compound.Target)
+                && BinaryOperatorOf(compound.OperatorKind) is { } op
+                && compound.OperatorMethod is null:
+                {
+                    (string array, Expr index)? element = StoreTarget(compound.Target);
+                    if (element is { } e)
+                    {
+                        ScalarType type = TypeOf(compound.Target);
+                        Expr current = new ElementExpr(type, SourceFormatting.OneLine(compound.Target.Syntax), e.array, e.index);
+                        into.Add(new StoreStmt(source, e.array, e.index, new BinaryExpr(type, source, op, current, ConvertTo(compound.Value, type))));
+                    }
+
+                    return;
+                }
+
+            case IIncrementOrDecrementOperation step when IsElement(step.Target) && step.OperatorMethod is null:
+                {
+                    (string array, Expr index)? element = StoreTarget(step.Target);
+                    if (element is { } e)
+                    {
+                        ScalarType type = TypeOf(step.Target);
+                        Expr current = new ElementExpr(type, SourceFormatting.OneLine(step.Target.Syntax), e.array, e.index);
+                        var one = new LiteralExpr(type, "1", Literals.Format(1, type));
+                        BinaryOperator op = step.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract;
+                        into.Add(new StoreStmt(source, e.array, e.index, new BinaryExpr(type, source, op, current, one)));
+                    }
+
+                    return;
+                }
+
+            case ISimpleAssignmentOperation assignment when VectorName(assignment.Target) is not null:
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedVectorUse,
+                    LocationInfo.From(assignment.Syntax),
+                    "Assigning a whole vector",
+                    "declare each local array once and write its elements"));
+                return;
+
             case ISimpleAssignmentOperation assignment when TargetName(assignment.Target) is { } name:
                 into.Add(new AssignStmt(source, name, Convert(assignment.Value)));
                 return;
@@ -192,6 +304,223 @@ internal sealed class BodyParser
         }
     }
 
+    /// <summary>Reads a loop body or step, one nesting level deeper.</summary>
+    private EquatableArray<Stmt> Nested(params IOperation[] operations)
+    {
+        var statements = new List<Stmt>();
+        _nesting++;
+        foreach (IOperation operation in operations)
+        {
+            AddStatement(operation, statements);
+        }
+
+        _nesting--;
+        return statements.ToEquatableArray();
+    }
+
+    /// <summary>The loop's first line as written, up to its closing parenthesis: <c>for (int i = 0; i &lt; n; i++)</c>.</summary>
+    private static string LoopHeader(ILoopOperation loop)
+    {
+        SyntaxNode syntax = loop.Syntax;
+        SyntaxToken close = syntax switch
+        {
+            ForStatementSyntax f => f.CloseParenToken,
+            ForEachStatementSyntax f => f.CloseParenToken,
+            WhileStatementSyntax w => w.CloseParenToken,
+            _ => default,
+        };
+        if (syntax is DoStatementSyntax doLoop)
+        {
+            return "do ... while (" + SourceFormatting.OneLine(doLoop.Condition) + ")";
+        }
+
+        string text = close == default ? syntax.ToString() : syntax.ToString().Substring(0, close.Span.End - syntax.SpanStart);
+        return string.Join(" ", text.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    /// <summary><c>foreach (double v in w)</c> becomes an indexed loop over <c>w</c>.</summary>
+    private void AddForEach(IForEachLoopOperation forEach, List<Stmt> into)
+    {
+        string? collection = VectorName(forEach.Collection);
+        if (collection is null || forEach.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } variable }
+            || MethodParser.SignatureType(variable.Type) is not { } type)
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedVectorUse,
+                LocationInfo.From(forEach.Collection.Syntax),
+                "A foreach over '" + SourceFormatting.OneLine(forEach.Collection.Syntax) + "'",
+                "foreach works over a vector parameter or a local array; for other collections use an indexed loop"));
+            return;
+        }
+
+        string index = FreshName(variable.Name + "Index");
+        var indexExpr = new VariableExpr(ScalarType.Int, index, index);
+        into.Add(new DeclareStmt("int " + index + " = 0", index, ScalarType.Int, new LiteralExpr(ScalarType.Int, "0", "0")));
+        var body = new List<Stmt>
+        {
+            new DeclareStmt(variable.Name + " = " + collection + "[" + index + "]", variable.Name, type, ConvertElement(new ElementExpr(type, collection + "[" + index + "]", collection, indexExpr), type)),
+        };
+        body.AddRange(Nested(forEach.Body));
+        var one = new LiteralExpr(ScalarType.Int, "1", "1");
+        var step = new Stmt[] { new AssignStmt(index + "++", index, new BinaryExpr(ScalarType.Int, index + " + 1", BinaryOperator.Add, indexExpr, one)) };
+        var condition = new BinaryExpr(ScalarType.Bool, index + " < " + collection + ".Length", BinaryOperator.Less, indexExpr, new LengthExpr(ScalarType.Int, collection + ".Length", collection));
+        into.Add(new LoopStmt(LoopHeader(forEach), condition, body.ToEquatableArray(), step.ToEquatableArray(), TestFirst: true));
+    }
+
+    private Expr ConvertElement(ElementExpr element, ScalarType type) => element.Type == type ? element : new CastExpr(type, element.Source, element);
+
+    private string FreshName(string candidate)
+    {
+        if (_names is null)
+        {
+            _names = new HashSet<string>(_method.Parameters.Select(p => p.Name));
+            foreach (SyntaxReference reference in _method.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxToken token in reference.GetSyntax(_cancellationToken).DescendantTokens())
+                {
+                    if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
+                    {
+                        _names.Add(token.ValueText);
+                    }
+                }
+            }
+        }
+
+        string name = candidate;
+        for (int i = 1; !_names.Add(name); i++)
+        {
+            name = candidate + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return name;
+    }
+
+    /// <summary><c>new double[n]</c> or <c>stackalloc double[n]</c>, declared once at the top level.</summary>
+    private void AddArrayDeclaration(
+        IVariableDeclaratorOperation declarator, ILocalSymbol local, ScalarType element, IVariableInitializerOperation? initializer, string source, List<Stmt> into)
+    {
+        SyntaxNode? value = (declarator.Syntax as VariableDeclaratorSyntax)?.Initializer?.Value;
+        Expr? length = null;
+        if (initializer?.Value is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation)
+        {
+            length = Convert(creation.DimensionSizes[0]);
+        }
+        else if (value is StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax { RankSpecifiers: [{ Sizes: [{ } size] }] } }
+            && _semanticModel.GetOperation(size, _cancellationToken) is { } sizeOperation)
+        {
+            length = Convert(sizeOperation);
+        }
+
+        if (length is null || local.IsRef)
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedVectorUse,
+                LocationInfo.From(declarator.Syntax),
+                $"The vector local '{local.Name}'",
+                "declare local arrays as 'new double[n]' or 'stackalloc double[n]' (zeroed) and fill them with a loop"));
+            return;
+        }
+
+        if (_nesting > 0)
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ArrayNotAtTopLevel, LocationInfo.From(declarator.Syntax), local.Name));
+            return;
+        }
+
+        _vectorIsInput[local.Name] = false;
+        into.Add(new ArrayDeclStmt(source, local.Name, element, length));
+    }
+
+    private bool IsElement(IOperation target) => target switch
+    {
+        IArrayElementReferenceOperation => true,
+        IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } => VectorName(instance) is not null,
+        IImplicitIndexerReferenceOperation => true,
+        _ => false,
+    };
+
+    /// <summary>The array and index of an element that is written; reports writes to input vectors.</summary>
+    private (string Array, Expr Index)? StoreTarget(IOperation target)
+    {
+        if (ElementOf(target) is not ElementExpr element)
+        {
+            return null;
+        }
+
+        if (_vectorIsInput.TryGetValue(element.Array, out bool input) && input)
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InputVectorWritten, LocationInfo.From(target.Syntax), element.Array, _method.Name));
+            return null;
+        }
+
+        return (element.Array, element.Index);
+    }
+
+    /// <summary>An element read of a vector parameter or local array, or null (with a diagnostic) for anything else.</summary>
+    private Expr? ElementOf(IOperation operation)
+    {
+        (IOperation? instance, IOperation? index) = operation switch
+        {
+            IArrayElementReferenceOperation { Indices.Length: 1 } array => (array.ArrayReference, array.Indices[0]),
+            IPropertyReferenceOperation { Property.IsIndexer: true, Arguments.Length: 1 } indexer => (indexer.Instance, indexer.Arguments[0].Value),
+            IImplicitIndexerReferenceOperation implicitIndexer => (implicitIndexer.Instance, implicitIndexer.Argument),
+            _ => (null, null),
+        };
+        string? name = instance is null ? null : VectorName(instance);
+        if (name is null || index is null || operation.Type is null || MethodParser.SignatureType(operation.Type) is not { } type)
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedVectorUse,
+                LocationInfo.From(operation.Syntax),
+                "The element access '" + SourceFormatting.OneLine(operation.Syntax) + "'",
+                "index a vector parameter or a local array with one int index (ranges, slices and nested arrays are not supported)"));
+            return null;
+        }
+
+        string source = SourceFormatting.OneLine(operation.Syntax);
+        Expr indexExpr;
+        if (index is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } fromEnd)
+        {
+            // w[^k] is w[w.Length - k].
+            indexExpr = new BinaryExpr(
+                ScalarType.Int, source, BinaryOperator.Subtract, new LengthExpr(ScalarType.Int, name + ".Length", name), Convert(fromEnd.Operand));
+        }
+        else if (index.Type?.SpecialType == SpecialType.System_Int32)
+        {
+            indexExpr = Convert(index);
+        }
+        else
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedVectorUse,
+                LocationInfo.From(index.Syntax),
+                "The index '" + SourceFormatting.OneLine(index.Syntax) + "'",
+                "use an int index or ^k"));
+            return null;
+        }
+
+        return new ElementExpr(type, source, name, indexExpr);
+    }
+
+    /// <summary>The name of a vector parameter or local array that <paramref name="operation"/> refers to.</summary>
+    private string? VectorName(IOperation operation)
+    {
+        // double[] → ReadOnlySpan<double> and Span → ReadOnlySpan are conversions of the same vector.
+        while (operation is IConversionOperation conversion)
+        {
+            operation = conversion.Operand;
+        }
+
+        string? name = TargetName(operation);
+        return name is not null && _vectorIsInput.ContainsKey(name) ? name : null;
+    }
+
+    private Expr ConvertTo(IOperation operation, ScalarType type)
+    {
+        Expr value = Convert(operation);
+        return value.Type == type ? value : new CastExpr(type, value.Source, value);
+    }
+
     private static string? TargetName(IOperation target) => target switch
     {
         ILocalReferenceOperation local => local.Local.Name,
@@ -213,11 +542,22 @@ internal sealed class BodyParser
             return Placeholder(source);
         }
 
+        if (operation is IArrayElementReferenceOperation or IImplicitIndexerReferenceOperation
+            || (operation is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } indexed } && VectorName(indexed) is not null))
+        {
+            return ElementOf(operation) ?? Placeholder(source);
+        }
+
+        if (operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } measured } && VectorName(measured) is { } measuredName)
+        {
+            return new LengthExpr(ScalarType.Int, source, measuredName);
+        }
+
         ScalarType? type = operation.Type is null ? null : MethodParser.SignatureType(operation.Type);
         if (type is null)
         {
             string typeName = operation.Type?.ToDisplayString() ?? "an untyped value";
-            Unsupported(operation, $"A value of type '{typeName}'", "only double, float, int, long and bool values are supported (arrays and spans arrive with loop support)");
+            Unsupported(operation, $"A value of type '{typeName}'", "only double, float, int, long and bool values, and vectors (ReadOnlySpan<double>, double[], local arrays) are supported");
             return Placeholder(source);
         }
 
@@ -280,7 +620,7 @@ internal sealed class BodyParser
         // Arguments in parameter order, with default values filled in by the compiler.
         EquatableArray<Expr> arguments = invocation.Arguments
             .OrderBy(a => a.Parameter?.Ordinal ?? 0)
-            .Select(a => Convert(a.Value))
+            .Select(a => ConvertArgument(a.Value))
             .ToEquatableArray();
 
         bool isMathType = target.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
@@ -351,6 +691,17 @@ internal sealed class BodyParser
         return new OpaqueCallExpr(type, source, QualifiedMember(target), arguments);
     }
 
+    /// <summary>A call argument: a value, or a whole vector.</summary>
+    private Expr ConvertArgument(IOperation operation)
+    {
+        if (operation.Type is { } type && MethodParser.VectorElement(type) is { } vector && VectorName(operation) is { } name)
+        {
+            return new VectorExpr(vector.Element, SourceFormatting.OneLine(operation.Syntax), name);
+        }
+
+        return Convert(operation);
+    }
+
     /// <summary>
     /// A conservative test for "may depend on a differentiable input": any reference to a real-valued
     /// local or to a differentiable parameter. Used only to reject calls that have no derivative.
@@ -358,9 +709,10 @@ internal sealed class BodyParser
     private bool MayBeActive(IOperation operation) =>
         operation.DescendantsAndSelf().Any(o => o switch
         {
-            ILocalReferenceOperation local => MethodParser.SignatureType(local.Type!) is { } t && t.IsReal(),
+            ILocalReferenceOperation local => MethodParser.ParameterType(local.Type!).Type is { } t && t.IsReal()
+                || MethodParser.VectorElement(local.Type!) is not null,
             IParameterReferenceOperation parameter =>
-                MethodParser.SignatureType(parameter.Type!) is { } t && t.IsReal()
+                MethodParser.ParameterType(parameter.Type!).Type is { } t && t.IsReal()
                 && !parameter.Parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.NoDerivativeAttribute),
             _ => false,
         });

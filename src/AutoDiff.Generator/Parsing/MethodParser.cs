@@ -108,7 +108,7 @@ internal static class MethodParser
         var parameters = new List<ParameterModel>();
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            ScalarType? type = SignatureType(parameter.Type);
+            (ScalarType? type, ParameterShape shape) = ParameterType(parameter.Type);
             LocationInfo? location = LocationInfo.From(parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken));
             if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)
             {
@@ -117,12 +117,12 @@ internal static class MethodParser
                     location,
                     $"Parameter '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'",
                     method.Name,
-                    "parameters are passed by value and are double, float, int, long or bool"));
+                    "parameters are passed by value and are double, float, int, long or bool, or vectors ReadOnlySpan<double>, double[] (and float)"));
                 continue;
             }
 
             bool noDerivative = parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
-            parameters.Add(new ParameterModel(parameter.Name, type.Value, type.Value.IsReal() && !noDerivative));
+            parameters.Add(new ParameterModel(parameter.Name, type.Value, type.Value.IsReal() && !noDerivative, shape));
         }
 
         if (syntax.Body is null && syntax.ExpressionBody is null)
@@ -256,6 +256,41 @@ internal static class MethodParser
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.NameCollision, location, name, method.Name, method.ContainingType.Name));
         }
+    }
+
+    /// <summary>A parameter's element type and shape: a scalar, or a read-only vector of double or float.</summary>
+    public static (ScalarType? Type, ParameterShape Shape) ParameterType(ITypeSymbol type)
+    {
+        if (SignatureType(type) is { } scalar)
+        {
+            return (scalar, ParameterShape.Scalar);
+        }
+
+        if (VectorElement(type) is { Shape: not ParameterShape.Span } vector)
+        {
+            return (vector.Element, vector.Shape);
+        }
+
+        return (null, ParameterShape.Scalar);
+    }
+
+    /// <summary>The element type of <c>ReadOnlySpan&lt;T&gt;</c>, <c>Span&lt;T&gt;</c> or <c>T[]</c> for real T, else null.</summary>
+    public static (ScalarType Element, ParameterShape Shape)? VectorElement(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol { Rank: 1 } array && SignatureType(array.ElementType) is { } arrayElement && arrayElement.IsReal())
+        {
+            return (arrayElement, ParameterShape.Array);
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } named
+            && named.ContainingNamespace?.ToDisplayString() == "System"
+            && named.Name is "ReadOnlySpan" or "Span"
+            && SignatureType(named.TypeArguments[0]) is { } spanElement && spanElement.IsReal())
+        {
+            return (spanElement, named.Name == "ReadOnlySpan" ? ParameterShape.ReadOnlySpan : ParameterShape.Span);
+        }
+
+        return null;
     }
 
     /// <summary>The scalar type of a signature element, or null when it is not one we differentiate through.</summary>

@@ -12,9 +12,10 @@ internal static class NumericChecker
     public sealed record Report(int PointsChecked, int PointsSkipped, double WorstFiniteDifferenceError, double WorstModeError);
 
     /// <param name="finiteDifferenceTolerance">Relative: |a - b| ≤ tol · max(1, |a|, |b|).</param>
+    /// <param name="vectorLength">Length of vector arguments without a <c>[SampleLength]</c> attribute.</param>
     public static Report Check(
         MethodInfo function, int seed, int points = 8, double min = -2, double max = 2,
-        double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10)
+        double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10, int vectorLength = 5)
     {
         ParameterInfo[] parameters = function.GetParameters();
         bool[] differentiable = parameters.Select(IsDifferentiable).ToArray();
@@ -27,47 +28,80 @@ internal static class NumericChecker
 
         for (int point = 0; point < points; point++)
         {
-            object[] arguments = parameters.Select(p => RandomArgument(p.ParameterType, random, min, max)).ToArray();
-            double value = ToDouble(function.Invoke(null, arguments));
+            object?[] arguments = parameters.Select(p => RandomArgument(p, random, min, max, vectorLength)).ToArray();
+            double value = ToDouble(SpanInvoker.Invoke(function, Copy(arguments)));
 
-            object[] gradientArguments = arguments.Concat(new object[gradients]).ToArray();
-            double gradientValue = ToDouble(gradient.Invoke(null, gradientArguments));
-            Assert.True(SameValue(value, gradientValue), $"{function.Name}Gradient returned {gradientValue}, the method {value}");
-
-            bool skip = false;
-            var reverse = new double[parameters.Length];
-            var forward = new double[parameters.Length];
-            var numeric = new double[parameters.Length];
-            for (int i = 0, g = 0; i < parameters.Length; i++)
+            // One coordinate per scalar input, one per element of a vector input.
+            var coordinates = new List<(int Parameter, int Element)>();
+            for (int i = 0; i < parameters.Length; i++)
             {
                 if (!differentiable[i])
                 {
                     continue;
                 }
 
-                reverse[i] = ToDouble(gradientArguments[parameters.Length + g]);
+                if (arguments[i] is Array array)
+                {
+                    coordinates.AddRange(Enumerable.Range(0, array.Length).Select(e => (i, e)));
+                }
+                else
+                {
+                    coordinates.Add((i, -1));
+                }
+            }
 
-                // Forward mode along the i-th unit vector gives ∂f/∂xᵢ.
-                object[] derivativeArguments = arguments
-                    .Concat(parameters.Where(IsDifferentiable).Select((p, k) => Convert(k == g ? 1.0 : 0.0, p.ParameterType)))
-                    .Append(null!)
+            // Gradient spans start as NaN: the generated code must overwrite every element.
+            object?[] gradientArguments = Copy(arguments).Concat(parameters.Where(IsDifferentiable)
+                .Select(p => arguments[Array.IndexOf(parameters, p)] is Array a ? Filled(a, double.NaN) : null)).ToArray();
+            double gradientValue = ToDouble(SpanInvoker.Invoke(gradient, gradientArguments));
+            Assert.True(SameValue(value, gradientValue), $"{function.Name}Gradient returned {gradientValue}, the method {value}");
+            var outputSlot = parameters.Select((p, i) => differentiable[i] ? parameters.Length + parameters.Take(i).Count(IsDifferentiable) : -1).ToArray();
+
+            bool skip = false;
+            var reverse = new double[coordinates.Count];
+            var forward = new double[coordinates.Count];
+            var numeric = new double[coordinates.Count];
+            for (int c = 0; c < coordinates.Count; c++)
+            {
+                (int i, int e) = coordinates[c];
+                object? output = gradientArguments[outputSlot[i]];
+                reverse[c] = e < 0 ? ToDouble(output) : ToDouble(((Array)output!).GetValue(e));
+
+                // Forward mode along the c-th unit vector gives ∂f/∂xc.
+                object?[] derivativeArguments = Copy(arguments)
+                    .Concat(parameters.Where(IsDifferentiable).Select(p =>
+                    {
+                        int k = Array.IndexOf(parameters, p);
+                        if (arguments[k] is Array a)
+                        {
+                            Array unit = Filled(a, 0);
+                            if (k == i)
+                            {
+                                unit.SetValue(Convert(1, a.GetType().GetElementType()!), e);
+                            }
+
+                            return unit;
+                        }
+
+                        return Convert(k == i ? 1.0 : 0.0, p.ParameterType);
+                    }))
+                    .Append(null)
                     .ToArray();
-                double forwardValue = ToDouble(derivative.Invoke(null, derivativeArguments));
+                double forwardValue = ToDouble(SpanInvoker.Invoke(derivative, derivativeArguments));
                 Assert.True(SameValue(value, forwardValue), $"{function.Name}Derivative returned {forwardValue}, the method {value}");
-                forward[i] = ToDouble(derivativeArguments[^1]);
+                forward[c] = ToDouble(derivativeArguments[^1]);
 
-                double x = ToDouble(arguments[i]);
-                double h = (parameters[i].ParameterType == typeof(float) ? 1e-2 : 1e-5) * Math.Max(1, Math.Abs(x));
-                numeric[i] = Central(function, arguments, i, h);
+                double x = Read(arguments, i, e);
+                bool single = ElementType(parameters[i].ParameterType) == typeof(float);
+                double h = (single ? 1e-2 : 1e-5) * Math.Max(1, Math.Abs(x));
+                numeric[c] = Central(function, arguments, i, e, h);
 
                 // Near a kink the two step sizes disagree: skip such points rather than blame the derivative.
-                double coarse = Central(function, arguments, i, 4 * h);
-                if (RelativeError(numeric[i], coarse) > 100 * finiteDifferenceTolerance || double.IsNaN(numeric[i]))
+                double coarse = Central(function, arguments, i, e, 4 * h);
+                if (RelativeError(numeric[c], coarse) > 100 * finiteDifferenceTolerance || double.IsNaN(numeric[c]))
                 {
                     skip = true;
                 }
-
-                g++;
             }
 
             if (skip)
@@ -77,20 +111,16 @@ internal static class NumericChecker
             }
 
             checkedPoints++;
-            for (int i = 0; i < parameters.Length; i++)
+            for (int c = 0; c < coordinates.Count; c++)
             {
-                if (!differentiable[i])
-                {
-                    continue;
-                }
-
-                string where = $"{function.DeclaringType!.Name}.{function.Name} at ({string.Join(", ", arguments)}), ∂/∂{parameters[i].Name}";
-                double modeError = RelativeError(reverse[i], forward[i]);
-                double fdError = RelativeError(reverse[i], numeric[i]);
+                (int i, int e) = coordinates[c];
+                string where = $"{function.DeclaringType!.Name}.{function.Name} at ({string.Join(", ", arguments.Select(Show))}), ∂/∂{parameters[i].Name}{(e < 0 ? string.Empty : $"[{e}]")}";
+                double modeError = RelativeError(reverse[c], forward[c]);
+                double fdError = RelativeError(reverse[c], numeric[c]);
                 worstMode = Math.Max(worstMode, modeError);
                 worstFd = Math.Max(worstFd, fdError);
-                Assert.True(modeError <= modeTolerance, $"{where}: reverse {reverse[i]:R} vs forward {forward[i]:R}");
-                Assert.True(fdError <= finiteDifferenceTolerance, $"{where}: reverse {reverse[i]:R} vs central differences {numeric[i]:R}");
+                Assert.True(modeError <= modeTolerance, $"{where}: reverse {reverse[c]:R} vs forward {forward[c]:R}");
+                Assert.True(fdError <= finiteDifferenceTolerance, $"{where}: reverse {reverse[c]:R} vs central differences {numeric[c]:R}");
             }
         }
 
@@ -98,26 +128,65 @@ internal static class NumericChecker
         return new Report(checkedPoints, skipped, worstFd, worstMode);
     }
 
+    private static string Show(object? argument) =>
+        argument is Array array ? "[" + string.Join(", ", array.Cast<object>()) + "]" : argument?.ToString() ?? "null";
+
+    private static object?[] Copy(object?[] arguments) =>
+        arguments.Select(a => a is Array array ? (object)array.Clone() : a).ToArray();
+
+    private static Array Filled(Array like, double value)
+    {
+        Array array = Array.CreateInstance(like.GetType().GetElementType()!, like.Length);
+        for (int i = 0; i < array.Length; i++)
+        {
+            array.SetValue(Convert(value, array.GetType().GetElementType()!), i);
+        }
+
+        return array;
+    }
+
+    private static double Read(object?[] arguments, int parameter, int element) =>
+        element < 0 ? ToDouble(arguments[parameter]) : ToDouble(((Array)arguments[parameter]!).GetValue(element));
+
+    /// <summary>The element type of a vector parameter type, or the type itself.</summary>
+    private static Type ElementType(Type type) =>
+        type.IsArray ? type.GetElementType()! : type.IsGenericType ? type.GetGenericArguments()[0] : type;
+
+    private static bool IsVector(Type type) =>
+        type.IsArray || (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ReadOnlySpan<>));
+
     public static bool IsDifferentiable(ParameterInfo parameter) =>
-        (parameter.ParameterType == typeof(double) || parameter.ParameterType == typeof(float))
+        (ElementType(parameter.ParameterType) == typeof(double) || ElementType(parameter.ParameterType) == typeof(float))
         && parameter.GetCustomAttribute<NoDerivativeAttribute>() is null;
 
     /// <summary>The runtime gradient checker's measure, with equal values (also equal infinities) exact.</summary>
     public static double RelativeError(double a, double b) =>
         a == b ? 0 : GradientCheckResult.RelativeError(a, b);
 
-    private static double Central(MethodInfo function, object[] arguments, int index, double h)
+    private static double Central(MethodInfo function, object?[] arguments, int index, int element, double h)
     {
-        object[] plus = (object[])arguments.Clone();
-        object[] minus = (object[])arguments.Clone();
-        double x = ToDouble(arguments[index]);
-        Type type = function.GetParameters()[index].ParameterType;
-        plus[index] = Convert(x + h, type);
-        minus[index] = Convert(x - h, type);
+        object?[] plus = Copy(arguments);
+        object?[] minus = Copy(arguments);
+        double x = Read(arguments, index, element);
+        Type type = ElementType(function.GetParameters()[index].ParameterType);
+        Write(plus, index, element, Convert(x + h, type));
+        Write(minus, index, element, Convert(x - h, type));
 
         // Use the step actually taken after rounding to the parameter's type.
-        double step = ToDouble(plus[index]) - ToDouble(minus[index]);
-        return (ToDouble(function.Invoke(null, plus)) - ToDouble(function.Invoke(null, minus))) / step;
+        double step = Read(plus, index, element) - Read(minus, index, element);
+        return (ToDouble(SpanInvoker.Invoke(function, plus)) - ToDouble(SpanInvoker.Invoke(function, minus))) / step;
+    }
+
+    private static void Write(object?[] arguments, int parameter, int element, object value)
+    {
+        if (element < 0)
+        {
+            arguments[parameter] = value;
+        }
+        else
+        {
+            ((Array)arguments[parameter]!).SetValue(value, element);
+        }
     }
 
     private static MethodInfo Find(MethodInfo function, string suffix, int parameterCount)
@@ -130,8 +199,24 @@ internal static class NumericChecker
                 && m.GetParameters().Take(leading.Length).Select(p => p.ParameterType).SequenceEqual(leading));
     }
 
-    private static object RandomArgument(Type type, Random random, double min, double max)
+    private static object RandomArgument(ParameterInfo parameter, Random random, double min, double max, int vectorLength)
     {
+        Type type = parameter.ParameterType;
+        if (IsVector(type))
+        {
+            // [SampleLength(n)] in the corpus fixes a vector's length; the attribute is matched by name.
+            int length = parameter.CustomAttributes.FirstOrDefault(a => a.AttributeType.Name == "SampleLengthAttribute")
+                ?.ConstructorArguments[0].Value is int fixedLength ? fixedLength : vectorLength;
+            Type element = ElementType(type);
+            Array array = Array.CreateInstance(element, length);
+            for (int i = 0; i < length; i++)
+            {
+                array.SetValue(Convert(min + ((max - min) * random.NextDouble()), element), i);
+            }
+
+            return array;
+        }
+
         if (type == typeof(int))
         {
             return random.Next(0, 4);

@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Emitting;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>Code both modes put around a body: argument checks and the workspace scope.</summary>
+internal static class GeneratedPrologue
+{
+    /// <summary>Each derivative span must match its vector's length: a mismatch throws, naming the span.</summary>
+    public static List<CodeNode> LengthChecks(LoweredMethod method)
+    {
+        var checks = new List<CodeNode>();
+        foreach (LVar vector in method.Parameters.Where(p => p.Active && p.IsArray))
+        {
+            string derivative = method.DerivativeNames[vector];
+            var fail = new List<CodeNode>
+            {
+                new CodeLine($"throw new global::System.ArgumentException(\"{derivative} must have the same length as {vector.Name}.\", nameof({derivative}));"),
+            };
+            checks.Add(new CodeIf($"{derivative}.Length != {vector.Name}.Length", fail, new List<CodeNode>()));
+        }
+
+        return checks;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with the thread's workspace (value stack and scratch arrays) and hands
+    /// everything it took back on the way out, exceptions included.
+    /// </summary>
+    public static List<CodeNode> InWorkspace(NameAllocator names, string workspace, List<CodeNode> body)
+    {
+        string mark = names.Fresh("mark");
+        return new List<CodeNode>
+        {
+            new CodeLine($"global::AutoDiff.Internals.Workspace {workspace} = global::AutoDiff.Internals.Workspace.Current;"),
+            new CodeLine($"global::AutoDiff.Internals.WorkspaceMark {mark} = {workspace}.Mark();"),
+            new CodeBlock("try", body),
+            new CodeBlock("finally", new List<CodeNode> { new CodeLine($"{workspace}.Release({mark});") }),
+        };
+    }
+}

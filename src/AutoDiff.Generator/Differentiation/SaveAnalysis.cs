@@ -1,0 +1,144 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// Which values the backward pass reads: operands of the partial derivatives it evaluates, indices of
+/// the elements it accumulates into, arrays whose elements those partials read. When the forward pass
+/// overwrites such a value (in a loop, or an array store) it saves the old one on the workspace stack
+/// and the backward pass restores it, so every backward statement sees the values its forward
+/// statement saw. Values the backward pass never reads are never saved.
+/// </summary>
+internal static class SaveAnalysis
+{
+    private static readonly Regex Placeholder = new(@"\{(\d+|y)\}", RegexOptions.CultureInvariant);
+
+    public static HashSet<LVar> Needed(LBlock root)
+    {
+        var needed = new HashSet<LVar>();
+        Visit(root, needed);
+
+        // Restoring an array element needs its index.
+        var stores = new List<LStore>();
+        CollectStores(root, stores);
+        foreach (LStore store in stores.Where(s => needed.Contains(s.Element.Array)))
+        {
+            needed.UnionWith(store.Element.IndexUses);
+        }
+
+        return needed;
+    }
+
+    private static void Visit(LBlock block, HashSet<LVar> needed)
+    {
+        foreach (LStmt statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case LAssign { Target.Active: true } assign:
+                    AddOperation(assign, needed);
+                    break;
+                case LStore store when store.Element.Array.Active:
+                    needed.UnionWith(store.Element.IndexUses);
+                    AddIndex(store.Value, needed);
+                    break;
+                case LIf branch:
+                    Visit(branch.Then, needed);
+                    Visit(branch.Else, needed);
+                    break;
+                case LLoop loop:
+                    Visit(loop.Body, needed);
+                    break;
+            }
+        }
+    }
+
+    private static void AddOperation(LAssign assign, HashSet<LVar> needed)
+    {
+        switch (assign.Operation)
+        {
+            case LApply apply:
+                for (int i = 0; i < apply.Arguments.Count; i++)
+                {
+                    if (!apply.Arguments[i].Active || apply.Rule.Partial(i) is not { } template)
+                    {
+                        continue;
+                    }
+
+                    AddIndex(apply.Arguments[i], needed);
+                    foreach (Match match in Placeholder.Matches(template))
+                    {
+                        string slot = match.Groups[1].Value;
+                        if (slot == "y")
+                        {
+                            needed.Add(assign.Target);
+                        }
+                        else
+                        {
+                            Atom operand = apply.Arguments[int.Parse(slot, System.Globalization.CultureInfo.InvariantCulture)];
+                            AddValue(operand, needed);
+                        }
+                    }
+                }
+
+                break;
+
+            case LConvert convert:
+                AddIndex(convert.Operand, needed);
+                break;
+
+            case LCall call:
+                foreach (Atom argument in call.Arguments)
+                {
+                    AddIndex(argument, needed);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>An operand whose value a partial reads.</summary>
+    private static void AddValue(Atom operand, HashSet<LVar> needed)
+    {
+        if (operand.Element is { } element)
+        {
+            needed.Add(element.Array);
+            needed.UnionWith(element.IndexUses);
+        }
+        else if (operand.Variable is { } variable)
+        {
+            needed.Add(variable);
+        }
+    }
+
+    /// <summary>An active element operand: its adjoint is accumulated at its index.</summary>
+    private static void AddIndex(Atom operand, HashSet<LVar> needed)
+    {
+        if (operand.Active && operand.Element is { } element)
+        {
+            needed.UnionWith(element.IndexUses);
+        }
+    }
+
+    private static void CollectStores(LBlock block, List<LStore> stores)
+    {
+        foreach (LStmt statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case LStore store:
+                    stores.Add(store);
+                    break;
+                case LIf branch:
+                    CollectStores(branch.Then, stores);
+                    CollectStores(branch.Else, stores);
+                    break;
+                case LLoop loop:
+                    CollectStores(loop.Body, stores);
+                    break;
+            }
+        }
+    }
+}
