@@ -34,4 +34,180 @@ public class LoopSnapshotTests
             return p;
         }
         """);
+
+    [Fact]
+    public void While_loop_with_a_data_dependent_trip_count() => SnapshotTests.Scenario(nameof(While_loop_with_a_data_dependent_trip_count), """
+        public static double F(double x, double y)
+        {
+            double s = x * x + 1;
+            int steps = 0;
+            while (s > 0.01 && steps < 50)
+            {
+                s = s * (0.5 + 0.1 * Math.Sin(y));
+                steps++;
+            }
+
+            return s + steps * y;
+        }
+        """);
+
+    [Fact]
+    public void Do_while_loop() => SnapshotTests.Scenario(nameof(Do_while_loop), """
+        public static double F(double x, int n)
+        {
+            double t = x;
+            int k = 0;
+            do
+            {
+                t = Math.Cos(t) + x;
+                k++;
+            }
+            while (k < n);
+
+            return t;
+        }
+        """);
+
+    [Fact]
+    public void Nested_loops_over_a_row_major_matrix() => SnapshotTests.Scenario(nameof(Nested_loops_over_a_row_major_matrix), """
+        public sealed class SampleLengthAttribute(int length) : Attribute
+        {
+            public int Length => length;
+        }
+
+        public static double F([SampleLength(16)] ReadOnlySpan<double> a, ReadOnlySpan<double> x)
+        {
+            int n = x.Length;
+            double total = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double row = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    row += a[i * n + j] * x[j];
+                }
+
+                total += row * row;
+            }
+
+            return total;
+        }
+        """, vectorLength: 4);
+
+    [Fact]
+    public void Break_continue_and_a_branch_in_a_loop() => SnapshotTests.Scenario(nameof(Break_continue_and_a_branch_in_a_loop), """
+        public static double F(ReadOnlySpan<double> w, double x)
+        {
+            double acc = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                if (i == 1)
+                {
+                    continue;
+                }
+
+                double term = w[i] * x;
+                if (term > 3)
+                {
+                    break;
+                }
+
+                acc += term > 0 ? term * term : Math.Exp(term);
+            }
+
+            return acc;
+        }
+        """);
+
+    [Fact]
+    public void Early_return_from_a_loop() => SnapshotTests.Scenario(nameof(Early_return_from_a_loop), """
+        public static double F(ReadOnlySpan<double> w, double x)
+        {
+            double p = 1;
+            for (int i = 0; i < w.Length; i++)
+            {
+                p *= w[i] + x;
+                if (p > 2)
+                {
+                    return p * x;
+                }
+            }
+
+            return p + w[^1];
+        }
+        """);
+
+    [Fact]
+    public void Local_arrays_written_and_read_in_loops() => SnapshotTests.Scenario(nameof(Local_arrays_written_and_read_in_loops), """
+        public static double F(ReadOnlySpan<double> x, double theta)
+        {
+            int n = x.Length;
+            double[] h = new double[n];
+            Span<double> c = stackalloc double[n];
+            for (int i = 0; i < n; i++)
+            {
+                h[i] = Math.Tanh(theta * x[i]);
+            }
+
+            for (int i = 1; i < n; i++)
+            {
+                c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
+                h[i] = h[i] * c[i];
+            }
+
+            double sum = 0;
+            foreach (double v in h)
+            {
+                sum += v;
+            }
+
+            return sum + c[n - 1];
+        }
+        """);
+
+    [Fact]
+    public void Calls_inside_loops() => SnapshotTests.Scenario(nameof(Calls_inside_loops), """
+        [Differentiable]
+        public static double Cell(double h, double x, double theta) => Math.Tanh(theta * h + x);
+
+        public static double F(ReadOnlySpan<double> x, double theta)
+        {
+            double h = 0;
+            for (int t = 0; t < x.Length; t++)
+            {
+                h = Cell(h, x[t], theta);
+            }
+
+            return h * h;
+        }
+        """);
+
+    [Fact]
+    public void Float_vectors() => SnapshotTests.Scenario(nameof(Float_vectors), """
+        public static float F(ReadOnlySpan<float> x, float s)
+        {
+            float sum = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                sum += MathF.Exp(s * x[i]);
+            }
+
+            return MathF.Log(sum);
+        }
+        """, finiteDifferenceTolerance: 2e-2, modeTolerance: 1e-5);
+
+    [Fact]
+    public void No_derivative_data_vector() => SnapshotTests.Scenario(nameof(No_derivative_data_vector), """
+        public static double F(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> data, [NoDerivative] double[] labels)
+        {
+            double loss = 0;
+            for (int i = 0; i < data.Length; i++)
+            {
+                double z = w[0] + w[1] * data[i];
+                loss += Math.Log(1 + Math.Exp(-labels[i] * z));
+            }
+
+            return loss / data.Length;
+        }
+        """);
 }

@@ -275,18 +275,18 @@ public class SnapshotTests
 
     /// <summary>A method body inside <c>namespace Demo; public static partial class C</c>, with [Differentiable] on F.</summary>
     internal static void Scenario(
-        string name, string members, double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10)
+        string name, string members, double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10, int vectorLength = 5)
     {
         string indented = string.Join("\n", members.Split('\n').Select(line => line.Length > 0 ? "    " + line : line));
         indented = indented.Replace("    public static double F(", "    [Differentiable]\n    public static double F(")
             .Replace("    public static float F(", "    [Differentiable]\n    public static float F(");
         string source = GeneratorHarness.Usings + "namespace Demo;\n\npublic static partial class C\n{\n" + indented + "\n}\n";
-        Check(name, source, "Demo.C", "Demo.C.F", min, max, finiteDifferenceTolerance, modeTolerance);
+        Check(name, source, "Demo.C", "Demo.C.F", min, max, finiteDifferenceTolerance, modeTolerance, vectorLength: vectorLength);
     }
 
     private static void Check(
         string name, string source, string typeName, string hintName,
-        double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10, bool closeGeneric = false)
+        double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10, bool closeGeneric = false, int vectorLength = 5)
     {
         GeneratorHarness.Result result = GeneratorHarness.Run(source);
         Assert.Empty(result.GeneratorDiagnostics);
@@ -302,6 +302,6 @@ public class SnapshotTests
         MethodInfo method = type
             .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .Single(m => m.Name == "F");
-        NumericChecker.Check(method, seed: name.Length, points: 10, min, max, finiteDifferenceTolerance, modeTolerance);
+        NumericChecker.Check(method, seed: name.Length, points: 10, min, max, finiteDifferenceTolerance, modeTolerance, vectorLength);
     }
 }
