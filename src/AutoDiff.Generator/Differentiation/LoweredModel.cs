@@ -240,6 +240,9 @@ internal sealed class LConstant : LOp
 
     /// <summary>The values the code reads.</summary>
     public IReadOnlyList<LVar> Uses { get; }
+
+    /// <summary>For <c>i = i + 1</c>: code that computes the old value from the new one (<c>i - 1</c>), so it need not be saved.</summary>
+    public string? Inverse { get; init; }
 }
 
 internal sealed class LoweredMethod

@@ -127,8 +127,29 @@ internal sealed class Lowering
                         if (_environment.TryGetValue(assign.Name, out LVar? open) && open is not null && _openMutables.Contains(open))
                         {
                             // A variable the enclosing loop carries: overwrite it. When the value reads it,
-                            // compute into a temporary first, so no statement reads what it writes.
-                            if (Reads(assign.Value, assign.Name))
+                            // compute into a temporary first, so no statement reads what it writes; except
+                            // v = v ± e, whose adjoint leaves v's own adjoint as it is, and inactive values.
+                            if (assign.Value is BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract, Left: VariableExpr self } update
+                                && self.Name == assign.Name && update.Type == open.Type && !Reads(update.Right, assign.Name))
+                            {
+                                if (!IsActive(update))
+                                {
+                                    string? inverse = update.Right is LiteralExpr step && !open.Type.IsReal()
+                                        ? open.Name + (update.Operator == BinaryOperator.Add ? " - " : " + ") + step.Code
+                                        : null;
+                                    Emit(open, new LConstant(Print(update, out List<LVar> uses), uses) { Inverse = inverse });
+                                }
+                                else
+                                {
+                                    DerivativeRule rule = update.Operator == BinaryOperator.Add ? DerivativeRules.Add : DerivativeRules.Subtract;
+                                    Emit(open, new LApply(rule, null, new List<Atom> { Atom.Of(open), Lower(update.Right) }));
+                                }
+                            }
+                            else if (!IsActive(assign.Value))
+                            {
+                                Lower(assign.Value, open);
+                            }
+                            else if (Reads(assign.Value, assign.Name))
                             {
                                 Atom value = Lower(assign.Value);
                                 Emit(open, new LConvert(value));

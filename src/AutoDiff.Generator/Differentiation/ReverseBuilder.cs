@@ -290,7 +290,7 @@ internal sealed class ReverseBuilder
     private List<string> SavedBy(LAssign assign)
     {
         var saved = new List<string>();
-        if (_needed.Contains(assign.Target))
+        if (SavesTarget(assign))
         {
             saved.Add(assign.Target.Name);
         }
@@ -309,14 +309,23 @@ internal sealed class ReverseBuilder
         return saved;
     }
 
+    /// <summary>A value the backward pass reads is saved before it is overwritten, unless its old value can be recomputed.</summary>
+    private bool SavesTarget(LAssign assign) =>
+        _needed.Contains(assign.Target) && assign.Operation is not LConstant { Inverse: not null };
+
     /// <summary>Restores, in reverse order, what <see cref="SavedBy"/> saved.</summary>
     private void Restore(LAssign assign, List<CodeNode> output)
     {
         List<string> saved = SavedBy(assign);
         for (int i = saved.Count - 1; i >= 0; i--)
         {
-            ScalarType type = i == 0 && _needed.Contains(assign.Target) ? assign.Target.Type : ((LCall)assign.Operation).Call.Type;
+            ScalarType type = i == 0 && SavesTarget(assign) ? assign.Target.Type : ((LCall)assign.Operation).Call.Type;
             output.Add(new CodeLine($"{saved[i]} = {Pop(type)};"));
+        }
+
+        if (_needed.Contains(assign.Target) && assign.Operation is LConstant { Inverse: { } inverse })
+        {
+            output.Add(new CodeLine($"{assign.Target.Name} = {inverse};"));
         }
     }
 
@@ -348,7 +357,7 @@ internal sealed class ReverseBuilder
 
                 case LAssign assign:
                     EmitAdjoint(assign, block, group);
-                    if (assign.Target.Mutable && assign.Target.Block != block && _declared.Contains(assign.Target))
+                    if (assign.Target.Mutable && assign.Target.Block != block && _declared.Contains(assign.Target) && !ReadsItself(assign))
                     {
                         // The value before this assignment is another value: its adjoint starts again from zero.
                         group.Add(new CodeLine($"{Adjoint(assign.Target)} = 0;"));
@@ -454,6 +463,10 @@ internal sealed class ReverseBuilder
         }
     }
 
+    /// <summary><c>v = v ± e</c>, the one form where a statement reads the variable it writes.</summary>
+    private static bool ReadsItself(LAssign assign) =>
+        assign.Operation is LApply apply && apply.Arguments.Any(a => a.Variable == assign.Target);
+
     private void EnsureDeclared(LVar variable)
     {
         if (_declared.Add(variable))
@@ -477,6 +490,11 @@ internal sealed class ReverseBuilder
                 for (int i = 0; i < apply.Arguments.Count; i++)
                 {
                     Atom argument = apply.Arguments[i];
+                    if (argument.Variable == target)
+                    {
+                        continue; // v = v ± e: v's adjoint passes through unchanged
+                    }
+
                     if (argument.Active && RuleTemplates.Partial(apply, i, target, _method.Math) is { } partial)
                     {
                         AccumulateAtom(argument, RuleTemplates.Scale(adjoint, partial), target.Type, block, output);

@@ -95,7 +95,7 @@ internal static class RuleTemplates
         int depth = 0;
         for (int i = open; i < code.Length; i++)
         {
-            depth += code[i] == '(' ? 1 : code[i] == ')' ? -1 : 0;
+            depth += code[i] is '(' or '[' ? 1 : code[i] is ')' or ']' ? -1 : 0;
             if (depth == 0)
             {
                 return i == code.Length - 1;
@@ -129,7 +129,7 @@ internal static class RuleTemplates
             return true;
         }
 
-        // A call is simple when its argument list closes at the very end.
-        return code[i] == '(' && ClosesAtEnd(code, i);
+        // A call or an element access is simple when its argument list closes at the very end.
+        return code[i] is '(' or '[' && ClosesAtEnd(code, i);
     }
 }

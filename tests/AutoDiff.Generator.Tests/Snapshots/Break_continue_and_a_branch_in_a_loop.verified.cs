@@ -55,9 +55,7 @@ namespace Demo
                 bool b1 = false;
                 bool b0 = false;
                 double t0 = 0;
-                double t1 = 0;
                 bool b3 = false;
-                int t2 = 0;
                 // double acc = 0;
                 double acc = 0.0;
                 // int i = 0
@@ -105,8 +103,7 @@ namespace Demo
                             }
 
                             workspace.Push(b0);
-                            t1 = acc_1 + t0;
-                            acc_1 = t1;
+                            acc_1 = acc_1 + t0;
                         }
 
                         workspace.Push(b1);
@@ -118,9 +115,7 @@ namespace Demo
                     if (b3)
                     {
                         // i++
-                        t2 = i_1 + 1;
-                        workspace.Push(i_1);
-                        i_1 = t2;
+                        i_1 = i_1 + 1;
                     }
 
                     workspace.Push(b3);
@@ -143,7 +138,7 @@ namespace Demo
                     if (b3)
                     {
                         // adjoint of: i++
-                        i_1 = workspace.PopInt();
+                        i_1 = i_1 - 1;
                     }
 
                     // adjoint of: if (i == 1)
@@ -162,10 +157,7 @@ namespace Demo
                         else
                         {
                             // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
-                            double t1_bar = acc_1_bar;
-                            acc_1_bar = 0;
-                            acc_1_bar += t1_bar;
-                            double t0_bar = t1_bar;
+                            double t0_bar = acc_1_bar;
                             b0 = workspace.PopBool();
                             if (b0)
                             {
@@ -181,7 +173,7 @@ namespace Demo
 
                         // adjoint of: double term = w[i] * x;
                         dw[i_1] += term_bar * x;
-                        x_bar += term_bar * (w[i_1]);
+                        x_bar += term_bar * w[i_1];
                         term = workspace.PopDouble();
                     }
                 }
@@ -250,7 +242,7 @@ namespace Demo
                 {
                     // double term = w[i] * x;
                     double term = w[i_1] * x;
-                    double dterm = dw[i_1] * x + dx * (w[i_1]);
+                    double dterm = dw[i_1] * x + dx * w[i_1];
                     // if (term > 3)
                     if (term > 3.0)
                     {
@@ -273,10 +265,8 @@ namespace Demo
                             dt0 = dterm * t0;
                         }
 
-                        double t1 = acc_1 + t0;
-                        double dt1 = dacc_1 + dt0;
-                        acc_1 = t1;
-                        dacc_1 = dt1;
+                        acc_1 = acc_1 + t0;
+                        dacc_1 = dacc_1 + dt0;
                     }
                 }
 
@@ -284,8 +274,7 @@ namespace Demo
                 if (!broke_1)
                 {
                     // i++
-                    int t2 = i_1 + 1;
-                    i_1 = t2;
+                    i_1 = i_1 + 1;
                 }
             }
 

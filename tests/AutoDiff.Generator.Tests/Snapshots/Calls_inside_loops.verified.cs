@@ -43,7 +43,6 @@ namespace Demo
                 double t0_dh = 0;
                 double t0_dx = 0;
                 double t0_dtheta = 0;
-                int t1 = 0;
                 // double h = 0;
                 double h = 0.0;
                 // int t = 0
@@ -63,9 +62,7 @@ namespace Demo
                     workspace.Push(h_1);
                     h_1 = t0;
                     // t++
-                    t1 = t_1 + 1;
-                    workspace.Push(t_1);
-                    t_1 = t1;
+                    t_1 = t_1 + 1;
                 }
 
                 // return h * h;
@@ -81,7 +78,7 @@ namespace Demo
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: t++
-                    t_1 = workspace.PopInt();
+                    t_1 = t_1 - 1;
                     // adjoint of: h = Cell(h, x[t], theta);
                     double t0_bar = h_1_bar;
                     h_1_bar = 0;
@@ -141,8 +138,7 @@ namespace Demo
                 h_1 = t0;
                 dh_1 = dt0;
                 // t++
-                int t1 = t_1 + 1;
-                t_1 = t1;
+                t_1 = t_1 + 1;
             }
 
             // return h * h;

@@ -39,7 +39,6 @@ namespace Demo
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 double t0 = 0;
                 double t1 = 0;
-                int t2 = 0;
                 // double t = x;
                 double t = x;
                 // int k = 0;
@@ -57,8 +56,7 @@ namespace Demo
                     workspace.Push(t_1);
                     t_1 = t1;
                     // k++;
-                    t2 = k_1 + 1;
-                    k_1 = t2;
+                    k_1 = k_1 + 1;
                 } while (k_1 < n);
 
                 // return t;
@@ -134,8 +132,7 @@ namespace Demo
                 t_1 = t1;
                 dt_1 = dt1;
                 // k++;
-                int t2 = k_1 + 1;
-                k_1 = t2;
+                k_1 = k_1 + 1;
             } while (k_1 < n);
 
             // return t;

@@ -47,7 +47,6 @@ namespace Demo
                 double t1 = 0;
                 bool b0 = false;
                 bool b1 = false;
-                int t2 = 0;
                 double value;
                 // bool returned = false
                 bool returned = false;
@@ -88,9 +87,7 @@ namespace Demo
                     if (b1)
                     {
                         // i++
-                        t2 = i_1 + 1;
-                        workspace.Push(i_1);
-                        i_1 = t2;
+                        i_1 = i_1 + 1;
                     }
 
                     workspace.Push(b1);
@@ -136,7 +133,7 @@ namespace Demo
                     if (b1)
                     {
                         // adjoint of: i++
-                        i_1 = workspace.PopInt();
+                        i_1 = i_1 - 1;
                     }
 
                     // adjoint of: if (p > 2)
@@ -236,8 +233,7 @@ namespace Demo
                 if (!returned_1)
                 {
                     // i++
-                    int t2 = i_1 + 1;
-                    i_1 = t2;
+                    i_1 = i_1 + 1;
                 }
             }
 

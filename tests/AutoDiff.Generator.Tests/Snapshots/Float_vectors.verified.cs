@@ -41,8 +41,6 @@ namespace Demo
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 float t0 = 0;
                 float t1 = 0;
-                float t2 = 0;
-                int t3 = 0;
                 // float sum = 0;
                 float sum = 0f;
                 // int i = 0
@@ -58,13 +56,10 @@ namespace Demo
                     t0 = s * x[i_1];
                     workspace.Push(t1);
                     t1 = MathF.Exp(t0);
-                    t2 = sum_1 + t1;
                     workspace.Push(sum_1);
-                    sum_1 = t2;
+                    sum_1 = sum_1 + t1;
                     // i++
-                    t3 = i_1 + 1;
-                    workspace.Push(i_1);
-                    i_1 = t3;
+                    i_1 = i_1 + 1;
                 }
 
                 // return MathF.Log(sum);
@@ -80,16 +75,13 @@ namespace Demo
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
-                    i_1 = workspace.PopInt();
+                    i_1 = i_1 - 1;
                     // adjoint of: sum += MathF.Exp(s * x[i]);
-                    float t2_bar = sum_1_bar;
-                    sum_1_bar = 0;
+                    float t1_bar = sum_1_bar;
                     sum_1 = (float)workspace.PopDouble();
-                    sum_1_bar += t2_bar;
-                    float t1_bar = t2_bar;
                     float t0_bar = t1_bar * t1;
                     t1 = (float)workspace.PopDouble();
-                    s_bar += t0_bar * (x[i_1]);
+                    s_bar += t0_bar * x[i_1];
                     dx[i_1] += t0_bar * s;
                 }
 
@@ -137,16 +129,13 @@ namespace Demo
             {
                 // sum += MathF.Exp(s * x[i]);
                 float t0 = s * x[i_1];
-                float dt0 = ds * (x[i_1]) + dx[i_1] * s;
+                float dt0 = ds * x[i_1] + dx[i_1] * s;
                 float t1 = MathF.Exp(t0);
                 float dt1 = dt0 * t1;
-                float t2 = sum_1 + t1;
-                float dt2 = dsum_1 + dt1;
-                sum_1 = t2;
-                dsum_1 = dt2;
+                sum_1 = sum_1 + t1;
+                dsum_1 = dsum_1 + dt1;
                 // i++
-                int t3 = i_1 + 1;
-                i_1 = t3;
+                i_1 = i_1 + 1;
             }
 
             // return MathF.Log(sum);

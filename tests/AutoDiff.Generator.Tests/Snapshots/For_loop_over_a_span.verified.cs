@@ -43,8 +43,6 @@ namespace Demo
                 double t1 = 0;
                 double t2 = 0;
                 double t3 = 0;
-                double t4 = 0;
-                int t5 = 0;
                 // double sum = 0;
                 double sum = 0.0;
                 // int i = 0
@@ -64,12 +62,9 @@ namespace Demo
                     workspace.Push(t2);
                     t2 = Math.Sin(t1);
                     t3 = w[i_1] * t2;
-                    t4 = sum_1 + t3;
-                    sum_1 = t4;
+                    sum_1 = sum_1 + t3;
                     // i++
-                    t5 = i_1 + 1;
-                    workspace.Push(i_1);
-                    i_1 = t5;
+                    i_1 = i_1 + 1;
                 }
 
                 // return sum;
@@ -85,14 +80,11 @@ namespace Demo
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
-                    i_1 = workspace.PopInt();
+                    i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * Math.Sin(x * i);
-                    double t4_bar = sum_1_bar;
-                    sum_1_bar = 0;
-                    sum_1_bar += t4_bar;
-                    double t3_bar = t4_bar;
+                    double t3_bar = sum_1_bar;
                     dw[i_1] += t3_bar * t2;
-                    double t2_bar = t3_bar * (w[i_1]);
+                    double t2_bar = t3_bar * w[i_1];
                     double t1_bar = t2_bar * Math.Cos(t1);
                     t2 = workspace.PopDouble();
                     x_bar += t1_bar * t0;
@@ -149,14 +141,11 @@ namespace Demo
                 double t2 = Math.Sin(t1);
                 double dt2 = dt1 * Math.Cos(t1);
                 double t3 = w[i_1] * t2;
-                double dt3 = dw[i_1] * t2 + dt2 * (w[i_1]);
-                double t4 = sum_1 + t3;
-                double dt4 = dsum_1 + dt3;
-                sum_1 = t4;
-                dsum_1 = dt4;
+                double dt3 = dw[i_1] * t2 + dt2 * w[i_1];
+                sum_1 = sum_1 + t3;
+                dsum_1 = dsum_1 + dt3;
                 // i++
-                int t5 = i_1 + 1;
-                i_1 = t5;
+                i_1 = i_1 + 1;
             }
 
             // return sum;

@@ -55,15 +55,11 @@ namespace Demo
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 double t0 = 0;
                 double t1 = 0;
-                int t2 = 0;
+                double t2 = 0;
                 double t3 = 0;
                 double t4 = 0;
                 double t5 = 0;
-                double t6 = 0;
-                int t7 = 0;
                 double v = 0;
-                double t8 = 0;
-                int t9 = 0;
                 // int n = x.Length;
                 int n = x.Length;
                 // double[] h = new double[n];
@@ -87,9 +83,7 @@ namespace Demo
                     workspace.Push(h[i_1]);
                     h[i_1] = t1;
                     // i++
-                    t2 = i_1 + 1;
-                    workspace.Push(i_1);
-                    i_1 = t2;
+                    i_1 = i_1 + 1;
                 }
 
                 // int i = 1
@@ -101,19 +95,17 @@ namespace Demo
                 {
                     loop1++;
                     // c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
-                    t3 = c[i_3 - 1] * 0.5;
-                    t4 = h[i_3] * h[i_3 - 1];
-                    t5 = t3 + t4;
+                    t2 = c[i_3 - 1] * 0.5;
+                    t3 = h[i_3] * h[i_3 - 1];
+                    t4 = t2 + t3;
                     workspace.Push(c[i_3]);
-                    c[i_3] = t5;
+                    c[i_3] = t4;
                     // h[i] = h[i] * c[i];
-                    t6 = h[i_3] * c[i_3];
+                    t5 = h[i_3] * c[i_3];
                     workspace.Push(h[i_3]);
-                    h[i_3] = t6;
+                    h[i_3] = t5;
                     // i++
-                    t7 = i_3 + 1;
-                    workspace.Push(i_3);
-                    i_3 = t7;
+                    i_3 = i_3 + 1;
                 }
 
                 // double sum = 0;
@@ -130,12 +122,9 @@ namespace Demo
                     // v = h[vIndex]
                     v = h[vIndex_1];
                     // sum += v;
-                    t8 = sum_1 + v;
-                    sum_1 = t8;
+                    sum_1 = sum_1 + v;
                     // vIndex++
-                    t9 = vIndex_1 + 1;
-                    workspace.Push(vIndex_1);
-                    vIndex_1 = t9;
+                    vIndex_1 = vIndex_1 + 1;
                 }
 
                 // return sum + c[n - 1];
@@ -152,12 +141,9 @@ namespace Demo
                 for (; loop2 > 0; loop2--)
                 {
                     // adjoint of: vIndex++
-                    vIndex_1 = workspace.PopInt();
+                    vIndex_1 = vIndex_1 - 1;
                     // adjoint of: sum += v;
-                    double t8_bar = sum_1_bar;
-                    sum_1_bar = 0;
-                    sum_1_bar += t8_bar;
-                    double v_bar = t8_bar;
+                    double v_bar = sum_1_bar;
                     // adjoint of: v = h[vIndex]
                     h_bar[vIndex_1] += v_bar;
                 }
@@ -166,36 +152,36 @@ namespace Demo
                 for (; loop1 > 0; loop1--)
                 {
                     // adjoint of: i++
-                    i_3 = workspace.PopInt();
+                    i_3 = i_3 - 1;
                     // adjoint of: h[i] = h[i] * c[i];
-                    double t6_bar = h_bar[i_3];
+                    double t5_bar = h_bar[i_3];
                     h_bar[i_3] = 0;
                     h[i_3] = workspace.PopDouble();
-                    h_bar[i_3] += t6_bar * (c[i_3]);
-                    c_bar[i_3] += t6_bar * (h[i_3]);
+                    h_bar[i_3] += t5_bar * c[i_3];
+                    c_bar[i_3] += t5_bar * h[i_3];
                     // adjoint of: c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
-                    double t5_bar = c_bar[i_3];
+                    double t4_bar = c_bar[i_3];
                     c_bar[i_3] = 0;
                     c[i_3] = workspace.PopDouble();
-                    double t3_bar = t5_bar;
-                    double t4_bar = t5_bar;
-                    h_bar[i_3] += t4_bar * (h[i_3 - 1]);
-                    h_bar[i_3 - 1] += t4_bar * (h[i_3]);
-                    c_bar[i_3 - 1] += t3_bar * 0.5;
+                    double t2_bar = t4_bar;
+                    double t3_bar = t4_bar;
+                    h_bar[i_3] += t3_bar * h[i_3 - 1];
+                    h_bar[i_3 - 1] += t3_bar * h[i_3];
+                    c_bar[i_3 - 1] += t2_bar * 0.5;
                 }
 
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
-                    i_1 = workspace.PopInt();
+                    i_1 = i_1 - 1;
                     // adjoint of: h[i] = Math.Tanh(theta * x[i]);
                     double t1_bar = h_bar[i_1];
                     h_bar[i_1] = 0;
                     h[i_1] = workspace.PopDouble();
                     double t0_bar = t1_bar * (1 - t1 * t1);
                     t1 = workspace.PopDouble();
-                    theta_bar += t0_bar * (x[i_1]);
+                    theta_bar += t0_bar * x[i_1];
                     dx[i_1] += t0_bar * theta;
                 }
 
@@ -265,14 +251,13 @@ namespace Demo
                 {
                     // h[i] = Math.Tanh(theta * x[i]);
                     double t0 = theta * x[i_1];
-                    double dt0 = dtheta * (x[i_1]) + dx[i_1] * theta;
+                    double dt0 = dtheta * x[i_1] + dx[i_1] * theta;
                     double t1 = Math.Tanh(t0);
                     double dt1 = dt0 * (1 - t1 * t1);
                     h[i_1] = t1;
                     dh[i_1] = dt1;
                     // i++
-                    int t2 = i_1 + 1;
-                    i_1 = t2;
+                    i_1 = i_1 + 1;
                 }
 
                 // int i = 1
@@ -282,22 +267,21 @@ namespace Demo
                 while (i_3 < n)
                 {
                     // c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
-                    double t3 = c[i_3 - 1] * 0.5;
-                    double dt3 = dc[i_3 - 1] * 0.5;
-                    double t4 = h[i_3] * h[i_3 - 1];
-                    double dt4 = dh[i_3] * (h[i_3 - 1]) + dh[i_3 - 1] * (h[i_3]);
-                    double t5 = t3 + t4;
-                    double dt5 = dt3 + dt4;
-                    c[i_3] = t5;
-                    dc[i_3] = dt5;
+                    double t2 = c[i_3 - 1] * 0.5;
+                    double dt2 = dc[i_3 - 1] * 0.5;
+                    double t3 = h[i_3] * h[i_3 - 1];
+                    double dt3 = dh[i_3] * h[i_3 - 1] + dh[i_3 - 1] * h[i_3];
+                    double t4 = t2 + t3;
+                    double dt4 = dt2 + dt3;
+                    c[i_3] = t4;
+                    dc[i_3] = dt4;
                     // h[i] = h[i] * c[i];
-                    double t6 = h[i_3] * c[i_3];
-                    double dt6 = dh[i_3] * (c[i_3]) + dc[i_3] * (h[i_3]);
-                    h[i_3] = t6;
-                    dh[i_3] = dt6;
+                    double t5 = h[i_3] * c[i_3];
+                    double dt5 = dh[i_3] * c[i_3] + dc[i_3] * h[i_3];
+                    h[i_3] = t5;
+                    dh[i_3] = dt5;
                     // i++
-                    int t7 = i_3 + 1;
-                    i_3 = t7;
+                    i_3 = i_3 + 1;
                 }
 
                 // double sum = 0;
@@ -314,13 +298,10 @@ namespace Demo
                     double v = h[vIndex_1];
                     double dv = dh[vIndex_1];
                     // sum += v;
-                    double t8 = sum_1 + v;
-                    double dt8 = dsum_1 + dv;
-                    sum_1 = t8;
-                    dsum_1 = dt8;
+                    sum_1 = sum_1 + v;
+                    dsum_1 = dsum_1 + dv;
                     // vIndex++
-                    int t9 = vIndex_1 + 1;
-                    vIndex_1 = t9;
+                    vIndex_1 = vIndex_1 + 1;
                 }
 
                 // return sum + c[n - 1];

@@ -57,10 +57,6 @@ namespace Demo
                 int loop0 = 0;
                 double t0 = 0;
                 double t1 = 0;
-                int t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                int t5 = 0;
                 // int n = x.Length;
                 int n = x.Length;
                 // double total = 0;
@@ -89,24 +85,18 @@ namespace Demo
                         loop0++;
                         // row += a[i * n + j] * x[j];
                         t0 = a[i_1 * n + j_1] * x[j_1];
-                        t1 = row_1 + t0;
                         workspace.Push(row_1);
-                        row_1 = t1;
+                        row_1 = row_1 + t0;
                         // j++
-                        t2 = j_1 + 1;
-                        workspace.Push(j_1);
-                        j_1 = t2;
+                        j_1 = j_1 + 1;
                     }
 
                     workspace.Push(loop0);
                     // total += row * row;
-                    t3 = row_1 * row_1;
-                    t4 = total_1 + t3;
-                    total_1 = t4;
+                    t1 = row_1 * row_1;
+                    total_1 = total_1 + t1;
                     // i++
-                    t5 = i_1 + 1;
-                    workspace.Push(i_1);
-                    i_1 = t5;
+                    i_1 = i_1 + 1;
                 }
 
                 // return total;
@@ -122,27 +112,21 @@ namespace Demo
                 for (; loop1 > 0; loop1--)
                 {
                     // adjoint of: i++
-                    i_1 = workspace.PopInt();
+                    i_1 = i_1 - 1;
                     // adjoint of: total += row * row;
-                    double t4_bar = total_1_bar;
-                    total_1_bar = 0;
-                    total_1_bar += t4_bar;
-                    double t3_bar = t4_bar;
-                    double row_1_bar = t3_bar * (2 * row_1);
+                    double t1_bar = total_1_bar;
+                    double row_1_bar = t1_bar * (2 * row_1);
                     // adjoint of: for (int j = 0; j < n; j++)
                     loop0 = workspace.PopInt();
                     for (; loop0 > 0; loop0--)
                     {
                         // adjoint of: j++
-                        j_1 = workspace.PopInt();
+                        j_1 = j_1 - 1;
                         // adjoint of: row += a[i * n + j] * x[j];
-                        double t1_bar = row_1_bar;
-                        row_1_bar = 0;
+                        double t0_bar = row_1_bar;
                         row_1 = workspace.PopDouble();
-                        row_1_bar += t1_bar;
-                        double t0_bar = t1_bar;
-                        da[i_1 * n + j_1] += t0_bar * (x[j_1]);
-                        dx[j_1] += t0_bar * (a[i_1 * n + j_1]);
+                        da[i_1 * n + j_1] += t0_bar * x[j_1];
+                        dx[j_1] += t0_bar * a[i_1 * n + j_1];
                     }
 
                     row_1 = workspace.PopDouble();
@@ -215,26 +199,20 @@ namespace Demo
                 {
                     // row += a[i * n + j] * x[j];
                     double t0 = a[i_1 * n + j_1] * x[j_1];
-                    double dt0 = da[i_1 * n + j_1] * (x[j_1]) + dx[j_1] * (a[i_1 * n + j_1]);
-                    double t1 = row_1 + t0;
-                    double dt1 = drow_1 + dt0;
-                    row_1 = t1;
-                    drow_1 = dt1;
+                    double dt0 = da[i_1 * n + j_1] * x[j_1] + dx[j_1] * a[i_1 * n + j_1];
+                    row_1 = row_1 + t0;
+                    drow_1 = drow_1 + dt0;
                     // j++
-                    int t2 = j_1 + 1;
-                    j_1 = t2;
+                    j_1 = j_1 + 1;
                 }
 
                 // total += row * row;
-                double t3 = row_1 * row_1;
-                double dt3 = drow_1 * (2 * row_1);
-                double t4 = total_1 + t3;
-                double dt4 = dtotal_1 + dt3;
-                total_1 = t4;
-                dtotal_1 = dt4;
+                double t1 = row_1 * row_1;
+                double dt1 = drow_1 * (2 * row_1);
+                total_1 = total_1 + t1;
+                dtotal_1 = dtotal_1 + dt1;
                 // i++
-                int t5 = i_1 + 1;
-                i_1 = t5;
+                i_1 = i_1 + 1;
             }
 
             // return total;

@@ -47,8 +47,6 @@ namespace Demo
                 double t3 = 0;
                 double t4 = 0;
                 double t5 = 0;
-                double t6 = 0;
-                int t7 = 0;
                 // double loss = 0;
                 double loss = 0.0;
                 // int i = 0
@@ -72,33 +70,27 @@ namespace Demo
                     workspace.Push(t4);
                     t4 = 1.0 + t3;
                     t5 = Math.Log(t4);
-                    t6 = loss_1 + t5;
-                    loss_1 = t6;
+                    loss_1 = loss_1 + t5;
                     // i++
-                    t7 = i_1 + 1;
-                    workspace.Push(i_1);
-                    i_1 = t7;
+                    i_1 = i_1 + 1;
                 }
 
                 // return loss / data.Length;
-                double t8 = (double)data.Length;
-                double value = loss_1 / t8;
+                double t6 = (double)data.Length;
+                double value = loss_1 / t6;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
                 // adjoint of: return loss / data.Length;
-                double loss_1_bar = value_bar / t8;
+                double loss_1_bar = value_bar / t6;
                 // adjoint of: for (int i = 0; i < data.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
-                    i_1 = workspace.PopInt();
+                    i_1 = i_1 - 1;
                     // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-                    double t6_bar = loss_1_bar;
-                    loss_1_bar = 0;
-                    loss_1_bar += t6_bar;
-                    double t5_bar = t6_bar;
+                    double t5_bar = loss_1_bar;
                     double t4_bar = t5_bar / t4;
                     double t3_bar = t4_bar;
                     t4 = workspace.PopDouble();
@@ -109,7 +101,7 @@ namespace Demo
                     // adjoint of: double z = w[0] + w[1] * data[i];
                     dw[0] += z_bar;
                     double t0_bar = z_bar;
-                    dw[1] += t0_bar * (data[i_1]);
+                    dw[1] += t0_bar * data[i_1];
                 }
 
                 return value;
@@ -156,7 +148,7 @@ namespace Demo
             {
                 // double z = w[0] + w[1] * data[i];
                 double t0 = w[1] * data[i_1];
-                double dt0 = dw[1] * (data[i_1]);
+                double dt0 = dw[1] * data[i_1];
                 double z = w[0] + t0;
                 double dz = dw[0] + dt0;
                 // loss += Math.Log(1 + Math.Exp(-labels[i] * z));
@@ -169,19 +161,16 @@ namespace Demo
                 double dt4 = dt3;
                 double t5 = Math.Log(t4);
                 double dt5 = dt4 / t4;
-                double t6 = loss_1 + t5;
-                double dt6 = dloss_1 + dt5;
-                loss_1 = t6;
-                dloss_1 = dt6;
+                loss_1 = loss_1 + t5;
+                dloss_1 = dloss_1 + dt5;
                 // i++
-                int t7 = i_1 + 1;
-                i_1 = t7;
+                i_1 = i_1 + 1;
             }
 
             // return loss / data.Length;
-            double t8 = (double)data.Length;
-            double value = loss_1 / t8;
-            double dvalue = dloss_1 / t8;
+            double t6 = (double)data.Length;
+            double value = loss_1 / t6;
+            double dvalue = dloss_1 / t6;
 
             derivative = dvalue;
             return value;

@@ -44,7 +44,6 @@ namespace Demo
                 double t0 = 0;
                 double t1 = 0;
                 double t2 = 0;
-                int t3 = 0;
                 // double p = y;
                 double p = y;
                 // int vIndex = 0
@@ -70,9 +69,7 @@ namespace Demo
                     workspace.Push(p_1);
                     p_1 = t2;
                     // vIndex++
-                    t3 = vIndex_1 + 1;
-                    workspace.Push(vIndex_1);
-                    vIndex_1 = t3;
+                    vIndex_1 = vIndex_1 + 1;
                 }
 
                 // return p;
@@ -87,7 +84,7 @@ namespace Demo
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: vIndex++
-                    vIndex_1 = workspace.PopInt();
+                    vIndex_1 = vIndex_1 - 1;
                     // adjoint of: p = Math.Tanh(p);
                     double t2_bar = p_1_bar;
                     p_1_bar = 0;
@@ -170,8 +167,7 @@ namespace Demo
                 p_1 = t2;
                 dp_1 = dt2;
                 // vIndex++
-                int t3 = vIndex_1 + 1;
-                vIndex_1 = t3;
+                vIndex_1 = vIndex_1 + 1;
             }
 
             // return p;

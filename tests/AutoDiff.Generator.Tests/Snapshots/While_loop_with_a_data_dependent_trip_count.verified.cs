@@ -40,7 +40,6 @@ namespace Demo
                 double t2 = 0;
                 double t3 = 0;
                 double t4 = 0;
-                int t5 = 0;
                 // double s = x * x + 1;
                 double t0 = x * x;
                 double s = t0 + 1.0;
@@ -62,21 +61,20 @@ namespace Demo
                     workspace.Push(s_1);
                     s_1 = t4;
                     // steps++;
-                    t5 = steps_1 + 1;
-                    steps_1 = t5;
+                    steps_1 = steps_1 + 1;
                 }
 
                 // return s + steps * y;
-                double t6 = (double)steps_1;
-                double t7 = t6 * y;
-                double value = s_1 + t7;
+                double t5 = (double)steps_1;
+                double t6 = t5 * y;
+                double value = s_1 + t6;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 double value_bar = 1;
                 // adjoint of: return s + steps * y;
                 double s_1_bar = value_bar;
-                double t7_bar = value_bar;
-                double y_bar = t7_bar * t6;
+                double t6_bar = value_bar;
+                double y_bar = t6_bar * t5;
                 // adjoint of: while (s > 0.01 && steps < 50)
                 for (; loop0 > 0; loop0--)
                 {
@@ -152,16 +150,15 @@ namespace Demo
                 s_1 = t4;
                 ds_1 = dt4;
                 // steps++;
-                int t5 = steps_1 + 1;
-                steps_1 = t5;
+                steps_1 = steps_1 + 1;
             }
 
             // return s + steps * y;
-            double t6 = (double)steps_1;
-            double t7 = t6 * y;
-            double dt7 = dy * t6;
-            double value = s_1 + t7;
-            double dvalue = ds_1 + dt7;
+            double t5 = (double)steps_1;
+            double t6 = t5 * y;
+            double dt6 = dy * t5;
+            double value = s_1 + t6;
+            double dvalue = ds_1 + dt6;
 
             derivative = dvalue;
             return value;
