@@ -133,15 +133,16 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Array_parameter_reports_AD0003()
+    public void Writable_span_parameter_reports_AD0003()
     {
-        Single("""
+        Diagnostic diagnostic = Single("""
             public static partial class C
             {
                 [Differentiable]
-                public static double F(double[] x) => x[0];
+                public static double F(Span<double> x) => x[0];
             }
-            """, "AD0003", out _);
+            """, "AD0003", out string source);
+        AssertAt(diagnostic, source, "Span<double> x");
     }
 
     [Fact]

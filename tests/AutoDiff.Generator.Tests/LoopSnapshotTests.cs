@@ -210,4 +210,109 @@ public class LoopSnapshotTests
             return loss / data.Length;
         }
         """);
+
+    [Fact]
+    public void Custom_partials_for_a_scalar_function() => SnapshotTests.Scenario(nameof(Custom_partials_for_a_scalar_function), """
+        public static double Bump(double a, double b) => Math.Exp(-a * a) * b;
+
+        [DerivativeOf(typeof(C), nameof(Bump))]
+        public static (double, double) BumpPartials(double a, double b)
+        {
+            double e = Math.Exp(-a * a);
+            return (-2 * a * e * b, e);
+        }
+
+        public static double F(double x, double y) => Bump(x, y) * x + Bump(y, 1.5);
+        """);
+
+    [Fact]
+    public void Custom_pullback_and_pushforward_for_a_span_function() => SnapshotTests.Scenario(nameof(Custom_pullback_and_pushforward_for_a_span_function), """
+        public static double Energy(ReadOnlySpan<double> q, double k)
+        {
+            double e = 0;
+            for (int i = 0; i < q.Length; i++)
+            {
+                e += k * q[i] * q[i] * q[i] * q[i];
+            }
+
+            return e;
+        }
+
+        [DerivativeOf(typeof(C), nameof(Energy))]
+        public static void EnergyPullback(ReadOnlySpan<double> q, double k, double resultBar, Span<double> qBar, ref double kBar)
+        {
+            for (int i = 0; i < q.Length; i++)
+            {
+                qBar[i] += resultBar * 4 * k * q[i] * q[i] * q[i];
+                kBar += resultBar * q[i] * q[i] * q[i] * q[i];
+            }
+        }
+
+        [DerivativeOf(typeof(C), nameof(Energy))]
+        public static double EnergyPushforward(ReadOnlySpan<double> q, double k, ReadOnlySpan<double> qDot, double kDot)
+        {
+            double dot = 0;
+            for (int i = 0; i < q.Length; i++)
+            {
+                dot += 4 * k * q[i] * q[i] * q[i] * qDot[i] + q[i] * q[i] * q[i] * q[i] * kDot;
+            }
+
+            return dot;
+        }
+
+        public static double F(ReadOnlySpan<double> x, double k)
+        {
+            double[] shifted = new double[x.Length];
+            for (int i = 0; i < x.Length; i++)
+            {
+                shifted[i] = x[i] - 0.5;
+            }
+
+            return Energy(shifted, k) + Energy(x, 2.0) * k;
+        }
+        """);
+
+    [Fact]
+    public void Span_helpers_with_declared_derivatives() => SnapshotTests.Scenario(nameof(Span_helpers_with_declared_derivatives), """
+        public sealed class SampleLengthAttribute(int length) : Attribute
+        {
+            public int Length => length;
+        }
+
+        public static double F([SampleLength(12)] ReadOnlySpan<double> w, [SampleLength(4)] ReadOnlySpan<double> x)
+        {
+            Span<double> z = stackalloc double[3];
+            SpanMath.MatVec(w, x, z);
+            Span<double> p = stackalloc double[3];
+            SpanMath.Softmax(z, p);
+            return SpanMath.LogSumExp(z) + SpanMath.Dot(p, z) + SpanMath.Norm(w) + SpanMath.SumOfSquares(p) + SpanMath.Sum(x) * p[0];
+        }
+        """);
+
+    [Fact]
+    public void Differentiable_callee_taking_a_span() => SnapshotTests.Scenario(nameof(Differentiable_callee_taking_a_span), """
+        [Differentiable]
+        public static double Unit(ReadOnlySpan<double> w, double x)
+        {
+            double s = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                s += w[i] * Math.Pow(x, i);
+            }
+
+            return Math.Tanh(s);
+        }
+
+        public static double F(ReadOnlySpan<double> w, double x)
+        {
+            double total = 0;
+            for (int t = 0; t < 3; t++)
+            {
+                total += Unit(w, x + t) * Unit(w, x * t);
+            }
+
+            return total;
+        }
+        """, min: 0.2, max: 1);
 }
+

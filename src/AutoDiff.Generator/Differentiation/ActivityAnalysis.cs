@@ -40,6 +40,13 @@ internal static class ActivityAnalysis
                 case StoreStmt store when IsActive(store.Value, active):
                     changed |= active.Add(store.Array);
                     break;
+                case CallStmt call when IsActive(call.Call, active):
+                    foreach (Expr output in call.Call.Arguments.Where((a, i) => call.Call.Role(i) == ArgumentRole.Output))
+                    {
+                        changed |= active.Add(((VectorExpr)output).Name);
+                    }
+
+                    break;
                 case IfStmt branch:
                     Visit(branch.Then, active, ref changed);
                     Visit(branch.Else, active, ref changed);
@@ -52,7 +59,7 @@ internal static class ActivityAnalysis
         }
     }
 
-    private static bool IsActive(Expr expr, HashSet<string> active) => expr.Type.IsReal() && expr switch
+    private static bool IsActive(Expr expr, HashSet<string> active) => (expr.Type.IsReal() || expr is CustomCallExpr) && expr switch
     {
         VariableExpr variable => active.Contains(variable.Name),
         ElementExpr element => active.Contains(element.Array),
@@ -62,6 +69,8 @@ internal static class ActivityAnalysis
         CastExpr cast => IsActive(cast.Operand, active),
         MathCallExpr call => call.Arguments.Any(a => IsActive(a, active)),
         DifferentiableCallExpr call => call.Arguments.Where((a, i) => call.ArgumentIsDifferentiable[i]).Any(a => IsActive(a, active) || (a is VectorExpr v && active.Contains(v.Name))),
+        CustomCallExpr call => call.Arguments.Where((a, i) => call.Differentiable[i] && call.Role(i) != ArgumentRole.Output)
+            .Any(a => a is VectorExpr vector ? active.Contains(vector.Name) : IsActive(a, active)),
         _ => false,
     };
 }

@@ -77,6 +77,9 @@ internal static class DeadValueElimination
                 case LArrayDecl array:
                     Count(array.LengthUses, uses, delta);
                     break;
+                case LCallStatement callStatement:
+                    CountOperation(callStatement.Call, uses, delta);
+                    break;
                 case LStore store:
                     Count(ReadBy(store.Value).Concat(store.Element.IndexUses).Concat(new[] { store.Element.Array }), uses, delta);
                     break;
@@ -91,6 +94,7 @@ internal static class DeadValueElimination
             LApply apply => apply.Arguments.SelectMany(ReadBy),
             LConvert convert => ReadBy(convert.Operand),
             LCall call => call.Arguments.SelectMany(ReadBy),
+            LVectorCall call => call.Arguments.SelectMany(a => a.Value is { } value ? ReadBy(value) : new[] { a.Vector! }),
             LConstant constant => constant.Uses,
             _ => Enumerable.Empty<LVar>(),
         };

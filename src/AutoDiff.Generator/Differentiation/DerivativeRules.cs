@@ -59,7 +59,7 @@ internal static class DerivativeRules
         // 5. Powers and roots
         new("Sqrt", 1, null, "0.5 / {y}"),
         new("Cbrt", 1, null, "1 / (3 * {y} * {y})"),
-        new("Pow", 2, null, "{1} * M.Pow({0}, {1} - 1)", "{0} == 0 && {1} >= 0 ? 0 : {y} * M.Log({0})"),
+        new("Pow", 2, null, "{1} == 0 ? 0 : {1} * M.Pow({0}, {1} - 1)", "{0} == 0 && {1} >= 0 ? 0 : {y} * M.Log({0})"),
         new("Hypot", 2, null, "{0} / {y}", "{1} / {y}"),
         new("FusedMultiplyAdd", 3, null, "{1}", "{0}", "1"),
 

@@ -103,6 +103,27 @@ internal sealed class ForwardBuilder
                         break;
                     }
 
+                case LCallStatement callStatement:
+                    {
+                        LVectorCall call = callStatement.Call;
+                        output.Add(new CodeLine(call.PrimalCode + ";"));
+                        if (call.HasActiveInput)
+                        {
+                            var scratch = new Scratch(this);
+                            List<string> arguments = PushforwardArguments(call, scratch);
+                            scratch.Emit(output, $"{call.Call.Pushforward}({string.Join(", ", arguments)});");
+                        }
+                        else
+                        {
+                            foreach (LVar written in call.Outputs.Where(o => o.Active))
+                            {
+                                output.Add(new CodeLine(Tangent(written) + ".Clear();"));
+                            }
+                        }
+
+                        break;
+                    }
+
                 case LLoop loop:
                     {
                         var body = new List<CodeNode>();
@@ -147,13 +168,63 @@ internal sealed class ForwardBuilder
         string declare = declares ? target.Type.Keyword() + " " : string.Empty;
         switch (assign.Operation)
         {
+            case LCall { Partials: { } partials } call:
+                {
+                    // dv = Σ ∂f/∂aᵢ · daᵢ with the partials from the [DerivativeOf] method.
+                    string arguments = string.Join(", ", call.Arguments.Select(a => a.Code));
+                    output.Add(new CodeLine($"{declare}{target.Name} = {call.Callee}({arguments});"));
+                    var slots = new List<string>();
+                    var terms = new List<string>();
+                    for (int i = 0; i < call.Arguments.Count; i++)
+                    {
+                        if (!call.ArgumentIsDifferentiable[i])
+                        {
+                            continue;
+                        }
+
+                        if (!call.Differentiates(i))
+                        {
+                            slots.Add("_");
+                            continue;
+                        }
+
+                        string partial = _names.Fresh(target.Name + "_" + call.PartialNames[i]);
+                        slots.Add(call.Type.Keyword() + " " + partial);
+                        terms.Add(TangentOf(call.Arguments[i]) + " * " + partial);
+                    }
+
+                    string receive = slots.Count == 1 ? slots[0] : "(" + string.Join(", ", slots) + ")";
+                    output.Add(new CodeLine($"{receive} = {partials}({arguments});"));
+                    output.Add(new CodeLine($"{declare}{Tangent(target)} = {Sum(terms)};"));
+                    return;
+                }
+
+            case LVectorCall call when call.Call.ViaGenerated:
+                {
+                    // The callee's generated forward mode gives value and tangent at once.
+                    var scratch = new Scratch(this);
+                    List<string> arguments = PushforwardArguments(call, scratch);
+                    arguments.Add("out " + declare + Tangent(target));
+                    scratch.Emit(output, $"{declare}{target.Name} = {call.Call.Pushforward}({string.Join(", ", arguments)});");
+                    return;
+                }
+
+            case LVectorCall call:
+                {
+                    output.Add(new CodeLine($"{declare}{target.Name} = {call.PrimalCode};"));
+                    var scratch = new Scratch(this);
+                    List<string> arguments = PushforwardArguments(call, scratch);
+                    scratch.Emit(output, $"{declare}{Tangent(target)} = {call.Call.Pushforward}({string.Join(", ", arguments)});");
+                    return;
+                }
+
             case LCall call:
                 {
                     // The callee's own forward mode gives value and tangent at once.
                     var arguments = call.Arguments.Select(a => a.Code).ToList();
                     for (int i = 0; i < call.Arguments.Count; i++)
                     {
-                        if (call.Call.ArgumentIsDifferentiable[i])
+                        if (call.ArgumentIsDifferentiable[i])
                         {
                             arguments.Add(call.Differentiates(i) ? TangentOf(call.Arguments[i]) : "0");
                         }
@@ -161,7 +232,7 @@ internal sealed class ForwardBuilder
 
                     arguments.Add("out " + declare + Tangent(target));
                     output.Add(new CodeLine(
-                        $"{declare}{target.Name} = {call.Call.ContainingType}.{call.Call.MethodName}Derivative({string.Join(", ", arguments)});"));
+                        $"{declare}{target.Name} = {call.Callee}Derivative({string.Join(", ", arguments)});"));
                     return;
                 }
 
@@ -217,6 +288,65 @@ internal sealed class ForwardBuilder
         }
 
         return sum;
+    }
+
+    /// <summary>The call's arguments, then one tangent per differentiable parameter (zeros for inactive ones).</summary>
+    private List<string> PushforwardArguments(LVectorCall call, Scratch scratch)
+    {
+        var arguments = call.Arguments.Select(a => a.Code).ToList();
+        for (int i = 0; i < call.Arguments.Count; i++)
+        {
+            if (!call.Call.Differentiable[i])
+            {
+                continue;
+            }
+
+            CallArgument argument = call.Arguments[i];
+            if (argument.Value is { } value)
+            {
+                arguments.Add(value.Active ? TangentOf(value) : "0");
+            }
+            else
+            {
+                arguments.Add(argument.Vector!.Active ? Tangent(argument.Vector) : scratch.Zeros(argument.Vector));
+            }
+        }
+
+        return arguments;
+    }
+
+    /// <summary>Zeroed spans rented for one statement and handed back right after it.</summary>
+    private sealed class Scratch
+    {
+        private readonly ForwardBuilder _builder;
+        private readonly List<CodeNode> _rents = new();
+        private string? _mark;
+
+        public Scratch(ForwardBuilder builder) => _builder = builder;
+
+        public string Zeros(LVar like)
+        {
+            _mark ??= _builder._names.Fresh("scratchMark");
+            string name = _builder._names.Fresh("zeros");
+            string rent = like.Type == ScalarType.Float ? "RentSingles" : "RentDoubles";
+            _rents.Add(new CodeLine($"global::System.Span<{like.Type.Keyword()}> {name} = {_builder.Workspace}.{rent}({like.Name}.Length);"));
+            return name;
+        }
+
+        public void Emit(List<CodeNode> output, string statement)
+        {
+            if (_mark is not null)
+            {
+                output.Add(new CodeLine($"global::AutoDiff.Internals.WorkspaceMark {_mark} = {_builder.Workspace}.Mark();"));
+                output.AddRange(_rents);
+            }
+
+            output.Add(new CodeLine(statement));
+            if (_mark is not null)
+            {
+                output.Add(new CodeLine($"{_builder.Workspace}.Release({_mark});"));
+            }
+        }
     }
 
     /// <summary>The tangent of an active operand: a variable's, or an element of a vector's tangent.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using AutoDiff.Generator.Emitting;
 using AutoDiff.Generator.Model;
 
@@ -211,20 +212,89 @@ internal sealed class LConvert : LOp
     public Atom Operand { get; }
 }
 
-/// <summary>A call to another [Differentiable] method with at least one active argument.</summary>
+/// <summary>
+/// A call with scalar arguments whose partial derivatives come from the callee: another [Differentiable]
+/// method (its generated <c>Gradient</c>) or a <c>[DerivativeOf]</c> partials method.
+/// </summary>
 internal sealed class LCall : LOp
 {
     public LCall(DifferentiableCallExpr call, List<Atom> arguments)
+    {
+        Callee = call.ContainingType + "." + call.MethodName;
+        Type = call.Type;
+        Arguments = arguments;
+        ArgumentIsDifferentiable = call.ArgumentIsDifferentiable.ToArray();
+        PartialNames = call.ParameterNames.Select(name => "d" + name).ToArray();
+    }
+
+    public LCall(CustomCallExpr call, List<Atom> arguments)
+    {
+        Callee = call.Function;
+        Type = call.Type;
+        Arguments = arguments;
+        ArgumentIsDifferentiable = call.Differentiable.ToArray();
+        PartialNames = Enumerable.Range(0, arguments.Count).Select(i => "p" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Partials = call.Partials;
+    }
+
+    /// <summary>The called method, qualified (<c>global::Demo.C.Cell</c>).</summary>
+    public string Callee { get; }
+
+    public ScalarType Type { get; }
+
+    public List<Atom> Arguments { get; }
+
+    public IReadOnlyList<bool> ArgumentIsDifferentiable { get; }
+
+    /// <summary>Suffixes of the locals that keep the partials (<c>t3_dx</c>).</summary>
+    public IReadOnlyList<string> PartialNames { get; }
+
+    /// <summary>The <c>[DerivativeOf]</c> partials method; null for a [Differentiable] callee.</summary>
+    public string? Partials { get; }
+
+    public bool Differentiates(int argument) => ArgumentIsDifferentiable[argument] && Arguments[argument].Active;
+}
+
+/// <summary>One argument of an <see cref="LVectorCall"/>: a scalar operand or a whole vector.</summary>
+internal sealed record CallArgument(Atom? Value, LVar? Vector)
+{
+    public bool Active => Value?.Active ?? Vector!.Active;
+
+    public string Code => Value?.Code ?? Vector!.Name;
+}
+
+/// <summary>
+/// A call through a pullback and a pushforward (<c>[DerivativeOf]</c>), or to a [Differentiable] callee
+/// that takes vectors (through its generated derivatives). In an <see cref="LAssign"/> when it returns a
+/// value, in an <see cref="LCallStatement"/> when it only writes outputs.
+/// </summary>
+internal sealed class LVectorCall : LOp
+{
+    public LVectorCall(CustomCallExpr call, List<CallArgument> arguments)
     {
         Call = call;
         Arguments = arguments;
     }
 
-    public DifferentiableCallExpr Call { get; }
+    public CustomCallExpr Call { get; }
 
-    public List<Atom> Arguments { get; }
+    public List<CallArgument> Arguments { get; }
 
-    public bool Differentiates(int argument) => Call.ArgumentIsDifferentiable[argument] && Arguments[argument].Active;
+    /// <summary>Some input it differentiates with respect to is active.</summary>
+    public bool HasActiveInput =>
+        Arguments.Where((a, i) => Call.Differentiable[i] && Call.Role(i) != ArgumentRole.Output).Any(a => a.Active);
+
+    public IEnumerable<LVar> Outputs => Arguments.Where((a, i) => Call.Role(i) == ArgumentRole.Output).Select(a => a.Vector!);
+
+    public string PrimalCode => Call.Function + "(" + string.Join(", ", Arguments.Select(a => a.Code)) + ")";
+}
+
+/// <summary>A void <see cref="LVectorCall"/>: it writes its output vectors.</summary>
+internal sealed class LCallStatement : LStmt
+{
+    public LCallStatement(LVectorCall call) => Call = call;
+
+    public LVectorCall Call { get; }
 }
 
 /// <summary>A value that does not depend on differentiable inputs, computed as written.</summary>

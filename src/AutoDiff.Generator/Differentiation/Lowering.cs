@@ -194,6 +194,10 @@ internal sealed class Lowering
                     LowerLoop(loop);
                     break;
 
+                case CallStmt call:
+                    _block.Statements.Add(new LCallStatement(LowerVectorCall(call.Call)));
+                    break;
+
                 case ReturnStmt ret:
                     if (_result is null)
                     {
@@ -357,8 +361,12 @@ internal sealed class Lowering
         MathCallExpr call => call.Arguments.Any(a => Reads(a, name)),
         DifferentiableCallExpr call => call.Arguments.Any(a => Reads(a, name)),
         OpaqueCallExpr call => call.Arguments.Any(a => Reads(a, name)),
+        CustomCallExpr call => call.Arguments.Any(a => Reads(a, name)),
         _ => false,
     };
+
+    private LVectorCall LowerVectorCall(CustomCallExpr call) =>
+        new(call, call.Arguments.Select(a => a is VectorExpr vector ? new CallArgument(null, Current(vector.Name)) : new CallArgument(Lower(a), null)).ToList());
 
     private ScalarType TypeOfName(string name) =>
         _localTypes.TryGetValue(name, out ScalarType local) ? local : _method.Parameters.First(p => p.Name == name).Type;
@@ -428,6 +436,22 @@ internal sealed class Lowering
                     List<Atom> arguments = call.Arguments.Select(a => Lower(a)).ToList();
                     target ??= Temporary(call.Type);
                     Emit(target, new LCall(call, arguments));
+                    return Atom.Of(target);
+                }
+
+            case CustomCallExpr { Partials: not null } call:
+                {
+                    List<Atom> arguments = call.Arguments.Select(a => Lower(a)).ToList();
+                    target ??= Temporary(call.Type);
+                    Emit(target, new LCall(call, arguments));
+                    return Atom.Of(target);
+                }
+
+            case CustomCallExpr call:
+                {
+                    LVectorCall lowered = LowerVectorCall(call);
+                    target ??= Temporary(call.Type);
+                    Emit(target, lowered);
                     return Atom.Of(target);
                 }
 
@@ -515,6 +539,7 @@ internal sealed class Lowering
             LApply apply => apply.Arguments.Any(a => a.Active),
             LConvert convert => convert.Operand.Active,
             LCall call => Enumerable.Range(0, call.Arguments.Count).Any(call.Differentiates),
+            LVectorCall call => call.HasActiveInput,
             _ => false,
         };
 
@@ -533,6 +558,8 @@ internal sealed class Lowering
         CastExpr cast => IsActive(cast.Operand),
         MathCallExpr call => call.Arguments.Any(IsActive),
         DifferentiableCallExpr call => call.Arguments.Where((a, i) => call.ArgumentIsDifferentiable[i]).Any(IsActive),
+        CustomCallExpr call => call.Arguments.Where((a, i) => call.Differentiable[i] && call.Role(i) != ArgumentRole.Output)
+            .Any(a => a is VectorExpr vector ? Current(vector.Name).Active : IsActive(a)),
         _ => false,
     };
 

@@ -26,6 +26,7 @@ internal sealed class ReverseBuilder
     private readonly HashSet<LVar> _upFront = new();
     private readonly HashSet<LVar> _needed;
     private string? _workspace;
+    private string? _discard;
 
     private ReverseBuilder(LoweredMethod method)
     {
@@ -141,7 +142,7 @@ internal sealed class ReverseBuilder
                     {
                         if (call.Differentiates(i))
                         {
-                            declarations.Add(new CodeLine($"{call.Call.Type.Keyword()} {CallPartial(assign, i)} = 0;"));
+                            declarations.Add(new CodeLine($"{call.Type.Keyword()} {CallPartial(assign, i)} = 0;"));
                         }
                     }
                 }
@@ -212,6 +213,19 @@ internal sealed class ReverseBuilder
                         break;
                     }
 
+                case LCallStatement callStatement:
+                    foreach (LVar written in callStatement.Call.Outputs.Where(_needed.Contains))
+                    {
+                        // The call overwrites the whole vector: save every element.
+                        string k = _names.Fresh("k");
+                        output.Add(new CodeBlock(
+                            $"for (int {k} = 0; {k} < {written.Name}.Length; {k}++)",
+                            new List<CodeNode> { new CodeLine($"{Workspace}.Push({written.Name}[{k}]);") }));
+                    }
+
+                    output.Add(new CodeLine(callStatement.Call.PrimalCode + ";"));
+                    break;
+
                 case LLoop loop:
                     {
                         output.Add(new CodeLine(block.IsRoot ? $"int {loop.Counter} = 0;" : $"{loop.Counter} = 0;"));
@@ -264,22 +278,42 @@ internal sealed class ReverseBuilder
         string prefix = (declares ? target.Type.Keyword() + " " : string.Empty) + target.Name + " = ";
         switch (assign.Operation)
         {
+            case LCall { Partials: { } partials } call:
+                {
+                    // The value, then the partials from the [DerivativeOf] method: (∂f/∂a, ∂f/∂b) = FPartials(a, b).
+                    string arguments = string.Join(", ", call.Arguments.Select(a => a.Code));
+                    var slots = new List<string>();
+                    for (int i = 0; i < call.Arguments.Count; i++)
+                    {
+                        if (call.ArgumentIsDifferentiable[i])
+                        {
+                            slots.Add(!call.Differentiates(i) ? "_" : (declares ? call.Type.Keyword() + " " : string.Empty) + CallPartial(assign, i));
+                        }
+                    }
+
+                    string receive = slots.Count == 1 ? (slots[0] == "_" ? "_" : slots[0]) : "(" + string.Join(", ", slots) + ")";
+                    return $"{prefix}{call.Callee}({arguments}); {receive} = {partials}({arguments});";
+                }
+
             case LCall call:
                 {
                     // The callee's reverse mode gives its value and its partial derivatives at this point.
                     var arguments = call.Arguments.Select(a => a.Code).ToList();
                     for (int i = 0; i < call.Arguments.Count; i++)
                     {
-                        if (call.Call.ArgumentIsDifferentiable[i])
+                        if (call.ArgumentIsDifferentiable[i])
                         {
                             arguments.Add(!call.Differentiates(i)
                                 ? "out _"
-                                : "out " + (declares ? call.Call.Type.Keyword() + " " : string.Empty) + CallPartial(assign, i));
+                                : "out " + (declares ? call.Type.Keyword() + " " : string.Empty) + CallPartial(assign, i));
                         }
                     }
 
-                    return $"{prefix}{call.Call.ContainingType}.{call.Call.MethodName}Gradient({string.Join(", ", arguments)});";
+                    return $"{prefix}{call.Callee}Gradient({string.Join(", ", arguments)});";
                 }
+
+            case LVectorCall call:
+                return prefix + call.PrimalCode + ";";
 
             default:
                 return prefix + RuleTemplates.PrimalCode(assign.Operation, target, _method.Math) + ";";
@@ -319,7 +353,7 @@ internal sealed class ReverseBuilder
         List<string> saved = SavedBy(assign);
         for (int i = saved.Count - 1; i >= 0; i--)
         {
-            ScalarType type = i == 0 && SavesTarget(assign) ? assign.Target.Type : ((LCall)assign.Operation).Call.Type;
+            ScalarType type = i == 0 && SavesTarget(assign) ? assign.Target.Type : ((LCall)assign.Operation).Type;
             output.Add(new CodeLine($"{saved[i]} = {Pop(type)};"));
         }
 
@@ -376,6 +410,30 @@ internal sealed class ReverseBuilder
 
                 case LArrayDecl:
                     break;
+
+                case LCallStatement callStatement:
+                    {
+                        LVectorCall call = callStatement.Call;
+                        if (call.HasActiveInput && call.Outputs.Any(o => o.Active))
+                        {
+                            EmitPullback(call, null, block, group);
+                        }
+
+                        foreach (LVar written in call.Outputs.Where(o => o.Active))
+                        {
+                            group.Add(new CodeLine(Adjoint(written) + ".Clear();"));
+                        }
+
+                        foreach (LVar written in call.Outputs.Where(_needed.Contains).Reverse())
+                        {
+                            string k = _names.Fresh("k");
+                            group.Add(new CodeBlock(
+                                $"for (int {k} = {written.Name}.Length - 1; {k} >= 0; {k}--)",
+                                new List<CodeNode> { new CodeLine($"{written.Name}[{k}] = {Pop(written.Type)};") }));
+                        }
+
+                        break;
+                    }
 
                 case LLoop loop:
                     {
@@ -463,6 +521,128 @@ internal sealed class ReverseBuilder
         }
     }
 
+    /// <summary>
+    /// The backward step of a call through a pullback: the custom pullback adds straight into the
+    /// arguments' adjoints; a [Differentiable] callee's generated gradient fills scratch spans that are
+    /// then scaled by the result's adjoint and added.
+    /// </summary>
+    private void EmitPullback(LVectorCall call, string? resultAdjoint, LBlock block, List<CodeNode> output)
+    {
+        CustomCallExpr callee = call.Call;
+        var lines = new List<CodeNode>();
+        string? mark = null;
+        string Scratch(LVar like)
+        {
+            mark ??= _names.Fresh("scratchMark");
+            string name = _names.Fresh("scratch");
+            string rent = like.Type == ScalarType.Float ? "RentSingles" : "RentDoubles";
+            lines.Add(new CodeLine($"global::System.Span<{like.Type.Keyword()}> {name} = {Workspace}.{rent}({like.Name}.Length);"));
+            return name;
+        }
+
+        var arguments = call.Arguments.Select(a => a.Code).ToList();
+        var after = new List<CodeNode>();
+        if (callee.ViaGenerated)
+        {
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                CallArgument argument = call.Arguments[i];
+                if (!callee.Differentiable[i])
+                {
+                    continue;
+                }
+
+                if (argument.Value is { } value)
+                {
+                    if (!value.Active)
+                    {
+                        arguments.Add("out _");
+                        continue;
+                    }
+
+                    string partial = _names.Fresh("partial");
+                    arguments.Add($"out {value.Type.Keyword()} {partial}");
+                    AccumulateAtom(value, resultAdjoint + " * " + partial, callee.Type, block, after);
+                }
+                else
+                {
+                    LVar vector = argument.Vector!;
+                    string gradient = Scratch(vector);
+                    arguments.Add(gradient);
+                    if (vector.Active)
+                    {
+                        string k = _names.Fresh("k");
+                        after.Add(new CodeBlock(
+                            $"for (int {k} = 0; {k} < {gradient}.Length; {k}++)",
+                            new List<CodeNode> { new CodeLine($"{Adjoint(vector)}[{k}] += {resultAdjoint} * {gradient}[{k}];") }));
+                    }
+                }
+            }
+        }
+        else
+        {
+            if (callee.ReturnsValue)
+            {
+                arguments.Add(resultAdjoint!);
+            }
+
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                CallArgument argument = call.Arguments[i];
+                if (!callee.Differentiable[i])
+                {
+                    continue;
+                }
+
+                if (argument.Value is { } value)
+                {
+                    arguments.Add("ref " + AdjointSlot(value));
+                }
+                else
+                {
+                    arguments.Add(argument.Vector!.Active ? Adjoint(argument.Vector) : Scratch(argument.Vector));
+                }
+            }
+        }
+
+        if (mark is not null)
+        {
+            lines.Insert(0, new CodeLine($"global::AutoDiff.Internals.WorkspaceMark {mark} = {Workspace}.Mark();"));
+        }
+
+        lines.Add(new CodeLine($"{callee.Pullback}({string.Join(", ", arguments)});"));
+        lines.AddRange(after);
+        if (mark is not null)
+        {
+            lines.Add(new CodeLine($"{Workspace}.Release({mark});"));
+        }
+
+        output.AddRange(lines);
+    }
+
+    /// <summary>Where a pullback adds a scalar argument's adjoint: its adjoint variable, its element's, or a discard.</summary>
+    private string AdjointSlot(Atom value)
+    {
+        if (value.Element is { } element && element.Array.Active)
+        {
+            return Adjoint(element.Array) + "[" + element.Index + "]";
+        }
+
+        if (value.Variable is { Active: true } variable)
+        {
+            EnsureDeclared(variable);
+            return Adjoint(variable);
+        }
+
+        if (_discard is null)
+        {
+            _discard = _names.Fresh("ignored_bar");
+            ZeroDeclarations(_method.Root).Add(new CodeLine($"double {_discard} = 0;"));
+        }
+
+        return _discard;
+    }
+
     /// <summary><c>v = v ± e</c>, the one form where a statement reads the variable it writes.</summary>
     private static bool ReadsItself(LAssign assign) =>
         assign.Operation is LApply apply && apply.Arguments.Any(a => a.Variable == assign.Target);
@@ -505,6 +685,10 @@ internal sealed class ReverseBuilder
 
             case LConvert { Operand.Active: true } convert:
                 AccumulateAtom(convert.Operand, adjoint, target.Type, block, output);
+                break;
+
+            case LVectorCall vectorCall:
+                EmitPullback(vectorCall, adjoint, block, output);
                 break;
 
             case LCall call:
@@ -595,7 +779,7 @@ internal sealed class ReverseBuilder
         if (!_callPartials.TryGetValue((assign, argument), out string? name))
         {
             var call = (LCall)assign.Operation;
-            name = _names.Fresh(assign.Target.Name + "_d" + call.Call.ParameterNames[argument]);
+            name = _names.Fresh(assign.Target.Name + "_" + call.PartialNames[argument]);
             _callPartials[(assign, argument)] = name;
         }
 

@@ -40,6 +40,9 @@ internal static class SaveAnalysis
                 case LAssign { Target.Active: true } assign:
                     AddOperation(assign, needed);
                     break;
+                case LCallStatement callStatement when callStatement.Call.HasActiveInput:
+                    AddCall(callStatement.Call, needed);
+                    break;
                 case LStore store when store.Element.Array.Active:
                     needed.UnionWith(store.Element.IndexUses);
                     AddIndex(store.Value, needed);
@@ -89,6 +92,10 @@ internal static class SaveAnalysis
                 AddIndex(convert.Operand, needed);
                 break;
 
+            case LVectorCall call:
+                AddCall(call, needed);
+                break;
+
             case LCall call:
                 foreach (Atom argument in call.Arguments)
                 {
@@ -96,6 +103,22 @@ internal static class SaveAnalysis
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>A pullback reads every argument, and the values the call wrote into its outputs.</summary>
+    private static void AddCall(LVectorCall call, HashSet<LVar> needed)
+    {
+        foreach (CallArgument argument in call.Arguments)
+        {
+            if (argument.Value is { } value)
+            {
+                AddValue(value, needed);
+            }
+            else
+            {
+                needed.Add(argument.Vector!);
+            }
         }
     }
 
@@ -130,6 +153,8 @@ internal static class SaveAnalysis
             {
                 case LStore store:
                     stores.Add(store);
+                    break;
+                case LCallStatement:
                     break;
                 case LIf branch:
                     CollectStores(branch.Then, stores);

@@ -82,3 +82,42 @@ internal sealed record DifferentiableCallExpr(
 
 /// <summary>A call whose result is never differentiated (it returns a bool or an integer, or all its inputs are constants).</summary>
 internal sealed record OpaqueCallExpr(ScalarType Type, string Source, string Method, EquatableArray<Expr> Arguments) : Expr(Type, Source);
+
+/// <summary>How a call passes one argument.</summary>
+internal enum ArgumentRole
+{
+    /// <summary>A scalar value.</summary>
+    Value,
+
+    /// <summary>A vector the callee reads.</summary>
+    Vector,
+
+    /// <summary>A <c>Span</c> the callee writes.</summary>
+    Output,
+}
+
+/// <summary>
+/// A call differentiated through derivative methods: user or runtime methods marked <c>[DerivativeOf]</c>
+/// (a partials method, or a pullback and a pushforward), or the generated <c>Gradient</c>/<c>Derivative</c>
+/// of a <c>[Differentiable]</c> callee that takes vectors (<see cref="ViaGenerated"/>).
+/// </summary>
+/// <param name="ReturnsValue">False for a void call that only writes its outputs.</param>
+/// <param name="Function">The primal, fully qualified (<c>global::AutoDiff.SpanMath.Dot</c>).</param>
+/// <param name="Differentiable">Per argument: the callee differentiates with respect to it (or writes it).</param>
+internal sealed record CustomCallExpr(
+    ScalarType Type,
+    string Source,
+    bool ReturnsValue,
+    string Function,
+    EquatableArray<Expr> Arguments,
+    EquatableArray<int> RoleCodes,
+    EquatableArray<bool> Differentiable,
+    string? Partials,
+    string? Pullback,
+    string? Pushforward,
+    bool ViaGenerated) : Expr(Type, Source)
+{
+    /// <summary>How argument <paramref name="index"/> is passed (kept as ints: enums are not IEquatable).</summary>
+    public ArgumentRole Role(int index) => (ArgumentRole)RoleCodes[index];
+}
+

@@ -32,3 +32,7 @@ internal sealed record ArrayDeclStmt(string Source, string Name, ScalarType Elem
 
 /// <summary><c>array[index] = value</c> into a local array (compound forms desugared).</summary>
 internal sealed record StoreStmt(string Source, string Array, Expr Index, Expr Value) : Stmt(Source);
+
+/// <summary>A void call that writes output spans (<c>SpanMath.Softmax(z, p)</c>).</summary>
+internal sealed record CallStmt(string Source, CustomCallExpr Call) : Stmt(Source);
+

@@ -294,6 +294,18 @@ internal sealed class BodyParser
                     return;
                 }
 
+            case IInvocationOperation invocation when invocation.TargetMethod.ReturnsVoid:
+                if (ConvertCall(invocation, ScalarType.Double, source) is CustomCallExpr call)
+                {
+                    into.Add(new CallStmt(source, call));
+                }
+                else if (Diagnostics.Count == 0)
+                {
+                    Unsupported(operation, "This call", "a void call must write its results into local arrays and have derivatives marked [DerivativeOf]");
+                }
+
+                return;
+
             case IInvalidOperation:
                 HasCompileErrors = true;
                 return;
@@ -646,7 +658,18 @@ internal sealed class BodyParser
             return new MathCallExpr(type, source, receiver, target.Name, arguments);
         }
 
-        if (target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute))
+        bool takesVectors = target.Parameters.Any(p => MethodParser.VectorElement(p.Type) is not null) || target.ReturnsVoid;
+        bool isDifferentiableMethod = target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute);
+        if (!isDifferentiableMethod || takesVectors)
+        {
+            CustomDerivatives.Found custom = CustomDerivatives.Find(target, _method.ContainingType);
+            if (custom.Any || (isDifferentiableMethod && takesVectors))
+            {
+                return ConvertCustomCall(invocation, target, arguments, custom, isDifferentiableMethod, type, source);
+            }
+        }
+
+        if (isDifferentiableMethod)
         {
             // A callee without generated derivatives (its own diagnostic, or code that does not compile
             // yet) would make this method's generated code call methods that do not exist.
@@ -689,6 +712,96 @@ internal sealed class BodyParser
         }
 
         return new OpaqueCallExpr(type, source, QualifiedMember(target), arguments);
+    }
+
+    /// <summary>
+    /// A call differentiated through derivative methods: <c>[DerivativeOf]</c> partials, or a pullback and a
+    /// pushforward, or the generated derivatives of a <c>[Differentiable]</c> callee that takes vectors.
+    /// </summary>
+    private Expr ConvertCustomCall(
+        IInvocationOperation invocation, IMethodSymbol target, EquatableArray<Expr> arguments, CustomDerivatives.Found custom,
+        bool isDifferentiableMethod, ScalarType type, string source)
+    {
+        string display = target.ContainingType.Name + "." + target.Name;
+        (ArgumentRole Role, bool Differentiable)[] roles = CustomDerivatives.Roles(target);
+        for (int i = 0; i < roles.Length; i++)
+        {
+            if (roles[i].Role != ArgumentRole.Value && arguments[i] is not VectorExpr)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedVectorUse,
+                    LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
+                    "This vector argument",
+                    "pass a vector parameter or a local array by name"));
+                return Placeholder(source);
+            }
+
+            if (roles[i].Role == ArgumentRole.Output && arguments[i] is VectorExpr output && _vectorIsInput.TryGetValue(output.Name, out bool input) && input)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InputVectorWritten, LocationInfo.From(invocation.Syntax), output.Name, _method.Name));
+                return Placeholder(source);
+            }
+        }
+
+        string? partials = null, pullback = null, pushforward = null;
+        if (isDifferentiableMethod)
+        {
+            string? why = _followCallees && !SymbolEqualityComparer.Default.Equals(target, _method)
+                ? MethodParser.WhyNoDerivatives(target, _semanticModel, _cancellationToken)
+                : null;
+            if (why is not null)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(invocation.Syntax), display, why));
+                return Placeholder(source);
+            }
+
+            pullback = QualifiedMember(target) + "Gradient";
+            pushforward = QualifiedMember(target) + "Derivative";
+        }
+        else
+        {
+            int position = invocation.Syntax.SpanStart;
+            bool usable(IMethodSymbol? m) => m is not null && _semanticModel.IsAccessible(position, m);
+            bool scalarOnly = roles.All(r => r.Role == ArgumentRole.Value) && !target.ReturnsVoid;
+            if (scalarOnly && usable(custom.Partials))
+            {
+                partials = QualifiedMember(custom.Partials!);
+            }
+            else if (usable(custom.Pullback) && usable(custom.Pushforward))
+            {
+                pullback = QualifiedMember(custom.Pullback!);
+                pushforward = QualifiedMember(custom.Pushforward!);
+            }
+            else
+            {
+                string advice = custom.Mismatches.Count > 0
+                    ? $"'{custom.Mismatches[0].Name}' is marked [DerivativeOf] for it but matches no derivative form; see DerivativeOfAttribute for the partials, pullback and pushforward signatures"
+                    : scalarOnly
+                        ? "give it a partials method, or a pullback and a pushforward, marked [DerivativeOf] and accessible here"
+                        : "give it a pullback and a pushforward marked [DerivativeOf] and accessible here";
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    custom.Mismatches.Count > 0 ? DiagnosticDescriptors.InvalidCustomDerivative : DiagnosticDescriptors.NoDerivative,
+                    LocationInfo.From(invocation.Syntax),
+                    custom.Mismatches.Count > 0 ? custom.Mismatches[0].Name : display,
+                    custom.Mismatches.Count > 0 ? display : advice,
+                    advice));
+                return Placeholder(source);
+            }
+        }
+
+        return new CustomCallExpr(
+            type,
+            source,
+            !target.ReturnsVoid,
+            QualifiedMember(target),
+            arguments,
+            roles.Select(r => (int)r.Role).ToEquatableArray(),
+            roles.Select(r => r.Differentiable).ToEquatableArray(),
+            partials,
+            pullback,
+            pushforward,
+            isDifferentiableMethod);
     }
 
     /// <summary>A call argument: a value, or a whole vector.</summary>

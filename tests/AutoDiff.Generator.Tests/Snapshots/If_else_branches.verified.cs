@@ -37,7 +37,7 @@ namespace Demo
         public static double FGradient(double x, double y, out double dx, out double dy)
         {
             // Forward pass: compute and keep every intermediate value.
-            // Values computed inside branches, declared here because the backward pass reads them.
+            // Values computed inside branches and loops, declared here because the backward pass reads them.
             double r_1 = 0;
             bool b0 = false;
             double r_4 = 0;

@@ -33,7 +33,7 @@ namespace Demo
             // adjoint of: Math.Pow(x, n) * y + Math.Exp(y)
             double t2_bar = value_bar;
             double t1_bar = t2_bar * y;
-            double x_bar = t1_bar * (t0 * Math.Pow(x, t0 - 1));
+            double x_bar = t1_bar * (t0 == 0 ? 0 : t0 * Math.Pow(x, t0 - 1));
 
             dx = x_bar;
             return value;
@@ -52,7 +52,7 @@ namespace Demo
             // Math.Pow(x, n) * y + Math.Exp(y)
             double t0 = (double)n;
             double t1 = Math.Pow(x, t0);
-            double dt1 = dx * (t0 * Math.Pow(x, t0 - 1));
+            double dt1 = dx * (t0 == 0 ? 0 : t0 * Math.Pow(x, t0 - 1));
             double t2 = t1 * y;
             double dt2 = dt1 * y;
             double t3 = Math.Exp(y);

@@ -46,7 +46,7 @@ namespace Demo
             y_bar += t5_bar * (y / t5);
             double t2_bar = t4_bar;
             double t3_bar = t4_bar;
-            x_bar += t3_bar * (y * Math.Pow(x, y - 1));
+            x_bar += t3_bar * (y == 0 ? 0 : y * Math.Pow(x, y - 1));
             y_bar += t3_bar * (x == 0 && y >= 0 ? 0 : t3 * Math.Log(x));
             double t0_bar = t2_bar * t1;
             double t1_bar = t2_bar * t0;
@@ -77,7 +77,7 @@ namespace Demo
             double t2 = t0 * t1;
             double dt2 = dt0 * t1 + dt1 * t0;
             double t3 = Math.Pow(x, y);
-            double dt3 = dx * (y * Math.Pow(x, y - 1)) + dy * (x == 0 && y >= 0 ? 0 : t3 * Math.Log(x));
+            double dt3 = dx * (y == 0 ? 0 : y * Math.Pow(x, y - 1)) + dy * (x == 0 && y >= 0 ? 0 : t3 * Math.Log(x));
             double t4 = t2 + t3;
             double dt4 = dt2 + dt3;
             double t5 = double.Hypot(x, y);
