@@ -74,10 +74,11 @@ internal sealed class FallbackCallees
             return null;
         }
 
-        string name = "Call" + target.Name;
+        // The Var and Dual helpers append OnTape and OnDuals, so calls with only constant arguments are not ambiguous.
+        string name = target.Name + "_";
         for (int i = 2; !_names.Add(name); i++)
         {
-            name = "Call" + target.Name + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            name = target.Name + "_" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "_";
         }
 
         _callees.Add(new CalleeModel(

@@ -17,6 +17,9 @@ internal static class FallbackEmitter
     private const string Var = "global::AutoDiff.Taping.Var";
     private const string Dual = "global::AutoDiff.Taping.Dual";
 
+    /// <summary>The nested class's rounding to float precision, which the rewritten <c>(float)</c> casts call.</summary>
+    public const string RoundToSingle = "RoundToSingle";
+
     /// <summary>The file, and the lines (0-based) where the Var and Dual copies of the body start.</summary>
     public static (string Text, int VarBodyLine, int DualBodyLine) Emit(FallbackModel method, bool helperStubs = false)
     {
@@ -140,6 +143,15 @@ internal static class FallbackEmitter
             varLine = WriteCopy(writer, method, Var, TapeFlavor.Reverse.Self, method.VarBody);
             writer.Line();
             dualLine = WriteCopy(writer, method, Dual, TapeFlavor.Forward.Self, method.DualBody);
+            if (method.VarBody.Contains(RoundToSingle + "("))
+            {
+                writer.Line();
+                writer.Line("// (float) casts round the value; the derivative of rounding is taken as 1, as generated code does.");
+                writer.Line($"public static {Var} {RoundToSingle}({Var} value) => {Var}.FromPartials((float)value.Value, value, 1.0);");
+                writer.Line();
+                writer.Line($"public static {Dual} {RoundToSingle}({Dual} value) => new {Dual}((float)value.Value, value.Tangent);");
+            }
+
             foreach (CalleeModel callee in method.Callees)
             {
                 writer.Line();
@@ -192,7 +204,7 @@ internal static class FallbackEmitter
 
         writer.Line($"// {callee.Name} has generated derivatives: its gradient gives the value and the partials, recorded as one step.");
         string parameters = string.Join(", ", callee.Parameters.Select(p => (p.Type.IsReal() ? Var : p.Type.Keyword()) + " " + p.Name));
-        using (writer.Block($"public static {Var} {callee.HelperName}({parameters})"))
+        using (writer.Block($"public static {Var} {callee.HelperName}{TapeFlavor.Reverse.Self}({parameters})"))
         {
             if (stub)
             {
@@ -234,7 +246,7 @@ internal static class FallbackEmitter
 
         writer.Line($"// {callee.Name}'s forward mode carries the tangents through the call.");
         string parameters = string.Join(", ", callee.Parameters.Select(p => (p.Type.IsReal() ? Dual : p.Type.Keyword()) + " " + p.Name));
-        using (writer.Block($"public static {Dual} {callee.HelperName}({parameters})"))
+        using (writer.Block($"public static {Dual} {callee.HelperName}{TapeFlavor.Forward.Self}({parameters})"))
         {
             if (stub)
             {

@@ -99,6 +99,27 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
         return real && !staticReceiver && !typeQuery ? TypeSyntax(_flavor.Type, node) : base.VisitPredefinedType(node);
     }
 
+    public override SyntaxNode? VisitLocalDeclarationStatement(LocalDeclarationStatementSyntax node) =>
+
+        // A const local stays double: Var is not a constant type, and its uses are folded anyway.
+        node.IsConst ? node : base.VisitLocalDeclarationStatement(node);
+
+    public override SyntaxNode? VisitCastExpression(CastExpressionSyntax node)
+    {
+        var visited = (CastExpressionSyntax)base.VisitCastExpression(node)!;
+
+        // (float)x rounds: the taped copy computes in double, so it rounds explicitly to stay faithful.
+        if (_model.GetTypeInfo(node.Type, _cancellationToken).Type?.SpecialType == SpecialType.System_Single
+            && _model.GetTypeInfo(node.Expression, _cancellationToken).Type?.SpecialType == SpecialType.System_Double
+            && _model.GetOperation(WithoutParentheses(node.Expression), _cancellationToken) is { } operand && MayBeActive(operand))
+        {
+            return SyntaxFactory.ParseExpression(FallbackEmitter.RoundToSingle + "(" + visited.Expression.WithoutTrivia().ToFullString() + ")")
+                .WithTriviaFrom(node);
+        }
+
+        return visited;
+    }
+
     public override SyntaxNode? VisitPointerType(PointerTypeSyntax node)
     {
         Report(node, "A pointer type", "unsafe code reads raw doubles the tape cannot see; use locals, arrays or List<double>");
@@ -207,11 +228,13 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
     {
         IMethodSymbol target = invocation.TargetMethod;
         bool self = SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition);
-        string? name = self ? _flavor.Self : _callees.HelperFor(target, node, _diagnostics);
-        if (name is null)
+        string? helper = self ? null : _callees.HelperFor(target, node, _diagnostics);
+        if (!self && helper is null)
         {
             return base.VisitInvocationExpression(node)!;
         }
+
+        string name = self ? _flavor.Self : helper + _flavor.Self;
 
         // Arguments in parameter order, defaults filled in, so the helper needs no optional parameters.
         var arguments = new List<string>();
@@ -413,6 +436,16 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             SimpleNameSyntax name => SyntaxFactory.GenericName(name.Identifier, list).WithTriviaFrom(name),
             _ => callee,
         };
+    }
+
+    private static ExpressionSyntax WithoutParentheses(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        return expression;
     }
 
     private static TypeSyntax TypeSyntax(string text, SyntaxNode replaced) => SyntaxFactory.ParseTypeName(text).WithTriviaFrom(replaced);
