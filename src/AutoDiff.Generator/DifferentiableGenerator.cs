@@ -1,6 +1,7 @@
 using System;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Fallback;
 using AutoDiff.Generator.Model;
 using AutoDiff.Generator.Parsing;
 using Microsoft.CodeAnalysis;
@@ -30,11 +31,17 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(TrackingNames.Models);
 
+        IncrementalValuesProvider<FallbackModel> fallbacks = parsed
+            .Where(static result => result.Fallback is not null)
+            .Select(static (result, _) => result.Fallback!)
+            .WithTrackingName(TrackingNames.Fallbacks);
+
         IncrementalValuesProvider<DiagnosticInfo> diagnostics = parsed
             .SelectMany(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
         context.RegisterSourceOutput(models, static (output, model) => EmitMethod(output, model));
+        context.RegisterSourceOutput(fallbacks, static (output, model) => EmitFallback(output, model));
         context.RegisterSourceOutput(diagnostics, static (output, info) => output.ReportDiagnostic(info.ToDiagnostic()));
     }
 
@@ -49,6 +56,18 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         if (source is not null)
         {
             output.AddSource(model.HintName, source);
+        }
+    }
+
+    private static void EmitFallback(SourceProductionContext output, FallbackModel model)
+    {
+        try
+        {
+            output.AddSource(model.HintName, FallbackEmitter.Emit(model).Text);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            output.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, null, model.Name, exception.Message));
         }
     }
 

@@ -6,4 +6,5 @@ internal static class TrackingNames
     public const string ParsedMethods = nameof(ParsedMethods);
     public const string Models = nameof(Models);
     public const string Diagnostics = nameof(Diagnostics);
+    public const string Fallbacks = nameof(Fallbacks);
 }

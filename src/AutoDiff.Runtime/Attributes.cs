@@ -7,6 +7,25 @@ namespace AutoDiff;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class DifferentiableAttribute : Attribute
 {
+    /// <summary>
+    /// How the derivatives are computed. <see cref="DifferentiationStrategy.Auto"/> (the default) transforms
+    /// the source and falls back to the run-time tape, with an AD0020 message, only for bodies the
+    /// transformation cannot handle.
+    /// </summary>
+    public DifferentiationStrategy Strategy { get; set; }
+}
+
+/// <summary>How the generator implements <c>FGradient</c> and <c>FDerivative</c> for one method.</summary>
+public enum DifferentiationStrategy
+{
+    /// <summary>Source transformation where possible; otherwise the run-time tape, reported as AD0020 (Info).</summary>
+    Auto,
+
+    /// <summary>Source transformation only: a body it cannot handle is an error, as if the tape did not exist.</summary>
+    SourceTransform,
+
+    /// <summary>Always the run-time tape (<c>Var</c> for reverse mode, <c>Dual</c> for forward mode), without a message.</summary>
+    Tape,
 }
 
 /// <summary>

@@ -97,7 +97,7 @@ public class DiagnosticTests
         string source = GeneratorHarness.Usings + """
             public static partial class C
             {
-                [Differentiable]
+                [Differentiable(Strategy = DifferentiationStrategy.SourceTransform)]
                 public static double G(double x) { switch ((int)x) { default: return x; } }
 
                 [Differentiable]
@@ -116,10 +116,11 @@ public class DiagnosticTests
     [Fact]
     public void Loop_reports_AD0005_on_the_loop()
     {
+        // Without SourceTransform the loop would run on the tape (AD0020, FallbackTests).
         Diagnostic diagnostic = Single("""
             public static partial class C
             {
-                [Differentiable]
+                [Differentiable(Strategy = DifferentiationStrategy.SourceTransform)]
                 public static double F(double x)
                 {
                     double s = 0;
@@ -170,7 +171,7 @@ public class DiagnosticTests
                 [Differentiable]
                 public static double Good(double x) => x * x;
 
-                [Differentiable]
+                [Differentiable(Strategy = DifferentiationStrategy.SourceTransform)]
                 public static double Bad(double x)
                 {
                     switch ((int)x) { case 1: return x; default: return 2 * x; }

@@ -94,4 +94,20 @@ internal static class DiagnosticDescriptors
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TapeFallback = new(
+        "AD0020",
+        "Method is differentiated on the run-time tape",
+        "'{0}' is differentiated on the run-time tape because of {1} at line {2}: every call records each operation and sweeps it back, several times slower than generated code; to avoid it, {3}",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor TapeUnsupported = new(
+        "AD0021",
+        "Construct cannot run on the run-time tape",
+        "{0} in '{1}' cannot be differentiated, not even on the run-time tape: {2}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
 }

@@ -18,6 +18,17 @@ internal sealed class SourceWriter
         }
 
         _text.Append('\n');
+        LineCount++;
+    }
+
+    /// <summary>Number of lines written so far, which is the 0-based index of the next line.</summary>
+    public int LineCount { get; private set; }
+
+    /// <summary>Indents the following lines one more level, without braces, until disposed.</summary>
+    public IDisposable Indented()
+    {
+        _indent++;
+        return new Closer(this, brace: false);
     }
 
     /// <summary>Writes <paramref name="header"/> and an opening brace; disposing closes it.</summary>
@@ -26,7 +37,7 @@ internal sealed class SourceWriter
         Line(header);
         Line("{");
         _indent++;
-        return new Closer(this);
+        return new Closer(this, brace: true);
     }
 
     public void Nodes(IEnumerable<CodeNode> nodes)
@@ -84,13 +95,21 @@ internal sealed class SourceWriter
     private sealed class Closer : IDisposable
     {
         private readonly SourceWriter _writer;
+        private readonly bool _brace;
 
-        public Closer(SourceWriter writer) => _writer = writer;
+        public Closer(SourceWriter writer, bool brace)
+        {
+            _writer = writer;
+            _brace = brace;
+        }
 
         public void Dispose()
         {
             _writer._indent--;
-            _writer.Line("}");
+            if (_brace)
+            {
+                _writer.Line("}");
+            }
         }
     }
 }

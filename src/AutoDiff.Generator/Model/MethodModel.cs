@@ -89,5 +89,8 @@ internal sealed record MethodModel(
     }
 }
 
-/// <summary>What parsing one method produced: a model when the method can be generated, and its diagnostics.</summary>
-internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// What parsing one method produced: a model when the source transformation handles it, a
+/// <paramref name="Fallback"/> when the run-time tape does instead, and its diagnostics.
+/// </summary>
+internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, Fallback.FallbackModel? Fallback = null);

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Fallback;
 using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -61,7 +62,7 @@ internal static class MethodParser
                 ? callerModel
                 : callerModel.Compilation.GetSemanticModel(reference.SyntaxTree);
             ParseResult result = ParseMethod(callee, syntax, model, cancellationToken, followCallees: false);
-            if (result.Model is null)
+            if (result.Model is null && result.Fallback is null)
             {
                 return result.Diagnostics.Count > 0
                     ? $"its derivatives are not generated because of {result.Diagnostics[0].Descriptor.Id} on it; fix that first"
@@ -148,6 +149,19 @@ internal static class MethodParser
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
 
+        int strategy = StrategyOf(method);
+        var signature = new FallbackParser.Signature(
+            containingNamespace, types.ToEquatableArray(), AccessibilityText(method.DeclaredAccessibility), returnType.Value, parameters.ToEquatableArray());
+        if (strategy == StrategyTape)
+        {
+            if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
+            {
+                return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            }
+
+            return FallbackParser.Parse(method, syntax, semanticModel, signature, reason: null, followCallees, cancellationToken);
+        }
+
         var body = new BodyParser(semanticModel, method, cancellationToken, followCallees);
         EquatableArray<Stmt>? statements = body.Parse(syntax);
         if (body.HasCompileErrors)
@@ -158,7 +172,11 @@ internal static class MethodParser
 
         if (statements is null || body.Diagnostics.Count > 0)
         {
-            return new ParseResult(null, body.Diagnostics.ToEquatableArray());
+            // What the source transformation cannot handle, the tape may: it reports AD0020 naming the
+            // first construct, or, when even the tape cannot run the body, its own errors.
+            return strategy == StrategySourceTransform || body.Diagnostics.Count == 0
+                ? new ParseResult(null, body.Diagnostics.ToEquatableArray())
+                : FallbackParser.Parse(method, syntax, semanticModel, signature, body.Diagnostics[0], followCallees, cancellationToken);
         }
 
         var model = new MethodModel(
@@ -172,6 +190,32 @@ internal static class MethodParser
             SourceFormatting.MethodBodyText(syntax),
             MathNamesResolveToSystem(semanticModel, syntax.SpanStart));
         return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+    }
+
+    // DifferentiationStrategy's values (AutoDiff.Runtime); 0 is Auto.
+    private const int StrategySourceTransform = 1;
+    private const int StrategyTape = 2;
+
+    /// <summary>The <c>Strategy</c> named argument of [Differentiable], 0 (Auto) when absent.</summary>
+    private static int StrategyOf(IMethodSymbol method)
+    {
+        foreach (AttributeData attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != DifferentiableAttribute)
+            {
+                continue;
+            }
+
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Key == "Strategy" && argument.Value.Value is int value)
+                {
+                    return value;
+                }
+            }
+        }
+
+        return 0;
     }
 
     private static bool HasValidNames(string? containingNamespace, IMethodSymbol method)

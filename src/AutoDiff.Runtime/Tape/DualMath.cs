@@ -98,6 +98,30 @@ public static class DualMath
     /// <summary>Base-2 logarithm.</summary>
     public static Dual Log2(Dual x) => Dual.Apply(Math.Log2(x.Value), x, 1 / (x.Value * Math.Log(2)));
 
+    /// <summary>2 raised to <paramref name="x"/>, like <see cref="double.Exp2(double)"/>.</summary>
+    public static Dual Exp2(Dual x)
+    {
+        double y = double.Exp2(x.Value);
+        return Dual.Apply(y, x, y * Math.Log(2));
+    }
+
+    /// <summary>10 raised to <paramref name="x"/>, like <see cref="double.Exp10(double)"/>.</summary>
+    public static Dual Exp10(Dual x)
+    {
+        double y = double.Exp10(x.Value);
+        return Dual.Apply(y, x, y * Math.Log(10));
+    }
+
+    /// <summary>e raised to <paramref name="x"/>, minus 1, like <see cref="double.ExpM1(double)"/> (accurate near 0).</summary>
+    public static Dual ExpM1(Dual x)
+    {
+        double y = double.ExpM1(x.Value);
+        return Dual.Apply(y, x, y + 1);
+    }
+
+    /// <summary>Natural logarithm of 1 + <paramref name="x"/>, like <see cref="double.LogP1(double)"/> (accurate near 0).</summary>
+    public static Dual LogP1(Dual x) => Dual.Apply(double.LogP1(x.Value), x, 1 / (1 + x.Value));
+
     /// <summary>Square root.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Dual Sqrt(Dual d)

@@ -124,15 +124,79 @@ public sealed class Tape
             _adjoints = new double[_nodes.Length];
         }
 
+        Array.Clear(_adjoints, 0, count);
+        Sweep(result.Index, Sink + 1, seed);
+        _sweptCount = count;
+    }
+
+    /// <summary>
+    /// Starts a nested recording on this tape: until the scope is disposed, operations record after
+    /// everything recorded so far, Vars from before the scope cannot be used, and the scope's
+    /// <see cref="TapeScope.Backward"/> sweeps only its own operations. Disposing drops them and makes the
+    /// earlier Vars (and their gradients) valid again, so a computation can run in the middle of another one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This tape is not <see cref="Current"/> on the calling thread.</exception>
+    public TapeScope BeginScope()
+    {
+        if (t_current != this)
+        {
+            throw new InvalidOperationException("Scopes must be opened on the calling thread's current tape; set Tape.Current first.");
+        }
+
+        var scope = new TapeScope(this, _count, _epoch, _sweptCount, NextEpoch());
+        _epoch = scope.Epoch;
+        _sweptCount = 0;
+        return scope;
+    }
+
+    /// <summary>The reverse sweep of a scope: clears and fills only the adjoints from its start.</summary>
+    internal void BackwardFrom(int start, Var result, double seed)
+    {
+        CheckOwned(result, nameof(result));
+        int count = _count;
+        if (_adjoints.Length < count)
+        {
+            Array.Resize(ref _adjoints, _nodes.Length);
+        }
+
+        Array.Clear(_adjoints, start, count - start);
+        Sweep(result.Index, start, seed);
+        _sweptCount = count;
+    }
+
+    /// <summary>Gradient of a Var recorded in the scope that starts at <paramref name="start"/>.</summary>
+    internal double GradientFrom(int start, Var v)
+    {
+        double gradient = Gradient(v);
+
+        // A constant (index 0) reads 0 above; every other Var of the scope lies at or after its start.
+        return v.Index >= start ? gradient : 0;
+    }
+
+    /// <summary>Closes a scope: forgets its operations and gives back the enclosing recording.</summary>
+    internal void EndScope(in TapeScope scope)
+    {
+        // Already closed (disposed twice, or a Reset since): nothing of the scope is left to drop.
+        if (_epoch != scope.Epoch)
+        {
+            return;
+        }
+
+        _count = scope.Start;
+        _epoch = scope.OuterEpoch;
+        _sweptCount = scope.OuterSweptCount;
+    }
+
+    private void Sweep(int resultIndex, int stop, double seed)
+    {
         double[] adjoints = _adjoints;
-        Array.Clear(adjoints, 0, count);
-        adjoints[result.Index] = seed;
+        adjoints[resultIndex] = seed;
         TapeNode[] nodes = _nodes;
 
         // Nodes are recorded after their parents, so one descending pass visits each after all its
         // consumers. A zero adjoint means the node does not feed the result: skipping it keeps an
         // infinite partial on an unused branch from turning into 0·∞ = NaN.
-        for (int i = result.Index; i > Sink; i--)
+        for (int i = resultIndex; i >= stop; i--)
         {
             double adjoint = adjoints[i];
             if (adjoint == 0)
@@ -144,8 +208,6 @@ public sealed class Tape
             adjoints[node.Parent0] += adjoint * node.Partial0;
             adjoints[node.Parent1] += adjoint * node.Partial1;
         }
-
-        _sweptCount = count;
     }
 
     /// <summary>

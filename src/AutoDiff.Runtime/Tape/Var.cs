@@ -69,6 +69,48 @@ public readonly struct Var :
     /// <summary>Records an independent variable on <see cref="Tape.Current"/>.</summary>
     public static Var Variable(double value) => Tape.Current.Variable(value);
 
+    /// <summary>
+    /// Records a function computed elsewhere from its value and its partial derivative: for a call into
+    /// code that is not taped but supplies its own derivatives (a generated <c>FGradient</c>, say).
+    /// </summary>
+    public static Var FromPartials(double value, Var input, double partial) => Record(value, input, partial);
+
+    /// <summary>Records a two-input function from its value and partial derivatives; see <see cref="FromPartials(double, Var, double)"/>.</summary>
+    public static Var FromPartials(double value, Var input0, double partial0, Var input1, double partial1) =>
+        Record(value, input0, partial0, input1, partial1);
+
+    /// <summary>
+    /// Records an n-input function from its value and one partial derivative per input; see
+    /// <see cref="FromPartials(double, Var, double)"/>. A tape node has two parents, so n inputs take n − 1 nodes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans differ in length.</exception>
+    public static Var FromPartials(double value, ReadOnlySpan<Var> inputs, ReadOnlySpan<double> partials)
+    {
+        if (inputs.Length != partials.Length)
+        {
+            throw new ArgumentException($"{inputs.Length} inputs but {partials.Length} partials.", nameof(partials));
+        }
+
+        if (inputs.Length == 0)
+        {
+            return new Var(value);
+        }
+
+        if (inputs.Length == 1)
+        {
+            return Record(value, inputs[0], partials[0]);
+        }
+
+        // A chain of two-parent nodes, each passing its adjoint on to the previous one with partial 1.
+        Var sum = Record(value, inputs[0], partials[0], inputs[1], partials[1]);
+        for (int i = 2; i < inputs.Length; i++)
+        {
+            sum = Record(value, sum, 1, inputs[i], partials[i]);
+        }
+
+        return sum;
+    }
+
     /// <summary>Same as <see cref="double.IsNaN(double)"/> on the value.</summary>
     public static bool IsNaN(Var x) => double.IsNaN(x.Value);
 

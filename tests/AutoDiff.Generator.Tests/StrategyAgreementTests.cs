@@ -1,0 +1,138 @@
+using System.Reflection;
+using AutoDiff.Generator.Tests.Infrastructure;
+using FunctionCorpus;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// Differential test of the two strategies: samples/FunctionCorpus is compiled once more with every
+/// <c>[Differentiable]</c> rewritten to <c>Strategy = DifferentiationStrategy.Tape</c>, and each method's
+/// tape gradient and forward derivative are compared with the source-transformed ones (the corpus
+/// project as built) at random points.
+/// </summary>
+public class StrategyAgreementTests
+{
+    private static readonly Lazy<Assembly> TapedCorpus = new(CompileTapedCorpus);
+
+    public static TheoryData<string> CorpusMethods()
+    {
+        var data = new TheoryData<string>();
+        foreach (MethodInfo method in SourceTransformed())
+        {
+            data.Add(Key(method));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CorpusMethods))]
+    public void Tape_and_source_transformation_agree(string key)
+    {
+        MethodInfo transformed = SourceTransformed().Single(m => Key(m) == key);
+        MethodInfo taped = TapedCorpus.Value.GetType(transformed.DeclaringType!.FullName!, throwOnError: true)!
+            .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .Single(m => Key(m) == key);
+
+        // On the tape, float values are held in double, so methods computing in float (a float signature,
+        // or float locals, which the corpus marks with a Tolerance as CorpusNumericTests does) agree only
+        // to float precision: generated code rounds float tangents too, the tape does not.
+        SampleRangeAttribute? range = transformed.GetCustomAttribute<SampleRangeAttribute>();
+        bool single = transformed.ReturnType == typeof(float) || transformed.GetParameters().Any(p => p.ParameterType == typeof(float));
+        double tolerance = single || range is { Tolerance: > 0 } ? 1e-5 : 1e-10;
+        var random = new Random(key.Length);
+        ParameterInfo[] parameters = transformed.GetParameters();
+        int inputs = parameters.Count(NumericChecker.IsDifferentiable);
+        for (int point = 0; point < 6; point++)
+        {
+            object[] arguments = parameters.Select(p => Argument(p.ParameterType, random, range?.Min ?? -2, range?.Max ?? 2)).ToArray();
+            double[] expected = Derivatives(transformed, arguments, inputs);
+            double[] actual = Derivatives(taped, arguments, inputs);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double error = NumericChecker.RelativeError(expected[i], actual[i]);
+                Assert.True(
+                    error <= tolerance || (double.IsNaN(expected[i]) && double.IsNaN(actual[i])),
+                    $"{key} at ({string.Join(", ", arguments)}), output {i}: source transformation {expected[i]:R}, tape {actual[i]:R}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_corpus_method_is_taped_in_the_rewritten_copy()
+    {
+        string[] files = CorpusSources().Select(File.ReadAllText).ToArray();
+        GeneratorHarness.Result result = GeneratorHarness.Run(Rewrite(files));
+        Assert.Empty(result.GeneratorDiagnostics);
+        int taped = result.Sources.Count(s => s.SourceText.ToString().Contains("BeginScope()", StringComparison.Ordinal));
+        Assert.Equal(SourceTransformed().Count, taped);
+    }
+
+    /// <summary>Value, gradient (reverse) and one forward derivative per input, as one vector.</summary>
+    private static double[] Derivatives(MethodInfo method, object[] arguments, int inputs)
+    {
+        Type type = method.DeclaringType!;
+        Type[] leading = method.GetParameters().Select(p => p.ParameterType).ToArray();
+        MethodInfo gradient = Find(type, method.Name + "Gradient", leading, arguments.Length + inputs);
+        MethodInfo derivative = Find(type, method.Name + "Derivative", leading, arguments.Length + inputs + 1);
+        object[] gradientArguments = arguments.Concat(new object[inputs]).ToArray();
+        var results = new List<double> { ToDouble(gradient.Invoke(null, gradientArguments)) };
+        results.AddRange(gradientArguments.Skip(arguments.Length).Select(ToDouble));
+
+        Type[] tangentTypes = method.GetParameters().Where(NumericChecker.IsDifferentiable).Select(p => p.ParameterType).ToArray();
+        for (int k = 0; k < inputs; k++)
+        {
+            object[] derivativeArguments = arguments
+                .Concat(tangentTypes.Select((t, j) => t == typeof(float) ? (object)(j == k ? 1f : 0f) : j == k ? 1.0 : 0.0))
+                .Append(null!)
+                .ToArray();
+            derivative.Invoke(null, derivativeArguments);
+            results.Add(ToDouble(derivativeArguments[^1]));
+        }
+
+        return results.ToArray();
+    }
+
+    private static MethodInfo Find(Type type, string name, Type[] leading, int count) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .Single(m => m.Name == name && m.GetParameters().Length == count
+                && m.GetParameters().Take(leading.Length).Select(p => p.ParameterType).SequenceEqual(leading));
+
+    private static Assembly CompileTapedCorpus() =>
+        GeneratorHarness.Load(GeneratorHarness.Run(Rewrite(CorpusSources().Select(File.ReadAllText).ToArray())));
+
+    /// <summary>The corpus sources with the tape asked for everywhere, plus the project's implicit usings.</summary>
+    private static string[] Rewrite(string[] files) =>
+        files.Select(f => f.Replace("[Differentiable]", "[Differentiable(Strategy = DifferentiationStrategy.Tape)]", StringComparison.Ordinal))
+            .Append("global using System;\nglobal using System.Collections.Generic;\nglobal using System.Linq;\n")
+            .ToArray();
+
+    private static IEnumerable<string> CorpusSources() =>
+        Directory.GetFiles(Path.Combine(DiagnosticTests.RepositoryRoot(), "samples", "FunctionCorpus"), "*.cs").OrderBy(f => f, StringComparer.Ordinal);
+
+    private static List<MethodInfo> SourceTransformed() =>
+        typeof(SampleRangeAttribute).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null)
+            .OrderBy(Key, StringComparer.Ordinal)
+            .ToList();
+
+    private static string Key(MethodInfo method) =>
+        $"{method.DeclaringType!.Name}.{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.Name))})";
+
+    private static object Argument(Type type, Random random, double min, double max)
+    {
+        double value = min + ((max - min) * random.NextDouble());
+        return type == typeof(float) ? (float)value
+            : type == typeof(int) ? random.Next(0, 4)
+            : type == typeof(bool) ? random.Next(2) == 1
+            : value;
+    }
+
+    private static double ToDouble(object? value) => value switch
+    {
+        double d => d,
+        float f => f,
+        _ => throw new InvalidOperationException($"Not a number: {value}"),
+    };
+}
