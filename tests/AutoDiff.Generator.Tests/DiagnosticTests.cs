@@ -114,9 +114,9 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Loop_reports_AD0005_on_the_loop()
+    public void Try_statement_in_a_loop_reports_AD0005()
     {
-        // Without SourceTransform the loop would run on the tape (AD0020, FallbackTests).
+        // Without SourceTransform the method would run on the tape (AD0020, FallbackTests).
         Diagnostic diagnostic = Single("""
             public static partial class C
             {
@@ -124,13 +124,87 @@ public class DiagnosticTests
                 public static double F(double x)
                 {
                     double s = 0;
-                    for (int i = 0; i < 3; i++) { s += x; }
+                    for (int i = 0; i < 3; i++) { try { s += x; } finally { s *= 2; } }
                     return s;
                 }
             }
             """, "AD0005", out string source);
-        AssertAt(diagnostic, source, "for (int i = 0;");
-        Assert.Contains("loop", diagnostic.GetMessage(), StringComparison.OrdinalIgnoreCase);
+        AssertAt(diagnostic, source, "try { s += x; }");
+    }
+
+    [Fact]
+    public void Local_array_declared_in_a_loop_reports_AD0008()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x)
+                {
+                    double s = 0;
+                    for (int i = 0; i < x.Length; i++)
+                    {
+                        double[] scratch = new double[2];
+                        scratch[0] = x[i];
+                        s += scratch[0] * scratch[0];
+                    }
+
+                    return s;
+                }
+            }
+            """, "AD0008", out string source);
+        AssertAt(diagnostic, source, "scratch = new double[2]");
+        Assert.Contains("before the loop", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Writing_an_input_vector_reports_AD0009()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double[] x)
+                {
+                    x[0] = 2 * x[0];
+                    return x[0] * x[1];
+                }
+            }
+            """, "AD0009", out string source);
+        AssertAt(diagnostic, source, "x[0] = 2");
+        Assert.Contains("copy it into a local array", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Slicing_a_vector_reports_AD0010()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x) => x[1..3][0] * x[0];
+            }
+            """, "AD0010", out string source);
+        AssertAt(diagnostic, source, "x[1..3]");
+    }
+
+    [Fact]
+    public void Derivative_with_a_wrong_signature_reports_AD0011()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                public static double Bump(double a) => a * a;
+
+                [DerivativeOf(typeof(C), nameof(Bump))]
+                public static float BumpPartials(double a) => (float)(2 * a);
+
+                [Differentiable]
+                public static double F(double x) => Bump(x) + x;
+            }
+            """, "AD0011", out string source);
+        AssertAt(diagnostic, source, "Bump(x)");
+        Assert.Contains("BumpPartials", diagnostic.GetMessage());
     }
 
     [Fact]

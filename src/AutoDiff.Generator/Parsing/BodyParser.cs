@@ -433,13 +433,13 @@ internal sealed class BodyParser
             return;
         }
 
+        _vectorIsInput[local.Name] = false;
         if (_nesting > 0)
         {
             Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ArrayNotAtTopLevel, LocationInfo.From(declarator.Syntax), local.Name));
             return;
         }
 
-        _vectorIsInput[local.Name] = false;
         into.Add(new ArrayDeclStmt(source, local.Name, element, length));
     }
 
@@ -555,7 +555,7 @@ internal sealed class BodyParser
         }
 
         if (operation is IArrayElementReferenceOperation or IImplicitIndexerReferenceOperation
-            || (operation is IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } indexed } && VectorName(indexed) is not null))
+            || (operation is IPropertyReferenceOperation { Property.IsIndexer: true, Instance.Type: { } indexed } && MethodParser.VectorElement(indexed) is not null))
         {
             return ElementOf(operation) ?? Placeholder(source);
         }

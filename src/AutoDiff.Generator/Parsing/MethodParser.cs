@@ -174,7 +174,10 @@ internal static class MethodParser
         {
             // What the source transformation cannot handle, the tape may: it reports AD0020 naming the
             // first construct, or, when even the tape cannot run the body, its own errors.
-            return strategy == StrategySourceTransform || body.Diagnostics.Count == 0
+            // Vector methods and a mistyped custom derivative are not the tape's business: their own
+            // diagnostics say how to fix them.
+            bool tapeMayHelp = !parameters.Any(p => p.IsVector) && !body.Diagnostics.Any(d => d.Descriptor.Id == "AD0011");
+            return strategy == StrategySourceTransform || body.Diagnostics.Count == 0 || !tapeMayHelp
                 ? new ParseResult(null, body.Diagnostics.ToEquatableArray())
                 : FallbackParser.Parse(method, syntax, semanticModel, signature, body.Diagnostics[0], followCallees, cancellationToken);
         }
