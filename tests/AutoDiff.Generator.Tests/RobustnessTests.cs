@@ -36,6 +36,21 @@ public class RobustnessTests
         "public static partial class C { [Differentiable] public static double F() => 1; }",
         "public static partial class C { [Differentiable] public static double G(double x) => x + undefined; [Differentiable] public static double F(double x) => G(x) * 2; }",
         "public static partial class C { [Differentiable] public static double G(double x) { switch (x) { default: return x; } } [Differentiable] public static double F(double x) => G(x) + x; }",
+        "public static partial class C { [Differentiable] public static double F(ReadOnlySpan<double> w) { double s = 0; for (int i = 0; i < w.Length; i++ s += w[i]; return s; } }",
+        "public static partial class C { [Differentiable] public static double F(ReadOnlySpan<double> w) { double s = 0; for (int i = 0; i < w.Length; i++) { s += w[]; } return s; } }",
+        "public static partial class C { [Differentiable] public static double F(ReadOnlySpan<double> w) { double s = 0; foreach (var v in ) s += v; return s; } }",
+        "public static partial class C { [Differentiable] public static double F(ReadOnlySpan<double> w) { while (true) { } } }",
+        "public static partial class C { [Differentiable] public static double F(ReadOnlySpan<double> w) { for (;;) { if (w[0] > 0) break; } return w[0]; } }",
+        "public static partial class C { [Differentiable] public static double F(ReadOnlySpan<double> w) { double[] a = new double[w.Length]; a[0] = w[0]; return a[0] + a[^1] + a[w.Length - 1]; } }",
+        "public static partial class C { [Differentiable] public static double F(double[] w) { double[] a = w; return a[0]; } }",
+        "public static partial class C { [Differentiable] public static double F(double[] w) { Span<double> a = stackalloc double[] { 1, 2 }; return a[0] * w[0]; } }",
+        "public static partial class C { [Differentiable] public static double F(double[] w) { int n = 0; do { n++; } while (n < w.Length); return w[n - 1]; } }",
+        "public static partial class C { [Differentiable] public static double F(double[] w) { double s = 0; for (int i = 0; i < 3; i++) { continue; s += w[i]; } return s; } }",
+        "public static partial class C { [Differentiable] public static double F(double[] w) { for (int i = 0; i < w.Length; i++) { return w[i]; } return 0; } }",
+        "public static partial class C { [Differentiable] public static double F(double[] w) => SpanMath.Dot(w, w) + SpanMath.Softmax(w, w); }",
+        "public static partial class C { [Differentiable] public static double F(double[] w) { Span<double> p = stackalloc double[w.Length]; SpanMath.Softmax(w, p); SpanMath.Softmax(p, p); return p[0]; } }",
+        "public static partial class C { public static double H(ReadOnlySpan<double> a) => a[0]; [DerivativeOf(typeof(C), nameof(H))] public static void HPullback(ReadOnlySpan<double> a, double r, Span<double> ab) { } [Differentiable] public static double F(double[] w) => H(w); }",
+        "public static partial class C { [DerivativeOf(typeof(C), \"Missing\")] public static double P(double a) => 1; [Differentiable] public static double F(double x) => x; }",
     };
 
     [Theory]
