@@ -15,7 +15,7 @@ namespace AutoDiff.Generator.Differentiation;
 /// to, else declared as 0 at the start of that block's backward code. An adjoint that never receives a
 /// contribution is zero, so the statement that defined its value contributes nothing and is skipped.
 /// </remarks>
-internal sealed class ReverseBuilder
+internal sealed partial class ReverseBuilder
 {
     private readonly LoweredMethod _method;
     private readonly NameAllocator _names;
@@ -25,6 +25,7 @@ internal sealed class ReverseBuilder
     private readonly Dictionary<(LAssign, int), string> _callPartials = new();
     private readonly HashSet<LVar> _upFront = new();
     private readonly HashSet<LVar> _needed;
+    private readonly HashSet<(LStmt, LVar)> _firstTouch;
     private string? _workspace;
     private string? _discard;
 
@@ -33,6 +34,7 @@ internal sealed class ReverseBuilder
         _method = method;
         _names = method.Names.Clone();
         _needed = SaveAnalysis.Needed(method.Root);
+        _firstTouch = SaveAnalysis.FirstTouches(method.Root);
     }
 
     /// <summary>The per-thread workspace (value stack and scratch arrays), named on first use.</summary>
@@ -204,7 +206,7 @@ internal sealed class ReverseBuilder
                 case LStore store:
                     {
                         string element = store.Element.Array.Name + "[" + store.Element.Index + "]";
-                        if (_needed.Contains(store.Element.Array))
+                        if (SavesElement(store, store.Element.Array))
                         {
                             output.Add(new CodeLine($"{Workspace}.Push({element});"));
                         }
@@ -214,7 +216,7 @@ internal sealed class ReverseBuilder
                     }
 
                 case LCallStatement callStatement:
-                    foreach (LVar written in callStatement.Call.Outputs.Where(_needed.Contains))
+                    foreach (LVar written in callStatement.Call.Outputs.Where(o => SavesElement(callStatement, o)))
                     {
                         // The call overwrites the whole vector: save every element.
                         string k = _names.Fresh("k");
@@ -320,57 +322,6 @@ internal sealed class ReverseBuilder
         }
     }
 
-    /// <summary>What an assignment inside a loop saves before it runs: its old value, then a call's old partials.</summary>
-    private List<string> SavedBy(LAssign assign)
-    {
-        var saved = new List<string>();
-        if (SavesTarget(assign))
-        {
-            saved.Add(assign.Target.Name);
-        }
-
-        if (assign.Operation is LCall call)
-        {
-            for (int i = 0; i < call.Arguments.Count; i++)
-            {
-                if (call.Differentiates(i))
-                {
-                    saved.Add(CallPartial(assign, i));
-                }
-            }
-        }
-
-        return saved;
-    }
-
-    /// <summary>A value the backward pass reads is saved before it is overwritten, unless its old value can be recomputed.</summary>
-    private bool SavesTarget(LAssign assign) =>
-        _needed.Contains(assign.Target) && assign.Operation is not LConstant { Inverse: not null };
-
-    /// <summary>Restores, in reverse order, what <see cref="SavedBy"/> saved.</summary>
-    private void Restore(LAssign assign, List<CodeNode> output)
-    {
-        List<string> saved = SavedBy(assign);
-        for (int i = saved.Count - 1; i >= 0; i--)
-        {
-            ScalarType type = i == 0 && SavesTarget(assign) ? assign.Target.Type : ((LCall)assign.Operation).Type;
-            output.Add(new CodeLine($"{saved[i]} = {Pop(type)};"));
-        }
-
-        if (_needed.Contains(assign.Target) && assign.Operation is LConstant { Inverse: { } inverse })
-        {
-            output.Add(new CodeLine($"{assign.Target.Name} = {inverse};"));
-        }
-    }
-
-    private string Pop(ScalarType type) => type switch
-    {
-        ScalarType.Int => Workspace + ".PopInt()",
-        ScalarType.Bool => Workspace + ".PopBool()",
-        ScalarType.Double => Workspace + ".PopDouble()",
-        _ => "(" + type.Keyword() + ")" + Workspace + ".PopDouble()",
-    };
-
     private void EmitBackward(LBlock block, List<CodeNode> output, bool inLoop)
     {
         // Statements arrive in reverse; a group's adjoint code is printed under its source comment.
@@ -424,7 +375,7 @@ internal sealed class ReverseBuilder
                             group.Add(new CodeLine(Adjoint(written) + ".Clear();"));
                         }
 
-                        foreach (LVar written in call.Outputs.Where(_needed.Contains).Reverse())
+                        foreach (LVar written in call.Outputs.Where(o => SavesElement(callStatement, o)).Reverse())
                         {
                             string k = _names.Fresh("k");
                             group.Add(new CodeBlock(
@@ -515,132 +466,10 @@ internal sealed class ReverseBuilder
             }
         }
 
-        if (_needed.Contains(array))
+        if (SavesElement(store, array))
         {
             output.Add(new CodeLine($"{element} = {Pop(array.Type)};"));
         }
-    }
-
-    /// <summary>
-    /// The backward step of a call through a pullback: the custom pullback adds straight into the
-    /// arguments' adjoints; a [Differentiable] callee's generated gradient fills scratch spans that are
-    /// then scaled by the result's adjoint and added.
-    /// </summary>
-    private void EmitPullback(LVectorCall call, string? resultAdjoint, LBlock block, List<CodeNode> output)
-    {
-        CustomCallExpr callee = call.Call;
-        var lines = new List<CodeNode>();
-        string? mark = null;
-        string Scratch(LVar like)
-        {
-            mark ??= _names.Fresh("scratchMark");
-            string name = _names.Fresh("scratch");
-            string rent = like.Type == ScalarType.Float ? "RentSingles" : "RentDoubles";
-            lines.Add(new CodeLine($"global::System.Span<{like.Type.Keyword()}> {name} = {Workspace}.{rent}({like.Name}.Length);"));
-            return name;
-        }
-
-        var arguments = call.Arguments.Select(a => a.Code).ToList();
-        var after = new List<CodeNode>();
-        if (callee.ViaGenerated)
-        {
-            for (int i = 0; i < call.Arguments.Count; i++)
-            {
-                CallArgument argument = call.Arguments[i];
-                if (!callee.Differentiable[i])
-                {
-                    continue;
-                }
-
-                if (argument.Value is { } value)
-                {
-                    if (!value.Active)
-                    {
-                        arguments.Add("out _");
-                        continue;
-                    }
-
-                    string partial = _names.Fresh("partial");
-                    arguments.Add($"out {value.Type.Keyword()} {partial}");
-                    AccumulateAtom(value, resultAdjoint + " * " + partial, callee.Type, block, after);
-                }
-                else
-                {
-                    LVar vector = argument.Vector!;
-                    string gradient = Scratch(vector);
-                    arguments.Add(gradient);
-                    if (vector.Active)
-                    {
-                        string k = _names.Fresh("k");
-                        after.Add(new CodeBlock(
-                            $"for (int {k} = 0; {k} < {gradient}.Length; {k}++)",
-                            new List<CodeNode> { new CodeLine($"{Adjoint(vector)}[{k}] += {resultAdjoint} * {gradient}[{k}];") }));
-                    }
-                }
-            }
-        }
-        else
-        {
-            if (callee.ReturnsValue)
-            {
-                arguments.Add(resultAdjoint!);
-            }
-
-            for (int i = 0; i < call.Arguments.Count; i++)
-            {
-                CallArgument argument = call.Arguments[i];
-                if (!callee.Differentiable[i])
-                {
-                    continue;
-                }
-
-                if (argument.Value is { } value)
-                {
-                    arguments.Add("ref " + AdjointSlot(value));
-                }
-                else
-                {
-                    arguments.Add(argument.Vector!.Active ? Adjoint(argument.Vector) : Scratch(argument.Vector));
-                }
-            }
-        }
-
-        if (mark is not null)
-        {
-            lines.Insert(0, new CodeLine($"global::AutoDiff.Internals.WorkspaceMark {mark} = {Workspace}.Mark();"));
-        }
-
-        lines.Add(new CodeLine($"{callee.Pullback}({string.Join(", ", arguments)});"));
-        lines.AddRange(after);
-        if (mark is not null)
-        {
-            lines.Add(new CodeLine($"{Workspace}.Release({mark});"));
-        }
-
-        output.AddRange(lines);
-    }
-
-    /// <summary>Where a pullback adds a scalar argument's adjoint: its adjoint variable, its element's, or a discard.</summary>
-    private string AdjointSlot(Atom value)
-    {
-        if (value.Element is { } element && element.Array.Active)
-        {
-            return Adjoint(element.Array) + "[" + element.Index + "]";
-        }
-
-        if (value.Variable is { Active: true } variable)
-        {
-            EnsureDeclared(variable);
-            return Adjoint(variable);
-        }
-
-        if (_discard is null)
-        {
-            _discard = _names.Fresh("ignored_bar");
-            ZeroDeclarations(_method.Root).Add(new CodeLine($"double {_discard} = 0;"));
-        }
-
-        return _discard;
     }
 
     /// <summary><c>v = v ± e</c>, the one form where a statement reads the variable it writes.</summary>

@@ -166,4 +166,92 @@ internal static class SaveAnalysis
             }
         }
     }
+
+    /// <summary>
+    /// Top-level writes that are the first statement to touch their array: the elements they overwrite
+    /// are the initial zeros, which no backward statement reads, so they need no saving.
+    /// </summary>
+    public static HashSet<(LStmt, LVar)> FirstTouches(LBlock root)
+    {
+        var first = new HashSet<(LStmt, LVar)>();
+        var touched = new HashSet<LVar>();
+        foreach (LStmt statement in root.Statements)
+        {
+            IEnumerable<LVar> written = statement switch
+            {
+                LStore store => new[] { store.Element.Array },
+                LCallStatement call => call.Call.Outputs,
+                _ => Enumerable.Empty<LVar>(),
+            };
+            var reads = new HashSet<LVar>(ArraysTouched(statement));
+            foreach (LVar array in written)
+            {
+                // A call that also reads its output (Softmax(p, p)) is not a first touch.
+                bool alsoRead = statement is LCallStatement c && c.Call.Arguments.Count(a => a.Vector == array) > 1;
+                if (!touched.Contains(array) && !alsoRead && (statement is LCallStatement || !ReadsArray((LStore)statement, array)))
+                {
+                    first.Add((statement, array));
+                }
+            }
+
+            touched.UnionWith(reads);
+        }
+
+        return first;
+    }
+
+    private static bool ReadsArray(LStore store, LVar array) => store.Value.Element?.Array == array;
+
+    /// <summary>Every array a statement reads or writes, nested statements included.</summary>
+    private static IEnumerable<LVar> ArraysTouched(LStmt statement)
+    {
+        switch (statement)
+        {
+            case LStore store:
+                yield return store.Element.Array;
+                if (store.Value.Element is { } read)
+                {
+                    yield return read.Array;
+                }
+
+                break;
+            case LCallStatement call:
+                foreach (CallArgument argument in call.Call.Arguments.Where(a => a.Vector is not null))
+                {
+                    yield return argument.Vector!;
+                }
+
+                break;
+            case LAssign assign:
+                foreach (LVar array in ArraysRead(assign.Operation))
+                {
+                    yield return array;
+                }
+
+                break;
+            case LIf branch:
+                foreach (LVar array in branch.Then.Statements.Concat(branch.Else.Statements).SelectMany(ArraysTouched))
+                {
+                    yield return array;
+                }
+
+                break;
+            case LLoop loop:
+                foreach (LVar array in loop.Body.Statements.SelectMany(ArraysTouched))
+                {
+                    yield return array;
+                }
+
+                break;
+        }
+    }
+
+    private static IEnumerable<LVar> ArraysRead(LOp operation) => operation switch
+    {
+        LApply apply => apply.Arguments.Where(a => a.Element is not null).Select(a => a.Element!.Array),
+        LConvert { Operand.Element: { } element } => new[] { element.Array },
+        LCall call => call.Arguments.Where(a => a.Element is not null).Select(a => a.Element!.Array),
+        LVectorCall call => call.Arguments.Select(a => a.Vector ?? a.Value?.Element?.Array).Where(a => a is not null).Select(a => a!),
+        _ => Enumerable.Empty<LVar>(),
+    };
 }

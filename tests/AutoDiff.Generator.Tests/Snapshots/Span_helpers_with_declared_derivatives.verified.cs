@@ -44,21 +44,11 @@ namespace Demo
                 global::System.Span<double> z = workspace.RentDoubles(3);
                 global::System.Span<double> z_bar = workspace.RentDoubles(3);
                 // SpanMath.MatVec(w, x, z);
-                for (int k = 0; k < z.Length; k++)
-                {
-                    workspace.Push(z[k]);
-                }
-
                 global::AutoDiff.SpanMath.MatVec(w, x, z);
                 // Span<double> p = stackalloc double[3];
                 global::System.Span<double> p = workspace.RentDoubles(3);
                 global::System.Span<double> p_bar = workspace.RentDoubles(3);
                 // SpanMath.Softmax(z, p);
-                for (int k_1 = 0; k_1 < p.Length; k_1++)
-                {
-                    workspace.Push(p[k_1]);
-                }
-
                 global::AutoDiff.SpanMath.Softmax(z, p);
                 // return SpanMath.LogSumExp(z) + SpanMath.Dot(p, z) + SpanMath.Norm(w) + SpanMath.SumOfSquares(p) + SpanMath.Sum(x) * p[0];
                 double t0 = global::AutoDiff.SpanMath.LogSumExp(z);
@@ -95,18 +85,9 @@ namespace Demo
                 // adjoint of: SpanMath.Softmax(z, p);
                 global::AutoDiff.SpanMath.SoftmaxPullback(z, p, z_bar, p_bar);
                 p_bar.Clear();
-                for (int k_2 = p.Length - 1; k_2 >= 0; k_2--)
-                {
-                    p[k_2] = workspace.PopDouble();
-                }
-
                 // adjoint of: SpanMath.MatVec(w, x, z);
                 global::AutoDiff.SpanMath.MatVecPullback(w, x, z, dw, dx, z_bar);
                 z_bar.Clear();
-                for (int k_3 = z.Length - 1; k_3 >= 0; k_3--)
-                {
-                    z[k_3] = workspace.PopDouble();
-                }
 
                 return value;
             }

@@ -1,0 +1,132 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>Backward steps of calls through pullbacks and generated gradients.</summary>
+internal sealed partial class ReverseBuilder
+{
+    /// <summary>
+    /// The backward step of a call through a pullback: the custom pullback adds straight into the
+    /// arguments' adjoints; a [Differentiable] callee's generated gradient fills scratch spans that are
+    /// then scaled by the result's adjoint and added.
+    /// </summary>
+    private void EmitPullback(LVectorCall call, string? resultAdjoint, LBlock block, List<CodeNode> output)
+    {
+        CustomCallExpr callee = call.Call;
+        var lines = new List<CodeNode>();
+        string? mark = null;
+        string Scratch(LVar like)
+        {
+            mark ??= _names.Fresh("scratchMark");
+            string name = _names.Fresh("scratch");
+            string rent = like.Type == ScalarType.Float ? "RentSingles" : "RentDoubles";
+            lines.Add(new CodeLine($"global::System.Span<{like.Type.Keyword()}> {name} = {Workspace}.{rent}({like.Name}.Length);"));
+            return name;
+        }
+
+        var arguments = call.Arguments.Select(a => a.Code).ToList();
+        var after = new List<CodeNode>();
+        if (callee.ViaGenerated)
+        {
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                CallArgument argument = call.Arguments[i];
+                if (!callee.Differentiable[i])
+                {
+                    continue;
+                }
+
+                if (argument.Value is { } value)
+                {
+                    if (!value.Active)
+                    {
+                        arguments.Add("out _");
+                        continue;
+                    }
+
+                    string partial = _names.Fresh("partial");
+                    arguments.Add($"out {value.Type.Keyword()} {partial}");
+                    AccumulateAtom(value, resultAdjoint + " * " + partial, callee.Type, block, after);
+                }
+                else
+                {
+                    LVar vector = argument.Vector!;
+                    string gradient = Scratch(vector);
+                    arguments.Add(gradient);
+                    if (vector.Active)
+                    {
+                        string k = _names.Fresh("k");
+                        after.Add(new CodeBlock(
+                            $"for (int {k} = 0; {k} < {gradient}.Length; {k}++)",
+                            new List<CodeNode> { new CodeLine($"{Adjoint(vector)}[{k}] += {resultAdjoint} * {gradient}[{k}];") }));
+                    }
+                }
+            }
+        }
+        else
+        {
+            if (callee.ReturnsValue)
+            {
+                arguments.Add(resultAdjoint!);
+            }
+
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                CallArgument argument = call.Arguments[i];
+                if (!callee.Differentiable[i])
+                {
+                    continue;
+                }
+
+                if (argument.Value is { } value)
+                {
+                    arguments.Add("ref " + AdjointSlot(value));
+                }
+                else
+                {
+                    arguments.Add(argument.Vector!.Active ? Adjoint(argument.Vector) : Scratch(argument.Vector));
+                }
+            }
+        }
+
+        if (mark is not null)
+        {
+            lines.Insert(0, new CodeLine($"global::AutoDiff.Internals.WorkspaceMark {mark} = {Workspace}.Mark();"));
+        }
+
+        lines.Add(new CodeLine($"{callee.Pullback}({string.Join(", ", arguments)});"));
+        lines.AddRange(after);
+        if (mark is not null)
+        {
+            lines.Add(new CodeLine($"{Workspace}.Release({mark});"));
+        }
+
+        output.AddRange(lines);
+    }
+
+    /// <summary>Where a pullback adds a scalar argument's adjoint: its adjoint variable, its element's, or a discard.</summary>
+    private string AdjointSlot(Atom value)
+    {
+        if (value.Element is { } element && element.Array.Active)
+        {
+            return Adjoint(element.Array) + "[" + element.Index + "]";
+        }
+
+        if (value.Variable is { Active: true } variable)
+        {
+            EnsureDeclared(variable);
+            return Adjoint(variable);
+        }
+
+        if (_discard is null)
+        {
+            _discard = _names.Fresh("ignored_bar");
+            ZeroDeclarations(_method.Root).Add(new CodeLine($"double {_discard} = 0;"));
+        }
+
+        return _discard;
+    }
+}

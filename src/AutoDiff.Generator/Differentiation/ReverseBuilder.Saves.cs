@@ -1,0 +1,68 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>Saving what the forward pass overwrites and the backward pass reads, and restoring it.</summary>
+internal sealed partial class ReverseBuilder
+{
+    /// <summary>
+    /// Whether a write into <paramref name="array"/> saves the elements it overwrites: when the backward
+    /// pass reads the array, unless this is the first statement of the method to touch it (then the old
+    /// elements are the zeros nothing has read).
+    /// </summary>
+    private bool SavesElement(LStmt statement, LVar array) => _needed.Contains(array) && !_firstTouch.Contains((statement, array));
+
+    /// <summary>What an assignment inside a loop saves before it runs: its old value, then a call's old partials.</summary>
+    private List<string> SavedBy(LAssign assign)
+    {
+        var saved = new List<string>();
+        if (SavesTarget(assign))
+        {
+            saved.Add(assign.Target.Name);
+        }
+
+        if (assign.Operation is LCall call)
+        {
+            for (int i = 0; i < call.Arguments.Count; i++)
+            {
+                if (call.Differentiates(i))
+                {
+                    saved.Add(CallPartial(assign, i));
+                }
+            }
+        }
+
+        return saved;
+    }
+
+    /// <summary>A value the backward pass reads is saved before it is overwritten, unless its old value can be recomputed.</summary>
+    private bool SavesTarget(LAssign assign) =>
+        _needed.Contains(assign.Target) && assign.Operation is not LConstant { Inverse: not null };
+
+    /// <summary>Restores, in reverse order, what <see cref="SavedBy"/> saved.</summary>
+    private void Restore(LAssign assign, List<CodeNode> output)
+    {
+        List<string> saved = SavedBy(assign);
+        for (int i = saved.Count - 1; i >= 0; i--)
+        {
+            ScalarType type = i == 0 && SavesTarget(assign) ? assign.Target.Type : ((LCall)assign.Operation).Type;
+            output.Add(new CodeLine($"{saved[i]} = {Pop(type)};"));
+        }
+
+        if (_needed.Contains(assign.Target) && assign.Operation is LConstant { Inverse: { } inverse })
+        {
+            output.Add(new CodeLine($"{assign.Target.Name} = {inverse};"));
+        }
+    }
+
+    private string Pop(ScalarType type) => type switch
+    {
+        ScalarType.Int => Workspace + ".PopInt()",
+        ScalarType.Bool => Workspace + ".PopBool()",
+        ScalarType.Double => Workspace + ".PopDouble()",
+        _ => "(" + type.Keyword() + ")" + Workspace + ".PopDouble()",
+    };
+}
