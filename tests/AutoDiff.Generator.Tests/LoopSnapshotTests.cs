@@ -314,5 +314,21 @@ public class LoopSnapshotTests
             return total;
         }
         """, min: 0.2, max: 1);
+
+    [Fact]
+    public void While_true_left_only_by_return() => SnapshotTests.Scenario(nameof(While_true_left_only_by_return), """
+        public static double F(double x, double y)
+        {
+            double s = y * y + 0.1;
+            while (true)
+            {
+                s += Math.Abs(x) + 0.5;
+                if (s > 3)
+                {
+                    return s * x;
+                }
+            }
+        }
+        """);
 }
 

@@ -66,13 +66,23 @@ internal sealed class JumpNormalizer
             switch (statement)
             {
                 case LoopStmt loop:
-                    output.AddRange(Loop(loop, out Jumps jumps));
-                    if ((jumps & Jumps.Return) != 0)
                     {
-                        output.Add(new IfStmt("if (" + _returned + ")", Variable(_returned!), One(new ReturnStmt("return " + _result, new VariableExpr(_returnType, _result!, _result!))), EquatableArray<Stmt>.Empty));
-                    }
+                        output.AddRange(Loop(loop, out Jumps jumps, out bool onlyReturnEnds));
+                        var ret = new ReturnStmt("return " + _result, new VariableExpr(_returnType, _result!, _result!));
+                        if (onlyReturnEnds)
+                        {
+                            // while (true) without a break ends only by returning.
+                            output.Add(ret);
+                            return output;
+                        }
 
-                    break;
+                        if ((jumps & Jumps.Return) != 0)
+                        {
+                            output.Add(new IfStmt("if (" + _returned + ")", Variable(_returned!), One(ret), EquatableArray<Stmt>.Empty));
+                        }
+
+                        break;
+                    }
 
                 case IfStmt branch:
                     output.Add(branch with { Then = Block(branch.Then).ToEquatableArray(), Else = Block(branch.Else).ToEquatableArray() });
@@ -88,11 +98,15 @@ internal sealed class JumpNormalizer
     }
 
     /// <summary>The loop without jumps, preceded by the declarations of its flags; <paramref name="escapes"/> tells whether it may return.</summary>
-    private List<Stmt> Loop(LoopStmt loop, out Jumps escapes)
+    private List<Stmt> Loop(LoopStmt loop, out Jumps escapes) => Loop(loop, out escapes, out _);
+
+    /// <param name="onlyReturnEnds">The loop's condition is always true and it has no break: it ends only by returning.</param>
+    private List<Stmt> Loop(LoopStmt loop, out Jumps escapes, out bool onlyReturnEnds)
     {
         var flags = new LoopFlags();
         (List<Stmt> body, Jumps jumps) = Rewrite(loop.Body, flags);
         escapes = jumps & Jumps.Return;
+        onlyReturnEnds = loop.Condition is LiteralExpr { Code: "true" } && (jumps & Jumps.Break) == 0 && escapes != 0;
         var output = new List<Stmt>();
         if (jumps == Jumps.None)
         {

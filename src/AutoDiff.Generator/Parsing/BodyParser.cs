@@ -133,6 +133,10 @@ internal sealed class BodyParser
                 into.Add(new ReturnStmt(source, Convert(value)));
                 break;
 
+            case ILoopOperation loop when NeverEnds(loop):
+                Unsupported(operation, "A loop that never ends", "give it a condition, a break or a return");
+                break;
+
             case IForLoopOperation forLoop:
                 foreach (IOperation before in forLoop.Before)
                 {
@@ -314,6 +318,20 @@ internal sealed class BodyParser
                 Unsupported(operation, "This statement", "a [Differentiable] method may only assign locals and parameters; move side effects out of it");
                 return;
         }
+    }
+
+    /// <summary><c>while (true)</c> or <c>for (;;)</c> with no break out of it and no return in it.</summary>
+    private static bool NeverEnds(ILoopOperation loop)
+    {
+        IOperation? condition = loop switch
+        {
+            IForLoopOperation f => f.Condition,
+            IWhileLoopOperation w => w.Condition,
+            _ => loop,
+        };
+        bool alwaysTrue = condition is null || condition.ConstantValue is { HasValue: true, Value: true };
+        return alwaysTrue && !loop.Body.DescendantsAndSelf().Any(o =>
+            o is IReturnOperation || (o is IBranchOperation { BranchKind: BranchKind.Break } b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel)));
     }
 
     /// <summary>Reads a loop body or step, one nesting level deeper.</summary>
