@@ -27,4 +27,19 @@ public static partial class Functions
     [Differentiable]
     public static float SpringEnergy(float position, float velocity, [NoDerivative] float stiffness) =>
         0.5f * stiffness * position * position + 0.5f * velocity * velocity * MathF.Exp(-0.1f * position);
+
+    /// <summary>The n-dimensional Rosenbrock function: a loop over a span, minimum 0 at (1, ..., 1).</summary>
+    [Differentiable]
+    public static double RosenbrockN(ReadOnlySpan<double> x)
+    {
+        double sum = 0;
+        for (int i = 0; i + 1 < x.Length; i++)
+        {
+            double a = 1 - x[i];
+            double b = x[i + 1] - x[i] * x[i];
+            sum += a * a + 100 * b * b;
+        }
+
+        return sum;
+    }
 }

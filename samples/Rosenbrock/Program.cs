@@ -39,7 +39,20 @@ var (x, y, iterations) = Minimizer.Minimize(
 Console.WriteLine($"Converged in {iterations} iterations to ({x:F8}, {y:F8}); the true minimum is (1, 1).");
 Console.WriteLine();
 
-// 4. Read the generated code: it is ordinary C#, written under obj/ when EmitCompilerGeneratedFiles is on.
+// 4. Loops over spans: the gradient of the 10-dimensional Rosenbrock goes into a Span<double>.
+double[] point = Enumerable.Range(0, 10).Select(i => i % 2 == 0 ? -1.2 : 1.0).ToArray();
+double[] gradient = new double[point.Length];
+double valueN = Functions.RosenbrockNGradient(point, gradient);
+Console.WriteLine($"RosenbrockN (10-D) at (-1.2, 1, -1.2, ...) = {valueN:F4}");
+Console.WriteLine($"  gradient = [{string.Join(", ", gradient.Select(g => g.ToString("F2", CultureInfo.InvariantCulture)))}]");
+
+// Forward mode along the gradient itself gives |gradient|², a check that both modes agree.
+Functions.RosenbrockNDerivative(point, gradient, out double alongGradient);
+double squaredNorm = gradient.Sum(g => g * g);
+Console.WriteLine($"  derivative along the gradient = {alongGradient:F4}, |gradient|^2 = {squaredNorm:F4}");
+Console.WriteLine();
+
+// 5. Read the generated code: it is ordinary C#, written under obj/ when EmitCompilerGeneratedFiles is on.
 string? file = GeneratedFile("Samples.Functions.Softplus_double.g.cs");
 if (file is null)
 {

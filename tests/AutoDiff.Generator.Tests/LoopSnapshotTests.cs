@@ -330,5 +330,23 @@ public class LoopSnapshotTests
             }
         }
         """);
+
+    [Fact]
+    public void Inner_loop_updates_a_variable_the_outer_loop_carries() => SnapshotTests.Scenario(nameof(Inner_loop_updates_a_variable_the_outer_loop_carries), """
+        public static double F(double x, double y)
+        {
+            double s = y;
+            for (int i = 0; i < 2; i++)
+            {
+                s = s * 0.5;
+                for (int j = 0; j < 3; j++)
+                {
+                    s += x * j * s;
+                }
+            }
+
+            return s;
+        }
+        """);
 }
 

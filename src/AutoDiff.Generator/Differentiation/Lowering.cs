@@ -290,6 +290,11 @@ internal sealed class Lowering
         foreach (string name in AssignedNames(loop.Body.Concat(loop.Step)).Where(_environment.ContainsKey).OrderBy(n => n, StringComparer.Ordinal))
         {
             LVar? current = _environment[name];
+            if (current is not null && _openMutables.Contains(current))
+            {
+                continue; // an enclosing loop carries it already: the inner loop overwrites the same variable
+            }
+
             ScalarType type = TypeOfName(name);
             var mutable = new LVar(NewVersionName(name), type, _block, isJoin: false)
             {
