@@ -44,6 +44,17 @@ public class CorpusNumericTests
         Assert.True(AllCorpusMethods().Count >= 40, $"only {AllCorpusMethods().Count} corpus functions");
     }
 
+    [Fact]
+    public void Corpus_has_at_least_twenty_eight_loop_functions_with_vectors_or_local_arrays()
+    {
+        // AllCorpusMethods scans every type of the corpus assembly, so LoopFunctions is checked above.
+        List<MethodInfo> loops = AllCorpusMethods().Where(m => m.DeclaringType == typeof(LoopFunctions)).ToList();
+        Assert.True(loops.Count >= 28, $"only {loops.Count} loop corpus functions");
+        Assert.True(
+            loops.Count(m => m.GetParameters().Any(p => p.ParameterType.IsArray || p.ParameterType.IsGenericType)) >= 20,
+            "most loop corpus functions should take vectors");
+    }
+
     private static List<MethodInfo> AllCorpusMethods() =>
         typeof(SampleRangeAttribute).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))

@@ -1,6 +1,10 @@
 using System.Reflection;
+using System.Text;
 using AutoDiff.Generator.Tests.Infrastructure;
 using FunctionCorpus;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AutoDiff.Generator.Tests;
 
@@ -8,7 +12,8 @@ namespace AutoDiff.Generator.Tests;
 /// Differential test of the two strategies: samples/FunctionCorpus is compiled once more with every
 /// <c>[Differentiable]</c> rewritten to <c>Strategy = DifferentiationStrategy.Tape</c>, and each method's
 /// tape gradient and forward derivative are compared with the source-transformed ones (the corpus
-/// project as built) at random points.
+/// project as built) at random points. The tape takes no vector parameters yet (AD0021), so methods
+/// with array or span parameters keep the source transformation in the copy and are not compared.
 /// </summary>
 public class StrategyAgreementTests
 {
@@ -101,11 +106,32 @@ public class StrategyAgreementTests
     private static Assembly CompileTapedCorpus() =>
         GeneratorHarness.Load(GeneratorHarness.Run(Rewrite(CorpusSources().Select(File.ReadAllText).ToArray())));
 
-    /// <summary>The corpus sources with the tape asked for everywhere, plus the project's implicit usings.</summary>
+    /// <summary>The corpus sources with the tape asked for on every method it can take, plus the project's implicit usings.</summary>
     private static string[] Rewrite(string[] files) =>
-        files.Select(f => f.Replace("[Differentiable]", "[Differentiable(Strategy = DifferentiationStrategy.Tape)]", StringComparison.Ordinal))
+        files.Select(AskForTheTape)
             .Append("global using System;\nglobal using System.Collections.Generic;\nglobal using System.Linq;\n")
             .ToArray();
+
+    private static string AskForTheTape(string source)
+    {
+        SyntaxNode root = CSharpSyntaxTree.ParseText(source).GetRoot();
+        var text = new StringBuilder(source);
+        IEnumerable<AttributeSyntax> attributes = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
+            .Where(m => !m.ParameterList.Parameters.Any(p => p.Type is ArrayTypeSyntax or GenericNameSyntax { Identifier.Text: "ReadOnlySpan" or "Span" }))
+            .SelectMany(m => m.AttributeLists.SelectMany(list => list.Attributes))
+            .Where(a => a.Name.ToString() == "Differentiable" && a.ArgumentList is null)
+            .OrderByDescending(a => a.SpanStart);
+        foreach (AttributeSyntax attribute in attributes)
+        {
+            text.Remove(attribute.SpanStart, attribute.Span.Length)
+                .Insert(attribute.SpanStart, "Differentiable(Strategy = DifferentiationStrategy.Tape)");
+        }
+
+        return text.ToString();
+    }
+
+    private static bool HasVectorParameter(MethodInfo method) =>
+        method.GetParameters().Any(p => p.ParameterType.IsArray || p.ParameterType.IsGenericType);
 
     private static IEnumerable<string> CorpusSources() =>
         Directory.GetFiles(Path.Combine(DiagnosticTests.RepositoryRoot(), "samples", "FunctionCorpus"), "*.cs").OrderBy(f => f, StringComparer.Ordinal);
@@ -113,7 +139,7 @@ public class StrategyAgreementTests
     private static List<MethodInfo> SourceTransformed() =>
         typeof(SampleRangeAttribute).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
-            .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null)
+            .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null && !HasVectorParameter(m))
             .OrderBy(Key, StringComparer.Ordinal)
             .ToList();
 
