@@ -79,12 +79,10 @@ internal sealed class ForwardBuilder
 
                 case LArrayDecl array:
                     {
-                        string span = "global::System.Span<" + array.Array.Type.Keyword() + ">";
-                        string rent = array.Array.Type == ScalarType.Float ? "RentSingles" : "RentDoubles";
-                        output.Add(new CodeLine($"{span} {array.Array.Name} = {Workspace}.{rent}({array.Length});"));
+                        output.Add(GeneratedPrologue.RentSpan(Workspace, array.Array.Type, array.Array.Name, array.Length));
                         if (array.Array.Active)
                         {
-                            output.Add(new CodeLine($"{span} {Tangent(array.Array)} = {Workspace}.{rent}({array.Length});"));
+                            output.Add(GeneratedPrologue.RentSpan(Workspace, array.Array.Type, Tangent(array.Array), array.Length));
                         }
 
                         break;
@@ -328,8 +326,7 @@ internal sealed class ForwardBuilder
         {
             _mark ??= _builder._names.Fresh("scratchMark");
             string name = _builder._names.Fresh("zeros");
-            string rent = like.Type == ScalarType.Float ? "RentSingles" : "RentDoubles";
-            _rents.Add(new CodeLine($"global::System.Span<{like.Type.Keyword()}> {name} = {_builder.Workspace}.{rent}({like.Name}.Length);"));
+            _rents.Add(GeneratedPrologue.RentSpan(_builder.Workspace, like.Type, name, like.Name + ".Length"));
             return name;
         }
 

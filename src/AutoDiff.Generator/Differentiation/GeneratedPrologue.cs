@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
 
@@ -38,5 +39,12 @@ internal static class GeneratedPrologue
             new CodeBlock("try", body),
             new CodeBlock("finally", new List<CodeNode> { new CodeLine($"{workspace}.Release({mark});") }),
         };
+    }
+
+    /// <summary><c>Span&lt;double&gt; name = workspace.RentDoubles(length);</c>: zeroed, handed back when the call ends.</summary>
+    public static CodeLine RentSpan(string workspace, ScalarType element, string name, string length)
+    {
+        string rent = element == ScalarType.Float ? "RentSingles" : "RentDoubles";
+        return new CodeLine($"global::System.Span<{element.Keyword()}> {name} = {workspace}.{rent}({length});");
     }
 }

@@ -38,7 +38,7 @@ internal sealed class JumpNormalizer
     /// <param name="fresh">Gives a local name that no source or generated name uses.</param>
     public static List<Stmt> Normalize(IReadOnlyList<Stmt> body, ScalarType returnType, Func<string, string> fresh)
     {
-        if (!body.Any(ContainsLoop))
+        if (!body.Descendants().OfType<LoopStmt>().Any())
         {
             return body.ToList();
         }
@@ -263,8 +263,6 @@ internal sealed class JumpNormalizer
         return (output, Jumps.None);
     }
 
-    private static bool ContainsLoop(Stmt statement) =>
-        statement is LoopStmt || (statement is IfStmt branch && (branch.Then.Any(ContainsLoop) || branch.Else.Any(ContainsLoop)));
 
     /// <summary>Every path through the statements ends in a jump out of the loop body.</summary>
     private static bool AlwaysJumps(IEnumerable<Stmt> statements) =>

@@ -81,24 +81,17 @@ internal sealed class Lowering
 
     private void ReserveLocals(IEnumerable<Stmt> statements)
     {
-        foreach (Stmt statement in statements)
+        foreach (Stmt statement in statements.Descendants())
         {
-            switch (statement)
+            string? name = statement switch
             {
-                case DeclareStmt declare:
-                    _names.Reserve(declare.Name);
-                    break;
-                case ArrayDeclStmt array:
-                    _names.Reserve(array.Name);
-                    break;
-                case IfStmt branch:
-                    ReserveLocals(branch.Then);
-                    ReserveLocals(branch.Else);
-                    break;
-                case LoopStmt loop:
-                    ReserveLocals(loop.Body);
-                    ReserveLocals(loop.Step);
-                    break;
+                DeclareStmt declare => declare.Name,
+                ArrayDeclStmt array => array.Name,
+                _ => null,
+            };
+            if (name is not null)
+            {
+                _names.Reserve(name);
             }
         }
     }
@@ -324,34 +317,9 @@ internal sealed class Lowering
     /// <summary>Names assigned by the statements (not those they declare themselves), nested loops and branches included.</summary>
     private static HashSet<string> AssignedNames(IEnumerable<Stmt> statements)
     {
-        var assigned = new HashSet<string>();
-        var declared = new HashSet<string>();
-        void Visit(IEnumerable<Stmt> list)
-        {
-            foreach (Stmt statement in list)
-            {
-                switch (statement)
-                {
-                    case AssignStmt assign:
-                        assigned.Add(assign.Name);
-                        break;
-                    case DeclareStmt declare:
-                        declared.Add(declare.Name);
-                        break;
-                    case IfStmt branch:
-                        Visit(branch.Then);
-                        Visit(branch.Else);
-                        break;
-                    case LoopStmt loop:
-                        Visit(loop.Body);
-                        Visit(loop.Step);
-                        break;
-                }
-            }
-        }
-
-        Visit(statements);
-        assigned.ExceptWith(declared);
+        var all = statements.Descendants().ToList();
+        var assigned = new HashSet<string>(all.OfType<AssignStmt>().Select(a => a.Name));
+        assigned.ExceptWith(all.OfType<DeclareStmt>().Select(d => d.Name));
         return assigned;
     }
 

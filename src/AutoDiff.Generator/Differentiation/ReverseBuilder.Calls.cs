@@ -22,8 +22,7 @@ internal sealed partial class ReverseBuilder
         {
             mark ??= _names.Fresh("scratchMark");
             string name = _names.Fresh("scratch");
-            string rent = like.Type == ScalarType.Float ? "RentSingles" : "RentDoubles";
-            lines.Add(new CodeLine($"global::System.Span<{like.Type.Keyword()}> {name} = {Workspace}.{rent}({like.Name}.Length);"));
+            lines.Add(GeneratedPrologue.RentSpan(Workspace, like.Type, name, like.Name + ".Length"));
             return name;
         }
 

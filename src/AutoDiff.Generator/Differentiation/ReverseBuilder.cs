@@ -191,13 +191,11 @@ internal sealed partial class ReverseBuilder
 
                 case LArrayDecl array:
                     {
-                        string span = "global::System.Span<" + array.Array.Type.Keyword() + ">";
-                        string rent = array.Array.Type == ScalarType.Float ? "RentSingles" : "RentDoubles";
-                        output.Add(new CodeLine($"{span} {array.Array.Name} = {Workspace}.{rent}({array.Length});"));
+                        output.Add(GeneratedPrologue.RentSpan(Workspace, array.Array.Type, array.Array.Name, array.Length));
                         if (array.Array.Active)
                         {
                             _declared.Add(array.Array);
-                            output.Add(new CodeLine($"{span} {Adjoint(array.Array)} = {Workspace}.{rent}({array.Length});"));
+                            output.Add(GeneratedPrologue.RentSpan(Workspace, array.Array.Type, Adjoint(array.Array), array.Length));
                         }
 
                         break;

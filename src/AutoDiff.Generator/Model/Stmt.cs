@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using AutoDiff.Generator.Helpers;
 
 namespace AutoDiff.Generator.Model;
@@ -36,3 +38,25 @@ internal sealed record StoreStmt(string Source, string Array, Expr Index, Expr V
 /// <summary>A void call that writes output spans (<c>SpanMath.Softmax(z, p)</c>).</summary>
 internal sealed record CallStmt(string Source, CustomCallExpr Call) : Stmt(Source);
 
+
+internal static class StmtExtensions
+{
+    /// <summary>The statements and, depth first, every statement nested in their branches, loop bodies and steps.</summary>
+    public static IEnumerable<Stmt> Descendants(this IEnumerable<Stmt> statements)
+    {
+        foreach (Stmt statement in statements)
+        {
+            yield return statement;
+            IEnumerable<Stmt> nested = statement switch
+            {
+                IfStmt branch => branch.Then.Concat(branch.Else),
+                LoopStmt loop => loop.Body.Concat(loop.Step),
+                _ => Enumerable.Empty<Stmt>(),
+            };
+            foreach (Stmt inner in nested.Descendants())
+            {
+                yield return inner;
+            }
+        }
+    }
+}
