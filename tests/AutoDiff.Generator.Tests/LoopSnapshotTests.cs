@@ -348,5 +348,53 @@ public class LoopSnapshotTests
             return s;
         }
         """);
+
+    [Fact]
+    public void Inactive_calls_constant_increments_and_unread_loop_variables() => SnapshotTests.Scenario(nameof(Inactive_calls_constant_increments_and_unread_loop_variables), """
+        public static double F(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> data)
+        {
+            double scale = SpanMath.Sum(data);
+            double acc = 0;
+            double unused = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                if (SpanMath.Dot(data, data) > i)
+                {
+                    acc += w[i] * scale;
+                    unused = w[i];
+                }
+
+                acc += 1;
+            }
+
+            return acc;
+        }
+        """);
+
+    [Fact]
+    public void Conditional_return_and_return_from_an_inner_loop() => SnapshotTests.Scenario(nameof(Conditional_return_and_return_from_an_inner_loop), """
+        public static double F(ReadOnlySpan<double> w, double x)
+        {
+            double s = x;
+            for (int i = 0; i < w.Length; i++)
+            {
+                for (int j = 0; j <= i; j++)
+                {
+                    s = s * 0.9 + w[j] * x;
+                    if (s > 4)
+                    {
+                        return s > 5 ? s * x : Math.Sin(s);
+                    }
+                }
+
+                if (s < -4)
+                {
+                    return x < 0 ? -s : s * s;
+                }
+            }
+
+            return s;
+        }
+        """);
 }
 

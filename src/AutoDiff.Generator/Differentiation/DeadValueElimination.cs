@@ -81,31 +81,14 @@ internal static class DeadValueElimination
                     CountOperation(callStatement.Call, uses, delta);
                     break;
                 case LStore store:
-                    Count(ReadBy(store.Value).Concat(store.Element.IndexUses).Concat(new[] { store.Element.Array }), uses, delta);
+                    Count(LoweredQueries.ReadBy(store.Value).Concat(store.Element.IndexUses).Concat(new[] { store.Element.Array }), uses, delta);
                     break;
             }
         }
     }
 
-    private static void CountOperation(LOp operation, Dictionary<LVar, int> uses, int delta)
-    {
-        IEnumerable<LVar> read = operation switch
-        {
-            LApply apply => apply.Arguments.SelectMany(ReadBy),
-            LConvert convert => ReadBy(convert.Operand),
-            LCall call => call.Arguments.SelectMany(ReadBy),
-            LVectorCall call => call.Arguments.SelectMany(a => a.Value is { } value ? ReadBy(value) : new[] { a.Vector! }),
-            LConstant constant => constant.Uses,
-            _ => Enumerable.Empty<LVar>(),
-        };
-        Count(read, uses, delta);
-    }
-
-    /// <summary>The values an operand reads: its variable, or an element's array and index.</summary>
-    private static IEnumerable<LVar> ReadBy(Atom atom) =>
-        atom.Element is { } element ? element.IndexUses.Concat(new[] { element.Array })
-        : atom.Variable is { } variable ? new[] { variable }
-        : Enumerable.Empty<LVar>();
+    private static void CountOperation(LOp operation, Dictionary<LVar, int> uses, int delta) =>
+        Count(LoweredQueries.ReadBy(operation), uses, delta);
 
     private static void Count(IEnumerable<LVar> variables, Dictionary<LVar, int> uses, int delta)
     {

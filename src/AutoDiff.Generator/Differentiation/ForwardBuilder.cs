@@ -239,9 +239,11 @@ internal sealed class ForwardBuilder
                 break;
         }
 
-        if (target.Active)
+        string tangent = TangentOf(assign);
+        if (target.Active && (declares || tangent != Tangent(target)))
         {
-            output.Add(new CodeLine($"{declare}{Tangent(target)} = {TangentOf(assign)};"));
+            // acc = acc + c with c constant leaves dacc as it is: no self-assignment.
+            output.Add(new CodeLine($"{declare}{Tangent(target)} = {tangent};"));
         }
     }
 

@@ -488,9 +488,10 @@ internal sealed class Lowering
         string condition = Print(conditional.Condition, out List<LVar> conditionUses);
         LBlock parent = _block;
         // The branches assign the target directly; it becomes a join declared before the if (unless it already is one).
-        bool declaredElsewhere = target is { IsJoin: true };
+        // A variable a loop carries is declared already, and stays a plain (mutable) variable.
+        bool declaredElsewhere = target is { IsJoin: true } || target is { Mutable: true };
         LVar join = target ?? new LVar(NextTemporaryName(), conditional.Type, parent, isJoin: true) { InLoop = _loopDepth > 0 };
-        join.IsJoin = true;
+        join.IsJoin |= !join.Mutable;
 
         var then = new LBlock(parent);
         _block = then;

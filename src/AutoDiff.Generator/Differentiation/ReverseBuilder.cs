@@ -386,8 +386,9 @@ internal sealed partial class ReverseBuilder
 
                 case LLoop loop:
                     {
-                        // Adjoints the loop carries flow into the previous iteration: they exist before it.
-                        foreach (LVar carried in loop.Carried.Where(v => v.Active))
+                        // Adjoints of values the loop carries and reads flow into the previous iteration: they exist before it.
+                        HashSet<LVar> read = LoweredQueries.VariablesRead(loop.Body);
+                        foreach (LVar carried in loop.Carried.Where(v => v.Active && read.Contains(v)))
                         {
                             EnsureDeclared(carried);
                         }

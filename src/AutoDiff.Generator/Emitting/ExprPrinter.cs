@@ -91,6 +91,10 @@ internal static class ExprPrinter
                 level = PrimaryLevel;
                 return call.ContainingType + "." + call.MethodName + "(" + Arguments(call.Arguments, rename, math) + ")";
 
+            case CustomCallExpr call:
+                level = PrimaryLevel;
+                return call.Function + "(" + Arguments(call.Arguments, rename, math) + ")";
+
             case OpaqueCallExpr call:
                 level = PrimaryLevel;
                 return call.Method + "(" + Arguments(call.Arguments, rename, math) + ")";
