@@ -307,6 +307,67 @@ public class DiagnosticTests
         return directory ?? throw new InvalidOperationException("AutoDiff.sln not found above " + AppContext.BaseDirectory);
     }
 
+    [Fact]
+    public void Output_marked_no_derivative_reports_AD0012_on_the_parameter()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static void F(ReadOnlySpan<double> x, [NoDerivative] Span<double> r) { r[0] = x[0]; }
+            }
+            """, "AD0012", out string source);
+        AssertAt(diagnostic, source, "[NoDerivative] Span<double> r");
+    }
+
+    [Fact]
+    public void Span_parameter_of_a_method_returning_a_value_reports_AD0003_on_the_parameter()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, Span<double> r) => x;
+            }
+            """, "AD0003", out string source);
+        AssertAt(diagnostic, source, "Span<double> r");
+        Assert.Contains("make it void", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Void_method_without_outputs_reports_AD0003_on_the_return_type()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static void F(ReadOnlySpan<double> x) { }
+            }
+            """, "AD0003", out string source);
+        AssertAt(diagnostic, source, "void F");
+    }
+
+    [Fact]
+    public void Call_to_a_vector_valued_method_reports_AD0004_on_the_call()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static void G(ReadOnlySpan<double> x, Span<double> r) { r[0] = x[0]; }
+
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x)
+                {
+                    Span<double> r = stackalloc double[1];
+                    G(x, r);
+                    return r[0];
+                }
+            }
+            """, "AD0004", out string source);
+        AssertAt(diagnostic, source, "G(x, r)");
+    }
+
     private static Diagnostic Single(string code, string id, out string source)
     {
         source = GeneratorHarness.Usings + code;

@@ -95,6 +95,14 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor OutputMarkedNoDerivative = new(
+        "AD0012",
+        "Output of a vector-valued method is marked [NoDerivative]",
+        "'{0}' is an output of '{1}' (a Span parameter of a void method), and outputs are what the Jacobian differentiates; remove [NoDerivative], or pass the vector as a ReadOnlySpan<double> if it is an input",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     public static readonly DiagnosticDescriptor TapeFallback = new(
         "AD0020",
         "Method is differentiated on the run-time tape",

@@ -10,7 +10,7 @@ namespace AutoDiff.Generator.Differentiation;
 /// </summary>
 internal static class DeadValueElimination
 {
-    public static void Run(LBlock root, LVar result)
+    public static void Run(LBlock root, LVar? result)
     {
         var uses = new Dictionary<LVar, int>();
         CountUses(root, uses, +1);
@@ -21,7 +21,7 @@ internal static class DeadValueElimination
         RemoveEmptyComments(root);
     }
 
-    private static bool RemoveUnused(LBlock block, LVar result, Dictionary<LVar, int> uses)
+    private static bool RemoveUnused(LBlock block, LVar? result, Dictionary<LVar, int> uses)
     {
         bool changed = false;
         for (int i = block.Statements.Count - 1; i >= 0; i--)

@@ -32,16 +32,20 @@ internal sealed class ForwardBuilder
     private GeneratedMethod Build()
     {
         MethodModel model = _method.Method;
+        if (model.IsVectorValued)
+        {
+            return BuildJvp();
+        }
+
         string derivative = _names.Fresh("derivative");
         string type = model.ReturnType.Keyword();
         IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
-            .Concat(_method.Parameters.Where(p => p.Active).Select(p =>
-                (p.IsArray ? "global::System.ReadOnlySpan<" + p.Type.Keyword() + ">" : p.Type.Keyword()) + " " + _tangents[p]))
+            .Concat(TangentInputs())
             .Concat(new[] { "out " + type + " " + derivative });
         string signature = $"{model.Accessibility} static {type} {model.Name}Derivative({string.Join(", ", parameters)})";
 
         var body = new List<CodeNode>();
-        LVar result = _method.Result;
+        LVar result = _method.Result!;
         if (_method.ResultDeclaredUpFront)
         {
             Declare(result, body);
@@ -54,12 +58,43 @@ internal sealed class ForwardBuilder
 
         string summary =
             $"Forward mode: returns {model.Name} and its directional derivative along the tangents "
-            + string.Join(", ", _method.Parameters.Where(p => p.Active).Select(p => _tangents[p]))
+            + string.Join(", ", _method.Inputs.Select(p => _tangents[p]))
             + $" (written to {derivative}).";
         List<CodeNode> full = GeneratedPrologue.LengthChecks(_method);
         full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
         return new GeneratedMethod(summary, signature, full);
     }
+
+    /// <summary>
+    /// <c>FJvp</c> of a vector-valued method: the same forward mode, with each output's tangent written
+    /// straight into the caller's span. An output element no store reaches has tangent zero.
+    /// </summary>
+    private GeneratedMethod BuildJvp()
+    {
+        MethodModel model = _method.Method;
+        var outputs = _method.Outputs.Select(o => (Span: Tangent(o), Output: o)).ToList();
+        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
+            .Concat(TangentInputs())
+            .Concat(outputs.Select(o => $"global::System.Span<{o.Output.Type.Keyword()}> {o.Span}"));
+        string signature = $"{model.Accessibility} static void {model.Name}Jvp({string.Join(", ", parameters)})";
+
+        var body = new List<CodeNode> { CodeLine.Comment("Output tangents start at zero: elements no store reaches keep it.") };
+        body.AddRange(outputs.Select(o => new CodeLine(o.Span + ".Clear();")));
+        EmitBlock(_method.Root, body);
+
+        string summary =
+            $"Jacobian-vector product: runs {model.Name}, writing its outputs, and writes to "
+            + string.Join(", ", outputs.Select(o => o.Span))
+            + " the outputs' directional derivative along the tangents "
+            + string.Join(", ", _method.Inputs.Select(p => _tangents[p])) + ".";
+        List<CodeNode> full = GeneratedPrologue.LengthChecks(_method, outputs);
+        full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
+        return new GeneratedMethod(summary, signature, full);
+    }
+
+    /// <summary>One tangent input per differentiable input: a read-only span for a vector.</summary>
+    private IEnumerable<string> TangentInputs() => _method.Inputs.Select(p =>
+        (p.IsArray ? "global::System.ReadOnlySpan<" + p.Type.Keyword() + ">" : p.Type.Keyword()) + " " + _tangents[p]);
 
     private string Workspace => _workspace ??= _names.Fresh("workspace");
 

@@ -9,12 +9,13 @@ namespace AutoDiff.Generator.Differentiation;
 internal static class GeneratedPrologue
 {
     /// <summary>Each derivative span must match its vector's length: a mismatch throws, naming the span.</summary>
-    public static List<CodeNode> LengthChecks(LoweredMethod method)
+    /// <param name="outputSpans">A vector-valued method's output tangents or adjoints, each with its output.</param>
+    public static List<CodeNode> LengthChecks(LoweredMethod method, IEnumerable<(string Span, LVar Output)>? outputSpans = null)
     {
         var checks = new List<CodeNode>();
-        foreach (LVar vector in method.Parameters.Where(p => p.Active && p.IsArray))
+        IEnumerable<(string Span, LVar Vector)> spans = method.Inputs.Where(p => p.IsArray).Select(p => (method.DerivativeNames[p], p));
+        foreach ((string derivative, LVar vector) in spans.Concat(outputSpans ?? Enumerable.Empty<(string, LVar)>()))
         {
-            string derivative = method.DerivativeNames[vector];
             var fail = new List<CodeNode>
             {
                 new CodeLine($"throw new global::System.ArgumentException(\"{derivative} must have the same length as {vector.Name}.\", nameof({derivative}));"),

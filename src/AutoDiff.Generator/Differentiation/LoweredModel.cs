@@ -317,7 +317,7 @@ internal sealed class LConstant : LOp
 
 internal sealed class LoweredMethod
 {
-    public LoweredMethod(MethodModel method, LBlock root, List<LVar> parameters, LVar result, NameAllocator names, MathNames math)
+    public LoweredMethod(MethodModel method, LBlock root, List<LVar> parameters, LVar? result, NameAllocator names, MathNames math)
     {
         Method = method;
         Root = root;
@@ -337,8 +337,14 @@ internal sealed class LoweredMethod
     /// <summary>True when returns sit in branches, so the result is declared before the first statement.</summary>
     public bool ResultDeclaredUpFront { get; set; }
 
-    /// <summary>The returned value.</summary>
-    public LVar Result { get; }
+    /// <summary>The returned value; null for a vector-valued method, whose results are its <see cref="Outputs"/>.</summary>
+    public LVar? Result { get; }
+
+    /// <summary>The differentiable inputs, in parameter order: the columns of the Jacobian.</summary>
+    public IEnumerable<LVar> Inputs => Parameters.Where(p => DerivativeNames.ContainsKey(p));
+
+    /// <summary>The output vectors of a vector-valued method, in parameter order: the rows of the Jacobian.</summary>
+    public IEnumerable<LVar> Outputs => Parameters.Where((p, i) => Method.Parameters[i].IsOutput);
 
     /// <summary>Names used so far; each builder allocates from its own clone.</summary>
     public NameAllocator Names { get; }

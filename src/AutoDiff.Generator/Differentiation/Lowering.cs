@@ -54,14 +54,16 @@ internal sealed class Lowering
         foreach (ParameterModel parameter in _method.Parameters)
         {
             _claimedSourceNames.Add(parameter.Name);
-            var variable = new LVar(parameter.Name, parameter.Type, root, isJoin: false) { Active = parameter.IsDifferentiable, IsArray = parameter.IsVector };
+            // An output is active when some store puts an active value into it.
+            bool active = parameter.IsDifferentiable || (parameter.IsOutput && _activeNames.Contains(parameter.Name));
+            var variable = new LVar(parameter.Name, parameter.Type, root, isJoin: false) { Active = active, IsArray = parameter.IsVector };
             parameters.Add(variable);
             _environment[parameter.Name] = variable;
         }
 
-        var derivativeNames = parameters.Where(p => p.Active).ToDictionary(p => p, p => _names.Fresh("d" + p.Name));
+        var derivativeNames = parameters.Where((p, i) => _method.Parameters[i].IsDifferentiable).ToDictionary(p => p, p => _names.Fresh("d" + p.Name));
 
-        bool resultUpFront = body.LastOrDefault() is not ReturnStmt;
+        bool resultUpFront = !_method.IsVectorValued && body.LastOrDefault() is not ReturnStmt;
         if (resultUpFront)
         {
             // Returns sit in branches: one result variable, declared up front, assigned on every path.
@@ -69,8 +71,8 @@ internal sealed class Lowering
         }
 
         LowerStatements(body);
-        DeadValueElimination.Run(root, _result!);
-        var lowered = new LoweredMethod(_method, root, parameters, _result!, _names, _math) { ResultDeclaredUpFront = resultUpFront };
+        DeadValueElimination.Run(root, _result);
+        var lowered = new LoweredMethod(_method, root, parameters, _result, _names, _math) { ResultDeclaredUpFront = resultUpFront };
         foreach (KeyValuePair<LVar, string> pair in derivativeNames)
         {
             lowered.DerivativeNames[pair.Key] = pair.Value;

@@ -45,15 +45,17 @@ internal sealed partial class ReverseBuilder
     private GeneratedMethod Build()
     {
         MethodModel model = _method.Method;
+        if (model.IsVectorValued)
+        {
+            return BuildVjp();
+        }
+
         string type = model.ReturnType.Keyword();
-        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
-            .Concat(_method.Parameters.Where(p => p.Active).Select(p => p.IsArray
-                ? "global::System.Span<" + p.Type.Keyword() + "> " + _method.DerivativeNames[p]
-                : "out " + p.Type.Keyword() + " " + _method.DerivativeNames[p]));
+        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name).Concat(GradientOutputs());
         string signature = $"{model.Accessibility} static {type} {model.Name}Gradient({string.Join(", ", parameters)})";
 
         List<CodeNode> checks = GeneratedPrologue.LengthChecks(_method);
-        foreach (LVar vector in _method.Parameters.Where(p => p.Active && p.IsArray))
+        foreach (LVar vector in _method.Inputs.Where(p => p.IsArray))
         {
             // The gradient of a vector is written straight into its output span.
             _adjoints[vector] = _method.DerivativeNames[vector];
@@ -62,7 +64,7 @@ internal sealed partial class ReverseBuilder
 
         var body = new List<CodeNode> { CodeLine.Comment("Forward pass: compute and keep every intermediate value.") };
         DeclareBranchValues(body);
-        LVar result = _method.Result;
+        LVar result = _method.Result!;
         if (_method.ResultDeclaredUpFront)
         {
             body.Add(new CodeLine($"{result.Type.Keyword()} {result.Name};"));
@@ -72,10 +74,7 @@ internal sealed partial class ReverseBuilder
 
         body.Add(CodeBlankLine.Instance);
         body.Add(CodeLine.Comment("Backward pass: propagate adjoints from the result back to the inputs."));
-        foreach (LVar vector in _method.Parameters.Where(p => p.Active && p.IsArray))
-        {
-            body.Add(new CodeLine(_method.DerivativeNames[vector] + ".Clear();"));
-        }
+        ClearGradientSpans(body);
 
         var backward = new List<CodeNode>();
         if (result.Active)
@@ -89,20 +88,110 @@ internal sealed partial class ReverseBuilder
         body.AddRange(backward);
 
         body.Add(CodeBlankLine.Instance);
-        foreach (LVar parameter in _method.Parameters.Where(p => p.Active && !p.IsArray))
+        AssignScalarGradients(body);
+        body.Add(new CodeLine($"return {result.Name};"));
+
+        string summary = $"Reverse mode: returns {model.Name} and writes its partial derivatives to "
+            + string.Join(", ", _method.Inputs.Select(p => _method.DerivativeNames[p]))
+            + (_method.Inputs.Any(p => p.IsArray) ? " (gradient spans are overwritten)." : ".");
+        var full = new List<CodeNode>(checks);
+        full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
+        return new GeneratedMethod(summary, signature, full);
+    }
+
+    /// <summary>
+    /// <c>FVjp</c> of a vector-valued method: the same forward pass (the caller sees the outputs), then a
+    /// backward pass that starts from the caller's output adjoints instead of a result adjoint of 1.
+    /// </summary>
+    private GeneratedMethod BuildVjp()
+    {
+        MethodModel model = _method.Method;
+        var seeds = _method.Outputs.Select(o => (Span: _names.Fresh(o.Name + "Bar"), Output: o)).ToList();
+        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
+            .Concat(seeds.Select(s => $"global::System.ReadOnlySpan<{s.Output.Type.Keyword()}> {s.Span}"))
+            .Concat(GradientOutputs());
+        string signature = $"{model.Accessibility} static void {model.Name}Vjp({string.Join(", ", parameters)})";
+
+        List<CodeNode> checks = GeneratedPrologue.LengthChecks(_method, seeds);
+        foreach (LVar vector in _method.Inputs.Where(p => p.IsArray))
+        {
+            _adjoints[vector] = _method.DerivativeNames[vector];
+            _declared.Add(vector);
+        }
+
+        var body = new List<CodeNode> { CodeLine.Comment("Forward pass: compute the outputs and keep every intermediate value.") };
+        DeclareBranchValues(body);
+        EmitForward(_method.Root, body, inLoop: false);
+
+        // The backward pass restores overwritten output elements it reads: keep the results for the caller.
+        var kept = _method.Outputs.Where(_needed.Contains).Select(o => (Copy: _names.Fresh(o.Name + "Result"), Output: o)).ToList();
+        foreach ((string copy, LVar output) in kept)
+        {
+            body.Add(GeneratedPrologue.RentSpan(Workspace, output.Type, copy, output.Name + ".Length"));
+            body.Add(new CodeLine($"{output.Name}.CopyTo({copy});"));
+        }
+
+        body.Add(CodeBlankLine.Instance);
+        body.Add(CodeLine.Comment("Backward pass: propagate the output adjoints back to the inputs."));
+        ClearGradientSpans(body);
+        var backward = new List<CodeNode>();
+        var active = seeds.Where(s => s.Output.Active).ToList();
+        foreach ((string seed, LVar output) in active)
+        {
+            // The backward pass zeroes adjoints it has passed on, so it works on a copy of the caller's.
+            _declared.Add(output);
+            body.Add(GeneratedPrologue.RentSpan(Workspace, output.Type, Adjoint(output), output.Name + ".Length"));
+            body.Add(new CodeLine($"{seed}.CopyTo({Adjoint(output)});"));
+        }
+
+        if (active.Count > 0)
+        {
+            EmitBackward(_method.Root, backward, inLoop: false);
+        }
+
+        body.AddRange(ZeroDeclarations(_method.Root));
+        body.AddRange(backward);
+        foreach ((string copy, LVar output) in kept)
+        {
+            body.Add(new CodeLine($"{copy}.CopyTo({output.Name});"));
+        }
+
+        if (_method.Inputs.Any(p => !p.IsArray))
+        {
+            body.Add(CodeBlankLine.Instance);
+            AssignScalarGradients(body);
+        }
+
+        string summary = $"Vector-Jacobian product: runs {model.Name}, writing its outputs, and writes to "
+            + string.Join(", ", _method.Inputs.Select(p => _method.DerivativeNames[p]))
+            + " the adjoint of the inputs for the output adjoints "
+            + string.Join(", ", seeds.Select(s => s.Span))
+            + (_method.Inputs.Any(p => p.IsArray) ? " (gradient spans are overwritten)." : ".");
+        var full = new List<CodeNode>(checks);
+        full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
+        return new GeneratedMethod(summary, signature, full);
+    }
+
+    /// <summary>One gradient output per differentiable input: a span for a vector, <c>out</c> for a scalar.</summary>
+    private IEnumerable<string> GradientOutputs() => _method.Inputs.Select(p => p.IsArray
+        ? "global::System.Span<" + p.Type.Keyword() + "> " + _method.DerivativeNames[p]
+        : "out " + p.Type.Keyword() + " " + _method.DerivativeNames[p]);
+
+    private void ClearGradientSpans(List<CodeNode> body)
+    {
+        foreach (LVar vector in _method.Inputs.Where(p => p.IsArray))
+        {
+            body.Add(new CodeLine(_method.DerivativeNames[vector] + ".Clear();"));
+        }
+    }
+
+    private void AssignScalarGradients(List<CodeNode> body)
+    {
+        foreach (LVar parameter in _method.Inputs.Where(p => !p.IsArray))
         {
             string gradient = _declared.Contains(parameter) ? Adjoint(parameter) : "0";
             body.Add(new CodeLine($"{_method.DerivativeNames[parameter]} = {gradient};"));
         }
-
-        body.Add(new CodeLine($"return {result.Name};"));
-
-        string summary = $"Reverse mode: returns {model.Name} and writes its partial derivatives to "
-            + string.Join(", ", _method.Parameters.Where(p => p.Active).Select(p => _method.DerivativeNames[p]))
-            + (_method.Parameters.Any(p => p.Active && p.IsArray) ? " (gradient spans are overwritten)." : ".");
-        var full = new List<CodeNode>(checks);
-        full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
-        return new GeneratedMethod(summary, signature, full);
     }
 
     /// <summary>Values computed inside branches are read again by the backward pass, outside the branch: declare them up front.</summary>

@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiff.Generator.Helpers;
 
 namespace AutoDiff.Generator.Model;
@@ -19,7 +20,7 @@ internal enum ParameterShape
     /// <summary><c>T[]</c>: vector input the method only reads.</summary>
     Array,
 
-    /// <summary><c>Span&lt;T&gt;</c>: writable; local spans only, not (yet) a parameter.</summary>
+    /// <summary><c>Span&lt;T&gt;</c>: writable; a local span, or an output of a vector-valued (void) method.</summary>
     Span,
 }
 
@@ -29,11 +30,15 @@ internal sealed record ParameterModel(string Name, ScalarType Type, bool IsDiffe
 {
     public bool IsVector => Shape != ParameterShape.Scalar;
 
+    /// <summary>An output of a vector-valued method: written by it, differentiated with respect to nothing.</summary>
+    public bool IsOutput => Shape == ParameterShape.Span;
+
     /// <summary>The parameter's type as written in generated signatures.</summary>
     public string TypeCode => Shape switch
     {
         ParameterShape.ReadOnlySpan => "global::System.ReadOnlySpan<" + Type.Keyword() + ">",
         ParameterShape.Array => Type.Keyword() + "[]",
+        ParameterShape.Span => "global::System.Span<" + Type.Keyword() + ">",
         _ => Type.Keyword(),
     };
 }
@@ -50,6 +55,12 @@ internal sealed record MethodModel(
     string SourceText,
     bool ShortMathNames)
 {
+    /// <summary>
+    /// A <c>void</c> method whose <c>Span</c> parameters are its outputs: it gets a Jacobian, a Jvp and a Vjp
+    /// instead of a gradient and a derivative, and <see cref="ReturnType"/> is its outputs' element type.
+    /// </summary>
+    public bool IsVectorValued => Parameters.Any(p => p.IsOutput);
+
     /// <summary>A file name unique per overload: namespace, types, method and parameter types.</summary>
     public string HintName
     {
@@ -72,7 +83,12 @@ internal sealed record MethodModel(
                 signature.Append('_').Append(parameter.Type.Keyword());
                 if (parameter.IsVector)
                 {
-                    signature.Append(parameter.Shape == ParameterShape.Array ? "Array" : "Span");
+                    signature.Append(parameter.Shape switch
+                    {
+                        ParameterShape.Array => "Array",
+                        ParameterShape.Span => "Output",
+                        _ => "Span",
+                    });
                 }
             }
 

@@ -46,9 +46,10 @@ internal sealed class BodyParser
         _followCallees = followCallees;
         foreach (IParameterSymbol parameter in method.Parameters)
         {
-            if (MethodParser.VectorElement(parameter.Type) is not null)
+            if (MethodParser.VectorElement(parameter.Type) is { } vector)
             {
-                _vectorIsInput[parameter.Name] = true;
+                // A Span parameter is an output of a vector-valued method: written like a local array.
+                _vectorIsInput[parameter.Name] = vector.Shape != ParameterShape.Span;
             }
         }
     }
@@ -678,6 +679,17 @@ internal sealed class BodyParser
 
         bool takesVectors = target.Parameters.Any(p => MethodParser.VectorElement(p.Type) is not null) || target.ReturnsVoid;
         bool isDifferentiableMethod = target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute);
+        if (isDifferentiableMethod && target.ReturnsVoid)
+        {
+            // A vector-valued callee has a Jvp and a Vjp, not the Gradient and Derivative a call goes through.
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.NoDerivative,
+                LocationInfo.From(invocation.Syntax),
+                display,
+                "calls to vector-valued (void) [Differentiable] methods are not supported yet; inline its body, or give a non-[Differentiable] copy a pullback and a pushforward marked [DerivativeOf]"));
+            return Placeholder(source);
+        }
+
         if (!isDifferentiableMethod || takesVectors)
         {
             CustomDerivatives.Found custom = CustomDerivatives.Find(target, _method.ContainingType);

@@ -85,7 +85,13 @@ internal static class MethodParser
         }
 
         List<ContainingTypeModel>? types = ParseContainingTypes(method, diagnostics);
-        ScalarType? returnType = SignatureType(method.ReturnType);
+        // A void method is vector-valued: its Span<double> parameters are its outputs, all of one element type.
+        var outputTypes = method.ReturnsVoid
+            ? method.Parameters.Select(p => VectorElement(p.Type)).Where(v => v?.Shape == ParameterShape.Span).Select(v => v!.Value.Element).Distinct().ToList()
+            : new List<ScalarType>();
+        ScalarType? returnType = method.ReturnsVoid
+            ? (outputTypes.Count == 1 ? outputTypes[0] : null)
+            : SignatureType(method.ReturnType);
         if (returnType is not (ScalarType.Double or ScalarType.Float))
         {
             diagnostics.Add(DiagnosticInfo.Create(
@@ -93,7 +99,9 @@ internal static class MethodParser
                 LocationInfo.From(syntax.ReturnType),
                 $"Return type '{method.ReturnType.ToDisplayString()}'",
                 method.Name,
-                "a [Differentiable] method returns double or float"));
+                outputTypes.Count > 1
+                    ? "the outputs (Span parameters) of a void [Differentiable] method must all be Span<double> or all Span<float>"
+                    : "a [Differentiable] method returns double or float, or is void and writes its results into Span<double> parameters"));
         }
 
         if (method.IsGenericMethod)
@@ -111,19 +119,28 @@ internal static class MethodParser
         {
             (ScalarType? type, ParameterShape shape) = ParameterType(parameter.Type);
             LocationInfo? location = LocationInfo.From(parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken));
-            if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams)
+            if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams || (shape == ParameterShape.Span && !method.ReturnsVoid))
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnsupportedSignature,
                     location,
                     $"Parameter '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'",
                     method.Name,
-                    "parameters are passed by value and are double, float, int, long or bool, or vectors ReadOnlySpan<double>, double[] (and float)"));
+                    shape == ParameterShape.Span
+                        ? "a method that returns a value reads its vectors as ReadOnlySpan<double> or double[]; to write results into Span<double> outputs, make it void"
+                        : "parameters are passed by value and are double, float, int, long or bool, or vectors ReadOnlySpan<double>, double[] (and float)"));
                 continue;
             }
 
             bool noDerivative = parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
-            parameters.Add(new ParameterModel(parameter.Name, type.Value, type.Value.IsReal() && !noDerivative, shape));
+            if (shape == ParameterShape.Span && noDerivative)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMarkedNoDerivative, location, parameter.Name, method.Name));
+                continue;
+            }
+
+            // An output is not an input: nothing is differentiated with respect to it.
+            parameters.Add(new ParameterModel(parameter.Name, type.Value, type.Value.IsReal() && !noDerivative && shape != ParameterShape.Span, shape));
         }
 
         if (syntax.Body is null && syntax.ExpressionBody is null)
@@ -289,6 +306,15 @@ internal static class MethodParser
         IMethodSymbol method, List<ParameterModel> parameters, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
         int differentiable = parameters.Count(p => p.IsDifferentiable);
+        int outputs = parameters.Count(p => p.IsOutput);
+        if (outputs > 0)
+        {
+            CheckCollision(method, method.Name + "Jacobian", parameters.Count + 1, location, diagnostics);
+            CheckCollision(method, method.Name + "Jvp", parameters.Count + differentiable + outputs, location, diagnostics);
+            CheckCollision(method, method.Name + "Vjp", parameters.Count + outputs + differentiable, location, diagnostics);
+            return;
+        }
+
         CheckCollision(method, method.Name + "Gradient", parameters.Count + differentiable, location, diagnostics);
         CheckCollision(method, method.Name + "Derivative", parameters.Count + differentiable + 1, location, diagnostics);
     }
@@ -305,7 +331,7 @@ internal static class MethodParser
         }
     }
 
-    /// <summary>A parameter's element type and shape: a scalar, or a read-only vector of double or float.</summary>
+    /// <summary>A parameter's element type and shape: a scalar, or a vector of double or float.</summary>
     public static (ScalarType? Type, ParameterShape Shape) ParameterType(ITypeSymbol type)
     {
         if (SignatureType(type) is { } scalar)
@@ -313,7 +339,7 @@ internal static class MethodParser
             return (scalar, ParameterShape.Scalar);
         }
 
-        if (VectorElement(type) is { Shape: not ParameterShape.Span } vector)
+        if (VectorElement(type) is { } vector)
         {
             return (vector.Element, vector.Shape);
         }
