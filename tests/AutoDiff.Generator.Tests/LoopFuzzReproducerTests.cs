@@ -4,15 +4,13 @@ using AutoDiff.Generator.Tests.Infrastructure;
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// Minimal reproducers of the generator failures RandomLoopProgramTests found (issue 3), skipped until fixed.
-/// Each is switched off in <see cref="RandomLoopPrograms.Features.Default"/>; when one passes, remove its Skip
-/// and turn its feature back on there.
+/// Minimal reproducers of the generator failures RandomLoopProgramTests found (issue 3), kept as regression
+/// tests now that they are fixed; <see cref="RandomLoopPrograms.Features.Default"/> generates every construct again.
 /// </summary>
 public class LoopFuzzReproducerTests
 {
-    private const string Known = "Known generator bug found by the loop fuzzer; see RandomLoopPrograms.Features";
 
-    [Fact(Skip = Known)] // Features.InactiveVectorCalls: AD0007 "Unknown expression CustomCallExpr"
+    [Fact] // Fixed; found by the loop fuzzer: AD0007 "Unknown expression CustomCallExpr"
     public void Span_call_in_a_condition() => Check("""
         public static double F(ReadOnlySpan<double> w, double x)
         {
@@ -25,7 +23,7 @@ public class LoopFuzzReproducerTests
         }
         """);
 
-    [Fact(Skip = Known)] // Features.InactiveVectorCalls: AD0007 "Unknown expression CustomCallExpr"
+    [Fact] // Fixed; found by the loop fuzzer: AD0007 "Unknown expression CustomCallExpr"
     public void Span_call_over_data_only() => Check("""
         public static double F(ReadOnlySpan<double> w, [NoDerivative] double[] d)
         {
@@ -33,7 +31,7 @@ public class LoopFuzzReproducerTests
         }
         """);
 
-    [Fact(Skip = Known)] // Features.InactiveIncrements: forward mode writes "dacc = dacc;" (CS1717 in generated code)
+    [Fact] // Fixed; found by the loop fuzzer: forward mode writes "dacc = dacc;" (CS1717 in generated code)
     public void Constant_increment_of_a_loop_carried_variable() => Check("""
         public static double F(ReadOnlySpan<double> w)
         {
@@ -48,7 +46,7 @@ public class LoopFuzzReproducerTests
         }
         """);
 
-    [Fact(Skip = Known)] // Features.CarriedThroughNestedLoops: CS0103 'acc_2' / 'acc_2_bar' in generated code
+    [Fact] // Fixed; found by the loop fuzzer: CS0103 'acc_2' / 'acc_2_bar' in generated code
     public void Variable_carried_through_nested_loops() => Check("""
         public static double F(ReadOnlySpan<double> w)
         {
@@ -65,7 +63,7 @@ public class LoopFuzzReproducerTests
         }
         """);
 
-    [Fact(Skip = Known)] // Features.CarriedThroughNestedLoops: compiles, but FGradient returns a wrong value
+    [Fact] // Fixed; found by the loop fuzzer: compiles, but FGradient returns a wrong value
     public void Parameter_updated_in_an_inner_loop() => Check("""
         public static double F(ReadOnlySpan<double> w, double x)
         {
@@ -83,7 +81,7 @@ public class LoopFuzzReproducerTests
         }
         """);
 
-    [Fact(Skip = Known)] // Features.ConditionalReturnInLoop: CS0103 'result_1' in generated code
+    [Fact] // Fixed; found by the loop fuzzer: CS0103 'result_1' in generated code
     public void Return_of_a_conditional_inside_a_loop() => Check("""
         public static double F(ReadOnlySpan<double> w, double x)
         {
@@ -99,7 +97,7 @@ public class LoopFuzzReproducerTests
         }
         """);
 
-    [Fact(Skip = Known)] // Features.ReturnInNestedLoop: CS0103 'result_2_bar', 'returned_2' in generated code
+    [Fact] // Fixed; found by the loop fuzzer: CS0103 'result_2_bar', 'returned_2' in generated code
     public void Return_inside_an_inner_loop() => Check("""
         public static double F(ReadOnlySpan<double> w, double x)
         {
@@ -118,7 +116,7 @@ public class LoopFuzzReproducerTests
         }
         """);
 
-    [Fact(Skip = Known)] // Features.DeadLoopVariables: CS0219 't_1_bar' assigned but never used, in generated code
+    [Fact] // Fixed; found by the loop fuzzer: CS0219 't_1_bar' assigned but never used, in generated code
     public void Dead_variable_assigned_in_an_inner_loop() => Check("""
         public static double F(ReadOnlySpan<double> w)
         {
@@ -138,7 +136,7 @@ public class LoopFuzzReproducerTests
         }
         """);
 
-    [Fact(Skip = Known)] // Features.DeadLoopVariables: CS0219 'acc_1_bar' assigned but never used, in generated code
+    [Fact] // Fixed; found by the loop fuzzer: CS0219 'acc_1_bar' assigned but never used, in generated code
     public void Dead_variable_assigned_in_a_branch_in_a_loop() => Check("""
         public static double F(ReadOnlySpan<double> w)
         {
