@@ -133,6 +133,24 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Void_call_without_derivatives_reports_AD0005()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable(Strategy = DifferentiationStrategy.SourceTransform)]
+                public static double F(double x)
+                {
+                    Console.WriteLine(x);
+                    return x * x;
+                }
+            }
+            """, "AD0005", out string source);
+        AssertAt(diagnostic, source, "Console.WriteLine(x);");
+        Assert.Contains("Console.WriteLine", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void Local_array_declared_in_a_loop_reports_AD0008()
     {
         Diagnostic diagnostic = Single("""

@@ -299,6 +299,12 @@ internal sealed class BodyParser
                     return;
                 }
 
+            case IInvocationOperation invocation when invocation.TargetMethod.ReturnsVoid
+                && !invocation.TargetMethod.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute)
+                && !CustomDerivatives.Find(invocation.TargetMethod, _method.ContainingType).Any:
+                Unsupported(operation, $"The call to '{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}'", "a void call must write local arrays and have derivatives marked [DerivativeOf]; move other side effects out of the method");
+                return;
+
             case IInvocationOperation invocation when invocation.TargetMethod.ReturnsVoid:
                 if (ConvertCall(invocation, ScalarType.Double, source) is CustomCallExpr call)
                 {
@@ -806,7 +812,7 @@ internal sealed class BodyParser
             else
             {
                 string advice = custom.Mismatches.Count > 0
-                    ? $"'{custom.Mismatches[0].Name}' is marked [DerivativeOf] for it but matches no derivative form; see DerivativeOfAttribute for the partials, pullback and pushforward signatures"
+                    ? "match one of the partials, pullback and pushforward signatures described on DerivativeOfAttribute"
                     : scalarOnly
                         ? "give it a partials method, or a pullback and a pushforward, marked [DerivativeOf] and accessible here"
                         : "give it a pullback and a pushforward marked [DerivativeOf] and accessible here";
