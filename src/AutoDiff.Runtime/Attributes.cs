@@ -47,7 +47,8 @@ public sealed class NoDerivativeAttribute : Attribute
 /// (<c>ReadOnlySpan&lt;double&gt;</c> or <c>double[]</c>) and written vectors (<c>Span&lt;double&gt;</c>, outputs):</para>
 /// <list type="bullet">
 /// <item><b>Partials</b> (scalar primals only; used by both modes): the same parameters as <c>F</c>;
-/// returns <c>∂F/∂p1</c> for one parameter, or a tuple of one partial per parameter, in order.</item>
+/// returns one partial per differentiable parameter (real-valued, not <c>[NoDerivative]</c>), in order: the
+/// partial itself when there is one, else a tuple.</item>
 /// <item><b>Pullback</b> (reverse mode): returns <c>void</c>; takes <c>F</c>'s parameters, then
 /// <c>double resultBar</c> (the adjoint of <c>F</c>'s result, when <c>F</c> returns a value), then one
 /// adjoint per parameter that is not <c>[NoDerivative]</c>, in order: <c>ref double</c> for a scalar and
