@@ -144,7 +144,7 @@ internal sealed class Lowering
                             {
                                 Lower(assign.Value, open);
                             }
-                            else if (Reads(assign.Value, assign.Name))
+                            else if (Reads(assign.Value, assign.Name) && !FinalOperationAvoids(assign.Value, assign.Name))
                             {
                                 Atom value = Lower(assign.Value);
                                 Emit(open, new LConvert(value));
@@ -323,6 +323,27 @@ internal sealed class Lowering
         var assigned = new HashSet<string>(all.OfType<AssignStmt>().Select(a => a.Name));
         assigned.ExceptWith(all.OfType<DeclareStmt>().Select(d => d.Name));
         return assigned;
+    }
+
+    /// <summary>
+    /// Whether the last operation of <paramref name="expr"/> takes <paramref name="name"/> only through
+    /// temporaries: <c>p = Math.Tanh(p * a)</c> can assign <c>p</c> directly, its operands computed first.
+    /// </summary>
+    private static bool FinalOperationAvoids(Expr expr, string name)
+    {
+        bool direct(Expr operand) => operand switch
+        {
+            VariableExpr variable => variable.Name == name,
+            UnaryExpr { Operator: UnaryOperator.Plus } plus => direct(plus.Operand),
+            _ => false,
+        };
+        return expr switch
+        {
+            UnaryExpr { Operator: UnaryOperator.Negate } negate => !direct(negate.Operand),
+            BinaryExpr binary => !direct(binary.Left) && !direct(binary.Right),
+            MathCallExpr call => !call.Arguments.Any(direct),
+            _ => false,
+        };
     }
 
     private static bool Reads(Expr expr, string name) => expr switch

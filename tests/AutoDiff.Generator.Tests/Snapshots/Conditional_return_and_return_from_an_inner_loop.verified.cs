@@ -56,7 +56,6 @@ namespace Demo
                 int loop0 = 0;
                 double t0 = 0;
                 double t1 = 0;
-                double t2 = 0;
                 bool b1 = false;
                 bool b0 = false;
                 bool b2 = false;
@@ -94,9 +93,8 @@ namespace Demo
                         // s = s * 0.9 + w[j] * x;
                         t0 = s_1 * 0.9;
                         t1 = w[j_1] * x;
-                        t2 = t0 + t1;
                         workspace.Push(s_1);
-                        s_1 = t2;
+                        s_1 = t0 + t1;
                         // if (s > 4)
                         b1 = s_1 > 4.0;
                         if (b1)
@@ -260,11 +258,10 @@ namespace Demo
                         }
 
                         // adjoint of: s = s * 0.9 + w[j] * x;
-                        double t2_bar = s_1_bar;
+                        double t0_bar = s_1_bar;
+                        double t1_bar = s_1_bar;
                         s_1_bar = 0;
                         s_1 = workspace.PopDouble();
-                        double t0_bar = t2_bar;
-                        double t1_bar = t2_bar;
                         dw[j_1] += t1_bar * x;
                         x_bar += t1_bar * w[j_1];
                         s_1_bar += t0_bar * 0.9;
@@ -352,10 +349,8 @@ namespace Demo
                     double dt0 = ds_1 * 0.9;
                     double t1 = w[j_1] * x;
                     double dt1 = dw[j_1] * x + dx * w[j_1];
-                    double t2 = t0 + t1;
-                    double dt2 = dt0 + dt1;
-                    s_1 = t2;
-                    ds_1 = dt2;
+                    s_1 = t0 + t1;
+                    ds_1 = dt0 + dt1;
                     // if (s > 4)
                     if (s_1 > 4.0)
                     {

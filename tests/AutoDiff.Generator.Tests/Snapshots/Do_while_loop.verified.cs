@@ -38,7 +38,6 @@ namespace Demo
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 double t0 = 0;
-                double t1 = 0;
                 // double t = x;
                 double t = x;
                 // int k = 0;
@@ -52,9 +51,8 @@ namespace Demo
                     loop0++;
                     // t = Math.Cos(t) + x;
                     t0 = Math.Cos(t_1);
-                    t1 = t0 + x;
                     workspace.Push(t_1);
-                    t_1 = t1;
+                    t_1 = t0 + x;
                     // k++;
                     k_1 = k_1 + 1;
                 } while (k_1 < n);
@@ -71,11 +69,10 @@ namespace Demo
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: t = Math.Cos(t) + x;
-                    double t1_bar = t_1_bar;
+                    double t0_bar = t_1_bar;
+                    x_bar += t_1_bar;
                     t_1_bar = 0;
                     t_1 = workspace.PopDouble();
-                    double t0_bar = t1_bar;
-                    x_bar += t1_bar;
                     t_1_bar += t0_bar * (-Math.Sin(t_1));
                 }
 
@@ -127,10 +124,8 @@ namespace Demo
                 // t = Math.Cos(t) + x;
                 double t0 = Math.Cos(t_1);
                 double dt0 = dt_1 * (-Math.Sin(t_1));
-                double t1 = t0 + x;
-                double dt1 = dt0 + dx;
-                t_1 = t1;
-                dt_1 = dt1;
+                t_1 = t0 + x;
+                dt_1 = dt0 + dx;
                 // k++;
                 k_1 = k_1 + 1;
             } while (k_1 < n);
