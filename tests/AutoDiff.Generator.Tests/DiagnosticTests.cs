@@ -207,6 +207,28 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Local_array_passed_to_an_array_parameter_reports_AD0010()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double G(double[] v) => v[0] * v[0];
+
+                [Differentiable]
+                public static double F(ReadOnlySpan<double> x)
+                {
+                    double[] copy = new double[x.Length];
+                    copy[0] = x[0];
+                    return G(copy);
+                }
+            }
+            """, "AD0010", out string source);
+        AssertAt(diagnostic, source, "copy);");
+        Assert.Contains("ReadOnlySpan<double>", diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void Derivative_with_a_wrong_signature_reports_AD0011()
     {
         Diagnostic diagnostic = Single("""

@@ -657,7 +657,7 @@ internal sealed class BodyParser
         // Arguments in parameter order, with default values filled in by the compiler.
         EquatableArray<Expr> arguments = invocation.Arguments
             .OrderBy(a => a.Parameter?.Ordinal ?? 0)
-            .Select(a => ConvertArgument(a.Value))
+            .Select(a => ConvertArgument(a.Value, a.Parameter))
             .ToEquatableArray();
 
         bool isMathType = target.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
@@ -841,10 +841,20 @@ internal sealed class BodyParser
     }
 
     /// <summary>A call argument: a value, or a whole vector.</summary>
-    private Expr ConvertArgument(IOperation operation)
+    private Expr ConvertArgument(IOperation operation, IParameterSymbol? parameter)
     {
         if (operation.Type is { } type && MethodParser.VectorElement(type) is { } vector && VectorName(operation) is { } name)
         {
+            // Generated code holds local arrays as spans, which do not convert to T[].
+            if (!_vectorIsInput[name] && parameter?.Type is IArrayTypeSymbol)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedVectorUse,
+                    LocationInfo.From(operation.Syntax),
+                    $"Passing the local array '{name}' to the array parameter '{parameter.Name}'",
+                    "declare that parameter ReadOnlySpan<double> (or Span<double> for an output)"));
+            }
+
             return new VectorExpr(vector.Element, SourceFormatting.OneLine(operation.Syntax), name);
         }
 
