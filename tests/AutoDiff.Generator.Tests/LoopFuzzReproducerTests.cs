@@ -153,6 +153,25 @@ public class LoopFuzzReproducerTests
         }
         """);
 
+    [Fact] // Fixed; found by the long loop hunt (seed 224): CS0219 on a loop-carried value only its own updates read
+    public void Value_only_its_own_updates_read() => Check("""
+        public static double F(ReadOnlySpan<double> w)
+        {
+            double acc = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                acc += 0.5;
+            }
+
+            if (w[0] > 0)
+            {
+                acc += w[0];
+            }
+
+            return w[0] * 2;
+        }
+        """);
+
     private static void Check(string method)
     {
         string indented = string.Join("\n", method.Split('\n').Select(line => line.Length > 0 ? "    " + line : line));

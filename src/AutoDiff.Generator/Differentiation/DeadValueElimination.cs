@@ -30,7 +30,7 @@ internal static class DeadValueElimination
             {
                 case LAssign assign when assign.Target != result && Count(uses, assign.Target) == 0:
                     block.Statements.RemoveAt(i);
-                    CountOperation(assign.Operation, uses, -1);
+                    CountAssignment(assign, uses, -1);
                     changed = true;
                     break;
 
@@ -63,7 +63,7 @@ internal static class DeadValueElimination
             switch (statement)
             {
                 case LAssign assign:
-                    CountOperation(assign.Operation, uses, delta);
+                    CountAssignment(assign, uses, delta);
                     break;
                 case LIf branch:
                     Count(branch.ConditionUses, uses, delta);
@@ -89,6 +89,10 @@ internal static class DeadValueElimination
 
     private static void CountOperation(LOp operation, Dictionary<LVar, int> uses, int delta) =>
         Count(LoweredQueries.ReadBy(operation), uses, delta);
+
+    /// <summary>What an assignment reads, except its own target: a loop's <c>acc = acc + c</c> alone keeps nothing alive.</summary>
+    private static void CountAssignment(LAssign assign, Dictionary<LVar, int> uses, int delta) =>
+        Count(LoweredQueries.ReadBy(assign.Operation).Where(v => v != assign.Target), uses, delta);
 
     private static void Count(IEnumerable<LVar> variables, Dictionary<LVar, int> uses, int delta)
     {
