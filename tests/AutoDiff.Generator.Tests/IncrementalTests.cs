@@ -19,6 +19,24 @@ public class IncrementalTests
 
             [Differentiable]
             public static double G(double x) => x > 0 ? Math.Sqrt(x) : -x;
+
+            [Differentiable]
+            public static double H(ReadOnlySpan<double> w, double x)
+            {
+                double[] a = new double[w.Length];
+                double s = 0;
+                for (int i = 0; i < w.Length; i++)
+                {
+                    a[i] = (w[i] * 0.5) + x;
+                    s += Math.Exp(-a[i] * a[i]);
+                    if (s > 2.5)
+                    {
+                        break;
+                    }
+                }
+
+                return s + SpanMath.Dot(a, w);
+            }
         }
         """;
 
