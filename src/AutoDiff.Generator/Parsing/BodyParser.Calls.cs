@@ -1,0 +1,248 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Helpers;
+using AutoDiff.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace AutoDiff.Generator.Parsing;
+
+/// <summary>Calls: rule-table functions, [Differentiable] methods, and functions with [DerivativeOf] derivatives.</summary>
+internal sealed partial class BodyParser
+{
+    private Expr ConvertCall(IInvocationOperation invocation, ScalarType type, string source)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        string display = target.ContainingType.Name + "." + target.Name;
+        if (!target.IsStatic || invocation.Arguments.Any(a => a.Parameter?.RefKind is not (null or RefKind.None)))
+        {
+            Unsupported(invocation, $"The call to '{display}'", "only static methods with by-value arguments can be called");
+            return Placeholder(source);
+        }
+
+        // Arguments in parameter order, with default values filled in by the compiler.
+        EquatableArray<Expr> arguments = invocation.Arguments
+            .OrderBy(a => a.Parameter?.Ordinal ?? 0)
+            .Select(a => ConvertArgument(a.Value, a.Parameter))
+            .ToEquatableArray();
+
+        bool isMathType = target.ContainingType.SpecialType is SpecialType.System_Double or SpecialType.System_Single
+            || target.ContainingType.ToDisplayString() is "System.Math" or "System.MathF";
+        if (isMathType && type.IsReal())
+        {
+            if (Differentiation.DerivativeRules.Find(target.Name, arguments.Count) is null)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.NoDerivative,
+                    LocationInfo.From(invocation.Syntax),
+                    display,
+                    "AutoDiff has no derivative rule for it; write the function with supported operations in a [Differentiable] method and call that"));
+                return Placeholder(source);
+            }
+
+            string receiver = target.ContainingType.SpecialType switch
+            {
+                SpecialType.System_Double => "double",
+                SpecialType.System_Single => "float",
+                _ => target.ContainingType.Name,
+            };
+            return new MathCallExpr(type, source, receiver, target.Name, arguments);
+        }
+
+        bool takesVectors = target.Parameters.Any(p => MethodParser.VectorElement(p.Type) is not null) || target.ReturnsVoid;
+        bool isDifferentiableMethod = target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute);
+        if (isDifferentiableMethod && target.ReturnsVoid)
+        {
+            // A vector-valued callee has a Jvp and a Vjp, not the Gradient and Derivative a call goes through.
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.NoDerivative,
+                LocationInfo.From(invocation.Syntax),
+                display,
+                "calls to vector-valued (void) [Differentiable] methods are not supported yet; inline its body, or give a non-[Differentiable] copy a pullback and a pushforward marked [DerivativeOf]"));
+            return Placeholder(source);
+        }
+
+        if (!isDifferentiableMethod || takesVectors)
+        {
+            CustomDerivatives.Found custom = CustomDerivatives.Find(target, _method.ContainingType);
+            if (custom.Any || (isDifferentiableMethod && takesVectors))
+            {
+                return ConvertCustomCall(invocation, target, arguments, custom, isDifferentiableMethod, type, source);
+            }
+        }
+
+        if (isDifferentiableMethod)
+        {
+            // A callee without generated derivatives (its own diagnostic, or code that does not compile
+            // yet) would make this method's generated code call methods that do not exist.
+            string? why = null;
+            if (_followCallees && !SymbolEqualityComparer.Default.Equals(target, _method)
+                && !_calleeProblems.TryGetValue(target, out why))
+            {
+                why = MethodParser.WhyNoDerivatives(target, _semanticModel, _cancellationToken);
+                _calleeProblems[target] = why;
+            }
+
+            if (why is not null)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(invocation.Syntax), display, why));
+                return Placeholder(source);
+            }
+
+            var differentiable = target.Parameters
+                .Select(p => MethodParser.SignatureType(p.Type) is { } t && t.IsReal()
+                    && !p.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.NoDerivativeAttribute))
+                .ToEquatableArray();
+            return new DifferentiableCallExpr(
+                type,
+                source,
+                QualifiedType(target.ContainingType),
+                target.Name,
+                arguments,
+                differentiable,
+                target.Parameters.Select(p => p.Name).ToEquatableArray());
+        }
+
+        if (type.IsReal() && invocation.Arguments.Any(a => MayBeActive(a.Value)))
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.NoDerivative,
+                LocationInfo.From(invocation.Syntax),
+                display,
+                $"mark '{target.Name}' [Differentiable] (it must be static and in a partial type), or mark the parameters it uses [NoDerivative]"));
+            return Placeholder(source);
+        }
+
+        return new OpaqueCallExpr(type, source, QualifiedMember(target), arguments);
+    }
+
+    /// <summary>
+    /// A call differentiated through derivative methods: <c>[DerivativeOf]</c> partials, or a pullback and a
+    /// pushforward, or the generated derivatives of a <c>[Differentiable]</c> callee that takes vectors.
+    /// </summary>
+    private Expr ConvertCustomCall(
+        IInvocationOperation invocation, IMethodSymbol target, EquatableArray<Expr> arguments, CustomDerivatives.Found custom,
+        bool isDifferentiableMethod, ScalarType type, string source)
+    {
+        string display = target.ContainingType.Name + "." + target.Name;
+        (ArgumentRole Role, bool Differentiable)[] roles = CustomDerivatives.Roles(target);
+        for (int i = 0; i < roles.Length; i++)
+        {
+            if (roles[i].Role != ArgumentRole.Value && arguments[i] is not VectorExpr)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedVectorUse,
+                    LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
+                    "This vector argument",
+                    "pass a vector parameter or a local array by name"));
+                return Placeholder(source);
+            }
+
+            if (roles[i].Role == ArgumentRole.Output && arguments[i] is VectorExpr output && _vectorIsInput.TryGetValue(output.Name, out bool input) && input)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InputVectorWritten, LocationInfo.From(invocation.Syntax), output.Name, _method.Name));
+                return Placeholder(source);
+            }
+        }
+
+        string? partials = null, pullback = null, pushforward = null;
+        if (isDifferentiableMethod)
+        {
+            string? why = _followCallees && !SymbolEqualityComparer.Default.Equals(target, _method)
+                ? MethodParser.WhyNoDerivatives(target, _semanticModel, _cancellationToken)
+                : null;
+            if (why is not null)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(invocation.Syntax), display, why));
+                return Placeholder(source);
+            }
+
+            pullback = QualifiedMember(target) + "Gradient";
+            pushforward = QualifiedMember(target) + "Derivative";
+        }
+        else
+        {
+            int position = invocation.Syntax.SpanStart;
+            bool usable(IMethodSymbol? m) => m is not null && _semanticModel.IsAccessible(position, m);
+            bool scalarOnly = roles.All(r => r.Role == ArgumentRole.Value) && !target.ReturnsVoid;
+            if (scalarOnly && usable(custom.Partials))
+            {
+                partials = QualifiedMember(custom.Partials!);
+            }
+            else if (usable(custom.Pullback) && usable(custom.Pushforward))
+            {
+                pullback = QualifiedMember(custom.Pullback!);
+                pushforward = QualifiedMember(custom.Pushforward!);
+            }
+            else
+            {
+                string advice = custom.Mismatches.Count > 0
+                    ? "match one of the partials, pullback and pushforward signatures described on DerivativeOfAttribute"
+                    : scalarOnly
+                        ? "give it a partials method, or a pullback and a pushforward, marked [DerivativeOf] and accessible here"
+                        : "give it a pullback and a pushforward marked [DerivativeOf] and accessible here";
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    custom.Mismatches.Count > 0 ? DiagnosticDescriptors.InvalidCustomDerivative : DiagnosticDescriptors.NoDerivative,
+                    LocationInfo.From(invocation.Syntax),
+                    custom.Mismatches.Count > 0 ? custom.Mismatches[0].Name : display,
+                    custom.Mismatches.Count > 0 ? display : advice,
+                    advice));
+                return Placeholder(source);
+            }
+        }
+
+        return new CustomCallExpr(
+            type,
+            source,
+            !target.ReturnsVoid,
+            QualifiedMember(target),
+            arguments,
+            roles.Select(r => (int)r.Role).ToEquatableArray(),
+            roles.Select(r => r.Differentiable).ToEquatableArray(),
+            partials,
+            pullback,
+            pushforward,
+            isDifferentiableMethod);
+    }
+
+    /// <summary>A call argument: a value, or a whole vector.</summary>
+    private Expr ConvertArgument(IOperation operation, IParameterSymbol? parameter)
+    {
+        if (operation.Type is { } type && MethodParser.VectorElement(type) is { } vector && VectorName(operation) is { } name)
+        {
+            // Generated code holds local arrays as spans, which do not convert to T[].
+            if (!_vectorIsInput[name] && parameter?.Type is IArrayTypeSymbol)
+            {
+                Diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedVectorUse,
+                    LocationInfo.From(operation.Syntax),
+                    $"Passing the local array '{name}' to the array parameter '{parameter.Name}'",
+                    "declare that parameter ReadOnlySpan<double> (or Span<double> for an output)"));
+            }
+
+            return new VectorExpr(vector.Element, SourceFormatting.OneLine(operation.Syntax), name);
+        }
+
+        return Convert(operation);
+    }
+
+    /// <summary>
+    /// A conservative test for "may depend on a differentiable input": any reference to a real-valued
+    /// local or to a differentiable parameter. Used only to reject calls that have no derivative.
+    /// </summary>
+    private bool MayBeActive(IOperation operation) =>
+        operation.DescendantsAndSelf().Any(o => o switch
+        {
+            ILocalReferenceOperation local => MethodParser.ParameterType(local.Type!).Type is { } t && t.IsReal()
+                || MethodParser.VectorElement(local.Type!) is not null,
+            IParameterReferenceOperation parameter =>
+                MethodParser.ParameterType(parameter.Type!).Type is { } t && t.IsReal()
+                && !parameter.Parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.NoDerivativeAttribute),
+            _ => false,
+        });
+}
