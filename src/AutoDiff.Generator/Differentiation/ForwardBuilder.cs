@@ -142,9 +142,9 @@ internal sealed class ForwardBuilder
                         output.Add(new CodeLine(call.PrimalCode + ";"));
                         if (call.HasActiveInput)
                         {
-                            var scratch = new Scratch(this);
+                            var scratch = new ScratchSpans(_names, () => Workspace, "zeros");
                             List<string> arguments = PushforwardArguments(call, scratch);
-                            scratch.Emit(output, $"{call.Call.Pushforward}({string.Join(", ", arguments)});");
+                            output.AddRange(scratch.Around(new[] { new CodeLine($"{call.Call.Pushforward}({string.Join(", ", arguments)});") }));
                         }
                         else
                         {
@@ -161,9 +161,7 @@ internal sealed class ForwardBuilder
                     {
                         var body = new List<CodeNode>();
                         EmitBlock(loop.Body, body);
-                        output.Add(loop.TestFirst
-                            ? new CodeBlock($"while ({loop.Condition})", body)
-                            : new CodeBlock("do", body, $"while ({loop.Condition});"));
+                        output.Add(GeneratedPrologue.Loop(loop, body));
                         break;
                     }
 
@@ -235,19 +233,19 @@ internal sealed class ForwardBuilder
             case LVectorCall call when call.Call.ViaGenerated:
                 {
                     // The callee's generated forward mode gives value and tangent at once.
-                    var scratch = new Scratch(this);
+                    var scratch = new ScratchSpans(_names, () => Workspace, "zeros");
                     List<string> arguments = PushforwardArguments(call, scratch);
                     arguments.Add("out " + declare + Tangent(target));
-                    scratch.Emit(output, $"{declare}{target.Name} = {call.Call.Pushforward}({string.Join(", ", arguments)});");
+                    output.AddRange(scratch.Around(new[] { new CodeLine($"{declare}{target.Name} = {call.Call.Pushforward}({string.Join(", ", arguments)});") }));
                     return;
                 }
 
             case LVectorCall call:
                 {
                     output.Add(new CodeLine($"{declare}{target.Name} = {call.PrimalCode};"));
-                    var scratch = new Scratch(this);
+                    var scratch = new ScratchSpans(_names, () => Workspace, "zeros");
                     List<string> arguments = PushforwardArguments(call, scratch);
-                    scratch.Emit(output, $"{declare}{Tangent(target)} = {call.Call.Pushforward}({string.Join(", ", arguments)});");
+                    output.AddRange(scratch.Around(new[] { new CodeLine($"{declare}{Tangent(target)} = {call.Call.Pushforward}({string.Join(", ", arguments)});") }));
                     return;
                 }
 
@@ -326,7 +324,7 @@ internal sealed class ForwardBuilder
     }
 
     /// <summary>The call's arguments, then one tangent per differentiable parameter (zeros for inactive ones).</summary>
-    private List<string> PushforwardArguments(LVectorCall call, Scratch scratch)
+    private List<string> PushforwardArguments(LVectorCall call, ScratchSpans scratch)
     {
         var arguments = call.Arguments.Select(a => a.Code).ToList();
         for (int i = 0; i < call.Arguments.Count; i++)
@@ -343,44 +341,11 @@ internal sealed class ForwardBuilder
             }
             else
             {
-                arguments.Add(argument.Vector!.Active ? Tangent(argument.Vector) : scratch.Zeros(argument.Vector));
+                arguments.Add(argument.Vector!.Active ? Tangent(argument.Vector) : scratch.Rent(argument.Vector));
             }
         }
 
         return arguments;
-    }
-
-    /// <summary>Zeroed spans rented for one statement and handed back right after it.</summary>
-    private sealed class Scratch
-    {
-        private readonly ForwardBuilder _builder;
-        private readonly List<CodeNode> _rents = new();
-        private string? _mark;
-
-        public Scratch(ForwardBuilder builder) => _builder = builder;
-
-        public string Zeros(LVar like)
-        {
-            _mark ??= _builder._names.Fresh("scratchMark");
-            string name = _builder._names.Fresh("zeros");
-            _rents.Add(GeneratedPrologue.RentSpan(_builder.Workspace, like.Type, name, like.Name + ".Length"));
-            return name;
-        }
-
-        public void Emit(List<CodeNode> output, string statement)
-        {
-            if (_mark is not null)
-            {
-                output.Add(new CodeLine($"global::AutoDiff.Internals.WorkspaceMark {_mark} = {_builder.Workspace}.Mark();"));
-                output.AddRange(_rents);
-            }
-
-            output.Add(new CodeLine(statement));
-            if (_mark is not null)
-            {
-                output.Add(new CodeLine($"{_builder.Workspace}.Release({_mark});"));
-            }
-        }
     }
 
     /// <summary>The tangent of an active operand: a variable's, or an element of a vector's tangent.</summary>

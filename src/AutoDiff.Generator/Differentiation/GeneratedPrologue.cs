@@ -5,7 +5,7 @@ using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
 
-/// <summary>Code both modes put around a body: argument checks and the workspace scope.</summary>
+/// <summary>Code both modes write the same way: argument checks, the workspace scope, rented spans, loops.</summary>
 internal static class GeneratedPrologue
 {
     /// <summary>Each derivative span must match its vector's length: a mismatch throws, naming the span.</summary>
@@ -48,4 +48,10 @@ internal static class GeneratedPrologue
         string rent = element == ScalarType.Float ? "RentSingles" : "RentDoubles";
         return new CodeLine($"global::System.Span<{element.Keyword()}> {name} = {workspace}.{rent}({length});");
     }
+
+    /// <summary>The forward loop: <c>while (c) { body }</c>, or <c>do { body } while (c);</c>.</summary>
+    public static CodeBlock Loop(LLoop loop, List<CodeNode> body) =>
+        loop.TestFirst
+            ? new CodeBlock($"while ({loop.Condition})", body)
+            : new CodeBlock("do", body, $"while ({loop.Condition});");
 }

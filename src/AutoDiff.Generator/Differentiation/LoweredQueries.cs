@@ -10,8 +10,16 @@ internal static class LoweredQueries
     public static HashSet<LVar> VariablesRead(LBlock block)
     {
         var read = new HashSet<LVar>();
-        Visit(block, read);
+        Visit(block, read, writes: false);
         return read;
+    }
+
+    /// <summary>Every variable and array a statement reads or writes, nested statements included.</summary>
+    public static HashSet<LVar> VariablesTouched(LStmt statement)
+    {
+        var touched = new HashSet<LVar>();
+        Visit(statement, touched, writes: true);
+        return touched;
     }
 
     /// <summary>The values an operand reads: its variable, or an element's array and index.</summary>
@@ -31,31 +39,46 @@ internal static class LoweredQueries
         _ => Enumerable.Empty<LVar>(),
     };
 
-    private static void Visit(LBlock block, HashSet<LVar> read)
+    private static void Visit(LBlock block, HashSet<LVar> found, bool writes)
     {
         foreach (LStmt statement in block.Statements)
         {
-            switch (statement)
-            {
-                case LAssign assign:
-                    read.UnionWith(ReadBy(assign.Operation));
-                    break;
-                case LStore store:
-                    read.UnionWith(ReadBy(store.Value).Concat(store.Element.IndexUses));
-                    break;
-                case LCallStatement call:
-                    read.UnionWith(ReadBy(call.Call));
-                    break;
-                case LIf branch:
-                    read.UnionWith(branch.ConditionUses);
-                    Visit(branch.Then, read);
-                    Visit(branch.Else, read);
-                    break;
-                case LLoop loop:
-                    read.UnionWith(loop.ConditionUses);
-                    Visit(loop.Body, read);
-                    break;
-            }
+            Visit(statement, found, writes);
+        }
+    }
+
+    private static void Visit(LStmt statement, HashSet<LVar> found, bool writes)
+    {
+        switch (statement)
+        {
+            case LAssign assign:
+                found.UnionWith(ReadBy(assign.Operation));
+                if (writes)
+                {
+                    found.Add(assign.Target);
+                }
+
+                break;
+            case LStore store:
+                found.UnionWith(ReadBy(store.Value).Concat(store.Element.IndexUses));
+                if (writes)
+                {
+                    found.Add(store.Element.Array);
+                }
+
+                break;
+            case LCallStatement call:
+                found.UnionWith(ReadBy(call.Call));
+                break;
+            case LIf branch:
+                found.UnionWith(branch.ConditionUses);
+                Visit(branch.Then, found, writes);
+                Visit(branch.Else, found, writes);
+                break;
+            case LLoop loop:
+                found.UnionWith(loop.ConditionUses);
+                Visit(loop.Body, found, writes);
+                break;
         }
     }
 }

@@ -16,15 +16,7 @@ internal sealed partial class ReverseBuilder
     private void EmitPullback(LVectorCall call, string? resultAdjoint, LBlock block, List<CodeNode> output)
     {
         CustomCallExpr callee = call.Call;
-        var lines = new List<CodeNode>();
-        string? mark = null;
-        string Scratch(LVar like)
-        {
-            mark ??= _names.Fresh("scratchMark");
-            string name = _names.Fresh("scratch");
-            lines.Add(GeneratedPrologue.RentSpan(Workspace, like.Type, name, like.Name + ".Length"));
-            return name;
-        }
+        var scratch = new ScratchSpans(_names, () => Workspace, "scratch");
 
         var arguments = call.Arguments.Select(a => a.Code).ToList();
         var after = new List<CodeNode>();
@@ -53,7 +45,7 @@ internal sealed partial class ReverseBuilder
                 else
                 {
                     LVar vector = argument.Vector!;
-                    string gradient = Scratch(vector);
+                    string gradient = scratch.Rent(vector);
                     arguments.Add(gradient);
                     if (vector.Active)
                     {
@@ -86,24 +78,13 @@ internal sealed partial class ReverseBuilder
                 }
                 else
                 {
-                    arguments.Add(argument.Vector!.Active ? Adjoint(argument.Vector) : Scratch(argument.Vector));
+                    arguments.Add(argument.Vector!.Active ? Adjoint(argument.Vector) : scratch.Rent(argument.Vector));
                 }
             }
         }
 
-        if (mark is not null)
-        {
-            lines.Insert(0, new CodeLine($"global::AutoDiff.Internals.WorkspaceMark {mark} = {Workspace}.Mark();"));
-        }
-
-        lines.Add(new CodeLine($"{callee.Pullback}({string.Join(", ", arguments)});"));
-        lines.AddRange(after);
-        if (mark is not null)
-        {
-            lines.Add(new CodeLine($"{Workspace}.Release({mark});"));
-        }
-
-        output.AddRange(lines);
+        after.Insert(0, new CodeLine($"{callee.Pullback}({string.Join(", ", arguments)});"));
+        output.AddRange(scratch.Around(after));
     }
 
     /// <summary>Where a pullback adds a scalar argument's adjoint: its adjoint variable, its element's, or a discard.</summary>

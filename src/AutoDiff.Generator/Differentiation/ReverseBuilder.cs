@@ -320,9 +320,7 @@ internal sealed partial class ReverseBuilder
                         output.Add(new CodeLine(block.IsRoot ? $"int {loop.Counter} = 0;" : $"{loop.Counter} = 0;"));
                         var body = new List<CodeNode> { new CodeLine(loop.Counter + "++;") };
                         EmitForward(loop.Body, body, inLoop: true);
-                        output.Add(loop.TestFirst
-                            ? new CodeBlock($"while ({loop.Condition})", body)
-                            : new CodeBlock("do", body, $"while ({loop.Condition});"));
+                        output.Add(GeneratedPrologue.Loop(loop, body));
                         if (inLoop)
                         {
                             output.Add(new CodeLine($"{Workspace}.Push({loop.Counter});"));

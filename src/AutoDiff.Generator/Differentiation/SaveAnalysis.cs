@@ -183,7 +183,7 @@ internal static class SaveAnalysis
                 LCallStatement call => call.Call.Outputs,
                 _ => Enumerable.Empty<LVar>(),
             };
-            var reads = new HashSet<LVar>(ArraysTouched(statement));
+            HashSet<LVar> reads = LoweredQueries.VariablesTouched(statement);
             foreach (LVar array in written)
             {
                 // A call that also reads its output (Softmax(p, p)) is not a first touch.
@@ -201,57 +201,4 @@ internal static class SaveAnalysis
     }
 
     private static bool ReadsArray(LStore store, LVar array) => store.Value.Element?.Array == array;
-
-    /// <summary>Every array a statement reads or writes, nested statements included.</summary>
-    private static IEnumerable<LVar> ArraysTouched(LStmt statement)
-    {
-        switch (statement)
-        {
-            case LStore store:
-                yield return store.Element.Array;
-                if (store.Value.Element is { } read)
-                {
-                    yield return read.Array;
-                }
-
-                break;
-            case LCallStatement call:
-                foreach (CallArgument argument in call.Call.Arguments.Where(a => a.Vector is not null))
-                {
-                    yield return argument.Vector!;
-                }
-
-                break;
-            case LAssign assign:
-                foreach (LVar array in ArraysRead(assign.Operation))
-                {
-                    yield return array;
-                }
-
-                break;
-            case LIf branch:
-                foreach (LVar array in branch.Then.Statements.Concat(branch.Else.Statements).SelectMany(ArraysTouched))
-                {
-                    yield return array;
-                }
-
-                break;
-            case LLoop loop:
-                foreach (LVar array in loop.Body.Statements.SelectMany(ArraysTouched))
-                {
-                    yield return array;
-                }
-
-                break;
-        }
-    }
-
-    private static IEnumerable<LVar> ArraysRead(LOp operation) => operation switch
-    {
-        LApply apply => apply.Arguments.Where(a => a.Element is not null).Select(a => a.Element!.Array),
-        LConvert { Operand.Element: { } element } => new[] { element.Array },
-        LCall call => call.Arguments.Where(a => a.Element is not null).Select(a => a.Element!.Array),
-        LVectorCall call => call.Arguments.Select(a => a.Vector ?? a.Value?.Element?.Array).Where(a => a is not null).Select(a => a!),
-        _ => Enumerable.Empty<LVar>(),
-    };
 }

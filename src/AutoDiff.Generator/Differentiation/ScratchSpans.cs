@@ -1,0 +1,51 @@
+using System;
+using System.Collections.Generic;
+using AutoDiff.Generator.Emitting;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// Zeroed spans rented from the workspace for one call's derivative (an inactive vector's tangent or
+/// adjoint) and handed back right after it, so a call inside a loop does not grow the arena.
+/// </summary>
+internal sealed class ScratchSpans
+{
+    private readonly NameAllocator _names;
+    private readonly Func<string> _workspace;
+    private readonly string _prefix;
+    private readonly List<CodeNode> _rents = new();
+    private string? _mark;
+
+    /// <param name="workspace">Names the workspace local on first use.</param>
+    /// <param name="prefix">Name of the spans (<c>zeros</c>, <c>scratch</c>).</param>
+    public ScratchSpans(NameAllocator names, Func<string> workspace, string prefix)
+    {
+        _names = names;
+        _workspace = workspace;
+        _prefix = prefix;
+    }
+
+    /// <summary>A zeroed span as long as <paramref name="like"/>.</summary>
+    public string Rent(LVar like)
+    {
+        _mark ??= _names.Fresh("scratchMark");
+        string name = _names.Fresh(_prefix);
+        _rents.Add(GeneratedPrologue.RentSpan(_workspace(), like.Type, name, like.Name + ".Length"));
+        return name;
+    }
+
+    /// <summary>The statements, between renting the spans and handing them back (just the statements when none was rented).</summary>
+    public IEnumerable<CodeNode> Around(IEnumerable<CodeNode> statements)
+    {
+        if (_mark is null)
+        {
+            return statements;
+        }
+
+        var lines = new List<CodeNode> { new CodeLine($"global::AutoDiff.Internals.WorkspaceMark {_mark} = {_workspace()}.Mark();") };
+        lines.AddRange(_rents);
+        lines.AddRange(statements);
+        lines.Add(new CodeLine($"{_workspace()}.Release({_mark});"));
+        return lines;
+    }
+}
