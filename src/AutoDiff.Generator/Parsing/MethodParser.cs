@@ -193,7 +193,7 @@ internal static class MethodParser
             // first construct, or, when even the tape cannot run the body, its own errors.
             // Vector methods and a mistyped custom derivative are not the tape's business: their own
             // diagnostics say how to fix them.
-            bool tapeMayHelp = !parameters.Any(p => p.IsVector) && !body.Diagnostics.Any(d => d.Descriptor.Id == "AD0011");
+            bool tapeMayHelp = !parameters.Any(p => p.IsVector) && !body.Diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidCustomDerivative.Id);
             return strategy == StrategySourceTransform || body.Diagnostics.Count == 0 || !tapeMayHelp
                 ? new ParseResult(null, body.Diagnostics.ToEquatableArray())
                 : FallbackParser.Parse(method, syntax, semanticModel, signature, body.Diagnostics[0], followCallees, cancellationToken);
