@@ -29,14 +29,17 @@ internal sealed class Lowering
     private int _loops;
     private int _loopDepth;
 
-    private Lowering(MethodModel method)
+    private Lowering(MethodModel method, bool onDuals)
     {
         _method = method;
-        _math = new MathNames(method.ShortMathNames);
+        _math = onDuals ? new MathNames(method.ShortMathNames).OnDuals() : new MathNames(method.ShortMathNames);
         _block = new LBlock(null);
     }
 
-    public static LoweredMethod Lower(MethodModel method) => new Lowering(method).Run();
+    public static LoweredMethod Lower(MethodModel method) => new Lowering(method, onDuals: false).Run();
+
+    /// <summary>Lowers for code whose real values are <c>Dual</c> numbers: the code it writes calls <c>DualMath</c>.</summary>
+    public static LoweredMethod LowerOnDuals(MethodModel method) => new Lowering(method, onDuals: true).Run();
 
     private LoweredMethod Run()
     {

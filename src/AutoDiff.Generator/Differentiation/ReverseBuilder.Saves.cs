@@ -48,8 +48,8 @@ internal sealed partial class ReverseBuilder
         List<string> saved = SavedBy(assign);
         for (int i = saved.Count - 1; i >= 0; i--)
         {
-            ScalarType type = i == 0 && SavesTarget(assign) ? assign.Target.Type : ((LCall)assign.Operation).Type;
-            output.Add(new CodeLine($"{saved[i]} = {Pop(type)};"));
+            string pop = i == 0 && SavesTarget(assign) ? Pop(assign.Target) : Pop(((LCall)assign.Operation).Type, _onDuals);
+            output.Add(new CodeLine($"{saved[i]} = {pop};"));
         }
 
         if (_needed.Contains(assign.Target) && assign.Operation is LConstant { Inverse: { } inverse })
@@ -58,7 +58,10 @@ internal sealed partial class ReverseBuilder
         }
     }
 
-    private string Pop(ScalarType type) => type switch
+    /// <summary>Pops a saved value (or an element of a saved array) of <paramref name="variable"/>.</summary>
+    private string Pop(LVar variable) => Pop(variable.Type, _onDuals);
+
+    private string Pop(ScalarType type, bool dual = false) => dual && type.IsReal() ? Workspace + ".PopDual()" : type switch
     {
         ScalarType.Int => Workspace + ".PopInt()",
         ScalarType.Bool => Workspace + ".PopBool()",

@@ -26,12 +26,14 @@ internal sealed partial class ReverseBuilder
     private readonly HashSet<LVar> _upFront = new();
     private readonly HashSet<LVar> _needed;
     private readonly HashSet<(LStmt, LVar)> _firstTouch;
+    private readonly bool _onDuals;
     private string? _workspace;
     private string? _discard;
 
     private ReverseBuilder(LoweredMethod method)
     {
         _method = method;
+        _onDuals = method.Math.IsOnDuals;
         _names = method.Names.Clone();
         _needed = SaveAnalysis.Needed(method.Root);
         _firstTouch = SaveAnalysis.FirstTouches(method.Root);
@@ -42,6 +44,13 @@ internal sealed partial class ReverseBuilder
 
     public static GeneratedMethod Build(LoweredMethod method) => new ReverseBuilder(method).Build();
 
+    /// <summary>
+    /// <c>FGradientDual</c>: the same gradient with every active value and adjoint a <c>Dual</c> number, so the
+    /// adjoints' tangents are a Hessian-vector product (forward mode over reverse mode). Built from
+    /// <see cref="Lowering.LowerOnDuals"/>, whose code calls <c>DualMath</c>.
+    /// </summary>
+    public static GeneratedMethod BuildOnDuals(LoweredMethod method) => new ReverseBuilder(method).Build();
+
     private GeneratedMethod Build()
     {
         MethodModel model = _method.Method;
@@ -50,9 +59,10 @@ internal sealed partial class ReverseBuilder
             return BuildVjp();
         }
 
-        string type = model.ReturnType.Keyword();
-        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name).Concat(GradientOutputs());
-        string signature = $"{model.Accessibility} static {type} {model.Name}Gradient({string.Join(", ", parameters)})";
+        string type = AdjointType(model.ReturnType);
+        IEnumerable<string> parameters = model.Parameters.Select(ParameterCode).Concat(GradientOutputs());
+        string name = model.Name + (_onDuals ? SecondOrder.GradientSuffix : "Gradient");
+        string signature = $"{model.Accessibility} static {type} {name}({string.Join(", ", parameters)})";
 
         List<CodeNode> checks = GeneratedPrologue.LengthChecks(_method);
         foreach (LVar vector in _method.Inputs.Where(p => p.IsArray))
@@ -67,7 +77,7 @@ internal sealed partial class ReverseBuilder
         LVar result = _method.Result!;
         if (_method.ResultDeclaredUpFront)
         {
-            body.Add(new CodeLine($"{result.Type.Keyword()} {result.Name};"));
+            body.Add(new CodeLine($"{ValueType(result)} {result.Name};"));
         }
 
         EmitForward(_method.Root, body, inLoop: false);
@@ -80,7 +90,7 @@ internal sealed partial class ReverseBuilder
         if (result.Active)
         {
             _declared.Add(result);
-            body.Add(new CodeLine($"{result.Type.Keyword()} {Adjoint(result)} = 1;"));
+            body.Add(new CodeLine($"{AdjointType(result.Type)} {Adjoint(result)} = 1;"));
             EmitBackward(_method.Root, backward, inLoop: false);
         }
 
@@ -94,6 +104,12 @@ internal sealed partial class ReverseBuilder
         string summary = $"Reverse mode: returns {model.Name} and writes its partial derivatives to "
             + string.Join(", ", _method.Inputs.Select(p => _method.DerivativeNames[p]))
             + (_method.Inputs.Any(p => p.IsArray) ? " (gradient spans are overwritten)." : ".");
+        if (_onDuals)
+        {
+            summary = $"Reverse mode on dual numbers: returns {model.Name} and writes its partial derivatives to "
+                + string.Join(", ", _method.Inputs.Select(p => _method.DerivativeNames[p]))
+                + "; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).";
+        }
         var full = new List<CodeNode>(checks);
         full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
         return new GeneratedMethod(summary, signature, full);
@@ -174,8 +190,31 @@ internal sealed partial class ReverseBuilder
 
     /// <summary>One gradient output per differentiable input: a span for a vector, <c>out</c> for a scalar.</summary>
     private IEnumerable<string> GradientOutputs() => _method.Inputs.Select(p => p.IsArray
-        ? "global::System.Span<" + p.Type.Keyword() + "> " + _method.DerivativeNames[p]
-        : "out " + p.Type.Keyword() + " " + _method.DerivativeNames[p]);
+        ? "global::System.Span<" + AdjointType(p.Type) + "> " + _method.DerivativeNames[p]
+        : "out " + AdjointType(p.Type) + " " + _method.DerivativeNames[p]);
+
+    /// <summary>A parameter as declared; on dual numbers a differentiable one carries a tangent (vectors as read-only spans).</summary>
+    private string ParameterCode(ParameterModel parameter)
+    {
+        if (!_onDuals || !parameter.IsDifferentiable)
+        {
+            return parameter.TypeCode + " " + parameter.Name;
+        }
+
+        return (parameter.IsVector ? $"global::System.ReadOnlySpan<{SecondOrder.DualType}>" : SecondOrder.DualType) + " " + parameter.Name;
+    }
+
+    /// <summary>How a value is declared: its type, or <c>Dual</c> for a real value on dual numbers (inactive ones too: their code calls DualMath).</summary>
+    private string ValueType(LVar value) => AdjointType(value.Type);
+
+    /// <summary>How an adjoint (or a partial derivative) of a real value is declared.</summary>
+    private string AdjointType(ScalarType type) => _onDuals && type.IsReal() ? SecondOrder.DualType : type.Keyword();
+
+    /// <summary>A scratch span for a local array's values or adjoints: of <c>Dual</c> on dual numbers.</summary>
+    private CodeLine RentSpan(ScalarType element, string name, string length) =>
+        _onDuals
+            ? new CodeLine($"global::System.Span<{SecondOrder.DualType}> {name} = {Workspace}.RentDuals({length});")
+            : GeneratedPrologue.RentSpan(Workspace, element, name, length);
 
     private void ClearGradientSpans(List<CodeNode> body)
     {
@@ -223,7 +262,7 @@ internal sealed partial class ReverseBuilder
             {
                 if (!assign.Target.IsJoin && !assign.Target.Block.IsRoot && _upFront.Add(assign.Target))
                 {
-                    declarations.Add(new CodeLine($"{assign.Target.Type.Keyword()} {assign.Target.Name} = {assign.Target.Type.Zero()};"));
+                    declarations.Add(new CodeLine($"{ValueType(assign.Target)} {assign.Target.Name} = {assign.Target.Type.Zero()};"));
                 }
 
                 // A call's partial derivatives are kept even when its value goes straight into a join.
@@ -233,7 +272,7 @@ internal sealed partial class ReverseBuilder
                     {
                         if (call.Differentiates(i))
                         {
-                            declarations.Add(new CodeLine($"{call.Type.Keyword()} {CallPartial(assign, i)} = 0;"));
+                            declarations.Add(new CodeLine($"{AdjointType(call.Type)} {CallPartial(assign, i)} = 0;"));
                         }
                     }
                 }
@@ -245,7 +284,7 @@ internal sealed partial class ReverseBuilder
                     declarations.Add(new CodeLine($"bool {branch.Flag} = false;"));
                     foreach (LVar join in branch.Joins)
                     {
-                        declarations.Add(new CodeLine($"{join.Type.Keyword()} {join.Name} = {join.Type.Zero()};"));
+                        declarations.Add(new CodeLine($"{ValueType(join)} {join.Name} = {join.Type.Zero()};"));
                     }
                 }
 
@@ -280,11 +319,11 @@ internal sealed partial class ReverseBuilder
 
                 case LArrayDecl array:
                     {
-                        output.Add(GeneratedPrologue.RentSpan(Workspace, array.Array.Type, array.Array.Name, array.Length));
+                        output.Add(RentSpan(array.Array.Type, array.Array.Name, array.Length));
                         if (array.Array.Active)
                         {
                             _declared.Add(array.Array);
-                            output.Add(GeneratedPrologue.RentSpan(Workspace, array.Array.Type, Adjoint(array.Array), array.Length));
+                            output.Add(RentSpan(array.Array.Type, Adjoint(array.Array), array.Length));
                         }
 
                         break;
@@ -337,7 +376,7 @@ internal sealed partial class ReverseBuilder
                         {
                             foreach (LVar join in branch.Joins)
                             {
-                                output.Add(new CodeLine($"{join.Type.Keyword()} {join.Name};"));
+                                output.Add(new CodeLine($"{ValueType(join)} {join.Name};"));
                             }
                         }
 
@@ -362,7 +401,7 @@ internal sealed partial class ReverseBuilder
     {
         LVar target = assign.Target;
         bool declares = block.IsRoot && !target.IsJoin && target.Block.IsRoot && _upFront.Add(target);
-        string prefix = (declares ? target.Type.Keyword() + " " : string.Empty) + target.Name + " = ";
+        string prefix = (declares ? ValueType(target) + " " : string.Empty) + target.Name + " = ";
         switch (assign.Operation)
         {
             case LCall { Partials: { } partials } call:
@@ -374,7 +413,7 @@ internal sealed partial class ReverseBuilder
                     {
                         if (call.ArgumentIsDifferentiable[i])
                         {
-                            slots.Add(!call.Differentiates(i) ? "_" : (declares ? call.Type.Keyword() + " " : string.Empty) + CallPartial(assign, i));
+                            slots.Add(!call.Differentiates(i) ? "_" : (declares ? AdjointType(call.Type) + " " : string.Empty) + CallPartial(assign, i));
                         }
                     }
 
@@ -392,7 +431,7 @@ internal sealed partial class ReverseBuilder
                         {
                             arguments.Add(!call.Differentiates(i)
                                 ? "out _"
-                                : "out " + (declares ? call.Type.Keyword() + " " : string.Empty) + CallPartial(assign, i));
+                                : "out " + (declares ? AdjointType(call.Type) + " " : string.Empty) + CallPartial(assign, i));
                         }
                     }
 
@@ -465,7 +504,7 @@ internal sealed partial class ReverseBuilder
                             string k = _names.Fresh("k");
                             group.Add(new CodeBlock(
                                 $"for (int {k} = {written.Name}.Length - 1; {k} >= 0; {k}--)",
-                                new List<CodeNode> { new CodeLine($"{written.Name}[{k}] = {Pop(written.Type)};") }));
+                                new List<CodeNode> { new CodeLine($"{written.Name}[{k}] = {Pop(written)};") }));
                         }
 
                         break;
@@ -537,7 +576,7 @@ internal sealed partial class ReverseBuilder
             {
                 // a[i] = a[j]: read the adjoint before clearing it, in case i == j.
                 string carried = _names.Fresh(array.Name + "_bar_i");
-                output.Add(new CodeLine($"{array.Type.Keyword()} {carried} = {adjoint};"));
+                output.Add(new CodeLine($"{AdjointType(array.Type)} {carried} = {adjoint};"));
                 output.Add(new CodeLine($"{adjoint} = 0;"));
                 AccumulateAtom(store.Value, carried, array.Type, block, output);
             }
@@ -554,7 +593,7 @@ internal sealed partial class ReverseBuilder
 
         if (SavesElement(store, array))
         {
-            output.Add(new CodeLine($"{element} = {Pop(array.Type)};"));
+            output.Add(new CodeLine($"{element} = {Pop(array)};"));
         }
     }
 
@@ -566,7 +605,7 @@ internal sealed partial class ReverseBuilder
     {
         if (_declared.Add(variable))
         {
-            ZeroDeclarations(variable.Block).Add(new CodeLine($"{variable.Type.Keyword()} {Adjoint(variable)} = 0;"));
+            ZeroDeclarations(variable.Block).Add(new CodeLine($"{AdjointType(variable.Type)} {Adjoint(variable)} = 0;"));
         }
     }
 
@@ -656,11 +695,11 @@ internal sealed partial class ReverseBuilder
         {
             if (variable.Block == block)
             {
-                output.Add(new CodeLine($"{variable.Type.Keyword()} {adjoint} = {contribution};"));
+                output.Add(new CodeLine($"{AdjointType(variable.Type)} {adjoint} = {contribution};"));
                 return;
             }
 
-            ZeroDeclarations(variable.Block).Add(new CodeLine($"{variable.Type.Keyword()} {adjoint} = 0;"));
+            ZeroDeclarations(variable.Block).Add(new CodeLine($"{AdjointType(variable.Type)} {adjoint} = 0;"));
         }
 
         output.Add(new CodeLine(negative ? $"{adjoint} -= {magnitude};" : $"{adjoint} += {contribution};"));

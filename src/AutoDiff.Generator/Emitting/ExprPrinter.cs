@@ -79,6 +79,10 @@ internal static class ExprPrinter
                     return condition + " ? " + whenTrue + " : " + whenFalse;
                 }
 
+            case CastExpr { Type: ScalarType.Double, Operand.Type: ScalarType.Double } cast when math.IsOnDuals:
+                // On dual numbers a cast to double would drop the tangent; double to double is no conversion at all.
+                return Print(cast.Operand, rename, math, out level);
+
             case CastExpr cast:
                 level = UnaryLevel;
                 return "(" + cast.Type.Keyword() + ")" + Operand(cast.Operand, UnaryLevel, rename, math, strict: true);
@@ -97,7 +101,7 @@ internal static class ExprPrinter
 
             case OpaqueCallExpr call:
                 level = PrimaryLevel;
-                return call.Method + "(" + Arguments(call.Arguments, rename, math) + ")";
+                return call.Method + "(" + (math.IsOnDuals ? PlainArguments(call.Arguments, rename, math) : Arguments(call.Arguments, rename, math)) + ")";
 
             default:
                 throw new InvalidOperationException("Unknown expression " + expr.GetType().Name);
@@ -106,6 +110,10 @@ internal static class ExprPrinter
 
     private static string Arguments(Helpers.EquatableArray<Expr> arguments, Func<string, string> rename, MathNames math) =>
         string.Join(", ", arguments.Select(a => Print(a, rename, math)));
+
+    /// <summary>A method that is not differentiated takes plain values: on dual numbers, real arguments drop their tangents.</summary>
+    private static string PlainArguments(Helpers.EquatableArray<Expr> arguments, Func<string, string> rename, MathNames math) =>
+        string.Join(", ", arguments.Select(a => a.Type.IsReal() ? "(double)" + Operand(a, UnaryLevel, rename, math, strict: true) : Print(a, rename, math)));
 
     /// <summary>Parenthesises an operand that binds more loosely than its context (or equally, on the right of a left-associative operator).</summary>
     private static string Operand(Expr expr, int context, Func<string, string> rename, MathNames math, bool strict)

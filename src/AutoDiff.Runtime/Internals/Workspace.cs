@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using AutoDiff.Taping;
 
 namespace AutoDiff.Internals;
 
@@ -82,10 +83,27 @@ public sealed class Workspace
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(bool value) => PushBits(value ? 1 : 0);
 
+    /// <summary>Saves a <see cref="Dual"/> (value, then tangent) on the value stack; used by second-order code.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push(Dual value)
+    {
+        PushBits(BitConverter.DoubleToInt64Bits(value.Value));
+        PushBits(BitConverter.DoubleToInt64Bits(value.Tangent));
+    }
+
     /// <summary>Removes and returns the top of the value stack, which must have been pushed as a <see cref="double"/>.</summary>
     /// <exception cref="InvalidOperationException">The stack is empty.</exception>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double PopDouble() => BitConverter.Int64BitsToDouble(PopBits());
+
+    /// <summary>Removes and returns the top of the value stack, which must have been pushed as a <see cref="Dual"/>.</summary>
+    /// <exception cref="InvalidOperationException">The stack holds fewer than two slots.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Dual PopDual()
+    {
+        double tangent = BitConverter.Int64BitsToDouble(PopBits());
+        return new Dual(BitConverter.Int64BitsToDouble(PopBits()), tangent);
+    }
 
     /// <summary>Removes and returns the top of the value stack, which must have been pushed as an <see cref="int"/>.</summary>
     /// <exception cref="InvalidOperationException">The stack is empty.</exception>
@@ -120,6 +138,20 @@ public sealed class Workspace
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         // Floats share the double arena, two to a slot; a double slot is always aligned for a float.
         Span<float> span = MemoryMarshal.Cast<double, float>(Take((int)(((long)length + 1) >> 1)))[..length];
+        span.Clear();
+        return span;
+    }
+
+    /// <summary>
+    /// A zeroed span of <paramref name="length"/> dual numbers, valid until a mark taken before this call is released.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<Dual> RentDuals(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        // A Dual is two doubles, so it takes two arena slots.
+        Span<Dual> span = MemoryMarshal.Cast<double, Dual>(Take(checked(length * 2)));
         span.Clear();
         return span;
     }

@@ -132,10 +132,10 @@ internal static class NumericChecker
     private static string Show(object? argument) =>
         argument is Array array ? "[" + string.Join(", ", array.Cast<object>()) + "]" : argument?.ToString() ?? "null";
 
-    private static object?[] Copy(object?[] arguments) =>
+    internal static object?[] Copy(object?[] arguments) =>
         arguments.Select(a => a is Array array ? (object)array.Clone() : a).ToArray();
 
-    private static Array Filled(Array like, double value)
+    internal static Array Filled(Array like, double value)
     {
         Array array = Array.CreateInstance(like.GetType().GetElementType()!, like.Length);
         for (int i = 0; i < array.Length; i++)
@@ -146,11 +146,11 @@ internal static class NumericChecker
         return array;
     }
 
-    private static double Read(object?[] arguments, int parameter, int element) =>
+    internal static double Read(object?[] arguments, int parameter, int element) =>
         element < 0 ? ToDouble(arguments[parameter]) : ToDouble(((Array)arguments[parameter]!).GetValue(element));
 
     /// <summary>The element type of a vector parameter type, or the type itself.</summary>
-    private static Type ElementType(Type type) =>
+    internal static Type ElementType(Type type) =>
         type.IsArray ? type.GetElementType()! : type.IsGenericType ? type.GetGenericArguments()[0] : type;
 
     private static bool IsVector(Type type) =>
@@ -164,7 +164,7 @@ internal static class NumericChecker
     public static double RelativeError(double a, double b) =>
         a == b ? 0 : GradientCheckResult.RelativeError(a, b);
 
-    private static double Central(MethodInfo function, object?[] arguments, int index, int element, double h)
+    internal static double Central(MethodInfo function, object?[] arguments, int index, int element, double h)
     {
         object?[] plus = Copy(arguments);
         object?[] minus = Copy(arguments);
@@ -178,7 +178,7 @@ internal static class NumericChecker
         return (ToDouble(SpanInvoker.Invoke(function, plus)) - ToDouble(SpanInvoker.Invoke(function, minus))) / step;
     }
 
-    private static void Write(object?[] arguments, int parameter, int element, object value)
+    internal static void Write(object?[] arguments, int parameter, int element, object value)
     {
         if (element < 0)
         {
@@ -200,7 +200,7 @@ internal static class NumericChecker
                 && m.GetParameters().Take(leading.Length).Select(p => p.ParameterType).SequenceEqual(leading));
     }
 
-    private static object RandomArgument(ParameterInfo parameter, Random random, double min, double max, int vectorLength)
+    internal static object RandomArgument(ParameterInfo parameter, Random random, double min, double max, int vectorLength)
     {
         Type type = parameter.ParameterType;
         if (IsVector(type))
@@ -231,9 +231,9 @@ internal static class NumericChecker
         return Convert(min + ((max - min) * random.NextDouble()), type);
     }
 
-    private static object Convert(double value, Type type) => type == typeof(float) ? (object)(float)value : value;
+    internal static object Convert(double value, Type type) => type == typeof(float) ? (object)(float)value : value;
 
-    private static double ToDouble(object? value) => value switch
+    internal static double ToDouble(object? value) => value switch
     {
         double d => d,
         float f => f,

@@ -285,5 +285,336 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vw, vx to hvw, hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double acc = 0;
+        ///     for (int i = 0; i &lt; w.Length; i++)
+        ///     {
+        ///         if (i == 1)
+        ///         {
+        ///             continue;
+        ///         }
+        /// 
+        ///         double term = w[i] * x;
+        ///         if (term &gt; 3)
+        ///         {
+        ///             break;
+        ///         }
+        /// 
+        ///         acc += term &gt; 0 ? term * term : Math.Exp(term);
+        ///     }
+        /// 
+        ///     return acc;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> w, double x, global::System.ReadOnlySpan<double> vw, double vx, global::System.Span<double> hvw, out double hvx)
+        {
+            if (vw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("vw must have the same length as w.", nameof(vw));
+            }
+            if (hvw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("hvw must have the same length as w.", nameof(hvw));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                for (int i_2 = 0; i_2 < w.Length; i_2++)
+                {
+                    wDual[i_2] = new global::AutoDiff.Taping.Dual(w[i_2], vw[i_2]);
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::AutoDiff.Taping.Dual value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, vx), wGradient, out global::AutoDiff.Taping.Dual xGradient);
+                for (int i_3 = 0; i_3 < hvw.Length; i_3++)
+                {
+                    hvw[i_3] = wGradient[i_3].Tangent;
+                }
+
+                hvx = xGradient.Tangent;
+                return value_1.Value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (w, x); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double acc = 0;
+        ///     for (int i = 0; i &lt; w.Length; i++)
+        ///     {
+        ///         if (i == 1)
+        ///         {
+        ///             continue;
+        ///         }
+        /// 
+        ///         double term = w[i] * x;
+        ///         if (term &gt; 3)
+        ///         {
+        ///             break;
+        ///         }
+        /// 
+        ///         acc += term &gt; 0 ? term * term : Math.Exp(term);
+        ///     }
+        /// 
+        ///     return acc;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(global::System.ReadOnlySpan<double> w, double x, global::System.Span<double> hessian)
+        {
+            int n = w.Length + 1;
+            if (hessian.Length != n * n)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = w.Length + 1 being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                for (int i_2 = 0; i_2 < w.Length; i_2++)
+                {
+                    wDual[i_2] = w[i_2];
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                double value_1;
+                int column = 0;
+                do
+                {
+                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    int wSeed = column;
+                    if ((uint)wSeed < (uint)w.Length)
+                    {
+                        wDual[wSeed] = new global::AutoDiff.Taping.Dual(w[wSeed], 1);
+                    }
+
+                    value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, column == w.Length ? 1 : 0), wGradient, out global::AutoDiff.Taping.Dual xGradient).Value;
+                    if ((uint)wSeed < (uint)w.Length)
+                    {
+                        wDual[wSeed] = w[wSeed];
+                    }
+                    for (int i_3 = 0; i_3 < w.Length; i_3++)
+                    {
+                        hessian[i_3 * n + column] = wGradient[i_3].Tangent;
+                    }
+
+                    hessian[w.Length * n + column] = xGradient.Tangent;
+                } while (++column < n);
+
+                // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+                for (int row = 0; row < n; row++)
+                {
+                    for (int other = row + 1; other < n; other++)
+                    {
+                        double mean = 0.5 * (hessian[row * n + other] + hessian[other * n + row]);
+                        hessian[row * n + other] = mean;
+                        hessian[other * n + row] = mean;
+                    }
+                }
+
+                return value_1;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double acc = 0;
+        ///     for (int i = 0; i &lt; w.Length; i++)
+        ///     {
+        ///         if (i == 1)
+        ///         {
+        ///             continue;
+        ///         }
+        /// 
+        ///         double term = w[i] * x;
+        ///         if (term &gt; 3)
+        ///         {
+        ///             break;
+        ///         }
+        /// 
+        ///         acc += term &gt; 0 ? term * term : Math.Exp(term);
+        ///     }
+        /// 
+        ///     return acc;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::AutoDiff.Taping.Dual x, global::System.Span<global::AutoDiff.Taping.Dual> dw, out global::AutoDiff.Taping.Dual dx)
+        {
+            if (dw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                bool b2 = false;
+                global::AutoDiff.Taping.Dual term = 0;
+                bool b1 = false;
+                bool b0 = false;
+                global::AutoDiff.Taping.Dual t0 = 0;
+                bool b3 = false;
+                // double acc = 0;
+                global::AutoDiff.Taping.Dual acc = 0.0;
+                // int i = 0
+                int i = 0;
+                // bool broke = false
+                bool broke = false;
+                // for (int i = 0; i < w.Length; i++)
+                global::AutoDiff.Taping.Dual acc_1 = acc;
+                bool broke_1 = broke;
+                int i_1 = i;
+                int loop0 = 0;
+                while (!broke_1 && i_1 < w.Length)
+                {
+                    loop0++;
+                    // if (i == 1)
+                    b2 = i_1 == 1;
+                    if (b2)
+                    {
+                    }
+                    else
+                    {
+                        // double term = w[i] * x;
+                        workspace.Push(term);
+                        term = w[i_1] * x;
+                        // if (term > 3)
+                        b1 = term > 3.0;
+                        if (b1)
+                        {
+                            // broke = true
+                            broke_1 = true;
+                        }
+                        else
+                        {
+                            // acc += term > 0 ? term * term : Math.Exp(term);
+                            b0 = term > 0.0;
+                            if (b0)
+                            {
+                                workspace.Push(t0);
+                                t0 = term * term;
+                            }
+                            else
+                            {
+                                workspace.Push(t0);
+                                t0 = global::AutoDiff.Taping.DualMath.Exp(term);
+                            }
+
+                            workspace.Push(b0);
+                            acc_1 = acc_1 + t0;
+                        }
+
+                        workspace.Push(b1);
+                    }
+
+                    workspace.Push(b2);
+                    // if (!broke)
+                    b3 = !broke_1;
+                    if (b3)
+                    {
+                        // i++
+                        i_1 = i_1 + 1;
+                    }
+
+                    workspace.Push(b3);
+                }
+
+                // return acc;
+                global::AutoDiff.Taping.Dual value = acc_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dw.Clear();
+                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.Taping.Dual x_bar = 0;
+                // adjoint of: return acc;
+                global::AutoDiff.Taping.Dual acc_1_bar = value_bar;
+                // adjoint of: for (int i = 0; i < w.Length; i++)
+                for (; loop0 > 0; loop0--)
+                {
+                    // adjoint of: if (!broke)
+                    b3 = workspace.PopBool();
+                    if (b3)
+                    {
+                        // adjoint of: i++
+                        i_1 = i_1 - 1;
+                    }
+
+                    // adjoint of: if (i == 1)
+                    b2 = workspace.PopBool();
+                    if (b2)
+                    {
+                    }
+                    else
+                    {
+                        global::AutoDiff.Taping.Dual term_bar = 0;
+                        // adjoint of: if (term > 3)
+                        b1 = workspace.PopBool();
+                        if (b1)
+                        {
+                        }
+                        else
+                        {
+                            // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
+                            global::AutoDiff.Taping.Dual t0_bar = acc_1_bar;
+                            b0 = workspace.PopBool();
+                            if (b0)
+                            {
+                                term_bar += t0_bar * (2 * term);
+                                t0 = workspace.PopDual();
+                            }
+                            else
+                            {
+                                term_bar += t0_bar * t0;
+                                t0 = workspace.PopDual();
+                            }
+                        }
+
+                        // adjoint of: double term = w[i] * x;
+                        dw[i_1] += term_bar * x;
+                        x_bar += term_bar * w[i_1];
+                        term = workspace.PopDual();
+                    }
+                }
+
+                dx = x_bar;
+                return value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
     }
 }

@@ -426,5 +426,434 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vw, vx to hvw, hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double s = x;
+        ///     for (int i = 0; i &lt; w.Length; i++)
+        ///     {
+        ///         for (int j = 0; j &lt;= i; j++)
+        ///         {
+        ///             s = s * 0.9 + w[j] * x;
+        ///             if (s &gt; 4)
+        ///             {
+        ///                 return s &gt; 5 ? s * x : Math.Sin(s);
+        ///             }
+        ///         }
+        /// 
+        ///         if (s &lt; -4)
+        ///         {
+        ///             return x &lt; 0 ? -s : s * s;
+        ///         }
+        ///     }
+        /// 
+        ///     return s;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> w, double x, global::System.ReadOnlySpan<double> vw, double vx, global::System.Span<double> hvw, out double hvx)
+        {
+            if (vw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("vw must have the same length as w.", nameof(vw));
+            }
+            if (hvw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("hvw must have the same length as w.", nameof(hvw));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                for (int i_2 = 0; i_2 < w.Length; i_2++)
+                {
+                    wDual[i_2] = new global::AutoDiff.Taping.Dual(w[i_2], vw[i_2]);
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::AutoDiff.Taping.Dual value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, vx), wGradient, out global::AutoDiff.Taping.Dual xGradient);
+                for (int i_3 = 0; i_3 < hvw.Length; i_3++)
+                {
+                    hvw[i_3] = wGradient[i_3].Tangent;
+                }
+
+                hvx = xGradient.Tangent;
+                return value_1.Value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (w, x); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double s = x;
+        ///     for (int i = 0; i &lt; w.Length; i++)
+        ///     {
+        ///         for (int j = 0; j &lt;= i; j++)
+        ///         {
+        ///             s = s * 0.9 + w[j] * x;
+        ///             if (s &gt; 4)
+        ///             {
+        ///                 return s &gt; 5 ? s * x : Math.Sin(s);
+        ///             }
+        ///         }
+        /// 
+        ///         if (s &lt; -4)
+        ///         {
+        ///             return x &lt; 0 ? -s : s * s;
+        ///         }
+        ///     }
+        /// 
+        ///     return s;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(global::System.ReadOnlySpan<double> w, double x, global::System.Span<double> hessian)
+        {
+            int n = w.Length + 1;
+            if (hessian.Length != n * n)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = w.Length + 1 being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                for (int i_2 = 0; i_2 < w.Length; i_2++)
+                {
+                    wDual[i_2] = w[i_2];
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                double value_1;
+                int column = 0;
+                do
+                {
+                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    int wSeed = column;
+                    if ((uint)wSeed < (uint)w.Length)
+                    {
+                        wDual[wSeed] = new global::AutoDiff.Taping.Dual(w[wSeed], 1);
+                    }
+
+                    value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, column == w.Length ? 1 : 0), wGradient, out global::AutoDiff.Taping.Dual xGradient).Value;
+                    if ((uint)wSeed < (uint)w.Length)
+                    {
+                        wDual[wSeed] = w[wSeed];
+                    }
+                    for (int i_3 = 0; i_3 < w.Length; i_3++)
+                    {
+                        hessian[i_3 * n + column] = wGradient[i_3].Tangent;
+                    }
+
+                    hessian[w.Length * n + column] = xGradient.Tangent;
+                } while (++column < n);
+
+                // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+                for (int row = 0; row < n; row++)
+                {
+                    for (int other = row + 1; other < n; other++)
+                    {
+                        double mean = 0.5 * (hessian[row * n + other] + hessian[other * n + row]);
+                        hessian[row * n + other] = mean;
+                        hessian[other * n + row] = mean;
+                    }
+                }
+
+                return value_1;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double s = x;
+        ///     for (int i = 0; i &lt; w.Length; i++)
+        ///     {
+        ///         for (int j = 0; j &lt;= i; j++)
+        ///         {
+        ///             s = s * 0.9 + w[j] * x;
+        ///             if (s &gt; 4)
+        ///             {
+        ///                 return s &gt; 5 ? s * x : Math.Sin(s);
+        ///             }
+        ///         }
+        /// 
+        ///         if (s &lt; -4)
+        ///         {
+        ///             return x &lt; 0 ? -s : s * s;
+        ///         }
+        ///     }
+        /// 
+        ///     return s;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::AutoDiff.Taping.Dual x, global::System.Span<global::AutoDiff.Taping.Dual> dw, out global::AutoDiff.Taping.Dual dx)
+        {
+            if (dw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                int j = 0;
+                int j_1 = 0;
+                int loop0 = 0;
+                global::AutoDiff.Taping.Dual t0 = 0;
+                global::AutoDiff.Taping.Dual t1 = 0;
+                bool b1 = false;
+                bool b0 = false;
+                bool b2 = false;
+                bool b5 = false;
+                bool b4 = false;
+                bool b3 = false;
+                bool b6 = false;
+                global::AutoDiff.Taping.Dual value;
+                // bool returned = false
+                bool returned = false;
+                // double result = 0
+                global::AutoDiff.Taping.Dual result = 0.0;
+                // double s = x;
+                global::AutoDiff.Taping.Dual s = x;
+                // int i = 0
+                int i = 0;
+                // for (int i = 0; i < w.Length; i++)
+                int i_1 = i;
+                global::AutoDiff.Taping.Dual result_1 = result;
+                bool returned_1 = returned;
+                global::AutoDiff.Taping.Dual s_1 = s;
+                int loop1 = 0;
+                while (!returned_1 && i_1 < w.Length)
+                {
+                    loop1++;
+                    // int j = 0
+                    j = 0;
+                    // for (int j = 0; j <= i; j++)
+                    workspace.Push(j_1);
+                    j_1 = j;
+                    loop0 = 0;
+                    while (!returned_1 && j_1 <= i_1)
+                    {
+                        loop0++;
+                        // s = s * 0.9 + w[j] * x;
+                        t0 = s_1 * 0.9;
+                        t1 = w[j_1] * x;
+                        workspace.Push(s_1);
+                        s_1 = t0 + t1;
+                        // if (s > 4)
+                        b1 = s_1 > 4.0;
+                        if (b1)
+                        {
+                            // return s > 5 ? s * x : Math.Sin(s);
+                            b0 = s_1 > 5.0;
+                            if (b0)
+                            {
+                                result_1 = s_1 * x;
+                            }
+                            else
+                            {
+                                result_1 = global::AutoDiff.Taping.DualMath.Sin(s_1);
+                            }
+
+                            workspace.Push(b0);
+                            // returned = true
+                            returned_1 = true;
+                        }
+
+                        workspace.Push(b1);
+                        // if (!returned)
+                        b2 = !returned_1;
+                        if (b2)
+                        {
+                            // j++
+                            j_1 = j_1 + 1;
+                        }
+
+                        workspace.Push(b2);
+                    }
+
+                    workspace.Push(loop0);
+                    // if (!returned)
+                    b5 = !returned_1;
+                    if (b5)
+                    {
+                        // if (s < -4)
+                        b4 = s_1 < -4.0;
+                        if (b4)
+                        {
+                            // return x < 0 ? -s : s * s;
+                            b3 = x < 0.0;
+                            if (b3)
+                            {
+                                result_1 = -s_1;
+                            }
+                            else
+                            {
+                                result_1 = s_1 * s_1;
+                            }
+
+                            workspace.Push(b3);
+                            // returned = true
+                            returned_1 = true;
+                        }
+
+                        workspace.Push(b4);
+                    }
+
+                    workspace.Push(b5);
+                    // if (!returned)
+                    b6 = !returned_1;
+                    if (b6)
+                    {
+                        // i++
+                        i_1 = i_1 + 1;
+                    }
+
+                    workspace.Push(b6);
+                }
+
+                // if (returned)
+                bool b7 = returned_1;
+                if (b7)
+                {
+                    // return result
+                    value = result_1;
+                }
+                else
+                {
+                    // return s;
+                    value = s_1;
+                }
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dw.Clear();
+                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.Taping.Dual result_1_bar = 0;
+                global::AutoDiff.Taping.Dual s_1_bar = 0;
+                global::AutoDiff.Taping.Dual x_bar = 0;
+                // adjoint of: if (returned)
+                if (b7)
+                {
+                    // adjoint of: return result
+                    result_1_bar += value_bar;
+                }
+                else
+                {
+                    // adjoint of: return s;
+                    s_1_bar += value_bar;
+                }
+
+                // adjoint of: for (int i = 0; i < w.Length; i++)
+                for (; loop1 > 0; loop1--)
+                {
+                    // adjoint of: if (!returned)
+                    b6 = workspace.PopBool();
+                    // adjoint of: if (!returned)
+                    b5 = workspace.PopBool();
+                    if (b5)
+                    {
+                        // adjoint of: if (s < -4)
+                        b4 = workspace.PopBool();
+                        if (b4)
+                        {
+                            // adjoint of: return x < 0 ? -s : s * s;
+                            b3 = workspace.PopBool();
+                            if (b3)
+                            {
+                                s_1_bar -= result_1_bar;
+                                result_1_bar = 0;
+                            }
+                            else
+                            {
+                                s_1_bar += result_1_bar * (2 * s_1);
+                                result_1_bar = 0;
+                            }
+                        }
+                    }
+
+                    // adjoint of: for (int j = 0; j <= i; j++)
+                    loop0 = workspace.PopInt();
+                    for (; loop0 > 0; loop0--)
+                    {
+                        // adjoint of: if (!returned)
+                        b2 = workspace.PopBool();
+                        if (b2)
+                        {
+                            // adjoint of: j++
+                            j_1 = j_1 - 1;
+                        }
+
+                        // adjoint of: if (s > 4)
+                        b1 = workspace.PopBool();
+                        if (b1)
+                        {
+                            // adjoint of: return s > 5 ? s * x : Math.Sin(s);
+                            b0 = workspace.PopBool();
+                            if (b0)
+                            {
+                                s_1_bar += result_1_bar * x;
+                                x_bar += result_1_bar * s_1;
+                                result_1_bar = 0;
+                            }
+                            else
+                            {
+                                s_1_bar += result_1_bar * global::AutoDiff.Taping.DualMath.Cos(s_1);
+                                result_1_bar = 0;
+                            }
+                        }
+
+                        // adjoint of: s = s * 0.9 + w[j] * x;
+                        global::AutoDiff.Taping.Dual t0_bar = s_1_bar;
+                        global::AutoDiff.Taping.Dual t1_bar = s_1_bar;
+                        s_1_bar = 0;
+                        s_1 = workspace.PopDual();
+                        dw[j_1] += t1_bar * x;
+                        x_bar += t1_bar * w[j_1];
+                        s_1_bar += t0_bar * 0.9;
+                    }
+
+                    j_1 = workspace.PopInt();
+                }
+
+                global::AutoDiff.Taping.Dual s_bar = s_1_bar;
+                // adjoint of: double s = x;
+                x_bar += s_bar;
+
+                dx = x_bar;
+                return value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
     }
 }

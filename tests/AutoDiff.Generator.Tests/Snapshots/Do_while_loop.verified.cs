@@ -137,5 +137,161 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx to hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double t = x;
+        ///     int k = 0;
+        ///     do
+        ///     {
+        ///         t = Math.Cos(t) + x;
+        ///         k++;
+        ///     }
+        ///     while (k &lt; n);
+        /// 
+        ///     return t;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(double x, int n, double vx, out double hvx)
+        {
+            // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), n, out global::AutoDiff.Taping.Dual xGradient);
+            hvx = xGradient.Tangent;
+            return value_1.Value;
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double t = x;
+        ///     int k = 0;
+        ///     do
+        ///     {
+        ///         t = Math.Cos(t) + x;
+        ///         k++;
+        ///     }
+        ///     while (k &lt; n);
+        /// 
+        ///     return t;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(double x, int n, global::System.Span<double> hessian)
+        {
+            int n_1 = 1;
+            if (hessian.Length != n_1 * n_1)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = 1 being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            double value_1;
+            int column = 0;
+            do
+            {
+                // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), n, out global::AutoDiff.Taping.Dual xGradient).Value;
+                hessian[column] = xGradient.Tangent;
+            } while (++column < n_1);
+
+            // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+            for (int row = 0; row < n_1; row++)
+            {
+                for (int other = row + 1; other < n_1; other++)
+                {
+                    double mean = 0.5 * (hessian[row * n_1 + other] + hessian[other * n_1 + row]);
+                    hessian[row * n_1 + other] = mean;
+                    hessian[other * n_1 + row] = mean;
+                }
+            }
+
+            return value_1;
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double t = x;
+        ///     int k = 0;
+        ///     do
+        ///     {
+        ///         t = Math.Cos(t) + x;
+        ///         k++;
+        ///     }
+        ///     while (k &lt; n);
+        /// 
+        ///     return t;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, int n, out global::AutoDiff.Taping.Dual dx)
+        {
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                global::AutoDiff.Taping.Dual t0 = 0;
+                // double t = x;
+                global::AutoDiff.Taping.Dual t = x;
+                // int k = 0;
+                int k = 0;
+                // do ... while (k < n)
+                int k_1 = k;
+                global::AutoDiff.Taping.Dual t_1 = t;
+                int loop0 = 0;
+                do
+                {
+                    loop0++;
+                    // t = Math.Cos(t) + x;
+                    t0 = global::AutoDiff.Taping.DualMath.Cos(t_1);
+                    workspace.Push(t_1);
+                    t_1 = t0 + x;
+                    // k++;
+                    k_1 = k_1 + 1;
+                } while (k_1 < n);
+
+                // return t;
+                global::AutoDiff.Taping.Dual value = t_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.Taping.Dual x_bar = 0;
+                // adjoint of: return t;
+                global::AutoDiff.Taping.Dual t_1_bar = value_bar;
+                // adjoint of: do ... while (k < n)
+                for (; loop0 > 0; loop0--)
+                {
+                    // adjoint of: t = Math.Cos(t) + x;
+                    global::AutoDiff.Taping.Dual t0_bar = t_1_bar;
+                    x_bar += t_1_bar;
+                    t_1_bar = 0;
+                    t_1 = workspace.PopDual();
+                    t_1_bar += t0_bar * (-global::AutoDiff.Taping.DualMath.Sin(t_1));
+                }
+
+                global::AutoDiff.Taping.Dual t_bar = t_1_bar;
+                // adjoint of: double t = x;
+                x_bar += t_bar;
+
+                dx = x_bar;
+                return value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
     }
 }

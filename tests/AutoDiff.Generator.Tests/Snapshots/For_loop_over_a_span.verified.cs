@@ -155,5 +155,228 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vw, vx to hvw, hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double sum = 0;
+        ///     for (int i = 0; i &lt; w.Length; i++)
+        ///     {
+        ///         sum += w[i] * Math.Sin(x * i);
+        ///     }
+        /// 
+        ///     return sum;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> w, double x, global::System.ReadOnlySpan<double> vw, double vx, global::System.Span<double> hvw, out double hvx)
+        {
+            if (vw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("vw must have the same length as w.", nameof(vw));
+            }
+            if (hvw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("hvw must have the same length as w.", nameof(hvw));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                for (int i_2 = 0; i_2 < w.Length; i_2++)
+                {
+                    wDual[i_2] = new global::AutoDiff.Taping.Dual(w[i_2], vw[i_2]);
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::AutoDiff.Taping.Dual value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, vx), wGradient, out global::AutoDiff.Taping.Dual xGradient);
+                for (int i_3 = 0; i_3 < hvw.Length; i_3++)
+                {
+                    hvw[i_3] = wGradient[i_3].Tangent;
+                }
+
+                hvx = xGradient.Tangent;
+                return value_1.Value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (w, x); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double sum = 0;
+        ///     for (int i = 0; i &lt; w.Length; i++)
+        ///     {
+        ///         sum += w[i] * Math.Sin(x * i);
+        ///     }
+        /// 
+        ///     return sum;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(global::System.ReadOnlySpan<double> w, double x, global::System.Span<double> hessian)
+        {
+            int n = w.Length + 1;
+            if (hessian.Length != n * n)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = w.Length + 1 being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                for (int i_2 = 0; i_2 < w.Length; i_2++)
+                {
+                    wDual[i_2] = w[i_2];
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                double value_1;
+                int column = 0;
+                do
+                {
+                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    int wSeed = column;
+                    if ((uint)wSeed < (uint)w.Length)
+                    {
+                        wDual[wSeed] = new global::AutoDiff.Taping.Dual(w[wSeed], 1);
+                    }
+
+                    value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, column == w.Length ? 1 : 0), wGradient, out global::AutoDiff.Taping.Dual xGradient).Value;
+                    if ((uint)wSeed < (uint)w.Length)
+                    {
+                        wDual[wSeed] = w[wSeed];
+                    }
+                    for (int i_3 = 0; i_3 < w.Length; i_3++)
+                    {
+                        hessian[i_3 * n + column] = wGradient[i_3].Tangent;
+                    }
+
+                    hessian[w.Length * n + column] = xGradient.Tangent;
+                } while (++column < n);
+
+                // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+                for (int row = 0; row < n; row++)
+                {
+                    for (int other = row + 1; other < n; other++)
+                    {
+                        double mean = 0.5 * (hessian[row * n + other] + hessian[other * n + row]);
+                        hessian[row * n + other] = mean;
+                        hessian[other * n + row] = mean;
+                    }
+                }
+
+                return value_1;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double sum = 0;
+        ///     for (int i = 0; i &lt; w.Length; i++)
+        ///     {
+        ///         sum += w[i] * Math.Sin(x * i);
+        ///     }
+        /// 
+        ///     return sum;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::AutoDiff.Taping.Dual x, global::System.Span<global::AutoDiff.Taping.Dual> dw, out global::AutoDiff.Taping.Dual dx)
+        {
+            if (dw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                global::AutoDiff.Taping.Dual t0 = 0;
+                global::AutoDiff.Taping.Dual t1 = 0;
+                global::AutoDiff.Taping.Dual t2 = 0;
+                global::AutoDiff.Taping.Dual t3 = 0;
+                // double sum = 0;
+                global::AutoDiff.Taping.Dual sum = 0.0;
+                // int i = 0
+                int i = 0;
+                // for (int i = 0; i < w.Length; i++)
+                int i_1 = i;
+                global::AutoDiff.Taping.Dual sum_1 = sum;
+                int loop0 = 0;
+                while (i_1 < w.Length)
+                {
+                    loop0++;
+                    // sum += w[i] * Math.Sin(x * i);
+                    workspace.Push(t0);
+                    t0 = (double)i_1;
+                    workspace.Push(t1);
+                    t1 = x * t0;
+                    workspace.Push(t2);
+                    t2 = global::AutoDiff.Taping.DualMath.Sin(t1);
+                    t3 = w[i_1] * t2;
+                    sum_1 = sum_1 + t3;
+                    // i++
+                    i_1 = i_1 + 1;
+                }
+
+                // return sum;
+                global::AutoDiff.Taping.Dual value = sum_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dw.Clear();
+                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.Taping.Dual x_bar = 0;
+                // adjoint of: return sum;
+                global::AutoDiff.Taping.Dual sum_1_bar = value_bar;
+                // adjoint of: for (int i = 0; i < w.Length; i++)
+                for (; loop0 > 0; loop0--)
+                {
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += w[i] * Math.Sin(x * i);
+                    global::AutoDiff.Taping.Dual t3_bar = sum_1_bar;
+                    dw[i_1] += t3_bar * t2;
+                    global::AutoDiff.Taping.Dual t2_bar = t3_bar * w[i_1];
+                    global::AutoDiff.Taping.Dual t1_bar = t2_bar * global::AutoDiff.Taping.DualMath.Cos(t1);
+                    t2 = workspace.PopDual();
+                    x_bar += t1_bar * t0;
+                    t1 = workspace.PopDual();
+                    t0 = workspace.PopDual();
+                }
+
+                dx = x_bar;
+                return value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
     }
 }

@@ -205,5 +205,212 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vy to hvx, hvy (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double s = y;
+        ///     for (int i = 0; i &lt; 2; i++)
+        ///     {
+        ///         s = s * 0.5;
+        ///         for (int j = 0; j &lt; 3; j++)
+        ///         {
+        ///             s += x * j * s;
+        ///         }
+        ///     }
+        /// 
+        ///     return s;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
+        {
+            // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            hvx = xGradient.Tangent;
+            hvy = yGradient.Tangent;
+            return value_1.Value;
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, y); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double s = y;
+        ///     for (int i = 0; i &lt; 2; i++)
+        ///     {
+        ///         s = s * 0.5;
+        ///         for (int j = 0; j &lt; 3; j++)
+        ///         {
+        ///             s += x * j * s;
+        ///         }
+        ///     }
+        /// 
+        ///     return s;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(double x, double y, global::System.Span<double> hessian)
+        {
+            int n = 2;
+            if (hessian.Length != n * n)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = 2 being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            double value_1;
+            int column = 0;
+            do
+            {
+                // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                hessian[column] = xGradient.Tangent;
+                hessian[n + column] = yGradient.Tangent;
+            } while (++column < n);
+
+            // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+            for (int row = 0; row < n; row++)
+            {
+                for (int other = row + 1; other < n; other++)
+                {
+                    double mean = 0.5 * (hessian[row * n + other] + hessian[other * n + row]);
+                    hessian[row * n + other] = mean;
+                    hessian[other * n + row] = mean;
+                }
+            }
+
+            return value_1;
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double s = y;
+        ///     for (int i = 0; i &lt; 2; i++)
+        ///     {
+        ///         s = s * 0.5;
+        ///         for (int j = 0; j &lt; 3; j++)
+        ///         {
+        ///             s += x * j * s;
+        ///         }
+        ///     }
+        /// 
+        ///     return s;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        {
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                global::AutoDiff.Taping.Dual t0 = 0;
+                int j = 0;
+                int j_1 = 0;
+                int loop0 = 0;
+                global::AutoDiff.Taping.Dual t1 = 0;
+                global::AutoDiff.Taping.Dual t2 = 0;
+                global::AutoDiff.Taping.Dual t3 = 0;
+                global::AutoDiff.Taping.Dual t4 = 0;
+                // double s = y;
+                global::AutoDiff.Taping.Dual s = y;
+                // int i = 0
+                int i = 0;
+                // for (int i = 0; i < 2; i++)
+                int i_1 = i;
+                global::AutoDiff.Taping.Dual s_1 = s;
+                int loop1 = 0;
+                while (i_1 < 2)
+                {
+                    loop1++;
+                    // s = s * 0.5;
+                    t0 = s_1 * 0.5;
+                    workspace.Push(s_1);
+                    s_1 = t0;
+                    // int j = 0
+                    j = 0;
+                    // for (int j = 0; j < 3; j++)
+                    j_1 = j;
+                    loop0 = 0;
+                    while (j_1 < 3)
+                    {
+                        loop0++;
+                        // s += x * j * s;
+                        workspace.Push(t1);
+                        t1 = (double)j_1;
+                        workspace.Push(t2);
+                        t2 = x * t1;
+                        t3 = t2 * s_1;
+                        t4 = s_1 + t3;
+                        workspace.Push(s_1);
+                        s_1 = t4;
+                        // j++
+                        j_1 = j_1 + 1;
+                    }
+
+                    workspace.Push(loop0);
+                    // i++
+                    i_1 = i_1 + 1;
+                }
+
+                // return s;
+                global::AutoDiff.Taping.Dual value = s_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.Taping.Dual x_bar = 0;
+                // adjoint of: return s;
+                global::AutoDiff.Taping.Dual s_1_bar = value_bar;
+                // adjoint of: for (int i = 0; i < 2; i++)
+                for (; loop1 > 0; loop1--)
+                {
+                    // adjoint of: for (int j = 0; j < 3; j++)
+                    loop0 = workspace.PopInt();
+                    for (; loop0 > 0; loop0--)
+                    {
+                        // adjoint of: s += x * j * s;
+                        global::AutoDiff.Taping.Dual t4_bar = s_1_bar;
+                        s_1_bar = 0;
+                        s_1 = workspace.PopDual();
+                        s_1_bar += t4_bar;
+                        global::AutoDiff.Taping.Dual t3_bar = t4_bar;
+                        global::AutoDiff.Taping.Dual t2_bar = t3_bar * s_1;
+                        s_1_bar += t3_bar * t2;
+                        x_bar += t2_bar * t1;
+                        t2 = workspace.PopDual();
+                        t1 = workspace.PopDual();
+                    }
+
+                    // adjoint of: s = s * 0.5;
+                    global::AutoDiff.Taping.Dual t0_bar = s_1_bar;
+                    s_1_bar = 0;
+                    s_1 = workspace.PopDual();
+                    s_1_bar += t0_bar * 0.5;
+                }
+
+                global::AutoDiff.Taping.Dual s_bar = s_1_bar;
+                // adjoint of: double s = y;
+                global::AutoDiff.Taping.Dual y_bar = s_bar;
+
+                dx = x_bar;
+                dy = y_bar;
+                return value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
     }
 }

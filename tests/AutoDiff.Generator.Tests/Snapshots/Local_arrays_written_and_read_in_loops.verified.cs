@@ -316,5 +316,349 @@ namespace Demo
                 workspace.Release(mark);
             }
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vtheta to hvx, hvtheta (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     int n = x.Length;
+        ///     double[] h = new double[n];
+        ///     Span&lt;double&gt; c = stackalloc double[n];
+        ///     for (int i = 0; i &lt; n; i++)
+        ///     {
+        ///         h[i] = Math.Tanh(theta * x[i]);
+        ///     }
+        /// 
+        ///     for (int i = 1; i &lt; n; i++)
+        ///     {
+        ///         c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
+        ///         h[i] = h[i] * c[i];
+        ///     }
+        /// 
+        ///     double sum = 0;
+        ///     foreach (double v in h)
+        ///     {
+        ///         sum += v;
+        ///     }
+        /// 
+        ///     return sum + c[n - 1];
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> x, double theta, global::System.ReadOnlySpan<double> vx, double vtheta, global::System.Span<double> hvx, out double hvtheta)
+        {
+            if (vx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("vx must have the same length as x.", nameof(vx));
+            }
+            if (hvx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("hvx must have the same length as x.", nameof(hvx));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                for (int i_4 = 0; i_4 < x.Length; i_4++)
+                {
+                    xDual[i_4] = new global::AutoDiff.Taping.Dual(x[i_4], vx[i_4]);
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::AutoDiff.Taping.Dual value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(theta, vtheta), xGradient, out global::AutoDiff.Taping.Dual thetaGradient);
+                for (int i_5 = 0; i_5 < hvx.Length; i_5++)
+                {
+                    hvx[i_5] = xGradient[i_5].Tangent;
+                }
+
+                hvtheta = thetaGradient.Tangent;
+                return value_1.Value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, theta); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     int n = x.Length;
+        ///     double[] h = new double[n];
+        ///     Span&lt;double&gt; c = stackalloc double[n];
+        ///     for (int i = 0; i &lt; n; i++)
+        ///     {
+        ///         h[i] = Math.Tanh(theta * x[i]);
+        ///     }
+        /// 
+        ///     for (int i = 1; i &lt; n; i++)
+        ///     {
+        ///         c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
+        ///         h[i] = h[i] * c[i];
+        ///     }
+        /// 
+        ///     double sum = 0;
+        ///     foreach (double v in h)
+        ///     {
+        ///         sum += v;
+        ///     }
+        /// 
+        ///     return sum + c[n - 1];
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(global::System.ReadOnlySpan<double> x, double theta, global::System.Span<double> hessian)
+        {
+            int n_1 = x.Length + 1;
+            if (hessian.Length != n_1 * n_1)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = x.Length + 1 being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                for (int i_4 = 0; i_4 < x.Length; i_4++)
+                {
+                    xDual[i_4] = x[i_4];
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                double value_1;
+                int column = 0;
+                do
+                {
+                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    int xSeed = column;
+                    if ((uint)xSeed < (uint)x.Length)
+                    {
+                        xDual[xSeed] = new global::AutoDiff.Taping.Dual(x[xSeed], 1);
+                    }
+
+                    value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(theta, column == x.Length ? 1 : 0), xGradient, out global::AutoDiff.Taping.Dual thetaGradient).Value;
+                    if ((uint)xSeed < (uint)x.Length)
+                    {
+                        xDual[xSeed] = x[xSeed];
+                    }
+                    for (int i_5 = 0; i_5 < x.Length; i_5++)
+                    {
+                        hessian[i_5 * n_1 + column] = xGradient[i_5].Tangent;
+                    }
+
+                    hessian[x.Length * n_1 + column] = thetaGradient.Tangent;
+                } while (++column < n_1);
+
+                // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+                for (int row = 0; row < n_1; row++)
+                {
+                    for (int other = row + 1; other < n_1; other++)
+                    {
+                        double mean = 0.5 * (hessian[row * n_1 + other] + hessian[other * n_1 + row]);
+                        hessian[row * n_1 + other] = mean;
+                        hessian[other * n_1 + row] = mean;
+                    }
+                }
+
+                return value_1;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dtheta; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     int n = x.Length;
+        ///     double[] h = new double[n];
+        ///     Span&lt;double&gt; c = stackalloc double[n];
+        ///     for (int i = 0; i &lt; n; i++)
+        ///     {
+        ///         h[i] = Math.Tanh(theta * x[i]);
+        ///     }
+        /// 
+        ///     for (int i = 1; i &lt; n; i++)
+        ///     {
+        ///         c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
+        ///         h[i] = h[i] * c[i];
+        ///     }
+        /// 
+        ///     double sum = 0;
+        ///     foreach (double v in h)
+        ///     {
+        ///         sum += v;
+        ///     }
+        /// 
+        ///     return sum + c[n - 1];
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::AutoDiff.Taping.Dual theta, global::System.Span<global::AutoDiff.Taping.Dual> dx, out global::AutoDiff.Taping.Dual dtheta)
+        {
+            if (dx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                global::AutoDiff.Taping.Dual t0 = 0;
+                global::AutoDiff.Taping.Dual t1 = 0;
+                global::AutoDiff.Taping.Dual t2 = 0;
+                global::AutoDiff.Taping.Dual t3 = 0;
+                global::AutoDiff.Taping.Dual t4 = 0;
+                global::AutoDiff.Taping.Dual t5 = 0;
+                global::AutoDiff.Taping.Dual v = 0;
+                // int n = x.Length;
+                int n = x.Length;
+                // double[] h = new double[n];
+                global::System.Span<global::AutoDiff.Taping.Dual> h = workspace.RentDuals(n);
+                global::System.Span<global::AutoDiff.Taping.Dual> h_bar = workspace.RentDuals(n);
+                // Span<double> c = stackalloc double[n];
+                global::System.Span<global::AutoDiff.Taping.Dual> c = workspace.RentDuals(n);
+                global::System.Span<global::AutoDiff.Taping.Dual> c_bar = workspace.RentDuals(n);
+                // int i = 0
+                int i = 0;
+                // for (int i = 0; i < n; i++)
+                int i_1 = i;
+                int loop0 = 0;
+                while (i_1 < n)
+                {
+                    loop0++;
+                    // h[i] = Math.Tanh(theta * x[i]);
+                    t0 = theta * x[i_1];
+                    workspace.Push(t1);
+                    t1 = global::AutoDiff.Taping.DualMath.Tanh(t0);
+                    workspace.Push(h[i_1]);
+                    h[i_1] = t1;
+                    // i++
+                    i_1 = i_1 + 1;
+                }
+
+                // int i = 1
+                int i_2 = 1;
+                // for (int i = 1; i < n; i++)
+                int i_3 = i_2;
+                int loop1 = 0;
+                while (i_3 < n)
+                {
+                    loop1++;
+                    // c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
+                    t2 = c[i_3 - 1] * 0.5;
+                    t3 = h[i_3] * h[i_3 - 1];
+                    t4 = t2 + t3;
+                    workspace.Push(c[i_3]);
+                    c[i_3] = t4;
+                    // h[i] = h[i] * c[i];
+                    t5 = h[i_3] * c[i_3];
+                    workspace.Push(h[i_3]);
+                    h[i_3] = t5;
+                    // i++
+                    i_3 = i_3 + 1;
+                }
+
+                // double sum = 0;
+                global::AutoDiff.Taping.Dual sum = 0.0;
+                // int vIndex = 0
+                int vIndex = 0;
+                // foreach (double v in h)
+                global::AutoDiff.Taping.Dual sum_1 = sum;
+                int vIndex_1 = vIndex;
+                int loop2 = 0;
+                while (vIndex_1 < h.Length)
+                {
+                    loop2++;
+                    // v = h[vIndex]
+                    v = h[vIndex_1];
+                    // sum += v;
+                    sum_1 = sum_1 + v;
+                    // vIndex++
+                    vIndex_1 = vIndex_1 + 1;
+                }
+
+                // return sum + c[n - 1];
+                global::AutoDiff.Taping.Dual value = sum_1 + c[n - 1];
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dx.Clear();
+                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.Taping.Dual theta_bar = 0;
+                // adjoint of: return sum + c[n - 1];
+                global::AutoDiff.Taping.Dual sum_1_bar = value_bar;
+                c_bar[n - 1] += value_bar;
+                // adjoint of: foreach (double v in h)
+                for (; loop2 > 0; loop2--)
+                {
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: sum += v;
+                    global::AutoDiff.Taping.Dual v_bar = sum_1_bar;
+                    // adjoint of: v = h[vIndex]
+                    h_bar[vIndex_1] += v_bar;
+                }
+
+                // adjoint of: for (int i = 1; i < n; i++)
+                for (; loop1 > 0; loop1--)
+                {
+                    // adjoint of: i++
+                    i_3 = i_3 - 1;
+                    // adjoint of: h[i] = h[i] * c[i];
+                    global::AutoDiff.Taping.Dual t5_bar = h_bar[i_3];
+                    h_bar[i_3] = 0;
+                    h[i_3] = workspace.PopDual();
+                    h_bar[i_3] += t5_bar * c[i_3];
+                    c_bar[i_3] += t5_bar * h[i_3];
+                    // adjoint of: c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
+                    global::AutoDiff.Taping.Dual t4_bar = c_bar[i_3];
+                    c_bar[i_3] = 0;
+                    c[i_3] = workspace.PopDual();
+                    global::AutoDiff.Taping.Dual t2_bar = t4_bar;
+                    global::AutoDiff.Taping.Dual t3_bar = t4_bar;
+                    h_bar[i_3] += t3_bar * h[i_3 - 1];
+                    h_bar[i_3 - 1] += t3_bar * h[i_3];
+                    c_bar[i_3 - 1] += t2_bar * 0.5;
+                }
+
+                // adjoint of: for (int i = 0; i < n; i++)
+                for (; loop0 > 0; loop0--)
+                {
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: h[i] = Math.Tanh(theta * x[i]);
+                    global::AutoDiff.Taping.Dual t1_bar = h_bar[i_1];
+                    h_bar[i_1] = 0;
+                    h[i_1] = workspace.PopDual();
+                    global::AutoDiff.Taping.Dual t0_bar = t1_bar * (1 - t1 * t1);
+                    t1 = workspace.PopDual();
+                    theta_bar += t0_bar * x[i_1];
+                    dx[i_1] += t0_bar * theta;
+                }
+
+                dtheta = theta_bar;
+                return value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
     }
 }

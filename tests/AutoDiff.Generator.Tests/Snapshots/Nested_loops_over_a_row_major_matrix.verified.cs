@@ -222,5 +222,319 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction va, vx to hva, hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     int n = x.Length;
+        ///     double total = 0;
+        ///     for (int i = 0; i &lt; n; i++)
+        ///     {
+        ///         double row = 0;
+        ///         for (int j = 0; j &lt; n; j++)
+        ///         {
+        ///             row += a[i * n + j] * x[j];
+        ///         }
+        /// 
+        ///         total += row * row;
+        ///     }
+        /// 
+        ///     return total;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> va, global::System.ReadOnlySpan<double> vx, global::System.Span<double> hva, global::System.Span<double> hvx)
+        {
+            if (va.Length != a.Length)
+            {
+                throw new global::System.ArgumentException("va must have the same length as a.", nameof(va));
+            }
+            if (hva.Length != a.Length)
+            {
+                throw new global::System.ArgumentException("hva must have the same length as a.", nameof(hva));
+            }
+            if (vx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("vx must have the same length as x.", nameof(vx));
+            }
+            if (hvx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("hvx must have the same length as x.", nameof(hvx));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+                global::System.Span<global::AutoDiff.Taping.Dual> aDual = workspace.RentDuals(a.Length);
+                for (int i_2 = 0; i_2 < a.Length; i_2++)
+                {
+                    aDual[i_2] = new global::AutoDiff.Taping.Dual(a[i_2], va[i_2]);
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> aGradient = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                for (int i_3 = 0; i_3 < x.Length; i_3++)
+                {
+                    xDual[i_3] = new global::AutoDiff.Taping.Dual(x[i_3], vx[i_3]);
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::AutoDiff.Taping.Dual value_1 = FGradientDual(aDual, xDual, aGradient, xGradient);
+                for (int i_4 = 0; i_4 < hva.Length; i_4++)
+                {
+                    hva[i_4] = aGradient[i_4].Tangent;
+                }
+                for (int i_5 = 0; i_5 < hvx.Length; i_5++)
+                {
+                    hvx[i_5] = xGradient[i_5].Tangent;
+                }
+
+                return value_1.Value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (a, x); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     int n = x.Length;
+        ///     double total = 0;
+        ///     for (int i = 0; i &lt; n; i++)
+        ///     {
+        ///         double row = 0;
+        ///         for (int j = 0; j &lt; n; j++)
+        ///         {
+        ///             row += a[i * n + j] * x[j];
+        ///         }
+        /// 
+        ///         total += row * row;
+        ///     }
+        /// 
+        ///     return total;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
+        {
+            int n_1 = a.Length + x.Length;
+            if (hessian.Length != n_1 * n_1)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = a.Length + x.Length being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                global::System.Span<global::AutoDiff.Taping.Dual> aDual = workspace.RentDuals(a.Length);
+                for (int i_2 = 0; i_2 < a.Length; i_2++)
+                {
+                    aDual[i_2] = a[i_2];
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> aGradient = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                for (int i_3 = 0; i_3 < x.Length; i_3++)
+                {
+                    xDual[i_3] = x[i_3];
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                double value_1;
+                int column = 0;
+                do
+                {
+                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    int aSeed = column;
+                    if ((uint)aSeed < (uint)a.Length)
+                    {
+                        aDual[aSeed] = new global::AutoDiff.Taping.Dual(a[aSeed], 1);
+                    }
+
+                    int xSeed = column - a.Length;
+                    if ((uint)xSeed < (uint)x.Length)
+                    {
+                        xDual[xSeed] = new global::AutoDiff.Taping.Dual(x[xSeed], 1);
+                    }
+
+                    value_1 = FGradientDual(aDual, xDual, aGradient, xGradient).Value;
+                    if ((uint)aSeed < (uint)a.Length)
+                    {
+                        aDual[aSeed] = a[aSeed];
+                    }
+                    for (int i_4 = 0; i_4 < a.Length; i_4++)
+                    {
+                        hessian[i_4 * n_1 + column] = aGradient[i_4].Tangent;
+                    }
+                    if ((uint)xSeed < (uint)x.Length)
+                    {
+                        xDual[xSeed] = x[xSeed];
+                    }
+                    for (int i_5 = 0; i_5 < x.Length; i_5++)
+                    {
+                        hessian[(a.Length + i_5) * n_1 + column] = xGradient[i_5].Tangent;
+                    }
+                } while (++column < n_1);
+
+                // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+                for (int row_2 = 0; row_2 < n_1; row_2++)
+                {
+                    for (int other = row_2 + 1; other < n_1; other++)
+                    {
+                        double mean = 0.5 * (hessian[row_2 * n_1 + other] + hessian[other * n_1 + row_2]);
+                        hessian[row_2 * n_1 + other] = mean;
+                        hessian[other * n_1 + row_2] = mean;
+                    }
+                }
+
+                return value_1;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to da, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     int n = x.Length;
+        ///     double total = 0;
+        ///     for (int i = 0; i &lt; n; i++)
+        ///     {
+        ///         double row = 0;
+        ///         for (int j = 0; j &lt; n; j++)
+        ///         {
+        ///             row += a[i * n + j] * x[j];
+        ///         }
+        /// 
+        ///         total += row * row;
+        ///     }
+        /// 
+        ///     return total;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> a, global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::System.Span<global::AutoDiff.Taping.Dual> da, global::System.Span<global::AutoDiff.Taping.Dual> dx)
+        {
+            if (da.Length != a.Length)
+            {
+                throw new global::System.ArgumentException("da must have the same length as a.", nameof(da));
+            }
+            if (dx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                global::AutoDiff.Taping.Dual row = 0;
+                int j = 0;
+                int j_1 = 0;
+                global::AutoDiff.Taping.Dual row_1 = 0;
+                int loop0 = 0;
+                global::AutoDiff.Taping.Dual t0 = 0;
+                global::AutoDiff.Taping.Dual t1 = 0;
+                // int n = x.Length;
+                int n = x.Length;
+                // double total = 0;
+                global::AutoDiff.Taping.Dual total = 0.0;
+                // int i = 0
+                int i = 0;
+                // for (int i = 0; i < n; i++)
+                int i_1 = i;
+                global::AutoDiff.Taping.Dual total_1 = total;
+                int loop1 = 0;
+                while (i_1 < n)
+                {
+                    loop1++;
+                    // double row = 0;
+                    row = 0.0;
+                    // int j = 0
+                    j = 0;
+                    // for (int j = 0; j < n; j++)
+                    workspace.Push(j_1);
+                    j_1 = j;
+                    workspace.Push(row_1);
+                    row_1 = row;
+                    loop0 = 0;
+                    while (j_1 < n)
+                    {
+                        loop0++;
+                        // row += a[i * n + j] * x[j];
+                        t0 = a[i_1 * n + j_1] * x[j_1];
+                        workspace.Push(row_1);
+                        row_1 = row_1 + t0;
+                        // j++
+                        j_1 = j_1 + 1;
+                    }
+
+                    workspace.Push(loop0);
+                    // total += row * row;
+                    t1 = row_1 * row_1;
+                    total_1 = total_1 + t1;
+                    // i++
+                    i_1 = i_1 + 1;
+                }
+
+                // return total;
+                global::AutoDiff.Taping.Dual value = total_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                da.Clear();
+                dx.Clear();
+                global::AutoDiff.Taping.Dual value_bar = 1;
+                // adjoint of: return total;
+                global::AutoDiff.Taping.Dual total_1_bar = value_bar;
+                // adjoint of: for (int i = 0; i < n; i++)
+                for (; loop1 > 0; loop1--)
+                {
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: total += row * row;
+                    global::AutoDiff.Taping.Dual t1_bar = total_1_bar;
+                    global::AutoDiff.Taping.Dual row_1_bar = t1_bar * (2 * row_1);
+                    // adjoint of: for (int j = 0; j < n; j++)
+                    loop0 = workspace.PopInt();
+                    for (; loop0 > 0; loop0--)
+                    {
+                        // adjoint of: j++
+                        j_1 = j_1 - 1;
+                        // adjoint of: row += a[i * n + j] * x[j];
+                        global::AutoDiff.Taping.Dual t0_bar = row_1_bar;
+                        row_1 = workspace.PopDual();
+                        da[i_1 * n + j_1] += t0_bar * x[j_1];
+                        dx[j_1] += t0_bar * a[i_1 * n + j_1];
+                    }
+
+                    row_1 = workspace.PopDual();
+                    j_1 = workspace.PopInt();
+                }
+
+                return value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
     }
 }

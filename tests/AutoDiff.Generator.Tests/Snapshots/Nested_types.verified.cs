@@ -65,6 +65,93 @@ namespace Demo.Physics
                     derivative = dvalue;
                     return value;
                 }
+
+                /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vy to hvx, hvy (forward mode over reverse mode: one call of FGradientDual).</summary>
+                /// <remarks>
+                /// Generated from the body of <c>F</c>:
+                /// <code>
+                /// =&gt; 0.5 * y * x * x
+                /// </code>
+                /// </remarks>
+                [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+                internal static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
+                {
+                    // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+                    global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+                    hvx = xGradient.Tangent;
+                    hvy = yGradient.Tangent;
+                    return value_1.Value;
+                }
+
+                /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, y); one Hessian-vector product per column.</summary>
+                /// <remarks>
+                /// Generated from the body of <c>F</c>:
+                /// <code>
+                /// =&gt; 0.5 * y * x * x
+                /// </code>
+                /// </remarks>
+                [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+                internal static double FHessian(double x, double y, global::System.Span<double> hessian)
+                {
+                    int n = 2;
+                    if (hessian.Length != n * n)
+                    {
+                        throw new global::System.ArgumentException("hessian must have n * n elements, n = 2 being the number of differentiable inputs.", nameof(hessian));
+                    }
+
+                    double value_1;
+                    int column = 0;
+                    do
+                    {
+                        // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                        value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                        hessian[column] = xGradient.Tangent;
+                        hessian[n + column] = yGradient.Tangent;
+                    } while (++column < n);
+
+                    // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+                    for (int row = 0; row < n; row++)
+                    {
+                        for (int other = row + 1; other < n; other++)
+                        {
+                            double mean = 0.5 * (hessian[row * n + other] + hessian[other * n + row]);
+                            hessian[row * n + other] = mean;
+                            hessian[other * n + row] = mean;
+                        }
+                    }
+
+                    return value_1;
+                }
+
+                /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+                /// <remarks>
+                /// Generated from the body of <c>F</c>:
+                /// <code>
+                /// =&gt; 0.5 * y * x * x
+                /// </code>
+                /// </remarks>
+                [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+                internal static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+                {
+                    // Forward pass: compute and keep every intermediate value.
+                    // 0.5 * y * x * x
+                    global::AutoDiff.Taping.Dual t0 = 0.5 * y;
+                    global::AutoDiff.Taping.Dual t1 = t0 * x;
+                    global::AutoDiff.Taping.Dual value = t1 * x;
+
+                    // Backward pass: propagate adjoints from the result back to the inputs.
+                    global::AutoDiff.Taping.Dual value_bar = 1;
+                    // adjoint of: 0.5 * y * x * x
+                    global::AutoDiff.Taping.Dual t1_bar = value_bar * x;
+                    global::AutoDiff.Taping.Dual x_bar = value_bar * t1;
+                    global::AutoDiff.Taping.Dual t0_bar = t1_bar * x;
+                    x_bar += t1_bar * t0;
+                    global::AutoDiff.Taping.Dual y_bar = t0_bar * 0.5;
+
+                    dx = x_bar;
+                    dy = y_bar;
+                    return value;
+                }
             }
         }
     }

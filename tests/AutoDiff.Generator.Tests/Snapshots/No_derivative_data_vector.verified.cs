@@ -175,5 +175,238 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vw to hvw (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double loss = 0;
+        ///     for (int i = 0; i &lt; data.Length; i++)
+        ///     {
+        ///         double z = w[0] + w[1] * data[i];
+        ///         loss += Math.Log(1 + Math.Exp(-labels[i] * z));
+        ///     }
+        /// 
+        ///     return loss / data.Length;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> data, double[] labels, global::System.ReadOnlySpan<double> vw, global::System.Span<double> hvw)
+        {
+            if (vw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("vw must have the same length as w.", nameof(vw));
+            }
+            if (hvw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("hvw must have the same length as w.", nameof(hvw));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                for (int i_2 = 0; i_2 < w.Length; i_2++)
+                {
+                    wDual[i_2] = new global::AutoDiff.Taping.Dual(w[i_2], vw[i_2]);
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::AutoDiff.Taping.Dual value_1 = FGradientDual(wDual, data, labels, wGradient);
+                for (int i_3 = 0; i_3 < hvw.Length; i_3++)
+                {
+                    hvw[i_3] = wGradient[i_3].Tangent;
+                }
+
+                return value_1.Value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (w); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double loss = 0;
+        ///     for (int i = 0; i &lt; data.Length; i++)
+        ///     {
+        ///         double z = w[0] + w[1] * data[i];
+        ///         loss += Math.Log(1 + Math.Exp(-labels[i] * z));
+        ///     }
+        /// 
+        ///     return loss / data.Length;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> data, double[] labels, global::System.Span<double> hessian)
+        {
+            int n = w.Length;
+            if (hessian.Length != n * n)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = w.Length being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                for (int i_2 = 0; i_2 < w.Length; i_2++)
+                {
+                    wDual[i_2] = w[i_2];
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                double value_1;
+                int column = 0;
+                do
+                {
+                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    int wSeed = column;
+                    if ((uint)wSeed < (uint)w.Length)
+                    {
+                        wDual[wSeed] = new global::AutoDiff.Taping.Dual(w[wSeed], 1);
+                    }
+
+                    value_1 = FGradientDual(wDual, data, labels, wGradient).Value;
+                    if ((uint)wSeed < (uint)w.Length)
+                    {
+                        wDual[wSeed] = w[wSeed];
+                    }
+                    for (int i_3 = 0; i_3 < w.Length; i_3++)
+                    {
+                        hessian[i_3 * n + column] = wGradient[i_3].Tangent;
+                    }
+                } while (++column < n);
+
+                // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+                for (int row = 0; row < n; row++)
+                {
+                    for (int other = row + 1; other < n; other++)
+                    {
+                        double mean = 0.5 * (hessian[row * n + other] + hessian[other * n + row]);
+                        hessian[row * n + other] = mean;
+                        hessian[other * n + row] = mean;
+                    }
+                }
+
+                return value_1;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double loss = 0;
+        ///     for (int i = 0; i &lt; data.Length; i++)
+        ///     {
+        ///         double z = w[0] + w[1] * data[i];
+        ///         loss += Math.Log(1 + Math.Exp(-labels[i] * z));
+        ///     }
+        /// 
+        ///     return loss / data.Length;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::System.ReadOnlySpan<double> data, double[] labels, global::System.Span<global::AutoDiff.Taping.Dual> dw)
+        {
+            if (dw.Length != w.Length)
+            {
+                throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                global::AutoDiff.Taping.Dual t0 = 0;
+                global::AutoDiff.Taping.Dual z = 0;
+                global::AutoDiff.Taping.Dual t1 = 0;
+                global::AutoDiff.Taping.Dual t2 = 0;
+                global::AutoDiff.Taping.Dual t3 = 0;
+                global::AutoDiff.Taping.Dual t4 = 0;
+                global::AutoDiff.Taping.Dual t5 = 0;
+                // double loss = 0;
+                global::AutoDiff.Taping.Dual loss = 0.0;
+                // int i = 0
+                int i = 0;
+                // for (int i = 0; i < data.Length; i++)
+                int i_1 = i;
+                global::AutoDiff.Taping.Dual loss_1 = loss;
+                int loop0 = 0;
+                while (i_1 < data.Length)
+                {
+                    loop0++;
+                    // double z = w[0] + w[1] * data[i];
+                    t0 = w[1] * data[i_1];
+                    z = w[0] + t0;
+                    // loss += Math.Log(1 + Math.Exp(-labels[i] * z));
+                    workspace.Push(t1);
+                    t1 = -labels[i_1];
+                    t2 = t1 * z;
+                    workspace.Push(t3);
+                    t3 = global::AutoDiff.Taping.DualMath.Exp(t2);
+                    workspace.Push(t4);
+                    t4 = 1.0 + t3;
+                    t5 = global::AutoDiff.Taping.DualMath.Log(t4);
+                    loss_1 = loss_1 + t5;
+                    // i++
+                    i_1 = i_1 + 1;
+                }
+
+                // return loss / data.Length;
+                global::AutoDiff.Taping.Dual t6 = (double)data.Length;
+                global::AutoDiff.Taping.Dual value = loss_1 / t6;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dw.Clear();
+                global::AutoDiff.Taping.Dual value_bar = 1;
+                // adjoint of: return loss / data.Length;
+                global::AutoDiff.Taping.Dual loss_1_bar = value_bar / t6;
+                // adjoint of: for (int i = 0; i < data.Length; i++)
+                for (; loop0 > 0; loop0--)
+                {
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
+                    global::AutoDiff.Taping.Dual t5_bar = loss_1_bar;
+                    global::AutoDiff.Taping.Dual t4_bar = t5_bar / t4;
+                    global::AutoDiff.Taping.Dual t3_bar = t4_bar;
+                    t4 = workspace.PopDual();
+                    global::AutoDiff.Taping.Dual t2_bar = t3_bar * t3;
+                    t3 = workspace.PopDual();
+                    global::AutoDiff.Taping.Dual z_bar = t2_bar * t1;
+                    t1 = workspace.PopDual();
+                    // adjoint of: double z = w[0] + w[1] * data[i];
+                    dw[0] += z_bar;
+                    global::AutoDiff.Taping.Dual t0_bar = z_bar;
+                    dw[1] += t0_bar * data[i_1];
+                }
+
+                return value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
     }
 }

@@ -62,5 +62,89 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx to hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// =&gt; Math.Pow(x, n) * y + Math.Exp(y)
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(double x, double y, int n, double vx, out double hvx)
+        {
+            // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), y, n, out global::AutoDiff.Taping.Dual xGradient);
+            hvx = xGradient.Tangent;
+            return value_1.Value;
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// =&gt; Math.Pow(x, n) * y + Math.Exp(y)
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(double x, double y, int n, global::System.Span<double> hessian)
+        {
+            int n_1 = 1;
+            if (hessian.Length != n_1 * n_1)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = 1 being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            double value_1;
+            int column = 0;
+            do
+            {
+                // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), y, n, out global::AutoDiff.Taping.Dual xGradient).Value;
+                hessian[column] = xGradient.Tangent;
+            } while (++column < n_1);
+
+            // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+            for (int row = 0; row < n_1; row++)
+            {
+                for (int other = row + 1; other < n_1; other++)
+                {
+                    double mean = 0.5 * (hessian[row * n_1 + other] + hessian[other * n_1 + row]);
+                    hessian[row * n_1 + other] = mean;
+                    hessian[other * n_1 + row] = mean;
+                }
+            }
+
+            return value_1;
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// =&gt; Math.Pow(x, n) * y + Math.Exp(y)
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, double y, int n, out global::AutoDiff.Taping.Dual dx)
+        {
+            // Forward pass: compute and keep every intermediate value.
+            // Math.Pow(x, n) * y + Math.Exp(y)
+            global::AutoDiff.Taping.Dual t0 = (double)n;
+            global::AutoDiff.Taping.Dual t1 = global::AutoDiff.Taping.DualMath.Pow(x, t0);
+            global::AutoDiff.Taping.Dual t2 = t1 * y;
+            global::AutoDiff.Taping.Dual t3 = global::AutoDiff.Taping.DualMath.Exp(y);
+            global::AutoDiff.Taping.Dual value = t2 + t3;
+
+            // Backward pass: propagate adjoints from the result back to the inputs.
+            global::AutoDiff.Taping.Dual value_bar = 1;
+            // adjoint of: Math.Pow(x, n) * y + Math.Exp(y)
+            global::AutoDiff.Taping.Dual t2_bar = value_bar;
+            global::AutoDiff.Taping.Dual t1_bar = t2_bar * y;
+            global::AutoDiff.Taping.Dual x_bar = t1_bar * (t0 == 0 ? 0 : t0 * global::AutoDiff.Taping.DualMath.Pow(x, t0 - 1));
+
+            dx = x_bar;
+            return value;
+        }
     }
 }

@@ -128,4 +128,151 @@ static partial class C
         derivative_1 = dvalue_1;
         return value_1;
     }
+
+    /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vdx, vvalue, vt0, vx_bar, vderivative to hvx, hvdx, hvvalue, hvt0, hvx_bar, hvderivative (forward mode over reverse mode: one call of FGradientDual).</summary>
+    /// <remarks>
+    /// Generated from the body of <c>F</c>:
+    /// <code>
+    /// {
+    ///     double b0 = x * dx;
+    ///     double value_bar = b0 + value * t0;
+    ///     return value_bar * x_bar + derivative * (x &gt; 0 ? t0 : dx);
+    /// }
+    /// </code>
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double FHessianVectorProduct(double x, double dx, double value, double t0, double x_bar, double derivative, double vx, double vdx, double vvalue, double vt0, double vx_bar, double vderivative, out double hvx, out double hvdx, out double hvvalue, out double hvt0, out double hvx_bar, out double hvderivative)
+    {
+        // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+        global::AutoDiff.Taping.Dual value_2 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(dx, vdx), new global::AutoDiff.Taping.Dual(value, vvalue), new global::AutoDiff.Taping.Dual(t0, vt0), new global::AutoDiff.Taping.Dual(x_bar, vx_bar), new global::AutoDiff.Taping.Dual(derivative, vderivative), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual dxGradient, out global::AutoDiff.Taping.Dual valueGradient, out global::AutoDiff.Taping.Dual t0Gradient, out global::AutoDiff.Taping.Dual x_barGradient, out global::AutoDiff.Taping.Dual derivativeGradient);
+        hvx = xGradient.Tangent;
+        hvdx = dxGradient.Tangent;
+        hvvalue = valueGradient.Tangent;
+        hvt0 = t0Gradient.Tangent;
+        hvx_bar = x_barGradient.Tangent;
+        hvderivative = derivativeGradient.Tangent;
+        return value_2.Value;
+    }
+
+    /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, dx, value, t0, x_bar, derivative); one Hessian-vector product per column.</summary>
+    /// <remarks>
+    /// Generated from the body of <c>F</c>:
+    /// <code>
+    /// {
+    ///     double b0 = x * dx;
+    ///     double value_bar = b0 + value * t0;
+    ///     return value_bar * x_bar + derivative * (x &gt; 0 ? t0 : dx);
+    /// }
+    /// </code>
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static double FHessian(double x, double dx, double value, double t0, double x_bar, double derivative, global::System.Span<double> hessian)
+    {
+        int n = 6;
+        if (hessian.Length != n * n)
+        {
+            throw new global::System.ArgumentException("hessian must have n * n elements, n = 6 being the number of differentiable inputs.", nameof(hessian));
+        }
+
+        double value_2;
+        int column = 0;
+        do
+        {
+            // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+            value_2 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(dx, column == 1 ? 1 : 0), new global::AutoDiff.Taping.Dual(value, column == 2 ? 1 : 0), new global::AutoDiff.Taping.Dual(t0, column == 3 ? 1 : 0), new global::AutoDiff.Taping.Dual(x_bar, column == 4 ? 1 : 0), new global::AutoDiff.Taping.Dual(derivative, column == 5 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual dxGradient, out global::AutoDiff.Taping.Dual valueGradient, out global::AutoDiff.Taping.Dual t0Gradient, out global::AutoDiff.Taping.Dual x_barGradient, out global::AutoDiff.Taping.Dual derivativeGradient).Value;
+            hessian[column] = xGradient.Tangent;
+            hessian[n + column] = dxGradient.Tangent;
+            hessian[2 * n + column] = valueGradient.Tangent;
+            hessian[3 * n + column] = t0Gradient.Tangent;
+            hessian[4 * n + column] = x_barGradient.Tangent;
+            hessian[5 * n + column] = derivativeGradient.Tangent;
+        } while (++column < n);
+
+        // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+        for (int row = 0; row < n; row++)
+        {
+            for (int other = row + 1; other < n; other++)
+            {
+                double mean = 0.5 * (hessian[row * n + other] + hessian[other * n + row]);
+                hessian[row * n + other] = mean;
+                hessian[other * n + row] = mean;
+            }
+        }
+
+        return value_2;
+    }
+
+    /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx_1, ddx, dvalue, dt0, dx_bar, dderivative; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+    /// <remarks>
+    /// Generated from the body of <c>F</c>:
+    /// <code>
+    /// {
+    ///     double b0 = x * dx;
+    ///     double value_bar = b0 + value * t0;
+    ///     return value_bar * x_bar + derivative * (x &gt; 0 ? t0 : dx);
+    /// }
+    /// </code>
+    /// </remarks>
+    [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+    public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual dx, global::AutoDiff.Taping.Dual value, global::AutoDiff.Taping.Dual t0, global::AutoDiff.Taping.Dual x_bar, global::AutoDiff.Taping.Dual derivative, out global::AutoDiff.Taping.Dual dx_1, out global::AutoDiff.Taping.Dual ddx, out global::AutoDiff.Taping.Dual dvalue, out global::AutoDiff.Taping.Dual dt0, out global::AutoDiff.Taping.Dual dx_bar, out global::AutoDiff.Taping.Dual dderivative)
+    {
+        // Forward pass: compute and keep every intermediate value.
+        // double b0 = x * dx;
+        global::AutoDiff.Taping.Dual b0 = x * dx;
+        // double value_bar = b0 + value * t0;
+        global::AutoDiff.Taping.Dual t1 = value * t0;
+        global::AutoDiff.Taping.Dual value_bar = b0 + t1;
+        // return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
+        global::AutoDiff.Taping.Dual t2 = value_bar * x_bar;
+        bool b1 = x > 0.0;
+        global::AutoDiff.Taping.Dual t3;
+        if (b1)
+        {
+            t3 = t0;
+        }
+        else
+        {
+            t3 = dx;
+        }
+
+        global::AutoDiff.Taping.Dual t4 = derivative * t3;
+        global::AutoDiff.Taping.Dual value_1 = t2 + t4;
+
+        // Backward pass: propagate adjoints from the result back to the inputs.
+        global::AutoDiff.Taping.Dual value_1_bar = 1;
+        global::AutoDiff.Taping.Dual t0_bar = 0;
+        global::AutoDiff.Taping.Dual dx_bar_1 = 0;
+        // adjoint of: return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
+        global::AutoDiff.Taping.Dual t2_bar = value_1_bar;
+        global::AutoDiff.Taping.Dual t4_bar = value_1_bar;
+        global::AutoDiff.Taping.Dual derivative_bar = t4_bar * t3;
+        global::AutoDiff.Taping.Dual t3_bar = t4_bar * derivative;
+        if (b1)
+        {
+            t0_bar += t3_bar;
+        }
+        else
+        {
+            dx_bar_1 += t3_bar;
+        }
+
+        global::AutoDiff.Taping.Dual value_bar_bar = t2_bar * x_bar;
+        global::AutoDiff.Taping.Dual x_bar_bar = t2_bar * value_bar;
+        // adjoint of: double value_bar = b0 + value * t0;
+        global::AutoDiff.Taping.Dual b0_bar = value_bar_bar;
+        global::AutoDiff.Taping.Dual t1_bar = value_bar_bar;
+        global::AutoDiff.Taping.Dual value_bar_1 = t1_bar * t0;
+        t0_bar += t1_bar * value;
+        // adjoint of: double b0 = x * dx;
+        global::AutoDiff.Taping.Dual x_bar_1 = b0_bar * dx;
+        dx_bar_1 += b0_bar * x;
+
+        dx_1 = x_bar_1;
+        ddx = dx_bar_1;
+        dvalue = value_bar_1;
+        dt0 = t0_bar;
+        dx_bar = x_bar_bar;
+        dderivative = derivative_bar;
+        return value_1;
+    }
 }

@@ -177,5 +177,245 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vy to hvx, hvy (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double p = y;
+        ///     foreach (double v in x)
+        ///     {
+        ///         p *= v + 0.5;
+        ///         p = Math.Tanh(p);
+        ///     }
+        /// 
+        ///     return p;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(double[] x, double y, global::System.ReadOnlySpan<double> vx, double vy, global::System.Span<double> hvx, out double hvy)
+        {
+            if (vx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("vx must have the same length as x.", nameof(vx));
+            }
+            if (hvx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("hvx must have the same length as x.", nameof(hvx));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    xDual[i] = new global::AutoDiff.Taping.Dual(x[i], vx[i]);
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::AutoDiff.Taping.Dual value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(y, vy), xGradient, out global::AutoDiff.Taping.Dual yGradient);
+                for (int i_1 = 0; i_1 < hvx.Length; i_1++)
+                {
+                    hvx[i_1] = xGradient[i_1].Tangent;
+                }
+
+                hvy = yGradient.Tangent;
+                return value_1.Value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, y); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double p = y;
+        ///     foreach (double v in x)
+        ///     {
+        ///         p *= v + 0.5;
+        ///         p = Math.Tanh(p);
+        ///     }
+        /// 
+        ///     return p;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(double[] x, double y, global::System.Span<double> hessian)
+        {
+            int n = x.Length + 1;
+            if (hessian.Length != n * n)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = x.Length + 1 being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    xDual[i] = x[i];
+                }
+
+                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                double value_1;
+                int column = 0;
+                do
+                {
+                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    int xSeed = column;
+                    if ((uint)xSeed < (uint)x.Length)
+                    {
+                        xDual[xSeed] = new global::AutoDiff.Taping.Dual(x[xSeed], 1);
+                    }
+
+                    value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(y, column == x.Length ? 1 : 0), xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                    if ((uint)xSeed < (uint)x.Length)
+                    {
+                        xDual[xSeed] = x[xSeed];
+                    }
+                    for (int i_1 = 0; i_1 < x.Length; i_1++)
+                    {
+                        hessian[i_1 * n + column] = xGradient[i_1].Tangent;
+                    }
+
+                    hessian[x.Length * n + column] = yGradient.Tangent;
+                } while (++column < n);
+
+                // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+                for (int row = 0; row < n; row++)
+                {
+                    for (int other = row + 1; other < n; other++)
+                    {
+                        double mean = 0.5 * (hessian[row * n + other] + hessian[other * n + row]);
+                        hessian[row * n + other] = mean;
+                        hessian[other * n + row] = mean;
+                    }
+                }
+
+                return value_1;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double p = y;
+        ///     foreach (double v in x)
+        ///     {
+        ///         p *= v + 0.5;
+        ///         p = Math.Tanh(p);
+        ///     }
+        /// 
+        ///     return p;
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::AutoDiff.Taping.Dual y, global::System.Span<global::AutoDiff.Taping.Dual> dx, out global::AutoDiff.Taping.Dual dy)
+        {
+            if (dx.Length != x.Length)
+            {
+                throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
+            }
+
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                global::AutoDiff.Taping.Dual v = 0;
+                global::AutoDiff.Taping.Dual t0 = 0;
+                global::AutoDiff.Taping.Dual t1 = 0;
+                global::AutoDiff.Taping.Dual t2 = 0;
+                // double p = y;
+                global::AutoDiff.Taping.Dual p = y;
+                // int vIndex = 0
+                int vIndex = 0;
+                // foreach (double v in x)
+                global::AutoDiff.Taping.Dual p_1 = p;
+                int vIndex_1 = vIndex;
+                int loop0 = 0;
+                while (vIndex_1 < x.Length)
+                {
+                    loop0++;
+                    // v = x[vIndex]
+                    v = x[vIndex_1];
+                    // p *= v + 0.5;
+                    workspace.Push(t0);
+                    t0 = v + 0.5;
+                    t1 = p_1 * t0;
+                    workspace.Push(p_1);
+                    p_1 = t1;
+                    // p = Math.Tanh(p);
+                    workspace.Push(t2);
+                    t2 = global::AutoDiff.Taping.DualMath.Tanh(p_1);
+                    workspace.Push(p_1);
+                    p_1 = t2;
+                    // vIndex++
+                    vIndex_1 = vIndex_1 + 1;
+                }
+
+                // return p;
+                global::AutoDiff.Taping.Dual value = p_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dx.Clear();
+                global::AutoDiff.Taping.Dual value_bar = 1;
+                // adjoint of: return p;
+                global::AutoDiff.Taping.Dual p_1_bar = value_bar;
+                // adjoint of: foreach (double v in x)
+                for (; loop0 > 0; loop0--)
+                {
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: p = Math.Tanh(p);
+                    global::AutoDiff.Taping.Dual t2_bar = p_1_bar;
+                    p_1_bar = 0;
+                    p_1 = workspace.PopDual();
+                    p_1_bar += t2_bar * (1 - t2 * t2);
+                    t2 = workspace.PopDual();
+                    // adjoint of: p *= v + 0.5;
+                    global::AutoDiff.Taping.Dual t1_bar = p_1_bar;
+                    p_1_bar = 0;
+                    p_1 = workspace.PopDual();
+                    p_1_bar += t1_bar * t0;
+                    global::AutoDiff.Taping.Dual t0_bar = t1_bar * p_1;
+                    global::AutoDiff.Taping.Dual v_bar = t0_bar;
+                    t0 = workspace.PopDual();
+                    // adjoint of: v = x[vIndex]
+                    dx[vIndex_1] += v_bar;
+                }
+
+                global::AutoDiff.Taping.Dual p_bar = p_1_bar;
+                // adjoint of: double p = y;
+                global::AutoDiff.Taping.Dual y_bar = p_bar;
+
+                dy = y_bar;
+                return value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
     }
 }

@@ -128,5 +128,130 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vy to hvx, hvy (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// =&gt;
+        /// Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
+        {
+            // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            hvx = xGradient.Tangent;
+            hvy = yGradient.Tangent;
+            return value_1.Value;
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, y); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// =&gt;
+        /// Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(double x, double y, global::System.Span<double> hessian)
+        {
+            int n = 2;
+            if (hessian.Length != n * n)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = 2 being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            double value_1;
+            int column = 0;
+            do
+            {
+                // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                hessian[column] = xGradient.Tangent;
+                hessian[n + column] = yGradient.Tangent;
+            } while (++column < n);
+
+            // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+            for (int row = 0; row < n; row++)
+            {
+                for (int other = row + 1; other < n; other++)
+                {
+                    double mean = 0.5 * (hessian[row * n + other] + hessian[other * n + row]);
+                    hessian[row * n + other] = mean;
+                    hessian[other * n + row] = mean;
+                }
+            }
+
+            return value_1;
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// =&gt;
+        /// Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        {
+            // Forward pass: compute and keep every intermediate value.
+            // Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
+            global::AutoDiff.Taping.Dual t0 = global::AutoDiff.Taping.DualMath.Sin(x);
+            global::AutoDiff.Taping.Dual t1 = global::AutoDiff.Taping.DualMath.Cos(y);
+            global::AutoDiff.Taping.Dual t2 = t0 * t1;
+            global::AutoDiff.Taping.Dual t3 = x * 0.5;
+            global::AutoDiff.Taping.Dual t4 = global::AutoDiff.Taping.DualMath.Tan(t3);
+            global::AutoDiff.Taping.Dual t5 = t2 + t4;
+            global::AutoDiff.Taping.Dual t6 = x * 0.3;
+            global::AutoDiff.Taping.Dual t7 = global::AutoDiff.Taping.DualMath.Asin(t6);
+            global::AutoDiff.Taping.Dual t8 = t5 + t7;
+            global::AutoDiff.Taping.Dual t9 = y * 0.3;
+            global::AutoDiff.Taping.Dual t10 = global::AutoDiff.Taping.DualMath.Acos(t9);
+            global::AutoDiff.Taping.Dual t11 = t8 + t10;
+            global::AutoDiff.Taping.Dual t12 = global::AutoDiff.Taping.DualMath.Atan(x);
+            global::AutoDiff.Taping.Dual t13 = t11 + t12;
+            global::AutoDiff.Taping.Dual t14 = x * x;
+            global::AutoDiff.Taping.Dual t15 = 2.0 + t14;
+            global::AutoDiff.Taping.Dual t16 = global::AutoDiff.Taping.DualMath.Atan2(y, t15);
+            global::AutoDiff.Taping.Dual value = t13 + t16;
+
+            // Backward pass: propagate adjoints from the result back to the inputs.
+            global::AutoDiff.Taping.Dual value_bar = 1;
+            // adjoint of: Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
+            global::AutoDiff.Taping.Dual t13_bar = value_bar;
+            global::AutoDiff.Taping.Dual t16_bar = value_bar;
+            global::AutoDiff.Taping.Dual y_bar = t16_bar * (t15 / (y * y + t15 * t15));
+            global::AutoDiff.Taping.Dual t15_bar = t16_bar * (-y / (y * y + t15 * t15));
+            global::AutoDiff.Taping.Dual t14_bar = t15_bar;
+            global::AutoDiff.Taping.Dual x_bar = t14_bar * (2 * x);
+            global::AutoDiff.Taping.Dual t11_bar = t13_bar;
+            global::AutoDiff.Taping.Dual t12_bar = t13_bar;
+            x_bar += t12_bar / (1 + x * x);
+            global::AutoDiff.Taping.Dual t8_bar = t11_bar;
+            global::AutoDiff.Taping.Dual t10_bar = t11_bar;
+            global::AutoDiff.Taping.Dual t9_bar = -t10_bar / global::AutoDiff.Taping.DualMath.Sqrt(1 - t9 * t9);
+            y_bar += t9_bar * 0.3;
+            global::AutoDiff.Taping.Dual t5_bar = t8_bar;
+            global::AutoDiff.Taping.Dual t7_bar = t8_bar;
+            global::AutoDiff.Taping.Dual t6_bar = t7_bar / global::AutoDiff.Taping.DualMath.Sqrt(1 - t6 * t6);
+            x_bar += t6_bar * 0.3;
+            global::AutoDiff.Taping.Dual t2_bar = t5_bar;
+            global::AutoDiff.Taping.Dual t4_bar = t5_bar;
+            global::AutoDiff.Taping.Dual t3_bar = t4_bar * (1 + t4 * t4);
+            x_bar += t3_bar * 0.5;
+            global::AutoDiff.Taping.Dual t0_bar = t2_bar * t1;
+            global::AutoDiff.Taping.Dual t1_bar = t2_bar * t0;
+            y_bar += t1_bar * (-global::AutoDiff.Taping.DualMath.Sin(y));
+            x_bar += t0_bar * global::AutoDiff.Taping.DualMath.Cos(x);
+
+            dx = x_bar;
+            dy = y_bar;
+            return value;
+        }
     }
 }

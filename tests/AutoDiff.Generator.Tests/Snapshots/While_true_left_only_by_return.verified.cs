@@ -178,5 +178,188 @@ namespace Demo
             derivative = dvalue;
             return value;
         }
+
+        /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vy to hvx, hvy (forward mode over reverse mode: one call of FGradientDual).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double s = y * y + 0.1;
+        ///     while (true)
+        ///     {
+        ///         s += Math.Abs(x) + 0.5;
+        ///         if (s &gt; 3)
+        ///         {
+        ///             return s * x;
+        ///         }
+        ///     }
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
+        {
+            // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
+            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            hvx = xGradient.Tangent;
+            hvy = yGradient.Tangent;
+            return value_1.Value;
+        }
+
+        /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, y); one Hessian-vector product per column.</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double s = y * y + 0.1;
+        ///     while (true)
+        ///     {
+        ///         s += Math.Abs(x) + 0.5;
+        ///         if (s &gt; 3)
+        ///         {
+        ///             return s * x;
+        ///         }
+        ///     }
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static double FHessian(double x, double y, global::System.Span<double> hessian)
+        {
+            int n = 2;
+            if (hessian.Length != n * n)
+            {
+                throw new global::System.ArgumentException("hessian must have n * n elements, n = 2 being the number of differentiable inputs.", nameof(hessian));
+            }
+
+            double value_1;
+            int column = 0;
+            do
+            {
+                // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                hessian[column] = xGradient.Tangent;
+                hessian[n + column] = yGradient.Tangent;
+            } while (++column < n);
+
+            // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
+            for (int row = 0; row < n; row++)
+            {
+                for (int other = row + 1; other < n; other++)
+                {
+                    double mean = 0.5 * (hessian[row * n + other] + hessian[other * n + row]);
+                    hessian[row * n + other] = mean;
+                    hessian[other * n + row] = mean;
+                }
+            }
+
+            return value_1;
+        }
+
+        /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
+        /// <remarks>
+        /// Generated from the body of <c>F</c>:
+        /// <code>
+        /// {
+        ///     double s = y * y + 0.1;
+        ///     while (true)
+        ///     {
+        ///         s += Math.Abs(x) + 0.5;
+        ///         if (s &gt; 3)
+        ///         {
+        ///             return s * x;
+        ///         }
+        ///     }
+        /// }
+        /// </code>
+        /// </remarks>
+        [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
+        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        {
+            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
+            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            try
+            {
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                global::AutoDiff.Taping.Dual t1 = 0;
+                global::AutoDiff.Taping.Dual t2 = 0;
+                bool b0 = false;
+                // bool returned = false
+                bool returned = false;
+                // double result = 0
+                global::AutoDiff.Taping.Dual result = 0.0;
+                // double s = y * y + 0.1;
+                global::AutoDiff.Taping.Dual t0 = y * y;
+                global::AutoDiff.Taping.Dual s = t0 + 0.1;
+                // while (true)
+                global::AutoDiff.Taping.Dual result_1 = result;
+                bool returned_1 = returned;
+                global::AutoDiff.Taping.Dual s_1 = s;
+                int loop0 = 0;
+                while (!returned_1 && true)
+                {
+                    loop0++;
+                    // s += Math.Abs(x) + 0.5;
+                    t1 = global::AutoDiff.Taping.DualMath.Abs(x);
+                    t2 = t1 + 0.5;
+                    workspace.Push(s_1);
+                    s_1 = s_1 + t2;
+                    // if (s > 3)
+                    b0 = s_1 > 3.0;
+                    if (b0)
+                    {
+                        // return s * x;
+                        result_1 = s_1 * x;
+                        // returned = true
+                        returned_1 = true;
+                    }
+
+                    workspace.Push(b0);
+                }
+
+                // return result
+                global::AutoDiff.Taping.Dual value = result_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.Taping.Dual s_1_bar = 0;
+                global::AutoDiff.Taping.Dual x_bar = 0;
+                // adjoint of: return result
+                global::AutoDiff.Taping.Dual result_1_bar = value_bar;
+                // adjoint of: while (true)
+                for (; loop0 > 0; loop0--)
+                {
+                    // adjoint of: if (s > 3)
+                    b0 = workspace.PopBool();
+                    if (b0)
+                    {
+                        // adjoint of: return s * x;
+                        s_1_bar += result_1_bar * x;
+                        x_bar += result_1_bar * s_1;
+                        result_1_bar = 0;
+                    }
+
+                    // adjoint of: s += Math.Abs(x) + 0.5;
+                    global::AutoDiff.Taping.Dual t2_bar = s_1_bar;
+                    s_1 = workspace.PopDual();
+                    global::AutoDiff.Taping.Dual t1_bar = t2_bar;
+                    x_bar += t1_bar * (x > 0 ? 1 : (x < 0 ? -1 : 0));
+                }
+
+                global::AutoDiff.Taping.Dual s_bar = s_1_bar;
+                // adjoint of: double s = y * y + 0.1;
+                global::AutoDiff.Taping.Dual t0_bar = s_bar;
+                global::AutoDiff.Taping.Dual y_bar = t0_bar * (2 * y);
+
+                dx = x_bar;
+                dy = y_bar;
+                return value;
+            }
+            finally
+            {
+                workspace.Release(mark);
+            }
+        }
     }
 }

@@ -1,0 +1,133 @@
+using System.Collections.Generic;
+using System.Linq;
+using AutoDiff.Generator.Model;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// Which scalar methods get second derivatives. They come from running the reverse-mode code on
+/// <c>Dual</c> numbers (forward over reverse), so every value that code computes must have a dual
+/// spelling: double arithmetic and rule-table functions do; calls into other methods do not yet.
+/// </summary>
+internal static class SecondOrder
+{
+    public const string DualType = "global::AutoDiff.Taping.Dual";
+
+    /// <summary>The gradient on dual numbers: <c>FGradientDual</c>.</summary>
+    public const string GradientSuffix = "GradientDual";
+
+    /// <summary>Why <paramref name="method"/> gets no Hessian, or null when it gets one.</summary>
+    public static string? WhyNot(LoweredMethod method)
+    {
+        MethodModel model = method.Method;
+        if (model.ReturnType != ScalarType.Double || model.Parameters.Any(p => p.Type == ScalarType.Float))
+        {
+            return "it computes in float; Hessians are generated for double methods";
+        }
+
+        return WhyNot(method.Root) ?? WhyNot(model.Body.Descendants().SelectMany(Expressions));
+    }
+
+    /// <summary>Calls in code the lowered statements keep as text (conditions, inactive values) take plain values.</summary>
+    private static string? WhyNot(IEnumerable<Expr> expressions)
+    {
+        foreach (Expr expr in expressions.SelectMany(Subexpressions))
+        {
+            string? callee = expr switch
+            {
+                DifferentiableCallExpr call => call.MethodName,
+                CustomCallExpr call => Name(call.Function),
+                OpaqueCallExpr call when call.Arguments.Any(a => a is VectorExpr) => Name(call.Method),
+                _ => null,
+            };
+            if (callee is not null)
+            {
+                return $"it calls {callee}, and calls are not differentiated twice yet";
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<Expr> Expressions(Stmt statement) => statement switch
+    {
+        DeclareStmt { Initializer: { } value } => new[] { value },
+        AssignStmt assign => new[] { assign.Value },
+        IfStmt branch => new[] { branch.Condition },
+        ReturnStmt ret => new[] { ret.Value },
+        LoopStmt loop => new[] { loop.Condition },
+        ArrayDeclStmt array => new[] { array.Length },
+        StoreStmt store => new[] { store.Index, store.Value },
+        CallStmt call => new Expr[] { call.Call },
+        _ => Enumerable.Empty<Expr>(),
+    };
+
+    private static IEnumerable<Expr> Subexpressions(Expr expr)
+    {
+        yield return expr;
+        IEnumerable<Expr> children = expr switch
+        {
+            ElementExpr element => new[] { element.Index },
+            UnaryExpr unary => new[] { unary.Operand },
+            BinaryExpr binary => new[] { binary.Left, binary.Right },
+            ConditionalExpr conditional => new[] { conditional.Condition, conditional.WhenTrue, conditional.WhenFalse },
+            CastExpr cast => new[] { cast.Operand },
+            MathCallExpr call => call.Arguments,
+            DifferentiableCallExpr call => call.Arguments,
+            OpaqueCallExpr call => call.Arguments,
+            CustomCallExpr call => call.Arguments,
+            _ => Enumerable.Empty<Expr>(),
+        };
+        foreach (Expr child in children.SelectMany(Subexpressions))
+        {
+            yield return child;
+        }
+    }
+
+    private static string? WhyNot(LBlock block)
+    {
+        foreach (LStmt statement in block.Statements)
+        {
+            string? reason = statement switch
+            {
+                LAssign { Target.Type: ScalarType.Float } => "it computes in float; Hessians are generated for double methods",
+                LAssign { Operation: LCall call } => $"it calls {Name(call.Callee)}, and calls are not differentiated twice yet",
+                LAssign { Operation: LVectorCall call } => $"it calls {Name(call.PrimalCode)}, and calls are not differentiated twice yet",
+                LCallStatement call => $"it calls {Name(call.Call.PrimalCode)}, and calls are not differentiated twice yet",
+                LArrayDecl { Array.Type: ScalarType.Float } => "it computes in float; Hessians are generated for double methods",
+                LIf branch => WhyNot(branch.Then) ?? WhyNot(branch.Else),
+                LLoop loop => WhyNot(loop.Body),
+                _ => null,
+            };
+            if (reason is not null)
+            {
+                return reason;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The method name of a callee or call expression, without its type or arguments.</summary>
+    private static string Name(string code)
+    {
+        int open = code.IndexOf('(');
+        string callee = open < 0 ? code : code.Substring(0, open);
+        return callee.Substring(callee.LastIndexOf('.') + 1);
+    }
+
+    /// <summary>The differentiable parameters of a method, with their lowered values, in parameter order.</summary>
+    public static List<(ParameterModel Parameter, LVar Value)> Inputs(LoweredMethod method)
+    {
+        var inputs = new List<(ParameterModel, LVar)>();
+        for (int i = 0; i < method.Parameters.Count; i++)
+        {
+            if (method.DerivativeNames.ContainsKey(method.Parameters[i]))
+            {
+                inputs.Add((method.Method.Parameters[i], method.Parameters[i]));
+            }
+        }
+
+        return inputs;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Reflection;
+using AutoDiff.Generator.Tests.Infrastructure;
+using FunctionCorpus;
+
+namespace AutoDiff.Generator.Tests;
+
+/// <summary>
+/// The generated Hessians of samples/FunctionCorpus: every column against central differences of the
+/// generated gradient, exact symmetry, and Hessian-vector products against the Hessian times the vector.
+/// </summary>
+public class CorpusHessianTests
+{
+    public static TheoryData<string> MethodsWithHessians()
+    {
+        var data = new TheoryData<string>();
+        foreach (MethodInfo method in CorpusWithHessians())
+        {
+            data.Add(Key(method));
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MethodsWithHessians))]
+    public void Generated_hessian_matches_differences_of_the_gradient_and_its_products(string key)
+    {
+        MethodInfo method = CorpusWithHessians().Single(m => Key(m) == key);
+        SampleRangeAttribute? range = method.GetCustomAttribute<SampleRangeAttribute>();
+        HessianChecker.Check(
+            method,
+            seed: key.Length,
+            points: 4,
+            min: range?.Min ?? -2,
+            max: range?.Max ?? 2,
+            finiteDifferenceTolerance: range is { Tolerance: > 0 } ? Math.Max(range.Tolerance, 1e-5) : 1e-5);
+    }
+
+    [Fact]
+    public void Every_double_corpus_function_without_calls_has_a_hessian()
+    {
+        // 97 functions: 6 compute in float and 9 call other methods; the rest must have Hessians.
+        Assert.True(CorpusWithHessians().Count >= 80, $"only {CorpusWithHessians().Count} corpus functions have Hessians");
+    }
+
+    private static List<MethodInfo> CorpusWithHessians() =>
+        typeof(SampleRangeAttribute).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null && HessianChecker.HasHessian(m))
+            .OrderBy(Key, StringComparer.Ordinal)
+            .ToList();
+
+    private static string Key(MethodInfo method) =>
+        $"{method.DeclaringType!.Name}.{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.Name))})";
+}

@@ -1,0 +1,189 @@
+using System.Reflection;
+
+namespace AutoDiff.Generator.Tests.Infrastructure;
+
+/// <summary>
+/// Checks a method's generated FHessian and FHessianVectorProduct at random points, by reflection: every
+/// Hessian column against central differences of the generated FGradient, exact symmetry, and the
+/// product along a random direction against the Hessian times that direction.
+/// </summary>
+internal static class HessianChecker
+{
+    public sealed record Report(int PointsChecked, int PointsSkipped, double WorstFiniteDifferenceError, double WorstProductError);
+
+    public static bool HasHessian(MethodInfo function) => FindHessian(function) is not null;
+
+    /// <param name="finiteDifferenceTolerance">Relative, against differences of the gradient: |a - b| ≤ tol · max(1, |a|, |b|).</param>
+    public static Report Check(
+        MethodInfo function, int seed, int points = 4, double min = -2, double max = 2,
+        double finiteDifferenceTolerance = 1e-5, int vectorLength = 5)
+    {
+        ParameterInfo[] parameters = function.GetParameters();
+        bool[] differentiable = parameters.Select(NumericChecker.IsDifferentiable).ToArray();
+        int[] inputs = Enumerable.Range(0, parameters.Length).Where(i => differentiable[i]).ToArray();
+        MethodInfo hessianMethod = FindHessian(function) ?? throw new InvalidOperationException($"{function.Name} has no Hessian");
+        MethodInfo gradient = Find(function, "Gradient", parameters.Length + inputs.Length);
+        MethodInfo product = Find(function, "HessianVectorProduct", parameters.Length + (2 * inputs.Length));
+        var random = new Random(seed);
+        int checkedPoints = 0, skipped = 0;
+        double worstFd = 0, worstProduct = 0;
+
+        for (int point = 0; point < points; point++)
+        {
+            object?[] arguments = parameters.Select(p => NumericChecker.RandomArgument(p, random, min, max, vectorLength)).ToArray();
+            double value = NumericChecker.ToDouble(SpanInvoker.Invoke(function, NumericChecker.Copy(arguments)));
+            var coordinates = new List<(int Parameter, int Element)>();
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                if (differentiable[i])
+                {
+                    coordinates.AddRange(arguments[i] is Array array ? Enumerable.Range(0, array.Length).Select(e => (i, e)) : new[] { (i, -1) });
+                }
+            }
+
+            int n = coordinates.Count;
+            var hessian = Enumerable.Repeat(double.NaN, n * n).ToArray();
+            double hessianValue = NumericChecker.ToDouble(SpanInvoker.Invoke(hessianMethod, NumericChecker.Copy(arguments).Append(hessian).ToArray()));
+            string at = $"{function.DeclaringType!.Name}.{function.Name} at ({string.Join(", ", arguments.Select(Show))})";
+            Assert.True(value.Equals(hessianValue) || NumericChecker.RelativeError(value, hessianValue) < 1e-12, $"{at}: {function.Name}Hessian returned {hessianValue}, the method {value}");
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    Assert.True(hessian[(i * n) + j].Equals(hessian[(j * n) + i]), $"{at}: H[{i},{j}] = {hessian[(i * n) + j]:R} but H[{j},{i}] = {hessian[(j * n) + i]:R}");
+                }
+            }
+
+            // Column j against central differences of the generated gradient along input j.
+            bool skip = false;
+            var numeric = new double[n * n];
+            for (int j = 0; j < n; j++)
+            {
+                (int p, int e) = coordinates[j];
+                double x = NumericChecker.Read(arguments, p, e);
+                double h = 1e-5 * Math.Max(1, Math.Abs(x));
+                double[] fine = GradientDifference(gradient, arguments, inputs, p, e, h);
+                double[] coarse = GradientDifference(gradient, arguments, inputs, p, e, 4 * h);
+                for (int i = 0; i < n; i++)
+                {
+                    numeric[(i * n) + j] = fine[i];
+
+                    // Near a kink of the gradient the two step sizes disagree: skip the point, not blame the Hessian.
+                    skip |= double.IsNaN(fine[i]) || NumericChecker.RelativeError(fine[i], coarse[i]) > 100 * finiteDifferenceTolerance;
+                }
+            }
+
+            if (skip)
+            {
+                skipped++;
+                continue;
+            }
+
+            checkedPoints++;
+            for (int k = 0; k < n * n; k++)
+            {
+                double error = NumericChecker.RelativeError(hessian[k], numeric[k]);
+                worstFd = Math.Max(worstFd, error);
+                Assert.True(error <= finiteDifferenceTolerance, $"{at}: H[{k / n},{k % n}] = {hessian[k]:R}, differences of the gradient give {numeric[k]:R}");
+            }
+
+            // The product along a random direction against H·v.
+            double[] direction = Enumerable.Range(0, n).Select(_ => (2 * random.NextDouble()) - 1).ToArray();
+            object?[] productArguments = NumericChecker.Copy(arguments)
+                .Concat(Split(parameters, differentiable, arguments, direction))
+                .Concat(parameters.Where((_, i) => differentiable[i]).Select(p => arguments[Array.IndexOf(parameters, p)] is Array a ? (object?)NumericChecker.Filled(a, double.NaN) : null))
+                .ToArray();
+            double productValue = NumericChecker.ToDouble(SpanInvoker.Invoke(product, productArguments));
+            Assert.True(value.Equals(productValue) || NumericChecker.RelativeError(value, productValue) < 1e-12, $"{at}: {function.Name}HessianVectorProduct returned {productValue}, the method {value}");
+            double[] products = Flatten(productArguments.Skip(parameters.Length + inputs.Length).ToArray());
+            for (int i = 0; i < n; i++)
+            {
+                double expected = 0, scale = 0;
+                for (int j = 0; j < n; j++)
+                {
+                    expected += hessian[(i * n) + j] * direction[j];
+                    scale += Math.Abs(hessian[(i * n) + j] * direction[j]);
+                }
+
+                double error = Math.Abs(products[i] - expected) / Math.Max(1, scale);
+                worstProduct = Math.Max(worstProduct, error);
+                Assert.True(error <= 1e-9, $"{at}: (H·v)[{i}] = {products[i]:R}, H times v gives {expected:R}");
+            }
+        }
+
+        Assert.True(checkedPoints >= points / 2, $"{function.Name}: only {checkedPoints} of {points} points were away from kinks");
+        return new Report(checkedPoints, skipped, worstFd, worstProduct);
+    }
+
+    /// <summary>(∇f(x + h·e) − ∇f(x − h·e)) / 2h for the unit vector e of one input, flattened.</summary>
+    private static double[] GradientDifference(MethodInfo gradient, object?[] arguments, int[] inputs, int parameter, int element, double h)
+    {
+        object?[] plus = NumericChecker.Copy(arguments);
+        object?[] minus = NumericChecker.Copy(arguments);
+        double x = NumericChecker.Read(arguments, parameter, element);
+        NumericChecker.Write(plus, parameter, element, x + h);
+        NumericChecker.Write(minus, parameter, element, x - h);
+        double step = NumericChecker.Read(plus, parameter, element) - NumericChecker.Read(minus, parameter, element);
+        double[] high = Gradient(gradient, plus, inputs);
+        double[] low = Gradient(gradient, minus, inputs);
+        return high.Select((g, i) => (g - low[i]) / step).ToArray();
+    }
+
+    private static double[] Gradient(MethodInfo gradient, object?[] arguments, int[] inputs)
+    {
+        int count = arguments.Length;
+        var outputs = inputs.Select(i => arguments[i] is Array a ? (object?)NumericChecker.Filled(a, double.NaN) : null);
+        object?[] all = arguments.Concat(outputs).ToArray();
+        SpanInvoker.Invoke(gradient, all);
+        return Flatten(all.Skip(count).ToArray());
+    }
+
+    /// <summary>Splits a flat direction into one argument per differentiable parameter (a scalar or an array).</summary>
+    private static IEnumerable<object?> Split(ParameterInfo[] parameters, bool[] differentiable, object?[] arguments, double[] direction)
+    {
+        int offset = 0;
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (!differentiable[i])
+            {
+                continue;
+            }
+
+            if (arguments[i] is Array a)
+            {
+                yield return direction.Skip(offset).Take(a.Length).ToArray();
+                offset += a.Length;
+            }
+            else
+            {
+                yield return direction[offset++];
+            }
+        }
+    }
+
+    private static double[] Flatten(object?[] values) =>
+        values.SelectMany(v => v is Array a ? a.Cast<object>().Select(NumericChecker.ToDouble) : new[] { NumericChecker.ToDouble(v) }).ToArray();
+
+    private static string Show(object? argument) =>
+        argument is Array array ? "[" + string.Join(", ", array.Cast<object>()) + "]" : argument?.ToString() ?? "null";
+
+    private static MethodInfo? FindHessian(MethodInfo function)
+    {
+        Type[] leading = function.GetParameters().Select(p => p.ParameterType).ToArray();
+        return function.DeclaringType!
+            .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .SingleOrDefault(m => m.Name == function.Name + "Hessian"
+                && m.GetParameters().Length == leading.Length + 1
+                && m.GetParameters().Take(leading.Length).Select(p => p.ParameterType).SequenceEqual(leading));
+    }
+
+    private static MethodInfo Find(MethodInfo function, string suffix, int parameterCount)
+    {
+        Type[] leading = function.GetParameters().Select(p => p.ParameterType).ToArray();
+        return function.DeclaringType!
+            .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            .Single(m => m.Name == function.Name + suffix
+                && m.GetParameters().Length == parameterCount
+                && m.GetParameters().Take(leading.Length).Select(p => p.ParameterType).SequenceEqual(leading));
+    }
+}
