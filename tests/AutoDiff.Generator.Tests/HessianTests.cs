@@ -131,17 +131,22 @@ public class HessianTests
                 public static double G(double x) => x * x;
 
                 [Differentiable]
-                public static double Calls(double x) => G(x) + 1;
+                public static double CallsLeaf(double x) => G(x) + 1;
+
+                [Differentiable]
+                public static double CallsCaller(double x) => CallsLeaf(x) * x;
 
                 [Differentiable]
                 public static float Single(float x) => x * x;
             }
             """);
         Assert.Empty(result.GeneratorDiagnostics);
-        Assert.Contains("// No CallsHessian or CallsHessianVectorProduct: it calls G, and calls are not differentiated twice yet.", result.Source("C.Calls_"));
-        Assert.Contains("// No SingleHessian or SingleHessianVectorProduct: it computes in float", result.Source("C.Single_"));
+        Assert.Empty(result.CompilationProblems);
         Assert.Contains("public static double GHessian(double x, global::System.Span<double> hessian)", result.Source("C.G_"));
-        Assert.DoesNotContain("CallsHessian(", result.Source("C.Calls_"));
+        Assert.Contains("public static double CallsLeafHessian(double x, global::System.Span<double> hessian)", result.Source("C.CallsLeaf_"));
+        Assert.Contains("// No CallsCallerHessian or CallsCallerHessianVectorProduct: it calls CallsLeaf, which has no second derivatives itself", result.Source("C.CallsCaller_"));
+        Assert.DoesNotContain("CallsCallerHessian(", result.Source("C.CallsCaller_"));
+        Assert.Contains("// No SingleHessian or SingleHessianVectorProduct: it computes in float", result.Source("C.Single_"));
     }
 
     [Fact]

@@ -225,7 +225,11 @@ internal sealed class LCall : LOp
         Arguments = arguments;
         ArgumentIsDifferentiable = call.ArgumentIsDifferentiable.ToArray();
         PartialNames = call.ParameterNames.Select(name => "d" + name).ToArray();
+        HasDualGradient = call.CalleeHasDualGradient;
     }
+
+    /// <summary>The callee has a generated <c>GradientDual</c>, so code on dual numbers can call it.</summary>
+    public bool HasDualGradient { get; }
 
     public LCall(CustomCallExpr call, List<Atom> arguments)
     {

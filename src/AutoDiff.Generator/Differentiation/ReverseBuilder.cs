@@ -423,8 +423,11 @@ internal sealed partial class ReverseBuilder
 
             case LCall call:
                 {
-                    // The callee's reverse mode gives its value and its partial derivatives at this point.
-                    var arguments = call.Arguments.Select(a => a.Code).ToList();
+                    // The callee's reverse mode gives its value and its partial derivatives at this point. On
+                    // dual numbers its GradientDual does; a [NoDerivative] parameter takes a plain value.
+                    var arguments = call.Arguments
+                        .Select((a, i) => _onDuals && !call.ArgumentIsDifferentiable[i] && a.Type.IsReal() && (a.Variable ?? a.Element?.Array) is not null ? "(double)" + RuleTemplates.Parenthesize(a.Code) : a.Code)
+                        .ToList();
                     for (int i = 0; i < call.Arguments.Count; i++)
                     {
                         if (call.ArgumentIsDifferentiable[i])
@@ -435,7 +438,8 @@ internal sealed partial class ReverseBuilder
                         }
                     }
 
-                    return $"{prefix}{call.Callee}Gradient({string.Join(", ", arguments)});";
+                    string gradient = _onDuals ? SecondOrder.GradientSuffix : "Gradient";
+                    return $"{prefix}{call.Callee}{gradient}({string.Join(", ", arguments)});";
                 }
 
             case LVectorCall call:

@@ -35,14 +35,24 @@ internal static class SecondOrder
         {
             string? callee = expr switch
             {
+                DifferentiableCallExpr { CalleeHasDualGradient: true } => null,
                 DifferentiableCallExpr call => call.MethodName,
-                CustomCallExpr call => Name(call.Function),
-                OpaqueCallExpr call when call.Arguments.Any(a => a is VectorExpr) => Name(call.Method),
                 _ => null,
             };
             if (callee is not null)
             {
-                return $"it calls {callee}, and calls are not differentiated twice yet";
+                return WhyNotCallee(callee);
+            }
+
+            string? other = expr switch
+            {
+                CustomCallExpr call => Name(call.Function),
+                OpaqueCallExpr call when call.Arguments.Any(a => a is VectorExpr) => Name(call.Method),
+                _ => null,
+            };
+            if (other is not null)
+            {
+                return FirstOrderOnly(other);
             }
         }
 
@@ -91,9 +101,10 @@ internal static class SecondOrder
             string? reason = statement switch
             {
                 LAssign { Target.Type: ScalarType.Float } => "it computes in float; Hessians are generated for double methods",
-                LAssign { Operation: LCall call } => $"it calls {Name(call.Callee)}, and calls are not differentiated twice yet",
-                LAssign { Operation: LVectorCall call } => $"it calls {Name(call.PrimalCode)}, and calls are not differentiated twice yet",
-                LCallStatement call => $"it calls {Name(call.Call.PrimalCode)}, and calls are not differentiated twice yet",
+                LAssign { Operation: LCall { Partials: not null } call } => FirstOrderOnly(Name(call.Callee)),
+                LAssign { Operation: LCall { HasDualGradient: false } call } => WhyNotCallee(Name(call.Callee)),
+                LAssign { Operation: LVectorCall call } => FirstOrderOnly(Name(call.PrimalCode)),
+                LCallStatement call => FirstOrderOnly(Name(call.Call.PrimalCode)),
                 LArrayDecl { Array.Type: ScalarType.Float } => "it computes in float; Hessians are generated for double methods",
                 LIf branch => WhyNot(branch.Then) ?? WhyNot(branch.Else),
                 LLoop loop => WhyNot(loop.Body),
@@ -107,6 +118,30 @@ internal static class SecondOrder
 
         return null;
     }
+
+    /// <summary>Whether <paramref name="model"/> gets <c>FGradientDual</c>; a caller's second derivatives need it.</summary>
+    public static bool Qualifies(MethodModel model)
+    {
+        if (model.IsVectorValued || !model.Parameters.Any(p => p.IsDifferentiable))
+        {
+            return false;
+        }
+
+        try
+        {
+            return WhyNot(Lowering.LowerOnDuals(model)) is null;
+        }
+        catch (System.Exception)
+        {
+            return false; // the callee's own generation reports the problem
+        }
+    }
+
+    private static string FirstOrderOnly(string callee) =>
+        $"it calls {callee}, whose derivatives are first order only (vector arguments or [DerivativeOf] methods)";
+
+    private static string WhyNotCallee(string callee) =>
+        $"it calls {callee}, which has no second derivatives itself (only [Differentiable] double methods that make no calls of their own have them)";
 
     /// <summary>The method name of a callee or call expression, without its type or arguments.</summary>
     private static string Name(string code)

@@ -93,7 +93,7 @@ internal static class ExprPrinter
 
             case DifferentiableCallExpr call:
                 level = PrimaryLevel;
-                return call.ContainingType + "." + call.MethodName + "(" + Arguments(call.Arguments, rename, math) + ")";
+                return call.ContainingType + "." + call.MethodName + "(" + (math.IsOnDuals ? PlainArguments(call.Arguments, rename, math) : Arguments(call.Arguments, rename, math)) + ")";
 
             case CustomCallExpr call:
                 level = PrimaryLevel;
@@ -113,7 +113,7 @@ internal static class ExprPrinter
 
     /// <summary>A method that is not differentiated takes plain values: on dual numbers, real arguments drop their tangents.</summary>
     private static string PlainArguments(Helpers.EquatableArray<Expr> arguments, Func<string, string> rename, MathNames math) =>
-        string.Join(", ", arguments.Select(a => a.Type.IsReal() ? "(double)" + Operand(a, UnaryLevel, rename, math, strict: true) : Print(a, rename, math)));
+        string.Join(", ", arguments.Select(a => a.Type.IsReal() && a is not (LiteralExpr or ExternalValueExpr) ? "(double)" + Operand(a, UnaryLevel, rename, math, strict: true) : Print(a, rename, math)));
 
     /// <summary>Parenthesises an operand that binds more loosely than its context (or equally, on the right of a left-associative operator).</summary>
     private static string Operand(Expr expr, int context, Func<string, string> rename, MathNames math, bool strict)

@@ -71,6 +71,7 @@ internal sealed record CastExpr(ScalarType Type, string Source, Expr Operand) : 
 internal sealed record MathCallExpr(ScalarType Type, string Source, string Receiver, string Function, EquatableArray<Expr> Arguments) : Expr(Type, Source);
 
 /// <summary>A call to another <c>[Differentiable]</c> method, differentiated through its generated derivatives.</summary>
+/// <param name="CalleeHasDualGradient">The callee gets a <c>GradientDual</c> (it qualifies for second derivatives on its own).</param>
 internal sealed record DifferentiableCallExpr(
     ScalarType Type,
     string Source,
@@ -78,7 +79,8 @@ internal sealed record DifferentiableCallExpr(
     string MethodName,
     EquatableArray<Expr> Arguments,
     EquatableArray<bool> ArgumentIsDifferentiable,
-    EquatableArray<string> ParameterNames) : Expr(Type, Source);
+    EquatableArray<string> ParameterNames,
+    bool CalleeHasDualGradient = false) : Expr(Type, Source);
 
 /// <summary>A call whose result is never differentiated (it returns a bool or an integer, or all its inputs are constants).</summary>
 internal sealed record OpaqueCallExpr(ScalarType Type, string Source, string Method, EquatableArray<Expr> Arguments) : Expr(Type, Source);

@@ -80,11 +80,18 @@ internal sealed partial class BodyParser
             // A callee without generated derivatives (its own diagnostic, or code that does not compile
             // yet) would make this method's generated code call methods that do not exist.
             string? why = null;
-            if (_followCallees && !SymbolEqualityComparer.Default.Equals(target, _method)
-                && !_calleeProblems.TryGetValue(target, out why))
+            bool dual = false;
+            if (_followCallees && !SymbolEqualityComparer.Default.Equals(target, _method))
             {
-                why = MethodParser.WhyNoDerivatives(target, _semanticModel, _cancellationToken);
-                _calleeProblems[target] = why;
+                if (_calleeProblems.TryGetValue(target, out (string? Why, bool Dual) known))
+                {
+                    (why, dual) = known;
+                }
+                else
+                {
+                    why = MethodParser.WhyNoDerivatives(target, _semanticModel, _cancellationToken, out dual);
+                    _calleeProblems[target] = (why, dual);
+                }
             }
 
             if (why is not null)
@@ -104,7 +111,8 @@ internal sealed partial class BodyParser
                 target.Name,
                 arguments,
                 differentiable,
-                target.Parameters.Select(p => p.Name).ToEquatableArray());
+                target.Parameters.Select(p => p.Name).ToEquatableArray(),
+                dual);
         }
 
         if (type.IsReal() && invocation.Arguments.Any(a => MayBeActive(a.Value)))

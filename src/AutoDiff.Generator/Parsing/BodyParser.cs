@@ -26,7 +26,7 @@ internal sealed partial class BodyParser
     private readonly bool _followCallees;
 
     // Each callee is checked once per method, however often it is called.
-    private readonly Dictionary<IMethodSymbol, string?> _calleeProblems = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IMethodSymbol, (string? Why, bool Dual)> _calleeProblems = new(SymbolEqualityComparer.Default);
 
     // Vector parameters (inputs, read-only) and local arrays, by name.
     private readonly Dictionary<string, bool> _vectorIsInput = new();

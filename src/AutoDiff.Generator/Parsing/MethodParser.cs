@@ -49,8 +49,13 @@ internal static class MethodParser
     /// Whether a [Differentiable] method declared in this compilation gets generated derivatives, for its
     /// callers: null when it does, else why not. Its own callees are not followed, so this stays shallow.
     /// </summary>
-    public static string? WhyNoDerivatives(IMethodSymbol callee, SemanticModel callerModel, CancellationToken cancellationToken)
+    public static string? WhyNoDerivatives(IMethodSymbol callee, SemanticModel callerModel, CancellationToken cancellationToken) =>
+        WhyNoDerivatives(callee, callerModel, cancellationToken, out _);
+
+    /// <param name="hasDualGradient">The callee gets a <c>GradientDual</c>, so a caller's second derivatives can call it.</param>
+    public static string? WhyNoDerivatives(IMethodSymbol callee, SemanticModel callerModel, CancellationToken cancellationToken, out bool hasDualGradient)
     {
+        hasDualGradient = false;
         foreach (SyntaxReference reference in callee.DeclaringSyntaxReferences)
         {
             if (reference.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
@@ -68,6 +73,8 @@ internal static class MethodParser
                     ? $"its derivatives are not generated because of {result.Diagnostics[0].Descriptor.Id} on it; fix that first"
                     : "it does not compile yet";
             }
+
+            hasDualGradient = result.Model is { } parsed && Differentiation.SecondOrder.Qualifies(parsed);
         }
 
         return null;

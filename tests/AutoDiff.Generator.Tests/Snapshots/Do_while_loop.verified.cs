@@ -196,7 +196,7 @@ namespace Demo
             int column = 0;
             do
             {
-                // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
                 value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), n, out global::AutoDiff.Taping.Dual xGradient).Value;
                 hessian[column] = xGradient.Tangent;
             } while (++column < n_1);

@@ -249,7 +249,7 @@ namespace Demo
                 int column = 0;
                 do
                 {
-                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
                     int wSeed = column;
                     if ((uint)wSeed < (uint)w.Length)
                     {
@@ -261,6 +261,7 @@ namespace Demo
                     {
                         wDual[wSeed] = w[wSeed];
                     }
+
                     for (int i_3 = 0; i_3 < w.Length; i_3++)
                     {
                         hessian[i_3 * n + column] = wGradient[i_3].Tangent;

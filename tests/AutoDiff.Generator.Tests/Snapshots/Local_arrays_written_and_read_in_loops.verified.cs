@@ -438,7 +438,7 @@ namespace Demo
                 int column = 0;
                 do
                 {
-                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
                     int xSeed = column;
                     if ((uint)xSeed < (uint)x.Length)
                     {
@@ -450,6 +450,7 @@ namespace Demo
                     {
                         xDual[xSeed] = x[xSeed];
                     }
+
                     for (int i_5 = 0; i_5 < x.Length; i_5++)
                     {
                         hessian[i_5 * n_1 + column] = xGradient[i_5].Tangent;

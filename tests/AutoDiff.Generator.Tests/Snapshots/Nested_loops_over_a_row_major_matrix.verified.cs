@@ -355,7 +355,7 @@ namespace Demo
                 int column = 0;
                 do
                 {
-                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
                     int aSeed = column;
                     if ((uint)aSeed < (uint)a.Length)
                     {
@@ -373,6 +373,7 @@ namespace Demo
                     {
                         aDual[aSeed] = a[aSeed];
                     }
+
                     for (int i_4 = 0; i_4 < a.Length; i_4++)
                     {
                         hessian[i_4 * n_1 + column] = aGradient[i_4].Tangent;
@@ -381,6 +382,7 @@ namespace Demo
                     {
                         xDual[xSeed] = x[xSeed];
                     }
+
                     for (int i_5 = 0; i_5 < x.Length; i_5++)
                     {
                         hessian[(a.Length + i_5) * n_1 + column] = xGradient[i_5].Tangent;

@@ -178,7 +178,7 @@ static partial class C
         int column = 0;
         do
         {
-            // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+            // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
             value_2 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(dx, column == 1 ? 1 : 0), new global::AutoDiff.Taping.Dual(value, column == 2 ? 1 : 0), new global::AutoDiff.Taping.Dual(t0, column == 3 ? 1 : 0), new global::AutoDiff.Taping.Dual(x_bar, column == 4 ? 1 : 0), new global::AutoDiff.Taping.Dual(derivative, column == 5 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual dxGradient, out global::AutoDiff.Taping.Dual valueGradient, out global::AutoDiff.Taping.Dual t0Gradient, out global::AutoDiff.Taping.Dual x_barGradient, out global::AutoDiff.Taping.Dual derivativeGradient).Value;
             hessian[column] = xGradient.Tangent;
             hessian[n + column] = dxGradient.Tangent;

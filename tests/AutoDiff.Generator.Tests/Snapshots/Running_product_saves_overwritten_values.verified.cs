@@ -273,7 +273,7 @@ namespace Demo
                 int column = 0;
                 do
                 {
-                    // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                    // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
                     int xSeed = column;
                     if ((uint)xSeed < (uint)x.Length)
                     {
@@ -285,6 +285,7 @@ namespace Demo
                     {
                         xDual[xSeed] = x[xSeed];
                     }
+
                     for (int i_1 = 0; i_1 < x.Length; i_1++)
                     {
                         hessian[i_1 * n + column] = xGradient[i_1].Tangent;

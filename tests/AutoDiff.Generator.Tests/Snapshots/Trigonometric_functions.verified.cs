@@ -168,7 +168,7 @@ namespace Demo
             int column = 0;
             do
             {
-                // Direction: the unit vector of input column; the gradient's tangents are column column of the Hessian.
+                // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
                 value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
