@@ -107,7 +107,7 @@ public class StrategyAgreementTests
         GeneratorHarness.Load(GeneratorHarness.Run(Rewrite(CorpusSources().Select(File.ReadAllText).ToArray())));
 
     /// <summary>The corpus sources with the tape asked for on every method it can take, plus the project's implicit usings.</summary>
-    private static string[] Rewrite(string[] files) =>
+    internal static string[] Rewrite(string[] files) =>
         files.Select(AskForTheTape)
             .Append("global using System;\nglobal using System.Collections.Generic;\nglobal using System.Linq;\n")
             .ToArray();
@@ -133,7 +133,7 @@ public class StrategyAgreementTests
     private static bool HasVectorParameter(MethodInfo method) =>
         method.GetParameters().Any(p => p.ParameterType.IsArray || p.ParameterType.IsGenericType);
 
-    private static IEnumerable<string> CorpusSources() =>
+    internal static IEnumerable<string> CorpusSources() =>
         Directory.GetFiles(Path.Combine(DiagnosticTests.RepositoryRoot(), "samples", "FunctionCorpus"), "*.cs").OrderBy(f => f, StringComparer.Ordinal);
 
     private static List<MethodInfo> SourceTransformed() =>

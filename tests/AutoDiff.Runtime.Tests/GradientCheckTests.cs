@@ -173,6 +173,19 @@ public class GradientCheckTests
     }
 
     [Fact]
+    public void A_null_function_is_rejected_before_the_analytic_delegate_runs()
+    {
+        int calls = 0;
+        Assert.Equal("function", Assert.Throws<ArgumentNullException>(
+            () => GradientCheck.Gradient(null!, (x, g) => calls++, Point)).ParamName);
+        Assert.Equal("function", Assert.Throws<ArgumentNullException>(
+            () => GradientCheck.Jacobian(null!, 3, (x, j) => calls++, Point)).ParamName);
+        Assert.Equal("step", Assert.Throws<ArgumentOutOfRangeException>(
+            () => GradientCheck.Jacobian(Polar, 3, (x, j) => calls++, Point, step: -1)).ParamName);
+        Assert.Equal(0, calls);
+    }
+
+    [Fact]
     public void A_function_that_writes_to_its_argument_changes_neither_the_caller_nor_the_result()
     {
         double[] x = [.. Point];

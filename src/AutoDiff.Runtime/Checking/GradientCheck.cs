@@ -18,6 +18,7 @@ public static class GradientCheck
         ReadOnlySpan<double> x,
         double step = DefaultStep)
     {
+        ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(gradient);
         double[] analytic = new double[x.Length];
         gradient(x.ToArray(), analytic);
@@ -61,8 +62,10 @@ public static class GradientCheck
         ReadOnlySpan<double> x,
         double step = DefaultStep)
     {
+        ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(jacobian);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
+        CheckStep(step);
         double[] analytic = new double[checked(outputs * x.Length)];
         jacobian(x.ToArray(), analytic);
         return Jacobian(function, outputs, x, analytic, step);

@@ -8,7 +8,7 @@ public sealed class ReLU<T> : Module<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
-    public override Tensor<T> Forward(Tensor<T> input) => input.Relu();
+    public override Tensor<T> Forward(Tensor<T> input) => (input ?? throw new ArgumentNullException(nameof(input))).Relu();
 
     /// <summary>Describes the layer.</summary>
     public override string ToString() => "ReLU";
@@ -19,7 +19,7 @@ public sealed class Tanh<T> : Module<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
-    public override Tensor<T> Forward(Tensor<T> input) => input.Tanh();
+    public override Tensor<T> Forward(Tensor<T> input) => (input ?? throw new ArgumentNullException(nameof(input))).Tanh();
 
     /// <summary>Describes the layer.</summary>
     public override string ToString() => "Tanh";
@@ -30,7 +30,7 @@ public sealed class Sigmoid<T> : Module<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
-    public override Tensor<T> Forward(Tensor<T> input) => input.Sigmoid();
+    public override Tensor<T> Forward(Tensor<T> input) => (input ?? throw new ArgumentNullException(nameof(input))).Sigmoid();
 
     /// <summary>Describes the layer.</summary>
     public override string ToString() => "Sigmoid";

@@ -11,10 +11,7 @@ public abstract class Optimizer<T>
     protected Optimizer(IEnumerable<Tensor<T>> parameters, T learningRate)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (!(learningRate >= T.Zero) || !T.IsFinite(learningRate))
-        {
-            throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "Learning rate must be finite and non-negative.");
-        }
+        CheckLearningRate(learningRate, nameof(learningRate));
         var list = new List<Tensor<T>>();
         var seen = new HashSet<Tensor<T>>(ReferenceEqualityComparer.Instance);
         foreach (Tensor<T> p in parameters)
@@ -41,7 +38,13 @@ public abstract class Optimizer<T>
     public IReadOnlyList<Tensor<T>> Parameters { get; }
 
     /// <summary>Step size; may be changed between steps (e.g. by a schedule).</summary>
-    public T LearningRate { get; set; }
+    public T LearningRate
+    {
+        get => learningRate;
+        set => learningRate = CheckLearningRate(value, nameof(value));
+    }
+
+    private T learningRate;
 
     /// <summary>Applies one update to every parameter that has a gradient.</summary>
     public void Step()
@@ -67,4 +70,10 @@ public abstract class Optimizer<T>
 
     /// <summary>Updates parameter number <paramref name="index"/> in place from its gradient.</summary>
     protected abstract void Update(int index, Span<T> parameter, ReadOnlySpan<T> gradient);
+
+    // A schedule that divides by zero or overshoots below zero is stopped at the assignment, not steps later.
+    private static T CheckLearningRate(T value, string paramName) =>
+        value >= T.Zero && T.IsFinite(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(paramName, value, "Learning rate must be finite and non-negative.");
 }

@@ -33,6 +33,7 @@ public sealed class Sequential<T> : Module<T>
     /// <inheritdoc/>
     public override Tensor<T> Forward(Tensor<T> input)
     {
+        ArgumentNullException.ThrowIfNull(input);
         Tensor<T> x = input;
         foreach (Module<T> layer in layers)
         {
@@ -87,6 +88,11 @@ public static class Mlp
         if (sizes.Length < 2)
         {
             throw new ArgumentException("An MLP needs at least an input and an output size.", nameof(sizes));
+        }
+        ArgumentNullException.ThrowIfNull(random);
+        if (Array.FindIndex(sizes, s => s <= 0) is int bad and >= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sizes), sizes[bad], $"Layer size {bad} is {sizes[bad]}; every size must be positive.");
         }
         var modules = new List<Module<T>>();
         for (int i = 0; i + 1 < sizes.Length; i++)

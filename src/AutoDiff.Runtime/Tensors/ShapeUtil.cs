@@ -46,6 +46,15 @@ internal static class ShapeUtil
                 throw new ArgumentException($"Shape {Format(shape)} has a negative dimension.", paramName);
             }
         }
+        long count = 1;
+        foreach (int d in shape)
+        {
+            count *= d;
+            if (count > Array.MaxLength)
+            {
+                throw new ArgumentException($"Shape {Format(shape)} has more elements than an array can hold.", paramName);
+            }
+        }
         return (int[])shape.Clone();
     }
 

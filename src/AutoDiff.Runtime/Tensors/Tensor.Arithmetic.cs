@@ -106,12 +106,13 @@ public sealed partial class Tensor<T>
     /// <summary>Adds a scalar to every element.</summary>
     public static Tensor<T> operator +(Tensor<T> left, T right)
     {
-        Tensor<T> r = ScalarForward(left, right, static (x, s, d) => TP.Add(x, s, d));
+        Tensor<T> r = ScalarForward(left, nameof(left), right, static (x, s, d) => TP.Add(x, s, d));
         return AnyRequiresGrad(left) ? Record(r, "AddScalar", [left], g => [g]) : r;
     }
 
     /// <summary>Adds a scalar to every element.</summary>
-    public static Tensor<T> operator +(T left, Tensor<T> right) => right + left;
+    public static Tensor<T> operator +(T left, Tensor<T> right) =>
+        (right ?? throw new ArgumentNullException(nameof(right))) + left;
 
     /// <summary>Subtracts a scalar from every element.</summary>
     public static Tensor<T> operator -(Tensor<T> left, T right) => left + (-right);
@@ -119,31 +120,32 @@ public sealed partial class Tensor<T>
     /// <summary>Subtracts every element from a scalar.</summary>
     public static Tensor<T> operator -(T left, Tensor<T> right)
     {
-        Tensor<T> r = ScalarForward(right, left, static (x, s, d) => TP.Subtract(s, x, d));
+        Tensor<T> r = ScalarForward(right, nameof(right), left, static (x, s, d) => TP.Subtract(s, x, d));
         return AnyRequiresGrad(right) ? Record(r, "RSubScalar", [right], g => [-g]) : r;
     }
 
     /// <summary>Multiplies every element by a scalar.</summary>
     public static Tensor<T> operator *(Tensor<T> left, T right)
     {
-        Tensor<T> r = ScalarForward(left, right, static (x, s, d) => TP.Multiply(x, s, d));
+        Tensor<T> r = ScalarForward(left, nameof(left), right, static (x, s, d) => TP.Multiply(x, s, d));
         return AnyRequiresGrad(left) ? Record(r, "MulScalar", [left], g => [g * right]) : r;
     }
 
     /// <summary>Multiplies every element by a scalar.</summary>
-    public static Tensor<T> operator *(T left, Tensor<T> right) => right * left;
+    public static Tensor<T> operator *(T left, Tensor<T> right) =>
+        (right ?? throw new ArgumentNullException(nameof(right))) * left;
 
     /// <summary>Divides every element by a scalar.</summary>
     public static Tensor<T> operator /(Tensor<T> left, T right)
     {
-        Tensor<T> r = ScalarForward(left, right, static (x, s, d) => TP.Divide(x, s, d));
+        Tensor<T> r = ScalarForward(left, nameof(left), right, static (x, s, d) => TP.Divide(x, s, d));
         return AnyRequiresGrad(left) ? Record(r, "DivScalar", [left], g => [g / right]) : r;
     }
 
     /// <summary>Divides a scalar by every element.</summary>
     public static Tensor<T> operator /(T left, Tensor<T> right)
     {
-        Tensor<T> r = ScalarForward(right, left, static (x, s, d) => TP.Divide(s, x, d));
+        Tensor<T> r = ScalarForward(right, nameof(right), left, static (x, s, d) => TP.Divide(s, x, d));
         return AnyRequiresGrad(right) ? Record(r, "RDivScalar", [right], g => [-(g * r) / right]) : r;
     }
 
@@ -152,9 +154,9 @@ public sealed partial class Tensor<T>
     // The span delegate runs once per tensor (one vectorised call), not per element.
     private delegate void ScalarSpanOp(ReadOnlySpan<T> x, T s, Span<T> d);
 
-    private static Tensor<T> ScalarForward(Tensor<T> x, T s, ScalarSpanOp op)
+    private static Tensor<T> ScalarForward(Tensor<T> x, string paramName, T s, ScalarSpanOp op)
     {
-        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(x, paramName);
         T[] data = GC.AllocateUninitializedArray<T>(x.Count);
         op(x.Data, s, data);
         return new Tensor<T>(data, x.Dims);
