@@ -86,5 +86,6 @@ internal static class DerivativeRules
             ? rule
             : null;
 
-    private static string Key(string name, int arity) => name + "/" + arity;
+    // Invariant: some cultures write the minus sign of -1 (any arity) as U+2212.
+    private static string Key(string name, int arity) => name + "/" + arity.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
