@@ -40,7 +40,7 @@ internal sealed partial class ReverseBuilder
 
     /// <summary>A value the backward pass reads is saved before it is overwritten, unless its old value can be recomputed.</summary>
     private bool SavesTarget(LAssign assign) =>
-        _needed.Contains(assign.Target) && assign.Operation is not LConstant { Inverse: not null };
+        _needed.Contains(assign.Target) && assign.Operation is not LConstant { Inverse: not null } && !_recomputed.ContainsKey(assign.Target);
 
     /// <summary>Restores, in reverse order, what <see cref="SavedBy"/> saved.</summary>
     private void Restore(LAssign assign, List<CodeNode> output)

@@ -26,6 +26,7 @@ internal sealed partial class ReverseBuilder
     private readonly HashSet<LVar> _upFront = new();
     private readonly HashSet<LVar> _needed;
     private readonly HashSet<(LStmt, LVar)> _firstTouch;
+    private readonly Dictionary<LVar, (LAssign Definition, LStmt Before)> _recomputed;
     private readonly bool _onDuals;
     private string? _workspace;
     private string? _discard;
@@ -37,6 +38,7 @@ internal sealed partial class ReverseBuilder
         _names = method.Names.Clone();
         _needed = SaveAnalysis.Needed(method.Root);
         _firstTouch = SaveAnalysis.FirstTouches(method.Root);
+        _recomputed = Rematerialization.Find(method.Root, _needed);
     }
 
     /// <summary>The per-thread workspace (value stack and scratch arrays), named on first use.</summary>
@@ -456,6 +458,15 @@ internal sealed partial class ReverseBuilder
         var group = new List<CodeNode>();
         for (int i = block.Statements.Count - 1; i >= 0; i--)
         {
+            // Cheap loop values the backward pass reads are recomputed before their last reader's adjoint code.
+            foreach (LStmt definition in block.Statements)
+            {
+                if (definition is LAssign assign && _recomputed.TryGetValue(assign.Target, out var recompute) && recompute.Before == block.Statements[i])
+                {
+                    group.Add(new CodeLine($"{assign.Target.Name} = {RuleTemplates.PrimalCode(assign.Operation, assign.Target, _method.Math)}; // recomputed, not saved"));
+                }
+            }
+
             switch (block.Statements[i])
             {
                 case LComment comment:

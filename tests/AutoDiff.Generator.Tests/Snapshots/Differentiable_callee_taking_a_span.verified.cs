@@ -66,7 +66,6 @@ namespace Demo
                     t2 = global::Demo.C.Unit(w, t1);
                     workspace.Push(t3);
                     t3 = (double)t_1;
-                    workspace.Push(t4);
                     t4 = x * t3;
                     workspace.Push(t5);
                     t5 = global::Demo.C.Unit(w, t4);
@@ -92,6 +91,7 @@ namespace Demo
                     double t6_bar = total_1_bar;
                     double t2_bar = t6_bar * t5;
                     double t5_bar = t6_bar * t2;
+                    t4 = x * t3; // recomputed, not saved
                     global::AutoDiff.Internals.WorkspaceMark scratchMark = workspace.Mark();
                     global::System.Span<double> scratch = workspace.RentDoubles(w.Length);
                     global::Demo.C.UnitGradient(w, t4, scratch, out double partial);
@@ -104,7 +104,6 @@ namespace Demo
                     workspace.Release(scratchMark);
                     t5 = workspace.PopDouble();
                     x_bar += t4_bar * t3;
-                    t4 = workspace.PopDouble();
                     t3 = workspace.PopDouble();
                     global::AutoDiff.Internals.WorkspaceMark scratchMark_1 = workspace.Mark();
                     global::System.Span<double> scratch_1 = workspace.RentDoubles(w.Length);

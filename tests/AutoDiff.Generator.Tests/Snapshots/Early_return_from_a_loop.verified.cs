@@ -66,7 +66,6 @@ namespace Demo
                 {
                     loop0++;
                     // p *= w[i] + x;
-                    workspace.Push(t0);
                     t0 = w[i_1] + x;
                     t1 = p_1 * t0;
                     workspace.Push(p_1);
@@ -150,11 +149,11 @@ namespace Demo
                     double t1_bar = p_1_bar;
                     p_1_bar = 0;
                     p_1 = workspace.PopDouble();
+                    t0 = w[i_1] + x; // recomputed, not saved
                     p_1_bar += t1_bar * t0;
                     double t0_bar = t1_bar * p_1;
                     dw[i_1] += t0_bar;
                     x_bar += t0_bar;
-                    t0 = workspace.PopDouble();
                 }
 
                 dx = x_bar;
@@ -452,7 +451,6 @@ namespace Demo
                 {
                     loop0++;
                     // p *= w[i] + x;
-                    workspace.Push(t0);
                     t0 = w[i_1] + x;
                     t1 = p_1 * t0;
                     workspace.Push(p_1);
@@ -536,11 +534,11 @@ namespace Demo
                     global::AutoDiff.Taping.Dual t1_bar = p_1_bar;
                     p_1_bar = 0;
                     p_1 = workspace.PopDual();
+                    t0 = w[i_1] + x; // recomputed, not saved
                     p_1_bar += t1_bar * t0;
                     global::AutoDiff.Taping.Dual t0_bar = t1_bar * p_1;
                     dw[i_1] += t0_bar;
                     x_bar += t0_bar;
-                    t0 = workspace.PopDual();
                 }
 
                 dx = x_bar;

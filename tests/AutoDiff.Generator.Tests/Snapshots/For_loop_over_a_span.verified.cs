@@ -55,7 +55,6 @@ namespace Demo
                 {
                     loop0++;
                     // sum += w[i] * Math.Sin(x * i);
-                    workspace.Push(t0);
                     t0 = (double)i_1;
                     workspace.Push(t1);
                     t1 = x * t0;
@@ -87,9 +86,9 @@ namespace Demo
                     double t2_bar = t3_bar * w[i_1];
                     double t1_bar = t2_bar * Math.Cos(t1);
                     t2 = workspace.PopDouble();
+                    t0 = (double)i_1; // recomputed, not saved
                     x_bar += t1_bar * t0;
                     t1 = workspace.PopDouble();
-                    t0 = workspace.PopDouble();
                 }
 
                 dx = x_bar;
@@ -334,7 +333,6 @@ namespace Demo
                 {
                     loop0++;
                     // sum += w[i] * Math.Sin(x * i);
-                    workspace.Push(t0);
                     t0 = (double)i_1;
                     workspace.Push(t1);
                     t1 = x * t0;
@@ -366,9 +364,9 @@ namespace Demo
                     global::AutoDiff.Taping.Dual t2_bar = t3_bar * w[i_1];
                     global::AutoDiff.Taping.Dual t1_bar = t2_bar * global::AutoDiff.Taping.DualMath.Cos(t1);
                     t2 = workspace.PopDual();
+                    t0 = (double)i_1; // recomputed, not saved
                     x_bar += t1_bar * t0;
                     t1 = workspace.PopDual();
-                    t0 = workspace.PopDual();
                 }
 
                 dx = x_bar;

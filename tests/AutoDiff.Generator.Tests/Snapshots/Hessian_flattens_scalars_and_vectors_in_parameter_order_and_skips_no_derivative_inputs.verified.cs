@@ -62,12 +62,10 @@ namespace Demo
                 {
                     loop0++;
                     // s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
-                    workspace.Push(t1);
                     t1 = a[i_1] * b;
                     workspace.Push(t2);
                     t2 = Math.Sin(t1);
                     t3 = t2 * w[i_1];
-                    workspace.Push(t4);
                     t4 = a[i_1] * a[i_1];
                     t5 = t4 * w[i_1];
                     t6 = t3 + t5;
@@ -104,18 +102,18 @@ namespace Demo
                     double t6_bar = s_1_bar;
                     double t3_bar = t6_bar;
                     double t5_bar = t6_bar;
+                    t4 = a[i_1] * a[i_1]; // recomputed, not saved
                     double t4_bar = t5_bar * w[i_1];
                     dw[i_1] += t5_bar * t4;
                     da[i_1] += t4_bar * a[i_1];
                     da[i_1] += t4_bar * a[i_1];
-                    t4 = workspace.PopDouble();
                     double t2_bar = t3_bar * w[i_1];
                     dw[i_1] += t3_bar * t2;
+                    t1 = a[i_1] * b; // recomputed, not saved
                     double t1_bar = t2_bar * Math.Cos(t1);
                     t2 = workspace.PopDouble();
                     da[i_1] += t1_bar * b;
                     b_bar += t1_bar * a[i_1];
-                    t1 = workspace.PopDouble();
                 }
 
                 double s_bar = s_1_bar;
@@ -435,12 +433,10 @@ namespace Demo
                 {
                     loop0++;
                     // s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
-                    workspace.Push(t1);
                     t1 = a[i_1] * b;
                     workspace.Push(t2);
                     t2 = global::AutoDiff.Taping.DualMath.Sin(t1);
                     t3 = t2 * w[i_1];
-                    workspace.Push(t4);
                     t4 = a[i_1] * a[i_1];
                     t5 = t4 * w[i_1];
                     t6 = t3 + t5;
@@ -477,18 +473,18 @@ namespace Demo
                     global::AutoDiff.Taping.Dual t6_bar = s_1_bar;
                     global::AutoDiff.Taping.Dual t3_bar = t6_bar;
                     global::AutoDiff.Taping.Dual t5_bar = t6_bar;
+                    t4 = a[i_1] * a[i_1]; // recomputed, not saved
                     global::AutoDiff.Taping.Dual t4_bar = t5_bar * w[i_1];
                     dw[i_1] += t5_bar * t4;
                     da[i_1] += t4_bar * a[i_1];
                     da[i_1] += t4_bar * a[i_1];
-                    t4 = workspace.PopDual();
                     global::AutoDiff.Taping.Dual t2_bar = t3_bar * w[i_1];
                     dw[i_1] += t3_bar * t2;
+                    t1 = a[i_1] * b; // recomputed, not saved
                     global::AutoDiff.Taping.Dual t1_bar = t2_bar * global::AutoDiff.Taping.DualMath.Cos(t1);
                     t2 = workspace.PopDual();
                     da[i_1] += t1_bar * b;
                     b_bar += t1_bar * a[i_1];
-                    t1 = workspace.PopDual();
                 }
 
                 global::AutoDiff.Taping.Dual s_bar = s_1_bar;

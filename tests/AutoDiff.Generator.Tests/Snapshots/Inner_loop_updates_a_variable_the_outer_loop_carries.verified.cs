@@ -72,7 +72,6 @@ namespace Demo
                         // s += x * j * s;
                         workspace.Push(t1);
                         t1 = (double)j_1;
-                        workspace.Push(t2);
                         t2 = x * t1;
                         t3 = t2 * s_1;
                         t4 = s_1 + t3;
@@ -108,10 +107,10 @@ namespace Demo
                         s_1 = workspace.PopDouble();
                         s_1_bar += t4_bar;
                         double t3_bar = t4_bar;
+                        t2 = x * t1; // recomputed, not saved
                         double t2_bar = t3_bar * s_1;
                         s_1_bar += t3_bar * t2;
                         x_bar += t2_bar * t1;
-                        t2 = workspace.PopDouble();
                         t1 = workspace.PopDouble();
                     }
 
@@ -349,7 +348,6 @@ namespace Demo
                         // s += x * j * s;
                         workspace.Push(t1);
                         t1 = (double)j_1;
-                        workspace.Push(t2);
                         t2 = x * t1;
                         t3 = t2 * s_1;
                         t4 = s_1 + t3;
@@ -385,10 +383,10 @@ namespace Demo
                         s_1 = workspace.PopDual();
                         s_1_bar += t4_bar;
                         global::AutoDiff.Taping.Dual t3_bar = t4_bar;
+                        t2 = x * t1; // recomputed, not saved
                         global::AutoDiff.Taping.Dual t2_bar = t3_bar * s_1;
                         s_1_bar += t3_bar * t2;
                         x_bar += t2_bar * t1;
-                        t2 = workspace.PopDual();
                         t1 = workspace.PopDual();
                     }
 

@@ -62,12 +62,10 @@ namespace Demo
                     t0 = w[1] * data[i_1];
                     z = w[0] + t0;
                     // loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-                    workspace.Push(t1);
                     t1 = -labels[i_1];
                     t2 = t1 * z;
                     workspace.Push(t3);
                     t3 = Math.Exp(t2);
-                    workspace.Push(t4);
                     t4 = 1.0 + t3;
                     t5 = Math.Log(t4);
                     loss_1 = loss_1 + t5;
@@ -91,13 +89,13 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
                     double t5_bar = loss_1_bar;
+                    t4 = 1.0 + t3; // recomputed, not saved
                     double t4_bar = t5_bar / t4;
                     double t3_bar = t4_bar;
-                    t4 = workspace.PopDouble();
                     double t2_bar = t3_bar * t3;
                     t3 = workspace.PopDouble();
+                    t1 = -labels[i_1]; // recomputed, not saved
                     double z_bar = t2_bar * t1;
-                    t1 = workspace.PopDouble();
                     // adjoint of: double z = w[0] + w[1] * data[i];
                     dw[0] += z_bar;
                     double t0_bar = z_bar;
@@ -360,12 +358,10 @@ namespace Demo
                     t0 = w[1] * data[i_1];
                     z = w[0] + t0;
                     // loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-                    workspace.Push(t1);
                     t1 = -labels[i_1];
                     t2 = t1 * z;
                     workspace.Push(t3);
                     t3 = global::AutoDiff.Taping.DualMath.Exp(t2);
-                    workspace.Push(t4);
                     t4 = 1.0 + t3;
                     t5 = global::AutoDiff.Taping.DualMath.Log(t4);
                     loss_1 = loss_1 + t5;
@@ -389,13 +385,13 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
                     global::AutoDiff.Taping.Dual t5_bar = loss_1_bar;
+                    t4 = 1.0 + t3; // recomputed, not saved
                     global::AutoDiff.Taping.Dual t4_bar = t5_bar / t4;
                     global::AutoDiff.Taping.Dual t3_bar = t4_bar;
-                    t4 = workspace.PopDual();
                     global::AutoDiff.Taping.Dual t2_bar = t3_bar * t3;
                     t3 = workspace.PopDual();
+                    t1 = -labels[i_1]; // recomputed, not saved
                     global::AutoDiff.Taping.Dual z_bar = t2_bar * t1;
-                    t1 = workspace.PopDual();
                     // adjoint of: double z = w[0] + w[1] * data[i];
                     dw[0] += z_bar;
                     global::AutoDiff.Taping.Dual t0_bar = z_bar;

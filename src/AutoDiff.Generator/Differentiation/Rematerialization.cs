@@ -1,0 +1,168 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AutoDiff.Generator.Differentiation;
+
+/// <summary>
+/// Values in a loop body that the backward pass recomputes instead of saving: a cheap operation (an
+/// inactive expression without calls, or +, -, × of operands) whose operands still hold their values when
+/// the backward pass first needs it. Saving costs a push in the forward pass and a pop in the backward
+/// pass per iteration; recomputing costs one operation.
+/// </summary>
+/// <remarks>
+/// Backward pass order within an iteration is the reverse of the forward order, so a value defined by S
+/// is first read, going backward, by the last statement U that reads it (or S itself, whose partial may
+/// read its own result). By the save/restore invariant every variable holds its forward value at U when
+/// U's adjoint code starts; if no statement from S to U writes an operand, the operands are as S saw them
+/// and recomputing there gives S's value. Earlier iterations recompute their own value the same way, so
+/// the old value never has to come back.
+/// </remarks>
+internal static class Rematerialization
+{
+    /// <summary>For each recomputed value: its definition, and the statement before whose adjoint code it is recomputed.</summary>
+    public static Dictionary<LVar, (LAssign Definition, LStmt Before)> Find(LBlock root, HashSet<LVar> needed)
+    {
+        var found = new Dictionary<LVar, (LAssign, LStmt)>();
+        var writtenInLoops = new HashSet<LVar>();
+        CollectLoopWrites(root, inLoop: false, writtenInLoops);
+        Visit(root, needed, writtenInLoops, found);
+        return found;
+    }
+
+    private static void CollectLoopWrites(LBlock block, bool inLoop, HashSet<LVar> written)
+    {
+        foreach (LStmt statement in block.Statements)
+        {
+            if (statement is LLoop || inLoop)
+            {
+                CollectWrites(statement, written);
+            }
+            else if (statement is LIf branch)
+            {
+                CollectLoopWrites(branch.Then, inLoop, written);
+                CollectLoopWrites(branch.Else, inLoop, written);
+            }
+        }
+    }
+
+    private static void Visit(LBlock block, HashSet<LVar> needed, HashSet<LVar> writtenInLoops, Dictionary<LVar, (LAssign, LStmt)> found)
+    {
+        foreach (LStmt statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case LLoop loop:
+                    FindInBody(loop.Body, needed, writtenInLoops, found);
+                    Visit(loop.Body, needed, writtenInLoops, found);
+                    break;
+                case LIf branch:
+                    Visit(branch.Then, needed, writtenInLoops, found);
+                    Visit(branch.Else, needed, writtenInLoops, found);
+                    break;
+            }
+        }
+    }
+
+    private static void FindInBody(LBlock body, HashSet<LVar> needed, HashSet<LVar> writtenInLoops, Dictionary<LVar, (LAssign, LStmt)> found)
+    {
+        List<LStmt> statements = body.Statements;
+        for (int s = 0; s < statements.Count; s++)
+        {
+            if (statements[s] is not LAssign definition || !Candidate(definition, body, needed))
+            {
+                continue;
+            }
+
+            LVar value = definition.Target;
+            if (statements.Take(s).Any(t => Reads(t, value)))
+            {
+                continue; // read before it is assigned: the previous iteration's value
+            }
+
+            int last = s;
+            for (int u = s + 1; u < statements.Count; u++)
+            {
+                if (Reads(statements[u], value))
+                {
+                    last = u;
+                }
+            }
+
+            // An operand holds its value in the backward pass when no loop writes it (a parameter, a value
+            // computed before the loops), or when it is restored there (the backward pass reads it, so it is
+            // saved or undone) and not recomputed itself.
+            var operands = new HashSet<LVar>(LoweredQueries.ReadBy(definition.Operation));
+            if (operands.Any(o => writtenInLoops.Contains(o) && (!needed.Contains(o) || found.ContainsKey(o))))
+            {
+                continue;
+            }
+
+            if (!statements.Skip(s + 1).Take(last - s).Any(t => Writes(t).Overlaps(operands)))
+            {
+                found[value] = (definition, statements[last]);
+            }
+        }
+    }
+
+    private static bool Candidate(LAssign definition, LBlock body, HashSet<LVar> needed)
+    {
+        LVar value = definition.Target;
+        if (!needed.Contains(value) || value.Mutable || value.IsJoin || value.IsArray || value.Block != body)
+        {
+            return false;
+        }
+
+        return definition.Operation switch
+        {
+            // Element reads, casts and arithmetic only: a call could be expensive, or not pure.
+            LConstant { Inverse: null } constant => !constant.Code.Replace("(double)", string.Empty).Replace("(int)", string.Empty).Contains("("),
+            LApply apply => apply.Receiver is null && (apply.Rule == DerivativeRules.Add || apply.Rule == DerivativeRules.Subtract
+                || apply.Rule == DerivativeRules.Multiply || apply.Rule == DerivativeRules.Negate || apply.Rule == DerivativeRules.Square),
+            _ => false,
+        };
+    }
+
+    private static bool Reads(LStmt statement, LVar value)
+    {
+        HashSet<LVar> touched = LoweredQueries.VariablesTouched(statement);
+        return touched.Contains(value) && !(statement is LAssign assign && assign.Target == value && !LoweredQueries.ReadBy(assign.Operation).Contains(value));
+    }
+
+    /// <summary>Variables and arrays a statement (or anything nested in it) assigns.</summary>
+    private static HashSet<LVar> Writes(LStmt statement)
+    {
+        var written = new HashSet<LVar>();
+        CollectWrites(statement, written);
+        return written;
+    }
+
+    private static void CollectWrites(LStmt statement, HashSet<LVar> written)
+    {
+        switch (statement)
+        {
+            case LAssign assign:
+                written.Add(assign.Target);
+                break;
+            case LStore store:
+                written.Add(store.Element.Array);
+                break;
+            case LCallStatement call:
+                written.UnionWith(call.Call.Outputs);
+                break;
+            case LIf branch:
+                foreach (LStmt inner in branch.Then.Statements.Concat(branch.Else.Statements))
+                {
+                    CollectWrites(inner, written);
+                }
+
+                break;
+            case LLoop loop:
+                foreach (LStmt inner in loop.Body.Statements)
+                {
+                    CollectWrites(inner, written);
+                }
+
+                break;
+        }
+    }
+}
