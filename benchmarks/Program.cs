@@ -1,3 +1,4 @@
+using AutoDiff.Benchmarks.Generator;
 using AutoDiff.Benchmarks.Quick;
 using BenchmarkDotNet.Running;
 
@@ -6,6 +7,12 @@ using BenchmarkDotNet.Running;
 if (args.Contains("--quick"))
 {
     return QuickRunner.Run(Console.Out);
+}
+
+// --generator [count]: build time the generator adds for count (default 1,000) [Differentiable] methods.
+if (args.Length > 0 && args[0] == "--generator")
+{
+    return GeneratorTiming.Run(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(QuickRunner).Assembly).Run(args);
