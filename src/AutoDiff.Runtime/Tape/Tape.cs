@@ -218,18 +218,34 @@ public sealed class Tape
         for (int i = resultIndex; i >= stop; i--)
         {
             double adjoint = adjoints[i] + carry0 + carry1;
-            adjoints[i] = adjoint;
-            carry0 = 0;
-            carry1 = 0;
             if (adjoint == 0)
             {
+                // Nothing reaches this node. Memory already holds the 0 unless the carries cancelled
+                // what it held; sweeps of one output of many (a Jacobian row) visit mostly such nodes.
+                if (carry0 != 0 || carry1 != 0)
+                {
+                    adjoints[i] = adjoint;
+                    carry0 = 0;
+                    carry1 = 0;
+                }
+
+                // Skip the whole run of such nodes in a tight loop (the carries are 0 now).
+                while (i > stop && adjoints[i - 1] == 0)
+                {
+                    i--;
+                }
+
                 continue;
             }
+
+            adjoints[i] = adjoint;
 
             ref readonly TapeNode node = ref nodes[i];
             double part0 = adjoint * node.Partial0;
             double part1 = adjoint * node.Partial1;
             int previous = i - 1;
+            carry0 = 0;
+            carry1 = 0;
             if (node.Parent0 == previous)
             {
                 carry0 = part0;
