@@ -91,6 +91,13 @@ public class IncrementalTests
             .ToList();
         Assert.Contains(("F", IncrementalStepRunReason.Modified), reasons);
         Assert.Contains(reasons, r => r.Name == "G" && r.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached);
+        Assert.Contains(reasons, r => r.Name == "H" && r.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached);
+
+        // And only F's file is emitted again: every other source output step is cached or unchanged.
+        var emitted = second.RunResult.Results.Single().TrackedOutputSteps["SourceOutput"]
+            .SelectMany(step => step.Outputs)
+            .Count(output => output.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
+        Assert.Equal(1, emitted);
     }
 
     [Fact]
