@@ -9,10 +9,12 @@ if (args.Contains("--quick"))
     return QuickRunner.Run(Console.Out);
 }
 
-// --generator [count]: build time the generator adds for count (default 1,000) [Differentiable] methods.
+// --generator [count] [--no-hessians]: build time the generator adds for count (default 1,000) [Differentiable]
+// methods, with second derivatives or (as with <AutoDiffHessians>false</AutoDiffHessians>) without.
 if (args.Length > 0 && args[0] == "--generator")
 {
-    return GeneratorTiming.Run(Console.Out, args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000);
+    int count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 1000;
+    return GeneratorTiming.Run(Console.Out, count, hessians: !args.Contains("--no-hessians"));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(QuickRunner).Assembly).Run(args);

@@ -21,8 +21,10 @@ internal static class GeneratorTiming
     // Methods per source file: Roslyn re-runs a generator's transform for every method in an edited file.
     private const int MethodsPerFile = 20;
 
-    public static int Run(TextWriter output, int count)
+    /// <param name="hessians">False measures a project with <c>&lt;AutoDiffHessians&gt;false&lt;/AutoDiffHessians&gt;</c>.</param>
+    public static int Run(TextWriter output, int count, bool hessians = true)
     {
+        s_hessians = hessians;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         SyntaxTree[] trees = Enumerable.Range(0, (count + MethodsPerFile - 1) / MethodsPerFile)
@@ -107,6 +109,7 @@ internal static class GeneratorTiming
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             [new DifferentiableGenerator().AsSourceGenerator()],
             parseOptions: parseOptions,
+            optionsProvider: new ProjectProperties(s_hessians ? "true" : "false"),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         return driver.RunGeneratorsAndUpdateCompilation(compilation, out output, out _);
     }
@@ -189,5 +192,26 @@ internal static class GeneratorTiming
 
         text.AppendLine("}");
         return text.ToString();
+    }
+
+    private static bool s_hessians = true;
+
+    /// <summary>The project's MSBuild properties as the generator sees them: only AutoDiffHessians.</summary>
+    private sealed class ProjectProperties(string hessians) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(hessians);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(null);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(null);
+
+        private sealed class Options(string? hessians) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value)
+            {
+                value = key == "build_property.AutoDiffHessians" ? hessians : null;
+                return value is not null;
+            }
+        }
     }
 }

@@ -40,14 +40,22 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
             .SelectMany(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        context.RegisterSourceOutput(models, static (output, model) => EmitMethod(output, model));
+        // <AutoDiffHessians>false</AutoDiffHessians> in the project turns second derivatives off: less code to compile.
+        IncrementalValueProvider<bool> secondOrder = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => !(options.GlobalOptions.TryGetValue(HessiansProperty, out string? value)
+                && string.Equals(value.Trim(), "false", StringComparison.OrdinalIgnoreCase)));
+
+        context.RegisterSourceOutput(models.Combine(secondOrder), static (output, pair) => EmitMethod(output, pair.Left, pair.Right));
         context.RegisterSourceOutput(fallbacks, static (output, model) => EmitFallback(output, model));
         context.RegisterSourceOutput(diagnostics, static (output, info) => output.ReportDiagnostic(info.ToDiagnostic()));
     }
 
-    private static void EmitMethod(SourceProductionContext output, MethodModel model)
+    /// <summary>The MSBuild property that switches second derivatives off (made visible by the package's props file).</summary>
+    internal const string HessiansProperty = "build_property.AutoDiffHessians";
+
+    private static void EmitMethod(SourceProductionContext output, MethodModel model, bool secondOrder)
     {
-        (string? source, Diagnostic? error) = TryEmit(model);
+        (string? source, Diagnostic? error) = TryEmit(model, secondOrder);
         if (error is not null)
         {
             output.ReportDiagnostic(error);
@@ -72,11 +80,11 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     }
 
     /// <summary>The generated file, or an AD0007 diagnostic: a failure stays with its own method.</summary>
-    internal static (string? Source, Diagnostic? Error) TryEmit(MethodModel model)
+    internal static (string? Source, Diagnostic? Error) TryEmit(MethodModel model, bool secondOrder = true)
     {
         try
         {
-            return (DerivativeFileEmitter.Emit(model), null);
+            return (DerivativeFileEmitter.Emit(model, secondOrder), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

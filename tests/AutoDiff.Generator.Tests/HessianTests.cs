@@ -1,4 +1,7 @@
 using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
 using AutoDiff.Generator.Tests.Infrastructure;
 using FunctionCorpus;
 
@@ -147,6 +150,49 @@ public class HessianTests
         Assert.Contains("// No CallsCallerHessian or CallsCallerHessianVectorProduct: it calls CallsLeaf, which has no second derivatives itself", result.Source("C.CallsCaller_"));
         Assert.DoesNotContain("CallsCallerHessian(", result.Source("C.CallsCaller_"));
         Assert.Contains("// No SingleHessian or SingleHessianVectorProduct: it computes in float", result.Source("C.Single_"));
+    }
+
+    [Fact]
+    public void The_AutoDiffHessians_property_set_to_false_turns_second_derivatives_off()
+    {
+        string source = GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double G(double x) => x * x;
+            }
+            """;
+        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+            new[] { new DifferentiableGenerator().AsSourceGenerator() },
+            parseOptions: GeneratorHarness.ParseOptions,
+            optionsProvider: new ProjectProperties(new() { ["build_property.AutoDiffHessians"] = " False " }));
+        GeneratorHarness.Result off = GeneratorHarness.Run(GeneratorHarness.Compile(source), driver);
+        Assert.Empty(off.CompilationProblems);
+        Assert.Contains("GGradient(", off.Source("C.G_"));
+        Assert.DoesNotContain("Hessian", off.Source("C.G_"));
+        Assert.DoesNotContain("GradientDual", off.Source("C.G_"));
+
+        // Any other value, or none, keeps them.
+        driver = CSharpGeneratorDriver.Create(
+            new[] { new DifferentiableGenerator().AsSourceGenerator() },
+            parseOptions: GeneratorHarness.ParseOptions,
+            optionsProvider: new ProjectProperties(new() { ["build_property.AutoDiffHessians"] = "true" }));
+        Assert.Contains("GHessian(", GeneratorHarness.Run(GeneratorHarness.Compile(source), driver).Source("C.G_"));
+    }
+
+    private sealed class ProjectProperties(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new());
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(new());
+
+        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+                values.TryGetValue(key, out value);
+        }
     }
 
     [Fact]

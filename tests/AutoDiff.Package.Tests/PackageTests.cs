@@ -31,6 +31,7 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
                 "LICENSE",
                 "README.md",
                 "analyzers/dotnet/cs/AutoDiff.Generator.dll",
+                "build/AutoDiff.props",
                 "lib/net10.0/AutoDiff.Runtime.dll",
                 "lib/net10.0/AutoDiff.Runtime.xml",
             ],
@@ -42,6 +43,12 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
         Assert.Equal(package.Version, Field("version"));
         Assert.Equal("README.md", Field("readme"));
         Assert.Equal("LICENSE", Field("license"));
+
+        // The props file lets the generator see <AutoDiffHessians>false</AutoDiffHessians>.
+        using (var props = new StreamReader(zip.GetEntry("build/AutoDiff.props")!.Open()))
+        {
+            Assert.Contains("<CompilerVisibleProperty Include=\"AutoDiffHessians\" />", props.ReadToEnd());
+        }
 
         // The generator is inside the package, not a dependency of it.
         string[] dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).ToArray();
@@ -91,6 +98,11 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
         Assert.Equal(x * x * y + Math.Sin(x * y), Read("value"), 14);
         Assert.Equal(2 * x * y + y * Math.Cos(x * y), Read("dx"), 14);
         Assert.Equal(x * x + x * Math.Cos(x * y), Read("dy"), 14);
+
+        // Second derivatives: f_xx = 2y - y² sin(xy), f_xy = 2x + cos(xy) - xy sin(xy), f_yy = -x² sin(xy).
+        Assert.Equal(2 * y - y * y * Math.Sin(x * y), Read("hxx"), 12);
+        Assert.Equal(2 * x + Math.Cos(x * y) - x * y * Math.Sin(x * y), Read("hxy"), 12);
+        Assert.Equal(-x * x * Math.Sin(x * y), Read("hyy"), 12);
 
         // The run-time library came along too: the tape gradient of the same function agrees.
         Assert.Equal(Read("dx"), Read("tapeDx"), 14);
@@ -145,6 +157,8 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
             using AutoDiff.Taping;
 
             double value = Functions.FGradient(1.5, -0.5, out double dx, out double dy);
+            var h = new double[4];
+            Functions.FHessian(1.5, -0.5, h);
 
             Tape tape = Tape.Current;
             tape.Reset();
@@ -154,7 +168,7 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
 
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"value={value:R} dx={dx:R} dy={dy:R} tapeDx={tape.Gradient(x):R}"));
+                $"value={value:R} dx={dx:R} dy={dy:R} tapeDx={tape.Gradient(x):R} hxx={h[0]:R} hxy={h[1]:R} hyy={h[3]:R}"));
 
             public static partial class Functions
             {
@@ -164,6 +178,6 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
             """);
     }
 
-    [GeneratedRegex(@"value=(?<value>\S+) dx=(?<dx>\S+) dy=(?<dy>\S+) tapeDx=(?<tapeDx>\S+)")]
+    [GeneratedRegex(@"value=(?<value>\S+) dx=(?<dx>\S+) dy=(?<dy>\S+) tapeDx=(?<tapeDx>\S+) hxx=(?<hxx>\S+) hxy=(?<hxy>\S+) hyy=(?<hyy>\S+)")]
     private static partial Regex GradientLine();
 }

@@ -91,7 +91,7 @@ internal sealed class HessianBuilder
             + string.Join(", ", _inputs.Select(i => directions[i.Parameter.Name])) + " to "
             + string.Join(", ", _inputs.Select(i => products[i.Parameter.Name]))
             + $" (forward mode over reverse mode: one call of {model.Name}{SecondOrder.GradientSuffix}).";
-        return new GeneratedMethod(summary, signature, Wrap(checks, body));
+        return new GeneratedMethod(summary, signature, Wrap(checks, body)) { QuotesSource = false };
     }
 
     private GeneratedMethod Hessian()
@@ -213,7 +213,7 @@ internal sealed class HessianBuilder
 
         string summary = $"Hessian: returns {model.Name} and writes its matrix of second derivatives to {hessian}, row-major, "
             + $"inputs in parameter order ({string.Join(", ", _inputs.Select(i => i.Parameter.Name))}); one Hessian-vector product per column.";
-        return new GeneratedMethod(summary, signature, Wrap(checks, body));
+        return new GeneratedMethod(summary, signature, Wrap(checks, body)) { QuotesSource = false };
     }
 
     /// <summary>The call of <c>FGradientDual</c>: scalar inputs as <paramref name="scalarInput"/>, vectors as their dual copies.</summary>

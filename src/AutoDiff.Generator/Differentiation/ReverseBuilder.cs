@@ -114,7 +114,7 @@ internal sealed partial class ReverseBuilder
         }
         var full = new List<CodeNode>(checks);
         full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
-        return new GeneratedMethod(summary, signature, full);
+        return new GeneratedMethod(summary, signature, full) { QuotesSource = !_onDuals };
     }
 
     /// <summary>

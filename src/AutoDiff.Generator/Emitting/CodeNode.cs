@@ -77,4 +77,7 @@ internal sealed class GeneratedMethod
     public string Signature { get; }
 
     public List<CodeNode> Body { get; }
+
+    /// <summary>Quote the method's body in the doc comment; second-order methods leave that to <c>FGradient</c> (less code to compile).</summary>
+    public bool QuotesSource { get; init; } = true;
 }

@@ -12,7 +12,8 @@ internal static class DerivativeFileEmitter
     public const string GeneratorName = "AutoDiff.Generator";
     public const string GeneratorVersion = "0.1.0";
 
-    public static string Emit(MethodModel method)
+    /// <param name="secondOrder">Also write FHessian, FHessianVectorProduct and FGradientDual where the method qualifies.</param>
+    public static string Emit(MethodModel method, bool secondOrder = true)
     {
         LoweredMethod lowered = Lowering.Lower(method);
         // A vector-valued method gets FJacobian, FJvp and FVjp; a scalar one FGradient and FDerivative.
@@ -26,7 +27,7 @@ internal static class DerivativeFileEmitter
         generated.Add(method.IsVectorValued ? ReverseBuilder.Build(lowered) : ForwardBuilder.Build(lowered));
 
         // A scalar method also gets second derivatives when its reverse mode can run on dual numbers.
-        LoweredMethod? onDuals = method.IsVectorValued || !lowered.Inputs.Any() ? null : Lowering.LowerOnDuals(method);
+        LoweredMethod? onDuals = !secondOrder || method.IsVectorValued || !lowered.Inputs.Any() ? null : Lowering.LowerOnDuals(method);
         string? noHessian = onDuals is null ? null : SecondOrder.WhyNot(onDuals);
         if (onDuals is not null && noHessian is null)
         {
@@ -86,16 +87,24 @@ internal static class DerivativeFileEmitter
     private static void WriteMethod(SourceWriter writer, MethodModel method, GeneratedMethod generated)
     {
         writer.Line("/// <summary>" + Xml(generated.Summary) + "</summary>");
-        writer.Line("/// <remarks>");
-        writer.Line("/// Generated from the body of <c>" + Xml(method.Name) + "</c>:");
-        writer.Line("/// <code>");
-        foreach (string line in method.SourceText.Split('\n'))
+        if (!generated.QuotesSource)
         {
-            writer.Line("/// " + Xml(line));
+            writer.Line("/// <remarks>Second derivatives of <c>" + Xml(method.Name) + "</c>, from its reverse mode on dual numbers; <c>" + Xml(method.Name) + "Gradient</c> quotes the body.</remarks>");
+        }
+        else
+        {
+            writer.Line("/// <remarks>");
+            writer.Line("/// Generated from the body of <c>" + Xml(method.Name) + "</c>:");
+            writer.Line("/// <code>");
+            foreach (string line in method.SourceText.Split('\n'))
+            {
+                writer.Line("/// " + Xml(line));
+            }
+
+            writer.Line("/// </code>");
+            writer.Line("/// </remarks>");
         }
 
-        writer.Line("/// </code>");
-        writer.Line("/// </remarks>");
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         using (writer.Block(generated.Signature))
         {

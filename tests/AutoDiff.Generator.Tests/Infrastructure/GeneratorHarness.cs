@@ -12,7 +12,7 @@ internal static class GeneratorHarness
 {
     public const string Usings = "using System;\nusing AutoDiff;\n";
 
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+    public static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     private static readonly ImmutableArray<MetadataReference> References = Net100.References.All.CastArray<MetadataReference>()
         .Add(MetadataReference.CreateFromFile(typeof(DifferentiableAttribute).Assembly.Location));

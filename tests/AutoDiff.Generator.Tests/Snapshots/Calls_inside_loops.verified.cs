@@ -150,20 +150,7 @@ namespace Demo
         }
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vtheta to hvx, hvtheta (forward mode over reverse mode: one call of FGradientDual).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double h = 0;
-        ///     for (int t = 0; t &lt; x.Length; t++)
-        ///     {
-        ///         h = Cell(h, x[t], theta);
-        ///     }
-        /// 
-        ///     return h * h;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> x, double theta, global::System.ReadOnlySpan<double> vx, double vtheta, global::System.Span<double> hvx, out double hvtheta)
         {
@@ -204,20 +191,7 @@ namespace Demo
         }
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, theta); one Hessian-vector product per column.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double h = 0;
-        ///     for (int t = 0; t &lt; x.Length; t++)
-        ///     {
-        ///         h = Cell(h, x[t], theta);
-        ///     }
-        /// 
-        ///     return h * h;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> x, double theta, global::System.Span<double> hessian)
         {
@@ -283,20 +257,7 @@ namespace Demo
         }
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dtheta; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double h = 0;
-        ///     for (int t = 0; t &lt; x.Length; t++)
-        ///     {
-        ///         h = Cell(h, x[t], theta);
-        ///     }
-        /// 
-        ///     return h * h;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::AutoDiff.Taping.Dual theta, global::System.Span<global::AutoDiff.Taping.Dual> dx, out global::AutoDiff.Taping.Dual dtheta)
         {

@@ -428,32 +428,7 @@ namespace Demo
         }
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vw, vx to hvw, hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double s = x;
-        ///     for (int i = 0; i &lt; w.Length; i++)
-        ///     {
-        ///         for (int j = 0; j &lt;= i; j++)
-        ///         {
-        ///             s = s * 0.9 + w[j] * x;
-        ///             if (s &gt; 4)
-        ///             {
-        ///                 return s &gt; 5 ? s * x : Math.Sin(s);
-        ///             }
-        ///         }
-        /// 
-        ///         if (s &lt; -4)
-        ///         {
-        ///             return x &lt; 0 ? -s : s * s;
-        ///         }
-        ///     }
-        /// 
-        ///     return s;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> w, double x, global::System.ReadOnlySpan<double> vw, double vx, global::System.Span<double> hvw, out double hvx)
         {
@@ -494,32 +469,7 @@ namespace Demo
         }
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (w, x); one Hessian-vector product per column.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double s = x;
-        ///     for (int i = 0; i &lt; w.Length; i++)
-        ///     {
-        ///         for (int j = 0; j &lt;= i; j++)
-        ///         {
-        ///             s = s * 0.9 + w[j] * x;
-        ///             if (s &gt; 4)
-        ///             {
-        ///                 return s &gt; 5 ? s * x : Math.Sin(s);
-        ///             }
-        ///         }
-        /// 
-        ///         if (s &lt; -4)
-        ///         {
-        ///             return x &lt; 0 ? -s : s * s;
-        ///         }
-        ///     }
-        /// 
-        ///     return s;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> w, double x, global::System.Span<double> hessian)
         {
@@ -585,32 +535,7 @@ namespace Demo
         }
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double s = x;
-        ///     for (int i = 0; i &lt; w.Length; i++)
-        ///     {
-        ///         for (int j = 0; j &lt;= i; j++)
-        ///         {
-        ///             s = s * 0.9 + w[j] * x;
-        ///             if (s &gt; 4)
-        ///             {
-        ///                 return s &gt; 5 ? s * x : Math.Sin(s);
-        ///             }
-        ///         }
-        /// 
-        ///         if (s &lt; -4)
-        ///         {
-        ///             return x &lt; 0 ? -s : s * s;
-        ///         }
-        ///     }
-        /// 
-        ///     return s;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::AutoDiff.Taping.Dual x, global::System.Span<global::AutoDiff.Taping.Dual> dw, out global::AutoDiff.Taping.Dual dx)
         {

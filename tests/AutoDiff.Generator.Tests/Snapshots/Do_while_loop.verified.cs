@@ -139,23 +139,7 @@ namespace Demo
         }
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx to hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double t = x;
-        ///     int k = 0;
-        ///     do
-        ///     {
-        ///         t = Math.Cos(t) + x;
-        ///         k++;
-        ///     }
-        ///     while (k &lt; n);
-        /// 
-        ///     return t;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(double x, int n, double vx, out double hvx)
         {
@@ -166,23 +150,7 @@ namespace Demo
         }
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x); one Hessian-vector product per column.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double t = x;
-        ///     int k = 0;
-        ///     do
-        ///     {
-        ///         t = Math.Cos(t) + x;
-        ///         k++;
-        ///     }
-        ///     while (k &lt; n);
-        /// 
-        ///     return t;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(double x, int n, global::System.Span<double> hessian)
         {
@@ -216,23 +184,7 @@ namespace Demo
         }
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double t = x;
-        ///     int k = 0;
-        ///     do
-        ///     {
-        ///         t = Math.Cos(t) + x;
-        ///         k++;
-        ///     }
-        ///     while (k &lt; n);
-        /// 
-        ///     return t;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, int n, out global::AutoDiff.Taping.Dual dx)
         {

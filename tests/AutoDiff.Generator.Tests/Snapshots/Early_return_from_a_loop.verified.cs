@@ -255,24 +255,7 @@ namespace Demo
         }
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vw, vx to hvw, hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double p = 1;
-        ///     for (int i = 0; i &lt; w.Length; i++)
-        ///     {
-        ///         p *= w[i] + x;
-        ///         if (p &gt; 2)
-        ///         {
-        ///             return p * x;
-        ///         }
-        ///     }
-        /// 
-        ///     return p + w[^1];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> w, double x, global::System.ReadOnlySpan<double> vw, double vx, global::System.Span<double> hvw, out double hvx)
         {
@@ -313,24 +296,7 @@ namespace Demo
         }
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (w, x); one Hessian-vector product per column.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double p = 1;
-        ///     for (int i = 0; i &lt; w.Length; i++)
-        ///     {
-        ///         p *= w[i] + x;
-        ///         if (p &gt; 2)
-        ///         {
-        ///             return p * x;
-        ///         }
-        ///     }
-        /// 
-        ///     return p + w[^1];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> w, double x, global::System.Span<double> hessian)
         {
@@ -396,24 +362,7 @@ namespace Demo
         }
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double p = 1;
-        ///     for (int i = 0; i &lt; w.Length; i++)
-        ///     {
-        ///         p *= w[i] + x;
-        ///         if (p &gt; 2)
-        ///         {
-        ///             return p * x;
-        ///         }
-        ///     }
-        /// 
-        ///     return p + w[^1];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::AutoDiff.Taping.Dual x, global::System.Span<global::AutoDiff.Taping.Dual> dw, out global::AutoDiff.Taping.Dual dx)
         {

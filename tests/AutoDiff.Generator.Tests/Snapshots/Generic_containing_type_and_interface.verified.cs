@@ -82,12 +82,7 @@ namespace Demo
             }
 
             /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vy to hvx, hvy (forward mode over reverse mode: one call of FGradientDual).</summary>
-            /// <remarks>
-            /// Generated from the body of <c>F</c>:
-            /// <code>
-            /// =&gt; x * y + Math.Sqrt(x * x + y * y + 1)
-            /// </code>
-            /// </remarks>
+            /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
             {
@@ -99,12 +94,7 @@ namespace Demo
             }
 
             /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, y); one Hessian-vector product per column.</summary>
-            /// <remarks>
-            /// Generated from the body of <c>F</c>:
-            /// <code>
-            /// =&gt; x * y + Math.Sqrt(x * x + y * y + 1)
-            /// </code>
-            /// </remarks>
+            /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             public static double FHessian(double x, double y, global::System.Span<double> hessian)
             {
@@ -139,12 +129,7 @@ namespace Demo
             }
 
             /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
-            /// <remarks>
-            /// Generated from the body of <c>F</c>:
-            /// <code>
-            /// =&gt; x * y + Math.Sqrt(x * x + y * y + 1)
-            /// </code>
-            /// </remarks>
+            /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
             [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
             public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
             {

@@ -318,34 +318,7 @@ namespace Demo
         }
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vtheta to hvx, hvtheta (forward mode over reverse mode: one call of FGradientDual).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     int n = x.Length;
-        ///     double[] h = new double[n];
-        ///     Span&lt;double&gt; c = stackalloc double[n];
-        ///     for (int i = 0; i &lt; n; i++)
-        ///     {
-        ///         h[i] = Math.Tanh(theta * x[i]);
-        ///     }
-        /// 
-        ///     for (int i = 1; i &lt; n; i++)
-        ///     {
-        ///         c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
-        ///         h[i] = h[i] * c[i];
-        ///     }
-        /// 
-        ///     double sum = 0;
-        ///     foreach (double v in h)
-        ///     {
-        ///         sum += v;
-        ///     }
-        /// 
-        ///     return sum + c[n - 1];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> x, double theta, global::System.ReadOnlySpan<double> vx, double vtheta, global::System.Span<double> hvx, out double hvtheta)
         {
@@ -386,34 +359,7 @@ namespace Demo
         }
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, theta); one Hessian-vector product per column.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     int n = x.Length;
-        ///     double[] h = new double[n];
-        ///     Span&lt;double&gt; c = stackalloc double[n];
-        ///     for (int i = 0; i &lt; n; i++)
-        ///     {
-        ///         h[i] = Math.Tanh(theta * x[i]);
-        ///     }
-        /// 
-        ///     for (int i = 1; i &lt; n; i++)
-        ///     {
-        ///         c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
-        ///         h[i] = h[i] * c[i];
-        ///     }
-        /// 
-        ///     double sum = 0;
-        ///     foreach (double v in h)
-        ///     {
-        ///         sum += v;
-        ///     }
-        /// 
-        ///     return sum + c[n - 1];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> x, double theta, global::System.Span<double> hessian)
         {
@@ -479,34 +425,7 @@ namespace Demo
         }
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dtheta; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     int n = x.Length;
-        ///     double[] h = new double[n];
-        ///     Span&lt;double&gt; c = stackalloc double[n];
-        ///     for (int i = 0; i &lt; n; i++)
-        ///     {
-        ///         h[i] = Math.Tanh(theta * x[i]);
-        ///     }
-        /// 
-        ///     for (int i = 1; i &lt; n; i++)
-        ///     {
-        ///         c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
-        ///         h[i] = h[i] * c[i];
-        ///     }
-        /// 
-        ///     double sum = 0;
-        ///     foreach (double v in h)
-        ///     {
-        ///         sum += v;
-        ///     }
-        /// 
-        ///     return sum + c[n - 1];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::AutoDiff.Taping.Dual theta, global::System.Span<global::AutoDiff.Taping.Dual> dx, out global::AutoDiff.Taping.Dual dtheta)
         {

@@ -224,27 +224,7 @@ namespace Demo
         }
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction va, vx to hva, hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     int n = x.Length;
-        ///     double total = 0;
-        ///     for (int i = 0; i &lt; n; i++)
-        ///     {
-        ///         double row = 0;
-        ///         for (int j = 0; j &lt; n; j++)
-        ///         {
-        ///             row += a[i * n + j] * x[j];
-        ///         }
-        /// 
-        ///         total += row * row;
-        ///     }
-        /// 
-        ///     return total;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> va, global::System.ReadOnlySpan<double> vx, global::System.Span<double> hva, global::System.Span<double> hvx)
         {
@@ -303,27 +283,7 @@ namespace Demo
         }
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (a, x); one Hessian-vector product per column.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     int n = x.Length;
-        ///     double total = 0;
-        ///     for (int i = 0; i &lt; n; i++)
-        ///     {
-        ///         double row = 0;
-        ///         for (int j = 0; j &lt; n; j++)
-        ///         {
-        ///             row += a[i * n + j] * x[j];
-        ///         }
-        /// 
-        ///         total += row * row;
-        ///     }
-        /// 
-        ///     return total;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
         {
@@ -409,27 +369,7 @@ namespace Demo
         }
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to da, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     int n = x.Length;
-        ///     double total = 0;
-        ///     for (int i = 0; i &lt; n; i++)
-        ///     {
-        ///         double row = 0;
-        ///         for (int j = 0; j &lt; n; j++)
-        ///         {
-        ///             row += a[i * n + j] * x[j];
-        ///         }
-        /// 
-        ///         total += row * row;
-        ///     }
-        /// 
-        ///     return total;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> a, global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::System.Span<global::AutoDiff.Taping.Dual> da, global::System.Span<global::AutoDiff.Taping.Dual> dx)
         {

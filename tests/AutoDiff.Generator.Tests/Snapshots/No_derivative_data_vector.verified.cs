@@ -175,21 +175,7 @@ namespace Demo
         }
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vw to hvw (forward mode over reverse mode: one call of FGradientDual).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double loss = 0;
-        ///     for (int i = 0; i &lt; data.Length; i++)
-        ///     {
-        ///         double z = w[0] + w[1] * data[i];
-        ///         loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-        ///     }
-        /// 
-        ///     return loss / data.Length;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> data, double[] labels, global::System.ReadOnlySpan<double> vw, global::System.Span<double> hvw)
         {
@@ -229,21 +215,7 @@ namespace Demo
         }
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (w); one Hessian-vector product per column.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double loss = 0;
-        ///     for (int i = 0; i &lt; data.Length; i++)
-        ///     {
-        ///         double z = w[0] + w[1] * data[i];
-        ///         loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-        ///     }
-        /// 
-        ///     return loss / data.Length;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> data, double[] labels, global::System.Span<double> hessian)
         {
@@ -307,21 +279,7 @@ namespace Demo
         }
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double loss = 0;
-        ///     for (int i = 0; i &lt; data.Length; i++)
-        ///     {
-        ///         double z = w[0] + w[1] * data[i];
-        ///         loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-        ///     }
-        /// 
-        ///     return loss / data.Length;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::System.ReadOnlySpan<double> data, double[] labels, global::System.Span<global::AutoDiff.Taping.Dual> dw)
         {

@@ -64,12 +64,7 @@ namespace Demo
         }
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx to hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// =&gt; Math.Pow(x, n) * y + Math.Exp(y)
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(double x, double y, int n, double vx, out double hvx)
         {
@@ -80,12 +75,7 @@ namespace Demo
         }
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x); one Hessian-vector product per column.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// =&gt; Math.Pow(x, n) * y + Math.Exp(y)
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(double x, double y, int n, global::System.Span<double> hessian)
         {
@@ -119,12 +109,7 @@ namespace Demo
         }
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// =&gt; Math.Pow(x, n) * y + Math.Exp(y)
-        /// </code>
-        /// </remarks>
+        /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, double y, int n, out global::AutoDiff.Taping.Dual dx)
         {

@@ -130,16 +130,7 @@ static partial class C
     }
 
     /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vdx, vvalue, vt0, vx_bar, vderivative to hvx, hvdx, hvvalue, hvt0, hvx_bar, hvderivative (forward mode over reverse mode: one call of FGradientDual).</summary>
-    /// <remarks>
-    /// Generated from the body of <c>F</c>:
-    /// <code>
-    /// {
-    ///     double b0 = x * dx;
-    ///     double value_bar = b0 + value * t0;
-    ///     return value_bar * x_bar + derivative * (x &gt; 0 ? t0 : dx);
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double FHessianVectorProduct(double x, double dx, double value, double t0, double x_bar, double derivative, double vx, double vdx, double vvalue, double vt0, double vx_bar, double vderivative, out double hvx, out double hvdx, out double hvvalue, out double hvt0, out double hvx_bar, out double hvderivative)
     {
@@ -155,16 +146,7 @@ static partial class C
     }
 
     /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, dx, value, t0, x_bar, derivative); one Hessian-vector product per column.</summary>
-    /// <remarks>
-    /// Generated from the body of <c>F</c>:
-    /// <code>
-    /// {
-    ///     double b0 = x * dx;
-    ///     double value_bar = b0 + value * t0;
-    ///     return value_bar * x_bar + derivative * (x &gt; 0 ? t0 : dx);
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double FHessian(double x, double dx, double value, double t0, double x_bar, double derivative, global::System.Span<double> hessian)
     {
@@ -203,16 +185,7 @@ static partial class C
     }
 
     /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx_1, ddx, dvalue, dt0, dx_bar, dderivative; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
-    /// <remarks>
-    /// Generated from the body of <c>F</c>:
-    /// <code>
-    /// {
-    ///     double b0 = x * dx;
-    ///     double value_bar = b0 + value * t0;
-    ///     return value_bar * x_bar + derivative * (x &gt; 0 ? t0 : dx);
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual dx, global::AutoDiff.Taping.Dual value, global::AutoDiff.Taping.Dual t0, global::AutoDiff.Taping.Dual x_bar, global::AutoDiff.Taping.Dual derivative, out global::AutoDiff.Taping.Dual dx_1, out global::AutoDiff.Taping.Dual ddx, out global::AutoDiff.Taping.Dual dvalue, out global::AutoDiff.Taping.Dual dt0, out global::AutoDiff.Taping.Dual dx_bar, out global::AutoDiff.Taping.Dual dderivative)
     {
