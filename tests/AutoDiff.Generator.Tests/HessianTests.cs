@@ -1,9 +1,9 @@
 using System.Reflection;
+using AutoDiff.Generator.Tests.Infrastructure;
+using FunctionCorpus;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using AutoDiff.Generator.Tests.Infrastructure;
-using FunctionCorpus;
 
 namespace AutoDiff.Generator.Tests;
 
