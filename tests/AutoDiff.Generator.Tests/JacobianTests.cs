@@ -83,6 +83,35 @@ public class JacobianTests
         """, new() { ["x"] = 3, ["r"] = 3, ["constant"] = 1 }, expectForward: true, finiteDifferenceTolerance: 2e-2, modeTolerance: 1e-5);
 
     [Fact]
+    public void Early_return_from_a_branch_and_from_a_loop() => Scenario(nameof(Early_return_from_a_branch_and_from_a_loop), """
+        public static void F(ReadOnlySpan<double> x, Span<double> r)
+        {
+            r[0] = x[0] * x[1];
+            if (x[0] > 1.5)
+            {
+                r[1] = Math.Sin(x[1]);
+                r[2] = 0;
+                return;
+            }
+
+            double s = x[1];
+            for (int i = 0; i < 4; i++)
+            {
+                s = s * x[0] + 0.5;
+                if (s > 3)
+                {
+                    r[1] = s;
+                    r[2] = s * x[2];
+                    return;
+                }
+            }
+
+            r[1] = Math.Exp(s * 0.1);
+            r[2] = x[2] * x[2];
+        }
+        """, new() { ["x"] = 3, ["r"] = 3 }, expectForward: true);
+
+    [Fact]
     public void Warm_jacobian_calls_allocate_nothing_in_either_sweep_direction()
     {
         string source = GeneratorHarness.Usings + """

@@ -196,6 +196,10 @@ internal sealed class Lowering
                     _block.Statements.Add(new LCallStatement(LowerVectorCall(call.Call)));
                     break;
 
+                case ReturnStmt when _method.IsVectorValued:
+                    // return; in a void method: the normalizers already moved everything after it into the other branch.
+                    break;
+
                 case ReturnStmt ret:
                     if (_result is null)
                     {

@@ -134,6 +134,17 @@ internal sealed partial class BodyParser
                 into.Add(new ReturnStmt(source, Convert(value)));
                 break;
 
+            case IReturnOperation when _method.ReturnsVoid:
+                {
+                    // return; in a vector-valued method: a return of a dummy value of the outputs' type, so the jump
+                    // normalizers restructure the code after it; lowering then drops returns of void methods.
+                    ScalarType outputs = _method.Parameters.Select(p => MethodParser.VectorElement(p.Type))
+                        .FirstOrDefault(v => v?.Shape == ParameterShape.Span)?.Element ?? ScalarType.Double;
+                    string zero = outputs == ScalarType.Float ? "0f" : "0.0";
+                    into.Add(new ReturnStmt(source, new LiteralExpr(outputs, zero, zero)));
+                    break;
+                }
+
             case ILoopOperation loop when NeverEnds(loop):
                 Unsupported(operation, "A loop that never ends", "give it a condition, a break or a return");
                 break;
