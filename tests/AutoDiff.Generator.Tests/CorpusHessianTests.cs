@@ -37,10 +37,10 @@ public class CorpusHessianTests
     }
 
     [Fact]
-    public void Every_double_corpus_function_has_a_hessian_unless_it_calls_a_caller()
+    public void Every_corpus_function_has_a_hessian_unless_it_calls_a_caller()
     {
-        // 97 functions: 6 compute in float and one calls a method that makes calls itself; the rest have Hessians.
-        Assert.True(CorpusWithHessians().Count >= 90, $"only {CorpusWithHessians().Count} corpus functions have Hessians");
+        // 97 functions: one calls a method that makes calls itself (itself); the rest have Hessians, float ones too.
+        Assert.True(CorpusWithHessians().Count >= 96, $"only {CorpusWithHessians().Count} corpus functions have Hessians");
     }
 
     private static List<MethodInfo> CorpusWithHessians() =>

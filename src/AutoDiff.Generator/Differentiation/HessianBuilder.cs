@@ -45,9 +45,9 @@ internal sealed class HessianBuilder
         var directions = _inputs.ToDictionary(i => i.Parameter.Name, i => _names.Fresh("v" + i.Parameter.Name));
         var products = _inputs.ToDictionary(i => i.Parameter.Name, i => _names.Fresh("hv" + i.Parameter.Name));
         IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
-            .Concat(_inputs.Select(i => (i.Parameter.IsVector ? "global::System.ReadOnlySpan<double> " : "double ") + directions[i.Parameter.Name]))
-            .Concat(_inputs.Select(i => (i.Parameter.IsVector ? "global::System.Span<double> " : "out double ") + products[i.Parameter.Name]));
-        string signature = $"{model.Accessibility} static double {model.Name}HessianVectorProduct({string.Join(", ", parameters)})";
+            .Concat(_inputs.Select(i => (i.Parameter.IsVector ? $"global::System.ReadOnlySpan<{Keyword(i.Parameter)}> " : Keyword(i.Parameter) + " ") + directions[i.Parameter.Name]))
+            .Concat(_inputs.Select(i => (i.Parameter.IsVector ? $"global::System.Span<{Keyword(i.Parameter)}> " : $"out {Keyword(i.Parameter)} ") + products[i.Parameter.Name]));
+        string signature = $"{model.Accessibility} static {model.ReturnType.Keyword()} {model.Name}HessianVectorProduct({string.Join(", ", parameters)})";
 
         var checks = new List<CodeNode>();
         foreach ((ParameterModel parameter, _) in _inputs.Where(i => i.Parameter.IsVector))
@@ -78,15 +78,15 @@ internal sealed class HessianBuilder
                 string i = _names.Fresh("i");
                 body.Add(new CodeBlock(
                     $"for (int {i} = 0; {i} < {product}.Length; {i}++)",
-                    new List<CodeNode> { new CodeLine($"{product}[{i}] = {GradientOf(parameter)}[{i}].Tangent;") }));
+                    new List<CodeNode> { new CodeLine($"{product}[{i}] = {Narrow(GradientOf(parameter) + "[" + i + "].Tangent", parameter.Type)};") }));
             }
             else
             {
-                body.Add(new CodeLine($"{product} = {GradientOf(parameter)}.Tangent;"));
+                body.Add(new CodeLine($"{product} = {Narrow(GradientOf(parameter) + ".Tangent", parameter.Type)};"));
             }
         }
 
-        body.Add(new CodeLine($"return {value}.Value;"));
+        body.Add(new CodeLine($"return {Narrow(value + ".Value", model.ReturnType)};"));
         string summary = $"Hessian-vector product: returns {model.Name} and writes the Hessian times the direction "
             + string.Join(", ", _inputs.Select(i => directions[i.Parameter.Name])) + " to "
             + string.Join(", ", _inputs.Select(i => products[i.Parameter.Name]))
@@ -99,8 +99,9 @@ internal sealed class HessianBuilder
         MethodModel model = _method.Method;
         string hessian = _names.Fresh("hessian");
         string n = _names.Fresh("n");
-        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name).Append("global::System.Span<double> " + hessian);
-        string signature = $"{model.Accessibility} static double {model.Name}Hessian({string.Join(", ", parameters)})";
+        string type = model.ReturnType.Keyword();
+        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name).Append($"global::System.Span<{type}> " + hessian);
+        string signature = $"{model.Accessibility} static {type} {model.Name}Hessian({string.Join(", ", parameters)})";
 
         // Where each input starts in the flattened input vector.
         var starts = new List<string>();
@@ -146,7 +147,7 @@ internal sealed class HessianBuilder
 
         string value = _names.Fresh("value");
         string column = _names.Fresh("column");
-        body.Add(new CodeLine($"double {value};"));
+        body.Add(new CodeLine($"{type} {value};"));
         body.Add(new CodeLine($"int {column} = 0;"));
         var pass = new List<CodeNode> { CodeLine.Comment($"Seed the unit direction of input number {column}: the gradient's tangents are that column of the Hessian.") };
         var seeds = new Dictionary<string, string>();
@@ -165,7 +166,7 @@ internal sealed class HessianBuilder
             }
         }
 
-        pass.Add(new CodeLine($"{value} = {GradientCall(p => $"new {SecondOrder.DualType}({p.Name}, {column} == {starts[_inputs.FindIndex(i => i.Parameter == p)]} ? 1 : 0)")}.Value;"));
+        pass.Add(new CodeLine($"{value} = {Narrow(GradientCall(p => $"new {SecondOrder.DualType}({p.Name}, {column} == {starts[_inputs.FindIndex(i => i.Parameter == p)]} ? 1 : 0)") + ".Value", model.ReturnType)};"));
         for (int k = 0; k < _inputs.Count; k++)
         {
             ParameterModel parameter = _inputs[k].Parameter;
@@ -181,11 +182,11 @@ internal sealed class HessianBuilder
                 pass.Add(CodeBlankLine.Instance);
                 pass.Add(new CodeBlock(
                     $"for (int {i} = 0; {i} < {parameter.Name}.Length; {i}++)",
-                    new List<CodeNode> { new CodeLine($"{hessian}[{Row(starts[k] == "0" ? i : starts[k] + " + " + i, n)}{column}] = {gradient}[{i}].Tangent;") }));
+                    new List<CodeNode> { new CodeLine($"{hessian}[{Row(starts[k] == "0" ? i : starts[k] + " + " + i, n)}{column}] = {Narrow(gradient + "[" + i + "].Tangent", model.ReturnType)};") }));
             }
             else
             {
-                pass.Add(new CodeLine($"{hessian}[{Row(starts[k], n)}{column}] = {gradient}.Tangent;"));
+                pass.Add(new CodeLine($"{hessian}[{Row(starts[k], n)}{column}] = {Narrow(gradient + ".Tangent", model.ReturnType)};"));
             }
         }
 
@@ -204,7 +205,7 @@ internal sealed class HessianBuilder
                     $"for (int {c} = {r} + 1; {c} < {n}; {c}++)",
                     new List<CodeNode>
                     {
-                        new CodeLine($"double {mean} = 0.5 * ({hessian}[{r} * {n} + {c}] + {hessian}[{c} * {n} + {r}]);"),
+                        new CodeLine($"{type} {mean} = {(model.ReturnType == ScalarType.Float ? "0.5f" : "0.5")} * ({hessian}[{r} * {n} + {c}] + {hessian}[{c} * {n} + {r}]);"),
                         new CodeLine($"{hessian}[{r} * {n} + {c}] = {mean};"),
                         new CodeLine($"{hessian}[{c} * {n} + {r}] = {mean};"),
                     }),
@@ -234,6 +235,11 @@ internal sealed class HessianBuilder
 
         return $"{model.Name}{SecondOrder.GradientSuffix}({string.Join(", ", arguments)})";
     }
+
+    private static string Keyword(ParameterModel parameter) => parameter.Type.Keyword();
+
+    /// <summary>A double read off a dual number, narrowed for a float result (the dual code computes in double).</summary>
+    private static string Narrow(string code, ScalarType type) => type == ScalarType.Float ? "(float)" + code : code;
 
     private string DualOf(ParameterModel parameter) => Named(_duals, parameter.Name, "Dual");
 

@@ -339,7 +339,7 @@ internal sealed partial class ReverseBuilder
                             output.Add(new CodeLine($"{Workspace}.Push({element});"));
                         }
 
-                        output.Add(new CodeLine($"{element} = {RuleTemplates.Convert(store.Value.Code, store.Value.Type, store.Element.Array.Type)};"));
+                        output.Add(new CodeLine($"{element} = {RuleTemplates.Convert(store.Value.Code, store.Value.Type, store.Element.Array.Type, _onDuals)};"));
                         break;
                     }
 
@@ -428,7 +428,7 @@ internal sealed partial class ReverseBuilder
                     // The callee's reverse mode gives its value and its partial derivatives at this point. On
                     // dual numbers its GradientDual does; a [NoDerivative] parameter takes a plain value.
                     var arguments = call.Arguments
-                        .Select((a, i) => _onDuals && !call.ArgumentIsDifferentiable[i] && a.Type.IsReal() && (a.Variable ?? a.Element?.Array) is not null ? "(double)" + RuleTemplates.Parenthesize(a.Code) : a.Code)
+                        .Select((a, i) => _onDuals && !call.ArgumentIsDifferentiable[i] && a.Type.IsReal() && (a.Variable ?? a.Element?.Array) is not null ? "(" + a.Type.Keyword() + ")" + RuleTemplates.Parenthesize(a.Code) : a.Code)
                         .ToList();
                     for (int i = 0; i < call.Arguments.Count; i++)
                     {
@@ -685,7 +685,7 @@ internal sealed partial class ReverseBuilder
         ScalarType elementType = element.Array.Type;
         if (type != elementType)
         {
-            contribution = RuleTemplates.Convert(contribution, type, elementType);
+            contribution = RuleTemplates.Convert(contribution, type, elementType, _onDuals);
         }
 
         string adjoint = Adjoint(element.Array) + "[" + element.Index + "]";
@@ -702,8 +702,8 @@ internal sealed partial class ReverseBuilder
         string magnitude = negative ? contribution.Substring(1) : contribution;
         if (type != variable.Type)
         {
-            contribution = RuleTemplates.Convert(contribution, type, variable.Type);
-            magnitude = RuleTemplates.Convert(magnitude, type, variable.Type);
+            contribution = RuleTemplates.Convert(contribution, type, variable.Type, _onDuals);
+            magnitude = RuleTemplates.Convert(magnitude, type, variable.Type, _onDuals);
         }
 
         if (_declared.Add(variable))

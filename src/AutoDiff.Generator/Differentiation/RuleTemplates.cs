@@ -34,14 +34,15 @@ internal static class RuleTemplates
     public static string PrimalCode(LOp operation, LVar target, MathNames math) => operation switch
     {
         LApply apply => Primal(apply, math),
-        LConvert convert => Convert(convert.Operand.Code, convert.Operand.Type, target.Type),
+        LConvert convert => Convert(convert.Operand.Code, convert.Operand.Type, target.Type, math.IsOnDuals),
         LConstant constant => constant.Code,
         _ => throw new System.InvalidOperationException("Calls are emitted by each mode"),
     };
 
     /// <summary>A numeric conversion, when the types differ.</summary>
-    public static string Convert(string code, ScalarType from, ScalarType to) =>
-        from == to ? code : "(" + to.Keyword() + ")" + Parenthesize(code);
+    /// <param name="onDuals">Code on dual numbers: float and double are both <c>Dual</c>, and a cast would drop the tangent.</param>
+    public static string Convert(string code, ScalarType from, ScalarType to, bool onDuals = false) =>
+        from == to || (onDuals && from.IsReal() && to.IsReal()) ? code : "(" + to.Keyword() + ")" + Parenthesize(code);
 
     /// <summary>∂f/∂argument as code, or null when it is zero.</summary>
     public static string? Partial(LApply apply, int argument, LVar result, MathNames math) =>

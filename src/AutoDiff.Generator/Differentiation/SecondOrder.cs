@@ -20,11 +20,6 @@ internal static class SecondOrder
     public static string? WhyNot(LoweredMethod method)
     {
         MethodModel model = method.Method;
-        if (model.ReturnType != ScalarType.Double || model.Parameters.Any(p => p.Type == ScalarType.Float))
-        {
-            return "it computes in float; Hessians are generated for double methods";
-        }
-
         return WhyNot(method.Root) ?? WhyNot(model.Body.Descendants().SelectMany(Expressions));
     }
 
@@ -100,12 +95,10 @@ internal static class SecondOrder
         {
             string? reason = statement switch
             {
-                LAssign { Target.Type: ScalarType.Float } => "it computes in float; Hessians are generated for double methods",
                 LAssign { Operation: LCall { Partials: not null } call } => FirstOrderOnly(Name(call.Callee)),
                 LAssign { Operation: LCall { HasDualGradient: false } call } => WhyNotCallee(Name(call.Callee)),
                 LAssign { Operation: LVectorCall call } => FirstOrderOnly(Name(call.PrimalCode)),
                 LCallStatement call => FirstOrderOnly(Name(call.Call.PrimalCode)),
-                LArrayDecl { Array.Type: ScalarType.Float } => "it computes in float; Hessians are generated for double methods",
                 LIf branch => WhyNot(branch.Then) ?? WhyNot(branch.Else),
                 LLoop loop => WhyNot(loop.Body),
                 _ => null,
@@ -141,7 +134,7 @@ internal static class SecondOrder
         $"it calls {callee}, whose derivatives are first order only (vector arguments or [DerivativeOf] methods)";
 
     private static string WhyNotCallee(string callee) =>
-        $"it calls {callee}, which has no second derivatives itself (only [Differentiable] double methods that make no calls of their own have them)";
+        $"it calls {callee}, which has no second derivatives itself (only [Differentiable] methods that make no calls of their own have them)";
 
     /// <summary>The method name of a callee or call expression, without its type or arguments.</summary>
     private static string Name(string code)

@@ -79,8 +79,8 @@ internal static class ExprPrinter
                     return condition + " ? " + whenTrue + " : " + whenFalse;
                 }
 
-            case CastExpr { Type: ScalarType.Double, Operand.Type: ScalarType.Double } cast when math.IsOnDuals:
-                // On dual numbers a cast to double would drop the tangent; double to double is no conversion at all.
+            case CastExpr cast when math.IsOnDuals && cast.Type.IsReal() && cast.Operand.Type.IsReal():
+                // On dual numbers float and double are both Dual: a cast between them would only drop the tangent.
                 return Print(cast.Operand, rename, math, out level);
 
             case CastExpr cast:
@@ -113,7 +113,7 @@ internal static class ExprPrinter
 
     /// <summary>A method that is not differentiated takes plain values: on dual numbers, real arguments drop their tangents.</summary>
     private static string PlainArguments(Helpers.EquatableArray<Expr> arguments, Func<string, string> rename, MathNames math) =>
-        string.Join(", ", arguments.Select(a => a.Type.IsReal() && a is not (LiteralExpr or ExternalValueExpr) ? "(double)" + Operand(a, UnaryLevel, rename, math, strict: true) : Print(a, rename, math)));
+        string.Join(", ", arguments.Select(a => a.Type.IsReal() && a is not (LiteralExpr or ExternalValueExpr) ? "(" + a.Type.Keyword() + ")" + Operand(a, UnaryLevel, rename, math, strict: true) : Print(a, rename, math)));
 
     /// <summary>Parenthesises an operand that binds more loosely than its context (or equally, on the right of a left-associative operator).</summary>
     private static string Operand(Expr expr, int context, Func<string, string> rename, MathNames math, bool strict)
