@@ -73,7 +73,8 @@ internal sealed class DifferentialFuzzer
         foreach (FuzzFailure failure in found.OrderBy(f => f.Seed).ThenBy(f => f.Method, StringComparer.Ordinal))
         {
             // The first failure of each kind is shrunk: the others are most likely the same bug again.
-            bool first = !Failures.Any(f => f.Kind == failure.Kind);
+            // A random program that does not compile is the fuzzer's bug, and any broken candidate would "reproduce" it: not shrunk.
+            bool first = !Failures.Any(f => f.Kind == failure.Kind) && failure.Kind != FuzzFailure.Kinds.ProgramDoesNotCompile;
             Failures.Add(first && Failures.Count(f => f.Shrunk is not null) < _maxShrinks ? Shrink(failure) : failure);
         }
     }

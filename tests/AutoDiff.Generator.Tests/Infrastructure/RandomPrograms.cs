@@ -147,7 +147,8 @@ internal sealed class RandomPrograms
             ? e[1..^1]
             : e;
 
-    private string Literal() => (_random.NextDouble() * 4 - 2).ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>Always a double literal ("1.0", not "1"): <c>Math.Floor(1)</c> is ambiguous between the double and decimal overloads.</summary>
+    private string Literal() => (_random.NextDouble() * 4 - 2).ToString("0.0#", CultureInfo.InvariantCulture);
 
     private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
 }
