@@ -40,15 +40,19 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
             }
         });
 
+        // The counts are final before shrinking, which may take minutes: write them (and the failures as found) first.
         string summary = $"fuzzing seeds from {firstSeed}, {clock.Elapsed.TotalSeconds:0} s\n{fuzzer.Counts}";
         output.WriteLine(summary);
-        if (reportDirectory is not null)
+        Write(reportDirectory, "summary.txt", summary);
+        foreach (FuzzFailure failure in fuzzer.Found)
         {
-            File.WriteAllText(Path.Combine(reportDirectory, "summary.txt"), summary);
-            foreach (FuzzFailure failure in fuzzer.Failures)
-            {
-                File.WriteAllText(Path.Combine(reportDirectory, $"{failure.Seed}-{failure.Method}.cs.txt"), failure.Reproducer());
-            }
+            Write(reportDirectory, $"{failure.Seed}-{failure.Method}.found.txt", failure.Reproducer());
+        }
+
+        fuzzer.ShrinkFailures();
+        foreach (FuzzFailure failure in fuzzer.Failures.Where(f => f.Shrunk is not null))
+        {
+            Write(reportDirectory, $"{failure.Seed}-{failure.Method}.shrunk.txt", failure.Reproducer());
         }
 
         Assert.True(fuzzer.Failures.Count == 0, summary + "\n" + string.Join("\n\n", fuzzer.Failures.Take(5)));
@@ -173,6 +177,14 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
             """;
         Assert.Equal(new[] { "M0", "M1", "M2" }, DifferentialFuzzer.MethodNames(DifferentialFuzzer.Keep(source, "M2")));
         Assert.Equal(new[] { "M0" }, DifferentialFuzzer.MethodNames(DifferentialFuzzer.Keep(source, "M0")));
+    }
+
+    private static void Write(string? directory, string file, string text)
+    {
+        if (directory is not null)
+        {
+            File.WriteAllText(Path.Combine(directory, file), text);
+        }
     }
 
     private static int Setting(string name, int fallback) =>

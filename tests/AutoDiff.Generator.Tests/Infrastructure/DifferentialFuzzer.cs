@@ -28,6 +28,7 @@ internal sealed class DifferentialFuzzer
     private const int LoopMethodsPerBatch = 20;
 
     private readonly int _maxShrinks;
+    private List<FuzzFailure> _found = new();
 
     /// <param name="maxShrinks">How many failures to shrink (each may take a minute), the first of each kind; the rest are reported as found.</param>
     public DifferentialFuzzer(int maxShrinks = 5) => _maxShrinks = maxShrinks;
@@ -38,7 +39,7 @@ internal sealed class DifferentialFuzzer
 
     /// <summary>
     /// Runs the batches from <paramref name="firstSeed"/> on that hold at least <paramref name="methods"/> methods, on every
-    /// core; then shrinks the first failure of each kind (by seed), so a run's outcome does not depend on scheduling.
+    /// core, and sorts the failures by seed, so a run's outcome does not depend on scheduling (<see cref="ShrinkFailures"/> shrinks them).
     /// </summary>
     public void Run(int methods, int firstSeed, Action<string>? progress = null)
     {
@@ -70,7 +71,16 @@ internal sealed class DifferentialFuzzer
             }
         });
 
-        foreach (FuzzFailure failure in found.OrderBy(f => f.Seed).ThenBy(f => f.Method, StringComparer.Ordinal))
+        _found = found.OrderBy(f => f.Seed).ThenBy(f => f.Method, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The failures of the last run as found, before shrinking.</summary>
+    public IReadOnlyList<FuzzFailure> Found => _found;
+
+    /// <summary>Shrinks the first failure of each kind the last run found (the counts are final before this).</summary>
+    public void ShrinkFailures()
+    {
+        foreach (FuzzFailure failure in _found)
         {
             // The first failure of each kind is shrunk: the others are most likely the same bug again.
             // A random program that does not compile is the fuzzer's bug, and any broken candidate would "reproduce" it: not shrunk.

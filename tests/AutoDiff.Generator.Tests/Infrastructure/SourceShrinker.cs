@@ -96,7 +96,7 @@ internal static class SourceShrinker
             Add(() => root.RemoveNode(method, SyntaxRemoveOptions.KeepNoTrivia));
         }
 
-        foreach (StatementSyntax statement in root.DescendantNodes().OfType<StatementSyntax>().Where(s => s.Parent is BlockSyntax))
+        foreach (StatementSyntax statement in root.DescendantNodes().OfType<StatementSyntax>().Where(s => s.Parent is BlockSyntax && !IsCounterStep(s)))
         {
             Add(() => root.RemoveNode(statement, SyntaxRemoveOptions.KeepNoTrivia));
         }
@@ -112,7 +112,7 @@ internal static class SourceShrinker
         }
 
         IEnumerable<SyntaxNode> bodies = root.DescendantNodes().OfType<MethodDeclarationSyntax>().SelectMany(m => new SyntaxNode?[] { m.Body, m.ExpressionBody }).OfType<SyntaxNode>();
-        foreach (ExpressionSyntax expression in bodies.SelectMany(b => b.DescendantNodes()).OfType<ExpressionSyntax>())
+        foreach (ExpressionSyntax expression in bodies.SelectMany(b => b.DescendantNodes()).OfType<ExpressionSyntax>().Where(e => !InLoopCondition(e)))
         {
             foreach (ExpressionSyntax operand in Operands(expression))
             {
@@ -127,6 +127,16 @@ internal static class SourceShrinker
 
         return candidates;
     }
+
+    /// <summary><c>k++;</c> and the like: without it a while loop counting with <c>k</c> would never end, and the check would hang.</summary>
+    private static bool IsCounterStep(StatementSyntax statement) =>
+        statement is ExpressionStatementSyntax { Expression: PostfixUnaryExpressionSyntax or PrefixUnaryExpressionSyntax };
+
+    /// <summary>Loop conditions are left alone for the same reason: <c>k &lt; n &amp;&amp; x &gt; 0</c> reduced to <c>x &gt; 0</c> may never end.</summary>
+    private static bool InLoopCondition(ExpressionSyntax expression) =>
+        expression.AncestorsAndSelf().Any(n => n.Parent is WhileStatementSyntax w && w.Condition == n
+            || n.Parent is DoStatementSyntax d && d.Condition == n
+            || n.Parent is ForStatementSyntax f && f.Condition == n);
 
     private static IEnumerable<StatementSyntax> Inline(StatementSyntax statement) =>
         statement is BlockSyntax block ? block.Statements : new[] { statement };
