@@ -4,7 +4,7 @@ using AutoDiff.Generator.Tests.Infrastructure;
 namespace AutoDiff.Generator.Tests;
 
 /// <summary>
-/// Minimal reproducers of the generator failures RandomLoopProgramTests found (issue 3), kept as regression
+/// Minimal reproducers of the generator failures the loop fuzzer (now part of DifferentialFuzzTests) found (issue 3), kept as regression
 /// tests now that they are fixed; <see cref="RandomLoopPrograms.Features.Default"/> generates every construct again.
 /// </summary>
 public class LoopFuzzReproducerTests

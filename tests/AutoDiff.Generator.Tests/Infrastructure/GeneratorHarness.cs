@@ -35,12 +35,15 @@ internal static class GeneratorHarness
                 || (d.Severity == DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
     }
 
+    /// <summary>An empty compilation whose bound references every compilation here shares (adding trees keeps them), which saves each compilation setting them up again.</summary>
+    private static readonly CSharpCompilation Empty = CSharpCompilation.Create(
+        "UserCode",
+        Array.Empty<SyntaxTree>(),
+        References,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
     public static CSharpCompilation Compile(params string[] sources) =>
-        CSharpCompilation.Create(
-            "UserCode",
-            sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
-            References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        Empty.AddSyntaxTrees(sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")));
 
     public static Result Run(params string[] sources) => Run(Compile(sources));
 

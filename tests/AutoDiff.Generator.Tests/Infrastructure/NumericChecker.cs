@@ -5,27 +5,43 @@ namespace AutoDiff.Generator.Tests.Infrastructure;
 /// <summary>
 /// Checks a [Differentiable] method's generated FGradient and FDerivative at random points, by
 /// reflection so any signature works: the gradient against the forward mode (one pass per input) and
-/// both against central finite differences of the original method.
+/// both against central finite differences of the original method. Given the same method compiled with
+/// <c>Strategy = DifferentiationStrategy.Tape</c>, its tape gradient and tape derivative are compared too.
 /// </summary>
 internal static class NumericChecker
 {
-    public sealed record Report(int PointsChecked, int PointsSkipped, double WorstFiniteDifferenceError, double WorstModeError);
+    /// <summary>Why a point was not compared: central differences are no reference there.</summary>
+    public static class SkipReason
+    {
+        public const string NonFiniteValue = "the method's value is not finite";
+        public const string NonFiniteDifference = "a central difference is not finite";
+        public const string Kink = "near a kink or jump (central differences at h and 4h disagree)";
+    }
+
+    public sealed record Report(
+        int PointsChecked, int PointsSkipped, double WorstFiniteDifferenceError, double WorstModeError, IReadOnlyDictionary<string, int> SkipReasons);
 
     /// <param name="finiteDifferenceTolerance">Relative: |a - b| ≤ tol · max(1, |a|, |b|).</param>
     /// <param name="vectorLength">Length of vector arguments without a <c>[SampleLength]</c> attribute.</param>
     /// <param name="valueTolerance">How far the values FGradient and FDerivative return may be from the method's.</param>
+    /// <param name="tape">The same method forced onto the tape (scalar parameters only): its FGradient and FDerivative must agree with the generated ones.</param>
+    /// <param name="requireMostPoints">Fail when fewer than half the points were away from kinks.</param>
     public static Report Check(
         MethodInfo function, int seed, int points = 8, double min = -2, double max = 2,
-        double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10, int vectorLength = 5, double valueTolerance = 1e-12)
+        double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10, int vectorLength = 5, double valueTolerance = 1e-12,
+        MethodInfo? tape = null, bool requireMostPoints = true)
     {
         ParameterInfo[] parameters = function.GetParameters();
         bool[] differentiable = parameters.Select(IsDifferentiable).ToArray();
         int gradients = differentiable.Count(d => d);
         MethodInfo gradient = Find(function, "Gradient", parameters.Length + gradients);
         MethodInfo derivative = Find(function, "Derivative", parameters.Length + gradients + 1);
+        MethodInfo? tapeGradient = tape is null ? null : Find(tape, "Gradient", parameters.Length + gradients);
+        MethodInfo? tapeDerivative = tape is null ? null : Find(tape, "Derivative", parameters.Length + gradients + 1);
         var random = new Random(seed);
         int checkedPoints = 0, skipped = 0;
         double worstFd = 0, worstMode = 0;
+        var reasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
 
         for (int point = 0; point < points; point++)
         {
@@ -56,9 +72,18 @@ internal static class NumericChecker
                 .Select(p => arguments[Array.IndexOf(parameters, p)] is Array a ? Filled(a, double.NaN) : null)).ToArray();
             double gradientValue = ToDouble(SpanInvoker.Invoke(gradient, gradientArguments));
             Assert.True(SameValue(value, gradientValue, valueTolerance), $"{function.Name}Gradient returned {gradientValue}, the method {value}");
+            object?[] tapeArguments = Copy(gradientArguments);
+            if (tapeGradient is not null)
+            {
+                double tapeValue = ToDouble(SpanInvoker.Invoke(tapeGradient, tapeArguments));
+                Assert.True(SameValue(value, tapeValue, modeTolerance), $"{function.Name}Gradient on the tape returned {tapeValue}, the method {value}");
+            }
+
             var outputSlot = parameters.Select((p, i) => differentiable[i] ? parameters.Length + parameters.Take(i).Count(IsDifferentiable) : -1).ToArray();
 
-            bool skip = false;
+            string? skip = double.IsFinite(value) ? null : SkipReason.NonFiniteValue;
+            var tapeReverse = new double[coordinates.Count];
+            var tapeForward = new double[coordinates.Count];
             var reverse = new double[coordinates.Count];
             var forward = new double[coordinates.Count];
             var numeric = new double[coordinates.Count];
@@ -67,6 +92,10 @@ internal static class NumericChecker
                 (int i, int e) = coordinates[c];
                 object? output = gradientArguments[outputSlot[i]];
                 reverse[c] = e < 0 ? ToDouble(output) : ToDouble(((Array)output!).GetValue(e));
+                if (tapeGradient is not null)
+                {
+                    tapeReverse[c] = ToDouble(tapeArguments[outputSlot[i]]);
+                }
 
                 // Forward mode along the c-th unit vector gives ∂f/∂xc.
                 object?[] derivativeArguments = Copy(arguments)
@@ -91,6 +120,13 @@ internal static class NumericChecker
                 double forwardValue = ToDouble(SpanInvoker.Invoke(derivative, derivativeArguments));
                 Assert.True(SameValue(value, forwardValue, valueTolerance), $"{function.Name}Derivative returned {forwardValue}, the method {value}");
                 forward[c] = ToDouble(derivativeArguments[^1]);
+                if (tapeDerivative is not null)
+                {
+                    object?[] tapeDerivativeArguments = Copy(derivativeArguments);
+                    double tapeValue = ToDouble(SpanInvoker.Invoke(tapeDerivative, tapeDerivativeArguments));
+                    Assert.True(SameValue(value, tapeValue, modeTolerance), $"{function.Name}Derivative on the tape returned {tapeValue}, the method {value}");
+                    tapeForward[c] = ToDouble(tapeDerivativeArguments[^1]);
+                }
 
                 double x = Read(arguments, i, e);
                 bool single = ElementType(parameters[i].ParameterType) == typeof(float);
@@ -99,15 +135,33 @@ internal static class NumericChecker
 
                 // Near a kink the two step sizes disagree: skip such points rather than blame the derivative.
                 double coarse = Central(function, arguments, i, e, 4 * h);
-                if (RelativeError(numeric[c], coarse) > 100 * finiteDifferenceTolerance || double.IsNaN(numeric[c]))
+                if (!double.IsFinite(numeric[c]) || !double.IsFinite(coarse))
                 {
-                    skip = true;
+                    skip ??= SkipReason.NonFiniteDifference;
+                }
+                else if (RelativeError(numeric[c], coarse) > 100 * finiteDifferenceTolerance)
+                {
+                    skip ??= SkipReason.Kink;
                 }
             }
 
-            if (skip)
+            // The modes and the tape compute exact derivatives: they must agree even where central differences cannot judge them.
+            for (int c = 0; c < coordinates.Count; c++)
+            {
+                (int i, int e) = coordinates[c];
+                string where = $"{function.DeclaringType!.Name}.{function.Name} at ({string.Join(", ", arguments.Select(Show))}), ∂/∂{parameters[i].Name}{(e < 0 ? string.Empty : $"[{e}]")}";
+                Assert.True(SameDerivative(reverse[c], forward[c], modeTolerance), $"{where}: reverse {reverse[c]:R} vs forward {forward[c]:R}");
+                if (tapeGradient is not null)
+                {
+                    Assert.True(SameDerivative(reverse[c], tapeReverse[c], modeTolerance), $"{where}: reverse {reverse[c]:R} vs tape reverse {tapeReverse[c]:R}");
+                    Assert.True(SameDerivative(forward[c], tapeForward[c], modeTolerance), $"{where}: forward {forward[c]:R} vs tape forward {tapeForward[c]:R}");
+                }
+            }
+
+            if (skip is not null)
             {
                 skipped++;
+                reasons[skip] = reasons.TryGetValue(skip, out int count) ? count + 1 : 1;
                 continue;
             }
 
@@ -125,9 +179,13 @@ internal static class NumericChecker
             }
         }
 
-        Assert.True(checkedPoints >= points / 2, $"{function.Name}: only {checkedPoints} of {points} points were away from kinks");
-        return new Report(checkedPoints, skipped, worstFd, worstMode);
+        Assert.True(!requireMostPoints || checkedPoints >= points / 2, $"{function.Name}: only {checkedPoints} of {points} points were away from kinks");
+        return new Report(checkedPoints, skipped, worstFd, worstMode, reasons);
     }
+
+    /// <summary>Exact derivatives agree to rounding; two NaNs (the same undefined derivative) agree too.</summary>
+    private static bool SameDerivative(double a, double b, double tolerance) =>
+        RelativeError(a, b) <= tolerance || (double.IsNaN(a) && double.IsNaN(b));
 
     private static string Show(object? argument) =>
         argument is Array array ? "[" + string.Join(", ", array.Cast<object>()) + "]" : argument?.ToString() ?? "null";

@@ -5,8 +5,9 @@ namespace AutoDiff.Generator.Tests.Infrastructure;
 
 /// <summary>
 /// Writes random [Differentiable] methods from a seed: locals, re-assignment, compound assignment,
-/// if/else, early returns, ?:, math functions and calls to earlier methods. Functions are kept inside
-/// their domains (Log(1 + e²), Sqrt(1 + e²), ...) so every point is a fair test.
+/// if/else, early returns, ?:, counted for loops, math functions (smooth ones and ones with kinks: Abs,
+/// Max, Min, Clamp, Floor) and calls to earlier methods. Functions are kept inside their domains
+/// (Log(1 + e²), Sqrt(1 + e²), ...) so every point is a fair test; kinks are left to the checker to skip.
 /// </summary>
 internal sealed class RandomPrograms
 {
@@ -48,7 +49,7 @@ internal sealed class RandomPrograms
 
     private string Statement(string indent)
     {
-        switch (_random.Next(5))
+        switch (_random.Next(6))
         {
             case 0:
             case 1:
@@ -62,8 +63,9 @@ internal sealed class RandomPrograms
             case 2:
                 {
                     string target = Pick(_variables);
-                    string op = Pick(new[] { "=", "+=", "-=", "*=" });
-                    return $"{indent}{target} {op} {Expression(2)};\n";
+                    string op = Pick(new[] { "=", "+=", "-=", "*=", "/=" });
+                    string value = op == "/=" ? $"(1.5 + Math.Sin({Expression(2)}))" : Expression(2);
+                    return $"{indent}{target} {op} {value};\n";
                 }
 
             case 3:
@@ -72,6 +74,15 @@ internal sealed class RandomPrograms
                     string then = Assignment(indent + "    ");
                     string otherwise = Assignment(indent + "    ");
                     return $"{indent}if ({condition})\n{indent}{{\n{then}{indent}}}\n{indent}else\n{indent}{{\n{otherwise}{indent}}}\n";
+                }
+
+            case 4:
+                {
+                    // A counted loop carrying a variable: bounded by the squashing update, so values stay finite.
+                    string index = "i" + _locals++.ToString(CultureInfo.InvariantCulture);
+                    string target = Pick(_variables);
+                    string update = $"{target} = 0.5 * {target} + Math.Sin({Expression(2)} + {index} * 0.25)";
+                    return $"{indent}for (int {index} = 0; {index} < {_random.Next(1, 4)}; {index}++)\n{indent}{{\n{indent}    {update};\n{indent}}}\n";
                 }
 
             default:
@@ -92,7 +103,7 @@ internal sealed class RandomPrograms
 
         string a = Expression(depth - 1);
         string b = Expression(depth - 1);
-        switch (_random.Next(17))
+        switch (_random.Next(24))
         {
             case 0: return $"({a} + {b})";
             case 1: return $"({a} - {b})";
@@ -110,6 +121,13 @@ internal sealed class RandomPrograms
             case 13: return $"Math.Abs({a})";
             case 14: return $"({Condition()} ? {a} : {b})";
             case 15: return $"-({a})";
+            case 16: return $"Math.Min({a}, {b})";
+            case 17: return $"Math.Clamp({a}, -0.75, 0.75)";
+            case 18: return $"Math.Atan2({a}, 1.5 + {b} * {b})";
+            case 19: return $"double.Hypot({a}, 0.5 + {b} * {b})";
+            case 20: return $"Math.Asinh({a})";
+            case 21: return $"Math.FusedMultiplyAdd({a}, {b}, {Literal()})";
+            case 22: return $"(Math.Floor({a}) * {b})";
             default:
                 if (_methods.Count == 0)
                 {
@@ -117,12 +135,20 @@ internal sealed class RandomPrograms
                 }
 
                 (string name, int arity) = Pick(_methods);
-                var arguments = Enumerable.Range(0, arity).Select(i => i == 0 ? a : i == 1 ? b : Pick(_variables));
+                // Arguments without outer parentheses: on the tape a parenthesized argument to a [Differentiable]
+                // callee is AD0021 (FuzzReproducerTests.A_parenthesized_argument_to_a_differentiable_callee_works_on_the_tape).
+                var arguments = Enumerable.Range(0, arity).Select(i => Unparenthesized(i == 0 ? a : i == 1 ? b : Pick(_variables)));
                 return $"Math.Tanh({name}({string.Join(", ", arguments)}))";
         }
     }
 
-    private string Literal() => (_random.NextDouble() * 4 - 2).ToString("0.##", CultureInfo.InvariantCulture);
+    private static string Unparenthesized(string e) =>
+        e.StartsWith('(') && e.EndsWith(')') && Enumerable.Range(1, e.Length - 2).All(i => e[..i].Count(c => c == '(') > e[..i].Count(c => c == ')'))
+            ? e[1..^1]
+            : e;
+
+    /// <summary>Always a double literal ("1.0", not "1"): <c>Math.Floor(1)</c> is ambiguous between the double and decimal overloads.</summary>
+    private string Literal() => (_random.NextDouble() * 4 - 2).ToString("0.0#", CultureInfo.InvariantCulture);
 
     private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
 }
