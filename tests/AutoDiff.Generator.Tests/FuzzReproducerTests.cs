@@ -9,11 +9,7 @@ namespace AutoDiff.Generator.Tests;
 /// </summary>
 public class FuzzReproducerTests
 {
-    private const string ParenthesizedArgumentOnTheTape =
-        "Not fixed (Fallback/TapeRewriter.DifferentiableCall, the lead's area): a parenthesized argument to a [Differentiable] callee is "
-        + "AD0021 'pass every argument explicitly' on the tape. Found by the fuzzer, seed 1: M20((p1)).";
-
-    [Theory(Skip = ParenthesizedArgumentOnTheTape)]
+    [Theory]
     [InlineData("G((x))")]
     [InlineData("G((x + 1))")]
     [InlineData("G((1.0))")]
@@ -38,11 +34,7 @@ public class FuzzReproducerTests
         public static double F(double x) => {{call}};
         """);
 
-    private const string UnusedLoopAdjoint =
-        "Not fixed (reverse mode's adjoints, the lead's area): generated FGradient declares 'acc5_1_bar' and never reads it, "
-        + "warning CS0219 in generated code. Found by the long fuzzing run, seed 20300, M1, shrunk from 86 lines.";
-
-    [Fact(Skip = UnusedLoopAdjoint)]
+    [Fact]
     public void A_loop_carried_value_overwritten_after_an_early_return_leaves_no_unused_adjoint()
     {
         const string source = """

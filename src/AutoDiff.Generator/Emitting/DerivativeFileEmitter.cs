@@ -45,8 +45,9 @@ internal static class DerivativeFileEmitter
         }
 
         writer.Line("#nullable enable");
-        writer.Line("// Rule templates may compare an argument with itself, as in Math.Max(x, x).");
-        writer.Line("#pragma warning disable CS1718");
+        writer.Line("// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared");
+        writer.Line("// before the loop even when no statement in it ends up contributing to it.");
+        writer.Line("#pragma warning disable CS1718, CS0219");
         if (method.ShortMathNames)
         {
             writer.Line();

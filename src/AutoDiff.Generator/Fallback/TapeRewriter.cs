@@ -245,8 +245,9 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             {
                 arguments.Add(Literals.Format(value, type));
             }
-            else if (argument.Syntax is ArgumentSyntax syntax)
+            else if ((argument.Syntax as ArgumentSyntax ?? argument.Syntax.FirstAncestorOrSelf<ArgumentSyntax>()) is { } syntax)
             {
+                // (An argument in parentheses, G((x)), reports the inner expression as its syntax.)
                 arguments.Add(Visit(syntax.Expression)!.ToFullString().Trim());
             }
             else

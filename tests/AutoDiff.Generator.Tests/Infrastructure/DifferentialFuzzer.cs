@@ -156,6 +156,17 @@ internal sealed class DifferentialFuzzer
                 NumericChecker.Report report = CheckMethod(method, tape, seed, tolerance);
                 counts?.Add(report, tape is not null);
                 counts?.Time("numeric checks", clock);
+                if (HessianChecker.HasHessian(method))
+                {
+                    // Second derivatives: columns vs differences of the gradient, symmetry, H·v vs H times v.
+                    clock.Restart();
+                    HessianChecker.Check(method, seed, points: 2, min: -1.5, max: 1.5, finiteDifferenceTolerance: 1e-4, requireMostPoints: false);
+                    if (counts is not null)
+                    {
+                        counts.MethodsWithHessians++;
+                        counts.Time("Hessian checks", clock);
+                    }
+                }
             }
             catch (Exception exception)
             {
@@ -380,6 +391,8 @@ internal sealed class FuzzCounts
 
     public int MethodsComparedWithTape { get; set; }
 
+    public int MethodsWithHessians { get; set; }
+
     public int PointsCompared { get; set; }
 
     public int LooseMethods { get; set; }
@@ -398,6 +411,7 @@ internal sealed class FuzzCounts
     {
         MethodsChecked += other.MethodsChecked;
         MethodsComparedWithTape += other.MethodsComparedWithTape;
+        MethodsWithHessians += other.MethodsWithHessians;
         PointsCompared += other.PointsCompared;
         LooseMethods += other.LooseMethods;
         foreach ((string reason, int count) in other.Skipped)
@@ -441,6 +455,7 @@ internal sealed class FuzzCounts
             .Append("methods generated:          ").Append(MethodsGenerated).Append('\n')
             .Append("methods checked at points:  ").Append(MethodsChecked).Append('\n')
             .Append("  also compared on the tape: ").Append(MethodsComparedWithTape).Append('\n')
+            .Append("  Hessians checked: ").Append(MethodsWithHessians).Append('\n')
             .Append("points compared:            ").Append(PointsCompared).Append('\n')
             .Append("points skipped:             ").Append(Skipped.Values.Sum()).Append('\n');
         foreach ((string reason, int count) in Skipped)

@@ -16,7 +16,7 @@ internal static class HessianChecker
     /// <param name="finiteDifferenceTolerance">Relative, against differences of the gradient: |a - b| ≤ tol · max(1, |a|, |b|).</param>
     public static Report Check(
         MethodInfo function, int seed, int points = 4, double min = -2, double max = 2,
-        double finiteDifferenceTolerance = 1e-5, int vectorLength = 5)
+        double finiteDifferenceTolerance = 1e-5, int vectorLength = 5, bool requireMostPoints = true)
     {
         ParameterInfo[] parameters = function.GetParameters();
         bool[] differentiable = parameters.Select(NumericChecker.IsDifferentiable).ToArray();
@@ -123,7 +123,7 @@ internal static class HessianChecker
             }
         }
 
-        Assert.True(checkedPoints >= points / 2, $"{function.Name}: only {checkedPoints} of {points} points were away from kinks");
+        Assert.True(!requireMostPoints || checkedPoints >= points / 2, $"{function.Name}: only {checkedPoints} of {points} points were away from kinks");
         return new Report(checkedPoints, skipped, worstFd, worstProduct);
     }
 

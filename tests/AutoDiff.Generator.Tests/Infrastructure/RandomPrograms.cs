@@ -135,17 +135,11 @@ internal sealed class RandomPrograms
                 }
 
                 (string name, int arity) = Pick(_methods);
-                // Arguments without outer parentheses: on the tape a parenthesized argument to a [Differentiable]
-                // callee is AD0021 (FuzzReproducerTests.A_parenthesized_argument_to_a_differentiable_callee_works_on_the_tape).
-                var arguments = Enumerable.Range(0, arity).Select(i => Unparenthesized(i == 0 ? a : i == 1 ? b : Pick(_variables)));
+                // Arguments keep their outer parentheses: the tape once rejected them (FuzzReproducerTests).
+                var arguments = Enumerable.Range(0, arity).Select(i => i == 0 ? a : i == 1 ? b : Pick(_variables));
                 return $"Math.Tanh({name}({string.Join(", ", arguments)}))";
         }
     }
-
-    private static string Unparenthesized(string e) =>
-        e.StartsWith('(') && e.EndsWith(')') && Enumerable.Range(1, e.Length - 2).All(i => e[..i].Count(c => c == '(') > e[..i].Count(c => c == ')'))
-            ? e[1..^1]
-            : e;
 
     /// <summary>Always a double literal ("1.0", not "1"): <c>Math.Floor(1)</c> is ambiguous between the double and decimal overloads.</summary>
     private string Literal() => (_random.NextDouble() * 4 - 2).ToString("0.0#", CultureInfo.InvariantCulture);
