@@ -44,12 +44,7 @@ public class CorpusHessianTests
     }
 
     private static List<MethodInfo> CorpusWithHessians() =>
-        typeof(SampleRangeAttribute).Assembly.GetTypes()
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
-            .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null && HessianChecker.HasHessian(m))
-            .OrderBy(Key, StringComparer.Ordinal)
-            .ToList();
+        CorpusNumericTests.AllCorpusMethods().Where(HessianChecker.HasHessian).ToList();
 
-    private static string Key(MethodInfo method) =>
-        $"{method.DeclaringType!.Name}.{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.Name))})";
+    private static string Key(MethodInfo method) => CorpusNumericTests.Key(method);
 }

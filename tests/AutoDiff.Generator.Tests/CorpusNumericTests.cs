@@ -55,13 +55,13 @@ public class CorpusNumericTests
             "most loop corpus functions should take vectors");
     }
 
-    private static List<MethodInfo> AllCorpusMethods() =>
+    internal static List<MethodInfo> AllCorpusMethods() =>
         typeof(SampleRangeAttribute).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null)
             .OrderBy(Key, StringComparer.Ordinal)
             .ToList();
 
-    private static string Key(MethodInfo method) =>
+    internal static string Key(MethodInfo method) =>
         $"{method.DeclaringType!.Name}.{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.Name))})";
 }

@@ -57,16 +57,7 @@ internal sealed class HessianBuilder
         }
 
         var body = new List<CodeNode> { CodeLine.Comment("The inputs carry the direction as their tangents; the gradient's tangents are then H·v.") };
-        foreach ((ParameterModel parameter, _) in _inputs.Where(i => i.Parameter.IsVector))
-        {
-            string dual = DualOf(parameter);
-            string i = _names.Fresh("i");
-            body.Add(RentDuals(dual, parameter.Name + ".Length"));
-            body.Add(new CodeBlock(
-                $"for (int {i} = 0; {i} < {parameter.Name}.Length; {i}++)",
-                new List<CodeNode> { new CodeLine($"{dual}[{i}] = new {SecondOrder.DualType}({parameter.Name}[{i}], {directions[parameter.Name]}[{i}]);") }));
-            body.Add(RentDuals(GradientOf(parameter), parameter.Name + ".Length"));
-        }
+        AddDualVectors(body, (parameter, i) => $"new {SecondOrder.DualType}({parameter.Name}[{i}], {directions[parameter.Name]}[{i}])");
 
         string value = _names.Fresh("value");
         body.Add(new CodeLine($"{SecondOrder.DualType} {value} = {GradientCall(p => $"new {SecondOrder.DualType}({p.Name}, {directions[p.Name]})")};"));
@@ -134,16 +125,7 @@ internal sealed class HessianBuilder
         };
 
         var body = new List<CodeNode>();
-        foreach ((ParameterModel parameter, _) in _inputs.Where(i => i.Parameter.IsVector))
-        {
-            string dual = DualOf(parameter);
-            string i = _names.Fresh("i");
-            body.Add(RentDuals(dual, parameter.Name + ".Length"));
-            body.Add(new CodeBlock(
-                $"for (int {i} = 0; {i} < {parameter.Name}.Length; {i}++)",
-                new List<CodeNode> { new CodeLine($"{dual}[{i}] = {parameter.Name}[{i}];") }));
-            body.Add(RentDuals(GradientOf(parameter), parameter.Name + ".Length"));
-        }
+        AddDualVectors(body, (parameter, i) => $"{parameter.Name}[{i}]");
 
         string value = _names.Fresh("value");
         string column = _names.Fresh("column");
@@ -215,6 +197,20 @@ internal sealed class HessianBuilder
         string summary = $"Hessian: returns {model.Name} and writes its matrix of second derivatives to {hessian}, row-major, "
             + $"inputs in parameter order ({string.Join(", ", _inputs.Select(i => i.Parameter.Name))}); one Hessian-vector product per column.";
         return new GeneratedMethod(summary, signature, Wrap(checks, body)) { QuotesSource = false };
+    }
+
+    /// <summary>For each vector input: a dual copy filled element by element with <paramref name="element"/>, and a dual gradient span.</summary>
+    private void AddDualVectors(List<CodeNode> body, System.Func<ParameterModel, string, string> element)
+    {
+        foreach ((ParameterModel parameter, _) in _inputs.Where(i => i.Parameter.IsVector))
+        {
+            string i = _names.Fresh("i");
+            body.Add(RentDuals(DualOf(parameter), parameter.Name + ".Length"));
+            body.Add(new CodeBlock(
+                $"for (int {i} = 0; {i} < {parameter.Name}.Length; {i}++)",
+                new List<CodeNode> { new CodeLine($"{DualOf(parameter)}[{i}] = {element(parameter, i)};") }));
+            body.Add(RentDuals(GradientOf(parameter), parameter.Name + ".Length"));
+        }
     }
 
     /// <summary>The call of <c>FGradientDual</c>: scalar inputs as <paramref name="scalarInput"/>, vectors as their dual copies.</summary>

@@ -27,13 +27,29 @@ internal static class DerivativeFileEmitter
         generated.Add(method.IsVectorValued ? ReverseBuilder.Build(lowered) : ForwardBuilder.Build(lowered));
 
         // A scalar method also gets second derivatives when its reverse mode can run on dual numbers.
-        LoweredMethod? onDuals = !secondOrder || method.IsVectorValued || !lowered.Inputs.Any() ? null : Lowering.LowerOnDuals(method);
-        string? noHessian = onDuals is null ? null : SecondOrder.WhyNot(onDuals);
-        if (onDuals is not null && noHessian is null)
+        string? noHessian = null;
+        if (secondOrder && !method.IsVectorValued && lowered.Inputs.Any())
         {
-            generated.Add(HessianBuilder.BuildProduct(onDuals));
-            generated.Add(HessianBuilder.BuildHessian(onDuals));
-            generated.Add(ReverseBuilder.BuildOnDuals(onDuals));
+            try
+            {
+                LoweredMethod onDuals = Lowering.LowerOnDuals(method);
+                noHessian = SecondOrder.WhyNot(onDuals);
+                if (noHessian is null)
+                {
+                    var second = new List<GeneratedMethod>
+                    {
+                        HessianBuilder.BuildProduct(onDuals),
+                        HessianBuilder.BuildHessian(onDuals),
+                        ReverseBuilder.BuildOnDuals(onDuals),
+                    };
+                    generated.AddRange(second);
+                }
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The first derivatives stand on their own: a failure here only costs the second ones, and says so.
+                noHessian = "generating them failed (" + exception.GetType().Name + ": " + exception.Message.Replace('\n', ' ') + "); please report it";
+            }
         }
 
         var writer = new SourceWriter();

@@ -22,8 +22,8 @@ internal static class HessianChecker
         bool[] differentiable = parameters.Select(NumericChecker.IsDifferentiable).ToArray();
         int[] inputs = Enumerable.Range(0, parameters.Length).Where(i => differentiable[i]).ToArray();
         MethodInfo hessianMethod = FindHessian(function) ?? throw new InvalidOperationException($"{function.Name} has no Hessian");
-        MethodInfo gradient = Find(function, "Gradient", parameters.Length + inputs.Length);
-        MethodInfo product = Find(function, "HessianVectorProduct", parameters.Length + (2 * inputs.Length));
+        MethodInfo gradient = NumericChecker.Find(function, "Gradient", parameters.Length + inputs.Length);
+        MethodInfo product = NumericChecker.Find(function, "HessianVectorProduct", parameters.Length + (2 * inputs.Length));
         var random = new Random(seed);
         int checkedPoints = 0, skipped = 0;
         double worstFd = 0, worstProduct = 0;
@@ -56,7 +56,7 @@ internal static class HessianChecker
             Array hessian = NumericChecker.Filled(Array.CreateInstance(real, n * n), double.NaN);
             double hessianValue = NumericChecker.ToDouble(SpanInvoker.Invoke(hessianMethod, NumericChecker.Copy(arguments).Append(hessian).ToArray()));
             double H(int k) => NumericChecker.ToDouble(hessian.GetValue(k));
-            string at = $"{function.DeclaringType!.Name}.{function.Name} at ({string.Join(", ", arguments.Select(Show))})";
+            string at = $"{function.DeclaringType!.Name}.{function.Name} at ({string.Join(", ", arguments.Select(NumericChecker.Show))})";
             Assert.True(value.Equals(hessianValue) || NumericChecker.RelativeError(value, hessianValue) < valueTolerance, $"{at}: {function.Name}Hessian returned {hessianValue}, the method {value}");
             for (int i = 0; i < n; i++)
             {
@@ -183,9 +183,6 @@ internal static class HessianChecker
     private static double[] Flatten(object?[] values) =>
         values.SelectMany(v => v is Array a ? a.Cast<object>().Select(NumericChecker.ToDouble) : new[] { NumericChecker.ToDouble(v) }).ToArray();
 
-    private static string Show(object? argument) =>
-        argument is Array array ? "[" + string.Join(", ", array.Cast<object>()) + "]" : argument?.ToString() ?? "null";
-
     private static MethodInfo? FindHessian(MethodInfo function)
     {
         Type[] leading = function.GetParameters().Select(p => p.ParameterType).ToArray();
@@ -193,16 +190,6 @@ internal static class HessianChecker
             .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
             .SingleOrDefault(m => m.Name == function.Name + "Hessian"
                 && m.GetParameters().Length == leading.Length + 1
-                && m.GetParameters().Take(leading.Length).Select(p => p.ParameterType).SequenceEqual(leading));
-    }
-
-    private static MethodInfo Find(MethodInfo function, string suffix, int parameterCount)
-    {
-        Type[] leading = function.GetParameters().Select(p => p.ParameterType).ToArray();
-        return function.DeclaringType!
-            .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            .Single(m => m.Name == function.Name + suffix
-                && m.GetParameters().Length == parameterCount
                 && m.GetParameters().Take(leading.Length).Select(p => p.ParameterType).SequenceEqual(leading));
     }
 }

@@ -187,7 +187,7 @@ internal static class NumericChecker
     private static bool SameDerivative(double a, double b, double tolerance) =>
         RelativeError(a, b) <= tolerance || (double.IsNaN(a) && double.IsNaN(b));
 
-    private static string Show(object? argument) =>
+    internal static string Show(object? argument) =>
         argument is Array array ? "[" + string.Join(", ", array.Cast<object>()) + "]" : argument?.ToString() ?? "null";
 
     internal static object?[] Copy(object?[] arguments) =>
@@ -248,7 +248,8 @@ internal static class NumericChecker
         }
     }
 
-    private static MethodInfo Find(MethodInfo function, string suffix, int parameterCount)
+    /// <summary>The generated method <c>F{suffix}</c> whose leading parameters are <paramref name="function"/>'s.</summary>
+    internal static MethodInfo Find(MethodInfo function, string suffix, int parameterCount)
     {
         Type[] leading = function.GetParameters().Select(p => p.ParameterType).ToArray();
         return function.DeclaringType!
