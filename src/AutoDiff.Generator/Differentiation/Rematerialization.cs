@@ -66,6 +66,10 @@ internal static class Rematerialization
     private static void FindInBody(LBlock body, HashSet<LVar> needed, HashSet<LVar> writtenInLoops, Dictionary<LVar, (LAssign, LStmt)> found)
     {
         List<LStmt> statements = body.Statements;
+        // Computed once per body: a candidate asks them of every statement around it. A candidate has one
+        // assignment (not mutable, not a join), so any other statement that touches it reads it.
+        List<HashSet<LVar>> touched = statements.Select(LoweredQueries.VariablesTouched).ToList();
+        List<HashSet<LVar>> writes = statements.Select(Writes).ToList();
         for (int s = 0; s < statements.Count; s++)
         {
             if (statements[s] is not LAssign definition || !Candidate(definition, body, needed))
@@ -74,7 +78,7 @@ internal static class Rematerialization
             }
 
             LVar value = definition.Target;
-            if (statements.Take(s).Any(t => Reads(t, value)))
+            if (touched.Take(s).Any(t => t.Contains(value)))
             {
                 continue; // read before it is assigned: the previous iteration's value
             }
@@ -82,7 +86,7 @@ internal static class Rematerialization
             int last = s;
             for (int u = s + 1; u < statements.Count; u++)
             {
-                if (Reads(statements[u], value))
+                if (touched[u].Contains(value))
                 {
                     last = u;
                 }
@@ -97,7 +101,7 @@ internal static class Rematerialization
                 continue;
             }
 
-            if (!statements.Skip(s + 1).Take(last - s).Any(t => Writes(t).Overlaps(operands)))
+            if (!writes.Skip(s + 1).Take(last - s).Any(w => w.Overlaps(operands)))
             {
                 found[value] = (definition, statements[last]);
             }
@@ -122,12 +126,6 @@ internal static class Rematerialization
         };
     }
 
-    private static bool Reads(LStmt statement, LVar value)
-    {
-        HashSet<LVar> touched = LoweredQueries.VariablesTouched(statement);
-        return touched.Contains(value) && !(statement is LAssign assign && assign.Target == value && !LoweredQueries.ReadBy(assign.Operation).Contains(value));
-    }
-
     /// <summary>Variables and arrays a statement (or anything nested in it) assigns.</summary>
     private static HashSet<LVar> Writes(LStmt statement)
     {
@@ -142,6 +140,11 @@ internal static class Rematerialization
         {
             case LAssign assign:
                 written.Add(assign.Target);
+                if (assign.Operation is LVectorCall valueCall)
+                {
+                    written.UnionWith(valueCall.Outputs); // a call that returns a value may also write output spans
+                }
+
                 break;
             case LStore store:
                 written.Add(store.Element.Array);

@@ -27,6 +27,7 @@ internal sealed partial class ReverseBuilder
     private readonly HashSet<LVar> _needed;
     private readonly HashSet<(LStmt, LVar)> _firstTouch;
     private readonly Dictionary<LVar, (LAssign Definition, LStmt Before)> _recomputed;
+    private readonly ILookup<LStmt, LAssign> _recomputedBefore;
     private readonly bool _onDuals;
     private string? _workspace;
     private string? _discard;
@@ -39,6 +40,7 @@ internal sealed partial class ReverseBuilder
         _needed = SaveAnalysis.Needed(method.Root);
         _firstTouch = SaveAnalysis.FirstTouches(method.Root);
         _recomputed = Rematerialization.Find(method.Root, _needed);
+        _recomputedBefore = _recomputed.Values.ToLookup(r => r.Before, r => r.Definition); // in definition order
     }
 
     /// <summary>The per-thread workspace (value stack and scratch arrays), named on first use.</summary>
@@ -459,12 +461,9 @@ internal sealed partial class ReverseBuilder
         for (int i = block.Statements.Count - 1; i >= 0; i--)
         {
             // Cheap loop values the backward pass reads are recomputed before their last reader's adjoint code.
-            foreach (LStmt definition in block.Statements)
+            foreach (LAssign assign in _recomputedBefore[block.Statements[i]])
             {
-                if (definition is LAssign assign && _recomputed.TryGetValue(assign.Target, out var recompute) && recompute.Before == block.Statements[i])
-                {
-                    group.Add(new CodeLine($"{assign.Target.Name} = {RuleTemplates.PrimalCode(assign.Operation, assign.Target, _method.Math)}; // recomputed, not saved"));
-                }
+                group.Add(new CodeLine($"{assign.Target.Name} = {RuleTemplates.PrimalCode(assign.Operation, assign.Target, _method.Math)}; // recomputed, not saved"));
             }
 
             switch (block.Statements[i])
