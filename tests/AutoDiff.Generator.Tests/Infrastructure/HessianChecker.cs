@@ -11,7 +11,7 @@ internal static class HessianChecker
 {
     public sealed record Report(int PointsChecked, int PointsSkipped, double WorstFiniteDifferenceError, double WorstProductError);
 
-    public static bool HasHessian(MethodInfo function) => FindHessian(function) is not null;
+    public static bool HasHessian(MethodInfo function) => NumericChecker.TryFind(function, "Hessian", function.GetParameters().Length + 1) is not null;
 
     /// <param name="finiteDifferenceTolerance">Relative, against differences of the gradient: |a - b| ≤ tol · max(1, |a|, |b|).</param>
     public static Report Check(
@@ -21,7 +21,7 @@ internal static class HessianChecker
         ParameterInfo[] parameters = function.GetParameters();
         bool[] differentiable = parameters.Select(NumericChecker.IsDifferentiable).ToArray();
         int[] inputs = Enumerable.Range(0, parameters.Length).Where(i => differentiable[i]).ToArray();
-        MethodInfo hessianMethod = FindHessian(function) ?? throw new InvalidOperationException($"{function.Name} has no Hessian");
+        MethodInfo hessianMethod = NumericChecker.Find(function, "Hessian", parameters.Length + 1);
         MethodInfo gradient = NumericChecker.Find(function, "Gradient", parameters.Length + inputs.Length);
         MethodInfo product = NumericChecker.Find(function, "HessianVectorProduct", parameters.Length + (2 * inputs.Length));
         var random = new Random(seed);
@@ -182,14 +182,4 @@ internal static class HessianChecker
 
     private static double[] Flatten(object?[] values) =>
         values.SelectMany(v => v is Array a ? a.Cast<object>().Select(NumericChecker.ToDouble) : new[] { NumericChecker.ToDouble(v) }).ToArray();
-
-    private static MethodInfo? FindHessian(MethodInfo function)
-    {
-        Type[] leading = function.GetParameters().Select(p => p.ParameterType).ToArray();
-        return function.DeclaringType!
-            .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            .SingleOrDefault(m => m.Name == function.Name + "Hessian"
-                && m.GetParameters().Length == leading.Length + 1
-                && m.GetParameters().Take(leading.Length).Select(p => p.ParameterType).SequenceEqual(leading));
-    }
 }

@@ -249,12 +249,16 @@ internal static class NumericChecker
     }
 
     /// <summary>The generated method <c>F{suffix}</c> whose leading parameters are <paramref name="function"/>'s.</summary>
-    internal static MethodInfo Find(MethodInfo function, string suffix, int parameterCount)
+    internal static MethodInfo Find(MethodInfo function, string suffix, int parameterCount) =>
+        TryFind(function, suffix, parameterCount) ?? throw new InvalidOperationException($"{function.Name}{suffix} with {parameterCount} parameters was not generated");
+
+    /// <summary>As <see cref="Find"/>, or null when the method was not generated.</summary>
+    internal static MethodInfo? TryFind(MethodInfo function, string suffix, int parameterCount)
     {
         Type[] leading = function.GetParameters().Select(p => p.ParameterType).ToArray();
         return function.DeclaringType!
             .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            .Single(m => m.Name == function.Name + suffix
+            .SingleOrDefault(m => m.Name == function.Name + suffix
                 && m.GetParameters().Length == parameterCount
                 && m.GetParameters().Take(leading.Length).Select(p => p.ParameterType).SequenceEqual(leading));
     }
