@@ -33,7 +33,7 @@ internal sealed class DerivativeRule
     public IReadOnlyList<Expr?> Partials { get; }
 
     /// <summary>
-    /// The slope is infinite at some points where the value is finite (<c>sqrt</c> at 0): there a zero
+    /// The slope is infinite or undefined at some points where the value is finite (<c>sqrt</c> at 0): there a zero
     /// tangent or adjoint passes on as zero instead of 0 · ∞ = NaN, so a choice upstream that sends nothing
     /// (<c>Math.Sqrt(Math.Max(v, 0))</c> at v &lt; 0) stays nothing.
     /// </summary>

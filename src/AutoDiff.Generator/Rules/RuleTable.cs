@@ -21,8 +21,11 @@ namespace AutoDiff.Generator.Rules;
 /// with a NaN argument the comparisons fail and the choices send nothing.</item>
 /// <item>Hypot has partials (0, 0) at the origin (like Abs at 0); CopySign's ∂/∂x is 0 at x = 0.</item>
 /// <item>∂xʸ/∂x = 0 where y = 0 (so 0⁰ has no 0 · ∞); ∂xʸ/∂y = 0 where x = 0 and y ≥ 0.</item>
-/// <item>Functions with an infinite slope at a finite value (Sqrt, Cbrt, Asin, Acos, Acosh, Pow's base)
-/// pass a zero tangent or adjoint on as zero (<see cref="DerivativeRule.ZeroStaysZero"/>).</item>
+/// <item>Functions whose slope is infinite or undefined at points where their value is finite (Sqrt, Cbrt,
+/// Asin, Acos, Acosh, Pow, Atan2 at infinite arguments, Log with base 0) pass a zero tangent or adjoint on as zero
+/// (<see cref="DerivativeRule.ZeroStaysZero"/>). Elsewhere generated code is IEEE arithmetic, as a
+/// hand-written derivative would be; the dual numbers pass every zero tangent on as zero, so the engines
+/// can differ only where a value is already infinite or NaN.</item>
 /// <item>Sign, Floor, Ceiling, Round and Truncate have derivative 0.</item>
 /// </list>
 /// </remarks>
@@ -56,7 +59,7 @@ internal static class RuleTable
         Function("Asin", 1 / Call("Sqrt", (1 - X) * (1 + X))).StrongZero(),
         Function("Acos", -1 / Call("Sqrt", (1 - X) * (1 + X))).StrongZero(),
         Function("Atan", 1 / (1 + X * X)),
-        Function("Atan2", Y / (X * X + Y * Y), -X / (X * X + Y * Y)),
+        Function("Atan2", Y / (X * X + Y * Y), -X / (X * X + Y * Y)).StrongZero(),
 
         // 3. Hyperbolic
         Function("Sinh", Call("Cosh", X)),
@@ -72,7 +75,7 @@ internal static class RuleTable
         Function("Exp10", R * 2.302585092994046),
         Function("ExpM1", R + 1),
         Function("Log", 1 / X),
-        Function("Log", 1 / (X * Call("Log", Y)), -R / (Y * Call("Log", Y))),
+        Function("Log", 1 / (X * Call("Log", Y)), -R / (Y * Call("Log", Y))).StrongZero(),
         Function("LogP1", 1 / (1 + X)),
         Function("Log10", 1 / (X * 2.302585092994046)),
         Function("Log2", 1 / (X * 0.6931471805599453)),

@@ -52,8 +52,8 @@ namespace Demo
             double y_bar = t12_bar * (t12 * 0.6931471805599453);
             double t7_bar = t11_bar;
             double t10_bar = t11_bar;
-            double t8_bar = t10_bar / (t8 * Math.Log(t9));
-            double t9_bar = t10_bar * (-t10 / (t9 * Math.Log(t9)));
+            double t8_bar = t10_bar == 0 ? 0 : t10_bar / (t8 * Math.Log(t9));
+            double t9_bar = t10_bar == 0 ? 0 : t10_bar * (-t10 / (t9 * Math.Log(t9)));
             y_bar += t9_bar;
             x_bar += t8_bar;
             double t4_bar = t7_bar;
@@ -107,7 +107,7 @@ namespace Demo
             double t9 = y + 1.0;
             double dt9 = dy;
             double t10 = Math.Log(t8, t9);
-            double dt10 = dt8 / (t8 * Math.Log(t9)) + dt9 * (-t10 / (t9 * Math.Log(t9)));
+            double dt10 = (dt8 == 0 ? 0 : dt8 / (t8 * Math.Log(t9))) + (dt9 == 0 ? 0 : dt9 * (-t10 / (t9 * Math.Log(t9))));
             double t11 = t7 + t10;
             double dt11 = dt7 + dt10;
             double t12 = double.Exp2(y);
@@ -205,8 +205,8 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual y_bar = t12_bar * (t12 * 0.6931471805599453);
             global::AutoDiff.DualNumbers.Dual t7_bar = t11_bar;
             global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar;
-            global::AutoDiff.DualNumbers.Dual t8_bar = t10_bar / (t8 * global::AutoDiff.DualNumbers.DualMath.Log(t9));
-            global::AutoDiff.DualNumbers.Dual t9_bar = t10_bar * (-t10 / (t9 * global::AutoDiff.DualNumbers.DualMath.Log(t9)));
+            global::AutoDiff.DualNumbers.Dual t8_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t10_bar) ? 0 : t10_bar / (t8 * global::AutoDiff.DualNumbers.DualMath.Log(t9));
+            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t10_bar) ? 0 : t10_bar * (-t10 / (t9 * global::AutoDiff.DualNumbers.DualMath.Log(t9)));
             y_bar += t9_bar;
             x_bar += t8_bar;
             global::AutoDiff.DualNumbers.Dual t4_bar = t7_bar;

@@ -48,8 +48,8 @@ namespace Demo
             // adjoint of: Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
             double t13_bar = value_bar;
             double t16_bar = value_bar;
-            double y_bar = t16_bar * (t15 / (y * y + t15 * t15));
-            double t15_bar = t16_bar * (-y / (y * y + t15 * t15));
+            double y_bar = t16_bar == 0 ? 0 : t16_bar * (t15 / (y * y + t15 * t15));
+            double t15_bar = t16_bar == 0 ? 0 : t16_bar * (-y / (y * y + t15 * t15));
             double t14_bar = t15_bar;
             double x_bar = t14_bar * (2 * x);
             double t11_bar = t13_bar;
@@ -122,7 +122,7 @@ namespace Demo
             double t15 = 2.0 + t14;
             double dt15 = dt14;
             double t16 = Math.Atan2(y, t15);
-            double dt16 = dy * (t15 / (y * y + t15 * t15)) + dt15 * (-y / (y * y + t15 * t15));
+            double dt16 = (dy == 0 ? 0 : dy * (t15 / (y * y + t15 * t15))) + (dt15 == 0 ? 0 : dt15 * (-y / (y * y + t15 * t15)));
             double value = t13 + t16;
             double dvalue = dt13 + dt16;
 
@@ -208,8 +208,8 @@ namespace Demo
             // adjoint of: Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
             global::AutoDiff.DualNumbers.Dual t13_bar = value_bar;
             global::AutoDiff.DualNumbers.Dual t16_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual y_bar = t16_bar * (t15 / (y * y + t15 * t15));
-            global::AutoDiff.DualNumbers.Dual t15_bar = t16_bar * (-y / (y * y + t15 * t15));
+            global::AutoDiff.DualNumbers.Dual y_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t16_bar) ? 0 : t16_bar * (t15 / (y * y + t15 * t15));
+            global::AutoDiff.DualNumbers.Dual t15_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t16_bar) ? 0 : t16_bar * (-y / (y * y + t15 * t15));
             global::AutoDiff.DualNumbers.Dual t14_bar = t15_bar;
             global::AutoDiff.DualNumbers.Dual x_bar = t14_bar * (2 * x);
             global::AutoDiff.DualNumbers.Dual t11_bar = t13_bar;
