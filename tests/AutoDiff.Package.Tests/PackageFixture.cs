@@ -29,7 +29,7 @@ public sealed class PackageFixture : IDisposable
             $"-p:PackageVersion={Version}",
             // Keeps the intermediate .nuspec out of the repository's obj folder.
             $"-p:NuspecOutputPath={Path.Combine(Root, "nuspec")}{Path.DirectorySeparatorChar}");
-        PackagePath = Path.Combine(Feed, $"AutoDiff.{Version}.nupkg");
+        PackagePath = Path.Combine(Feed, $"AutoDiffGen.{Version}.nupkg");
     }
 
     /// <summary>The test's own directory; everything the tests write goes below it.</summary>

@@ -27,25 +27,25 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
 
         Assert.Equal(
             [
-                "AutoDiff.nuspec",
+                "AutoDiffGen.nuspec",
                 "LICENSE",
                 "README.md",
                 "analyzers/dotnet/cs/AutoDiff.Generator.dll",
-                "build/AutoDiff.props",
+                "build/AutoDiffGen.props",
                 "lib/net10.0/AutoDiff.Runtime.dll",
                 "lib/net10.0/AutoDiff.Runtime.xml",
             ],
             files);
 
-        XElement metadata = XDocument.Load(zip.GetEntry("AutoDiff.nuspec")!.Open()).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        XElement metadata = XDocument.Load(zip.GetEntry("AutoDiffGen.nuspec")!.Open()).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
         string Field(string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
-        Assert.Equal("AutoDiff", Field("id"));
+        Assert.Equal("AutoDiffGen", Field("id"));
         Assert.Equal(package.Version, Field("version"));
         Assert.Equal("README.md", Field("readme"));
         Assert.Equal("LICENSE", Field("license"));
 
         // The props file lets the generator see <AutoDiffHessians>false</AutoDiffHessians>.
-        using (var props = new StreamReader(zip.GetEntry("build/AutoDiff.props")!.Open()))
+        using (var props = new StreamReader(zip.GetEntry("build/AutoDiffGen.props")!.Open()))
         {
             Assert.Contains("<CompilerVisibleProperty Include=\"AutoDiffHessians\" />", props.ReadToEnd());
         }
@@ -146,7 +146,7 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="AutoDiff" Version="[{package.Version}]" />
+                <PackageReference Include="AutoDiffGen" Version="[{package.Version}]" />
               </ItemGroup>
             </Project>
             """);
