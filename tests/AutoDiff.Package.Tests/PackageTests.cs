@@ -30,6 +30,7 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
                 "AutoDiffGen.nuspec",
                 "LICENSE",
                 "README.md",
+                "analyzers/dotnet/cs/AutoDiff.CodeFixes.dll",
                 "analyzers/dotnet/cs/AutoDiff.Generator.dll",
                 "build/AutoDiffGen.props",
                 "lib/net10.0/AutoDiff.Runtime.dll",
@@ -63,6 +64,7 @@ public sealed partial class PackageTests(PackageFixture package) : IClassFixture
     [Theory]
     [InlineData("lib/net10.0/AutoDiff.Runtime.dll")]
     [InlineData("analyzers/dotnet/cs/AutoDiff.Generator.dll")]
+    [InlineData("analyzers/dotnet/cs/AutoDiff.CodeFixes.dll")]
     public void Each_packaged_dll_carries_its_symbols_as_an_embedded_pdb(string entry)
     {
         package.AssertPacked();
