@@ -8,7 +8,8 @@ namespace AutoDiff.Package.Tests;
 /// Follows the README's "Install" section word for word, as a new user on this machine would: a fresh
 /// copy of the repository (its tracked and not-ignored files, committed to a new git repository so the
 /// test can see what the steps leave behind), the README's shell commands run by bash in that copy's top
-/// folder, then its project command in a separate project folder outside the copy. The user's home is a
+/// folder (and the snapshot section's, which packs the test helper), then its project command in a separate
+/// project folder outside the copy. The user's home is a
 /// temporary folder, so the commands change the NuGet configuration of that home only; restored packages
 /// go to a private folder (the machine's own folder is read as a fallback, so nothing is downloaded twice).
 /// Everything is deleted when the tests are done.
@@ -37,6 +38,10 @@ public sealed partial class PackageFixture : IDisposable
         Assert.True(version.Success, "The Install section's project command names no --version.");
         Version = version.Groups[1].Value;
         PackagePath = Path.Combine(Clone, "artifacts", "packages", $"AutoDiffGen.{Version}.nupkg");
+        IReadOnlyList<string> snapshotBlocks = Readme.Blocks("Snapshot tests of your derivatives", "sh");
+        Assert.True(snapshotBlocks.Count == 1, $"The snapshot section should have one sh block (packing the helper); it has {snapshotBlocks.Count}.");
+        TestingCommands = Readme.Commands(snapshotBlocks[0]);
+        TestingPackagePath = Path.Combine(Clone, "artifacts", "packages", $"AutoDiffGen.Testing.{Version}.nupkg");
 
         _environment = new Dictionary<string, string?>
         {
@@ -50,7 +55,7 @@ public sealed partial class PackageFixture : IDisposable
         };
         WriteUserNuGetConfig(home);
 
-        if (CopyRepository(repository) && RunAll(Clone, CloneCommands) && File.Exists(PackagePath))
+        if (CopyRepository(repository) && RunAll(Clone, CloneCommands) && RunAll(Clone, TestingCommands) && File.Exists(PackagePath))
         {
             GitStatusAfterPack = Git(Clone, "status", "--porcelain", "--untracked-files=all");
             WriteProject();
@@ -73,6 +78,11 @@ public sealed partial class PackageFixture : IDisposable
 
     public IReadOnlyList<string> ProjectCommands { get; }
 
+    /// <summary>The snapshot section's command that packs the test helper, run in the copy after the install commands.</summary>
+    public IReadOnlyList<string> TestingCommands { get; }
+
+    public string TestingPackagePath { get; }
+
     /// <summary>The package version the README installs.</summary>
     public string Version { get; }
 
@@ -90,7 +100,8 @@ public sealed partial class PackageFixture : IDisposable
         DotNetResult? failed = Steps.FirstOrDefault(s => s.ExitCode != 0);
         Assert.True(failed is null, "A step of the README's install failed.\n" + failed?.Describe());
         Assert.True(File.Exists(PackagePath), $"The README's commands wrote no {PackagePath}.\n" + string.Join("\n", Steps.Select(s => s.Describe())));
-        Assert.Equal(CloneCommands.Count + ProjectCommands.Count + 4, Steps.Count); // + git init, add, commit, status
+        Assert.True(File.Exists(TestingPackagePath), $"The snapshot section's command wrote no {TestingPackagePath}.");
+        Assert.Equal(CloneCommands.Count + TestingCommands.Count + ProjectCommands.Count + 4, Steps.Count); // + git init, add, commit, status
     }
 
     /// <summary>Runs a command in the user's environment (their home, the machine's dotnet on PATH).</summary>

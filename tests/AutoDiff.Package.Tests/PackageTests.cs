@@ -63,6 +63,20 @@ public sealed partial class PackageTests(PackageFixture package, ITestOutputHelp
         Assert.Contains("AutoDiff contributors", licenseText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_testing_package_holds_the_helper_and_the_generator_it_runs_and_depends_on_Roslyn_only()
+    {
+        package.AssertInstalled();
+        using ZipArchive zip = ZipFile.OpenRead(package.TestingPackagePath);
+        string[] libraries = zip.Entries.Select(e => e.FullName).Where(n => n.StartsWith("lib/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["lib/net10.0/AutoDiff.Generator.dll", "lib/net10.0/AutoDiff.Testing.dll", "lib/net10.0/AutoDiff.Testing.xml"], libraries);
+
+        XElement metadata = XDocument.Load(zip.GetEntry("AutoDiffGen.Testing.nuspec")!.Open()).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        Assert.Equal("AutoDiffGen.Testing", metadata.Elements().Single(e => e.Name.LocalName == "id").Value);
+        string[] dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => (string)e.Attribute("id")!).ToArray();
+        Assert.Equal(["Microsoft.CodeAnalysis.CSharp"], dependencies);
+    }
+
     [Theory]
     [InlineData("lib/net10.0/AutoDiff.Runtime.dll")]
     [InlineData("analyzers/dotnet/cs/AutoDiff.Generator.dll")]
