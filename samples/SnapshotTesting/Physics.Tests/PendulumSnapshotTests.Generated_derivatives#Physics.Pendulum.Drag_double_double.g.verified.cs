@@ -32,7 +32,7 @@ namespace Physics
             // adjoint of: coefficient * omega * Math.Abs(omega)
             double t0_bar = value_bar * t1;
             double t1_bar = value_bar * t0;
-            double omega_bar = t1_bar * (omega > 0 ? 1 : (omega < 0 ? -1 : 0));
+            double omega_bar = omega > 0 ? t1_bar : (omega < 0 ? -t1_bar : 0);
             omega_bar += t0_bar * coefficient;
 
             domega = omega_bar;
@@ -53,7 +53,7 @@ namespace Physics
             double t0 = coefficient * omega;
             double dt0 = domega * coefficient;
             double t1 = Math.Abs(omega);
-            double dt1 = domega * (omega > 0 ? 1 : (omega < 0 ? -1 : 0));
+            double dt1 = omega > 0 ? domega : (omega < 0 ? -domega : 0);
             double value = t0 * t1;
             double dvalue = dt0 * t1 + dt1 * t0;
 
@@ -67,7 +67,7 @@ namespace Physics
         public static double DragHessianVectorProduct(double omega, double coefficient, double vomega, out double hvomega)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = DragGradientDual(new global::AutoDiff.Taping.Dual(omega, vomega), coefficient, out global::AutoDiff.Taping.Dual omegaGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = DragGradientDual(new global::AutoDiff.DualNumbers.Dual(omega, vomega), coefficient, out global::AutoDiff.DualNumbers.Dual omegaGradient);
             hvomega = omegaGradient.Tangent;
             return value_1.Value;
         }
@@ -88,7 +88,7 @@ namespace Physics
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = DragGradientDual(new global::AutoDiff.Taping.Dual(omega, column == 0 ? 1 : 0), coefficient, out global::AutoDiff.Taping.Dual omegaGradient).Value;
+                value_1 = DragGradientDual(new global::AutoDiff.DualNumbers.Dual(omega, column == 0 ? 1 : 0), coefficient, out global::AutoDiff.DualNumbers.Dual omegaGradient).Value;
                 hessian[column] = omegaGradient.Tangent;
             } while (++column < n);
 
@@ -109,20 +109,20 @@ namespace Physics
         /// <summary>Reverse mode on dual numbers: returns Drag and writes its partial derivatives to domega; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>Drag</c>, from its reverse mode on dual numbers; <c>DragGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual DragGradientDual(global::AutoDiff.Taping.Dual omega, double coefficient, out global::AutoDiff.Taping.Dual domega)
+        public static global::AutoDiff.DualNumbers.Dual DragGradientDual(global::AutoDiff.DualNumbers.Dual omega, double coefficient, out global::AutoDiff.DualNumbers.Dual domega)
         {
             // Forward pass: compute and keep every intermediate value.
             // coefficient * omega * Math.Abs(omega)
-            global::AutoDiff.Taping.Dual t0 = coefficient * omega;
-            global::AutoDiff.Taping.Dual t1 = global::AutoDiff.Taping.DualMath.Abs(omega);
-            global::AutoDiff.Taping.Dual value = t0 * t1;
+            global::AutoDiff.DualNumbers.Dual t0 = coefficient * omega;
+            global::AutoDiff.DualNumbers.Dual t1 = global::AutoDiff.DualNumbers.DualMath.Abs(omega);
+            global::AutoDiff.DualNumbers.Dual value = t0 * t1;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: coefficient * omega * Math.Abs(omega)
-            global::AutoDiff.Taping.Dual t0_bar = value_bar * t1;
-            global::AutoDiff.Taping.Dual t1_bar = value_bar * t0;
-            global::AutoDiff.Taping.Dual omega_bar = t1_bar * (omega > 0 ? 1 : (omega < 0 ? -1 : 0));
+            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * t0;
+            global::AutoDiff.DualNumbers.Dual omega_bar = omega > 0 ? t1_bar : (omega < 0 ? -t1_bar : 0);
             omega_bar += t0_bar * coefficient;
 
             domega = omega_bar;

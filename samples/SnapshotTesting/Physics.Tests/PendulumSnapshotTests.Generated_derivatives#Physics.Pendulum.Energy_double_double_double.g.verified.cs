@@ -38,7 +38,7 @@ namespace Physics
             double t4_bar = value_bar;
             double t3_bar = t4_bar * gravity;
             double t2_bar = -t3_bar;
-            double theta_bar = t2_bar * (-Math.Sin(theta));
+            double theta_bar = -t2_bar * Math.Sin(theta);
             double t0_bar = t1_bar * omega;
             double omega_bar = t1_bar * t0;
             omega_bar += t0_bar * 0.5;
@@ -65,7 +65,7 @@ namespace Physics
             double t1 = t0 * omega;
             double dt1 = dt0 * omega + domega * t0;
             double t2 = Math.Cos(theta);
-            double dt2 = dtheta * (-Math.Sin(theta));
+            double dt2 = -dtheta * Math.Sin(theta);
             double t3 = 1.0 - t2;
             double dt3 = -dt2;
             double t4 = gravity * t3;
@@ -83,7 +83,7 @@ namespace Physics
         public static double EnergyHessianVectorProduct(double theta, double omega, double gravity, double vtheta, double vomega, out double hvtheta, out double hvomega)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = EnergyGradientDual(new global::AutoDiff.Taping.Dual(theta, vtheta), new global::AutoDiff.Taping.Dual(omega, vomega), gravity, out global::AutoDiff.Taping.Dual thetaGradient, out global::AutoDiff.Taping.Dual omegaGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = EnergyGradientDual(new global::AutoDiff.DualNumbers.Dual(theta, vtheta), new global::AutoDiff.DualNumbers.Dual(omega, vomega), gravity, out global::AutoDiff.DualNumbers.Dual thetaGradient, out global::AutoDiff.DualNumbers.Dual omegaGradient);
             hvtheta = thetaGradient.Tangent;
             hvomega = omegaGradient.Tangent;
             return value_1.Value;
@@ -105,7 +105,7 @@ namespace Physics
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = EnergyGradientDual(new global::AutoDiff.Taping.Dual(theta, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(omega, column == 1 ? 1 : 0), gravity, out global::AutoDiff.Taping.Dual thetaGradient, out global::AutoDiff.Taping.Dual omegaGradient).Value;
+                value_1 = EnergyGradientDual(new global::AutoDiff.DualNumbers.Dual(theta, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(omega, column == 1 ? 1 : 0), gravity, out global::AutoDiff.DualNumbers.Dual thetaGradient, out global::AutoDiff.DualNumbers.Dual omegaGradient).Value;
                 hessian[column] = thetaGradient.Tangent;
                 hessian[n + column] = omegaGradient.Tangent;
             } while (++column < n);
@@ -127,27 +127,27 @@ namespace Physics
         /// <summary>Reverse mode on dual numbers: returns Energy and writes its partial derivatives to dtheta, domega; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>Energy</c>, from its reverse mode on dual numbers; <c>EnergyGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual EnergyGradientDual(global::AutoDiff.Taping.Dual theta, global::AutoDiff.Taping.Dual omega, double gravity, out global::AutoDiff.Taping.Dual dtheta, out global::AutoDiff.Taping.Dual domega)
+        public static global::AutoDiff.DualNumbers.Dual EnergyGradientDual(global::AutoDiff.DualNumbers.Dual theta, global::AutoDiff.DualNumbers.Dual omega, double gravity, out global::AutoDiff.DualNumbers.Dual dtheta, out global::AutoDiff.DualNumbers.Dual domega)
         {
             // Forward pass: compute and keep every intermediate value.
             // 0.5 * omega * omega + gravity * (1 - Math.Cos(theta))
-            global::AutoDiff.Taping.Dual t0 = 0.5 * omega;
-            global::AutoDiff.Taping.Dual t1 = t0 * omega;
-            global::AutoDiff.Taping.Dual t2 = global::AutoDiff.Taping.DualMath.Cos(theta);
-            global::AutoDiff.Taping.Dual t3 = 1.0 - t2;
-            global::AutoDiff.Taping.Dual t4 = gravity * t3;
-            global::AutoDiff.Taping.Dual value = t1 + t4;
+            global::AutoDiff.DualNumbers.Dual t0 = 0.5 * omega;
+            global::AutoDiff.DualNumbers.Dual t1 = t0 * omega;
+            global::AutoDiff.DualNumbers.Dual t2 = global::AutoDiff.DualNumbers.DualMath.Cos(theta);
+            global::AutoDiff.DualNumbers.Dual t3 = 1.0 - t2;
+            global::AutoDiff.DualNumbers.Dual t4 = gravity * t3;
+            global::AutoDiff.DualNumbers.Dual value = t1 + t4;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: 0.5 * omega * omega + gravity * (1 - Math.Cos(theta))
-            global::AutoDiff.Taping.Dual t1_bar = value_bar;
-            global::AutoDiff.Taping.Dual t4_bar = value_bar;
-            global::AutoDiff.Taping.Dual t3_bar = t4_bar * gravity;
-            global::AutoDiff.Taping.Dual t2_bar = -t3_bar;
-            global::AutoDiff.Taping.Dual theta_bar = t2_bar * (-global::AutoDiff.Taping.DualMath.Sin(theta));
-            global::AutoDiff.Taping.Dual t0_bar = t1_bar * omega;
-            global::AutoDiff.Taping.Dual omega_bar = t1_bar * t0;
+            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t4_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * gravity;
+            global::AutoDiff.DualNumbers.Dual t2_bar = -t3_bar;
+            global::AutoDiff.DualNumbers.Dual theta_bar = -t2_bar * global::AutoDiff.DualNumbers.DualMath.Sin(theta);
+            global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * omega;
+            global::AutoDiff.DualNumbers.Dual omega_bar = t1_bar * t0;
             omega_bar += t0_bar * 0.5;
 
             dtheta = theta_bar;
