@@ -6,7 +6,8 @@ namespace Samples;
 public static partial class Functions
 {
     /// <summary>The banana valley: minimum 0 at (1, 1), hard for plain gradient descent.</summary>
-    [Differentiable]
+    // Hessian = true: also FHessian and FHessianVectorProduct (Newton's method below uses them).
+    [Differentiable(Hessian = true)]
     public static double Rosenbrock(double x, double y)
     {
         double a = 1 - x;
@@ -29,7 +30,7 @@ public static partial class Functions
         0.5f * stiffness * position * position + 0.5f * velocity * velocity * MathF.Exp(-0.1f * position);
 
     /// <summary>The n-dimensional Rosenbrock function: a loop over a span, minimum 0 at (1, ..., 1).</summary>
-    [Differentiable]
+    [Differentiable(Hessian = true)]
     public static double RosenbrockN(ReadOnlySpan<double> x)
     {
         double sum = 0;

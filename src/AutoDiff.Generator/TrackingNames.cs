@@ -5,6 +5,9 @@ internal static class TrackingNames
 {
     public const string ParsedMethods = nameof(ParsedMethods);
     public const string Models = nameof(Models);
+    public const string Facts = nameof(Facts);
+    public const string CalleeTable = nameof(CalleeTable);
+    public const string Plans = nameof(Plans);
     public const string Diagnostics = nameof(Diagnostics);
     public const string Fallbacks = nameof(Fallbacks);
 }

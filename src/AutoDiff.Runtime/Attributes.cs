@@ -13,6 +13,14 @@ public sealed class DifferentiableAttribute : Attribute
     /// transformation cannot handle.
     /// </summary>
     public DifferentiationStrategy Strategy { get; set; }
+
+    /// <summary>
+    /// Also generate second derivatives: <c>FHessian</c>, <c>FHessianVectorProduct</c> and <c>FGradientDual</c>
+    /// (forward mode over reverse mode). Off by default, since they double the generated code; a project turns
+    /// them on for every method with <c>&lt;AutoDiffHessians&gt;true&lt;/AutoDiffHessians&gt;</c>. A method whose
+    /// Hessian calls other <c>[Differentiable]</c> methods gets their <c>GradientDual</c> generated too.
+    /// </summary>
+    public bool Hessian { get; set; }
 }
 
 /// <summary>How the generator implements <c>FGradient</c> and <c>FDerivative</c> for one method.</summary>

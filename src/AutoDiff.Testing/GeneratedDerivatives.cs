@@ -23,7 +23,7 @@ public static class GeneratedDerivatives
     /// over <see cref="CompilationOf(Assembly)"/>, the type's assembly rebuilt from its own source files.
     /// </summary>
     /// <param name="type">A type of your code with <c>[Differentiable]</c> methods.</param>
-    /// <param name="buildProperties">MSBuild properties the generator reads, e.g. <c>["AutoDiffHessians"] = "false"</c>.</param>
+    /// <param name="buildProperties">MSBuild properties the generator reads, e.g. <c>["AutoDiffHessians"] = "true"</c>.</param>
     public static IReadOnlyList<GeneratedFile> Of(Type type, IReadOnlyDictionary<string, string>? buildProperties = null)
     {
         CSharpCompilation compilation = CompilationOf(type.Assembly);
@@ -38,7 +38,7 @@ public static class GeneratedDerivatives
 
     /// <summary>The generated files for every <c>[Differentiable]</c> method of <paramref name="compilation"/>.</summary>
     /// <param name="compilation">A compilation of your code; it must reference AutoDiff.Runtime.</param>
-    /// <param name="buildProperties">MSBuild properties the generator reads, e.g. <c>["AutoDiffHessians"] = "false"</c>.</param>
+    /// <param name="buildProperties">MSBuild properties the generator reads, e.g. <c>["AutoDiffHessians"] = "true"</c>.</param>
     public static IReadOnlyList<GeneratedFile> Of(Compilation compilation, IReadOnlyDictionary<string, string>? buildProperties = null) =>
         Run(compilation, buildProperties, only: null);
 

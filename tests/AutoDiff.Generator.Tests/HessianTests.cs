@@ -126,7 +126,7 @@ public class HessianTests
     }
 
     [Fact]
-    public void Methods_calling_a_caller_have_no_second_derivatives_and_say_why_while_float_methods_have_them()
+    public void Hessians_go_through_calls_at_any_depth_and_a_first_order_callee_says_why()
     {
         GeneratorHarness.Result result = GeneratorHarness.Run(GeneratorHarness.Usings + """
             public static partial class C
@@ -142,58 +142,69 @@ public class HessianTests
 
                 [Differentiable]
                 public static float Single(float x) => x * x;
+
+                public static double Bump(double a) => Math.Exp(-a * a);
+
+                [DerivativeOf(typeof(C), nameof(Bump))]
+                public static double BumpPartial(double a) => -2 * a * Math.Exp(-a * a);
+
+                [Differentiable]
+                public static double UsesBump(double x) => Bump(x) * x;
+
+                [Differentiable]
+                public static double CallsUsesBump(double x) => UsesBump(x) + x;
             }
             """);
         Assert.Empty(result.GeneratorDiagnostics);
         Assert.Empty(result.CompilationProblems);
         Assert.Contains("public static double GHessian(double x, global::System.Span<double> hessian)", result.Source("C.G_"));
         Assert.Contains("public static double CallsLeafHessian(double x, global::System.Span<double> hessian)", result.Source("C.CallsLeaf_"));
-        Assert.Contains("// No CallsCallerHessian or CallsCallerHessianVectorProduct: it calls CallsLeaf, which has no second derivatives itself", result.Source("C.CallsCaller_"));
-        Assert.DoesNotContain("CallsCallerHessian(", result.Source("C.CallsCaller_"));
         Assert.Contains("public static float SingleHessian(float x, global::System.Span<float> hessian)", result.Source("C.Single_"));
+        Assert.Contains("// No UsesBumpHessian or UsesBumpHessianVectorProduct: it calls Bump, whose derivatives are first order only", result.Source("C.UsesBump_"));
+        Assert.Contains("// No CallsUsesBumpHessian or CallsUsesBumpHessianVectorProduct: it calls UsesBump, which has no second derivatives itself", result.Source("C.CallsUsesBump_"));
+
+        // Two levels of calls: CallsCaller(x) = (x² + 1)·x = x³ + x, so its second derivative is 6x.
+        Type c = GeneratorHarness.Load(result).GetType("C")!;
+        object?[] arguments = [0.7, 1.0, null];
+        double value = (double)c.GetMethod("CallsCallerHessianVectorProduct")!.Invoke(null, arguments)!;
+        Assert.Equal(0.7 * 0.7 * 0.7 + 0.7, value, 12);
+        Assert.Equal(6 * 0.7, (double)arguments[2]!, 12);
     }
 
     [Fact]
-    public void The_AutoDiffHessians_property_set_to_false_turns_second_derivatives_off()
+    public void Second_derivatives_are_written_on_request_only()
     {
         string source = GeneratorHarness.Usings + """
             public static partial class C
             {
                 [Differentiable]
                 public static double G(double x) => x * x;
+
+                [Differentiable(Hessian = true)]
+                public static double H(double x) => Leaf(x) * x;
+
+                [Differentiable]
+                public static double Leaf(double x) => Math.Exp(x);
             }
             """;
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            new[] { new DifferentiableGenerator().AsSourceGenerator() },
-            parseOptions: GeneratorHarness.ParseOptions,
-            optionsProvider: new ProjectProperties(new() { ["build_property.AutoDiffHessians"] = " False " }));
-        GeneratorHarness.Result off = GeneratorHarness.Run(GeneratorHarness.Compile(source), driver);
-        Assert.Empty(off.CompilationProblems);
-        Assert.Contains("GGradient(", off.Source("C.G_"));
-        Assert.DoesNotContain("Hessian", off.Source("C.G_"));
-        Assert.DoesNotContain("GradientDual", off.Source("C.G_"));
 
-        // Any other value, or none, keeps them.
-        driver = CSharpGeneratorDriver.Create(
-            new[] { new DifferentiableGenerator().AsSourceGenerator() },
-            parseOptions: GeneratorHarness.ParseOptions,
-            optionsProvider: new ProjectProperties(new() { ["build_property.AutoDiffHessians"] = "true" }));
-        Assert.Contains("GHessian(", GeneratorHarness.Run(GeneratorHarness.Compile(source), driver).Source("C.G_"));
-    }
+        // By default only the method that asks for them gets second derivatives, and its callee the GradientDual they call.
+        GeneratorHarness.Result byDefault = GeneratorHarness.Run(GeneratorHarness.Compile(source), GeneratorHarness.CreateDriver(hessians: null));
+        Assert.Empty(byDefault.CompilationProblems);
+        Assert.Contains("GGradient(", byDefault.Source("C.G_"));
+        Assert.DoesNotContain("Hessian", byDefault.Source("C.G_"));
+        Assert.DoesNotContain("GradientDual", byDefault.Source("C.G_"));
+        Assert.Contains("public static double HHessian(double x, global::System.Span<double> hessian)", byDefault.Source("C.H_"));
+        Assert.Contains("LeafGradientDual(", byDefault.Source("C.Leaf_"));
+        Assert.DoesNotContain("LeafHessian(", byDefault.Source("C.Leaf_"));
 
-    private sealed class ProjectProperties(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
-    {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
-
-        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new());
-
-        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(new());
-
-        private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
-        {
-            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
-                values.TryGetValue(key, out value);
-        }
+        // <AutoDiffHessians>true</AutoDiffHessians> asks for them everywhere; any other value is the default.
+        GeneratorHarness.Result everywhere = GeneratorHarness.Run(GeneratorHarness.Compile(source), GeneratorHarness.CreateDriver(hessians: " True "));
+        Assert.Contains("GHessian(", everywhere.Source("C.G_"));
+        Assert.Contains("LeafHessian(", everywhere.Source("C.Leaf_"));
+        GeneratorHarness.Result off = GeneratorHarness.Run(GeneratorHarness.Compile(source), GeneratorHarness.CreateDriver(hessians: "false"));
+        Assert.DoesNotContain("GHessian(", off.Source("C.G_"));
+        Assert.Contains("HHessian(", off.Source("C.H_"));
     }
 
     [Fact]

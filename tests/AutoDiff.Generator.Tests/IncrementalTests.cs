@@ -93,6 +93,15 @@ public class IncrementalTests
         Assert.Contains(reasons, r => r.Name == "G" && r.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached);
         Assert.Contains(reasons, r => r.Name == "H" && r.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached);
 
+        // F's facts for the other methods are the same, so the table of callees is too, and only F's plan changes.
+        AssertAllOutputs(second, TrackingNames.CalleeTable, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        var plans = second.RunResult.Results.Single().TrackedSteps[TrackingNames.Plans]
+            .SelectMany(step => step.Outputs)
+            .Select(output => (((Pipeline.MethodPlan)output.Value).Model.Name, output.Reason))
+            .ToList();
+        Assert.Contains(("F", IncrementalStepRunReason.Modified), plans);
+        Assert.All(plans.Where(p => p.Name != "F"), p => Assert.True(p.Reason is IncrementalStepRunReason.Unchanged or IncrementalStepRunReason.Cached, p.ToString()));
+
         // And only F's file is emitted again: every other source output step is cached or unchanged.
         var emitted = second.RunResult.Results.Single().TrackedOutputSteps["SourceOutput"]
             .SelectMany(step => step.Outputs)
@@ -105,7 +114,11 @@ public class IncrementalTests
     {
         var banned = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SemanticModel), typeof(SyntaxTree) };
         var seen = new HashSet<Type>();
-        var pending = new Stack<Type>(new[] { typeof(Model.ParseResult) });
+        // Every value the pipeline carries between steps.
+        var pending = new Stack<Type>(new[]
+        {
+            typeof(Pipeline.ParsedMethod), typeof(Pipeline.MethodFacts), typeof(Pipeline.CalleeTable), typeof(Pipeline.MethodPlan),
+        });
         while (pending.Count > 0)
         {
             Type type = pending.Pop();

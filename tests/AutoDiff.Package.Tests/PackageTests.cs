@@ -47,7 +47,7 @@ public sealed partial class PackageTests(PackageFixture package, ITestOutputHelp
         Assert.Equal("README.md", Field("readme"));
         Assert.Equal("LICENSE", Field("license"));
 
-        // The props file lets the generator see <AutoDiffHessians>false</AutoDiffHessians>.
+        // The props file lets the generator see <AutoDiffHessians>true</AutoDiffHessians>.
         using (var props = new StreamReader(zip.GetEntry("build/AutoDiffGen.props")!.Open()))
         {
             Assert.Contains("<CompilerVisibleProperty Include=\"AutoDiffHessians\" />", props.ReadToEnd());
@@ -196,7 +196,7 @@ public sealed partial class PackageTests(PackageFixture package, ITestOutputHelp
 
             public static partial class Functions
             {
-                [Differentiable]
+                [Differentiable(Hessian = true)]
                 public static double F(double x, double y) => x * x * y + Math.Sin(x * y);
             }
             """);

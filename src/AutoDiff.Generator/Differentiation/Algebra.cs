@@ -48,7 +48,7 @@ internal static class Algebra
     /// <paramref name="type"/>, fractions as reals of <paramref name="type"/> (whole numbers stay integers).
     /// </summary>
     public static Expr Instantiate(Expr template, IReadOnlyList<Expr> arguments, Expr? result, ScalarType type) =>
-        Differentiation.ExprTrees.Rewrite(template, node => node switch
+        ExprTrees.Rewrite(template, node => node switch
         {
             ArgumentRef argument => arguments[argument.Index],
             ResultRef => result ?? throw new InvalidOperationException("The primal of a rule cannot read its own result"),

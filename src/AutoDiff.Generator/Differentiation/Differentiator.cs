@@ -11,9 +11,10 @@ namespace AutoDiff.Generator.Differentiation;
 /// </summary>
 internal static class Differentiator
 {
-    /// <param name="secondOrder">Also build FHessian, FHessianVectorProduct and FGradientDual where the method qualifies.</param>
-    public static GeneratedFile Differentiate(MethodModel method, bool secondOrder = true)
+    /// <param name="secondOrder">Which second-order methods to build (<see cref="SecondOrderPlan.None"/> when null).</param>
+    public static GeneratedFile Differentiate(MethodModel method, SecondOrderPlan? secondOrder = null)
     {
+        secondOrder ??= SecondOrderPlan.None;
         LoweredMethod lowered = Lowering.Lower(method);
         // A vector-valued method gets FJacobian, FJvp and FVjp; a scalar one FGradient and FDerivative.
         var generated = new List<GeneratedMethod>();
@@ -25,23 +26,26 @@ internal static class Differentiator
         generated.Add(method.IsVectorValued ? ForwardBuilder.Build(lowered) : ReverseBuilder.Build(lowered));
         generated.Add(method.IsVectorValued ? ReverseBuilder.Build(lowered) : ForwardBuilder.Build(lowered));
 
-        // A scalar method also gets second derivatives when its reverse mode can run on dual numbers.
-        string? noHessian = null;
-        if (secondOrder && !method.IsVectorValued && lowered.Inputs.Any())
+        // Second derivatives, where they were asked for and the method qualifies (the pipeline decides, knowing
+        // every method of the compilation): the reverse mode again, on dual numbers, and the Hessian wrappers.
+        string? noHessian = secondOrder.WhyNoHessian;
+        if (secondOrder.DualGradient || secondOrder.Hessian)
         {
             try
             {
-                noHessian = SecondOrder.WhyNot(lowered);
-                if (noHessian is null)
+                var second = new List<GeneratedMethod>();
+                if (secondOrder.Hessian)
                 {
-                    var second = new List<GeneratedMethod>
-                    {
-                        HessianBuilder.BuildProduct(lowered),
-                        HessianBuilder.BuildHessian(lowered),
-                        ReverseBuilder.BuildOnDuals(lowered),
-                    };
-                    generated.AddRange(second);
+                    second.Add(HessianBuilder.BuildProduct(lowered));
+                    second.Add(HessianBuilder.BuildHessian(lowered));
                 }
+
+                if (secondOrder.DualGradient)
+                {
+                    second.Add(ReverseBuilder.BuildOnDuals(lowered));
+                }
+
+                generated.AddRange(second);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;

@@ -242,11 +242,19 @@ internal sealed class LCall : LOp
         Arguments = arguments;
         ArgumentIsDifferentiable = call.ArgumentIsDifferentiable.ToArray();
         PartialNames = call.ParameterNames.Select(name => "d" + name).ToArray();
-        HasDualGradient = call.CalleeHasDualGradient;
+        CalleeKey = call.CalleeKey;
+        CalleeInSource = call.CalleeInSource;
+        ExternalDual = call.ExternalDual;
     }
 
-    /// <summary>The callee has a generated <c>GradientDual</c>, so code on dual numbers can call it.</summary>
-    public bool HasDualGradient { get; }
+    /// <summary>A [Differentiable] callee's <see cref="MethodModel.Key"/>.</summary>
+    public string CalleeKey { get; } = string.Empty;
+
+    /// <summary>The [Differentiable] callee is in this compilation.</summary>
+    public bool CalleeInSource { get; }
+
+    /// <summary>A [Differentiable] callee from another assembly has a <c>GradientDual</c>.</summary>
+    public bool ExternalDual { get; }
 
     public LCall(CustomCallExpr call, List<Atom> arguments)
     {

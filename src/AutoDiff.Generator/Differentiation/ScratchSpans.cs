@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;

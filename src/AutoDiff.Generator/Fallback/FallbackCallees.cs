@@ -1,6 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
-using System.Threading;
 using AutoDiff.Generator.Diagnostics;
 using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
@@ -10,26 +8,23 @@ using Microsoft.CodeAnalysis;
 namespace AutoDiff.Generator.Fallback;
 
 /// <summary>
-/// The [Differentiable] methods a taped body calls, each given a helper name in order of first call, and
-/// checked (once) to get derivatives of their own, source-transformed or taped.
+/// The [Differentiable] methods a taped body calls, each given a helper name in order of first call. One
+/// in this compilation keeps its call site, so the pipeline can check it got derivatives once every method
+/// is parsed; one from another assembly must come with its generated <c>Gradient</c>.
 /// </summary>
 internal sealed class FallbackCallees
 {
-    private readonly SemanticModel _model;
-    private readonly bool _followCallees;
-    private readonly CancellationToken _cancellationToken;
+    private readonly IMethodSymbol _caller;
     private readonly Dictionary<IMethodSymbol, string?> _helpers = new(SymbolEqualityComparer.Default);
     private readonly List<CalleeModel> _callees = new();
+    private readonly List<CallSite> _callSites = new();
     private readonly HashSet<string> _names = new();
 
-    public FallbackCallees(SemanticModel model, bool followCallees, CancellationToken cancellationToken)
-    {
-        _model = model;
-        _followCallees = followCallees;
-        _cancellationToken = cancellationToken;
-    }
+    public FallbackCallees(IMethodSymbol caller) => _caller = caller;
 
     public EquatableArray<CalleeModel> Models => _callees.ToEquatableArray();
+
+    public EquatableArray<CallSite> CallSites => _callSites.ToEquatableArray();
 
     /// <summary>The helper for <paramref name="target"/>, or null (with AD0004) when it gets no derivatives.</summary>
     public string? HelperFor(IMethodSymbol target, SyntaxNode call, List<DiagnosticInfo>? diagnostics)
@@ -47,7 +42,9 @@ internal sealed class FallbackCallees
     private string? Create(IMethodSymbol target, SyntaxNode call, List<DiagnosticInfo>? diagnostics)
     {
         string display = target.ContainingType.Name + "." + target.Name;
-        string? why = _followCallees ? MethodParser.WhyNoDerivatives(target, _model, _cancellationToken) : null;
+        string? why = MethodParser.InSource(target) || target.ContainingType.GetMembers(target.Name + "Gradient").Length > 0
+            ? null
+            : "its assembly was built without its generated derivatives; build it with the AutoDiff generator";
         ScalarType? returnType = MethodParser.SignatureType(target.ReturnType);
         var parameters = new List<ParameterModel>();
         foreach (IParameterSymbol parameter in target.Parameters)
@@ -74,6 +71,12 @@ internal sealed class FallbackCallees
             return null;
         }
 
+        string key = MethodParser.KeyOf(target);
+        if (MethodParser.InSource(target) && !SymbolEqualityComparer.Default.Equals(target, _caller.OriginalDefinition))
+        {
+            _callSites.Add(new CallSite(key, display, LocationInfo.From(call)));
+        }
+
         // The Var and Dual helpers append OnTape and OnDuals, so calls with only constant arguments are not ambiguous.
         string name = target.Name + "_";
         for (int i = 2; !_names.Add(name); i++)
@@ -86,7 +89,8 @@ internal sealed class FallbackCallees
             target.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
             target.Name,
             returnType.Value,
-            parameters.ToEquatableArray()));
+            parameters.ToEquatableArray(),
+            key));
         return name;
     }
 }

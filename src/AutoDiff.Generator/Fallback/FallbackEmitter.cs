@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Fallback;

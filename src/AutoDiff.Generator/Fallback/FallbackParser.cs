@@ -15,38 +15,29 @@ using Microsoft.CodeAnalysis.Text;
 namespace AutoDiff.Generator.Fallback;
 
 /// <summary>
-/// Builds the tape fallback of a method whose signature is fine: rewrites its body for Var and Dual,
-/// then compiles the result against the user's compilation, so a body the tape cannot run is reported
-/// on the user's line (AD0021) instead of producing a generated file that does not compile.
+/// Builds the tape fallback of a method whose signature is fine: rewrites its body for Var and Dual. The
+/// pipeline then compiles the result against the user's compilation (<see cref="FallbackTrial"/>), so a body
+/// the tape cannot run is reported on the user's line (AD0021) instead of producing a file that does not compile.
 /// </summary>
 internal static class FallbackParser
 {
-    /// <summary>The signature parts MethodParser already checked and modelled.</summary>
-    public sealed record Signature(
-        string? Namespace,
-        EquatableArray<ContainingTypeModel> ContainingTypes,
-        string Accessibility,
-        ScalarType ReturnType,
-        EquatableArray<ParameterModel> Parameters);
-
-    /// <param name="reason">The first source-transformation diagnostic, which AD0020 names; null when the tape was asked for.</param>
-    public static ParseResult Parse(
-        IMethodSymbol method,
-        MethodDeclarationSyntax syntax,
-        SemanticModel semanticModel,
-        Signature signature,
-        DiagnosticInfo? reason,
-        bool followCallees,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// Rewrites the body for the tape. The result still has to compile against the user's code, which the
+    /// pipeline checks once it has the compilation (<see cref="FallbackTrial"/>).
+    /// </summary>
+    public static FallbackParse Parse(
+        IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, TapeRequest request, CancellationToken cancellationToken)
     {
+        MethodSignature signature = request.Signature;
+        DiagnosticInfo? reason = request.Reason;
         SyntaxNode body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!;
         var diagnostics = new List<DiagnosticInfo>();
-        var callees = new FallbackCallees(semanticModel, followCallees, cancellationToken);
+        var callees = new FallbackCallees(method);
         SyntaxNode varBody = new TapeRewriter(semanticModel, method, TapeFlavor.Reverse, callees, diagnostics, cancellationToken).Visit(body)!;
         SyntaxNode dualBody = new TapeRewriter(semanticModel, method, TapeFlavor.Forward, callees, null, cancellationToken).Visit(body)!;
         if (diagnostics.Count > 0)
         {
-            return new ParseResult(null, diagnostics.Distinct().ToEquatableArray());
+            return new FallbackParse(null, diagnostics.Distinct().ToEquatableArray(), EquatableArray<CallSite>.Empty);
         }
 
         string? reasonText = null;
@@ -72,24 +63,42 @@ internal static class FallbackParser
             semanticModel.GetNullableContext(syntax.SpanStart).AnnotationsEnabled(),
             HintName(method, signature));
 
-        if (TrialCompile(model, syntax, semanticModel, cancellationToken) is { } error)
-        {
-            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(new[] { error }));
-        }
-
-        var info = new List<DiagnosticInfo>();
-        if (reason is not null)
-        {
-            info.Add(DiagnosticInfo.Create(
+        DiagnosticInfo? info = reason is null
+            ? null
+            : DiagnosticInfo.Create(
                 DiagnosticDescriptors.TapeFallback,
                 reason.Location,
                 method.Name,
                 Construct(reason),
                 Line(reason).ToString(CultureInfo.InvariantCulture),
-                Advice(reason)));
+                Advice(reason));
+        var trial = new FallbackTrial(model, info, LocationInfo.From(syntax.Identifier), BodyLines(body, cancellationToken));
+        return new FallbackParse(trial, EquatableArray<DiagnosticInfo>.Empty, callees.CallSites);
+    }
+
+    /// <summary>Each line of the body, trimmed, with where it is: AD0021 points at the line a compile error of the copy comes from.</summary>
+    private static EquatableArray<BodyLine> BodyLines(SyntaxNode body, CancellationToken cancellationToken)
+    {
+        SourceText source = body.SyntaxTree.GetText(cancellationToken);
+        int first = source.Lines.GetLineFromPosition(body.SpanStart).LineNumber;
+        int last = source.Lines.GetLineFromPosition(body.Span.End).LineNumber;
+        var lines = new List<BodyLine>();
+        for (int number = first; number <= last; number++)
+        {
+            TextLine line = source.Lines[number];
+            string text = line.ToString();
+            int start = line.Start + (text.Length - text.TrimStart().Length);
+            int end = System.Math.Max(start, line.Start + text.TrimEnd().Length);
+            if (number == first)
+            {
+                start = System.Math.Max(start, body.SpanStart);
+            }
+
+            var span = TextSpan.FromBounds(start, end);
+            lines.Add(new BodyLine(LocationInfo.From(Location.Create(body.SyntaxTree, span)), source.ToString(span).Trim()));
         }
 
-        return new ParseResult(null, info.ToEquatableArray(), model);
+        return lines.ToEquatableArray();
     }
 
     /// <summary>"a switch statement", from AD0005's "A switch statement"; "the call to 'X'" from AD0004.</summary>
@@ -120,7 +129,7 @@ internal static class FallbackParser
 
     private static int Line(DiagnosticInfo reason) => (reason.Location?.LineSpan.Start.Line ?? -1) + 1;
 
-    private static string HintName(IMethodSymbol method, Signature signature) =>
+    private static string HintName(IMethodSymbol method, MethodSignature signature) =>
         new MethodModel(
             signature.Namespace, signature.ContainingTypes, signature.Accessibility, method.Name, signature.ReturnType,
             signature.Parameters, EquatableArray<Stmt>.Empty, string.Empty, false).HintName;
@@ -164,59 +173,5 @@ internal static class FallbackParser
         }
 
         return text.ToString();
-    }
-
-    /// <summary>
-    /// Compiles the generated file (helpers stubbed, since the callees' generated methods are not in the
-    /// compilation yet) and maps its first error back to the user's line; null when it compiles.
-    /// </summary>
-    private static DiagnosticInfo? TrialCompile(FallbackModel model, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
-    {
-        (string text, int varLine, int dualLine) = FallbackEmitter.Emit(model, helperStubs: true);
-        SyntaxTree tree = CSharpSyntaxTree.ParseText(
-            text, (CSharpParseOptions)syntax.SyntaxTree.Options, path: "AutoDiff.TapeFallback.g.cs", cancellationToken: cancellationToken);
-        Compilation trial = semanticModel.Compilation.AddSyntaxTrees(tree);
-        Diagnostic? error = trial.GetSemanticModel(tree).GetDiagnostics(cancellationToken: cancellationToken)
-            .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .OrderBy(d => d.Location.SourceSpan.Start)
-            .FirstOrDefault();
-        if (error is null)
-        {
-            return null;
-        }
-
-        // The copies keep the body's lines one for one, so a line of either copy is a line of the body.
-        int line = error.Location.GetLineSpan().StartLinePosition.Line;
-        int bodyLines = model.VarBody.Split('\n').Length;
-        int offset = line >= varLine && line < varLine + bodyLines ? line - varLine
-            : line >= dualLine && line < dualLine + bodyLines ? line - dualLine
-            : -1;
-        SyntaxNode body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!;
-        SourceText source = syntax.SyntaxTree.GetText(cancellationToken);
-        LocationInfo? location = LocationInfo.From(syntax.Identifier);
-        string what = "The body";
-        if (offset >= 0)
-        {
-            TextLine userLine = source.Lines[source.Lines.GetLineFromPosition(body.SpanStart).LineNumber + offset];
-            string lineText = userLine.ToString();
-            int start = userLine.Start + (lineText.Length - lineText.TrimStart().Length);
-            int end = System.Math.Max(start, userLine.Start + lineText.TrimEnd().Length);
-            if (offset == 0)
-            {
-                start = System.Math.Max(start, body.SpanStart);
-            }
-
-            var span = TextSpan.FromBounds(start, end);
-            location = LocationInfo.From(Location.Create(syntax.SyntaxTree, span));
-            what = "'" + source.ToString(span).Trim() + "'";
-        }
-
-        return DiagnosticInfo.Create(
-            DiagnosticDescriptors.TapeUnsupported,
-            location,
-            what,
-            model.Name,
-            "its copy on tape values does not compile (" + error.GetMessage(CultureInfo.InvariantCulture)
-            + "); keep real values in locals, arrays and List<double>, and pass them to other code as plain values");
     }
 }

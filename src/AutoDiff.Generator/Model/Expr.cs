@@ -84,7 +84,9 @@ internal sealed record CastExpr(ScalarType Type, string Source, Expr Operand) : 
 internal sealed record MathCallExpr(ScalarType Type, string Source, string Receiver, string Function, EquatableArray<Expr> Arguments) : Expr(Type, Source);
 
 /// <summary>A call to another <c>[Differentiable]</c> method, differentiated through its generated derivatives.</summary>
-/// <param name="CalleeHasDualGradient">The callee gets a <c>GradientDual</c> (it qualifies for second derivatives on its own).</param>
+/// <param name="CalleeKey">The callee's <see cref="MethodModel.Key"/>, by which the pipeline looks up what was generated for it.</param>
+/// <param name="CalleeInSource">The callee is in this compilation, so its derivatives are generated with the caller's.</param>
+/// <param name="ExternalDual">A callee from another assembly has a <c>GradientDual</c> (second derivatives can call it).</param>
 internal sealed record DifferentiableCallExpr(
     ScalarType Type,
     string Source,
@@ -93,7 +95,9 @@ internal sealed record DifferentiableCallExpr(
     EquatableArray<Expr> Arguments,
     EquatableArray<bool> ArgumentIsDifferentiable,
     EquatableArray<string> ParameterNames,
-    bool CalleeHasDualGradient = false) : Expr(Type, Source);
+    string CalleeKey = "",
+    bool CalleeInSource = true,
+    bool ExternalDual = false) : Expr(Type, Source);
 
 /// <summary>A call whose result is never differentiated (it returns a bool or an integer, or all its inputs are constants).</summary>
 internal sealed record OpaqueCallExpr(ScalarType Type, string Source, string Method, EquatableArray<Expr> Arguments) : Expr(Type, Source);
@@ -119,6 +123,7 @@ internal enum ArgumentRole
 /// <param name="ReturnsValue">False for a void call that only writes its outputs.</param>
 /// <param name="Function">The primal, fully qualified (<c>global::AutoDiff.SpanMath.Dot</c>).</param>
 /// <param name="Differentiable">Per argument: the callee differentiates with respect to it (or writes it).</param>
+/// <param name="CalleeKey">For a [Differentiable] callee of this compilation: its <see cref="MethodModel.Key"/>, else empty.</param>
 internal sealed record CustomCallExpr(
     ScalarType Type,
     string Source,
@@ -130,7 +135,8 @@ internal sealed record CustomCallExpr(
     string? Partials,
     string? Pullback,
     string? Pushforward,
-    bool ViaGenerated) : Expr(Type, Source)
+    bool ViaGenerated,
+    string CalleeKey = "") : Expr(Type, Source)
 {
     /// <summary>How argument <paramref name="index"/> is passed (kept as ints: enums are not IEquatable).</summary>
     public ArgumentRole Role(int index) => (ArgumentRole)RoleCodes[index];

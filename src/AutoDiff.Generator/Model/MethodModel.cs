@@ -61,6 +61,12 @@ internal sealed record MethodModel(
     /// </summary>
     public bool IsVectorValued => Parameters.Any(p => p.IsOutput);
 
+    /// <summary>Names the method among all [Differentiable] methods of the compilation: type, name, parameter types.</summary>
+    public string Key { get; init; } = string.Empty;
+
+    /// <summary><c>[Differentiable(Hessian = true)]</c>: second derivatives were asked for this method.</summary>
+    public bool Hessian { get; init; }
+
     /// <summary>A file name unique per overload: namespace, types, method and parameter types.</summary>
     public string HintName
     {
@@ -104,9 +110,3 @@ internal sealed record MethodModel(
         }
     }
 }
-
-/// <summary>
-/// What parsing one method produced: a model when the source transformation handles it, a
-/// <paramref name="Fallback"/> when the run-time tape does instead, and its diagnostics.
-/// </summary>
-internal sealed record ParseResult(MethodModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, Fallback.FallbackModel? Fallback = null);

@@ -59,4 +59,18 @@ internal static class StmtExtensions
             }
         }
     }
+
+    /// <summary>The expressions a statement holds directly (not those of nested statements).</summary>
+    public static IEnumerable<Expr> Expressions(this Stmt statement) => statement switch
+    {
+        DeclareStmt { Initializer: { } value } => new[] { value },
+        AssignStmt assign => new[] { assign.Value },
+        IfStmt branch => new[] { branch.Condition },
+        ReturnStmt ret => new[] { ret.Value },
+        LoopStmt loop => new[] { loop.Condition },
+        ArrayDeclStmt array => new[] { array.Length },
+        StoreStmt store => new[] { store.Index, store.Value },
+        CallStmt call => new Expr[] { call.Call },
+        _ => Enumerable.Empty<Expr>(),
+    };
 }

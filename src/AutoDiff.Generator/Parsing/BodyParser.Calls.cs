@@ -77,26 +77,11 @@ internal sealed partial class BodyParser
 
         if (isDifferentiableMethod)
         {
-            // A callee without generated derivatives (its own diagnostic, or code that does not compile
-            // yet) would make this method's generated code call methods that do not exist.
-            string? why = null;
-            bool dual = false;
-            if (_followCallees && !SymbolEqualityComparer.Default.Equals(target, _method))
+            // A callee without generated derivatives would make this method's generated code call methods that
+            // do not exist: one in this compilation is checked once every method is parsed (its call site is
+            // kept), one from another assembly must come with its generated methods.
+            if (!CheckCallee(target, invocation, display, out bool externalDual))
             {
-                if (_calleeProblems.TryGetValue(target, out (string? Why, bool Dual) known))
-                {
-                    (why, dual) = known;
-                }
-                else
-                {
-                    why = MethodParser.WhyNoDerivatives(target, _semanticModel, _cancellationToken, out dual);
-                    _calleeProblems[target] = (why, dual);
-                }
-            }
-
-            if (why is not null)
-            {
-                Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(invocation.Syntax), display, why));
                 return Placeholder(source);
             }
 
@@ -112,7 +97,9 @@ internal sealed partial class BodyParser
                 arguments,
                 differentiable,
                 target.Parameters.Select(p => p.Name).ToEquatableArray(),
-                dual);
+                MethodParser.KeyOf(target),
+                MethodParser.InSource(target),
+                externalDual);
         }
 
         if (type.IsReal() && invocation.Arguments.Any(a => MayBeActive(a.Value)))
@@ -161,12 +148,8 @@ internal sealed partial class BodyParser
         string? partials = null, pullback = null, pushforward = null;
         if (isDifferentiableMethod)
         {
-            string? why = _followCallees && !SymbolEqualityComparer.Default.Equals(target, _method)
-                ? MethodParser.WhyNoDerivatives(target, _semanticModel, _cancellationToken)
-                : null;
-            if (why is not null)
+            if (!CheckCallee(target, invocation, display, out _))
             {
-                Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(invocation.Syntax), display, why));
                 return Placeholder(source);
             }
 
@@ -215,7 +198,41 @@ internal sealed partial class BodyParser
             partials,
             pullback,
             pushforward,
-            isDifferentiableMethod);
+            isDifferentiableMethod,
+            isDifferentiableMethod && MethodParser.InSource(target) ? MethodParser.KeyOf(target) : string.Empty);
+    }
+
+    /// <summary>
+    /// A [Differentiable] callee: in this compilation, its call site is kept for the pipeline to check once
+    /// every method is parsed (a recursive call needs no check); from another assembly, its generated
+    /// <c>Gradient</c> must be there. False, with AD0004, when it is not.
+    /// </summary>
+    /// <param name="externalDual">A callee from another assembly also has a <c>GradientDual</c>.</param>
+    private bool CheckCallee(IMethodSymbol target, IInvocationOperation invocation, string display, out bool externalDual)
+    {
+        externalDual = false;
+        if (MethodParser.InSource(target))
+        {
+            if (!SymbolEqualityComparer.Default.Equals(target.OriginalDefinition, _method.OriginalDefinition))
+            {
+                CallSites.Add(new CallSite(MethodParser.KeyOf(target), display, LocationInfo.From(invocation.Syntax)));
+            }
+
+            return true;
+        }
+
+        if (!target.ContainingType.GetMembers(target.Name + "Gradient").OfType<IMethodSymbol>().Any())
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.NoDerivative,
+                LocationInfo.From(invocation.Syntax),
+                display,
+                "its assembly was built without its generated derivatives; build it with the AutoDiff generator"));
+            return false;
+        }
+
+        externalDual = target.ContainingType.GetMembers(target.Name + "GradientDual").OfType<IMethodSymbol>().Any();
+        return true;
     }
 
     /// <summary>A call argument: a value, or a whole vector.</summary>

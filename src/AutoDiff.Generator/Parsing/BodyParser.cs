@@ -23,10 +23,6 @@ internal sealed partial class BodyParser
     private readonly SemanticModel _semanticModel;
     private readonly IMethodSymbol _method;
     private readonly CancellationToken _cancellationToken;
-    private readonly bool _followCallees;
-
-    // Each callee is checked once per method, however often it is called.
-    private readonly Dictionary<IMethodSymbol, (string? Why, bool Dual)> _calleeProblems = new(SymbolEqualityComparer.Default);
 
     // Vector parameters (inputs, read-only) and local arrays, by name.
     private readonly Dictionary<string, bool> _vectorIsInput = new();
@@ -37,13 +33,11 @@ internal sealed partial class BodyParser
     // How many loops and ifs enclose the statement being read.
     private int _nesting;
 
-    /// <param name="followCallees">Check that each [Differentiable] callee gets derivatives (one level deep).</param>
-    public BodyParser(SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken, bool followCallees = true)
+    public BodyParser(SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken)
     {
         _semanticModel = semanticModel;
         _method = method;
         _cancellationToken = cancellationToken;
-        _followCallees = followCallees;
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             if (MethodParser.VectorElement(parameter.Type) is { } vector)
@@ -55,6 +49,9 @@ internal sealed partial class BodyParser
     }
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    /// <summary>Calls to other [Differentiable] methods of this compilation: the pipeline checks their derivatives exist.</summary>
+    public List<CallSite> CallSites { get; } = new();
 
     /// <summary>True when the body does not bind; nothing is generated and the compiler's own errors stand.</summary>
     public bool HasCompileErrors { get; private set; }

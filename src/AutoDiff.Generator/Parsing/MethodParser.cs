@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using AutoDiff.Generator.Diagnostics;
-using AutoDiff.Generator.Fallback;
 using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
 using Microsoft.CodeAnalysis;
@@ -21,16 +20,12 @@ internal static class MethodParser
     public const string DifferentiableAttribute = "AutoDiff.DifferentiableAttribute";
     public const string NoDerivativeAttribute = "AutoDiff.NoDerivativeAttribute";
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>The method's model, or its diagnostics and whether the tape may take it, from the attribute's context.</summary>
+    public static MethodParse Parse(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not IMethodSymbol method || context.TargetNode is not MethodDeclarationSyntax syntax)
-        {
-            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
-        }
-
         try
         {
-            return ParseMethod(method, syntax, context.SemanticModel, cancellationToken);
+            return ParseMethod(method, syntax, semanticModel, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -41,48 +36,27 @@ internal static class MethodParser
             // One method's failure must not take the other methods' code with it.
             var info = DiagnosticInfo.Create(
                 DiagnosticDescriptors.InternalError, LocationInfo.From(syntax.Identifier), method.Name, exception.Message);
-            return new ParseResult(null, new EquatableArray<DiagnosticInfo>(new[] { info }));
+            return MethodParse.Failed(KeyOf(method), info);
         }
     }
 
-    /// <summary>
-    /// Whether a [Differentiable] method declared in this compilation gets generated derivatives, for its
-    /// callers: null when it does, else why not. Its own callees are not followed, so this stays shallow.
-    /// </summary>
-    public static string? WhyNoDerivatives(IMethodSymbol callee, SemanticModel callerModel, CancellationToken cancellationToken) =>
-        WhyNoDerivatives(callee, callerModel, cancellationToken, out _);
+    private static readonly SymbolDisplayFormat KeyFormat = new(
+        globalNamespaceStyle: SymbolDisplayGlobalNamespaceStyle.Included,
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        memberOptions: SymbolDisplayMemberOptions.IncludeContainingType | SymbolDisplayMemberOptions.IncludeParameters,
+        parameterOptions: SymbolDisplayParameterOptions.IncludeType | SymbolDisplayParameterOptions.IncludeParamsRefOut,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
 
-    /// <param name="hasDualGradient">The callee gets a <c>GradientDual</c>, so a caller's second derivatives can call it.</param>
-    public static string? WhyNoDerivatives(IMethodSymbol callee, SemanticModel callerModel, CancellationToken cancellationToken, out bool hasDualGradient)
+    /// <summary>A method's <see cref="MethodModel.Key"/>: its type, name and parameter types, the same from its declaration and from a call.</summary>
+    public static string KeyOf(IMethodSymbol method) => method.OriginalDefinition.ToDisplayString(KeyFormat);
+
+    /// <summary>Whether the method is declared in this compilation (its derivatives are generated with its callers').</summary>
+    public static bool InSource(IMethodSymbol method) => !method.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty;
+
+    private static MethodParse ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
-        hasDualGradient = false;
-        foreach (SyntaxReference reference in callee.DeclaringSyntaxReferences)
-        {
-            if (reference.GetSyntax(cancellationToken) is not MethodDeclarationSyntax syntax)
-            {
-                continue;
-            }
-
-            SemanticModel model = reference.SyntaxTree == callerModel.SyntaxTree
-                ? callerModel
-                : callerModel.Compilation.GetSemanticModel(reference.SyntaxTree);
-            ParseResult result = ParseMethod(callee, syntax, model, cancellationToken, followCallees: false);
-            if (result.Model is null && result.Fallback is null)
-            {
-                return result.Diagnostics.Count > 0
-                    ? $"its derivatives are not generated because of {result.Diagnostics[0].Descriptor.Id} on it; fix that first"
-                    : "it does not compile yet";
-            }
-
-            hasDualGradient = result.Model is { } parsed && Differentiation.SecondOrder.Qualifies(parsed);
-        }
-
-        return null;
-    }
-
-    private static ParseResult ParseMethod(
-        IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken, bool followCallees = true)
-    {
+        string key = KeyOf(method);
         var diagnostics = new List<DiagnosticInfo>();
         LocationInfo? nameLocation = LocationInfo.From(syntax.Identifier);
 
@@ -163,47 +137,44 @@ internal static class MethodParser
 
         if (diagnostics.Count > 0 || types is null || returnType is null)
         {
-            return new ParseResult(null, diagnostics.ToEquatableArray());
+            return new MethodParse(key, null, diagnostics.ToEquatableArray(), EquatableArray<CallSite>.Empty, null);
         }
 
         string? containingNamespace = method.ContainingNamespace.IsGlobalNamespace ? null : method.ContainingNamespace.ToDisplayString();
         if (!HasValidNames(containingNamespace, method))
         {
             // Half-typed declarations (a namespace without a name, say): the compiler reports them.
-            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            return MethodParse.Nothing(key);
         }
 
         int strategy = StrategyOf(method);
-        var signature = new FallbackParser.Signature(
+        var signature = new MethodSignature(
             containingNamespace, types.ToEquatableArray(), AccessibilityText(method.DeclaredAccessibility), returnType.Value, parameters.ToEquatableArray());
         if (strategy == StrategyTape)
         {
-            if (semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
-            {
-                return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
-            }
-
-            return FallbackParser.Parse(method, syntax, semanticModel, signature, reason: null, followCallees, cancellationToken);
+            return semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)
+                ? MethodParse.Nothing(key)
+                : new MethodParse(key, null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<CallSite>.Empty, new TapeRequest(signature, null));
         }
 
-        var body = new BodyParser(semanticModel, method, cancellationToken, followCallees);
+        var body = new BodyParser(semanticModel, method, cancellationToken);
         EquatableArray<Stmt>? statements = body.Parse(syntax);
         if (body.HasCompileErrors)
         {
             // The compiler already reports the errors; generating from broken code would only add noise.
-            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+            return MethodParse.Nothing(key);
         }
 
         if (statements is null || body.Diagnostics.Count > 0)
         {
-            // What the source transformation cannot handle, the tape may: it reports AD0020 naming the
-            // first construct, or, when even the tape cannot run the body, its own errors.
-            // Vector methods and a mistyped custom derivative are not the tape's business: their own
-            // diagnostics say how to fix them.
+            // What the source transformation cannot handle, the tape may: the pipeline asks the tape fallback,
+            // which reports AD0020 naming the first construct, or, when even the tape cannot run the body, its
+            // own errors. Vector methods and a mistyped custom derivative are not the tape's business: their
+            // own diagnostics say how to fix them.
             bool tapeMayHelp = !parameters.Any(p => p.IsVector) && !body.Diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidCustomDerivative.Id);
             return strategy == StrategySourceTransform || body.Diagnostics.Count == 0 || !tapeMayHelp
-                ? new ParseResult(null, body.Diagnostics.ToEquatableArray())
-                : FallbackParser.Parse(method, syntax, semanticModel, signature, body.Diagnostics[0], followCallees, cancellationToken);
+                ? new MethodParse(key, null, body.Diagnostics.ToEquatableArray(), body.CallSites.ToEquatableArray(), null)
+                : new MethodParse(key, null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<CallSite>.Empty, new TapeRequest(signature, body.Diagnostics[0]));
         }
 
         var model = new MethodModel(
@@ -215,8 +186,12 @@ internal static class MethodParser
             parameters.ToEquatableArray(),
             statements.Value,
             SourceFormatting.MethodBodyText(syntax),
-            MathNamesResolveToSystem(semanticModel, syntax.SpanStart));
-        return new ParseResult(model, EquatableArray<DiagnosticInfo>.Empty);
+            MathNamesResolveToSystem(semanticModel, syntax.SpanStart))
+        {
+            Key = key,
+            Hessian = NamedArgument(method, "Hessian") is true,
+        };
+        return new MethodParse(key, model, EquatableArray<DiagnosticInfo>.Empty, body.CallSites.ToEquatableArray(), null);
     }
 
     // DifferentiationStrategy's values (AutoDiff.Runtime); 0 is Auto.
@@ -224,7 +199,10 @@ internal static class MethodParser
     private const int StrategyTape = 2;
 
     /// <summary>The <c>Strategy</c> named argument of [Differentiable], 0 (Auto) when absent.</summary>
-    private static int StrategyOf(IMethodSymbol method)
+    private static int StrategyOf(IMethodSymbol method) => NamedArgument(method, "Strategy") is int value ? value : 0;
+
+    /// <summary>A named argument of the method's [Differentiable], or null when it is not given.</summary>
+    private static object? NamedArgument(IMethodSymbol method, string name)
     {
         foreach (AttributeData attribute in method.GetAttributes())
         {
@@ -235,14 +213,14 @@ internal static class MethodParser
 
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             {
-                if (argument.Key == "Strategy" && argument.Value.Value is int value)
+                if (argument.Key == name)
                 {
-                    return value;
+                    return argument.Value.Value;
                 }
             }
         }
 
-        return 0;
+        return null;
     }
 
     private static bool HasValidNames(string? containingNamespace, IMethodSymbol method)

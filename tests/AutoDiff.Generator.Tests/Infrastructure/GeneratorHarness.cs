@@ -54,11 +54,33 @@ internal static class GeneratorHarness
         return new Result(compilation, output, driver, driver.GetRunResult(), diagnostics);
     }
 
-    public static GeneratorDriver CreateDriver() =>
+    /// <summary>A driver for the generator, its steps tracked.</summary>
+    /// <param name="hessians">
+    /// The project's <c>AutoDiffHessians</c> property, null for none. The tests ask for second derivatives
+    /// everywhere by default, so every scenario's snapshot shows them too.
+    /// </param>
+    public static GeneratorDriver CreateDriver(string? hessians = "true") =>
         CSharpGeneratorDriver.Create(
             new[] { new DifferentiableGenerator().AsSourceGenerator() },
             parseOptions: ParseOptions,
+            optionsProvider: new ProjectProperties(hessians is null ? new() : new() { ["build_property.AutoDiffHessians"] = hessians }),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>MSBuild properties as the generator sees them (<c>build_property.X</c>).</summary>
+    private sealed class ProjectProperties(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider
+    {
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GlobalOptions { get; } = new Options(values);
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(SyntaxTree tree) => new Options(new());
+
+        public override Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions GetOptions(AdditionalText textFile) => new Options(new());
+
+        private sealed class Options(Dictionary<string, string> values) : Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptions
+        {
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+                values.TryGetValue(key, out value);
+        }
+    }
 
     /// <summary>Compiles user code plus generated code into an assembly and loads it (asserting it compiles cleanly).</summary>
     public static Assembly Load(Result result)

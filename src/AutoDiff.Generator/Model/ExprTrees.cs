@@ -2,9 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.Helpers;
-using AutoDiff.Generator.Model;
 
-namespace AutoDiff.Generator.Differentiation;
+namespace AutoDiff.Generator.Model;
 
 /// <summary>Walking and rebuilding expression trees.</summary>
 internal static class ExprTrees

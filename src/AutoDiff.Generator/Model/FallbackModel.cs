@@ -1,7 +1,6 @@
 using AutoDiff.Generator.Helpers;
-using AutoDiff.Generator.Model;
 
-namespace AutoDiff.Generator.Fallback;
+namespace AutoDiff.Generator.Model;
 
 /// <summary>A using directive of the method's file, copied so the copied body binds the same names.</summary>
 /// <param name="Text">The directive as written, on one line.</param>
@@ -11,7 +10,8 @@ internal sealed record UsingModel(string Text, bool InNamespace);
 /// <summary>A [Differentiable] method the taped body calls: a helper runs its generated derivatives on tape values.</summary>
 /// <param name="HelperName">The helper's name in the nested class (one Var and one Dual overload).</param>
 /// <param name="Type">The callee's type, fully qualified.</param>
-internal sealed record CalleeModel(string HelperName, string Type, string Name, ScalarType ReturnType, EquatableArray<ParameterModel> Parameters);
+/// <param name="Key">The callee's <see cref="MethodModel.Key"/>.</param>
+internal sealed record CalleeModel(string HelperName, string Type, string Name, ScalarType ReturnType, EquatableArray<ParameterModel> Parameters, string Key = "");
 
 /// <summary>
 /// A method differentiated on the run-time tape: its signature, and its body rewritten twice as text,

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 
-namespace AutoDiff.Generator.Differentiation;
+namespace AutoDiff.Generator.Helpers;
 
 /// <summary>Hands out identifiers that collide with nothing in the method: deterministic, first come first served.</summary>
 internal sealed class NameAllocator
