@@ -98,41 +98,86 @@ public static class GradientCheck
         }
 
         double[] point = x.ToArray();
-        double[] plus = new double[outputs];
-        double[] minus = new double[outputs];
+        double[] numeric = new double[outputs];
         GradientCheckResult worst = new(0, -1, -1, double.NaN, double.NaN);
 
         for (int column = 0; column < n; column++)
         {
-            double center = x[column];
-            double h = step * Math.Max(1, Math.Abs(center));
-            double up = center + h;
-            double down = center - h;
-
-            // Refill the point before each call: a function that writes to its argument must not
-            // shift later evaluations (or the caller's x, which is never passed directly).
-            x.CopyTo(point);
-            point[column] = up;
-            function(point, plus);
-            x.CopyTo(point);
-            point[column] = down;
-            function(point, minus);
-
-            // Divide by the step actually taken after rounding, not the requested 2h.
-            double width = up - down;
+            // Refill the point before each call: a function that writes to its argument must not shift later
+            // evaluations (or the caller's x, which is never passed directly).
+            double[] source = x.ToArray();
+            int j = column;
+            CentralDifference(
+                (value, values) =>
+                {
+                    source.CopyTo(point, 0);
+                    point[j] = value;
+                    function(point, values);
+                },
+                source[column],
+                numeric,
+                step);
             for (int row = 0; row < outputs; row++)
             {
-                double numeric = (plus[row] - minus[row]) / width;
                 double analytic = jacobian[row * n + column];
-                double error = GradientCheckResult.RelativeError(analytic, numeric);
+                double error = GradientCheckResult.RelativeError(analytic, numeric[row]);
                 if (IsWorse(error, worst.MaxRelativeError) || worst.Row < 0)
                 {
-                    worst = new GradientCheckResult(error, row, column, analytic, numeric);
+                    worst = new GradientCheckResult(error, row, column, analytic, numeric[row]);
                 }
             }
         }
 
         return worst;
+    }
+
+    /// <summary>
+    /// The central difference of a function of one coordinate at <paramref name="x"/>:
+    /// (f(x + h) − f(x − h)) divided by the distance between the two points actually evaluated,
+    /// h = <paramref name="step"/>·max(1, |x|). Every check here and in AutoDiff's own tests takes its differences from this.
+    /// </summary>
+    /// <param name="function">The function of the coordinate.</param>
+    /// <param name="x">The coordinate's value.</param>
+    /// <param name="step">Relative step.</param>
+    /// <param name="round">Maps a point to the one the function really receives (a float parameter rounds it); null for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="function"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is not positive and finite.</exception>
+    public static double CentralDifference(Func<double, double> function, double x, double step = DefaultStep, Func<double, double>? round = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Span<double> difference = stackalloc double[1];
+        CentralDifference((point, values) => values[0] = function(point), x, difference, step, round);
+        return difference[0];
+    }
+
+    /// <summary>
+    /// The central difference of a vector function of one coordinate (a column of its Jacobian): each output's
+    /// (f(x + h) − f(x − h)) divided by the distance between the points actually evaluated; see <see cref="CentralDifference(Func{double, double}, double, double, Func{double, double}?)"/>.
+    /// </summary>
+    /// <param name="function">Writes the outputs at a point; <paramref name="difference"/>'s length of them.</param>
+    /// <param name="x">The coordinate's value.</param>
+    /// <param name="difference">Receives one difference per output.</param>
+    /// <param name="step">Relative step.</param>
+    /// <param name="round">Maps a point to the one the function really receives; null for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="function"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="step"/> is not positive and finite.</exception>
+    public static void CentralDifference(Action<double, Span<double>> function, double x, Span<double> difference, double step = DefaultStep, Func<double, double>? round = null)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        CheckStep(step);
+        double h = step * Math.Max(1, Math.Abs(x));
+        double up = round is null ? x + h : round(x + h);
+        double down = round is null ? x - h : round(x - h);
+        double[] plus = new double[difference.Length];
+        function(up, plus);
+        function(down, difference);
+
+        // Divide by the step actually taken after rounding, not the requested 2h.
+        double width = up - down;
+        for (int i = 0; i < difference.Length; i++)
+        {
+            difference[i] = (plus[i] - difference[i]) / width;
+        }
     }
 
     // NaN beats everything and the first NaN is kept, so the report points at where it began.

@@ -135,12 +135,16 @@ public class SpanMathTests
             {
                 for (int i = 0; i < x[k].Length; i++)
                 {
-                    double h = Step * Math.Max(1, Math.Abs(x[k][i]));
-                    double[][] plus = Copy(x);
-                    double[][] minus = Copy(x);
-                    plus[k][i] += h;
-                    minus[k][i] -= h;
-                    double numeric = (Inner(yBar, c.Eval(plus)) - Inner(yBar, c.Eval(minus))) / (2 * h);
+                    int vector = k, element = i;
+                    double numeric = GradientCheck.CentralDifference(
+                        value =>
+                        {
+                            double[][] moved = Copy(x);
+                            moved[vector][element] = value;
+                            return Inner(yBar, c.Eval(moved));
+                        },
+                        x[k][i],
+                        Step);
                     AssertClose(numeric, bars[k][i], FiniteDifferenceTolerance, $"{name} n={n} seed={seed} input {k}[{i}]");
                 }
             }
@@ -158,16 +162,21 @@ public class SpanMathTests
             double[][] xDot = Points(c, n, seed + 50);
             double[] yDot = c.Pushforward(x, c.Eval(x), xDot);
 
-            // Derivative of F along ẋ: (F(x + hẋ) − F(x − hẋ)) / 2h.
-            const double H = 1e-6;
-            double[][] plus = x.Select((v, k) => v.Select((e, i) => e + H * xDot[k][i]).ToArray()).ToArray();
-            double[][] minus = x.Select((v, k) => v.Select((e, i) => e - H * xDot[k][i]).ToArray()).ToArray();
-            double[] yPlus = c.Eval(plus);
-            double[] yMinus = c.Eval(minus);
-            Assert.Equal(yPlus.Length, yDot.Length);
+            // Derivative of F along ẋ: the central difference of t ↦ F(x + tẋ) at t = 0 (steps of 1e-6).
+            double[] numeric = new double[yDot.Length];
+            GradientCheck.CentralDifference(
+                (t, values) =>
+                {
+                    double[] y = c.Eval(x.Select((v, k) => v.Select((e, i) => e + t * xDot[k][i]).ToArray()).ToArray());
+                    Assert.Equal(values.Length, y.Length);
+                    y.CopyTo(values);
+                },
+                0,
+                numeric,
+                1e-6);
             for (int j = 0; j < yDot.Length; j++)
             {
-                AssertClose((yPlus[j] - yMinus[j]) / (2 * H), yDot[j], FiniteDifferenceTolerance, $"{name} n={n} seed={seed} output {j}");
+                AssertClose(numeric[j], yDot[j], FiniteDifferenceTolerance, $"{name} n={n} seed={seed} output {j}");
             }
         }
     }
@@ -223,12 +232,16 @@ public class SpanMathTests
         SpanMath.DotPullback(v, v, 0.75, vBar, vBar);
         for (int i = 0; i < v.Length; i++)
         {
-            double h = Step;
-            double[] plus = (double[])v.Clone();
-            double[] minus = (double[])v.Clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double numeric = 0.75 * (SpanMath.Dot(plus, plus) - SpanMath.Dot(minus, minus)) / (2 * h);
+            int element = i;
+            double numeric = 0.75 * GradientCheck.CentralDifference(
+                value =>
+                {
+                    double[] moved = (double[])v.Clone();
+                    moved[element] = value;
+                    return SpanMath.Dot(moved, moved);
+                },
+                v[i],
+                Step);
             AssertClose(numeric, vBar[i], FiniteDifferenceTolerance, $"v[{i}]");
         }
     }

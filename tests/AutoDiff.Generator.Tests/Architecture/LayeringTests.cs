@@ -78,7 +78,7 @@ public class LayeringTests
         Assert.Equal("Differentiation", LayerOf(used?.ContainingNamespace));
     }
 
-    private static readonly string GeneratorRoot = Path.Combine(DiagnosticTests.RepositoryRoot(), "src", "AutoDiff.Generator");
+    private static readonly string GeneratorRoot = Path.Combine(Repository.Root(), "src", "AutoDiff.Generator");
 
     private static readonly Lazy<List<(SyntaxTree Tree, string Layer)>> Trees = new(() =>
         Directory.GetFiles(GeneratorRoot, "*.cs", SearchOption.AllDirectories)

@@ -73,9 +73,9 @@ internal static class HessianChecker
             {
                 (int p, int e) = coordinates[j];
                 double x = NumericChecker.Read(arguments, p, e);
-                double h = (single ? 1e-2 : 1e-5) * Math.Max(1, Math.Abs(x));
-                double[] fine = GradientDifference(gradient, arguments, inputs, p, e, h);
-                double[] coarse = GradientDifference(gradient, arguments, inputs, p, e, 4 * h);
+                double step = single ? 1e-2 : 1e-5;
+                double[] fine = GradientDifference(gradient, arguments, inputs, p, e, step);
+                double[] coarse = GradientDifference(gradient, arguments, inputs, p, e, 4 * step);
                 for (int i = 0; i < n; i++)
                 {
                     numeric[(i * n) + j] = fine[i];
@@ -128,18 +128,23 @@ internal static class HessianChecker
     }
 
     /// <summary>(∇f(x + h·e) − ∇f(x − h·e)) / 2h for the unit vector e of one input, flattened.</summary>
-    private static double[] GradientDifference(MethodInfo gradient, object?[] arguments, int[] inputs, int parameter, int element, double h)
+    /// <summary>Central differences of the gradient along one coordinate: a column of the Hessian (the runtime's difference).</summary>
+    private static double[] GradientDifference(MethodInfo gradient, object?[] arguments, int[] inputs, int parameter, int element, double step)
     {
-        object?[] plus = NumericChecker.Copy(arguments);
-        object?[] minus = NumericChecker.Copy(arguments);
-        double x = NumericChecker.Read(arguments, parameter, element);
         Type type = NumericChecker.ElementType(gradient.GetParameters()[parameter].ParameterType);
-        NumericChecker.Write(plus, parameter, element, NumericChecker.Convert(x + h, type));
-        NumericChecker.Write(minus, parameter, element, NumericChecker.Convert(x - h, type));
-        double step = NumericChecker.Read(plus, parameter, element) - NumericChecker.Read(minus, parameter, element);
-        double[] high = Gradient(gradient, plus, inputs);
-        double[] low = Gradient(gradient, minus, inputs);
-        return high.Select((g, i) => (g - low[i]) / step).ToArray();
+        double[] difference = new double[Gradient(gradient, arguments, inputs).Length];
+        GradientCheck.CentralDifference(
+            (value, values) =>
+            {
+                object?[] moved = NumericChecker.Copy(arguments);
+                NumericChecker.Write(moved, parameter, element, NumericChecker.Convert(value, type));
+                Gradient(gradient, moved, inputs).CopyTo(values);
+            },
+            NumericChecker.Read(arguments, parameter, element),
+            difference,
+            step,
+            NumericChecker.Rounding(type));
+        return difference;
     }
 
     private static double[] Gradient(MethodInfo gradient, object?[] arguments, int[] inputs)

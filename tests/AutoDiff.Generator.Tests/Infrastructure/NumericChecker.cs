@@ -130,11 +130,11 @@ internal static class NumericChecker
 
                 double x = Read(arguments, i, e);
                 bool single = ElementType(parameters[i].ParameterType) == typeof(float);
-                double h = (single ? 1e-2 : 1e-5) * Math.Max(1, Math.Abs(x));
-                numeric[c] = Central(function, arguments, i, e, h);
+                double step = single ? 1e-2 : 1e-5;
+                numeric[c] = Central(function, arguments, i, e, step);
 
                 // Near a kink the two step sizes disagree: skip such points rather than blame the derivative.
-                double coarse = Central(function, arguments, i, e, 4 * h);
+                double coarse = Central(function, arguments, i, e, 4 * step);
                 if (!double.IsFinite(numeric[c]) || !double.IsFinite(coarse))
                 {
                     skip ??= SkipReason.NonFiniteDifference;
@@ -222,19 +222,24 @@ internal static class NumericChecker
     public static double RelativeError(double a, double b) =>
         a == b ? 0 : GradientCheckResult.RelativeError(a, b);
 
-    internal static double Central(MethodInfo function, object?[] arguments, int index, int element, double h)
+    /// <summary>The runtime's central difference (<see cref="GradientCheck.CentralDifference(Func{double, double}, double, double, Func{double, double}?)"/>) along one coordinate of the arguments.</summary>
+    internal static double Central(MethodInfo function, object?[] arguments, int index, int element, double step)
     {
-        object?[] plus = Copy(arguments);
-        object?[] minus = Copy(arguments);
-        double x = Read(arguments, index, element);
         Type type = ElementType(function.GetParameters()[index].ParameterType);
-        Write(plus, index, element, Convert(x + h, type));
-        Write(minus, index, element, Convert(x - h, type));
-
-        // Use the step actually taken after rounding to the parameter's type.
-        double step = Read(plus, index, element) - Read(minus, index, element);
-        return (ToDouble(SpanInvoker.Invoke(function, plus)) - ToDouble(SpanInvoker.Invoke(function, minus))) / step;
+        return GradientCheck.CentralDifference(
+            value =>
+            {
+                object?[] moved = Copy(arguments);
+                Write(moved, index, element, Convert(value, type));
+                return ToDouble(SpanInvoker.Invoke(function, moved));
+            },
+            Read(arguments, index, element),
+            step,
+            Rounding(type));
     }
+
+    /// <summary>The rounding a parameter of <paramref name="type"/> applies to a point (float parameters), or null.</summary>
+    internal static Func<double, double>? Rounding(Type type) => type == typeof(float) ? v => (float)v : null;
 
     internal static void Write(object?[] arguments, int parameter, int element, object value)
     {

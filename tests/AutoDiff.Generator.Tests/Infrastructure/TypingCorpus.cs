@@ -16,12 +16,12 @@ internal static class TypingCorpus
 {
     public sealed record Mutant(string Origin, string How, string Source);
 
-    private static readonly string[] SnapshotFiles = { "SnapshotTests.cs", "LoopSnapshotTests.cs", "JacobianTests.cs", "FallbackTests.cs" };
+    private static readonly string[] SnapshotFiles = { "Scalar/ScalarTests.cs", "LoopsAndVectors/LoopsAndVectorsTests.cs", "Jacobians/JacobianTests.cs", "Fallback/FallbackTests.cs" };
 
     /// <summary>The valid snippets of one test file, as complete sources (usings, a partial class C, [Differentiable]).</summary>
     public static List<(string Origin, string Source)> ValidSnippets(string testFile)
     {
-        string path = Path.Combine(DiagnosticTests.RepositoryRoot(), "tests", "AutoDiff.Generator.Tests", testFile);
+        string path = Path.Combine(Repository.Root(), "tests", "AutoDiff.Generator.Tests", testFile);
         SyntaxNode root = CSharpSyntaxTree.ParseText(File.ReadAllText(path)).GetRoot();
         var snippets = new List<(string, string)>();
         foreach (LiteralExpressionSyntax literal in root.DescendantNodes().OfType<LiteralExpressionSyntax>()

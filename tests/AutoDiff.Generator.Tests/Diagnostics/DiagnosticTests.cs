@@ -1,7 +1,7 @@
 using AutoDiff.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Diagnostics;
 
 /// <summary>Each diagnostic: its ID, its location on the offending syntax, and that the other methods still get code.</summary>
 public class DiagnosticTests
@@ -328,23 +328,12 @@ public class DiagnosticTests
             .Select(f => (DiagnosticDescriptor)f.GetValue(null)!)
             .ToList();
         Assert.Equal(descriptors.Count, descriptors.Select(d => d.Id).Distinct().Count());
-        string releases = File.ReadAllText(Path.Combine(RepositoryRoot(), "src/AutoDiff.Generator/Diagnostics/AnalyzerReleases.Unshipped.md"));
+        string releases = File.ReadAllText(Path.Combine(Repository.Root(), "src/AutoDiff.Generator/Diagnostics/AnalyzerReleases.Unshipped.md"));
         Assert.All(descriptors, d =>
         {
             Assert.Matches("^AD[0-9]{4}$", d.Id);
             Assert.Contains(d.Id + " ", releases);
         });
-    }
-
-    internal static string RepositoryRoot()
-    {
-        string? directory = AppContext.BaseDirectory;
-        while (directory is not null && !File.Exists(Path.Combine(directory, "AutoDiff.sln")))
-        {
-            directory = Path.GetDirectoryName(directory);
-        }
-
-        return directory ?? throw new InvalidOperationException("AutoDiff.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Reflection;
 using AutoDiff.Generator.Tests.Infrastructure;
 using FunctionCorpus;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Corpus;
 
 /// <summary>
 /// Every [Differentiable] method of samples/FunctionCorpus (a user project compiled by the generator)

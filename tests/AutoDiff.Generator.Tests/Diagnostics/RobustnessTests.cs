@@ -3,7 +3,7 @@ using AutoDiff.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Diagnostics;
 
 /// <summary>Half-typed and malformed code never makes the generator throw or emit code that does not compile.</summary>
 public class RobustnessTests

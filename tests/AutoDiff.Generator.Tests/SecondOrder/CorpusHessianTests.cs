@@ -1,8 +1,9 @@
 using System.Reflection;
+using AutoDiff.Generator.Tests.Corpus;
 using AutoDiff.Generator.Tests.Infrastructure;
 using FunctionCorpus;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.SecondOrder;
 
 /// <summary>
 /// The generated Hessians of samples/FunctionCorpus: every column against central differences of the

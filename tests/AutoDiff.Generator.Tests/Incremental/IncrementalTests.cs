@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Reflection;
+using AutoDiff.Generator.Tests.Fallback;
 using AutoDiff.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Incremental;
 
 /// <summary>Incremental caching, model purity and deterministic output.</summary>
 public class IncrementalTests

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.SecondOrder;
 
 /// <summary>
 /// Second derivatives (FHessian, FHessianVectorProduct, FGradientDual): the generated code's shape, closed
@@ -14,7 +14,7 @@ namespace AutoDiff.Generator.Tests;
 public class HessianTests
 {
     [Fact]
-    public void Hessian_flattens_scalars_and_vectors_in_parameter_order_and_skips_no_derivative_inputs() => SnapshotTests.Scenario(
+    public void Hessian_flattens_scalars_and_vectors_in_parameter_order_and_skips_no_derivative_inputs() => Scenarios.Scenario(
         nameof(Hessian_flattens_scalars_and_vectors_in_parameter_order_and_skips_no_derivative_inputs),
         """
         public static double F(ReadOnlySpan<double> a, [NoDerivative] double c, double b, double[] w)

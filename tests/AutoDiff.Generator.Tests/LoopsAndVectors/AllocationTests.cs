@@ -1,12 +1,12 @@
 using FunctionCorpus;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.LoopsAndVectors;
 
 /// <summary>
 /// Generated loop derivatives rent local arrays, their adjoints and tangents, and the values they save
 /// from a per-thread workspace: once it has grown, warm calls allocate nothing on the managed heap.
 /// </summary>
-public class LoopAllocationTests
+public class AllocationTests
 {
     private const int Variants = 4;
 

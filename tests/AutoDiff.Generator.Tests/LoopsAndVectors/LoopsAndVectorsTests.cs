@@ -1,13 +1,13 @@
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.LoopsAndVectors;
 
 /// <summary>
 /// Loops, vectors and local arrays: one scenario per statement form, each compared with its snapshot
 /// and checked numerically (reverse vs forward mode vs central differences, vectors element by element).
 /// </summary>
-public class LoopSnapshotTests
+public class LoopsAndVectorsTests
 {
     [Fact]
-    public void For_loop_over_a_span() => SnapshotTests.Scenario(nameof(For_loop_over_a_span), """
+    public void For_loop_over_a_span() => Scenarios.Scenario(nameof(For_loop_over_a_span), """
         public static double F(ReadOnlySpan<double> w, double x)
         {
             double sum = 0;
@@ -21,7 +21,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Running_product_saves_overwritten_values() => SnapshotTests.Scenario(nameof(Running_product_saves_overwritten_values), """
+    public void Running_product_saves_overwritten_values() => Scenarios.Scenario(nameof(Running_product_saves_overwritten_values), """
         public static double F(double[] x, double y)
         {
             double p = y;
@@ -36,7 +36,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void While_loop_with_a_data_dependent_trip_count() => SnapshotTests.Scenario(nameof(While_loop_with_a_data_dependent_trip_count), """
+    public void While_loop_with_a_data_dependent_trip_count() => Scenarios.Scenario(nameof(While_loop_with_a_data_dependent_trip_count), """
         public static double F(double x, double y)
         {
             double s = x * x + 1;
@@ -52,7 +52,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Do_while_loop() => SnapshotTests.Scenario(nameof(Do_while_loop), """
+    public void Do_while_loop() => Scenarios.Scenario(nameof(Do_while_loop), """
         public static double F(double x, int n)
         {
             double t = x;
@@ -69,7 +69,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Nested_loops_over_a_row_major_matrix() => SnapshotTests.Scenario(nameof(Nested_loops_over_a_row_major_matrix), """
+    public void Nested_loops_over_a_row_major_matrix() => Scenarios.Scenario(nameof(Nested_loops_over_a_row_major_matrix), """
         public sealed class SampleLengthAttribute(int length) : Attribute
         {
             public int Length => length;
@@ -95,7 +95,7 @@ public class LoopSnapshotTests
         """, vectorLength: 4);
 
     [Fact]
-    public void Break_continue_and_a_branch_in_a_loop() => SnapshotTests.Scenario(nameof(Break_continue_and_a_branch_in_a_loop), """
+    public void Break_continue_and_a_branch_in_a_loop() => Scenarios.Scenario(nameof(Break_continue_and_a_branch_in_a_loop), """
         public static double F(ReadOnlySpan<double> w, double x)
         {
             double acc = 0;
@@ -120,7 +120,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Early_return_from_a_loop() => SnapshotTests.Scenario(nameof(Early_return_from_a_loop), """
+    public void Early_return_from_a_loop() => Scenarios.Scenario(nameof(Early_return_from_a_loop), """
         public static double F(ReadOnlySpan<double> w, double x)
         {
             double p = 1;
@@ -138,7 +138,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Local_arrays_written_and_read_in_loops() => SnapshotTests.Scenario(nameof(Local_arrays_written_and_read_in_loops), """
+    public void Local_arrays_written_and_read_in_loops() => Scenarios.Scenario(nameof(Local_arrays_written_and_read_in_loops), """
         public static double F(ReadOnlySpan<double> x, double theta)
         {
             int n = x.Length;
@@ -166,7 +166,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Calls_inside_loops() => SnapshotTests.Scenario(nameof(Calls_inside_loops), """
+    public void Calls_inside_loops() => Scenarios.Scenario(nameof(Calls_inside_loops), """
         [Differentiable]
         public static double Cell(double h, double x, double theta) => Math.Tanh(theta * h + x);
 
@@ -183,7 +183,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Float_vectors() => SnapshotTests.Scenario(nameof(Float_vectors), """
+    public void Float_vectors() => Scenarios.Scenario(nameof(Float_vectors), """
         public static float F(ReadOnlySpan<float> x, float s)
         {
             float sum = 0;
@@ -197,7 +197,7 @@ public class LoopSnapshotTests
         """, finiteDifferenceTolerance: 2e-2, modeTolerance: 1e-5);
 
     [Fact]
-    public void No_derivative_data_vector() => SnapshotTests.Scenario(nameof(No_derivative_data_vector), """
+    public void No_derivative_data_vector() => Scenarios.Scenario(nameof(No_derivative_data_vector), """
         public static double F(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> data, [NoDerivative] double[] labels)
         {
             double loss = 0;
@@ -212,7 +212,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Custom_partials_for_a_scalar_function() => SnapshotTests.Scenario(nameof(Custom_partials_for_a_scalar_function), """
+    public void Custom_partials_for_a_scalar_function() => Scenarios.Scenario(nameof(Custom_partials_for_a_scalar_function), """
         public static double Bump(double a, double b) => Math.Exp(-a * a) * b;
 
         [DerivativeOf(typeof(C), nameof(Bump))]
@@ -226,7 +226,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Custom_pullback_and_pushforward_for_a_span_function() => SnapshotTests.Scenario(nameof(Custom_pullback_and_pushforward_for_a_span_function), """
+    public void Custom_pullback_and_pushforward_for_a_span_function() => Scenarios.Scenario(nameof(Custom_pullback_and_pushforward_for_a_span_function), """
         public static double Energy(ReadOnlySpan<double> q, double k)
         {
             double e = 0;
@@ -273,7 +273,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Span_helpers_with_declared_derivatives() => SnapshotTests.Scenario(nameof(Span_helpers_with_declared_derivatives), """
+    public void Span_helpers_with_declared_derivatives() => Scenarios.Scenario(nameof(Span_helpers_with_declared_derivatives), """
         public sealed class SampleLengthAttribute(int length) : Attribute
         {
             public int Length => length;
@@ -290,7 +290,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Differentiable_callee_taking_a_span() => SnapshotTests.Scenario(nameof(Differentiable_callee_taking_a_span), """
+    public void Differentiable_callee_taking_a_span() => Scenarios.Scenario(nameof(Differentiable_callee_taking_a_span), """
         [Differentiable]
         public static double Unit(ReadOnlySpan<double> w, double x)
         {
@@ -316,7 +316,7 @@ public class LoopSnapshotTests
         """, min: 0.2, max: 1);
 
     [Fact]
-    public void While_true_left_only_by_return() => SnapshotTests.Scenario(nameof(While_true_left_only_by_return), """
+    public void While_true_left_only_by_return() => Scenarios.Scenario(nameof(While_true_left_only_by_return), """
         public static double F(double x, double y)
         {
             double s = y * y + 0.1;
@@ -332,7 +332,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Inner_loop_updates_a_variable_the_outer_loop_carries() => SnapshotTests.Scenario(nameof(Inner_loop_updates_a_variable_the_outer_loop_carries), """
+    public void Inner_loop_updates_a_variable_the_outer_loop_carries() => Scenarios.Scenario(nameof(Inner_loop_updates_a_variable_the_outer_loop_carries), """
         public static double F(double x, double y)
         {
             double s = y;
@@ -350,7 +350,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Inactive_calls_constant_increments_and_unread_loop_variables() => SnapshotTests.Scenario(nameof(Inactive_calls_constant_increments_and_unread_loop_variables), """
+    public void Inactive_calls_constant_increments_and_unread_loop_variables() => Scenarios.Scenario(nameof(Inactive_calls_constant_increments_and_unread_loop_variables), """
         public static double F(ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> data)
         {
             double scale = SpanMath.Sum(data);
@@ -372,7 +372,7 @@ public class LoopSnapshotTests
         """);
 
     [Fact]
-    public void Conditional_return_and_return_from_an_inner_loop() => SnapshotTests.Scenario(nameof(Conditional_return_and_return_from_an_inner_loop), """
+    public void Conditional_return_and_return_from_an_inner_loop() => Scenarios.Scenario(nameof(Conditional_return_and_return_from_an_inner_loop), """
         public static double F(ReadOnlySpan<double> w, double x)
         {
             double s = x;

@@ -3,7 +3,7 @@ using System.Globalization;
 using AutoDiff.Generator.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Fuzzing;
 
 /// <summary>
 /// Differential fuzzing (<see cref="DifferentialFuzzer"/>): seeded random methods, scalar and loop code, must

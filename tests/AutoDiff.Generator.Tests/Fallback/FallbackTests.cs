@@ -2,7 +2,7 @@ using System.Reflection;
 using AutoDiff.Generator.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Fallback;
 
 /// <summary>
 /// The run-time tape fallback: one scenario per construct that forces it (snapshot of the generated file,

@@ -1,7 +1,7 @@
 using System.Reflection;
 using AutoDiff.Generator.Tests.Infrastructure;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Fuzzing;
 
 /// <summary>
 /// Shrunk reproducers of what <see cref="DifferentialFuzzTests"/> found (issue 8), as regression tests. One not

@@ -4,7 +4,7 @@ using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
 using AutoDiff.Generator.Tests.Infrastructure;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Architecture;
 
 /// <summary>Differentiation and emission run from a hand-made model, without Roslyn: they are pure functions of it.</summary>
 public class EmitterTests

@@ -3,7 +3,7 @@ using AutoDiff.Generator.Rules;
 using AutoDiff.Generator.Tests.Infrastructure;
 using FunctionCorpus;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Architecture;
 
 /// <summary>The README stays true to the code, and generated code keeps its promises at run time.</summary>
 public class ContractTests
@@ -11,14 +11,14 @@ public class ContractTests
     [Fact]
     public void Readme_lists_every_rule_of_the_rule_table()
     {
-        string readme = File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "README.md"));
+        string readme = File.ReadAllText(Path.Combine(Repository.Root(), "README.md"));
         Assert.All(RuleTable.Functions, rule => Assert.Contains("`" + rule.Name, readme));
     }
 
     [Fact]
     public void Readme_lists_every_diagnostic()
     {
-        string readme = File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "README.md"));
+        string readme = File.ReadAllText(Path.Combine(Repository.Root(), "README.md"));
         foreach (FieldInfo field in typeof(DifferentiableGenerator).Assembly
             .GetType("AutoDiff.Generator.Diagnostics.DiagnosticDescriptors", throwOnError: true)!.GetFields())
         {
@@ -30,7 +30,7 @@ public class ContractTests
     [Fact]
     public void Readme_excerpt_of_generated_code_is_what_the_generator_writes()
     {
-        string root = DiagnosticTests.RepositoryRoot();
+        string root = Repository.Root();
         string readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n");
         int start = readme.IndexOf("public static double SoftplusGradient", StringComparison.Ordinal);
         string excerpt = readme.Substring(start, readme.IndexOf("```", start, StringComparison.Ordinal) - start).TrimEnd();
@@ -50,7 +50,7 @@ public class ContractTests
     [Fact]
     public void Every_rule_is_exercised_by_the_function_corpus()
     {
-        string corpus = string.Join("\n", Directory.GetFiles(Path.Combine(DiagnosticTests.RepositoryRoot(), "samples/FunctionCorpus"), "*.cs")
+        string corpus = string.Join("\n", Directory.GetFiles(Path.Combine(Repository.Root(), "samples/FunctionCorpus"), "*.cs")
             .Select(File.ReadAllText));
         Assert.All(RuleTable.Functions, rule => Assert.Contains("." + rule.Name + "(", corpus));
     }

@@ -1,56 +1,56 @@
 using System.Reflection;
 using AutoDiff.Generator.Tests.Infrastructure;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Scalar;
 
 /// <summary>
 /// One scenario per rule family and statement form: the generated file is compared with its
 /// snapshot, and the compiled result is checked against forward mode and central differences.
 /// </summary>
-public class SnapshotTests
+public class ScalarTests
 {
     [Fact]
-    public void Arithmetic_operators() => Scenario(nameof(Arithmetic_operators), """
+    public void Arithmetic_operators() => Scenarios.Scenario(nameof(Arithmetic_operators), """
         public static double F(double x, double y) => (x + y) * (x - y) / (2 + y * y) - -x + x % 1.5;
         """);
 
     [Fact]
-    public void Trigonometric_functions() => Scenario(nameof(Trigonometric_functions), """
+    public void Trigonometric_functions() => Scenarios.Scenario(nameof(Trigonometric_functions), """
         public static double F(double x, double y) =>
             Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x);
         """);
 
     [Fact]
-    public void Hyperbolic_functions() => Scenario(nameof(Hyperbolic_functions), """
+    public void Hyperbolic_functions() => Scenarios.Scenario(nameof(Hyperbolic_functions), """
         public static double F(double x, double y) =>
             Math.Sinh(x) + Math.Cosh(y) * Math.Tanh(x * y) + Math.Asinh(x) + Math.Acosh(2 + y * y) + Math.Atanh(x * 0.4);
         """);
 
     [Fact]
-    public void Exponential_and_logarithmic_functions() => Scenario(nameof(Exponential_and_logarithmic_functions), """
+    public void Exponential_and_logarithmic_functions() => Scenarios.Scenario(nameof(Exponential_and_logarithmic_functions), """
         public static double F(double x, double y) =>
             Math.Exp(x) * Math.Log(x) + Math.Log10(y) + Math.Log2(x * y) + Math.Log(x + 2, y + 1) + double.Exp2(y) + double.LogP1(x);
         """, min: 0.2, max: 2);
 
     [Fact]
-    public void Powers_and_roots() => Scenario(nameof(Powers_and_roots), """
+    public void Powers_and_roots() => Scenarios.Scenario(nameof(Powers_and_roots), """
         public static double F(double x, double y) =>
             Math.Sqrt(x) * Math.Cbrt(y) + Math.Pow(x, y) + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, 1);
         """, min: 0.2, max: 2);
 
     [Fact]
-    public void Piecewise_functions() => Scenario(nameof(Piecewise_functions), """
+    public void Piecewise_functions() => Scenarios.Scenario(nameof(Piecewise_functions), """
         public static double F(double x, double y) =>
             Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y);
         """);
 
     [Fact]
-    public void Zero_derivative_functions() => Scenario(nameof(Zero_derivative_functions), """
+    public void Zero_derivative_functions() => Scenarios.Scenario(nameof(Zero_derivative_functions), """
         public static double F(double x, double y) => x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x);
         """);
 
     [Fact]
-    public void Locals_and_compound_assignment() => Scenario(nameof(Locals_and_compound_assignment), """
+    public void Locals_and_compound_assignment() => Scenarios.Scenario(nameof(Locals_and_compound_assignment), """
         public static double F(double x, double y)
         {
             var a = x * y;
@@ -66,7 +66,7 @@ public class SnapshotTests
         """);
 
     [Fact]
-    public void If_else_branches() => Scenario(nameof(If_else_branches), """
+    public void If_else_branches() => Scenarios.Scenario(nameof(If_else_branches), """
         public static double F(double x, double y)
         {
             double r = x;
@@ -88,7 +88,7 @@ public class SnapshotTests
         """);
 
     [Fact]
-    public void Early_returns() => Scenario(nameof(Early_returns), """
+    public void Early_returns() => Scenarios.Scenario(nameof(Early_returns), """
         public static double F(double x, double y)
         {
             if (x < 0)
@@ -107,17 +107,17 @@ public class SnapshotTests
         """);
 
     [Fact]
-    public void Conditional_expression() => Scenario(nameof(Conditional_expression), """
+    public void Conditional_expression() => Scenarios.Scenario(nameof(Conditional_expression), """
         public static double F(double x, double y) => x > 0 && y > 0 ? Math.Sqrt(x * y) : x * x + y;
         """);
 
     [Fact]
-    public void Repeated_subexpressions_are_computed_once() => Scenario(nameof(Repeated_subexpressions_are_computed_once), """
+    public void Repeated_subexpressions_are_computed_once() => Scenarios.Scenario(nameof(Repeated_subexpressions_are_computed_once), """
         public static double F(double x, double y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) + Math.Sin(x) * Math.Sin(x) / (2 + Math.Sin(x));
         """);
 
     [Fact]
-    public void Calls_to_differentiable_methods() => Scenario(nameof(Calls_to_differentiable_methods), """
+    public void Calls_to_differentiable_methods() => Scenarios.Scenario(nameof(Calls_to_differentiable_methods), """
         [Differentiable]
         public static double Square(double v) => v * v;
 
@@ -128,7 +128,7 @@ public class SnapshotTests
         """);
 
     [Fact]
-    public void Calls_inside_branches() => Scenario(nameof(Calls_inside_branches), """
+    public void Calls_inside_branches() => Scenarios.Scenario(nameof(Calls_inside_branches), """
         [Differentiable]
         public static double Square(double v) => v * v;
 
@@ -145,7 +145,7 @@ public class SnapshotTests
         """);
 
     [Fact]
-    public void Float_method() => Scenario(nameof(Float_method), """
+    public void Float_method() => Scenarios.Scenario(nameof(Float_method), """
         public static float F(float x, float y) => MathF.Sin(x) * y + MathF.Sqrt(x * x + 1) / (1.5f + y * y) + Math.Min(x, y);
         """, finiteDifferenceTolerance: 2e-2, modeTolerance: 1e-5);
 
@@ -168,16 +168,16 @@ public class SnapshotTests
                 }
             }
             """;
-        Check(nameof(Nested_types), source, "Demo.Physics.Outer+Spring+Law", "Demo.Physics.Outer.Spring.Law.F");
+        Scenarios.Check(nameof(Nested_types), source, "Demo.Physics.Outer+Spring+Law", "Demo.Physics.Outer.Spring.Law.F");
     }
 
     [Fact]
-    public void No_derivative_parameter() => Scenario(nameof(No_derivative_parameter), """
+    public void No_derivative_parameter() => Scenarios.Scenario(nameof(No_derivative_parameter), """
         public static double F(double x, [NoDerivative] double y, int n) => Math.Pow(x, n) * y + Math.Exp(y);
         """);
 
     [Fact]
-    public void Constants_fields_and_casts() => Scenario(nameof(Constants_fields_and_casts), """
+    public void Constants_fields_and_casts() => Scenarios.Scenario(nameof(Constants_fields_and_casts), """
         private const double Half = 0.5;
         private static readonly double Offset = 0.25;
 
@@ -190,7 +190,7 @@ public class SnapshotTests
         """, finiteDifferenceTolerance: 2e-2, modeTolerance: 1e-6);
 
     [Fact]
-    public void Int_and_bool_locals() => Scenario(nameof(Int_and_bool_locals), """
+    public void Int_and_bool_locals() => Scenarios.Scenario(nameof(Int_and_bool_locals), """
         public static double F(double x, double y)
         {
             int k = 2;
@@ -220,7 +220,7 @@ public class SnapshotTests
                 }
             }
             """;
-        Check(nameof(Math_is_fully_qualified_when_shadowed), source, "Demo.C", "Demo.C.F");
+        Scenarios.Check(nameof(Math_is_fully_qualified_when_shadowed), source, "Demo.C", "Demo.C.F");
     }
 
     [Fact]
@@ -233,7 +233,7 @@ public class SnapshotTests
                 public static double F(double x, double y) => x * Math.Cos(y);
             }
             """;
-        Check(nameof(Global_namespace), source, "C", "C.F");
+        Scenarios.Check(nameof(Global_namespace), source, "C", "C.F");
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public class SnapshotTests
                 }
             }
             """;
-        Check(nameof(Generic_containing_type_and_interface), source, "Demo.Box`1+IShape", "Demo.Box_T_.IShape.F", closeGeneric: true);
+        Scenarios.Check(nameof(Generic_containing_type_and_interface), source, "Demo.Box`1+IShape", "Demo.Box_T_.IShape.F", closeGeneric: true);
     }
 
     [Fact]
@@ -270,42 +270,6 @@ public class SnapshotTests
                 }
             }
             """;
-        Check(nameof(Parameter_names_that_look_generated), source, "C", "C.F");
-    }
-
-    /// <summary>A method body inside <c>namespace Demo; public static partial class C</c>, with [Differentiable] on F.</summary>
-    internal static void Scenario(
-        string name, string members, double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10, int vectorLength = 5)
-    {
-        string indented = string.Join("\n", members.Split('\n').Select(line => line.Length > 0 ? "    " + line : line));
-        indented = indented.Replace("    public static double F(", "    [Differentiable]\n    public static double F(")
-            .Replace("    public static float F(", "    [Differentiable]\n    public static float F(");
-        string source = GeneratorHarness.Usings + "namespace Demo;\n\npublic static partial class C\n{\n" + indented + "\n}\n";
-        Check(name, source, "Demo.C", "Demo.C.F", min, max, finiteDifferenceTolerance, modeTolerance, vectorLength: vectorLength);
-    }
-
-    private static void Check(
-        string name, string source, string typeName, string hintName,
-        double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10, bool closeGeneric = false, int vectorLength = 5)
-    {
-        GeneratorHarness.Result result = GeneratorHarness.Run(source);
-        Assert.Empty(result.GeneratorDiagnostics);
-        Snapshot.Match(result.Source(hintName + "_"), name);
-
-        Assembly assembly = GeneratorHarness.Load(result);
-        Type type = assembly.GetType(typeName, throwOnError: true)!;
-        if (closeGeneric)
-        {
-            type = type.MakeGenericType(typeof(int));
-        }
-
-        MethodInfo method = type
-            .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            .Single(m => m.Name == "F");
-        NumericChecker.Check(method, seed: name.Length, points: 10, min, max, finiteDifferenceTolerance, modeTolerance, vectorLength);
-        if (HessianChecker.HasHessian(method))
-        {
-            HessianChecker.Check(method, seed: name.Length, points: 4, min, max, Math.Max(1e-5, 10 * finiteDifferenceTolerance), vectorLength);
-        }
+        Scenarios.Check(nameof(Parameter_names_that_look_generated), source, "C", "C.F");
     }
 }

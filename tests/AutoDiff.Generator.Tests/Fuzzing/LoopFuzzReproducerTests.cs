@@ -1,7 +1,7 @@
 using System.Reflection;
 using AutoDiff.Generator.Tests.Infrastructure;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Fuzzing;
 
 /// <summary>
 /// Minimal reproducers of the generator failures the loop fuzzer (now part of DifferentialFuzzTests) found (issue 3), kept as regression

@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.Fallback;
 
 /// <summary>
 /// Differential test of the two strategies: samples/FunctionCorpus is compiled once more with every
@@ -134,7 +134,7 @@ public class StrategyAgreementTests
         method.GetParameters().Any(p => p.ParameterType.IsArray || p.ParameterType.IsGenericType);
 
     internal static IEnumerable<string> CorpusSources() =>
-        Directory.GetFiles(Path.Combine(DiagnosticTests.RepositoryRoot(), "samples", "FunctionCorpus"), "*.cs").OrderBy(f => f, StringComparer.Ordinal);
+        Directory.GetFiles(Path.Combine(Repository.Root(), "samples", "FunctionCorpus"), "*.cs").OrderBy(f => f, StringComparer.Ordinal);
 
     private static List<MethodInfo> SourceTransformed() =>
         typeof(SampleRangeAttribute).Assembly.GetTypes()

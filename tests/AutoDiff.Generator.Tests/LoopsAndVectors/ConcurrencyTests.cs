@@ -1,14 +1,14 @@
 using System.Collections.Concurrent;
 using FunctionCorpus;
 
-namespace AutoDiff.Generator.Tests;
+namespace AutoDiff.Generator.Tests.LoopsAndVectors;
 
 /// <summary>
 /// Generated loop derivatives keep saved values and local arrays in a per-thread workspace. Called from
 /// many threads at once, with inputs of different sizes, each call must give exactly the bits the same
 /// call gives when everything runs on one thread.
 /// </summary>
-public class LoopConcurrencyTests
+public class ConcurrencyTests
 {
     private const int Inputs = 48;
     private const int ThreadCount = 12;
