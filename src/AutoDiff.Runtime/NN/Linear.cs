@@ -44,8 +44,7 @@ public sealed class Linear<T> : Module<T>
             throw new ArgumentException(
                 $"Linear({InFeatures}, {OutFeatures}) expects input [..., {InFeatures}]; got [{string.Join(", ", input.Shape)}].", nameof(input));
         }
-        Tensor<T> y = input.MatMul(Weight);
-        return Bias is null ? y : y + Bias;
+        return Tensor<T>.Linear(input, Weight, Bias);
     }
 
     /// <inheritdoc/>

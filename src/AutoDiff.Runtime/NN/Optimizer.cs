@@ -54,7 +54,8 @@ public abstract class Optimizer<T>
             Tensor<T> p = Parameters[i];
             if (p.Grad is not null)
             {
-                Update(i, p.Data, p.Grad.Data);
+                Update(i, p.Span, p.Grad.Contiguous().Span);
+                p.MarkModified();
             }
         }
     }

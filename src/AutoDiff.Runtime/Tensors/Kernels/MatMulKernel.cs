@@ -1,263 +1,414 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoDiff.Tensors.Kernels;
 
 /// <summary>
-/// C += A·B for row-major A [m, k], B [k, n], C [m, n]. Blocked over k and n so a packed panel of B stays in
-/// cache; a 4-row by 2-vector register tile with fused multiply-adds (Vector&lt;T&gt;) does the bulk, a row kernel
-/// the edges; rows are spread over cores with Parallel.For once the product is large enough to pay for it.
+/// C = A·B (or C += A·B) for strided A [m, k] and B [k, n] into row-major C, in the BLIS structure: B is packed
+/// into panels NR columns wide and A into panels MR = 6 rows high, one cache block at a time, and a 6 × NR register
+/// tile with fused multiply-adds does all the arithmetic. NR is two SIMD vectors: 512-bit vectors where the CPU has
+/// them (AVX-512), 256-bit otherwise. Because packing reads any strides, a transposed operand (a view) costs
+/// nothing extra: the backward pass multiplies by Bᵀ and Aᵀ without copying. Tiles of C (MC rows × NC columns)
+/// are shared between threads through <see cref="WorkSharing"/>.
 /// </summary>
 internal static class MatMulKernel
 {
-    private const int KBlock = 128;
-    private const int NBlock = 256;
-    internal const long ParallelThreshold = 1L << 20; // multiply-adds; below ~100³ thread hand-off costs more than it saves
+    internal const int MR = 6;
+    private const int KC = 256;
+    private const int MC = 72;
+    private const int NC = 512;
 
-    public static void Multiply<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int m, int k, int n, bool allowParallel = true)
+    /// <summary>Multiply-adds below which threads cost more than they save (about 50 µs of single-thread work).</summary>
+    internal const long ParallelThreshold = 1L << 21;
+
+    [ThreadStatic]
+    private static bool t_forceVector512;
+
+    /// <summary>Tests set this (per calling thread) to run the 512-bit kernel even where the hardware lacks it (emulated, slow).</summary>
+    internal static bool ForceVector512
+    {
+        get => t_forceVector512;
+        set => t_forceVector512 = value;
+    }
+
+    /// <summary>Whether products started on this thread use 512-bit vectors.</summary>
+    internal static bool Use512 => t_forceVector512 || Vector512.IsHardwareAccelerated;
+
+    /// <summary>The operands of one product: element (i, p) of A is a[aOffset + i·rsA + p·csA], and so on.</summary>
+    internal readonly record struct Operands<T>(T[] A, int AOffset, int RsA, int CsA, T[] B, int BOffset, int RsB, int CsB, T[] C, int COffset, int Ldc, int M, int K, int N);
+
+    /// <summary>
+    /// C = A·B, or C += A·B when <paramref name="accumulate"/>; with <paramref name="bias"/> (length n), C = bias + A·B.
+    /// <paramref name="allowParallel"/> false keeps the product on the calling thread (the batch is already split).
+    /// </summary>
+    public static void Multiply<T>(in Operands<T> op, bool accumulate, ReadOnlySpan<T> bias = default, bool allowParallel = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (m == 0 || n == 0 || k == 0)
+        int m = op.M, n = op.N, k = op.K;
+        if (m == 0 || n == 0)
         {
             return;
         }
-        long work = (long)m * k * n;
-        int cores = Environment.ProcessorCount;
-        if (allowParallel && cores > 1 && work >= ParallelThreshold && m >= 8)
+        if (!bias.IsEmpty)
         {
-            // Chunk boundaries fall on multiples of 4 rows so every chunk keeps the 4-row kernel busy.
-            int quads = (m + 3) / 4;
-            int chunks = Math.Min(quads, cores * 4);
-            Parallel.For(0, chunks, chunk =>
+            for (int i = 0; i < m; i++)
             {
-                int r0 = Math.Min(m, 4 * (int)((long)quads * chunk / chunks));
-                int r1 = Math.Min(m, 4 * (int)((long)quads * (chunk + 1) / chunks));
-                Rows(a, aOffset, b, bOffset, c, cOffset, r0, r1, k, n);
-            });
+                bias.CopyTo(op.C.AsSpan(op.COffset + i * op.Ldc, n));
+            }
+            accumulate = true;
         }
-        else
+        if (k == 0)
         {
-            Rows(a, aOffset, b, bOffset, c, cOffset, 0, m, k, n);
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    op.C.AsSpan(op.COffset + i * op.Ldc, n).Clear();
+                }
+            }
+            return;
         }
+        bool wide = Use512;
+        int nr = NR<T>(wide);
+        int nc = Math.Min(NC, (n + nr - 1) / nr * nr);
+        int mc = MC;
+        int nTiles = (n + nc - 1) / nc;
+        long work = (long)m * n * k;
+        int threads = allowParallel && work >= ParallelThreshold ? Tensor.NumThreads : 1;
+        if (threads > 1)
+        {
+            // Enough tiles that a late thread costs little: about four per thread, rows a multiple of MR.
+            int wantRows = Math.Max(1, 4 * threads / nTiles);
+            mc = Math.Clamp((m + wantRows - 1) / wantRows, MR, MC);
+            mc = (mc + MR - 1) / MR * MR;
+        }
+        int mTiles = (m + mc - 1) / mc;
+        int tiles = mTiles * nTiles;
+        if (threads <= 1 || tiles == 1)
+        {
+            for (int t = 0; t < tiles; t++)
+            {
+                Tile(op, t / nTiles * mc, t % nTiles * nc, mc, nc, accumulate, wide);
+            }
+            return;
+        }
+        Operands<T> copy = op;
+        WorkSharing.For(tiles, t => Tile(copy, t / nTiles * mc, t % nTiles * nc, mc, nc, accumulate, wide));
     }
 
-    private static void Rows<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int r0, int r1, int k, int n)
+    internal static int NR<T>(bool wide)
+        where T : unmanaged => 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
+
+    /// <summary>One MC × NC tile of C, over the whole of k in KC blocks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile<T>(in Operands<T> op, int ic, int jc, int mc, int nc, bool accumulate, bool wide)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int w2 = 2 * Vector<T>.Count;
-        T[]? pack = null;
-        try
+        int rows = Math.Min(mc, op.M - ic), cols = Math.Min(nc, op.N - jc);
+        int nr = NR<T>(wide);
+        int rowPanels = (rows + MR - 1) / MR, colPanels = (cols + nr - 1) / nr;
+        Buffers<T>.Ensure(rowPanels * MR * KC, colPanels * nr * KC, MR * nr);
+        T[] ap = Buffers<T>.A!, bp = Buffers<T>.B!, edge = Buffers<T>.Edge!;
+        for (int pc = 0; pc < op.K; pc += KC)
         {
-            for (int j0 = 0; j0 < n; j0 += NBlock)
+            int kc = Math.Min(KC, op.K - pc);
+            bool add = accumulate || pc > 0;
+            PackB(op, pc, kc, jc, cols, nr, bp);
+            PackA(op, ic, rows, pc, kc, ap);
+            for (int jp = 0; jp < colPanels; jp++)
             {
-                int nb = Math.Min(NBlock, n - j0);
-                // Columns handled by the register-blocked kernel: whole 2-vector panels, when there are 4+ rows.
-                int full = Vector.IsHardwareAccelerated && r1 - r0 >= 4 ? nb - nb % w2 : 0;
-                for (int p0 = 0; p0 < k; p0 += KBlock)
+                int j = jc + jp * nr, w = Math.Min(nr, cols - jp * nr);
+                ref T bPanel = ref bp[jp * kc * nr];
+                for (int ip = 0; ip < rowPanels; ip++)
                 {
-                    int kb = Math.Min(KBlock, k - p0);
-                    ref T bPanel = ref b[bOffset + p0 * n + j0];
-                    int i = r0;
-                    if (full > 0)
+                    int i = ic + ip * MR, h = Math.Min(MR, rows - ip * MR);
+                    ref T aPanel = ref ap[ip * kc * MR];
+                    if (h == MR && w == nr)
                     {
-                        pack ??= ArrayPool<T>.Shared.Rent(KBlock * NBlock);
-                        Pack(ref bPanel, n, kb, full, w2, pack);
-                        for (; i + 4 <= r1; i += 4)
+                        Micro(wide, kc, ref aPanel, ref bPanel, ref op.C[op.COffset + i * op.Ldc + j], op.Ldc, add);
+                    }
+                    else
+                    {
+                        Micro(wide, kc, ref aPanel, ref bPanel, ref edge[0], nr, accumulate: false);
+                        for (int r = 0; r < h; r++)
                         {
-                            ref T aRow = ref a[aOffset + i * k + p0];
-                            ref T cRow = ref c[cOffset + i * n + j0];
-                            for (int q = 0; q < full; q += w2)
+                            Span<T> dst = op.C.AsSpan(op.COffset + (i + r) * op.Ldc + j, w);
+                            ReadOnlySpan<T> src = edge.AsSpan(r * nr, w);
+                            if (add)
                             {
-                                FourRowPanel(ref aRow, k, ref pack[q * kb], ref Unsafe.Add(ref cRow, q), n, kb);
+                                System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
                             }
-                            for (int r = 0; full < nb && r < 4; r++)
+                            else
                             {
-                                RowPanel(ref Unsafe.Add(ref aRow, r * k), ref Unsafe.Add(ref bPanel, full), ref Unsafe.Add(ref cRow, r * n + full), kb, nb - full, n);
+                                src.CopyTo(dst);
                             }
                         }
                     }
-                    for (; i < r1; i++)
-                    {
-                        RowPanel(ref a[aOffset + i * k + p0], ref bPanel, ref c[cOffset + i * n + j0], kb, nb, n);
-                    }
                 }
             }
         }
-        finally
-        {
-            if (pack is not null)
-            {
-                ArrayPool<T>.Shared.Return(pack);
-            }
-        }
     }
 
-    /// <summary>
-    /// Copies a [kb, full] block of B (row stride ldb) into panels of w2 columns, each stored row after row, so
-    /// the micro-kernel streams through memory instead of striding across rows (which, for power-of-two
-    /// widths, maps every row onto the same cache sets).
-    /// </summary>
-    private static void Pack<T>(ref T b, int ldb, int kb, int full, int w2, T[] pack)
-        where T : unmanaged
-    {
-        for (int q = 0; q < full; q += w2)
-        {
-            Span<T> panel = pack.AsSpan(q * kb, kb * w2);
-            for (int p = 0; p < kb; p++)
-            {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref b, p * ldb + q), w2).CopyTo(panel.Slice(p * w2, w2));
-            }
-        }
-    }
-
-    /// <summary>
-    /// Register-blocked micro-kernel: a 4-row by 2-vector tile of C stays in eight accumulators for the whole
-    /// k panel, so each loaded vector of B feeds four fused multiply-adds. B is a packed panel (row stride 2
-    /// vectors); lda and ldc are row strides in elements.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourRowPanel<T>(ref T a, int lda, ref T b, ref T c, int ldc, int kb)
+    /// <summary>Packs A[ic.., pc..] into panels of MR rows: panel q holds element (r, p) at q·kc·MR + p·MR + r; missing rows are 0.</summary>
+    private static void PackA<T>(in Operands<T> op, int ic, int rows, int pc, int kc, T[] ap)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int w = Vector<T>.Count;
-        ref T a1 = ref Unsafe.Add(ref a, lda);
-        ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
-        ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
-        ref T c1 = ref Unsafe.Add(ref c, ldc);
-        ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
-        ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
-        Vector<T> s00 = Load(ref c, 0), s01 = Load(ref c, w);
-        Vector<T> s10 = Load(ref c1, 0), s11 = Load(ref c1, w);
-        Vector<T> s20 = Load(ref c2, 0), s21 = Load(ref c2, w);
-        Vector<T> s30 = Load(ref c3, 0), s31 = Load(ref c3, w);
-        ref T bRow = ref b;
-        for (int p = 0; p < kb; p++)
+        T[] a = op.A;
+        int rs = op.RsA, cs = op.CsA;
+        for (int q = 0; q * MR < rows; q++)
         {
-            Vector<T> b0 = Load(ref bRow, 0), b1 = Load(ref bRow, w);
-            bRow = ref Unsafe.Add(ref bRow, 2 * w);
-            var x = new Vector<T>(Unsafe.Add(ref a, p));
-            s00 = MulAdd(x, b0, s00);
-            s01 = MulAdd(x, b1, s01);
-            x = new Vector<T>(Unsafe.Add(ref a1, p));
-            s10 = MulAdd(x, b0, s10);
-            s11 = MulAdd(x, b1, s11);
-            x = new Vector<T>(Unsafe.Add(ref a2, p));
-            s20 = MulAdd(x, b0, s20);
-            s21 = MulAdd(x, b1, s21);
-            x = new Vector<T>(Unsafe.Add(ref a3, p));
-            s30 = MulAdd(x, b0, s30);
-            s31 = MulAdd(x, b1, s31);
-        }
-        Store(s00, ref c, 0);
-        Store(s01, ref c, w);
-        Store(s10, ref c1, 0);
-        Store(s11, ref c1, w);
-        Store(s20, ref c2, 0);
-        Store(s21, ref c2, w);
-        Store(s30, ref c3, 0);
-        Store(s31, ref c3, w);
-    }
-
-    /// <summary>x·y + z, fused into one instruction where the CPU has FMA.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> MulAdd<T>(Vector<T> x, Vector<T> y, Vector<T> z)
-        where T : unmanaged
-    {
-        if (System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
-        {
-            if (typeof(T) == typeof(double))
+            int baseOut = q * kc * MR;
+            int h = Math.Min(MR, rows - q * MR);
+            for (int r = 0; r < MR; r++)
             {
-                return Vector.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), z.As<T, double>()).As<double, T>();
-            }
-            if (typeof(T) == typeof(float))
-            {
-                return Vector.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), z.As<T, float>()).As<float, T>();
-            }
-        }
-        return x * y + z;
-    }
-
-    // cRow[0..nb) += sum over p < kb of aRow[p] * bPanel[p*ldb + 0..nb)
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowPanel<T>(ref T aRow, ref T bPanel, ref T cRow, int kb, int nb, int ldb)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector<T>.Count;
-        int vecEnd = Vector.IsHardwareAccelerated ? nb - nb % width : 0;
-        int p = 0;
-        for (; p + 4 <= kb; p += 4)
-        {
-            T a0 = Unsafe.Add(ref aRow, p), a1 = Unsafe.Add(ref aRow, p + 1);
-            T a2 = Unsafe.Add(ref aRow, p + 2), a3 = Unsafe.Add(ref aRow, p + 3);
-            ref T b0 = ref Unsafe.Add(ref bPanel, p * ldb);
-            ref T b1 = ref Unsafe.Add(ref b0, ldb);
-            ref T b2 = ref Unsafe.Add(ref b1, ldb);
-            ref T b3 = ref Unsafe.Add(ref b2, ldb);
-            var va0 = new Vector<T>(a0);
-            var va1 = new Vector<T>(a1);
-            var va2 = new Vector<T>(a2);
-            var va3 = new Vector<T>(a3);
-            int j = 0;
-            for (; j < vecEnd; j += width)
-            {
-                Vector<T> acc = Load(ref cRow, j);
-                acc += va0 * Load(ref b0, j) + va1 * Load(ref b1, j);
-                acc += va2 * Load(ref b2, j) + va3 * Load(ref b3, j);
-                Store(acc, ref cRow, j);
-            }
-            for (; j < nb; j++)
-            {
-                Unsafe.Add(ref cRow, j) += a0 * Unsafe.Add(ref b0, j) + a1 * Unsafe.Add(ref b1, j)
-                    + a2 * Unsafe.Add(ref b2, j) + a3 * Unsafe.Add(ref b3, j);
-            }
-        }
-        for (; p < kb; p++)
-        {
-            T a0 = Unsafe.Add(ref aRow, p);
-            ref T b0 = ref Unsafe.Add(ref bPanel, p * ldb);
-            var va0 = new Vector<T>(a0);
-            int j = 0;
-            for (; j < vecEnd; j += width)
-            {
-                Store(Load(ref cRow, j) + va0 * Load(ref b0, j), ref cRow, j);
-            }
-            for (; j < nb; j++)
-            {
-                Unsafe.Add(ref cRow, j) += a0 * Unsafe.Add(ref b0, j);
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Load<T>(ref T start, int offset)
-        where T : unmanaged
-        => Unsafe.ReadUnaligned<Vector<T>>(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref start, offset)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(Vector<T> value, ref T start, int offset)
-        where T : unmanaged
-        => Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref start, offset)), value);
-
-    /// <summary>Copies a row-major [rows, cols] block into its transpose [cols, rows], tile by tile.</summary>
-    public static void Transpose<T>(ReadOnlySpan<T> src, Span<T> dst, int rows, int cols)
-    {
-        const int Tile = 32;
-        for (int i0 = 0; i0 < rows; i0 += Tile)
-        {
-            int i1 = Math.Min(rows, i0 + Tile);
-            for (int j0 = 0; j0 < cols; j0 += Tile)
-            {
-                int j1 = Math.Min(cols, j0 + Tile);
-                for (int i = i0; i < i1; i++)
+                if (r >= h)
                 {
-                    for (int j = j0; j < j1; j++)
+                    for (int p = 0; p < kc; p++)
                     {
-                        dst[j * rows + i] = src[i * cols + j];
+                        ap[baseOut + p * MR + r] = T.Zero;
+                    }
+                    continue;
+                }
+                int src = op.AOffset + (ic + q * MR + r) * rs + pc * cs;
+                for (int p = 0; p < kc; p++)
+                {
+                    ap[baseOut + p * MR + r] = a[src + p * cs];
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs B[pc.., jc..] into panels of nr columns: panel q holds (p, j) at q·kc·nr + p·nr + j; missing columns are 0.</summary>
+    private static void PackB<T>(in Operands<T> op, int pc, int kc, int jc, int cols, int nr, T[] bp)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] b = op.B;
+        int rs = op.RsB, cs = op.CsB;
+        for (int q = 0; q * nr < cols; q++)
+        {
+            int baseOut = q * kc * nr;
+            int w = Math.Min(nr, cols - q * nr);
+            int col0 = jc + q * nr;
+            if (cs == 1)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    Span<T> dst = bp.AsSpan(baseOut + p * nr, nr);
+                    b.AsSpan(op.BOffset + (pc + p) * rs + col0, w).CopyTo(dst);
+                    dst[w..].Clear();
+                }
+            }
+            else
+            {
+                for (int j = 0; j < nr; j++)
+                {
+                    if (j >= w)
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            bp[baseOut + p * nr + j] = T.Zero;
+                        }
+                        continue;
+                    }
+                    int src = op.BOffset + pc * rs + (col0 + j) * cs;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        bp[baseOut + p * nr + j] = b[src + p * rs];
                     }
                 }
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Micro<T>(bool wide, int kc, ref T a, ref T b, ref T c, int ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (wide)
+        {
+            Micro<T, Vector512<T>, Simd512<T>>(kc, ref a, ref b, ref c, ldc, accumulate);
+        }
+        else
+        {
+            Micro<T, Vector256<T>, Simd256<T>>(kc, ref a, ref b, ref c, ldc, accumulate);
+        }
+    }
+
+    /// <summary>The 6 × 2-vector register tile: twelve accumulators, each loaded vector of B feeds six FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Micro<T, TV, S>(int kc, ref T a, ref T b, ref T c, int ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        int w = S.Width;
+        TV c00 = S.Zero, c01 = S.Zero, c10 = S.Zero, c11 = S.Zero, c20 = S.Zero, c21 = S.Zero;
+        TV c30 = S.Zero, c31 = S.Zero, c40 = S.Zero, c41 = S.Zero, c50 = S.Zero, c51 = S.Zero;
+        ref T ap = ref a;
+        ref T bp = ref b;
+        for (int p = 0; p < kc; p++)
+        {
+            TV b0 = S.Load(ref bp), b1 = S.Load(ref Unsafe.Add(ref bp, w));
+            TV x = S.Broadcast(ap);
+            c00 = S.Fma(x, b0, c00);
+            c01 = S.Fma(x, b1, c01);
+            x = S.Broadcast(Unsafe.Add(ref ap, 1));
+            c10 = S.Fma(x, b0, c10);
+            c11 = S.Fma(x, b1, c11);
+            x = S.Broadcast(Unsafe.Add(ref ap, 2));
+            c20 = S.Fma(x, b0, c20);
+            c21 = S.Fma(x, b1, c21);
+            x = S.Broadcast(Unsafe.Add(ref ap, 3));
+            c30 = S.Fma(x, b0, c30);
+            c31 = S.Fma(x, b1, c31);
+            x = S.Broadcast(Unsafe.Add(ref ap, 4));
+            c40 = S.Fma(x, b0, c40);
+            c41 = S.Fma(x, b1, c41);
+            x = S.Broadcast(Unsafe.Add(ref ap, 5));
+            c50 = S.Fma(x, b0, c50);
+            c51 = S.Fma(x, b1, c51);
+            ap = ref Unsafe.Add(ref ap, MR);
+            bp = ref Unsafe.Add(ref bp, 2 * w);
+        }
+        StoreRow<T, TV, S>(ref c, c00, c01, accumulate);
+        StoreRow<T, TV, S>(ref Unsafe.Add(ref c, ldc), c10, c11, accumulate);
+        StoreRow<T, TV, S>(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, accumulate);
+        StoreRow<T, TV, S>(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, accumulate);
+        StoreRow<T, TV, S>(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, accumulate);
+        StoreRow<T, TV, S>(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, accumulate);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<T, TV, S>(ref T c, TV v0, TV v1, bool accumulate)
+        where T : unmanaged
+        where TV : struct
+        where S : ISimd<T, TV>
+    {
+        ref T c1 = ref Unsafe.Add(ref c, S.Width);
+        if (accumulate)
+        {
+            v0 = S.Add(v0, S.Load(ref c));
+            v1 = S.Add(v1, S.Load(ref c1));
+        }
+        S.Store(ref c, v0);
+        S.Store(ref c1, v1);
+    }
+
+    /// <summary>Per-thread packing buffers, grown on demand and kept (no allocation in steady state).</summary>
+    private static class Buffers<T>
+    {
+        [ThreadStatic]
+        public static T[]? A;
+
+        [ThreadStatic]
+        public static T[]? B;
+
+        [ThreadStatic]
+        public static T[]? Edge;
+
+        public static void Ensure(int a, int b, int edge)
+        {
+            if (A is null || A.Length < a)
+            {
+                A = new T[Math.Max(a, MC * KC)];
+            }
+            if (B is null || B.Length < b)
+            {
+                B = new T[b];
+            }
+            if (Edge is null || Edge.Length < edge)
+            {
+                Edge = new T[edge];
+            }
+        }
+    }
+}
+
+/// <summary>The SIMD operations the matrix micro-kernel needs, for one vector width.</summary>
+internal interface ISimd<T, TV>
+    where TV : struct
+{
+    static abstract int Width { get; }
+
+    static abstract TV Zero { get; }
+
+    static abstract TV Load(ref T source);
+
+    static abstract void Store(ref T destination, TV value);
+
+    static abstract TV Broadcast(T value);
+
+    static abstract TV Add(TV x, TV y);
+
+    /// <summary>x·y + z in one rounding.</summary>
+    static abstract TV Fma(TV x, TV y, TV z);
+}
+
+internal readonly struct Simd256<T> : ISimd<T, Vector256<T>>
+    where T : unmanaged
+{
+    public static int Width => Vector256<T>.Count;
+
+    public static Vector256<T> Zero => Vector256<T>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Load(ref T source) => Vector256.LoadUnsafe(ref source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(ref T destination, Vector256<T> value) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Broadcast(T value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Add(Vector256<T> x, Vector256<T> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Fma(Vector256<T> x, Vector256<T> y, Vector256<T> z)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector256.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        }
+        if (typeof(T) == typeof(double))
+        {
+            return Vector256.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        }
+        return (x * y) + z;
+    }
+}
+
+internal readonly struct Simd512<T> : ISimd<T, Vector512<T>>
+    where T : unmanaged
+{
+    public static int Width => Vector512<T>.Count;
+
+    public static Vector512<T> Zero => Vector512<T>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Load(ref T source) => Vector512.LoadUnsafe(ref source);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(ref T destination, Vector512<T> value) => value.StoreUnsafe(ref destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Broadcast(T value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Fma(Vector512<T> x, Vector512<T> y, Vector512<T> z)
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector512.FusedMultiplyAdd(x.AsSingle(), y.AsSingle(), z.AsSingle()).As<float, T>();
+        }
+        if (typeof(T) == typeof(double))
+        {
+            return Vector512.FusedMultiplyAdd(x.AsDouble(), y.AsDouble(), z.AsDouble()).As<double, T>();
+        }
+        return (x * y) + z;
     }
 }
