@@ -9,8 +9,8 @@ namespace AutoDiff.Tensors.Kernels;
 /// into panels NR columns wide and A into panels MR = 6 rows high, one cache block at a time, and a 6 × NR register
 /// tile with fused multiply-adds does all the arithmetic. NR is two SIMD vectors: 512-bit vectors where the CPU has
 /// them (AVX-512), 256-bit otherwise. Because packing reads any strides, a transposed operand (a view) costs
-/// nothing extra: the backward pass multiplies by Bᵀ and Aᵀ without copying. Tiles of C (MC rows × NC columns)
-/// are shared between threads through <see cref="WorkSharing"/>.
+/// nothing extra: the backward pass multiplies by Bᵀ and Aᵀ without copying. Row blocks of C (MC rows)
+/// are shared between threads through <see cref="WorkSharing"/>: B's packed block is shared, each thread packs its own rows of A.
 /// </summary>
 internal static class MatMulKernel
 {
@@ -71,79 +71,83 @@ internal static class MatMulKernel
         }
         bool wide = Use512;
         int nr = NR<T>(wide);
-        int nc = Math.Min(NC, (n + nr - 1) / nr * nr);
-        int mc = MC;
-        int nTiles = (n + nc - 1) / nc;
         long work = (long)m * n * k;
         int threads = allowParallel && work >= ParallelThreshold ? Tensor.NumThreads : 1;
+        int mc = MC;
         if (threads > 1)
         {
-            // Enough tiles that a late thread costs little: about four per thread, rows a multiple of MR.
-            int wantRows = Math.Max(1, 4 * threads / nTiles);
-            mc = Math.Clamp((m + wantRows - 1) / wantRows, MR, MC);
+            // About four row blocks per thread, so a thread that starts late costs little; a multiple of MR rows.
+            mc = Math.Clamp((m + 4 * threads - 1) / (4 * threads), MR, MC);
             mc = (mc + MR - 1) / MR * MR;
         }
-        int mTiles = (m + mc - 1) / mc;
-        int tiles = mTiles * nTiles;
-        if (threads <= 1 || tiles == 1)
-        {
-            for (int t = 0; t < tiles; t++)
-            {
-                Tile(op, t / nTiles * mc, t % nTiles * nc, mc, nc, accumulate, wide);
-            }
-            return;
-        }
+        int mBlocks = (m + mc - 1) / mc;
+        Buffers<T>.EnsureB(Math.Min(NC, (n + nr - 1) / nr * nr) * KC);
+        T[] bp = Buffers<T>.B!;
         Operands<T> copy = op;
-        WorkSharing.For(tiles, t => Tile(copy, t / nTiles * mc, t % nTiles * nc, mc, nc, accumulate, wide));
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                bool add = accumulate || pc > 0;
+                // B's block is packed once and shared by every row block (and thread).
+                PackB(op, pc, kc, jc, nc, nr, bp);
+                if (threads > 1 && mBlocks > 1)
+                {
+                    int jc0 = jc, pc0 = pc;
+                    WorkSharing.For(mBlocks, ib => Block(copy, ib * mc, mc, jc0, nc, pc0, kc, bp, add, wide));
+                }
+                else
+                {
+                    for (int ib = 0; ib < mBlocks; ib++)
+                    {
+                        Block(op, ib * mc, mc, jc, nc, pc, kc, bp, add, wide);
+                    }
+                }
+            }
+        }
     }
 
     internal static int NR<T>(bool wide)
         where T : unmanaged => 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
 
-    /// <summary>One MC × NC tile of C, over the whole of k in KC blocks.</summary>
+    /// <summary>Rows ic..ic+mc of C over columns jc..jc+nc for one k block, from B's packed block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T>(in Operands<T> op, int ic, int jc, int mc, int nc, bool accumulate, bool wide)
+    private static void Block<T>(in Operands<T> op, int ic, int mc, int jc, int nc, int pc, int kc, T[] bp, bool add, bool wide)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rows = Math.Min(mc, op.M - ic), cols = Math.Min(nc, op.N - jc);
+        int rows = Math.Min(mc, op.M - ic);
         int nr = NR<T>(wide);
-        int rowPanels = (rows + MR - 1) / MR, colPanels = (cols + nr - 1) / nr;
-        Buffers<T>.Ensure(rowPanels * MR * KC, colPanels * nr * KC, MR * nr);
-        T[] ap = Buffers<T>.A!, bp = Buffers<T>.B!, edge = Buffers<T>.Edge!;
-        for (int pc = 0; pc < op.K; pc += KC)
+        int rowPanels = (rows + MR - 1) / MR, colPanels = (nc + nr - 1) / nr;
+        Buffers<T>.EnsureA(rowPanels * MR * KC, MR * nr);
+        T[] ap = Buffers<T>.A!, edge = Buffers<T>.Edge!;
+        PackA(op, ic, rows, pc, kc, ap);
+        for (int jp = 0; jp < colPanels; jp++)
         {
-            int kc = Math.Min(KC, op.K - pc);
-            bool add = accumulate || pc > 0;
-            PackB(op, pc, kc, jc, cols, nr, bp);
-            PackA(op, ic, rows, pc, kc, ap);
-            for (int jp = 0; jp < colPanels; jp++)
+            int j = jc + jp * nr, w = Math.Min(nr, nc - jp * nr);
+            ref T bPanel = ref bp[jp * kc * nr];
+            for (int ip = 0; ip < rowPanels; ip++)
             {
-                int j = jc + jp * nr, w = Math.Min(nr, cols - jp * nr);
-                ref T bPanel = ref bp[jp * kc * nr];
-                for (int ip = 0; ip < rowPanels; ip++)
+                int i = ic + ip * MR, h = Math.Min(MR, rows - ip * MR);
+                ref T aPanel = ref ap[ip * kc * MR];
+                if (h == MR && w == nr)
                 {
-                    int i = ic + ip * MR, h = Math.Min(MR, rows - ip * MR);
-                    ref T aPanel = ref ap[ip * kc * MR];
-                    if (h == MR && w == nr)
+                    Micro(wide, kc, ref aPanel, ref bPanel, ref op.C[op.COffset + i * op.Ldc + j], op.Ldc, add);
+                    continue;
+                }
+                Micro(wide, kc, ref aPanel, ref bPanel, ref edge[0], nr, accumulate: false);
+                for (int r = 0; r < h; r++)
+                {
+                    Span<T> dst = op.C.AsSpan(op.COffset + (i + r) * op.Ldc + j, w);
+                    ReadOnlySpan<T> src = edge.AsSpan(r * nr, w);
+                    if (add)
                     {
-                        Micro(wide, kc, ref aPanel, ref bPanel, ref op.C[op.COffset + i * op.Ldc + j], op.Ldc, add);
+                        System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
                     }
                     else
                     {
-                        Micro(wide, kc, ref aPanel, ref bPanel, ref edge[0], nr, accumulate: false);
-                        for (int r = 0; r < h; r++)
-                        {
-                            Span<T> dst = op.C.AsSpan(op.COffset + (i + r) * op.Ldc + j, w);
-                            ReadOnlySpan<T> src = edge.AsSpan(r * nr, w);
-                            if (add)
-                            {
-                                System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
-                            }
-                            else
-                            {
-                                src.CopyTo(dst);
-                            }
-                        }
+                        src.CopyTo(dst);
                     }
                 }
             }
@@ -160,6 +164,16 @@ internal static class MatMulKernel
         {
             int baseOut = q * kc * MR;
             int h = Math.Min(MR, rows - q * MR);
+            if (rs == 1 && h == MR)
+            {
+                // A transposed view (Aᵀ of a row-major matrix): the panel's six rows are adjacent in memory.
+                int src0 = op.AOffset + ic + q * MR + pc * cs;
+                for (int p = 0; p < kc; p++)
+                {
+                    a.AsSpan(src0 + p * cs, MR).CopyTo(ap.AsSpan(baseOut + p * MR, MR));
+                }
+                continue;
+            }
             for (int r = 0; r < MR; r++)
             {
                 if (r >= h)
@@ -307,19 +321,23 @@ internal static class MatMulKernel
         [ThreadStatic]
         public static T[]? Edge;
 
-        public static void Ensure(int a, int b, int edge)
+        public static void EnsureA(int a, int edge)
         {
             if (A is null || A.Length < a)
             {
                 A = new T[Math.Max(a, MC * KC)];
             }
-            if (B is null || B.Length < b)
-            {
-                B = new T[b];
-            }
             if (Edge is null || Edge.Length < edge)
             {
                 Edge = new T[edge];
+            }
+        }
+
+        public static void EnsureB(int b)
+        {
+            if (B is null || B.Length < b)
+            {
+                B = new T[b];
             }
         }
     }
