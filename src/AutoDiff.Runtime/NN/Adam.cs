@@ -6,20 +6,68 @@ namespace AutoDiff.NN;
 
 /// <summary>
 /// Adam (Kingma and Ba) with bias correction, as in PyTorch: m = β₁m + (1-β₁)g, v = β₂v + (1-β₂)g²,
-/// p -= lr·m̂ / (√v̂ + ε). Optional L2 weight decay adds λp to the gradient.
+/// p -= lr·m̂ / (√v̂ + ε). Optional L2 weight decay adds λp to the gradient (for decoupled decay use <see cref="AdamW{T}"/>).
 /// </summary>
 public sealed class Adam<T> : Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[][] m;
-    private readonly T[][] v;
-    private readonly T[][] scratch;
-    private readonly T[]?[] decayed;
-    private readonly int[] steps;
+    private readonly AdamState<T> _state;
 
     /// <summary>Creates the optimizer; null hyper-parameters take PyTorch's defaults (β 0.9/0.999, ε 1e-8).</summary>
     public Adam(IEnumerable<Tensor<T>> parameters, T learningRate, T? beta1 = null, T? beta2 = null, T? epsilon = null, T weightDecay = default)
         : base(parameters, learningRate)
+    {
+        _state = new AdamState<T>(Parameters, beta1, beta2, epsilon, weightDecay, decoupled: false);
+    }
+
+    /// <summary>Decay of the first-moment estimate.</summary>
+    public T Beta1 => _state.Beta1;
+
+    /// <summary>Decay of the second-moment estimate.</summary>
+    public T Beta2 => _state.Beta2;
+
+    /// <summary>Added to the denominator for stability.</summary>
+    public T Epsilon => _state.Epsilon;
+
+    /// <summary>L2 penalty λ added to the gradient.</summary>
+    public T WeightDecay => _state.WeightDecay;
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> gradient) => _state.Update(index, parameter, gradient, LearningRate);
+}
+
+/// <summary>AdamW (Loshchilov and Hutter): Adam with decoupled weight decay p -= lr·λ·p (PyTorch's default λ = 0.01).</summary>
+public sealed class AdamW<T> : Optimizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly AdamState<T> _state;
+
+    /// <summary>Creates the optimizer; null weight decay means 0.01.</summary>
+    public AdamW(IEnumerable<Tensor<T>> parameters, T learningRate, T? beta1 = null, T? beta2 = null, T? epsilon = null, T? weightDecay = null)
+        : base(parameters, learningRate)
+    {
+        _state = new AdamState<T>(Parameters, beta1, beta2, epsilon, weightDecay ?? T.CreateChecked(0.01), decoupled: true);
+    }
+
+    /// <summary>Decoupled weight decay λ.</summary>
+    public T WeightDecay => _state.WeightDecay;
+
+    /// <inheritdoc/>
+    protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> gradient) => _state.Update(index, parameter, gradient, LearningRate);
+}
+
+/// <summary>The moment estimates and the update shared by <see cref="Adam{T}"/> and <see cref="AdamW{T}"/>.</summary>
+internal sealed class AdamState<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[][] _m;
+    private readonly T[][] _v;
+    private readonly T[][] _scratch;
+    private readonly T[]?[] _decayed;
+    private readonly int[] _steps;
+    private readonly bool _decoupled;
+
+    public AdamState(IReadOnlyList<Tensor<T>> parameters, T? beta1, T? beta2, T? epsilon, T weightDecay, bool decoupled)
     {
         Beta1 = beta1 ?? T.CreateChecked(0.9);
         Beta2 = beta2 ?? T.CreateChecked(0.999);
@@ -41,36 +89,39 @@ public sealed class Adam<T> : Optimizer<T>
             throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "Weight decay must be finite and non-negative.");
         }
         WeightDecay = weightDecay;
-        m = [.. Parameters.Select(p => new T[p.Count])];
-        v = [.. Parameters.Select(p => new T[p.Count])];
-        scratch = [.. Parameters.Select(p => new T[p.Count])];
-        decayed = new T[]?[Parameters.Count];
-        steps = new int[Parameters.Count];
+        _decoupled = decoupled;
+        _m = [.. parameters.Select(p => new T[p.Count])];
+        _v = [.. parameters.Select(p => new T[p.Count])];
+        _scratch = [.. parameters.Select(p => new T[p.Count])];
+        _decayed = new T[]?[parameters.Count];
+        _steps = new int[parameters.Count];
     }
 
-    /// <summary>Decay of the first-moment estimate.</summary>
     public T Beta1 { get; }
 
-    /// <summary>Decay of the second-moment estimate.</summary>
     public T Beta2 { get; }
 
-    /// <summary>Added to the denominator for stability.</summary>
     public T Epsilon { get; }
 
-    /// <summary>L2 penalty λ added to the gradient.</summary>
     public T WeightDecay { get; }
 
-    /// <inheritdoc/>
-    protected override void Update(int index, Span<T> parameter, ReadOnlySpan<T> gradient)
+    public void Update(int index, Span<T> parameter, ReadOnlySpan<T> gradient, T learningRate)
     {
-        T[] mi = m[index], vi = v[index], s = scratch[index];
-        int t = ++steps[index];
+        T[] mi = _m[index], vi = _v[index], s = _scratch[index];
+        int t = ++_steps[index];
         ReadOnlySpan<T> g = gradient;
         if (WeightDecay != T.Zero)
         {
-            T[] d = decayed[index] ??= new T[parameter.Length];
-            TP.MultiplyAdd(parameter, WeightDecay, gradient, d);
-            g = d;
+            if (_decoupled)
+            {
+                TP.Multiply(parameter, T.One - learningRate * WeightDecay, parameter);
+            }
+            else
+            {
+                T[] d = _decayed[index] ??= new T[parameter.Length];
+                TP.MultiplyAdd(parameter, WeightDecay, gradient, d);
+                g = d;
+            }
         }
         // m = β₁m + (1-β₁)g ; v = β₂v + (1-β₂)g²
         TP.Multiply(mi, Beta1, mi);
@@ -86,6 +137,6 @@ public sealed class Adam<T> : Optimizer<T>
         TP.Multiply(s, T.One / T.Sqrt(correction2), s);
         TP.Add(s, Epsilon, s);
         TP.Divide(mi, s, s);
-        TP.MultiplyAdd(s, -LearningRate / correction1, parameter, parameter);
+        TP.MultiplyAdd(s, -learningRate / correction1, parameter, parameter);
     }
 }

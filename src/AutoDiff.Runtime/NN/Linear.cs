@@ -48,9 +48,6 @@ public sealed class Linear<T> : Module<T>
     }
 
     /// <inheritdoc/>
-    public override IEnumerable<Tensor<T>> Parameters() => NamedParameters().Select(p => p.Parameter);
-
-    /// <inheritdoc/>
     public override IEnumerable<(string Name, Tensor<T> Parameter)> NamedParameters()
     {
         yield return ("Weight", Weight);

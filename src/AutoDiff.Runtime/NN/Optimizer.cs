@@ -40,11 +40,11 @@ public abstract class Optimizer<T>
     /// <summary>Step size; may be changed between steps (e.g. by a schedule).</summary>
     public T LearningRate
     {
-        get => learningRate;
-        set => learningRate = CheckLearningRate(value, nameof(value));
+        get => _learningRate;
+        set => _learningRate = CheckLearningRate(value, nameof(value));
     }
 
-    private T learningRate;
+    private T _learningRate;
 
     /// <summary>Applies one update to every parameter that has a gradient.</summary>
     public void Step()

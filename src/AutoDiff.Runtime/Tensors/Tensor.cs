@@ -205,6 +205,16 @@ public sealed partial class Tensor<T> : IDisposable
     }
 
     /// <summary>
+    /// Takes this tensor's storage out of every <see cref="TensorScope"/>, like a parameter's: use it for state a
+    /// module keeps across steps that is not a parameter (e.g. running statistics). Returns this tensor.
+    /// </summary>
+    public Tensor<T> Persist()
+    {
+        TensorScope.Disown(Storage);
+        return this;
+    }
+
+    /// <summary>
     /// Returns this tensor's storage to the pool now. The storage is shared with views and with
     /// <see cref="Detach"/>ed copies: none of them may be used afterwards.
     /// </summary>

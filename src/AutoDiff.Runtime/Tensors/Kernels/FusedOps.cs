@@ -222,3 +222,12 @@ internal readonly struct ScaleF<T>(T s) : IVecFunc1<T>
 
     public Vector<T> Apply(Vector<T> x) => x * s;
 }
+
+/// <summary>x + s.</summary>
+internal readonly struct AddScalarF<T>(T s) : IVecFunc1<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Apply(T x) => x + s;
+
+    public Vector<T> Apply(Vector<T> x) => x + new Vector<T>(s);
+}
