@@ -149,7 +149,7 @@ public sealed partial class Tensor<T>
             Record(r, name, [left, right], g =>
             {
                 BoolTensor leftWins = left.Compare(right, wins, name), tie = left.Eq(right);
-                Tensor<T> half = g * Scalar(0.5);
+                Tensor<T> half = g * Const(0.5);
                 return [left.RequiresGrad ? Where(leftWins, g, Where(tie, half, T.Zero)).SumTo(left.Dims) : null,
                         right.RequiresGrad ? Where(leftWins | tie, Where(tie, half, T.Zero), g).SumTo(right.Dims) : null];
             }, left, right);

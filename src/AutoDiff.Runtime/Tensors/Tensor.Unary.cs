@@ -75,7 +75,7 @@ public sealed partial class Tensor<T>
     {
         TP.Sqrt(x, d);
         TP.Divide(T.One, d, d);
-    }, static (g, _, y) => g * y * y * y * Scalar(-0.5), false, true, Elementwise.Grain);
+    }, static (g, _, y) => g * y * y * y * Const(-0.5), false, true, Elementwise.Grain);
 
     /// <summary>Elementwise 1/x.</summary>
     public Tensor<T> Reciprocal() => T.One / this;
@@ -102,7 +102,7 @@ public sealed partial class Tensor<T>
         {
             d[i] = Apply(x[i], MathKernels.Erf);
         }
-    }, static (g, x, _) => g * (-x.Square()).Exp() * Scalar(2 / Math.Sqrt(Math.PI)), true, false);
+    }, static (g, x, _) => g * (-x.Square()).Exp() * Const(2 / Math.Sqrt(Math.PI)), true, false);
 
     /// <summary>Elementwise max(x, 0); the gradient at 0 is 0.</summary>
     public Tensor<T> Relu() => UnaryVec("Relu", default(ReluF<T>), static (g, x, _) => Fused(g, x, "ReluBackward", new LeakyReluGradF<T>(T.Zero)), true, false);
@@ -142,7 +142,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Gelu()
     {
         Tensor<T> x = this;
-        Tensor<T> cdf = ((x * Scalar(1 / Math.Sqrt(2))).Erf() + T.One) * Scalar(0.5);
+        Tensor<T> cdf = ((x * Const(1 / Math.Sqrt(2))).Erf() + T.One) * Const(0.5);
         return x * cdf;
     }
 

@@ -279,7 +279,7 @@ public sealed partial class Tensor<T> : IDisposable
         return result;
     }
 
-    internal static T Scalar(double value) => T.CreateChecked(value);
+    internal static T Const(double value) => T.CreateChecked(value);
 
     /// <summary>Records an in-place write: saved copies of this storage are now stale.</summary>
     internal void MarkModified() => Storage.Version++;

@@ -105,7 +105,7 @@ internal readonly struct TanhGradF<T> : IVecFunc2<T>, IFusedBackward<T>
 
     public Tensor<T>?[] Backward(Tensor<T> gg, Tensor<T> g, Tensor<T> y) =>
         [g.RequiresGrad ? Tensor<T>.Fused(gg, y, "TanhBackward", this).SumTo(g.Dims) : null,
-         y.RequiresGrad ? (gg * g * y * Tensor<T>.Scalar(-2)).SumTo(y.Dims) : null];
+         y.RequiresGrad ? (gg * g * y * Tensor<T>.Const(-2)).SumTo(y.Dims) : null];
 }
 
 /// <summary>g·y·(1 − y): the gradient of the logistic sigmoid from its output y.</summary>
@@ -118,7 +118,7 @@ internal readonly struct SigmoidGradF<T> : IVecFunc2<T>, IFusedBackward<T>
 
     public Tensor<T>?[] Backward(Tensor<T> gg, Tensor<T> g, Tensor<T> y) =>
         [g.RequiresGrad ? Tensor<T>.Fused(gg, y, "SigmoidBackward", this).SumTo(g.Dims) : null,
-         y.RequiresGrad ? (gg * g * (T.One - y * Tensor<T>.Scalar(2))).SumTo(y.Dims) : null];
+         y.RequiresGrad ? (gg * g * (T.One - y * Tensor<T>.Const(2))).SumTo(y.Dims) : null];
 }
 
 /// <summary>g / (2y): the gradient of √x from its output y.</summary>
@@ -131,7 +131,7 @@ internal readonly struct SqrtGradF<T> : IVecFunc2<T>, IFusedBackward<T>
 
     public Tensor<T>?[] Backward(Tensor<T> gg, Tensor<T> g, Tensor<T> y) =>
         [g.RequiresGrad ? Tensor<T>.Fused(gg, y, "SqrtBackward", this).SumTo(g.Dims) : null,
-         y.RequiresGrad ? (-(gg * g) / (y.Square() * Tensor<T>.Scalar(2))).SumTo(y.Dims) : null];
+         y.RequiresGrad ? (-(gg * g) / (y.Square() * Tensor<T>.Const(2))).SumTo(y.Dims) : null];
 }
 
 /// <summary>x &gt; 0 ? g : slope·g (slope 0: ReLU). At 0 the gradient is slope·g (0 for ReLU), as in PyTorch.</summary>

@@ -106,7 +106,7 @@ internal static class MathKernels
     }
 
     /// <summary>
-    /// erf: for |x| ≤ 2.5 the series 2/√π·e^{−x²}·Σ 2ⁿx^{2n+1}/(1·3···(2n+1)) (all terms positive, no
+    /// erf: for |x| &lt; 2 the series 2/√π·e^{−x²}·Σ 2ⁿx^{2n+1}/(1·3···(2n+1)) (all terms positive, no
     /// cancellation); beyond, 1 − erfc with erfc from its continued fraction.
     /// </summary>
     public static double Erf(double x)
@@ -120,7 +120,7 @@ internal static class MathKernels
         {
             return Math.Sign(x);
         }
-        if (ax <= 2.5)
+        if (ax < 2)
         {
             double x2 = x * x;
             double term = x, sum = x;
