@@ -1,5 +1,4 @@
 using System.Numerics;
-using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace AutoDiff.Tensors;
 
@@ -192,12 +191,12 @@ public static class Losses
                 // d/dlogits = (softmax − one-hot)/n · g, written in one pass.
                 Tensor<T> grad = Tensor<T>.Empty(logProbs.Dims);
                 Span<T> gs = grad.Span;
-                TP.Exp(logProbs.AsSpan(), gs);
+                Kernels.MathKernels.Map<T, Kernels.ExpFn>(logProbs.AsSpan(), gs);
                 for (int i = 0; i < n; i++)
                 {
                     gs[i * classes + labels[i]] -= T.One;
                 }
-                TP.Multiply(gs, g.Item() / count, gs);
+                default(Kernels.Vec2<T, Kernels.MultiplyF<T>>).Run(gs, g.Item() / count, gs);
                 return [grad];
             }, logProbs);
         }

@@ -26,22 +26,21 @@ public sealed partial class Tensor<T>
             {
                 ReadOnlySpan<T> row = xs.AsSpan(xo + i * size, size);
                 Span<T> o = rs.AsSpan(i * size, size);
-                T max = TP.Max(row);
+                T max = Kernels.Simd.Max(row);
                 if (!T.IsFinite(max))
                 {
                     max = T.IsNaN(max) ? max : T.Zero;
                 }
-                TP.Subtract(row, max, o);
+                default(Kernels.Vec2<T, Kernels.SubtractF<T>>).Run(row, max, o);
+                Kernels.MathKernels.Map<T, Kernels.ExpFn>(o, o);
+                T sum = Kernels.Simd.Sum<T>(o);
                 if (log)
                 {
-                    TP.Exp(o, o);
-                    T logSum = T.Log(TP.Sum<T>(o));
-                    TP.Subtract(row, max + logSum, o);
+                    default(Kernels.Vec2<T, Kernels.SubtractF<T>>).Run(row, max + T.Log(sum), o);
                 }
                 else
                 {
-                    TP.Exp(o, o);
-                    TP.Divide(o, TP.Sum<T>(o), o);
+                    default(Kernels.Vec2<T, Kernels.MultiplyF<T>>).Run(o, T.One / sum, o);
                 }
             }
         });

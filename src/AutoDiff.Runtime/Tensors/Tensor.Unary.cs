@@ -44,10 +44,10 @@ public sealed partial class Tensor<T>
     private static T Apply(T x, Func<double, double> f) => T.CreateChecked(f(double.CreateChecked(x)));
 
     /// <summary>Elementwise e^x.</summary>
-    public Tensor<T> Exp() => Unary("Exp", static (x, d) => TP.Exp(x, d), static (g, _, y) => g * y, false, true);
+    public Tensor<T> Exp() => Unary("Exp", static (x, d) => MathKernels.Map<T, ExpFn>(x, d), static (g, _, y) => g * y, false, true);
 
     /// <summary>Elementwise natural logarithm.</summary>
-    public Tensor<T> Log() => Unary("Log", static (x, d) => TP.Log(x, d), static (g, x, _) => g / x, true, false);
+    public Tensor<T> Log() => Unary("Log", static (x, d) => MathKernels.Map<T, LogFn>(x, d), static (g, x, _) => g / x, true, false);
 
     /// <summary>Elementwise log(1 + x), accurate for tiny x.</summary>
     public Tensor<T> Log1p() => Unary("Log1p", static (x, d) =>
@@ -68,7 +68,7 @@ public sealed partial class Tensor<T>
     }, static (g, _, y) => g * (y + T.One), false, true);
 
     /// <summary>Elementwise square root.</summary>
-    public Tensor<T> Sqrt() => Unary("Sqrt", static (x, d) => TP.Sqrt(x, d), static (g, _, y) => Fused(g, y, "SqrtBackward", default(SqrtGradF<T>)), false, true, Elementwise.Grain);
+    public Tensor<T> Sqrt() => Unary("Sqrt", static (x, d) => MathKernels.Map<T, SqrtFn>(x, d), static (g, _, y) => Fused(g, y, "SqrtBackward", default(SqrtGradF<T>)), false, true, Elementwise.Grain);
 
     /// <summary>Elementwise 1/√x.</summary>
     public Tensor<T> Rsqrt() => Unary("Rsqrt", static (x, d) =>
@@ -84,13 +84,13 @@ public sealed partial class Tensor<T>
     public Tensor<T> Tanh() => Unary("Tanh", static (x, d) => MathKernels.Tanh(x, d), static (g, _, y) => Fused(g, y, "TanhBackward", default(TanhGradF<T>)), false, true);
 
     /// <summary>Elementwise logistic sigmoid 1 / (1 + e^-x).</summary>
-    public Tensor<T> Sigmoid() => Unary("Sigmoid", static (x, d) => TP.Sigmoid(x, d), static (g, _, y) => Fused(g, y, "SigmoidBackward", default(SigmoidGradF<T>)), false, true);
+    public Tensor<T> Sigmoid() => Unary("Sigmoid", static (x, d) => MathKernels.Map<T, SigmoidFn>(x, d), static (g, _, y) => Fused(g, y, "SigmoidBackward", default(SigmoidGradF<T>)), false, true);
 
     /// <summary>Elementwise sine.</summary>
-    public Tensor<T> Sin() => Unary("Sin", static (x, d) => TP.Sin(x, d), static (g, x, _) => g * x.Cos(), true, false);
+    public Tensor<T> Sin() => Unary("Sin", static (x, d) => MathKernels.Map<T, SinFn>(x, d), static (g, x, _) => g * x.Cos(), true, false);
 
     /// <summary>Elementwise cosine.</summary>
-    public Tensor<T> Cos() => Unary("Cos", static (x, d) => TP.Cos(x, d), static (g, x, _) => -(g * x.Sin()), true, false);
+    public Tensor<T> Cos() => Unary("Cos", static (x, d) => MathKernels.Map<T, CosFn>(x, d), static (g, x, _) => -(g * x.Sin()), true, false);
 
     /// <summary>Elementwise tangent.</summary>
     public Tensor<T> Tan() => Unary("Tan", static (x, d) => TP.Tan(x, d), static (g, _, y) => g * (y.Square() + T.One), false, true);

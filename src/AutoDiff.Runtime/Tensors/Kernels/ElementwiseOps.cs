@@ -123,41 +123,77 @@ internal readonly struct Vec1<T, TF>(TF f) : IUnaryOp<T>
 internal readonly struct AddOp<T> : IBinaryOp<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TP.Add(x, y, d);
+    public void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => default(Vec2<T, AddF<T>>).Run(x, y, d);
 
-    public void Run(ReadOnlySpan<T> x, T y, Span<T> d) => TP.Add(x, y, d);
+    public void Run(ReadOnlySpan<T> x, T y, Span<T> d) => default(Vec2<T, AddF<T>>).Run(x, y, d);
 
-    public void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TP.Add(y, x, d);
+    public void Run(T x, ReadOnlySpan<T> y, Span<T> d) => default(Vec2<T, AddF<T>>).Run(x, y, d);
+}
+
+/// <summary>x + y.</summary>
+internal readonly struct AddF<T> : IVecFunc2<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Apply(T x, T y) => x + y;
+
+    public Vector<T> Apply(Vector<T> x, Vector<T> y) => x + y;
 }
 
 internal readonly struct SubtractOp<T> : IBinaryOp<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TP.Subtract(x, y, d);
+    public void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => default(Vec2<T, SubtractF<T>>).Run(x, y, d);
 
-    public void Run(ReadOnlySpan<T> x, T y, Span<T> d) => TP.Subtract(x, y, d);
+    public void Run(ReadOnlySpan<T> x, T y, Span<T> d) => default(Vec2<T, SubtractF<T>>).Run(x, y, d);
 
-    public void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TP.Subtract(x, y, d);
+    public void Run(T x, ReadOnlySpan<T> y, Span<T> d) => default(Vec2<T, SubtractF<T>>).Run(x, y, d);
+}
+
+/// <summary>x - y.</summary>
+internal readonly struct SubtractF<T> : IVecFunc2<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Apply(T x, T y) => x - y;
+
+    public Vector<T> Apply(Vector<T> x, Vector<T> y) => x - y;
 }
 
 internal readonly struct MultiplyOp<T> : IBinaryOp<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TP.Multiply(x, y, d);
+    public void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => default(Vec2<T, MultiplyF<T>>).Run(x, y, d);
 
-    public void Run(ReadOnlySpan<T> x, T y, Span<T> d) => TP.Multiply(x, y, d);
+    public void Run(ReadOnlySpan<T> x, T y, Span<T> d) => default(Vec2<T, MultiplyF<T>>).Run(x, y, d);
 
-    public void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TP.Multiply(y, x, d);
+    public void Run(T x, ReadOnlySpan<T> y, Span<T> d) => default(Vec2<T, MultiplyF<T>>).Run(x, y, d);
+}
+
+/// <summary>x * y.</summary>
+internal readonly struct MultiplyF<T> : IVecFunc2<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Apply(T x, T y) => x * y;
+
+    public Vector<T> Apply(Vector<T> x, Vector<T> y) => x * y;
 }
 
 internal readonly struct DivideOp<T> : IBinaryOp<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => TP.Divide(x, y, d);
+    public void Run(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> d) => default(Vec2<T, DivideF<T>>).Run(x, y, d);
 
-    public void Run(ReadOnlySpan<T> x, T y, Span<T> d) => TP.Divide(x, y, d);
+    public void Run(ReadOnlySpan<T> x, T y, Span<T> d) => default(Vec2<T, DivideF<T>>).Run(x, y, d);
 
-    public void Run(T x, ReadOnlySpan<T> y, Span<T> d) => TP.Divide(x, y, d);
+    public void Run(T x, ReadOnlySpan<T> y, Span<T> d) => default(Vec2<T, DivideF<T>>).Run(x, y, d);
+}
+
+/// <summary>x / y.</summary>
+internal readonly struct DivideF<T> : IVecFunc2<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Apply(T x, T y) => x / y;
+
+    public Vector<T> Apply(Vector<T> x, Vector<T> y) => x / y;
 }
 
 /// <summary>d = y (x ignored): with the broadcasting driver this copies or expands y.</summary>

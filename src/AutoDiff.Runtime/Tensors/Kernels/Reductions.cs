@@ -63,7 +63,7 @@ internal static class Reductions
                 switch (kind)
                 {
                     case Kind.Sum:
-                        TP.Add(d, row, d);
+                        Simd.AddInto(d, row);
                         break;
                     case Kind.Max:
                         TP.Max(d, row, d);
@@ -86,7 +86,7 @@ internal static class Reductions
         }
         return kind switch
         {
-            Kind.Sum => TP.Sum(src),
+            Kind.Sum => Simd.Sum(src),
             Kind.Max => TP.Max(src),
             _ => TP.Min(src),
         };
@@ -106,9 +106,9 @@ internal static class Reductions
         WorkSharing.For(chunks, c =>
         {
             int s = c * Chunk;
-            partial[c] = TP.Sum<T>(src.AsSpan(offset + s, Math.Min(Chunk, count - s)));
+            partial[c] = Simd.Sum<T>(src.AsSpan(offset + s, Math.Min(Chunk, count - s)));
         });
-        return TP.Sum<T>(partial);
+        return Simd.Sum<T>(partial);
     }
 
     private static T SumChunked<T>(ReadOnlySpan<T> src, int chunk)
@@ -117,7 +117,7 @@ internal static class Reductions
         T total = T.Zero;
         for (int s = 0; s < src.Length; s += chunk)
         {
-            total += TP.Sum(src.Slice(s, Math.Min(chunk, src.Length - s)));
+            total += Simd.Sum(src.Slice(s, Math.Min(chunk, src.Length - s)));
         }
         return total;
     }
