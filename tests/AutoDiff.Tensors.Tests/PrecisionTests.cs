@@ -113,6 +113,27 @@ public class PrecisionTests
     }
 
     [Fact]
+    public void Exp_reaches_subnormal_results_saturates_and_keeps_nan()
+    {
+        float[] xf = [-88f, -95f, -100f, -103f, 88.5f, 89f, -110f, float.NaN, float.PositiveInfinity, float.NegativeInfinity];
+        float[] yf = Tensor<float>.FromArray(xf).Exp().ToArray();
+        for (int i = 0; i < xf.Length; i++)
+        {
+            float expected = (float)Math.Exp(xf[i]);
+            Assert.True(expected.Equals(yf[i]) || Math.Abs(expected - yf[i]) <= 4 * Math.Max(float.BitIncrement(Math.Abs(expected)) - Math.Abs(expected), float.Epsilon),
+                $"exp({xf[i]}) = {yf[i]:R}, expected {expected:R}");
+        }
+        double[] xd = [-708, -720, -740, 709, 710, double.NaN];
+        double[] yd = Tensor<double>.FromArray(xd).Exp().ToArray();
+        for (int i = 0; i < xd.Length; i++)
+        {
+            double expected = Math.Exp(xd[i]);
+            Assert.True(expected.Equals(yd[i]) || Math.Abs(expected - yd[i]) <= 4 * Math.Max(double.BitIncrement(Math.Abs(expected)) - Math.Abs(expected), double.Epsilon),
+                $"exp({xd[i]}) = {yd[i]:R}, expected {expected:R}");
+        }
+    }
+
+    [Fact]
     public void Tanh_keeps_relative_precision_for_tiny_arguments()
     {
         // TensorPrimitives.Tanh returned 0 for tanh(1e-8f) and lost relative precision near 0.
