@@ -36,27 +36,3 @@ public abstract class LrScheduler<T>
     /// <summary>The learning rate after <paramref name="epoch"/> epochs.</summary>
     public abstract double RateAt(int epoch);
 }
-
-/// <summary>Multiplies the rate by γ every <c>stepSize</c> epochs (<c>StepLR</c>).</summary>
-public sealed class StepLR<T>(Optimizer<T> optimizer, int stepSize, double gamma = 0.1) : LrScheduler<T>(optimizer)
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    /// <inheritdoc/>
-    public override double RateAt(int epoch) => BaseLearningRate * Math.Pow(gamma, epoch / Math.Max(stepSize, 1));
-}
-
-/// <summary>Multiplies the rate by γ every epoch (<c>ExponentialLR</c>).</summary>
-public sealed class ExponentialLR<T>(Optimizer<T> optimizer, double gamma) : LrScheduler<T>(optimizer)
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    /// <inheritdoc/>
-    public override double RateAt(int epoch) => BaseLearningRate * Math.Pow(gamma, epoch);
-}
-
-/// <summary>Cosine annealing from the base rate to <c>minRate</c> over <c>maxEpochs</c> (<c>CosineAnnealingLR</c>, closed form).</summary>
-public sealed class CosineAnnealingLR<T>(Optimizer<T> optimizer, int maxEpochs, double minRate = 0) : LrScheduler<T>(optimizer)
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    /// <inheritdoc/>
-    public override double RateAt(int epoch) => minRate + (BaseLearningRate - minRate) * (1 + Math.Cos(Math.PI * epoch / Math.Max(maxEpochs, 1))) / 2;
-}

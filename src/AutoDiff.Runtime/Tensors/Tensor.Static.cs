@@ -9,13 +9,13 @@ namespace AutoDiff.Tensors;
 public static class Tensor
 {
     [ThreadStatic]
-    private static bool t_gradDisabled;
+    private static bool _gradDisabled;
 
     private static int _threads = Environment.ProcessorCount;
     private static long _poolLimitBytes = 1L << 30;
 
     /// <summary>True unless the current thread is inside a <see cref="NoGrad"/> scope.</summary>
-    public static bool IsGradEnabled => !t_gradDisabled;
+    public static bool IsGradEnabled => !_gradDisabled;
 
     /// <summary>
     /// Starts a scope in which operations record no graph (like <c>torch.no_grad()</c>).
@@ -28,8 +28,8 @@ public static class Tensor
 
     private static NoGradScope SetGradMode(bool enabled)
     {
-        bool previous = !t_gradDisabled;
-        t_gradDisabled = !enabled;
+        bool previous = !_gradDisabled;
+        _gradDisabled = !enabled;
         return new NoGradScope(Environment.CurrentManagedThreadId, previous);
     }
 
@@ -39,7 +39,7 @@ public static class Tensor
         {
             throw new InvalidOperationException("A NoGrad scope must be disposed on the thread that created it.");
         }
-        t_gradDisabled = !previous;
+        _gradDisabled = !previous;
     }
 
     /// <summary>

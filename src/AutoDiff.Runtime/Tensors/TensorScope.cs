@@ -10,7 +10,7 @@ namespace AutoDiff.Tensors;
 public sealed class TensorScope : IDisposable
 {
     [ThreadStatic]
-    private static TensorScope? t_current;
+    private static TensorScope? _current;
 
     private readonly TensorScope? _parent;
     private readonly int _threadId;
@@ -19,13 +19,13 @@ public sealed class TensorScope : IDisposable
 
     internal TensorScope()
     {
-        _parent = t_current;
+        _parent = _current;
         _threadId = Environment.CurrentManagedThreadId;
-        t_current = this;
+        _current = this;
     }
 
     /// <summary>The innermost open scope on this thread, or null.</summary>
-    internal static TensorScope? Current => t_current;
+    internal static TensorScope? Current => _current;
 
     /// <summary>The scope this one is nested in, or null.</summary>
     internal TensorScope? Parent => _parent;
@@ -33,7 +33,7 @@ public sealed class TensorScope : IDisposable
     /// <summary>Makes the innermost open scope the owner of <paramref name="storage"/> (no-op outside scopes).</summary>
     internal static void Adopt(Storage storage)
     {
-        TensorScope? scope = t_current;
+        TensorScope? scope = _current;
         if (scope is not null)
         {
             storage.Owner = scope;
@@ -67,12 +67,12 @@ public sealed class TensorScope : IDisposable
         {
             throw new InvalidOperationException("A tensor scope must be disposed on the thread that created it.");
         }
-        if (t_current != this)
+        if (_current != this)
         {
             throw new InvalidOperationException("Tensor scopes must be disposed in the reverse order of creation.");
         }
         _disposed = true;
-        t_current = _parent;
+        _current = _parent;
         foreach (Storage storage in _owned)
         {
             if (storage.Owner == this)
