@@ -66,7 +66,7 @@ public sealed class MlpStepCase<T> : TensorCase
         _points.Persist();
         _model = Mlp.Create<T>(sizes, activation, new Random(7));
         _optimizer = new Adam<T>(_model.Parameters(), T.CreateChecked(1e-3));
-        Name = $"MLP step {string.Join("-", sizes)} {activation.ToString().ToLowerInvariant()}, batch {batch}, {typeof(T).Name.ToLowerInvariant()}";
+        Name = $"MLP step {string.Join("-", sizes)} {activation.ToString().ToLowerInvariant()}, batch {batch}, {(typeof(T) == typeof(float) ? "float" : "double")}";
     }
 
     public override string Name { get; }
@@ -144,7 +144,7 @@ public sealed class MatMulCase<T> : TensorCase
         var random = new Random(9);
         _a = Tensor<T>.RandomNormal(random, T.Zero, T.One, size, size).RequireGrad();
         _b = Tensor<T>.RandomNormal(random, T.Zero, T.One, size, size).RequireGrad();
-        Name = $"MatMul {size}x{size} {typeof(T).Name.ToLowerInvariant()}";
+        Name = $"MatMul {size}x{size} {(typeof(T) == typeof(float) ? "float" : "double")}";
     }
 
     public override string Name { get; }

@@ -19,6 +19,9 @@ internal static class MatMulKernel
     private const int MC = 72;
     private const int NC = 512;
 
+    /// <summary>Multiply-adds up to which the unpacked row kernel is faster than packing.</summary>
+    private const long SmallProduct = 1L << 15;
+
     /// <summary>Multiply-adds below which threads cost more than they save (about 50 µs of single-thread work).</summary>
     internal const long ParallelThreshold = 1L << 21;
 
@@ -69,9 +72,15 @@ internal static class MatMulKernel
             }
             return;
         }
+        long work = (long)m * n * k;
+        if (work <= SmallProduct || n < 8)
+        {
+            // Packing costs more than it saves on tiny or very narrow products (a 2-wide output layer, say).
+            Direct(op, accumulate);
+            return;
+        }
         bool wide = Use512;
         int nr = NR<T>(wide);
-        long work = (long)m * n * k;
         int threads = allowParallel && work >= ParallelThreshold ? Tensor.NumThreads : 1;
         int mc = MC;
         if (threads > 1)
@@ -104,6 +113,45 @@ internal static class MatMulKernel
                     {
                         Block(op, ib * mc, mc, jc, nc, pc, kc, bp, add, wide);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[i, :] (+)= Σₚ A[i, p]·B[p, :] row by row, SIMD along the row when B's rows are contiguous: no packing, for
+    /// small or narrow products.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Direct<T>(in Operands<T> op, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = op.M, n = op.N, k = op.K, w = Vector<T>.Count;
+        T[] a = op.A, b = op.B, c = op.C;
+        for (int i = 0; i < m; i++)
+        {
+            Span<T> row = c.AsSpan(op.COffset + i * op.Ldc, n);
+            if (!accumulate)
+            {
+                row.Clear();
+            }
+            for (int p = 0; p < k; p++)
+            {
+                T x = a[op.AOffset + i * op.RsA + p * op.CsA];
+                int b0 = op.BOffset + p * op.RsB;
+                int j = 0;
+                if (op.CsB == 1)
+                {
+                    var vx = new Vector<T>(x);
+                    ReadOnlySpan<T> brow = b.AsSpan(b0, n);
+                    for (; j <= n - w; j += w)
+                    {
+                        (new Vector<T>(row.Slice(j)) + vx * new Vector<T>(brow.Slice(j))).CopyTo(row.Slice(j));
+                    }
+                }
+                for (; j < n; j++)
+                {
+                    row[j] += x * b[b0 + j * op.CsB];
                 }
             }
         }
