@@ -20,7 +20,7 @@ internal static class MatMulKernel
     private const int NC = 512;
 
     /// <summary>Multiply-adds up to which the unpacked row kernel is faster than packing.</summary>
-    private const long SmallProduct = 1L << 15;
+    private const long SmallProduct = 1L << 12;
 
     /// <summary>Multiply-adds below which threads cost more than they save (about 50 µs of single-thread work).</summary>
     internal const long ParallelThreshold = 1L << 21;
@@ -73,9 +73,9 @@ internal static class MatMulKernel
             return;
         }
         long work = (long)m * n * k;
-        if (work <= SmallProduct || n < 8)
+        if (work <= SmallProduct)
         {
-            // Packing costs more than it saves on tiny or very narrow products (a 2-wide output layer, say).
+            // Packing costs more than it saves on tiny products.
             Direct(op, accumulate);
             return;
         }

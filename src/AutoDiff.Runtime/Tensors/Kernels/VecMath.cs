@@ -61,7 +61,9 @@ internal readonly struct ExpFn : IVecMath
         q = q * rr + Vector256.Create(2.27265548208155028766E-1);
         q = q * rr + Vector256.Create(2.00000000000000000009E0);
         Vector256<double> er = Vector256<double>.One + Vector256.Create(2.0) * (p / (q - p));
-        Vector256<long> ni = Vector256.ConvertToInt64(n);
+        // n as an integer without a double→int64 conversion (AVX2 has none): add 1.5·2⁵² and read the low bits.
+        Vector256<double> magic = Vector256.Create(6755399441055744.0);
+        Vector256<long> ni = (n + magic).AsInt64() - magic.AsInt64();
         Vector256<long> half = Vector256.ShiftRightArithmetic(ni, 1);
         Vector256<double> s1 = Vector256.ShiftLeft(half + Vector256.Create(1023L), 52).AsDouble();
         Vector256<double> s2 = Vector256.ShiftLeft(ni - half + Vector256.Create(1023L), 52).AsDouble();
