@@ -16,5 +16,5 @@ int iterations = LevenbergMarquardt.Fit(
     p,
     Count,
     maxIterations: 100,
-    progress: (i, cost, lambda) => Console.WriteLine($"  iteration {i,3}: sum of squares = {cost,12:E4}  lambda = {lambda:E1}"));
+    progress: (i, cost, lambda) => Console.WriteLine($"  iteration {i,3}: sum of squares = {cost,10:G5}  lambda = {lambda:G2}"));
 Console.WriteLine($"Converged in {iterations} iterations: a = {p[0]:F4}, b = {p[1]:F4}, c = {p[2]:F4} (data made with 2.5, 1.3, 0.4).");

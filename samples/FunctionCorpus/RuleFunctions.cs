@@ -62,6 +62,9 @@ public static partial class RuleFunctions
     public static double Clamp(double x, double lo, double hi) => Math.Clamp(x * 3, lo - 3, hi + 3) * x;
 
     [Differentiable]
+    public static double CopySign(double x, double y) => Math.CopySign(x * y + 0.3, y - 0.2) + double.CopySign(x, 1) * y;
+
+    [Differentiable]
     public static double Rounding(double x, double y) =>
         x * Math.Floor(y) + Math.Ceiling(x) * y + Math.Round(x * y) + Math.Truncate(y) * x + Math.Sign(x) * y + Math.Round(x, 2);
 

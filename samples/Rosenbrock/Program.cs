@@ -33,7 +33,7 @@ var (x, y, iterations) = Minimizer.Minimize(
     {
         if (i == 1 || i % 5 == 0)
         {
-            Console.WriteLine($"  iteration {i,3}: f = {value,12:E3}  |gradient| = {norm,10:E3}  at ({px:F6}, {py:F6})");
+            Console.WriteLine($"  iteration {i,3}: f = {value,10:G4}  |gradient| = {norm,10:G4}  at ({px:F6}, {py:F6})");
         }
     });
 Console.WriteLine($"Converged in {iterations} iterations to ({x:F8}, {y:F8}); the true minimum is (1, 1).");
@@ -65,7 +65,7 @@ int newtonIterations = Newton.Minimize(
     maxIterations: 100,
     tolerance: 1e-8,
     progress: (i, value, norm, shift) =>
-        Console.WriteLine($"  iteration {i,3}: f = {value,12:E3}  |gradient| = {norm,10:E3}{(shift > 0 ? $"  (Hessian shifted by {shift:E1})" : string.Empty)}"));
+        Console.WriteLine($"  iteration {i,3}: f = {value,10:G4}  |gradient| = {norm,10:G4}{(shift > 0 ? $"  (Hessian shifted by {shift:G2})" : string.Empty)}"));
 Console.WriteLine($"Converged in {newtonIterations} iterations to ({start[0]:F8}, {start[1]:F8}).");
 
 // The 10-D Rosenbrock from the origin: Newton steps on its 10 x 10 Hessian, quadratic convergence at the end.
@@ -80,7 +80,7 @@ int newtonN = Newton.Minimize(
     {
         if (i % 5 == 0 || norm < 1e-3)
         {
-            Console.WriteLine($"  10-D iteration {i,3}: f = {value,12:E3}  |gradient| = {norm,10:E3}");
+            Console.WriteLine($"  10-D iteration {i,3}: f = {value,10:G4}  |gradient| = {norm,10:G4}");
         }
     });
 Console.WriteLine($"Newton on the 10-D Rosenbrock from the origin: {newtonN} iterations to [{string.Join(", ", startN.Select(v => v.ToString("F6", CultureInfo.InvariantCulture)))}].");
@@ -92,7 +92,7 @@ var hessianN = new double[point.Length * point.Length];
 Functions.RosenbrockNHessian(point, hessianN);
 double worst = Enumerable.Range(0, point.Length)
     .Max(i => Math.Abs(product[i] - Enumerable.Range(0, point.Length).Sum(j => hessianN[(i * point.Length) + j] * gradient[j])));
-Console.WriteLine($"Hessian-vector product along the gradient at the 10-D start: |Hv - H*v| = {worst:E1}");
+Console.WriteLine($"Hessian-vector product along the gradient at the 10-D start: |Hv - H*v| = {worst:G2}");
 Console.WriteLine();
 
 // 6. Read the generated code: it is ordinary C#, written under obj/ when EmitCompilerGeneratedFiles is on.

@@ -1,5 +1,6 @@
 using System;
 using AutoDiff.Generator.Diagnostics;
+using AutoDiff.Generator.Differentiation;
 using AutoDiff.Generator.Emitting;
 using AutoDiff.Generator.Fallback;
 using AutoDiff.Generator.Model;
@@ -84,7 +85,7 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
     {
         try
         {
-            return (DerivativeFileEmitter.Emit(model, secondOrder), null);
+            return (DerivativeFileEmitter.Emit(Differentiator.Differentiate(model, secondOrder)), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -1,5 +1,5 @@
 using System.Reflection;
-using AutoDiff.Generator.Differentiation;
+using AutoDiff.Generator.Rules;
 using AutoDiff.Generator.Tests.Infrastructure;
 using FunctionCorpus;
 
@@ -12,7 +12,7 @@ public class ContractTests
     public void Readme_lists_every_rule_of_the_rule_table()
     {
         string readme = File.ReadAllText(Path.Combine(DiagnosticTests.RepositoryRoot(), "README.md"));
-        Assert.All(DerivativeRules.Functions, rule => Assert.Contains("`" + rule.Name, readme));
+        Assert.All(RuleTable.Functions, rule => Assert.Contains("`" + rule.Name, readme));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class ContractTests
     {
         string corpus = string.Join("\n", Directory.GetFiles(Path.Combine(DiagnosticTests.RepositoryRoot(), "samples/FunctionCorpus"), "*.cs")
             .Select(File.ReadAllText));
-        Assert.All(DerivativeRules.Functions, rule => Assert.Contains("." + rule.Name + "(", corpus));
+        Assert.All(RuleTable.Functions, rule => Assert.Contains("." + rule.Name + "(", corpus));
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public class SnapshotTests
     [Fact]
     public void Piecewise_functions() => Scenario(nameof(Piecewise_functions), """
         public static double F(double x, double y) =>
-            Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1);
+            Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y);
         """);
 
     [Fact]

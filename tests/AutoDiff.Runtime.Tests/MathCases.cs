@@ -1,3 +1,4 @@
+using AutoDiff.DualNumbers;
 using AutoDiff.Taping;
 using static AutoDiff.Runtime.Tests.MathCase;
 
@@ -50,6 +51,7 @@ internal static class MathCases
         // Bounds straddle 0 and x ranges past both, so all three branches get sampled.
         Ternary("Clamp", Math.Clamp, VarMath.Clamp, DualMath.Clamp, Wide, Range(-2, -0.5), Range(0.5, 2)),
         Binary("Hypot", double.Hypot, VarMath.Hypot, DualMath.Hypot, AwayFromZero(0.1, 3), Wide),
+        Binary("CopySign", Math.CopySign, VarMath.CopySign, DualMath.CopySign, AwayFromZero(0.1, 3), AwayFromZero(0.1, 3)),
         Ternary("FusedMultiplyAdd", Math.FusedMultiplyAdd, VarMath.FusedMultiplyAdd, DualMath.FusedMultiplyAdd, Wide, Wide, Wide),
         Unary("Sign", x => Math.Sign(x), x => VarMath.Sign(x), x => DualMath.Sign(x), AwayFromZero(0.1, 5)),
         Unary("Floor", Math.Floor, VarMath.Floor, DualMath.Floor, Range(-5, 5)),

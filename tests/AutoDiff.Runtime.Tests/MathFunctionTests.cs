@@ -1,4 +1,5 @@
 using System.Reflection;
+using AutoDiff.DualNumbers;
 using AutoDiff.Taping;
 
 namespace AutoDiff.Runtime.Tests;

@@ -1,3 +1,4 @@
+using AutoDiff.DualNumbers;
 using AutoDiff.Taping;
 
 namespace AutoDiff.Runtime.Tests;

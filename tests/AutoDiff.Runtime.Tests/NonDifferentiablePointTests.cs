@@ -1,3 +1,4 @@
+using AutoDiff.DualNumbers;
 using AutoDiff.Taping;
 
 namespace AutoDiff.Runtime.Tests;
@@ -31,15 +32,33 @@ public class NonDifferentiablePointTests
     }
 
     [Fact]
-    public void Min_and_Max_with_a_NaN_operand_give_NaN_value_and_gradient()
+    public void Min_and_Max_with_a_NaN_operand_give_a_NaN_value_and_send_no_gradient()
     {
+        // A choice sends the gradient to the argument it took; with NaN every comparison fails and it takes
+        // neither (the rule table's convention, the same in generated code).
         Var a = Tape.Current.Variable(double.NaN);
         Var b = Tape.Current.Variable(1.0);
         Var min = VarMath.Min(a, b);
         Tape.Current.Backward(min);
         Assert.True(double.IsNaN(min.Value));
-        Assert.True(double.IsNaN(a.Gradient));
-        Assert.True(double.IsNaN(DualMath.Max(Dual.Variable(double.NaN), 1.0).Tangent));
+        Assert.Equal(0.0, a.Gradient);
+        Assert.Equal(0.0, b.Gradient);
+        Dual max = DualMath.Max(Dual.Variable(double.NaN), 1.0);
+        Assert.True(double.IsNaN(max.Value));
+        Assert.Equal(0.0, max.Tangent);
+    }
+
+    [Fact]
+    public void A_choice_never_multiplies_the_branch_not_taken_by_an_infinite_adjoint()
+    {
+        // Full truncation, sqrt(max(v, 0)) + v at v = -1: the square root's slope at 0 is infinite, and the
+        // branch not taken must get nothing rather than 0 · ∞ = NaN. The derivative is 1.
+        Var v = Tape.Current.Variable(-1.0);
+        Var f = VarMath.Sqrt(VarMath.Max(v, 0.0)) + v;
+        Tape.Current.Backward(f);
+        Assert.Equal(1.0, v.Gradient);
+        Dual d = DualMath.Sqrt(DualMath.Max(Dual.Variable(-1.0), 0.0)) + Dual.Variable(-1.0);
+        Assert.Equal(1.0, d.Tangent);
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using System.Numerics;
+using AutoDiff.DualNumbers;
 using AutoDiff.Taping;
 
 namespace AutoDiff.Runtime.Tests;

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using AutoDiff.Internals;
+using AutoDiff.CompilerServices;
 
 namespace AutoDiff.Runtime.Tests;
 

@@ -1,18 +1,19 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
 
 /// <summary>
 /// Forward mode (tangents): after each primal statement <c>v = f(a, b)</c>, the tangent
-/// <c>dv = ∂f/∂a · da + ∂f/∂b · db</c>. Builds <c>FDerivative</c>.
+/// <c>dv = ∂f/∂a · da + ∂f/∂b · db</c>. Builds <c>FDerivative</c> (or <c>FJvp</c> of a vector-valued method).
 /// </summary>
 internal sealed class ForwardBuilder
 {
     private readonly LoweredMethod _method;
     private readonly NameAllocator _names;
+    private readonly Arithmetic _arithmetic;
     private readonly Dictionary<LVar, string> _tangents = new();
     private readonly HashSet<LVar> _declared = new();
     private string? _workspace;
@@ -21,6 +22,7 @@ internal sealed class ForwardBuilder
     {
         _method = method;
         _names = method.Names.Clone();
+        _arithmetic = new Arithmetic(onDuals: false, method.Method.ShortMathNames);
         foreach (KeyValuePair<LVar, string> pair in method.DerivativeNames)
         {
             _tangents[pair.Key] = pair.Value;
@@ -38,11 +40,11 @@ internal sealed class ForwardBuilder
         }
 
         string derivative = _names.Fresh("derivative");
-        string type = model.ReturnType.Keyword();
-        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
+        TypeRef type = TypeRef.Of(model.ReturnType);
+        List<CodeParameter> parameters = model.Parameters.Select(p => new CodeParameter(p.TypeRef, p.Name))
             .Concat(TangentInputs())
-            .Concat(new[] { "out " + type + " " + derivative });
-        string signature = $"{model.Accessibility} static {type} {model.Name}Derivative({string.Join(", ", parameters)})";
+            .Append(new CodeParameter(type, derivative, ArgumentModifier.Out))
+            .ToList();
 
         var body = new List<CodeNode>();
         LVar result = _method.Result!;
@@ -52,9 +54,9 @@ internal sealed class ForwardBuilder
         }
 
         EmitBlock(_method.Root, body);
-        body.Add(CodeBlankLine.Instance);
-        body.Add(new CodeLine($"{derivative} = {(result.Active ? Tangent(result) : "0")};"));
-        body.Add(new CodeLine($"return {result.Name};"));
+        body.Add(CodeBlank.Instance);
+        body.Add(Code.Assign(Code.Name(derivative), result.Active ? TangentName(result) : Code.Int(0)));
+        body.Add(Code.Return(new VarRef(result)));
 
         string summary =
             $"Forward mode: returns {model.Name} and its directional derivative along the tangents "
@@ -62,7 +64,7 @@ internal sealed class ForwardBuilder
             + $" (written to {derivative}).";
         List<CodeNode> full = GeneratedPrologue.LengthChecks(_method);
         full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
-        return new GeneratedMethod(summary, signature, full);
+        return new GeneratedMethod(summary, model.Accessibility, type, model.Name + "Derivative", parameters, full);
     }
 
     /// <summary>
@@ -73,13 +75,13 @@ internal sealed class ForwardBuilder
     {
         MethodModel model = _method.Method;
         var outputs = _method.Outputs.Select(o => (Span: Tangent(o), Output: o)).ToList();
-        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
+        List<CodeParameter> parameters = model.Parameters.Select(p => new CodeParameter(p.TypeRef, p.Name))
             .Concat(TangentInputs())
-            .Concat(outputs.Select(o => $"global::System.Span<{o.Output.Type.Keyword()}> {o.Span}"));
-        string signature = $"{model.Accessibility} static void {model.Name}Jvp({string.Join(", ", parameters)})";
+            .Concat(outputs.Select(o => new CodeParameter(TypeRef.Span(TypeRef.Of(o.Output.Type)), o.Span)))
+            .ToList();
 
-        var body = new List<CodeNode> { CodeLine.Comment("Output tangents start at zero: elements no store reaches keep it.") };
-        body.AddRange(outputs.Select(o => new CodeLine(o.Span + ".Clear();")));
+        var body = new List<CodeNode> { Code.Comment("Output tangents start at zero: elements no store reaches keep it.") };
+        body.AddRange(outputs.Select(o => Clear(o.Span)));
         EmitBlock(_method.Root, body);
 
         string summary =
@@ -89,14 +91,16 @@ internal sealed class ForwardBuilder
             + string.Join(", ", _method.Inputs.Select(p => _tangents[p])) + ".";
         List<CodeNode> full = GeneratedPrologue.LengthChecks(_method, outputs);
         full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
-        return new GeneratedMethod(summary, signature, full);
+        return new GeneratedMethod(summary, model.Accessibility, null, model.Name + "Jvp", parameters, full);
     }
 
     /// <summary>One tangent input per differentiable input: a read-only span for a vector.</summary>
-    private IEnumerable<string> TangentInputs() => _method.Inputs.Select(p =>
-        (p.IsArray ? "global::System.ReadOnlySpan<" + p.Type.Keyword() + ">" : p.Type.Keyword()) + " " + _tangents[p]);
+    private IEnumerable<CodeParameter> TangentInputs() => _method.Inputs.Select(p =>
+        new CodeParameter(p.IsArray ? TypeRef.ReadOnlySpan(TypeRef.Of(p.Type)) : TypeRef.Of(p.Type), _tangents[p]));
 
     private string Workspace => _workspace ??= _names.Fresh("workspace");
+
+    private static CodeNode Clear(string span) => Code.Statement(Code.CallOn(Code.Name(span), "Clear", ScalarType.Double));
 
     private void EmitBlock(LBlock block, List<CodeNode> output)
     {
@@ -105,7 +109,7 @@ internal sealed class ForwardBuilder
             switch (statement)
             {
                 case LComment comment:
-                    output.Add(CodeLine.Comment(comment.Source));
+                    output.Add(Code.Comment(comment.Source));
                     break;
 
                 case LAssign assign:
@@ -114,10 +118,11 @@ internal sealed class ForwardBuilder
 
                 case LArrayDecl array:
                     {
-                        output.Add(GeneratedPrologue.RentSpan(Workspace, array.Array.Type, array.Array.Name, array.Length));
+                        Expr length = _arithmetic.Adapt(array.Length);
+                        output.Add(GeneratedPrologue.RentSpan(Workspace, array.Array.Type, array.Array.Name, length));
                         if (array.Array.Active)
                         {
-                            output.Add(GeneratedPrologue.RentSpan(Workspace, array.Array.Type, Tangent(array.Array), array.Length));
+                            output.Add(GeneratedPrologue.RentSpan(Workspace, array.Array.Type, Tangent(array.Array), length));
                         }
 
                         break;
@@ -126,11 +131,12 @@ internal sealed class ForwardBuilder
                 case LStore store:
                     {
                         LVar array = store.Element.Array;
-                        output.Add(new CodeLine($"{array.Name}[{store.Element.Index}] = {RuleTemplates.Convert(store.Value.Code, store.Value.Type, array.Type)};"));
+                        Expr index = _arithmetic.Adapt(store.Element.Index);
+                        output.Add(Code.Assign(Code.Index(new VarRef(array), index, array.Type), Algebra.Convert(_arithmetic.Adapt(store.Value.Expr), store.Value.Type, array.Type, onDuals: false)));
                         if (array.Active)
                         {
-                            string tangent = store.Value.Active ? RuleTemplates.Convert(TangentOf(store.Value), store.Value.Type, array.Type) : "0";
-                            output.Add(new CodeLine($"{Tangent(array)}[{store.Element.Index}] = {tangent};"));
+                            Expr tangent = store.Value.Active ? Algebra.Convert(TangentOf(store.Value), store.Value.Type, array.Type, onDuals: false) : Code.Int(0);
+                            output.Add(Code.Assign(Code.Index(TangentName(array), index, array.Type), tangent));
                         }
 
                         break;
@@ -139,18 +145,18 @@ internal sealed class ForwardBuilder
                 case LCallStatement callStatement:
                     {
                         LVectorCall call = callStatement.Call;
-                        output.Add(new CodeLine(call.PrimalCode + ";"));
+                        output.Add(Code.Statement(_arithmetic.Adapt(call.Primal)));
                         if (call.HasActiveInput)
                         {
                             var scratch = new ScratchSpans(_names, () => Workspace, "zeros");
-                            List<string> arguments = PushforwardArguments(call, scratch);
-                            output.AddRange(scratch.Around(new[] { new CodeLine($"{call.Call.Pushforward}({string.Join(", ", arguments)});") }));
+                            List<Expr> arguments = PushforwardArguments(call, scratch);
+                            output.AddRange(scratch.Around(new[] { Code.Statement(Code.Call(call.Call.Pushforward!, arguments)) }));
                         }
                         else
                         {
                             foreach (LVar written in call.Outputs.Where(o => o.Active))
                             {
-                                output.Add(new CodeLine(Tangent(written) + ".Clear();"));
+                                output.Add(Clear(Tangent(written)));
                             }
                         }
 
@@ -161,7 +167,7 @@ internal sealed class ForwardBuilder
                     {
                         var body = new List<CodeNode>();
                         EmitBlock(loop.Body, body);
-                        output.Add(GeneratedPrologue.Loop(loop, body));
+                        output.Add(GeneratedPrologue.Loop(loop, _arithmetic.Adapt(loop.Condition), body));
                         break;
                     }
 
@@ -175,7 +181,7 @@ internal sealed class ForwardBuilder
                     var otherwise = new List<CodeNode>();
                     EmitBlock(branch.Then, then);
                     EmitBlock(branch.Else, otherwise);
-                    output.Add(new CodeIf(branch.Condition, then, otherwise));
+                    output.Add(Code.If(_arithmetic.Adapt(branch.Condition), then, otherwise));
                     break;
             }
         }
@@ -184,28 +190,34 @@ internal sealed class ForwardBuilder
     /// <summary>Declares a value assigned inside branches, and its tangent.</summary>
     private void Declare(LVar variable, List<CodeNode> output)
     {
-        output.Add(new CodeLine($"{variable.Type.Keyword()} {variable.Name};"));
+        output.Add(Code.Declare(TypeRef.Of(variable.Type), variable.Name));
         if (variable.Active)
         {
-            output.Add(new CodeLine($"{variable.Type.Keyword()} {Tangent(variable)};"));
+            output.Add(Code.Declare(TypeRef.Of(variable.Type), Tangent(variable)));
         }
     }
+
+    /// <summary><c>type name = value;</c> when <paramref name="declares"/>, else <c>name = value;</c>.</summary>
+    private static CodeNode Set(bool declares, ScalarType type, string name, Expr value) =>
+        declares ? Code.Declare(TypeRef.Of(type), name, value) : Code.Assign(Code.Name(name, type), value);
+
+    /// <summary><c>out type name</c> when <paramref name="declares"/>, else <c>out name</c>.</summary>
+    private static Expr Out(bool declares, ScalarType type, string name) => Code.Out(name, declares ? TypeRef.Of(type) : null);
 
     private void EmitAssign(LAssign assign, LBlock block, List<CodeNode> output)
     {
         LVar target = assign.Target;
         // Declared where first assigned in its own block; a loop's later assignments overwrite it.
         bool declares = !target.IsJoin && target.Block == block && _declared.Add(target);
-        string declare = declares ? target.Type.Keyword() + " " : string.Empty;
         switch (assign.Operation)
         {
             case LCall { Partials: { } partials } call:
                 {
                     // dv = Σ ∂f/∂aᵢ · daᵢ with the partials from the [DerivativeOf] method.
-                    string arguments = string.Join(", ", call.Arguments.Select(a => a.Code));
-                    output.Add(new CodeLine($"{declare}{target.Name} = {call.Callee}({arguments});"));
-                    var slots = new List<string>();
-                    var terms = new List<string>();
+                    List<Expr> arguments = call.Arguments.Select(a => _arithmetic.Adapt(a.Expr)).ToList();
+                    output.Add(Set(declares, target.Type, target.Name, Code.Call(call.Callee, arguments, call.Type)));
+                    var slots = new List<Expr>();
+                    var terms = new List<Expr>();
                     for (int i = 0; i < call.Arguments.Count; i++)
                     {
                         if (!call.ArgumentIsDifferentiable[i])
@@ -215,18 +227,17 @@ internal sealed class ForwardBuilder
 
                         if (!call.Differentiates(i))
                         {
-                            slots.Add("_");
+                            slots.Add(new DiscardExpr());
                             continue;
                         }
 
                         string partial = _names.Fresh(target.Name + "_" + call.PartialNames[i]);
-                        slots.Add(call.Type.Keyword() + " " + partial);
-                        terms.Add(TangentOf(call.Arguments[i]) + " * " + partial);
+                        slots.Add(new DeclarationExpr(TypeRef.Of(call.Type), partial));
+                        terms.Add(Code.Multiply(TangentOf(call.Arguments[i]), Code.Name(partial, call.Type)));
                     }
 
-                    string receive = slots.Count == 1 ? slots[0] : "(" + string.Join(", ", slots) + ")";
-                    output.Add(new CodeLine($"{receive} = {partials}({arguments});"));
-                    output.Add(new CodeLine($"{declare}{Tangent(target)} = {Sum(terms)};"));
+                    output.Add(Receive(slots, Code.Call(partials, arguments, call.Type)));
+                    output.Add(Set(declares, target.Type, Tangent(target), Algebra.Sum(terms)));
                     return;
                 }
 
@@ -234,99 +245,103 @@ internal sealed class ForwardBuilder
                 {
                     // The callee's generated forward mode gives value and tangent at once.
                     var scratch = new ScratchSpans(_names, () => Workspace, "zeros");
-                    List<string> arguments = PushforwardArguments(call, scratch);
-                    arguments.Add("out " + declare + Tangent(target));
-                    output.AddRange(scratch.Around(new[] { new CodeLine($"{declare}{target.Name} = {call.Call.Pushforward}({string.Join(", ", arguments)});") }));
+                    List<Expr> arguments = PushforwardArguments(call, scratch);
+                    arguments.Add(Out(declares, target.Type, Tangent(target)));
+                    output.AddRange(scratch.Around(new[] { Set(declares, target.Type, target.Name, Code.Call(call.Call.Pushforward!, arguments, call.Call.Type)) }));
                     return;
                 }
 
             case LVectorCall call:
                 {
-                    output.Add(new CodeLine($"{declare}{target.Name} = {call.PrimalCode};"));
+                    output.Add(Set(declares, target.Type, target.Name, _arithmetic.Adapt(call.Primal)));
                     var scratch = new ScratchSpans(_names, () => Workspace, "zeros");
-                    List<string> arguments = PushforwardArguments(call, scratch);
-                    output.AddRange(scratch.Around(new[] { new CodeLine($"{declare}{Tangent(target)} = {call.Call.Pushforward}({string.Join(", ", arguments)});") }));
+                    List<Expr> arguments = PushforwardArguments(call, scratch);
+                    output.AddRange(scratch.Around(new[] { Set(declares, target.Type, Tangent(target), Code.Call(call.Call.Pushforward!, arguments, call.Call.Type)) }));
                     return;
                 }
 
             case LCall call:
                 {
                     // The callee's own forward mode gives value and tangent at once.
-                    var arguments = call.Arguments.Select(a => a.Code).ToList();
+                    List<Expr> arguments = call.Arguments.Select(a => _arithmetic.Adapt(a.Expr)).ToList();
                     for (int i = 0; i < call.Arguments.Count; i++)
                     {
                         if (call.ArgumentIsDifferentiable[i])
                         {
-                            arguments.Add(call.Differentiates(i) ? TangentOf(call.Arguments[i]) : "0");
+                            arguments.Add(call.Differentiates(i) ? TangentOf(call.Arguments[i]) : Code.Int(0));
                         }
                     }
 
-                    arguments.Add("out " + declare + Tangent(target));
-                    output.Add(new CodeLine(
-                        $"{declare}{target.Name} = {call.Callee}Derivative({string.Join(", ", arguments)});"));
+                    arguments.Add(Out(declares, target.Type, Tangent(target)));
+                    output.Add(Set(declares, target.Type, target.Name, Code.Call(call.Callee + "Derivative", arguments, call.Type)));
                     return;
                 }
 
             default:
-                output.Add(new CodeLine($"{declare}{target.Name} = {RuleTemplates.PrimalCode(assign.Operation, target, _method.Math)};"));
+                output.Add(Set(declares, target.Type, target.Name, _arithmetic.Adapt(Primal(assign))));
                 break;
         }
 
-        string tangent = TangentOf(assign);
-        if (target.Active && (declares || tangent != Tangent(target)))
+        Expr tangent = TangentOf(assign);
+        if (target.Active && (declares || !tangent.Equals(TangentName(target))))
         {
             // acc = acc + c with c constant leaves dacc as it is: no self-assignment.
-            output.Add(new CodeLine($"{declare}{Tangent(target)} = {tangent};"));
+            output.Add(Set(declares, target.Type, Tangent(target), tangent));
         }
     }
 
+    /// <summary>The right-hand side of a primal statement that is not a call.</summary>
+    private static Expr Primal(LAssign assign) => assign.Operation switch
+    {
+        LApply apply => Algebra.Primal(apply, assign.Target.Type),
+        LConvert convert => Algebra.Convert(convert.Operand.Expr, convert.Operand.Type, assign.Target.Type, onDuals: false),
+        LConstant constant => constant.Value,
+        _ => throw new System.InvalidOperationException("Calls are emitted by each mode"),
+    };
+
+    /// <summary><c>double p = F(...)</c>, <c>_ = F(...)</c> or <c>(double p, _) = F(...)</c>.</summary>
+    private static CodeNode Receive(List<Expr> slots, Expr call)
+    {
+        if (slots.Count == 1)
+        {
+            return slots[0] is DeclarationExpr single ? Code.Declare(single.Declared, single.Name, call) : Code.Assign(slots[0], call);
+        }
+
+        return Code.Assign(new TupleExpr(slots.ToEquatableArray()), call);
+    }
+
     /// <summary>Σ ∂f/∂aᵢ · daᵢ over the active operands; 0 when none is active.</summary>
-    private string TangentOf(LAssign assign)
+    private Expr TangentOf(LAssign assign)
     {
         LVar target = assign.Target;
-        var terms = new List<string>();
+        var terms = new List<Expr>();
         switch (assign.Operation)
         {
             case LApply apply:
                 for (int i = 0; i < apply.Arguments.Count; i++)
                 {
                     Atom argument = apply.Arguments[i];
-                    if (argument.Active && RuleTemplates.Partial(apply, i, target, _method.Math) is { } partial)
+                    if (argument.Active && Algebra.Partial(apply, i, target) is { } partial
+                        && Algebra.Scale(TangentOf(argument), _arithmetic.Adapt(partial), apply.Rule.ZeroStaysZero ? _arithmetic.IsZero : null) is { } term)
                     {
-                        terms.Add(RuleTemplates.Scale(TangentOf(argument), partial));
+                        terms.Add(term);
                     }
                 }
 
                 break;
 
             case LConvert { Operand.Active: true } convert:
-                terms.Add(RuleTemplates.Convert(TangentOf(convert.Operand), convert.Operand.Type, target.Type));
+                terms.Add(Algebra.Convert(TangentOf(convert.Operand), convert.Operand.Type, target.Type, onDuals: false));
                 break;
         }
 
-        return Sum(terms);
-    }
-
-    private static string Sum(List<string> terms)
-    {
-        if (terms.Count == 0)
-        {
-            return "0";
-        }
-
-        string sum = terms[0];
-        foreach (string term in terms.Skip(1))
-        {
-            sum += term.StartsWith("-", System.StringComparison.Ordinal) ? " - " + term.Substring(1) : " + " + term;
-        }
-
-        return sum;
+        return Algebra.Sum(terms);
     }
 
     /// <summary>The call's arguments, then one tangent per differentiable parameter (zeros for inactive ones).</summary>
-    private List<string> PushforwardArguments(LVectorCall call, ScratchSpans scratch)
+    private List<Expr> PushforwardArguments(LVectorCall call, ScratchSpans scratch)
     {
-        var arguments = call.Arguments.Select(a => a.Code).ToList();
+        List<Expr> arguments = call.Arguments.Select(a => _arithmetic.Adapt(a.Expr)).ToList();
         for (int i = 0; i < call.Arguments.Count; i++)
         {
             if (!call.Call.Differentiable[i])
@@ -337,11 +352,11 @@ internal sealed class ForwardBuilder
             CallArgument argument = call.Arguments[i];
             if (argument.Value is { } value)
             {
-                arguments.Add(value.Active ? TangentOf(value) : "0");
+                arguments.Add(value.Active ? TangentOf(value) : Code.Int(0));
             }
             else
             {
-                arguments.Add(argument.Vector!.Active ? Tangent(argument.Vector) : scratch.Rent(argument.Vector));
+                arguments.Add(argument.Vector!.Active ? TangentName(argument.Vector) : scratch.Rent(argument.Vector));
             }
         }
 
@@ -349,8 +364,12 @@ internal sealed class ForwardBuilder
     }
 
     /// <summary>The tangent of an active operand: a variable's, or an element of a vector's tangent.</summary>
-    private string TangentOf(Atom operand) =>
-        operand.Element is { } element ? Tangent(element.Array) + "[" + element.Index + "]" : Tangent(operand.Variable!);
+    private Expr TangentOf(Atom operand) =>
+        operand.Element is { } element
+            ? Code.Index(TangentName(element.Array), _arithmetic.Adapt(element.Index), element.Array.Type)
+            : TangentName(operand.Variable!);
+
+    private Expr TangentName(LVar variable) => Code.Name(Tangent(variable), variable.Type);
 
     private string Tangent(LVar variable)
     {

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Emitting;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
@@ -12,6 +11,8 @@ namespace AutoDiff.Generator.Differentiation;
 /// </summary>
 internal sealed class HessianBuilder
 {
+    private static readonly TypeRef Dual = TypeRef.Named(Arithmetic.DualType);
+
     private readonly LoweredMethod _method;
     private readonly NameAllocator _names;
     private readonly List<(ParameterModel Parameter, LVar Value)> _inputs;
@@ -33,8 +34,6 @@ internal sealed class HessianBuilder
 
     private string Workspace => _workspace ??= _names.Fresh("workspace");
 
-    private bool HasVectors => _inputs.Any(i => i.Parameter.IsVector);
-
     public static GeneratedMethod BuildProduct(LoweredMethod method) => new HessianBuilder(method).Product();
 
     public static GeneratedMethod BuildHessian(LoweredMethod method) => new HessianBuilder(method).Hessian();
@@ -44,45 +43,48 @@ internal sealed class HessianBuilder
         MethodModel model = _method.Method;
         var directions = _inputs.ToDictionary(i => i.Parameter.Name, i => _names.Fresh("v" + i.Parameter.Name));
         var products = _inputs.ToDictionary(i => i.Parameter.Name, i => _names.Fresh("hv" + i.Parameter.Name));
-        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
-            .Concat(_inputs.Select(i => (i.Parameter.IsVector ? $"global::System.ReadOnlySpan<{Keyword(i.Parameter)}> " : Keyword(i.Parameter) + " ") + directions[i.Parameter.Name]))
-            .Concat(_inputs.Select(i => (i.Parameter.IsVector ? $"global::System.Span<{Keyword(i.Parameter)}> " : $"out {Keyword(i.Parameter)} ") + products[i.Parameter.Name]));
-        string signature = $"{model.Accessibility} static {model.ReturnType.Keyword()} {model.Name}HessianVectorProduct({string.Join(", ", parameters)})";
+        List<CodeParameter> parameters = model.Parameters.Select(p => new CodeParameter(p.TypeRef, p.Name))
+            .Concat(_inputs.Select(i => new CodeParameter(i.Parameter.IsVector ? TypeRef.ReadOnlySpan(Type(i.Parameter)) : Type(i.Parameter), directions[i.Parameter.Name])))
+            .Concat(_inputs.Select(i => i.Parameter.IsVector
+                ? new CodeParameter(TypeRef.Span(Type(i.Parameter)), products[i.Parameter.Name])
+                : new CodeParameter(Type(i.Parameter), products[i.Parameter.Name], ArgumentModifier.Out)))
+            .ToList();
 
         var checks = new List<CodeNode>();
         foreach ((ParameterModel parameter, _) in _inputs.Where(i => i.Parameter.IsVector))
         {
-            checks.Add(LengthCheck(directions[parameter.Name], parameter.Name));
-            checks.Add(LengthCheck(products[parameter.Name], parameter.Name));
+            checks.Add(GeneratedPrologue.SameLength(directions[parameter.Name], parameter.Name));
+            checks.Add(GeneratedPrologue.SameLength(products[parameter.Name], parameter.Name));
         }
 
-        var body = new List<CodeNode> { CodeLine.Comment("The inputs carry the direction as their tangents; the gradient's tangents are then H·v.") };
-        AddDualVectors(body, (parameter, i) => $"new {SecondOrder.DualType}({parameter.Name}[{i}], {directions[parameter.Name]}[{i}])");
+        var body = new List<CodeNode> { Code.Comment("The inputs carry the direction as their tangents; the gradient's tangents are then H·v.") };
+        AddDualVectors(body, (parameter, i) => Code.New(Dual, Element(parameter.Name, i), Element(directions[parameter.Name], i)));
 
         string value = _names.Fresh("value");
-        body.Add(new CodeLine($"{SecondOrder.DualType} {value} = {GradientCall(p => $"new {SecondOrder.DualType}({p.Name}, {directions[p.Name]})")};"));
+        body.Add(Code.Declare(Dual, value, GradientCall(p => Code.New(Dual, Code.Name(p.Name), Code.Name(directions[p.Name])))));
         foreach ((ParameterModel parameter, _) in _inputs)
         {
             string product = products[parameter.Name];
             if (parameter.IsVector)
             {
                 string i = _names.Fresh("i");
-                body.Add(new CodeBlock(
-                    $"for (int {i} = 0; {i} < {product}.Length; {i}++)",
-                    new List<CodeNode> { new CodeLine($"{product}[{i}] = {Narrow(GradientOf(parameter) + "[" + i + "].Tangent", parameter.Type)};") }));
+                body.Add(Code.ForUp(i, Code.Int(0), Code.Length(Code.Name(product)), new List<CodeNode>
+                {
+                    Code.Assign(Element(product, i), Narrow(Tangent(Element(GradientOf(parameter), i)), parameter.Type)),
+                }));
             }
             else
             {
-                body.Add(new CodeLine($"{product} = {Narrow(GradientOf(parameter) + ".Tangent", parameter.Type)};"));
+                body.Add(Code.Assign(Code.Name(product), Narrow(Tangent(Code.Name(GradientOf(parameter))), parameter.Type)));
             }
         }
 
-        body.Add(new CodeLine($"return {Narrow(value + ".Value", model.ReturnType)};"));
+        body.Add(Code.Return(Narrow(Code.Member(Code.Name(value), "Value", ScalarType.Double), model.ReturnType)));
         string summary = $"Hessian-vector product: returns {model.Name} and writes the Hessian times the direction "
             + string.Join(", ", _inputs.Select(i => directions[i.Parameter.Name])) + " to "
             + string.Join(", ", _inputs.Select(i => products[i.Parameter.Name]))
             + $" (forward mode over reverse mode: one call of {model.Name}{SecondOrder.GradientSuffix}).";
-        return new GeneratedMethod(summary, signature, Wrap(checks, body)) { QuotesSource = false };
+        return new GeneratedMethod(summary, model.Accessibility, TypeRef.Of(model.ReturnType), model.Name + "HessianVectorProduct", parameters, Wrap(checks, body)) { QuotesSource = false };
     }
 
     private GeneratedMethod Hessian()
@@ -90,20 +92,22 @@ internal sealed class HessianBuilder
         MethodModel model = _method.Method;
         string hessian = _names.Fresh("hessian");
         string n = _names.Fresh("n");
-        string type = model.ReturnType.Keyword();
-        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name).Append($"global::System.Span<{type}> " + hessian);
-        string signature = $"{model.Accessibility} static {type} {model.Name}Hessian({string.Join(", ", parameters)})";
+        Expr size = Code.Name(n, ScalarType.Int);
+        ScalarType type = model.ReturnType;
+        List<CodeParameter> parameters = model.Parameters.Select(p => new CodeParameter(p.TypeRef, p.Name))
+            .Append(new CodeParameter(TypeRef.Span(TypeRef.Of(type)), hessian))
+            .ToList();
 
         // Where each input starts in the flattened input vector.
-        var starts = new List<string>();
-        var size = new List<string>();
+        var starts = new List<Expr>();
+        var lengths = new List<Expr>();
         int scalars = 0;
         foreach ((ParameterModel parameter, _) in _inputs)
         {
-            starts.Add(Sum(size, scalars));
+            starts.Add(Sum(lengths, scalars));
             if (parameter.IsVector)
             {
-                size.Add(parameter.Name + ".Length");
+                lengths.Add(Code.Length(Code.Name(parameter.Name)));
             }
             else
             {
@@ -111,131 +115,141 @@ internal sealed class HessianBuilder
             }
         }
 
-        string count = Sum(size, scalars);
+        Expr count = Sum(lengths, scalars);
         var checks = new List<CodeNode>
         {
-            new CodeLine($"int {n} = {count};"),
-            new CodeIf(
-                $"{hessian}.Length != {n} * {n}",
-                new List<CodeNode>
-                {
-                    new CodeLine($"throw new global::System.ArgumentException(\"{hessian} must have n * n elements, n = {count} being the number of differentiable inputs.\", nameof({hessian}));"),
-                },
-                new List<CodeNode>()),
+            Code.Declare(TypeRef.Of(ScalarType.Int), n, count),
+            Code.ThrowIf(
+                Code.Binary(BinaryOperator.NotEqual, Code.Length(Code.Name(hessian)), Code.Multiply(size, size)),
+                hessian,
+                $"{hessian} must have n * n elements, n = ",
+                count,
+                " being the number of differentiable inputs."),
         };
 
         var body = new List<CodeNode>();
-        AddDualVectors(body, (parameter, i) => $"{parameter.Name}[{i}]");
+        AddDualVectors(body, (parameter, i) => Element(parameter.Name, i));
 
         string value = _names.Fresh("value");
         string column = _names.Fresh("column");
-        body.Add(new CodeLine($"{type} {value};"));
-        body.Add(new CodeLine($"int {column} = 0;"));
-        var pass = new List<CodeNode> { CodeLine.Comment($"Seed the unit direction of input number {column}: the gradient's tangents are that column of the Hessian.") };
-        var seeds = new Dictionary<string, string>();
+        Expr columnExpr = Code.Name(column, ScalarType.Int);
+        body.Add(Code.Declare(TypeRef.Of(type), value));
+        body.Add(Code.Declare(TypeRef.Of(ScalarType.Int), column, Code.Int(0)));
+        var pass = new List<CodeNode> { Code.Comment($"Seed the unit direction of input number {column}: the gradient's tangents are that column of the Hessian.") };
+        var seeds = new Dictionary<string, Expr>();
         for (int k = 0; k < _inputs.Count; k++)
         {
             ParameterModel parameter = _inputs[k].Parameter;
             if (parameter.IsVector)
             {
                 string at = _names.Fresh(parameter.Name + "Seed");
-                pass.Add(new CodeLine($"int {at} = {Offset(column, starts[k])};"));
-                pass.Add(new CodeIf(
-                    $"(uint){at} < (uint){parameter.Name}.Length",
-                    new List<CodeNode> { new CodeLine($"{DualOf(parameter)}[{at}] = new {SecondOrder.DualType}({parameter.Name}[{at}], 1);") },
-                    new List<CodeNode>()));
-                seeds[parameter.Name] = at;
+                Expr seed = Code.Name(at, ScalarType.Int);
+                pass.Add(Code.Declare(TypeRef.Of(ScalarType.Int), at, IsZero(starts[k]) ? columnExpr : Code.Subtract(columnExpr, starts[k])));
+                pass.Add(Code.If(InRange(seed, parameter), new List<CodeNode>
+                {
+                    Code.Assign(Code.Index(Code.Name(DualOf(parameter)), seed), Code.New(Dual, Code.Index(Code.Name(parameter.Name), seed), Code.Int(1))),
+                }));
+                seeds[parameter.Name] = seed;
             }
         }
 
-        pass.Add(new CodeLine($"{value} = {Narrow(GradientCall(p => $"new {SecondOrder.DualType}({p.Name}, {column} == {starts[_inputs.FindIndex(i => i.Parameter == p)]} ? 1 : 0)") + ".Value", model.ReturnType)};"));
+        Expr gradient = GradientCall(p => Code.New(Dual, Code.Name(p.Name), Code.Conditional(Code.Binary(BinaryOperator.Equal, columnExpr, starts[_inputs.FindIndex(i => i.Parameter == p)]), Code.Int(1), Code.Int(0))));
+        pass.Add(Code.Assign(Code.Name(value, type), Narrow(Code.Member(gradient, "Value", ScalarType.Double), type)));
         for (int k = 0; k < _inputs.Count; k++)
         {
             ParameterModel parameter = _inputs[k].Parameter;
-            string gradient = GradientOf(parameter);
             if (parameter.IsVector)
             {
-                string at = seeds[parameter.Name];
+                Expr seed = seeds[parameter.Name];
                 string i = _names.Fresh("i");
-                pass.Add(new CodeIf(
-                    $"(uint){at} < (uint){parameter.Name}.Length",
-                    new List<CodeNode> { new CodeLine($"{DualOf(parameter)}[{at}] = {parameter.Name}[{at}];") },
-                    new List<CodeNode>()));
-                pass.Add(CodeBlankLine.Instance);
-                pass.Add(new CodeBlock(
-                    $"for (int {i} = 0; {i} < {parameter.Name}.Length; {i}++)",
-                    new List<CodeNode> { new CodeLine($"{hessian}[{Row(starts[k] == "0" ? i : starts[k] + " + " + i, n)}{column}] = {Narrow(gradient + "[" + i + "].Tangent", model.ReturnType)};") }));
+                pass.Add(Code.If(InRange(seed, parameter), new List<CodeNode>
+                {
+                    Code.Assign(Code.Index(Code.Name(DualOf(parameter)), seed), Code.Index(Code.Name(parameter.Name), seed)),
+                }));
+                pass.Add(CodeBlank.Instance);
+                Expr row = IsZero(starts[k]) ? Code.Name(i, ScalarType.Int) : Code.Add(starts[k], Code.Name(i, ScalarType.Int));
+                pass.Add(Code.ForUp(i, Code.Int(0), Code.Length(Code.Name(parameter.Name)), new List<CodeNode>
+                {
+                    Code.Assign(Code.Index(Code.Name(hessian), Cell(row, size, columnExpr)), Narrow(Tangent(Element(GradientOf(parameter), i)), type)),
+                }));
             }
             else
             {
-                pass.Add(new CodeLine($"{hessian}[{Row(starts[k], n)}{column}] = {Narrow(gradient + ".Tangent", model.ReturnType)};"));
+                pass.Add(Code.Assign(Code.Index(Code.Name(hessian), Cell(starts[k], size, columnExpr)), Narrow(Tangent(Code.Name(GradientOf(parameter))), type)));
             }
         }
 
         // do-while: the value is computed even when there are no inputs to seed.
-        body.Add(new CodeBlock("do", pass, $"while (++{column} < {n});"));
-        body.Add(CodeBlankLine.Instance);
-        body.Add(CodeLine.Comment("The columns agree with the rows up to rounding: average them so the result is exactly symmetric."));
+        body.Add(new CodeLoop(LoopKind.DoWhile, Code.Binary(BinaryOperator.Less, Code.Unary(UnaryOperator.PreIncrement, columnExpr), size), pass));
+        body.Add(CodeBlank.Instance);
+        body.Add(Code.Comment("The columns agree with the rows up to rounding: average them so the result is exactly symmetric."));
         string r = _names.Fresh("row");
         string c = _names.Fresh("other");
         string mean = _names.Fresh("mean");
-        body.Add(new CodeBlock(
-            $"for (int {r} = 0; {r} < {n}; {r}++)",
-            new List<CodeNode>
+        Expr rowExpr = Code.Name(r, ScalarType.Int);
+        Expr otherExpr = Code.Name(c, ScalarType.Int);
+        Expr upper = Code.Index(Code.Name(hessian), Code.Add(Code.Multiply(rowExpr, size), otherExpr), type);
+        Expr lower = Code.Index(Code.Name(hessian), Code.Add(Code.Multiply(otherExpr, size), rowExpr), type);
+        body.Add(Code.ForUp(r, Code.Int(0), size, new List<CodeNode>
+        {
+            Code.ForUp(c, Code.Add(rowExpr, Code.Int(1)), size, new List<CodeNode>
             {
-                new CodeBlock(
-                    $"for (int {c} = {r} + 1; {c} < {n}; {c}++)",
-                    new List<CodeNode>
-                    {
-                        new CodeLine($"{type} {mean} = {(model.ReturnType == ScalarType.Float ? "0.5f" : "0.5")} * ({hessian}[{r} * {n} + {c}] + {hessian}[{c} * {n} + {r}]);"),
-                        new CodeLine($"{hessian}[{r} * {n} + {c}] = {mean};"),
-                        new CodeLine($"{hessian}[{c} * {n} + {r}] = {mean};"),
-                    }),
-            }));
-        body.Add(new CodeLine($"return {value};"));
+                Code.Declare(TypeRef.Of(type), mean, Code.Multiply(Code.Real(0.5, type), Code.Add(upper, lower))),
+                Code.Assign(upper, Code.Name(mean, type)),
+                Code.Assign(lower, Code.Name(mean, type)),
+            }),
+        }));
+        body.Add(Code.Return(Code.Name(value, type)));
 
         string summary = $"Hessian: returns {model.Name} and writes its matrix of second derivatives to {hessian}, row-major, "
             + $"inputs in parameter order ({string.Join(", ", _inputs.Select(i => i.Parameter.Name))}); one Hessian-vector product per column.";
-        return new GeneratedMethod(summary, signature, Wrap(checks, body)) { QuotesSource = false };
+        return new GeneratedMethod(summary, model.Accessibility, TypeRef.Of(type), model.Name + "Hessian", parameters, Wrap(checks, body)) { QuotesSource = false };
     }
 
     /// <summary>For each vector input: a dual copy filled element by element with <paramref name="element"/>, and a dual gradient span.</summary>
-    private void AddDualVectors(List<CodeNode> body, System.Func<ParameterModel, string, string> element)
+    private void AddDualVectors(List<CodeNode> body, System.Func<ParameterModel, string, Expr> element)
     {
         foreach ((ParameterModel parameter, _) in _inputs.Where(i => i.Parameter.IsVector))
         {
             string i = _names.Fresh("i");
-            body.Add(RentDuals(DualOf(parameter), parameter.Name + ".Length"));
-            body.Add(new CodeBlock(
-                $"for (int {i} = 0; {i} < {parameter.Name}.Length; {i}++)",
-                new List<CodeNode> { new CodeLine($"{DualOf(parameter)}[{i}] = {element(parameter, i)};") }));
-            body.Add(RentDuals(GradientOf(parameter), parameter.Name + ".Length"));
+            Expr length = Code.Length(Code.Name(parameter.Name));
+            body.Add(GeneratedPrologue.RentDuals(Workspace, DualOf(parameter), length));
+            body.Add(Code.ForUp(i, Code.Int(0), length, new List<CodeNode> { Code.Assign(Element(DualOf(parameter), i), element(parameter, i)) }));
+            body.Add(GeneratedPrologue.RentDuals(Workspace, GradientOf(parameter), length));
         }
     }
 
     /// <summary>The call of <c>FGradientDual</c>: scalar inputs as <paramref name="scalarInput"/>, vectors as their dual copies.</summary>
-    private string GradientCall(System.Func<ParameterModel, string> scalarInput)
+    private Expr GradientCall(System.Func<ParameterModel, Expr> scalarInput)
     {
         MethodModel model = _method.Method;
-        var arguments = new List<string>();
+        var arguments = new List<Expr>();
         foreach (ParameterModel parameter in model.Parameters)
         {
             bool input = _inputs.Any(i => i.Parameter == parameter);
-            arguments.Add(!input ? parameter.Name : parameter.IsVector ? DualOf(parameter) : scalarInput(parameter));
+            arguments.Add(!input ? Code.Name(parameter.Name) : parameter.IsVector ? Code.Name(DualOf(parameter)) : scalarInput(parameter));
         }
 
         foreach ((ParameterModel parameter, _) in _inputs)
         {
-            arguments.Add(parameter.IsVector ? GradientOf(parameter) : $"out {SecondOrder.DualType} {GradientOf(parameter)}");
+            arguments.Add(parameter.IsVector ? Code.Name(GradientOf(parameter)) : Code.Out(GradientOf(parameter), Dual));
         }
 
-        return $"{model.Name}{SecondOrder.GradientSuffix}({string.Join(", ", arguments)})";
+        return Code.Call(model.Name + SecondOrder.GradientSuffix, arguments);
     }
 
-    private static string Keyword(ParameterModel parameter) => parameter.Type.Keyword();
+    private static TypeRef Type(ParameterModel parameter) => TypeRef.Of(parameter.Type);
+
+    private static Expr Element(string span, string index) => Code.Index(Code.Name(span), Code.Name(index, ScalarType.Int));
+
+    private static Expr Tangent(Expr dual) => Code.Member(dual, "Tangent", ScalarType.Double);
+
+    /// <summary><c>(uint)seed &lt; (uint)vector.Length</c>: the seed falls inside the vector.</summary>
+    private static Expr InRange(Expr seed, ParameterModel vector) =>
+        Code.Binary(BinaryOperator.Less, Code.Cast(ScalarType.UInt, seed), Code.Cast(ScalarType.UInt, Code.Length(Code.Name(vector.Name))));
 
     /// <summary>A double read off a dual number, narrowed for a float result (the dual code computes in double).</summary>
-    private static string Narrow(string code, ScalarType type) => type == ScalarType.Float ? "(float)" + code : code;
+    private static Expr Narrow(Expr value, ScalarType type) => type == ScalarType.Float ? Code.Cast(ScalarType.Float, value) : value;
 
     private string DualOf(ParameterModel parameter) => Named(_duals, parameter.Name, "Dual");
 
@@ -252,9 +266,6 @@ internal sealed class HessianBuilder
         return name;
     }
 
-    private CodeLine RentDuals(string name, string length) =>
-        new($"global::System.Span<{SecondOrder.DualType}> {name} = {Workspace}.RentDuals({length});");
-
     private List<CodeNode> Wrap(List<CodeNode> checks, List<CodeNode> body)
     {
         var full = new List<CodeNode>(checks);
@@ -262,33 +273,25 @@ internal sealed class HessianBuilder
         return full;
     }
 
-    private static CodeIf LengthCheck(string span, string vector) => new(
-        $"{span}.Length != {vector}.Length",
-        new List<CodeNode> { new CodeLine($"throw new global::System.ArgumentException(\"{span} must have the same length as {vector}.\", nameof({span}));") },
-        new List<CodeNode>());
-
-    /// <summary><c>a + b + 2</c> from the vector lengths so far and a count of scalars.</summary>
-    private static string Sum(List<string> terms, int scalars)
+    /// <summary><c>a.Length + b.Length + 2</c> from the vector lengths so far and a count of scalars.</summary>
+    private static Expr Sum(List<Expr> lengths, int scalars)
     {
-        var parts = new List<string>(terms);
+        var parts = new List<Expr>(lengths);
         if (scalars > 0 || parts.Count == 0)
         {
-            parts.Add(scalars.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            parts.Add(Code.Int(scalars));
         }
 
-        return string.Join(" + ", parts);
+        return Algebra.Sum(parts);
     }
 
-    /// <summary>The index a column has inside a vector that starts at <paramref name="start"/>.</summary>
-    private static string Offset(string column, string start) => start == "0" ? column : $"{column} - {Group(start)}";
+    private static bool IsZero(Expr start) => start is LiteralExpr { Value.Bits: 0 };
 
-    /// <summary>The start of row <paramref name="row"/> followed by " + ", or nothing for row 0.</summary>
-    private static string Row(string row, string n) => row switch
+    /// <summary>The index of (<paramref name="row"/>, <paramref name="column"/>) in a row-major n × n matrix.</summary>
+    private static Expr Cell(Expr row, Expr n, Expr column) => row switch
     {
-        "0" => string.Empty,
-        "1" => n + " + ",
-        _ => $"{Group(row)} * {n} + ",
+        LiteralExpr { Value.Bits: 0 } => column,
+        LiteralExpr { Value.Bits: 1 } => Code.Add(n, column),
+        _ => Code.Add(Code.Multiply(row, n), column),
     };
-
-    private static string Group(string code) => code.Contains(" ") ? "(" + code + ")" : code;
 }

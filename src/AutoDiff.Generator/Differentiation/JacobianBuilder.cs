@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Emitting;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
@@ -16,7 +15,7 @@ internal sealed class JacobianBuilder
     private readonly NameAllocator _names;
     private readonly List<LVar> _inputs;
     private readonly List<LVar> _outputs;
-    private readonly string _element;
+    private readonly ScalarType _element;
     private readonly string _jacobian;
     private readonly string _columns;
     private readonly string _workspace;
@@ -27,7 +26,7 @@ internal sealed class JacobianBuilder
         _names = method.Names.Clone();
         _inputs = method.Inputs.ToList();
         _outputs = method.Outputs.ToList();
-        _element = method.Method.ReturnType.Keyword();
+        _element = method.Method.ReturnType;
         _jacobian = _names.Fresh("jacobian");
         _columns = _names.Fresh("columns");
         _workspace = _names.Fresh("workspace");
@@ -35,57 +34,57 @@ internal sealed class JacobianBuilder
 
     public static GeneratedMethod Build(LoweredMethod method) => new JacobianBuilder(method).Build();
 
+    private Expr Columns => Code.Name(_columns, ScalarType.Int);
+
     private GeneratedMethod Build()
     {
         MethodModel model = _method.Method;
-        string signature = $"{model.Accessibility} static void {model.Name}Jacobian("
-            + string.Join(", ", model.Parameters.Select(p => p.TypeCode + " " + p.Name).Concat(new[] { $"global::System.Span<{_element}> {_jacobian}" }))
-            + ")";
+        List<CodeParameter> parameters = model.Parameters.Select(p => new CodeParameter(p.TypeRef, p.Name))
+            .Append(new CodeParameter(TypeRef.Span(TypeRef.Of(_element)), _jacobian))
+            .ToList();
         string rows = _names.Fresh("rows");
-        string rowCount = Count(_outputs);
-        string columnCount = Count(_inputs);
+        Expr rowCount = Count(_outputs);
+        Expr columnCount = Count(_inputs);
         var body = new List<CodeNode>
         {
-            new CodeLine($"int {rows} = {rowCount};"),
-            new CodeLine($"int {_columns} = {columnCount};"),
-            new CodeIf(
-                $"{_jacobian}.Length != {rows} * {_columns}",
-                new List<CodeNode>
-                {
-                    new CodeLine($"throw new global::System.ArgumentException(\"{_jacobian} must have ({rowCount}) * ({columnCount}) elements, one per output element and differentiable input.\", nameof({_jacobian}));"),
-                },
-                new List<CodeNode>()),
+            Code.Declare(TypeRef.Of(ScalarType.Int), rows, rowCount),
+            Code.Declare(TypeRef.Of(ScalarType.Int), _columns, columnCount),
+            Code.ThrowIf(
+                Code.Binary(BinaryOperator.NotEqual, Code.Length(Code.Name(_jacobian)), Code.Multiply(Code.Name(rows, ScalarType.Int), Columns)),
+                _jacobian,
+                _jacobian + " must have (",
+                rowCount,
+                ") * (",
+                columnCount,
+                ") elements, one per output element and differentiable input."),
         };
         if (_inputs.All(p => p.IsArray))
         {
             // No sweep runs when there is no input coordinate, but the caller still gets the outputs.
-            body.Add(new CodeIf(
-                $"{_columns} == 0",
-                new List<CodeNode>
-                {
-                    new CodeLine($"{model.Name}({string.Join(", ", model.Parameters.Select(p => p.Name))});"),
-                    new CodeLine("return;"),
-                },
-                new List<CodeNode>()));
+            body.Add(Code.If(Code.Binary(BinaryOperator.Equal, Columns, Code.Int(0)), new List<CodeNode>
+            {
+                Code.Statement(Code.Call(model.Name, model.Parameters.Select(p => Code.Name(p.Name)))),
+                Code.Return(null),
+            }));
         }
 
-        body.Add(CodeBlankLine.Instance);
+        body.Add(CodeBlank.Instance);
         string mark = _names.Fresh("mark");
-        body.Add(new CodeLine($"global::AutoDiff.Internals.Workspace {_workspace} = global::AutoDiff.Internals.Workspace.Current;"));
-        body.Add(new CodeLine($"global::AutoDiff.Internals.WorkspaceMark {mark} = {_workspace}.Mark();"));
-        body.Add(new CodeBlock("try", new List<CodeNode> { new CodeIf($"{_columns} <= {rows}", ForwardSweeps(), ReverseSweeps()) }));
-        body.Add(new CodeBlock("finally", new List<CodeNode> { new CodeLine($"{_workspace}.Release({mark});") }));
+        body.AddRange(GeneratedPrologue.OpenWorkspace(_workspace, mark));
+        body.Add(new CodeTry(
+            new List<CodeNode> { Code.If(Code.Binary(BinaryOperator.LessOrEqual, Columns, Code.Name(rows, ScalarType.Int)), ForwardSweeps(), ReverseSweeps()) },
+            new List<CodeNode> { GeneratedPrologue.Release(_workspace, mark) }));
 
         string summary = $"Runs {model.Name}, writing its outputs, and writes its Jacobian to {_jacobian}, row-major: one row per output element ("
             + string.Join(", ", _outputs.Select(o => o.Name)) + "), one column per differentiable input coordinate ("
             + string.Join(", ", _inputs.Select(p => p.Name)) + "). Uses forward sweeps when there are no more columns than rows, else reverse sweeps.";
-        return new GeneratedMethod(summary, signature, body);
+        return new GeneratedMethod(summary, model.Accessibility, null, model.Name + "Jacobian", parameters, body);
     }
 
     /// <summary>One Jvp per input coordinate; its output tangents are one column.</summary>
     private List<CodeNode> ForwardSweeps()
     {
-        var code = new List<CodeNode> { CodeLine.Comment("Forward mode: one Jacobian-vector product per input coordinate fills one column.") };
+        var code = new List<CodeNode> { Code.Comment("Forward mode: one Jacobian-vector product per input coordinate fills one column.") };
         var tangents = new Dictionary<LVar, string>();
         foreach (LVar input in _inputs)
         {
@@ -93,36 +92,37 @@ internal sealed class JacobianBuilder
             string name = _method.DerivativeNames[input];
             tangents[input] = name;
             code.Add(input.IsArray
-                ? GeneratedPrologue.RentSpan(_workspace, input.Type, name, input.Name + ".Length")
-                : new CodeLine($"{input.Type.Keyword()} {name} = 0;"));
+                ? GeneratedPrologue.RentSpan(_workspace, input.Type, name, Code.Length(Code.Name(input.Name)))
+                : Code.Declare(TypeRef.Of(input.Type), name, Code.Int(0)));
         }
 
         var columns = new Dictionary<LVar, string>();
         foreach (LVar output in _outputs)
         {
             columns[output] = _names.Fresh("d" + output.Name);
-            code.Add(GeneratedPrologue.RentSpan(_workspace, output.Type, columns[output], output.Name + ".Length"));
+            code.Add(GeneratedPrologue.RentSpan(_workspace, output.Type, columns[output], Code.Length(Code.Name(output.Name))));
         }
 
-        string call = $"{_method.Method.Name}Jvp("
-            + string.Join(", ", _method.Method.Parameters.Select(p => p.Name).Concat(_inputs.Select(p => tangents[p])).Concat(_outputs.Select(o => columns[o])))
-            + ");";
+        CodeNode call = Code.Statement(Code.Call(
+            _method.Method.Name + "Jvp",
+            _method.Method.Parameters.Select(p => p.Name).Concat(_inputs.Select(p => tangents[p])).Concat(_outputs.Select(o => columns[o])).Select(n => Code.Name(n))));
         for (int j = 0; j < _inputs.Count; j++)
         {
             LVar input = _inputs[j];
-            string offset = Count(_inputs.Take(j));
+            Expr offset = Count(_inputs.Take(j));
             if (input.IsArray)
             {
                 string k = _names.Fresh("k");
-                var sweep = new List<CodeNode> { new CodeLine($"{tangents[input]}[{k}] = 1;"), new CodeLine(call), new CodeLine($"{tangents[input]}[{k}] = 0;") };
-                sweep.AddRange(Scatter(columns, Plus(offset, k)));
-                code.Add(new CodeBlock($"for (int {k} = 0; {k} < {input.Name}.Length; {k}++)", sweep));
+                Expr seed = Code.Index(Code.Name(tangents[input]), Code.Name(k, ScalarType.Int));
+                var sweep = new List<CodeNode> { Code.Assign(seed, Code.Int(1)), call, Code.Assign(seed, Code.Int(0)) };
+                sweep.AddRange(Scatter(columns, Plus(offset, Code.Name(k, ScalarType.Int))));
+                code.Add(Code.ForUp(k, Code.Int(0), Code.Length(Code.Name(input.Name)), sweep));
             }
             else
             {
-                code.Add(new CodeLine($"{tangents[input]} = 1;"));
-                code.Add(new CodeLine(call));
-                code.Add(new CodeLine($"{tangents[input]} = 0;"));
+                code.Add(Code.Assign(Code.Name(tangents[input]), Code.Int(1)));
+                code.Add(call);
+                code.Add(Code.Assign(Code.Name(tangents[input]), Code.Int(0)));
                 code.AddRange(Scatter(columns, offset));
             }
         }
@@ -131,17 +131,18 @@ internal sealed class JacobianBuilder
     }
 
     /// <summary>Copies the output tangents into column <paramref name="column"/>.</summary>
-    private List<CodeNode> Scatter(Dictionary<LVar, string> tangents, string column)
+    private List<CodeNode> Scatter(Dictionary<LVar, string> tangents, Expr column)
     {
         var code = new List<CodeNode>();
         for (int o = 0; o < _outputs.Count; o++)
         {
             LVar output = _outputs[o];
             string i = _names.Fresh("i");
-            string row = Plus(Count(_outputs.Take(o)), i);
-            code.Add(new CodeBlock(
-                $"for (int {i} = 0; {i} < {output.Name}.Length; {i}++)",
-                new List<CodeNode> { new CodeLine($"{_jacobian}[{Plus(Product(row), column)}] = {tangents[output]}[{i}];") }));
+            Expr row = Plus(Count(_outputs.Take(o)), Code.Name(i, ScalarType.Int));
+            code.Add(Code.ForUp(i, Code.Int(0), Code.Length(Code.Name(output.Name)), new List<CodeNode>
+            {
+                Code.Assign(Code.Index(Code.Name(_jacobian), Plus(Product(row), column)), Code.Index(Code.Name(tangents[output]), Code.Name(i, ScalarType.Int))),
+            }));
         }
 
         return code;
@@ -150,12 +151,12 @@ internal sealed class JacobianBuilder
     /// <summary>One Vjp per output element; its input adjoints are one row.</summary>
     private List<CodeNode> ReverseSweeps()
     {
-        var code = new List<CodeNode> { CodeLine.Comment("Reverse mode: one vector-Jacobian product per output element fills one row.") };
+        var code = new List<CodeNode> { Code.Comment("Reverse mode: one vector-Jacobian product per output element fills one row.") };
         var seeds = new Dictionary<LVar, string>();
         foreach (LVar output in _outputs)
         {
             seeds[output] = _names.Fresh(output.Name + "Bar");
-            code.Add(GeneratedPrologue.RentSpan(_workspace, output.Type, seeds[output], output.Name + ".Length"));
+            code.Add(GeneratedPrologue.RentSpan(_workspace, output.Type, seeds[output], Code.Length(Code.Name(output.Name))));
         }
 
         var gradients = new Dictionary<LVar, string>();
@@ -164,7 +165,7 @@ internal sealed class JacobianBuilder
             gradients[input] = _method.DerivativeNames[input];
             if (input.IsArray)
             {
-                code.Add(GeneratedPrologue.RentSpan(_workspace, input.Type, gradients[input], input.Name + ".Length"));
+                code.Add(GeneratedPrologue.RentSpan(_workspace, input.Type, gradients[input], Code.Length(Code.Name(input.Name))));
             }
         }
 
@@ -173,55 +174,60 @@ internal sealed class JacobianBuilder
             LVar output = _outputs[o];
             string k = _names.Fresh("k");
             string row = _names.Fresh("row");
-            var arguments = _method.Method.Parameters.Select(p => p.Name)
-                .Concat(_outputs.Select(x => seeds[x]))
-                .Concat(_inputs.Select(p => p.IsArray ? gradients[p] : $"out {p.Type.Keyword()} {gradients[p]}"));
+            Expr rowSpan = Code.Name(row);
+            Expr seed = Code.Index(Code.Name(seeds[output]), Code.Name(k, ScalarType.Int));
+            IEnumerable<Expr> arguments = _method.Method.Parameters.Select(p => Code.Name(p.Name))
+                .Concat(_outputs.Select(x => Code.Name(seeds[x])))
+                .Concat(_inputs.Select(p => p.IsArray ? Code.Name(gradients[p]) : Code.Out(gradients[p], TypeRef.Of(p.Type))));
             var sweep = new List<CodeNode>
             {
-                new CodeLine($"{seeds[output]}[{k}] = 1;"),
-                new CodeLine($"{_method.Method.Name}Vjp({string.Join(", ", arguments)});"),
-                new CodeLine($"{seeds[output]}[{k}] = 0;"),
-                new CodeLine($"global::System.Span<{_element}> {row} = {_jacobian}.Slice({Product(Plus(Count(_outputs.Take(o)), k))}, {_columns});"),
+                Code.Assign(seed, Code.Int(1)),
+                Code.Statement(Code.Call(_method.Method.Name + "Vjp", arguments)),
+                Code.Assign(seed, Code.Int(0)),
+                Code.Declare(TypeRef.Span(TypeRef.Of(_element)), row, Code.CallOn(Code.Name(_jacobian), "Slice", _element, Product(Plus(Count(_outputs.Take(o)), Code.Name(k, ScalarType.Int))), Columns)),
             };
             for (int j = 0; j < _inputs.Count; j++)
             {
                 LVar input = _inputs[j];
-                string offset = Count(_inputs.Take(j));
+                Expr offset = Count(_inputs.Take(j));
                 if (!input.IsArray)
                 {
-                    sweep.Add(new CodeLine($"{row}[{offset}] = {Convert(gradients[input], input.Type)};"));
+                    sweep.Add(Code.Assign(Code.Index(rowSpan, offset), Convert(Code.Name(gradients[input], input.Type), input.Type)));
                 }
                 else if (input.Type == _method.Method.ReturnType)
                 {
-                    sweep.Add(new CodeLine($"{gradients[input]}.CopyTo({(offset == "0" ? row : row + ".Slice(" + offset + ")")});"));
+                    Expr destination = IsZero(offset) ? rowSpan : Code.CallOn(rowSpan, "Slice", _element, offset);
+                    sweep.Add(Code.Statement(Code.CallOn(Code.Name(gradients[input]), "CopyTo", _element, destination)));
                 }
                 else
                 {
                     string i = _names.Fresh("i");
-                    sweep.Add(new CodeBlock(
-                        $"for (int {i} = 0; {i} < {input.Name}.Length; {i}++)",
-                        new List<CodeNode> { new CodeLine($"{row}[{Plus(offset, i)}] = {Convert(gradients[input] + "[" + i + "]", input.Type)};") }));
+                    Expr index = Code.Name(i, ScalarType.Int);
+                    sweep.Add(Code.ForUp(i, Code.Int(0), Code.Length(Code.Name(input.Name)), new List<CodeNode>
+                    {
+                        Code.Assign(Code.Index(rowSpan, Plus(offset, index)), Convert(Code.Index(Code.Name(gradients[input]), index, input.Type), input.Type)),
+                    }));
                 }
             }
 
-            code.Add(new CodeBlock($"for (int {k} = 0; {k} < {output.Name}.Length; {k}++)", sweep));
+            code.Add(Code.ForUp(k, Code.Int(0), Code.Length(Code.Name(output.Name)), sweep));
         }
 
         return code;
     }
 
-    private string Convert(string value, ScalarType from) => RuleTemplates.Convert(value, from, _method.Method.ReturnType);
+    private Expr Convert(Expr value, ScalarType from) => Algebra.Convert(value, from, _method.Method.ReturnType, onDuals: false);
 
     /// <summary>The number of coordinates in <paramref name="vectors"/>: <c>p.Length + 1</c>, or <c>0</c>.</summary>
-    private static string Count(IEnumerable<LVar> vectors)
+    private static Expr Count(IEnumerable<LVar> vectors)
     {
-        var terms = new List<string>();
+        var terms = new List<Expr>();
         int scalars = 0;
         foreach (LVar vector in vectors)
         {
             if (vector.IsArray)
             {
-                terms.Add(vector.Name + ".Length");
+                terms.Add(Code.Length(Code.Name(vector.Name)));
             }
             else
             {
@@ -231,14 +237,21 @@ internal sealed class JacobianBuilder
 
         if (scalars > 0 || terms.Count == 0)
         {
-            terms.Add(scalars.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            terms.Add(Code.Int(scalars));
         }
 
-        return string.Join(" + ", terms);
+        return Algebra.Sum(terms);
     }
 
     /// <summary>The first element of a row: <c>i * columns</c>.</summary>
-    private string Product(string row) => (row.Contains(" ") ? "(" + row + ")" : row) + " * " + _columns;
+    private Expr Product(Expr row) => Code.Multiply(row, Columns);
 
-    private static string Plus(string offset, string index) => offset == "0" ? index : index == "0" ? offset : offset + " + " + index;
+    private static bool IsZero(Expr expr) => expr is LiteralExpr { Value.Bits: 0 };
+
+    /// <summary><c>offset + index</c>, left to right (<c>a + 1 + k</c>), leaving out zeros.</summary>
+    private static Expr Plus(Expr offset, Expr index) =>
+        IsZero(offset) ? index
+        : IsZero(index) ? offset
+        : index is BinaryExpr { Operator: BinaryOperator.Add } sum ? Code.Add(Plus(offset, sum.Left), sum.Right)
+        : Code.Add(offset, index);
 }

@@ -106,7 +106,7 @@ internal sealed class JumpNormalizer
         var flags = new LoopFlags();
         (List<Stmt> body, Jumps jumps) = Rewrite(loop.Body, flags);
         escapes = jumps & Jumps.Return;
-        onlyReturnEnds = loop.Condition is LiteralExpr { Code: "true" } && (jumps & Jumps.Break) == 0 && escapes != 0;
+        onlyReturnEnds = loop.Condition is LiteralExpr { Value.IsTrue: true } && (jumps & Jumps.Break) == 0 && escapes != 0;
         var output = new List<Stmt>();
         if (jumps == Jumps.None)
         {
@@ -288,7 +288,8 @@ internal sealed class JumpNormalizer
 
     private static Expr Not(string name) => new UnaryExpr(ScalarType.Bool, "!" + name, UnaryOperator.Not, Variable(name));
 
-    private static LiteralExpr Literal(ScalarType type, string code) => new(type, code, code);
+    private static LiteralExpr Literal(ScalarType type, string code) =>
+        new(type, code, type == ScalarType.Bool ? Constant.Boolean(code == "true") : Constant.Real(0, type));
 
     private static EquatableArray<Stmt> One(Stmt statement) => new(new[] { statement });
 }

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 
 namespace AutoDiff.Generator.Differentiation;
 
@@ -55,15 +56,31 @@ internal sealed class LVar
     public bool Mutable { get; init; }
 }
 
-/// <summary>An element of a vector, <c>Array[Index]</c>; the index is inactive integer code.</summary>
-internal sealed record ElementRef(LVar Array, string Index, IReadOnlyList<LVar> IndexUses);
+/// <summary>A reference to an SSA value inside a lowered expression tree; printed as the value's name.</summary>
+internal sealed record VarRef(LVar Variable) : Expr(Variable.Type, string.Empty);
 
-/// <summary>An operand: a variable, a literal or a constant external value.</summary>
-internal sealed record Atom(string Code, ScalarType Type, LVar? Variable, ElementRef? Element = null)
+/// <summary>An element of a vector, <c>Array[Index]</c>; the index is an inactive integer expression.</summary>
+internal sealed record ElementRef(LVar Array, Expr Index)
 {
+    /// <summary>The values the index reads.</summary>
+    public IReadOnlyList<LVar> IndexUses => LoweredQueries.Uses(Index).ToList();
+
+    /// <summary>The element as an expression of the array's element type.</summary>
+    public Expr ToExpr() => new IndexExpr(Array.Type, new VarRef(Array), Index);
+}
+
+/// <summary>An operand: a variable, a literal, a constant external value or a vector element.</summary>
+internal sealed record Atom(Expr Expr)
+{
+    public ScalarType Type => Expr.Type;
+
+    public LVar? Variable => (Expr as VarRef)?.Variable;
+
+    public ElementRef? Element => Expr is IndexExpr { Target: VarRef array } element ? new ElementRef(array.Variable, element.Index) : null;
+
     public bool Active => Variable?.Active == true || Element?.Array.Active == true;
 
-    public static Atom Of(LVar variable) => new(variable.Name, variable.Type, variable);
+    public static Atom Of(LVar variable) => new(new VarRef(variable));
 }
 
 internal abstract class LStmt
@@ -94,17 +111,17 @@ internal sealed class LAssign : LStmt
 /// <summary>An if whose branches each end by assigning <see cref="Joins"/>, declared just before it.</summary>
 internal sealed class LIf : LStmt
 {
-    public LIf(string condition, IReadOnlyList<LVar> conditionUses, LBlock then, LBlock otherwise, List<LVar> joins, string flag)
+    public LIf(Expr condition, LBlock then, LBlock otherwise, List<LVar> joins, string flag)
     {
         Condition = condition;
-        ConditionUses = conditionUses;
+        ConditionUses = LoweredQueries.Uses(condition).ToList();
         Then = then;
         Else = otherwise;
         Joins = joins;
         Flag = flag;
     }
 
-    public string Condition { get; }
+    public Expr Condition { get; }
 
     /// <summary>The values the condition reads.</summary>
     public IReadOnlyList<LVar> ConditionUses { get; }
@@ -125,17 +142,17 @@ internal sealed class LIf : LStmt
 /// </summary>
 internal sealed class LLoop : LStmt
 {
-    public LLoop(string condition, IReadOnlyList<LVar> conditionUses, LBlock body, bool testFirst, string counter, List<LVar> carried)
+    public LLoop(Expr condition, LBlock body, bool testFirst, string counter, List<LVar> carried)
     {
         Condition = condition;
-        ConditionUses = conditionUses;
+        ConditionUses = LoweredQueries.Uses(condition).ToList();
         Body = body;
         TestFirst = testFirst;
         Counter = counter;
         Carried = carried;
     }
 
-    public string Condition { get; }
+    public Expr Condition { get; }
 
     public IReadOnlyList<LVar> ConditionUses { get; }
 
@@ -154,16 +171,16 @@ internal sealed class LLoop : LStmt
 /// <summary>A zeroed local array of <c>Length</c> elements, declared at the top level of the method.</summary>
 internal sealed class LArrayDecl : LStmt
 {
-    public LArrayDecl(LVar array, string length, IReadOnlyList<LVar> lengthUses)
+    public LArrayDecl(LVar array, Expr length)
     {
         Array = array;
         Length = length;
-        LengthUses = lengthUses;
+        LengthUses = LoweredQueries.Uses(length).ToList();
     }
 
     public LVar Array { get; }
 
-    public string Length { get; }
+    public Expr Length { get; }
 
     public IReadOnlyList<LVar> LengthUses { get; }
 }
@@ -264,7 +281,7 @@ internal sealed record CallArgument(Atom? Value, LVar? Vector)
 {
     public bool Active => Value?.Active ?? Vector!.Active;
 
-    public string Code => Value?.Code ?? Vector!.Name;
+    public Expr Expr => Value?.Expr ?? new VarRef(Vector!);
 }
 
 /// <summary>
@@ -290,7 +307,8 @@ internal sealed class LVectorCall : LOp
 
     public IEnumerable<LVar> Outputs => Arguments.Where((a, i) => Call.Role(i) == ArgumentRole.Output).Select(a => a.Vector!);
 
-    public string PrimalCode => Call.Function + "(" + string.Join(", ", Arguments.Select(a => a.Code)) + ")";
+    /// <summary>The call itself, as the user wrote it.</summary>
+    public Expr Primal => new InvokeExpr(Call.Type, null, Call.Function, Arguments.Select(a => a.Expr).ToEquatableArray());
 }
 
 /// <summary>A void <see cref="LVectorCall"/>: it writes its output vectors.</summary>
@@ -304,31 +322,30 @@ internal sealed class LCallStatement : LStmt
 /// <summary>A value that does not depend on differentiable inputs, computed as written.</summary>
 internal sealed class LConstant : LOp
 {
-    public LConstant(string code, IReadOnlyList<LVar> uses)
+    public LConstant(Expr value)
     {
-        Code = code;
-        Uses = uses;
+        Value = value;
+        Uses = LoweredQueries.Uses(value).ToList();
     }
 
-    public string Code { get; }
+    public Expr Value { get; }
 
-    /// <summary>The values the code reads.</summary>
+    /// <summary>The values the expression reads.</summary>
     public IReadOnlyList<LVar> Uses { get; }
 
-    /// <summary>For <c>i = i + 1</c>: code that computes the old value from the new one (<c>i - 1</c>), so it need not be saved.</summary>
-    public string? Inverse { get; init; }
+    /// <summary>For <c>i = i + 1</c>: the expression that computes the old value from the new one (<c>i - 1</c>), so it need not be saved.</summary>
+    public Expr? Inverse { get; init; }
 }
 
 internal sealed class LoweredMethod
 {
-    public LoweredMethod(MethodModel method, LBlock root, List<LVar> parameters, LVar? result, NameAllocator names, MathNames math)
+    public LoweredMethod(MethodModel method, LBlock root, List<LVar> parameters, LVar? result, NameAllocator names)
     {
         Method = method;
         Root = root;
         Parameters = parameters;
         Result = result;
         Names = names;
-        Math = math;
     }
 
     public MethodModel Method { get; }
@@ -352,8 +369,6 @@ internal sealed class LoweredMethod
 
     /// <summary>Names used so far; each builder allocates from its own clone.</summary>
     public NameAllocator Names { get; }
-
-    public MathNames Math { get; }
 
     /// <summary>Public name of a parameter's derivative: gradient output and tangent input (<c>dx</c>).</summary>
     public Dictionary<LVar, string> DerivativeNames { get; } = new();

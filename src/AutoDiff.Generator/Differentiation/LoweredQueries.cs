@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
 
@@ -20,6 +21,24 @@ internal static class LoweredQueries
         var touched = new HashSet<LVar>();
         Visit(statement, touched, writes: true);
         return touched;
+    }
+
+    /// <summary>The values an expression tree reads, in order of appearance (repeats included).</summary>
+    public static IEnumerable<LVar> Uses(Expr expr)
+    {
+        if (expr is VarRef reference)
+        {
+            yield return reference.Variable;
+            yield break;
+        }
+
+        foreach (Expr child in ExprTrees.Children(expr))
+        {
+            foreach (LVar variable in Uses(child))
+            {
+                yield return variable;
+            }
+        }
     }
 
     /// <summary>The values an operand reads: its variable, or an element's array and index.</summary>

@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 
 namespace AutoDiff.Generator.Differentiation;
 
@@ -17,8 +18,7 @@ internal sealed class Lowering
     private readonly NameAllocator _names = new();
     private readonly HashSet<string> _claimedSourceNames = new();
     private readonly Dictionary<string, ScalarType> _localTypes = new();
-    private readonly MathNames _math;
-    private readonly Dictionary<string, LVar> _computed = new();
+    private readonly Dictionary<(DerivativeRule Rule, string? Receiver, EquatableArray<Expr> Arguments), LVar> _computed = new();
     private Dictionary<string, LVar?> _environment = new();
     private LBlock _block;
     private readonly HashSet<LVar> _openMutables = new();
@@ -29,17 +29,13 @@ internal sealed class Lowering
     private int _loops;
     private int _loopDepth;
 
-    private Lowering(MethodModel method, bool onDuals)
+    private Lowering(MethodModel method)
     {
         _method = method;
-        _math = onDuals ? new MathNames(method.ShortMathNames).OnDuals() : new MathNames(method.ShortMathNames);
         _block = new LBlock(null);
     }
 
-    public static LoweredMethod Lower(MethodModel method) => new Lowering(method, onDuals: false).Run();
-
-    /// <summary>Lowers for code whose real values are <c>Dual</c> numbers: the code it writes calls <c>DualMath</c>.</summary>
-    public static LoweredMethod LowerOnDuals(MethodModel method) => new Lowering(method, onDuals: true).Run();
+    public static LoweredMethod Lower(MethodModel method) => new Lowering(method).Run();
 
     private LoweredMethod Run()
     {
@@ -75,7 +71,7 @@ internal sealed class Lowering
 
         LowerStatements(body);
         DeadValueElimination.Run(root, _result);
-        var lowered = new LoweredMethod(_method, root, parameters, _result, _names, _math) { ResultDeclaredUpFront = resultUpFront };
+        var lowered = new LoweredMethod(_method, root, parameters, _result, _names) { ResultDeclaredUpFront = resultUpFront };
         foreach (KeyValuePair<LVar, string> pair in derivativeNames)
         {
             lowered.DerivativeNames[pair.Key] = pair.Value;
@@ -132,14 +128,14 @@ internal sealed class Lowering
                             {
                                 if (!IsActive(update))
                                 {
-                                    string? inverse = update.Right is LiteralExpr step && !open.Type.IsReal()
-                                        ? open.Name + (update.Operator == BinaryOperator.Add ? " - " : " + ") + step.Code
+                                    Expr? inverse = update.Right is LiteralExpr step && !open.Type.IsReal()
+                                        ? Code.Binary(update.Operator == BinaryOperator.Add ? BinaryOperator.Subtract : BinaryOperator.Add, new VarRef(open), LiteralExpr.Of(step.Value))
                                         : null;
-                                    Emit(open, new LConstant(Print(update, out List<LVar> uses), uses) { Inverse = inverse });
+                                    Emit(open, new LConstant(Resolve(update)) { Inverse = inverse });
                                 }
                                 else
                                 {
-                                    DerivativeRule rule = update.Operator == BinaryOperator.Add ? DerivativeRules.Add : DerivativeRules.Subtract;
+                                    DerivativeRule rule = update.Operator == BinaryOperator.Add ? RuleTable.Add : RuleTable.Subtract;
                                     Emit(open, new LApply(rule, null, new List<Atom> { Atom.Of(open), Lower(update.Right) }));
                                 }
                             }
@@ -168,7 +164,7 @@ internal sealed class Lowering
 
                 case ArrayDeclStmt array:
                     {
-                        string length = Print(array.Length, out List<LVar> lengthUses);
+                        Expr length = Resolve(array.Length);
                         _claimedSourceNames.Add(array.Name);
                         var variable = new LVar(array.Name, array.ElementType, _block, isJoin: false)
                         {
@@ -176,7 +172,7 @@ internal sealed class Lowering
                             Active = _activeNames.Contains(array.Name),
                         };
                         _environment[array.Name] = variable;
-                        _block.Statements.Add(new LArrayDecl(variable, length, lengthUses));
+                        _block.Statements.Add(new LArrayDecl(variable, length));
                         break;
                     }
 
@@ -218,14 +214,14 @@ internal sealed class Lowering
 
     private void LowerIf(IfStmt branch)
     {
-        if (branch.Condition is LiteralExpr { Code: "true" or "false" } constant)
+        if (branch.Condition is LiteralExpr { Value.Type: ScalarType.Bool } constant)
         {
             // A constant condition: only one branch can run (and C# would call the other unreachable).
-            LowerStatements(constant.Code == "true" ? branch.Then : branch.Else);
+            LowerStatements(constant.Value.IsTrue ? branch.Then : branch.Else);
             return;
         }
 
-        string condition = Print(branch.Condition, out List<LVar> conditionUses);
+        Expr condition = Resolve(branch.Condition);
         LBlock parent = _block;
         Dictionary<string, LVar?> before = _environment;
 
@@ -274,7 +270,7 @@ internal sealed class Lowering
             }
         }
 
-        parent.Statements.Add(new LIf(condition, conditionUses, then, otherwise, joins, NextFlagName()));
+        parent.Statements.Add(new LIf(condition, then, otherwise, joins, NextFlagName()));
     }
 
     /// <summary>
@@ -283,7 +279,7 @@ internal sealed class Lowering
     /// </summary>
     private void LowerLoop(LoopStmt loop)
     {
-        if (loop.TestFirst && loop.Condition is LiteralExpr { Code: "false" })
+        if (loop.TestFirst && loop.Condition is LiteralExpr { Value.IsFalse: true })
         {
             return; // never runs
         }
@@ -304,13 +300,13 @@ internal sealed class Lowering
                 Mutable = true,
                 Active = type.IsReal() && (current?.Active == true || _activeNames.Contains(name)),
             };
-            Emit(mutable, current is null ? new LConstant(type.Zero(), Array.Empty<LVar>()) : new LConvert(Atom.Of(current)));
+            Emit(mutable, current is null ? new LConstant(LiteralExpr.Of(type.Zero())) : new LConvert(Atom.Of(current)));
             _environment[name] = mutable;
             _openMutables.Add(mutable);
             carried.Add(mutable);
         }
 
-        string condition = Print(loop.Condition, out List<LVar> conditionUses);
+        Expr condition = Resolve(loop.Condition);
         LBlock parent = _block;
         var body = new LBlock(parent);
         _block = body;
@@ -320,7 +316,7 @@ internal sealed class Lowering
         _loopDepth--;
         _block = parent;
         _openMutables.ExceptWith(carried);
-        parent.Statements.Add(new LLoop(condition, conditionUses, body, loop.TestFirst, NextNumberedName("loop", ref _loops), carried));
+        parent.Statements.Add(new LLoop(condition, body, loop.TestFirst, NextNumberedName("loop", ref _loops), carried));
     }
 
     /// <summary>Names assigned by the statements (not those they declare themselves), nested loops and branches included.</summary>
@@ -374,11 +370,7 @@ internal sealed class Lowering
     private ScalarType TypeOfName(string name) =>
         _localTypes.TryGetValue(name, out ScalarType local) ? local : _method.Parameters.First(p => p.Name == name).Type;
 
-    private ElementRef Element(string array, Expr index)
-    {
-        string code = Print(index, out List<LVar> uses);
-        return new ElementRef(Current(array), code, uses);
-    }
+    private ElementRef Element(string array, Expr index) => new(Current(array), Resolve(index));
 
     /// <summary>Lowers <paramref name="expr"/>; when <paramref name="target"/> is given the last operation assigns it.</summary>
     private Atom Lower(Expr expr, LVar? target = null)
@@ -393,7 +385,7 @@ internal sealed class Lowering
             }
 
             target ??= Temporary(expr.Type);
-            Emit(target, atom is null ? new LConstant(Print(expr, out List<LVar> uses), uses) : new LConvert(atom));
+            Emit(target, atom is null ? new LConstant(Resolve(expr)) : new LConvert(atom));
             return Atom.Of(target);
         }
 
@@ -403,17 +395,17 @@ internal sealed class Lowering
                 return Lower(plus.Operand, target);
 
             case UnaryExpr { Operator: UnaryOperator.Negate } negate:
-                return Apply(DerivativeRules.Negate, null, new[] { negate.Operand }, expr.Type, target);
+                return Apply(RuleTable.Negate, null, new[] { negate.Operand }, expr.Type, target);
 
             case BinaryExpr binary:
                 {
                     DerivativeRule rule = binary.Operator switch
                     {
-                        BinaryOperator.Add => DerivativeRules.Add,
-                        BinaryOperator.Subtract => DerivativeRules.Subtract,
-                        BinaryOperator.Multiply => DerivativeRules.Multiply,
-                        BinaryOperator.Divide => DerivativeRules.Divide,
-                        BinaryOperator.Remainder => DerivativeRules.Remainder,
+                        BinaryOperator.Add => RuleTable.Add,
+                        BinaryOperator.Subtract => RuleTable.Subtract,
+                        BinaryOperator.Multiply => RuleTable.Multiply,
+                        BinaryOperator.Divide => RuleTable.Divide,
+                        BinaryOperator.Remainder => RuleTable.Remainder,
                         _ => throw new InvalidOperationException("Operator " + binary.Operator + " does not produce a real value"),
                     };
                     return Apply(rule, null, new[] { binary.Left, binary.Right }, expr.Type, target);
@@ -429,7 +421,7 @@ internal sealed class Lowering
 
             case MathCallExpr call:
                 {
-                    DerivativeRule rule = DerivativeRules.Find(call.Function, call.Arguments.Count)
+                    DerivativeRule rule = RuleTable.Find(call.Function, call.Arguments.Count)
                         ?? throw new InvalidOperationException("No rule for " + call.Function);
                     return Apply(rule, call.Receiver, call.Arguments.ToArray(), expr.Type, target);
                 }
@@ -469,14 +461,14 @@ internal sealed class Lowering
     private Atom Apply(DerivativeRule rule, string? receiver, IReadOnlyList<Expr> operands, ScalarType type, LVar? target)
     {
         List<Atom> arguments = operands.Select(o => Lower(o)).ToList();
-        if (rule == DerivativeRules.Multiply && arguments[0].Variable is not null && arguments[0] == arguments[1])
+        if (rule == RuleTable.Multiply && arguments[0].Variable is not null && arguments[0] == arguments[1])
         {
-            rule = DerivativeRules.Square;
+            rule = RuleTable.Square;
             arguments.RemoveAt(1);
         }
 
         // The same operation on the same values was already computed where it is visible: reuse it.
-        string key = rule.Name + "|" + receiver + "|" + string.Join("|", arguments.Select(a => a.Code));
+        var key = (rule, receiver, arguments.Select(a => a.Expr).ToEquatableArray());
         // Inside loops values change between iterations, and array elements change at any store: no reuse there.
         bool reusable = _loopDepth == 0 && arguments.All(a => a.Element is null);
         if (reusable && target is null && _computed.TryGetValue(key, out LVar? earlier) && IsVisible(earlier))
@@ -510,12 +502,12 @@ internal sealed class Lowering
     /// <summary><c>c ? a : b</c> with an active branch becomes an if, so the branch not taken is never evaluated or differentiated.</summary>
     private Atom LowerConditional(ConditionalExpr conditional, LVar? target)
     {
-        if (conditional.Condition is LiteralExpr { Code: "true" or "false" } constant)
+        if (conditional.Condition is LiteralExpr { Value.Type: ScalarType.Bool } constant)
         {
-            return Lower(constant.Code == "true" ? conditional.WhenTrue : conditional.WhenFalse, target);
+            return Lower(constant.Value.IsTrue ? conditional.WhenTrue : conditional.WhenFalse, target);
         }
 
-        string condition = Print(conditional.Condition, out List<LVar> conditionUses);
+        Expr condition = Resolve(conditional.Condition);
         LBlock parent = _block;
         // The branches assign the target directly; it becomes a join declared before the if (unless it already is one).
         // A variable a loop carries is declared already, and stays a plain (mutable) variable.
@@ -532,7 +524,7 @@ internal sealed class Lowering
         _block = parent;
 
         var joins = declaredElsewhere ? new List<LVar>() : new List<LVar> { join };
-        parent.Statements.Add(new LIf(condition, conditionUses, then, otherwise, joins, NextFlagName()));
+        parent.Statements.Add(new LIf(condition, then, otherwise, joins, NextFlagName()));
         return Atom.Of(join);
     }
 
@@ -569,10 +561,10 @@ internal sealed class Lowering
 
     private Atom? AtomOf(Expr expr) => expr switch
     {
-        LiteralExpr literal => new Atom(literal.Code, literal.Type, null),
+        LiteralExpr literal => new Atom(LiteralExpr.Of(literal.Value)),
         VariableExpr variable => Atom.Of(Current(variable.Name)),
-        ExternalValueExpr external => new Atom(external.Code, external.Type, null),
-        ElementExpr element when Element(element.Array, element.Index) is var e => new Atom(e.Array.Name + "[" + e.Index + "]", element.Type, null, e),
+        ExternalValueExpr external => new Atom(external with { Source = string.Empty }),
+        ElementExpr element => new Atom(new IndexExpr(element.Type, new VarRef(Current(element.Array)), Resolve(element.Index))),
         _ => null,
     };
 
@@ -581,21 +573,21 @@ internal sealed class Lowering
             ? variable
             : throw new InvalidOperationException("'" + name + "' is read before it is assigned");
 
-    private string Print(Expr expr, out List<LVar> uses)
+    /// <summary>
+    /// An expression of the method as it reads at this point: variables become their current SSA values,
+    /// elements and lengths refer to the vectors' values, source text is dropped, and calls that are not
+    /// differentiated here become plain calls.
+    /// </summary>
+    private Expr Resolve(Expr expr) => ExprTrees.Rewrite(expr, node => node switch
     {
-        var used = new List<LVar>();
-        string code = ExprPrinter.Print(
-            expr,
-            name =>
-            {
-                LVar variable = Current(name);
-                used.Add(variable);
-                return variable.Name;
-            },
-            _math);
-        uses = used;
-        return code;
-    }
+        VariableExpr variable => new VarRef(Current(variable.Name)),
+        VectorExpr vector => new VarRef(Current(vector.Name)),
+        ElementExpr element => new IndexExpr(element.Type, new VarRef(Current(element.Array)), element.Index),
+        LengthExpr length => new MemberExpr(ScalarType.Int, new VarRef(Current(length.Array)), "Length"),
+        DifferentiableCallExpr call => new OpaqueCallExpr(call.Type, string.Empty, call.ContainingType + "." + call.MethodName, call.Arguments),
+        CustomCallExpr call => new InvokeExpr(call.Type, null, call.Function, call.Arguments),
+        _ => node with { Source = string.Empty },
+    });
 
     private LVar NewVersion(string sourceName, ScalarType type) => new(NewVersionName(sourceName), type, _block, isJoin: false) { InLoop = _loopDepth > 0 };
 

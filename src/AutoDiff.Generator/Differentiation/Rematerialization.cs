@@ -1,5 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
+using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 
 namespace AutoDiff.Generator.Differentiation;
 
@@ -119,9 +121,9 @@ internal static class Rematerialization
         return definition.Operation switch
         {
             // Element reads, casts and arithmetic only: a call could be expensive, or not pure.
-            LConstant { Inverse: null } constant => !constant.Code.Replace("(double)", string.Empty).Replace("(int)", string.Empty).Contains("("),
-            LApply apply => apply.Receiver is null && (apply.Rule == DerivativeRules.Add || apply.Rule == DerivativeRules.Subtract
-                || apply.Rule == DerivativeRules.Multiply || apply.Rule == DerivativeRules.Negate || apply.Rule == DerivativeRules.Square),
+            LConstant { Inverse: null } constant => !ExprTrees.DescendantsAndSelf(constant.Value).Any(e => e is MathCallExpr or OpaqueCallExpr or InvokeExpr or ConditionalExpr),
+            LApply apply => apply.Receiver is null && (apply.Rule == RuleTable.Add || apply.Rule == RuleTable.Subtract
+                || apply.Rule == RuleTable.Multiply || apply.Rule == RuleTable.Negate || apply.Rule == RuleTable.Square),
             _ => false,
         };
     }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Emitting;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
@@ -13,12 +12,12 @@ internal sealed partial class ReverseBuilder
     /// arguments' adjoints; a [Differentiable] callee's generated gradient fills scratch spans that are
     /// then scaled by the result's adjoint and added.
     /// </summary>
-    private void EmitPullback(LVectorCall call, string? resultAdjoint, LBlock block, List<CodeNode> output)
+    private void EmitPullback(LVectorCall call, Expr? resultAdjoint, LBlock block, List<CodeNode> output)
     {
         CustomCallExpr callee = call.Call;
         var scratch = new ScratchSpans(_names, () => Workspace, "scratch");
 
-        var arguments = call.Arguments.Select(a => a.Code).ToList();
+        List<Expr> arguments = call.Arguments.Select(a => _arithmetic.Adapt(a.Expr)).ToList();
         var after = new List<CodeNode>();
         if (callee.ViaGenerated)
         {
@@ -34,25 +33,27 @@ internal sealed partial class ReverseBuilder
                 {
                     if (!value.Active)
                     {
-                        arguments.Add("out _");
+                        arguments.Add(Code.OutDiscard());
                         continue;
                     }
 
                     string partial = _names.Fresh("partial");
-                    arguments.Add($"out {value.Type.Keyword()} {partial}");
-                    AccumulateAtom(value, resultAdjoint + " * " + partial, callee.Type, block, after);
+                    arguments.Add(Code.Out(partial, TypeRef.Of(value.Type)));
+                    AccumulateAtom(value, Code.Multiply(resultAdjoint!, Code.Name(partial, value.Type)), callee.Type, block, after);
                 }
                 else
                 {
                     LVar vector = argument.Vector!;
-                    string gradient = scratch.Rent(vector);
+                    Expr gradient = scratch.Rent(vector);
                     arguments.Add(gradient);
                     if (vector.Active)
                     {
                         string k = _names.Fresh("k");
-                        after.Add(new CodeBlock(
-                            $"for (int {k} = 0; {k} < {gradient}.Length; {k}++)",
-                            new List<CodeNode> { new CodeLine($"{Adjoint(vector)}[{k}] += {resultAdjoint} * {gradient}[{k}];") }));
+                        Expr index = Code.Name(k, ScalarType.Int);
+                        after.Add(Code.ForUp(k, Code.Int(0), Code.Length(gradient), new List<CodeNode>
+                        {
+                            new CodeAssign(Code.Index(AdjointName(vector), index, vector.Type), Code.Multiply(resultAdjoint!, Code.Index(gradient, index, vector.Type)), AssignOperator.Add),
+                        }));
                     }
                 }
             }
@@ -74,39 +75,39 @@ internal sealed partial class ReverseBuilder
 
                 if (argument.Value is { } value)
                 {
-                    arguments.Add("ref " + AdjointSlot(value));
+                    arguments.Add(Code.Ref(AdjointSlot(value)));
                 }
                 else
                 {
-                    arguments.Add(argument.Vector!.Active ? Adjoint(argument.Vector) : scratch.Rent(argument.Vector));
+                    arguments.Add(argument.Vector!.Active ? AdjointName(argument.Vector) : scratch.Rent(argument.Vector));
                 }
             }
         }
 
-        after.Insert(0, new CodeLine($"{callee.Pullback}({string.Join(", ", arguments)});"));
+        after.Insert(0, Code.Statement(Code.Call(callee.Pullback!, arguments)));
         output.AddRange(scratch.Around(after));
     }
 
     /// <summary>Where a pullback adds a scalar argument's adjoint: its adjoint variable, its element's, or a discard.</summary>
-    private string AdjointSlot(Atom value)
+    private Expr AdjointSlot(Atom value)
     {
         if (value.Element is { } element && element.Array.Active)
         {
-            return Adjoint(element.Array) + "[" + element.Index + "]";
+            return Code.Index(AdjointName(element.Array), _arithmetic.Adapt(element.Index), element.Array.Type);
         }
 
         if (value.Variable is { Active: true } variable)
         {
             EnsureDeclared(variable);
-            return Adjoint(variable);
+            return AdjointName(variable);
         }
 
         if (_discard is null)
         {
             _discard = _names.Fresh("ignored_bar");
-            ZeroDeclarations(_method.Root).Add(new CodeLine($"double {_discard} = 0;"));
+            ZeroDeclarations(_method.Root).Add(Code.Declare(TypeRef.Of(ScalarType.Double), _discard, Code.Int(0)));
         }
 
-        return _discard;
+        return Code.Name(_discard);
     }
 }

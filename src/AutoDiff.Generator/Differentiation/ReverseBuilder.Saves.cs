@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Emitting;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
@@ -16,12 +15,12 @@ internal sealed partial class ReverseBuilder
     private bool SavesElement(LStmt statement, LVar array) => _needed.Contains(array) && !_firstTouch.Contains((statement, array));
 
     /// <summary>What an assignment inside a loop saves before it runs: its old value, then a call's old partials.</summary>
-    private List<string> SavedBy(LAssign assign)
+    private List<Expr> SavedBy(LAssign assign)
     {
-        var saved = new List<string>();
+        var saved = new List<Expr>();
         if (SavesTarget(assign))
         {
-            saved.Add(assign.Target.Name);
+            saved.Add(new VarRef(assign.Target));
         }
 
         if (assign.Operation is LCall call)
@@ -30,7 +29,7 @@ internal sealed partial class ReverseBuilder
             {
                 if (call.Differentiates(i))
                 {
-                    saved.Add(CallPartial(assign, i));
+                    saved.Add(Code.Name(CallPartial(assign, i), call.Type));
                 }
             }
         }
@@ -45,27 +44,31 @@ internal sealed partial class ReverseBuilder
     /// <summary>Restores, in reverse order, what <see cref="SavedBy"/> saved.</summary>
     private void Restore(LAssign assign, List<CodeNode> output)
     {
-        List<string> saved = SavedBy(assign);
+        List<Expr> saved = SavedBy(assign);
         for (int i = saved.Count - 1; i >= 0; i--)
         {
-            string pop = i == 0 && SavesTarget(assign) ? Pop(assign.Target) : Pop(((LCall)assign.Operation).Type, _onDuals);
-            output.Add(new CodeLine($"{saved[i]} = {pop};"));
+            Expr pop = i == 0 && SavesTarget(assign) ? Pop(assign.Target) : Pop(((LCall)assign.Operation).Type, _onDuals);
+            output.Add(Code.Assign(saved[i], pop));
         }
 
         if (_needed.Contains(assign.Target) && assign.Operation is LConstant { Inverse: { } inverse })
         {
-            output.Add(new CodeLine($"{assign.Target.Name} = {inverse};"));
+            output.Add(Code.Assign(new VarRef(assign.Target), _arithmetic.Adapt(inverse)));
         }
     }
 
     /// <summary>Pops a saved value (or an element of a saved array) of <paramref name="variable"/>.</summary>
-    private string Pop(LVar variable) => Pop(variable.Type, _onDuals);
+    private Expr Pop(LVar variable) => Pop(variable.Type, _onDuals);
 
-    private string Pop(ScalarType type, bool dual = false) => dual && type.IsReal() ? Workspace + ".PopDual()" : type switch
+    private Expr Pop(ScalarType type, bool dual = false)
     {
-        ScalarType.Int => Workspace + ".PopInt()",
-        ScalarType.Bool => Workspace + ".PopBool()",
-        ScalarType.Double => Workspace + ".PopDouble()",
-        _ => "(" + type.Keyword() + ")" + Workspace + ".PopDouble()",
-    };
+        Expr workspace = Code.Name(Workspace);
+        return dual && type.IsReal() ? Code.CallOn(workspace, "PopDual", type) : type switch
+        {
+            ScalarType.Int => Code.CallOn(workspace, "PopInt", type),
+            ScalarType.Bool => Code.CallOn(workspace, "PopBool", type),
+            ScalarType.Double => Code.CallOn(workspace, "PopDouble", type),
+            _ => Code.Cast(type, Code.CallOn(workspace, "PopDouble", ScalarType.Double)),
+        };
+    }
 }

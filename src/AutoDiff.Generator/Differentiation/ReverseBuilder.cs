@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
@@ -8,7 +8,8 @@ namespace AutoDiff.Generator.Differentiation;
 /// <summary>
 /// Reverse mode (adjoints): a forward pass that keeps every intermediate value, then a backward pass
 /// that visits the statements in reverse and, for <c>v = f(a, b)</c>, adds <c>v_bar · ∂f/∂a</c> to
-/// <c>a_bar</c> and <c>v_bar · ∂f/∂b</c> to <c>b_bar</c>. Builds <c>FGradient</c>.
+/// <c>a_bar</c> and <c>v_bar · ∂f/∂b</c> to <c>b_bar</c>. Builds <c>FGradient</c> (or <c>FVjp</c>), and on dual
+/// numbers <c>FGradientDual</c>.
 /// </summary>
 /// <remarks>
 /// An adjoint is declared at its first contribution when that happens in the block the value belongs
@@ -19,6 +20,7 @@ internal sealed partial class ReverseBuilder
 {
     private readonly LoweredMethod _method;
     private readonly NameAllocator _names;
+    private readonly Arithmetic _arithmetic;
     private readonly Dictionary<LVar, string> _adjoints = new();
     private readonly HashSet<LVar> _declared = new();
     private readonly Dictionary<LBlock, List<CodeNode>> _zeroDeclarations = new();
@@ -32,10 +34,11 @@ internal sealed partial class ReverseBuilder
     private string? _workspace;
     private string? _discard;
 
-    private ReverseBuilder(LoweredMethod method)
+    private ReverseBuilder(LoweredMethod method, bool onDuals)
     {
         _method = method;
-        _onDuals = method.Math.IsOnDuals;
+        _onDuals = onDuals;
+        _arithmetic = new Arithmetic(onDuals, method.Method.ShortMathNames);
         _names = method.Names.Clone();
         _needed = SaveAnalysis.Needed(method.Root);
         _firstTouch = SaveAnalysis.FirstTouches(method.Root);
@@ -46,14 +49,13 @@ internal sealed partial class ReverseBuilder
     /// <summary>The per-thread workspace (value stack and scratch arrays), named on first use.</summary>
     private string Workspace => _workspace ??= _names.Fresh("workspace");
 
-    public static GeneratedMethod Build(LoweredMethod method) => new ReverseBuilder(method).Build();
+    public static GeneratedMethod Build(LoweredMethod method) => new ReverseBuilder(method, onDuals: false).Build();
 
     /// <summary>
-    /// <c>FGradientDual</c>: the same gradient with every active value and adjoint a <c>Dual</c> number, so the
-    /// adjoints' tangents are a Hessian-vector product (forward mode over reverse mode). Built from
-    /// <see cref="Lowering.LowerOnDuals"/>, whose code calls <c>DualMath</c>.
+    /// <c>FGradientDual</c>: the same gradient with every real value and adjoint a <c>Dual</c> number, so the
+    /// adjoints' tangents are a Hessian-vector product (forward mode over reverse mode).
     /// </summary>
-    public static GeneratedMethod BuildOnDuals(LoweredMethod method) => new ReverseBuilder(method).Build();
+    public static GeneratedMethod BuildOnDuals(LoweredMethod method) => new ReverseBuilder(method, onDuals: true).Build();
 
     private GeneratedMethod Build()
     {
@@ -63,10 +65,8 @@ internal sealed partial class ReverseBuilder
             return BuildVjp();
         }
 
-        string type = AdjointType(model.ReturnType);
-        IEnumerable<string> parameters = model.Parameters.Select(ParameterCode).Concat(GradientOutputs());
+        List<CodeParameter> parameters = model.Parameters.Select(Parameter).Concat(GradientOutputs()).ToList();
         string name = model.Name + (_onDuals ? SecondOrder.GradientSuffix : "Gradient");
-        string signature = $"{model.Accessibility} static {type} {name}({string.Join(", ", parameters)})";
 
         List<CodeNode> checks = GeneratedPrologue.LengthChecks(_method);
         foreach (LVar vector in _method.Inputs.Where(p => p.IsArray))
@@ -76,47 +76,45 @@ internal sealed partial class ReverseBuilder
             _declared.Add(vector);
         }
 
-        var body = new List<CodeNode> { CodeLine.Comment("Forward pass: compute and keep every intermediate value.") };
+        var body = new List<CodeNode> { Code.Comment("Forward pass: compute and keep every intermediate value.") };
         DeclareBranchValues(body);
         LVar result = _method.Result!;
         if (_method.ResultDeclaredUpFront)
         {
-            body.Add(new CodeLine($"{ValueType(result)} {result.Name};"));
+            body.Add(Code.Declare(ValueType(result.Type), result.Name));
         }
 
         EmitForward(_method.Root, body, inLoop: false);
 
-        body.Add(CodeBlankLine.Instance);
-        body.Add(CodeLine.Comment("Backward pass: propagate adjoints from the result back to the inputs."));
+        body.Add(CodeBlank.Instance);
+        body.Add(Code.Comment("Backward pass: propagate adjoints from the result back to the inputs."));
         ClearGradientSpans(body);
 
         var backward = new List<CodeNode>();
         if (result.Active)
         {
             _declared.Add(result);
-            body.Add(new CodeLine($"{AdjointType(result.Type)} {Adjoint(result)} = 1;"));
+            body.Add(Code.Declare(ValueType(result.Type), Adjoint(result), Code.Int(1)));
             EmitBackward(_method.Root, backward, inLoop: false);
         }
 
         body.AddRange(ZeroDeclarations(_method.Root));
         body.AddRange(backward);
 
-        body.Add(CodeBlankLine.Instance);
+        body.Add(CodeBlank.Instance);
         AssignScalarGradients(body);
-        body.Add(new CodeLine($"return {result.Name};"));
+        body.Add(Code.Return(new VarRef(result)));
 
-        string summary = $"Reverse mode: returns {model.Name} and writes its partial derivatives to "
-            + string.Join(", ", _method.Inputs.Select(p => _method.DerivativeNames[p]))
-            + (_method.Inputs.Any(p => p.IsArray) ? " (gradient spans are overwritten)." : ".");
-        if (_onDuals)
-        {
-            summary = $"Reverse mode on dual numbers: returns {model.Name} and writes its partial derivatives to "
+        string summary = _onDuals
+            ? $"Reverse mode on dual numbers: returns {model.Name} and writes its partial derivatives to "
                 + string.Join(", ", _method.Inputs.Select(p => _method.DerivativeNames[p]))
-                + "; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).";
-        }
+                + "; their tangents are the Hessian times the inputs' tangents (forward over reverse mode)."
+            : $"Reverse mode: returns {model.Name} and writes its partial derivatives to "
+                + string.Join(", ", _method.Inputs.Select(p => _method.DerivativeNames[p]))
+                + (_method.Inputs.Any(p => p.IsArray) ? " (gradient spans are overwritten)." : ".");
         var full = new List<CodeNode>(checks);
         full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
-        return new GeneratedMethod(summary, signature, full) { QuotesSource = !_onDuals };
+        return new GeneratedMethod(summary, model.Accessibility, ValueType(model.ReturnType), name, parameters, full) { QuotesSource = !_onDuals };
     }
 
     /// <summary>
@@ -127,10 +125,10 @@ internal sealed partial class ReverseBuilder
     {
         MethodModel model = _method.Method;
         var seeds = _method.Outputs.Select(o => (Span: _names.Fresh(o.Name + "Bar"), Output: o)).ToList();
-        IEnumerable<string> parameters = model.Parameters.Select(p => p.TypeCode + " " + p.Name)
-            .Concat(seeds.Select(s => $"global::System.ReadOnlySpan<{s.Output.Type.Keyword()}> {s.Span}"))
-            .Concat(GradientOutputs());
-        string signature = $"{model.Accessibility} static void {model.Name}Vjp({string.Join(", ", parameters)})";
+        List<CodeParameter> parameters = model.Parameters.Select(p => new CodeParameter(p.TypeRef, p.Name))
+            .Concat(seeds.Select(s => new CodeParameter(TypeRef.ReadOnlySpan(TypeRef.Of(s.Output.Type)), s.Span)))
+            .Concat(GradientOutputs())
+            .ToList();
 
         List<CodeNode> checks = GeneratedPrologue.LengthChecks(_method, seeds);
         foreach (LVar vector in _method.Inputs.Where(p => p.IsArray))
@@ -139,7 +137,7 @@ internal sealed partial class ReverseBuilder
             _declared.Add(vector);
         }
 
-        var body = new List<CodeNode> { CodeLine.Comment("Forward pass: compute the outputs and keep every intermediate value.") };
+        var body = new List<CodeNode> { Code.Comment("Forward pass: compute the outputs and keep every intermediate value.") };
         DeclareBranchValues(body);
         EmitForward(_method.Root, body, inLoop: false);
 
@@ -147,12 +145,12 @@ internal sealed partial class ReverseBuilder
         var kept = _method.Outputs.Where(_needed.Contains).Select(o => (Copy: _names.Fresh(o.Name + "Result"), Output: o)).ToList();
         foreach ((string copy, LVar output) in kept)
         {
-            body.Add(GeneratedPrologue.RentSpan(Workspace, output.Type, copy, output.Name + ".Length"));
-            body.Add(new CodeLine($"{output.Name}.CopyTo({copy});"));
+            body.Add(GeneratedPrologue.RentSpan(Workspace, output.Type, copy, Code.Length(new VarRef(output))));
+            body.Add(CopyTo(new VarRef(output), copy));
         }
 
-        body.Add(CodeBlankLine.Instance);
-        body.Add(CodeLine.Comment("Backward pass: propagate the output adjoints back to the inputs."));
+        body.Add(CodeBlank.Instance);
+        body.Add(Code.Comment("Backward pass: propagate the output adjoints back to the inputs."));
         ClearGradientSpans(body);
         var backward = new List<CodeNode>();
         var active = seeds.Where(s => s.Output.Active).ToList();
@@ -160,8 +158,8 @@ internal sealed partial class ReverseBuilder
         {
             // The backward pass zeroes adjoints it has passed on, so it works on a copy of the caller's.
             _declared.Add(output);
-            body.Add(GeneratedPrologue.RentSpan(Workspace, output.Type, Adjoint(output), output.Name + ".Length"));
-            body.Add(new CodeLine($"{seed}.CopyTo({Adjoint(output)});"));
+            body.Add(GeneratedPrologue.RentSpan(Workspace, output.Type, Adjoint(output), Code.Length(new VarRef(output))));
+            body.Add(CopyTo(Code.Name(seed), Adjoint(output)));
         }
 
         if (active.Count > 0)
@@ -173,12 +171,12 @@ internal sealed partial class ReverseBuilder
         body.AddRange(backward);
         foreach ((string copy, LVar output) in kept)
         {
-            body.Add(new CodeLine($"{copy}.CopyTo({output.Name});"));
+            body.Add(CopyTo(Code.Name(copy), output.Name));
         }
 
         if (_method.Inputs.Any(p => !p.IsArray))
         {
-            body.Add(CodeBlankLine.Instance);
+            body.Add(CodeBlank.Instance);
             AssignScalarGradients(body);
         }
 
@@ -189,42 +187,41 @@ internal sealed partial class ReverseBuilder
             + (_method.Inputs.Any(p => p.IsArray) ? " (gradient spans are overwritten)." : ".");
         var full = new List<CodeNode>(checks);
         full.AddRange(_workspace is null ? body : GeneratedPrologue.InWorkspace(_names, _workspace, body));
-        return new GeneratedMethod(summary, signature, full);
+        return new GeneratedMethod(summary, model.Accessibility, null, model.Name + "Vjp", parameters, full);
     }
 
+    private static CodeNode CopyTo(Expr source, string destination) =>
+        Code.Statement(Code.CallOn(source, "CopyTo", ScalarType.Double, Code.Name(destination)));
+
     /// <summary>One gradient output per differentiable input: a span for a vector, <c>out</c> for a scalar.</summary>
-    private IEnumerable<string> GradientOutputs() => _method.Inputs.Select(p => p.IsArray
-        ? "global::System.Span<" + AdjointType(p.Type) + "> " + _method.DerivativeNames[p]
-        : "out " + AdjointType(p.Type) + " " + _method.DerivativeNames[p]);
+    private IEnumerable<CodeParameter> GradientOutputs() => _method.Inputs.Select(p => p.IsArray
+        ? new CodeParameter(TypeRef.Span(ValueType(p.Type)), _method.DerivativeNames[p])
+        : new CodeParameter(ValueType(p.Type), _method.DerivativeNames[p], ArgumentModifier.Out));
 
     /// <summary>A parameter as declared; on dual numbers a differentiable one carries a tangent (vectors as read-only spans).</summary>
-    private string ParameterCode(ParameterModel parameter)
+    private CodeParameter Parameter(ParameterModel parameter)
     {
         if (!_onDuals || !parameter.IsDifferentiable)
         {
-            return parameter.TypeCode + " " + parameter.Name;
+            return new CodeParameter(parameter.TypeRef, parameter.Name);
         }
 
-        return (parameter.IsVector ? $"global::System.ReadOnlySpan<{SecondOrder.DualType}>" : SecondOrder.DualType) + " " + parameter.Name;
+        TypeRef dual = ValueType(parameter.Type);
+        return new CodeParameter(parameter.IsVector ? TypeRef.ReadOnlySpan(dual) : dual, parameter.Name);
     }
 
-    /// <summary>How a value is declared: its type, or <c>Dual</c> for a real value on dual numbers (inactive ones too: their code calls DualMath).</summary>
-    private string ValueType(LVar value) => AdjointType(value.Type);
-
-    /// <summary>How an adjoint (or a partial derivative) of a real value is declared.</summary>
-    private string AdjointType(ScalarType type) => _onDuals && type.IsReal() ? SecondOrder.DualType : type.Keyword();
+    /// <summary>How a value, an adjoint or a partial derivative of <paramref name="type"/> is declared: <c>Dual</c> for a real on dual numbers.</summary>
+    private TypeRef ValueType(ScalarType type) => _arithmetic.Value(type);
 
     /// <summary>A scratch span for a local array's values or adjoints: of <c>Dual</c> on dual numbers.</summary>
-    private CodeLine RentSpan(ScalarType element, string name, string length) =>
-        _onDuals
-            ? new CodeLine($"global::System.Span<{SecondOrder.DualType}> {name} = {Workspace}.RentDuals({length});")
-            : GeneratedPrologue.RentSpan(Workspace, element, name, length);
+    private CodeNode RentSpan(ScalarType element, string name, Expr length) =>
+        _onDuals ? GeneratedPrologue.RentDuals(Workspace, name, length) : GeneratedPrologue.RentSpan(Workspace, element, name, length);
 
     private void ClearGradientSpans(List<CodeNode> body)
     {
         foreach (LVar vector in _method.Inputs.Where(p => p.IsArray))
         {
-            body.Add(new CodeLine(_method.DerivativeNames[vector] + ".Clear();"));
+            body.Add(Code.Statement(Code.CallOn(Code.Name(_method.DerivativeNames[vector]), "Clear", ScalarType.Double)));
         }
     }
 
@@ -232,8 +229,8 @@ internal sealed partial class ReverseBuilder
     {
         foreach (LVar parameter in _method.Inputs.Where(p => !p.IsArray))
         {
-            string gradient = _declared.Contains(parameter) ? Adjoint(parameter) : "0";
-            body.Add(new CodeLine($"{_method.DerivativeNames[parameter]} = {gradient};"));
+            Expr gradient = _declared.Contains(parameter) ? AdjointName(parameter) : Code.Int(0);
+            body.Add(Code.Assign(Code.Name(_method.DerivativeNames[parameter]), gradient));
         }
     }
 
@@ -244,7 +241,7 @@ internal sealed partial class ReverseBuilder
         CollectBranchValues(_method.Root, declarations);
         if (declarations.Count > 0)
         {
-            body.Add(CodeLine.Comment("Values computed inside branches and loops, declared here because the backward pass reads them."));
+            body.Add(Code.Comment("Values computed inside branches and loops, declared here because the backward pass reads them."));
             body.AddRange(declarations);
         }
     }
@@ -257,7 +254,7 @@ internal sealed partial class ReverseBuilder
             {
                 if (!block.IsRoot)
                 {
-                    declarations.Add(new CodeLine($"int {loop.Counter} = 0;"));
+                    declarations.Add(Code.Declare(TypeRef.Of(ScalarType.Int), loop.Counter, Code.Int(0)));
                 }
 
                 CollectBranchValues(loop.Body, declarations);
@@ -266,7 +263,7 @@ internal sealed partial class ReverseBuilder
             {
                 if (!assign.Target.IsJoin && !assign.Target.Block.IsRoot && _upFront.Add(assign.Target))
                 {
-                    declarations.Add(new CodeLine($"{ValueType(assign.Target)} {assign.Target.Name} = {assign.Target.Type.Zero()};"));
+                    declarations.Add(Code.Declare(ValueType(assign.Target.Type), assign.Target.Name, Code.Zero(assign.Target.Type)));
                 }
 
                 // A call's partial derivatives are kept even when its value goes straight into a join.
@@ -276,7 +273,7 @@ internal sealed partial class ReverseBuilder
                     {
                         if (call.Differentiates(i))
                         {
-                            declarations.Add(new CodeLine($"{AdjointType(call.Type)} {CallPartial(assign, i)} = 0;"));
+                            declarations.Add(Code.Declare(ValueType(call.Type), CallPartial(assign, i), Code.Int(0)));
                         }
                     }
                 }
@@ -285,10 +282,10 @@ internal sealed partial class ReverseBuilder
             {
                 if (!block.IsRoot)
                 {
-                    declarations.Add(new CodeLine($"bool {branch.Flag} = false;"));
+                    declarations.Add(Code.Declare(TypeRef.Of(ScalarType.Bool), branch.Flag, Code.Bool(false)));
                     foreach (LVar join in branch.Joins)
                     {
-                        declarations.Add(new CodeLine($"{ValueType(join)} {join.Name} = {join.Type.Zero()};"));
+                        declarations.Add(Code.Declare(ValueType(join.Type), join.Name, Code.Zero(join.Type)));
                     }
                 }
 
@@ -305,29 +302,30 @@ internal sealed partial class ReverseBuilder
             switch (statement)
             {
                 case LComment comment:
-                    output.Add(CodeLine.Comment(comment.Source));
+                    output.Add(Code.Comment(comment.Source));
                     break;
 
                 case LAssign assign:
                     if (inLoop)
                     {
                         // Save what this statement overwrites and the backward pass reads.
-                        foreach (string saved in SavedBy(assign))
+                        foreach (Expr saved in SavedBy(assign))
                         {
-                            output.Add(new CodeLine($"{Workspace}.Push({saved});"));
+                            output.Add(GeneratedPrologue.Push(Workspace, saved));
                         }
                     }
 
-                    output.Add(new CodeLine(ForwardAssignment(assign, block)));
+                    ForwardAssignment(assign, block, output);
                     break;
 
                 case LArrayDecl array:
                     {
-                        output.Add(RentSpan(array.Array.Type, array.Array.Name, array.Length));
+                        Expr length = _arithmetic.Adapt(array.Length);
+                        output.Add(RentSpan(array.Array.Type, array.Array.Name, length));
                         if (array.Array.Active)
                         {
                             _declared.Add(array.Array);
-                            output.Add(RentSpan(array.Array.Type, Adjoint(array.Array), array.Length));
+                            output.Add(RentSpan(array.Array.Type, Adjoint(array.Array), length));
                         }
 
                         break;
@@ -335,13 +333,13 @@ internal sealed partial class ReverseBuilder
 
                 case LStore store:
                     {
-                        string element = store.Element.Array.Name + "[" + store.Element.Index + "]";
+                        Expr element = _arithmetic.Adapt(store.Element.ToExpr());
                         if (SavesElement(store, store.Element.Array))
                         {
-                            output.Add(new CodeLine($"{Workspace}.Push({element});"));
+                            output.Add(GeneratedPrologue.Push(Workspace, element));
                         }
 
-                        output.Add(new CodeLine($"{element} = {RuleTemplates.Convert(store.Value.Code, store.Value.Type, store.Element.Array.Type, _onDuals)};"));
+                        output.Add(Code.Assign(element, Algebra.Convert(_arithmetic.Adapt(store.Value.Expr), store.Value.Type, store.Element.Array.Type, _onDuals)));
                         break;
                     }
 
@@ -350,23 +348,25 @@ internal sealed partial class ReverseBuilder
                     {
                         // The call overwrites the whole vector: save every element.
                         string k = _names.Fresh("k");
-                        output.Add(new CodeBlock(
-                            $"for (int {k} = 0; {k} < {written.Name}.Length; {k}++)",
-                            new List<CodeNode> { new CodeLine($"{Workspace}.Push({written.Name}[{k}]);") }));
+                        output.Add(Code.ForUp(k, Code.Int(0), Code.Length(new VarRef(written)), new List<CodeNode>
+                        {
+                            GeneratedPrologue.Push(Workspace, Code.Index(new VarRef(written), Code.Name(k, ScalarType.Int), written.Type)),
+                        }));
                     }
 
-                    output.Add(new CodeLine(callStatement.Call.PrimalCode + ";"));
+                    output.Add(Code.Statement(_arithmetic.Adapt(callStatement.Call.Primal)));
                     break;
 
                 case LLoop loop:
                     {
-                        output.Add(new CodeLine(block.IsRoot ? $"int {loop.Counter} = 0;" : $"{loop.Counter} = 0;"));
-                        var body = new List<CodeNode> { new CodeLine(loop.Counter + "++;") };
+                        Expr counter = Code.Name(loop.Counter, ScalarType.Int);
+                        output.Add(block.IsRoot ? Code.Declare(TypeRef.Of(ScalarType.Int), loop.Counter, Code.Int(0)) : Code.Assign(counter, Code.Int(0)));
+                        var body = new List<CodeNode> { Code.Statement(Code.Unary(UnaryOperator.PostIncrement, counter)) };
                         EmitForward(loop.Body, body, inLoop: true);
-                        output.Add(GeneratedPrologue.Loop(loop, body));
+                        output.Add(GeneratedPrologue.Loop(loop, _arithmetic.Adapt(loop.Condition), body));
                         if (inLoop)
                         {
-                            output.Add(new CodeLine($"{Workspace}.Push({loop.Counter});"));
+                            output.Add(GeneratedPrologue.Push(Workspace, counter));
                         }
 
                         break;
@@ -374,13 +374,14 @@ internal sealed partial class ReverseBuilder
 
                 case LIf branch:
                     {
-                        string declare = block.IsRoot ? "bool " : string.Empty;
-                        output.Add(new CodeLine($"{declare}{branch.Flag} = {branch.Condition};"));
+                        Expr flag = Code.Name(branch.Flag, ScalarType.Bool);
+                        Expr condition = _arithmetic.Adapt(branch.Condition);
+                        output.Add(block.IsRoot ? Code.Declare(TypeRef.Of(ScalarType.Bool), branch.Flag, condition) : Code.Assign(flag, condition));
                         if (block.IsRoot)
                         {
                             foreach (LVar join in branch.Joins)
                             {
-                                output.Add(new CodeLine($"{ValueType(join)} {join.Name};"));
+                                output.Add(Code.Declare(ValueType(join.Type), join.Name));
                             }
                         }
 
@@ -388,11 +389,11 @@ internal sealed partial class ReverseBuilder
                         var otherwise = new List<CodeNode>();
                         EmitForward(branch.Then, then, inLoop);
                         EmitForward(branch.Else, otherwise, inLoop);
-                        output.Add(new CodeIf(branch.Flag, then, otherwise));
+                        output.Add(Code.If(flag, then, otherwise));
                         if (inLoop)
                         {
                             // Pushed after the branch's own saves, so the backward pass pops it first.
-                            output.Add(new CodeLine($"{Workspace}.Push({branch.Flag});"));
+                            output.Add(GeneratedPrologue.Push(Workspace, flag));
                         }
 
                         break;
@@ -401,58 +402,77 @@ internal sealed partial class ReverseBuilder
         }
     }
 
-    private string ForwardAssignment(LAssign assign, LBlock block)
+    private void ForwardAssignment(LAssign assign, LBlock block, List<CodeNode> output)
     {
         LVar target = assign.Target;
         bool declares = block.IsRoot && !target.IsJoin && target.Block.IsRoot && _upFront.Add(target);
-        string prefix = (declares ? ValueType(target) + " " : string.Empty) + target.Name + " = ";
         switch (assign.Operation)
         {
             case LCall { Partials: { } partials } call:
                 {
                     // The value, then the partials from the [DerivativeOf] method: (∂f/∂a, ∂f/∂b) = FPartials(a, b).
-                    string arguments = string.Join(", ", call.Arguments.Select(a => a.Code));
-                    var slots = new List<string>();
+                    List<Expr> arguments = call.Arguments.Select(a => _arithmetic.Adapt(a.Expr)).ToList();
+                    output.Add(Set(declares, target, Code.Call(call.Callee, arguments, call.Type)));
+                    var slots = new List<Expr>();
                     for (int i = 0; i < call.Arguments.Count; i++)
                     {
                         if (call.ArgumentIsDifferentiable[i])
                         {
-                            slots.Add(!call.Differentiates(i) ? "_" : (declares ? AdjointType(call.Type) + " " : string.Empty) + CallPartial(assign, i));
+                            slots.Add(!call.Differentiates(i) ? new DiscardExpr()
+                                : declares ? new DeclarationExpr(ValueType(call.Type), CallPartial(assign, i))
+                                : Code.Name(CallPartial(assign, i), call.Type));
                         }
                     }
 
-                    string receive = slots.Count == 1 ? (slots[0] == "_" ? "_" : slots[0]) : "(" + string.Join(", ", slots) + ")";
-                    return $"{prefix}{call.Callee}({arguments}); {receive} = {partials}({arguments});";
+                    Expr partialsCall = Code.Call(partials, arguments, call.Type);
+                    output.Add(slots.Count != 1 ? Code.Assign(new TupleExpr(slots.ToEquatableArray()), partialsCall)
+                        : slots[0] is DeclarationExpr single ? Code.Declare(single.Declared, single.Name, partialsCall)
+                        : Code.Assign(slots[0], partialsCall));
+                    return;
                 }
 
             case LCall call:
                 {
                     // The callee's reverse mode gives its value and its partial derivatives at this point. On
                     // dual numbers its GradientDual does; a [NoDerivative] parameter takes a plain value.
-                    var arguments = call.Arguments
-                        .Select((a, i) => _onDuals && !call.ArgumentIsDifferentiable[i] && a.Type.IsReal() && (a.Variable ?? a.Element?.Array) is not null ? "(" + a.Type.Keyword() + ")" + RuleTemplates.Parenthesize(a.Code) : a.Code)
+                    List<Expr> arguments = call.Arguments
+                        .Select((a, i) => call.ArgumentIsDifferentiable[i] || (a.Variable ?? a.Element?.Array) is null ? _arithmetic.Adapt(a.Expr) : _arithmetic.Plain(_arithmetic.Adapt(a.Expr)))
                         .ToList();
                     for (int i = 0; i < call.Arguments.Count; i++)
                     {
                         if (call.ArgumentIsDifferentiable[i])
                         {
-                            arguments.Add(!call.Differentiates(i)
-                                ? "out _"
-                                : "out " + (declares ? AdjointType(call.Type) + " " : string.Empty) + CallPartial(assign, i));
+                            arguments.Add(!call.Differentiates(i) ? Code.OutDiscard() : Code.Out(CallPartial(assign, i), declares ? ValueType(call.Type) : null));
                         }
                     }
 
                     string gradient = _onDuals ? SecondOrder.GradientSuffix : "Gradient";
-                    return $"{prefix}{call.Callee}{gradient}({string.Join(", ", arguments)});";
+                    output.Add(Set(declares, target, Code.Call(call.Callee + gradient, arguments, call.Type)));
+                    return;
                 }
 
             case LVectorCall call:
-                return prefix + call.PrimalCode + ";";
+                output.Add(Set(declares, target, _arithmetic.Adapt(call.Primal)));
+                return;
 
             default:
-                return prefix + RuleTemplates.PrimalCode(assign.Operation, target, _method.Math) + ";";
+                output.Add(Set(declares, target, _arithmetic.Adapt(Primal(assign))));
+                return;
         }
     }
+
+    /// <summary><c>type name = value;</c> when <paramref name="declares"/>, else <c>name = value;</c>.</summary>
+    private CodeNode Set(bool declares, LVar target, Expr value) =>
+        declares ? Code.Declare(ValueType(target.Type), target.Name, value) : Code.Assign(new VarRef(target), value);
+
+    /// <summary>The right-hand side of a primal statement that is not a call.</summary>
+    private Expr Primal(LAssign assign) => assign.Operation switch
+    {
+        LApply apply => Algebra.Primal(apply, assign.Target.Type),
+        LConvert convert => Algebra.Convert(convert.Operand.Expr, convert.Operand.Type, assign.Target.Type, _onDuals),
+        LConstant constant => constant.Value,
+        _ => throw new System.InvalidOperationException("Calls are emitted by each mode"),
+    };
 
     private void EmitBackward(LBlock block, List<CodeNode> output, bool inLoop)
     {
@@ -463,7 +483,7 @@ internal sealed partial class ReverseBuilder
             // Cheap loop values the backward pass reads are recomputed before their last reader's adjoint code.
             foreach (LAssign assign in _recomputedBefore[block.Statements[i]])
             {
-                group.Add(new CodeLine($"{assign.Target.Name} = {RuleTemplates.PrimalCode(assign.Operation, assign.Target, _method.Math)}; // recomputed, not saved"));
+                group.Add(Code.Assign(new VarRef(assign.Target), _arithmetic.Adapt(Primal(assign)), "recomputed, not saved"));
             }
 
             switch (block.Statements[i])
@@ -471,7 +491,7 @@ internal sealed partial class ReverseBuilder
                 case LComment comment:
                     if (group.Count > 0)
                     {
-                        output.Add(CodeLine.Comment("adjoint of: " + comment.Source));
+                        output.Add(Code.Comment("adjoint of: " + comment.Source));
                         output.AddRange(group);
                         group.Clear();
                     }
@@ -483,7 +503,7 @@ internal sealed partial class ReverseBuilder
                     if (assign.Target.Mutable && assign.Target.Block != block && _declared.Contains(assign.Target) && !ReadsItself(assign))
                     {
                         // The value before this assignment is another value: its adjoint starts again from zero.
-                        group.Add(new CodeLine($"{Adjoint(assign.Target)} = 0;"));
+                        group.Add(Code.Assign(AdjointName(assign.Target), Code.Int(0)));
                     }
 
                     if (inLoop)
@@ -510,15 +530,19 @@ internal sealed partial class ReverseBuilder
 
                         foreach (LVar written in call.Outputs.Where(o => o.Active))
                         {
-                            group.Add(new CodeLine(Adjoint(written) + ".Clear();"));
+                            group.Add(Code.Statement(Code.CallOn(AdjointName(written), "Clear", ScalarType.Double)));
                         }
 
                         foreach (LVar written in call.Outputs.Where(o => SavesElement(callStatement, o)).Reverse())
                         {
                             string k = _names.Fresh("k");
-                            group.Add(new CodeBlock(
-                                $"for (int {k} = {written.Name}.Length - 1; {k} >= 0; {k}--)",
-                                new List<CodeNode> { new CodeLine($"{written.Name}[{k}] = {Pop(written)};") }));
+                            Expr index = Code.Name(k, ScalarType.Int);
+                            group.Add(new CodeLoop(
+                                LoopKind.For,
+                                Code.Binary(BinaryOperator.GreaterOrEqual, index, Code.Int(0)),
+                                new List<CodeNode> { Code.Assign(Code.Index(new VarRef(written), index, written.Type), Pop(written)) },
+                                new CodeDeclare(TypeRef.Of(ScalarType.Int), k, Code.Subtract(Code.Length(new VarRef(written)), Code.Int(1))),
+                                Code.Unary(UnaryOperator.PostDecrement, index)));
                         }
 
                         break;
@@ -536,14 +560,15 @@ internal sealed partial class ReverseBuilder
                         var body = new List<CodeNode>();
                         EmitBackward(loop.Body, body, inLoop: true);
                         body.InsertRange(0, ZeroDeclarations(loop.Body));
+                        Expr counter = Code.Name(loop.Counter, ScalarType.Int);
                         if (inLoop)
                         {
-                            group.Add(new CodeLine($"{loop.Counter} = {Pop(ScalarType.Int)};"));
+                            group.Add(Code.Assign(counter, Pop(ScalarType.Int)));
                         }
 
                         if (body.Count > 0)
                         {
-                            group.Add(new CodeBlock($"for (; {loop.Counter} > 0; {loop.Counter}--)", body));
+                            group.Add(new CodeLoop(LoopKind.For, Code.Binary(BinaryOperator.Greater, counter, Code.Int(0)), body, step: Code.Unary(UnaryOperator.PostDecrement, counter)));
                         }
 
                         break;
@@ -557,14 +582,15 @@ internal sealed partial class ReverseBuilder
                         EmitBackward(branch.Else, otherwise, inLoop);
                         then.InsertRange(0, ZeroDeclarations(branch.Then));
                         otherwise.InsertRange(0, ZeroDeclarations(branch.Else));
+                        Expr flag = Code.Name(branch.Flag, ScalarType.Bool);
                         if (inLoop)
                         {
-                            group.Add(new CodeLine($"{branch.Flag} = {Pop(ScalarType.Bool)};"));
+                            group.Add(Code.Assign(flag, Pop(ScalarType.Bool)));
                         }
 
                         if (then.Count > 0 || otherwise.Count > 0)
                         {
-                            group.Add(new CodeIf(branch.Flag, then, otherwise));
+                            group.Add(Code.If(flag, then, otherwise));
                         }
 
                         break;
@@ -582,17 +608,17 @@ internal sealed partial class ReverseBuilder
     private void EmitStoreAdjoint(LStore store, LBlock block, List<CodeNode> output)
     {
         LVar array = store.Element.Array;
-        string element = array.Name + "[" + store.Element.Index + "]";
+        Expr index = _arithmetic.Adapt(store.Element.Index);
         if (array.Active)
         {
-            string adjoint = Adjoint(array) + "[" + store.Element.Index + "]";
+            Expr adjoint = Code.Index(AdjointName(array), index, array.Type);
             if (store.Value.Active && store.Value.Element?.Array == array)
             {
                 // a[i] = a[j]: read the adjoint before clearing it, in case i == j.
                 string carried = _names.Fresh(array.Name + "_bar_i");
-                output.Add(new CodeLine($"{AdjointType(array.Type)} {carried} = {adjoint};"));
-                output.Add(new CodeLine($"{adjoint} = 0;"));
-                AccumulateAtom(store.Value, carried, array.Type, block, output);
+                output.Add(Code.Declare(ValueType(array.Type), carried, adjoint));
+                output.Add(Code.Assign(adjoint, Code.Int(0)));
+                AccumulateAtom(store.Value, Code.Name(carried, array.Type), array.Type, block, output);
             }
             else
             {
@@ -601,13 +627,13 @@ internal sealed partial class ReverseBuilder
                     AccumulateAtom(store.Value, adjoint, array.Type, block, output);
                 }
 
-                output.Add(new CodeLine($"{adjoint} = 0;"));
+                output.Add(Code.Assign(adjoint, Code.Int(0)));
             }
         }
 
         if (SavesElement(store, array))
         {
-            output.Add(new CodeLine($"{element} = {Pop(array)};"));
+            output.Add(Code.Assign(Code.Index(new VarRef(array), index, array.Type), Pop(array)));
         }
     }
 
@@ -619,7 +645,7 @@ internal sealed partial class ReverseBuilder
     {
         if (_declared.Add(variable))
         {
-            ZeroDeclarations(variable.Block).Add(new CodeLine($"{AdjointType(variable.Type)} {Adjoint(variable)} = 0;"));
+            ZeroDeclarations(variable.Block).Add(Code.Declare(ValueType(variable.Type), Adjoint(variable), Code.Int(0)));
         }
     }
 
@@ -631,7 +657,7 @@ internal sealed partial class ReverseBuilder
             return; // no contribution reached this value: its adjoint is zero
         }
 
-        string adjoint = Adjoint(target);
+        Expr adjoint = AdjointName(target);
         switch (assign.Operation)
         {
             case LApply apply:
@@ -643,9 +669,10 @@ internal sealed partial class ReverseBuilder
                         continue; // v = v ± e: v's adjoint passes through unchanged
                     }
 
-                    if (argument.Active && RuleTemplates.Partial(apply, i, target, _method.Math) is { } partial)
+                    Expr? partial = argument.Active ? Algebra.Partial(apply, i, target) : null;
+                    if (Algebra.Scale(adjoint, partial is null ? null : _arithmetic.Adapt(partial), apply.Rule.ZeroStaysZero ? _arithmetic.IsZero : null) is { } contribution)
                     {
-                        AccumulateAtom(argument, RuleTemplates.Scale(adjoint, partial), target.Type, block, output);
+                        AccumulateAtom(argument, contribution, target.Type, block, output);
                     }
                 }
 
@@ -664,7 +691,7 @@ internal sealed partial class ReverseBuilder
                 {
                     if (call.Differentiates(i))
                     {
-                        AccumulateAtom(call.Arguments[i], adjoint + " * " + CallPartial(assign, i), target.Type, block, output);
+                        AccumulateAtom(call.Arguments[i], Code.Multiply(adjoint, Code.Name(CallPartial(assign, i), call.Type)), target.Type, block, output);
                     }
                 }
 
@@ -673,7 +700,7 @@ internal sealed partial class ReverseBuilder
     }
 
     /// <summary>Adds <paramref name="contribution"/> to the adjoint of an operand: a variable or a vector element.</summary>
-    private void AccumulateAtom(Atom operand, string contribution, ScalarType type, LBlock block, List<CodeNode> output)
+    private void AccumulateAtom(Atom operand, Expr contribution, ScalarType type, LBlock block, List<CodeNode> output)
     {
         if (operand.Element is not { } element)
         {
@@ -682,41 +709,30 @@ internal sealed partial class ReverseBuilder
         }
 
         ScalarType elementType = element.Array.Type;
-        if (type != elementType)
-        {
-            contribution = RuleTemplates.Convert(contribution, type, elementType, _onDuals);
-        }
-
-        string adjoint = Adjoint(element.Array) + "[" + element.Index + "]";
-        output.Add(new CodeLine(contribution.StartsWith("-", System.StringComparison.Ordinal)
-            ? $"{adjoint} -= {contribution.Substring(1)};"
-            : $"{adjoint} += {contribution};"));
+        contribution = Algebra.Convert(contribution, type, elementType, _onDuals);
+        output.Add(Code.AddTo(Code.Index(AdjointName(element.Array), _arithmetic.Adapt(element.Index), elementType), contribution));
     }
 
     /// <summary>Adds <paramref name="contribution"/> to the adjoint of <paramref name="variable"/>.</summary>
-    private void Accumulate(LVar variable, string contribution, ScalarType type, LBlock block, List<CodeNode> output)
+    private void Accumulate(LVar variable, Expr contribution, ScalarType type, LBlock block, List<CodeNode> output)
     {
-        string adjoint = Adjoint(variable);
-        bool negative = contribution.StartsWith("-", System.StringComparison.Ordinal);
-        string magnitude = negative ? contribution.Substring(1) : contribution;
-        if (type != variable.Type)
-        {
-            contribution = RuleTemplates.Convert(contribution, type, variable.Type, _onDuals);
-            magnitude = RuleTemplates.Convert(magnitude, type, variable.Type, _onDuals);
-        }
-
+        (bool negative, Expr magnitude) = Algebra.SplitSign(contribution);
+        contribution = Algebra.Convert(contribution, type, variable.Type, _onDuals);
+        magnitude = Algebra.Convert(magnitude, type, variable.Type, _onDuals);
         if (_declared.Add(variable))
         {
             if (variable.Block == block)
             {
-                output.Add(new CodeLine($"{AdjointType(variable.Type)} {adjoint} = {contribution};"));
+                output.Add(Code.Declare(ValueType(variable.Type), Adjoint(variable), contribution));
                 return;
             }
 
-            ZeroDeclarations(variable.Block).Add(new CodeLine($"{AdjointType(variable.Type)} {adjoint} = 0;"));
+            ZeroDeclarations(variable.Block).Add(Code.Declare(ValueType(variable.Type), Adjoint(variable), Code.Int(0)));
         }
 
-        output.Add(new CodeLine(negative ? $"{adjoint} -= {magnitude};" : $"{adjoint} += {contribution};"));
+        output.Add(negative
+            ? new CodeAssign(AdjointName(variable), magnitude, AssignOperator.Subtract)
+            : new CodeAssign(AdjointName(variable), contribution, AssignOperator.Add));
     }
 
     private List<CodeNode> ZeroDeclarations(LBlock block)
@@ -729,6 +745,8 @@ internal sealed partial class ReverseBuilder
 
         return list;
     }
+
+    private Expr AdjointName(LVar variable) => Code.Name(Adjoint(variable), variable.Type);
 
     private string Adjoint(LVar variable)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
+using AutoDiff.Generator.Model;
+using AutoDiff.Generator.Rules;
 
 namespace AutoDiff.Generator.Differentiation;
 
@@ -13,8 +14,6 @@ namespace AutoDiff.Generator.Differentiation;
 /// </summary>
 internal static class SaveAnalysis
 {
-    private static readonly Regex Placeholder = new(@"\{(\d+|y)\}", RegexOptions.CultureInvariant);
-
     public static HashSet<LVar> Needed(LBlock root)
     {
         var needed = new HashSet<LVar>();
@@ -71,17 +70,15 @@ internal static class SaveAnalysis
                     }
 
                     AddIndex(apply.Arguments[i], needed);
-                    foreach (Match match in Placeholder.Matches(template))
+                    foreach (Expr placeholder in ExprTrees.DescendantsAndSelf(template))
                     {
-                        string slot = match.Groups[1].Value;
-                        if (slot == "y")
+                        if (placeholder is ResultRef)
                         {
                             needed.Add(assign.Target);
                         }
-                        else
+                        else if (placeholder is ArgumentRef argument)
                         {
-                            Atom operand = apply.Arguments[int.Parse(slot, System.Globalization.CultureInfo.InvariantCulture)];
-                            AddValue(operand, needed);
+                            AddValue(apply.Arguments[argument.Index], needed);
                         }
                     }
                 }

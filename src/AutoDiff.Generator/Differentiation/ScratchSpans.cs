@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using AutoDiff.Generator.Emitting;
+using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Differentiation;
 
@@ -26,12 +26,12 @@ internal sealed class ScratchSpans
     }
 
     /// <summary>A zeroed span as long as <paramref name="like"/>.</summary>
-    public string Rent(LVar like)
+    public Expr Rent(LVar like)
     {
         _mark ??= _names.Fresh("scratchMark");
         string name = _names.Fresh(_prefix);
-        _rents.Add(GeneratedPrologue.RentSpan(_workspace(), like.Type, name, like.Name + ".Length"));
-        return name;
+        _rents.Add(GeneratedPrologue.RentSpan(_workspace(), like.Type, name, Code.Length(new VarRef(like))));
+        return Code.Name(name, like.Type);
     }
 
     /// <summary>The statements, between renting the spans and handing them back (just the statements when none was rented).</summary>
@@ -42,10 +42,10 @@ internal sealed class ScratchSpans
             return statements;
         }
 
-        var lines = new List<CodeNode> { new CodeLine($"global::AutoDiff.Internals.WorkspaceMark {_mark} = {_workspace()}.Mark();") };
+        var lines = new List<CodeNode> { Code.Declare(TypeRef.Named(RuntimeNames.WorkspaceMark), _mark, GeneratedPrologue.Mark(_workspace())) };
         lines.AddRange(_rents);
         lines.AddRange(statements);
-        lines.Add(new CodeLine($"{_workspace()}.Release({_mark});"));
+        lines.Add(GeneratedPrologue.Release(_workspace(), _mark));
         return lines;
     }
 }

@@ -11,8 +11,6 @@ namespace AutoDiff.Generator.Differentiation;
 /// </summary>
 internal static class SecondOrder
 {
-    public const string DualType = "global::AutoDiff.Taping.Dual";
-
     /// <summary>The gradient on dual numbers: <c>FGradientDual</c>.</summary>
     public const string GradientSuffix = "GradientDual";
 
@@ -97,8 +95,8 @@ internal static class SecondOrder
             {
                 LAssign { Operation: LCall { Partials: not null } call } => FirstOrderOnly(Name(call.Callee)),
                 LAssign { Operation: LCall { HasDualGradient: false } call } => WhyNotCallee(Name(call.Callee)),
-                LAssign { Operation: LVectorCall call } => FirstOrderOnly(Name(call.PrimalCode)),
-                LCallStatement call => FirstOrderOnly(Name(call.Call.PrimalCode)),
+                LAssign { Operation: LVectorCall call } => FirstOrderOnly(Name(call.Call.Function)),
+                LCallStatement call => FirstOrderOnly(Name(call.Call.Call.Function)),
                 LIf branch => WhyNot(branch.Then) ?? WhyNot(branch.Else),
                 LLoop loop => WhyNot(loop.Body),
                 _ => null,
@@ -122,7 +120,7 @@ internal static class SecondOrder
 
         try
         {
-            return WhyNot(Lowering.LowerOnDuals(model)) is null;
+            return WhyNot(Lowering.Lower(model)) is null;
         }
         catch (System.Exception)
         {
@@ -136,13 +134,8 @@ internal static class SecondOrder
     private static string WhyNotCallee(string callee) =>
         $"it calls {callee}, which has no second derivatives itself (only [Differentiable] methods that make no calls of their own have them)";
 
-    /// <summary>The method name of a callee or call expression, without its type or arguments.</summary>
-    private static string Name(string code)
-    {
-        int open = code.IndexOf('(');
-        string callee = open < 0 ? code : code.Substring(0, open);
-        return callee.Substring(callee.LastIndexOf('.') + 1);
-    }
+    /// <summary>The method name of a callee, without its type.</summary>
+    private static string Name(string callee) => callee.Substring(callee.LastIndexOf('.') + 1);
 
     /// <summary>The differentiable parameters of a method, with their lowered values, in parameter order.</summary>
     public static List<(ParameterModel Parameter, LVar Value)> Inputs(LoweredMethod method)

@@ -1,58 +1,68 @@
 using System;
+using System.Globalization;
 using System.Linq;
+using AutoDiff.Generator.Differentiation;
+using AutoDiff.Generator.Helpers;
 using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Emitting;
 
-/// <summary>Prints a parsed expression as C#, renaming variables to their current SSA names, with minimal parentheses.</summary>
+/// <summary>
+/// The one place expression trees become C#: operators with the fewest parentheses their precedence
+/// needs, literals in invariant culture with their type's suffix, types in full.
+/// </summary>
 internal static class ExprPrinter
 {
     private const int ConditionalLevel = 1;
     private const int UnaryLevel = 13;
     private const int PrimaryLevel = 14;
 
-    public static string Print(Expr expr, Func<string, string> rename, MathNames math) => Print(expr, rename, math, out _);
+    public static string Print(Expr expr) => Print(expr, out _);
 
-    private static string Print(Expr expr, Func<string, string> rename, MathNames math, out int level)
+    private static string Print(Expr expr, out int level)
     {
+        level = PrimaryLevel;
         switch (expr)
         {
             case LiteralExpr literal:
-                level = literal.Code.StartsWith("-", StringComparison.Ordinal) ? UnaryLevel : PrimaryLevel;
-                return literal.Code;
+                string text = Literal(literal.Value);
+                level = text.StartsWith("-", StringComparison.Ordinal) ? UnaryLevel : PrimaryLevel;
+                return text;
 
             case VariableExpr variable:
-                level = PrimaryLevel;
-                return rename(variable.Name);
+                return variable.Name;
+
+            case VarRef reference:
+                return reference.Variable.Name;
 
             case VectorExpr vector:
-                level = PrimaryLevel;
-                return rename(vector.Name);
+                return vector.Name;
 
             case ElementExpr element:
-                level = PrimaryLevel;
-                return rename(element.Array) + "[" + Print(element.Index, rename, math) + "]";
+                return element.Array + "[" + Print(element.Index) + "]";
 
             case LengthExpr length:
-                level = PrimaryLevel;
-                return rename(length.Array) + ".Length";
+                return length.Array + ".Length";
 
             case ExternalValueExpr external:
-                level = PrimaryLevel;
-                return external.Code;
+                return external.Member;
+
+            case UnaryExpr { Operator: UnaryOperator.PostIncrement or UnaryOperator.PostDecrement } postfix:
+                return Operand(postfix.Operand, PrimaryLevel, strict: false) + (postfix.Operator == UnaryOperator.PostIncrement ? "++" : "--");
 
             case UnaryExpr unary:
                 {
-                    string operand = Operand(unary.Operand, UnaryLevel, rename, math, strict: false);
+                    string operand = Operand(unary.Operand, UnaryLevel, strict: false);
                     string op = unary.Operator switch
                     {
                         UnaryOperator.Negate => "-",
                         UnaryOperator.Plus => "+",
+                        UnaryOperator.PreIncrement => "++",
                         _ => "!",
                     };
 
-                    // Never print "--x" or "++x": those are decrements and increments.
-                    if (operand.StartsWith(op, StringComparison.Ordinal) && op != "!")
+                    // Never print "--x" or "++x" for a negation of a negation: those are decrements and increments.
+                    if (op is "-" or "+" && operand.StartsWith(op, StringComparison.Ordinal))
                     {
                         operand = "(" + operand + ")";
                     }
@@ -64,61 +74,134 @@ internal static class ExprPrinter
             case BinaryExpr binary:
                 {
                     (string symbol, int precedence) = Binary(binary.Operator);
-                    string left = Operand(binary.Left, precedence, rename, math, strict: false);
-                    string right = Operand(binary.Right, precedence, rename, math, strict: true);
+                    string left = Operand(binary.Left, precedence, strict: false);
+                    string right = Operand(binary.Right, precedence, strict: true);
                     level = precedence;
                     return left + " " + symbol + " " + right;
                 }
 
             case ConditionalExpr conditional:
                 {
-                    string condition = Operand(conditional.Condition, ConditionalLevel + 1, rename, math, strict: false);
-                    string whenTrue = Operand(conditional.WhenTrue, ConditionalLevel, rename, math, strict: false);
-                    string whenFalse = Operand(conditional.WhenFalse, ConditionalLevel, rename, math, strict: false);
+                    // A choice inside a choice is parenthesised: c ? a : (d ? b : e).
+                    string condition = Operand(conditional.Condition, ConditionalLevel + 1, strict: false);
+                    string whenTrue = Operand(conditional.WhenTrue, ConditionalLevel, strict: true);
+                    string whenFalse = Operand(conditional.WhenFalse, ConditionalLevel, strict: true);
                     level = ConditionalLevel;
                     return condition + " ? " + whenTrue + " : " + whenFalse;
                 }
 
-            case CastExpr cast when math.IsOnDuals && cast.Type.IsReal() && cast.Operand.Type.IsReal():
-                // On dual numbers float and double are both Dual: a cast between them would only drop the tangent.
-                return Print(cast.Operand, rename, math, out level);
-
             case CastExpr cast:
                 level = UnaryLevel;
-                return "(" + cast.Type.Keyword() + ")" + Operand(cast.Operand, UnaryLevel, rename, math, strict: true);
+                return "(" + cast.Type.Keyword() + ")" + Operand(cast.Operand, UnaryLevel, strict: true);
 
             case MathCallExpr call:
-                level = PrimaryLevel;
-                return math.Receiver(call.Receiver) + "." + call.Function + "(" + Arguments(call.Arguments, rename, math) + ")";
-
-            case DifferentiableCallExpr call:
-                level = PrimaryLevel;
-                return call.ContainingType + "." + call.MethodName + "(" + (math.IsOnDuals ? PlainArguments(call.Arguments, rename, math) : Arguments(call.Arguments, rename, math)) + ")";
-
-            case CustomCallExpr call:
-                level = PrimaryLevel;
-                return call.Function + "(" + Arguments(call.Arguments, rename, math) + ")";
+                return call.Receiver + "." + call.Function + "(" + Arguments(call.Arguments) + ")";
 
             case OpaqueCallExpr call:
-                level = PrimaryLevel;
-                return call.Method + "(" + (math.IsOnDuals ? PlainArguments(call.Arguments, rename, math) : Arguments(call.Arguments, rename, math)) + ")";
+                return call.Method + "(" + Arguments(call.Arguments) + ")";
+
+            case DifferentiableCallExpr call:
+                return call.ContainingType + "." + call.MethodName + "(" + Arguments(call.Arguments) + ")";
+
+            case CustomCallExpr call:
+                return call.Function + "(" + Arguments(call.Arguments) + ")";
+
+            case MemberExpr member:
+                return Operand(member.Target, PrimaryLevel, strict: false) + "." + member.Member;
+
+            case IndexExpr index:
+                return Operand(index.Target, PrimaryLevel, strict: false) + "[" + Print(index.Index) + "]";
+
+            case InvokeExpr invoke:
+                return (invoke.Target is null ? string.Empty : Operand(invoke.Target, PrimaryLevel, strict: false) + ".")
+                    + invoke.Method + "(" + Arguments(invoke.Arguments) + ")";
+
+            case ArgumentExpr argument:
+                return (argument.Modifier == ArgumentModifier.Out ? "out " : "ref ")
+                    + (argument.Declared is null ? string.Empty : Type(argument.Declared) + " ")
+                    + Print(argument.Value);
+
+            case DiscardExpr:
+                return "_";
+
+            case NewExpr created:
+                return "new " + Type(created.Created) + "(" + Arguments(created.Arguments) + ")";
+
+            case TupleExpr tuple:
+                return "(" + Arguments(tuple.Elements) + ")";
+
+            case DeclarationExpr declaration:
+                return Type(declaration.Declared) + " " + declaration.Name;
 
             default:
-                throw new InvalidOperationException("Unknown expression " + expr.GetType().Name);
+                throw new InvalidOperationException("Cannot print " + expr.GetType().Name);
         }
     }
 
-    private static string Arguments(Helpers.EquatableArray<Expr> arguments, Func<string, string> rename, MathNames math) =>
-        string.Join(", ", arguments.Select(a => Print(a, rename, math)));
-
-    /// <summary>A method that is not differentiated takes plain values: on dual numbers, real arguments drop their tangents.</summary>
-    private static string PlainArguments(Helpers.EquatableArray<Expr> arguments, Func<string, string> rename, MathNames math) =>
-        string.Join(", ", arguments.Select(a => a.Type.IsReal() && a is not (LiteralExpr or ExternalValueExpr) ? "(" + a.Type.Keyword() + ")" + Operand(a, UnaryLevel, rename, math, strict: true) : Print(a, rename, math)));
-
-    /// <summary>Parenthesises an operand that binds more loosely than its context (or equally, on the right of a left-associative operator).</summary>
-    private static string Operand(Expr expr, int context, Func<string, string> rename, MathNames math, bool strict)
+    /// <summary>A type as generated code spells it.</summary>
+    public static string Type(TypeRef type) => type.Kind switch
     {
-        string text = Print(expr, rename, math, out int level);
+        TypeRefKind.Span => "global::System.Span<" + Type(type.Element!) + ">",
+        TypeRefKind.ReadOnlySpan => "global::System.ReadOnlySpan<" + Type(type.Element!) + ">",
+        TypeRefKind.Array => Type(type.Element!) + "[]",
+        TypeRefKind.Named => type.Name!,
+        _ => type.Scalar.Keyword(),
+    };
+
+    /// <summary>A constant as a C# literal of its type, in invariant culture.</summary>
+    public static string Literal(Constant constant)
+    {
+        switch (constant.Type)
+        {
+            case ScalarType.Bool:
+                return constant.IsTrue ? "true" : "false";
+            case ScalarType.Int:
+                return constant.Bits.ToString(CultureInfo.InvariantCulture);
+            case ScalarType.Long:
+                return constant.Bits.ToString(CultureInfo.InvariantCulture) + "L";
+            case ScalarType.UInt:
+                return constant.Bits.ToString(CultureInfo.InvariantCulture) + "U";
+            case ScalarType.Float:
+                {
+                    float f = (float)constant.Value;
+                    if (float.IsNaN(f))
+                    {
+                        return "float.NaN";
+                    }
+
+                    if (float.IsInfinity(f))
+                    {
+                        return f > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity";
+                    }
+
+                    return f.ToString("R", CultureInfo.InvariantCulture) + "f";
+                }
+
+            default:
+                {
+                    double d = constant.Value;
+                    if (double.IsNaN(d))
+                    {
+                        return "double.NaN";
+                    }
+
+                    if (double.IsInfinity(d))
+                    {
+                        return d > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
+                    }
+
+                    string text = d.ToString("R", CultureInfo.InvariantCulture);
+                    return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
+                }
+        }
+    }
+
+    private static string Arguments(EquatableArray<Expr> arguments) => string.Join(", ", arguments.Select(Print));
+
+    /// <summary>Parenthesises an operand that binds more loosely than its context (or equally, when <paramref name="strict"/>: the right of a left-associative operator).</summary>
+    private static string Operand(Expr expr, int context, bool strict)
+    {
+        string text = Print(expr, out int level);
         return level < context || (strict && level == context) ? "(" + text + ")" : text;
     }
 

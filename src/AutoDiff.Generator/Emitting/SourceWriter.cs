@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
+using AutoDiff.Generator.Model;
 
 namespace AutoDiff.Generator.Emitting;
 
@@ -40,13 +42,13 @@ internal sealed class SourceWriter
         return new Closer(this, brace: true);
     }
 
+    /// <summary>Statements of a generated method body, with a blank line after each closing brace that a statement follows.</summary>
     public void Nodes(IEnumerable<CodeNode> nodes)
     {
         CodeNode? previous = null;
         foreach (CodeNode node in nodes)
         {
-            // A blank line after each closing brace, before the next statement, keeps steps apart.
-            if (previous is CodeIf or CodeBlock && node is CodeLine)
+            if (previous is CodeIf or CodeLoop or CodeTry && node is not (CodeIf or CodeLoop or CodeTry or CodeBlank))
             {
                 Line();
             }
@@ -54,25 +56,43 @@ internal sealed class SourceWriter
             previous = node;
             switch (node)
             {
-                case CodeLine { IsComment: true } comment:
+                case CodeComment comment:
                     Line("// " + comment.Text);
                     break;
-                case CodeLine line:
-                    Line(line.Text);
-                    break;
-                case CodeBlankLine:
+                case CodeBlank:
                     Line();
                     break;
-                case CodeBlock block:
-                    Line(block.Header);
-                    Line("{");
-                    _indent++;
-                    Nodes(block.Body);
-                    _indent--;
-                    Line(block.Footer is null ? "}" : "} " + block.Footer);
+                case CodeDeclare declare:
+                    Line(Declaration(declare) + ";");
                     break;
+                case CodeAssign assign:
+                    {
+                        string op = assign.Operator switch
+                        {
+                            AssignOperator.Add => " += ",
+                            AssignOperator.Subtract => " -= ",
+                            _ => " = ",
+                        };
+                        string comment = assign.TrailingComment is null ? string.Empty : " // " + assign.TrailingComment;
+                        Line(ExprPrinter.Print(assign.Target) + op + ExprPrinter.Print(assign.Value) + ";" + comment);
+                        break;
+                    }
+
+                case CodeExpression expression:
+                    Line(ExprPrinter.Print(expression.Expression) + ";");
+                    break;
+                case CodeReturn ret:
+                    Line(ret.Value is null ? "return;" : "return " + ExprPrinter.Print(ret.Value) + ";");
+                    break;
+                case CodeThrowArgument thrown:
+                    {
+                        string message = string.Concat(thrown.Message.Select(part => part as string ?? ExprPrinter.Print((Expr)part)));
+                        Line($"throw new global::System.ArgumentException(\"{message}\", nameof({thrown.Parameter}));");
+                        break;
+                    }
+
                 case CodeIf branch:
-                    using (Block("if (" + branch.Condition + ")"))
+                    using (Block("if (" + ExprPrinter.Print(branch.Condition) + ")"))
                     {
                         Nodes(branch.Then);
                     }
@@ -86,9 +106,47 @@ internal sealed class SourceWriter
                     }
 
                     break;
+                case CodeLoop { Kind: LoopKind.DoWhile } loop:
+                    Line("do");
+                    Line("{");
+                    _indent++;
+                    Nodes(loop.Body);
+                    _indent--;
+                    Line("} while (" + ExprPrinter.Print(loop.Condition) + ");");
+                    break;
+                case CodeLoop loop:
+                    {
+                        string header = loop.Kind == LoopKind.While
+                            ? "while (" + ExprPrinter.Print(loop.Condition) + ")"
+                            : "for (" + (loop.Initializer is null ? string.Empty : Declaration(loop.Initializer)) + "; "
+                                + ExprPrinter.Print(loop.Condition) + "; "
+                                + (loop.Step is null ? string.Empty : ExprPrinter.Print(loop.Step)) + ")";
+                        using (Block(header))
+                        {
+                            Nodes(loop.Body);
+                        }
+
+                        break;
+                    }
+
+                case CodeTry tryBlock:
+                    using (Block("try"))
+                    {
+                        Nodes(tryBlock.Body);
+                    }
+
+                    using (Block("finally"))
+                    {
+                        Nodes(tryBlock.Finally);
+                    }
+
+                    break;
             }
         }
     }
+
+    private static string Declaration(CodeDeclare declare) =>
+        ExprPrinter.Type(declare.Type) + " " + declare.Name + (declare.Value is null ? string.Empty : " = " + ExprPrinter.Print(declare.Value));
 
     public override string ToString() => _text.ToString();
 

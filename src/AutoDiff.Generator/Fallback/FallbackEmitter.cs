@@ -15,7 +15,7 @@ namespace AutoDiff.Generator.Fallback;
 internal static class FallbackEmitter
 {
     private const string Var = "global::AutoDiff.Taping.Var";
-    private const string Dual = "global::AutoDiff.Taping.Dual";
+    private const string Dual = "global::AutoDiff.DualNumbers.Dual";
 
     /// <summary>The nested class's rounding to float precision, which the rewritten <c>(float)</c> casts call.</summary>
     public const string RoundToSingle = "RoundToSingle";

@@ -16,7 +16,7 @@ namespace AutoDiff.Generator.Fallback;
 internal sealed class TapeFlavor
 {
     public static readonly TapeFlavor Reverse = new("global::AutoDiff.Taping.Var", "global::AutoDiff.Taping.VarMath", "OnTape");
-    public static readonly TapeFlavor Forward = new("global::AutoDiff.Taping.Dual", "global::AutoDiff.Taping.DualMath", "OnDuals");
+    public static readonly TapeFlavor Forward = new("global::AutoDiff.DualNumbers.Dual", "global::AutoDiff.DualNumbers.DualMath", "OnDuals");
 
     private TapeFlavor(string type, string math, string self)
     {
@@ -42,14 +42,11 @@ internal sealed class TapeFlavor
 /// </summary>
 internal sealed class TapeRewriter : CSharpSyntaxRewriter
 {
-    // VarMath and DualMath mirror these System.Math / double functions (name and arity).
-    private static readonly HashSet<string> TapeMathFunctions = new(StringComparer.Ordinal)
-    {
-        "Sin/1", "Cos/1", "SinCos/1", "Tan/1", "Asin/1", "Acos/1", "Atan/1", "Atan2/2", "Sinh/1", "Cosh/1", "Tanh/1",
-        "Asinh/1", "Acosh/1", "Atanh/1", "Exp/1", "Exp2/1", "Exp10/1", "ExpM1/1", "Log/1", "Log/2", "Log10/1", "Log2/1",
-        "LogP1/1", "Sqrt/1", "Cbrt/1", "Pow/2", "Abs/1", "Min/2", "Max/2", "Clamp/3", "Hypot/2", "FusedMultiplyAdd/3",
-        "Floor/1", "Ceiling/1", "Round/1", "Round/2", "Round/3", "Truncate/1",
-    };
+    /// <summary>
+    /// Whether <c>VarMath</c> and <c>DualMath</c> have this <c>System.Math</c> / <c>double</c> function: every
+    /// function of the rule table (a test pins both to it), and <c>SinCos</c>, whose two results are two rules.
+    /// </summary>
+    private static bool OnTape(string name, int arity) => Rules.RuleTable.Find(name, arity) is not null || (name == "SinCos" && arity == 1);
 
     private readonly SemanticModel _model;
     private readonly IMethodSymbol _method;
@@ -211,7 +208,7 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
 
         if (IsMathType(target.ContainingType) && target.IsStatic
             && (IsReal(target.ReturnType) || target.Name == "SinCos")
-            && TapeMathFunctions.Contains(target.Name + "/" + target.Parameters.Length))
+            && OnTape(target.Name, target.Parameters.Length))
         {
             var math = SyntaxFactory.ParseExpression(_flavor.Math + "." + target.Name).WithTriviaFrom(node.Expression);
             return node.WithExpression(math).WithArgumentList((ArgumentListSyntax)Visit(node.ArgumentList)!);
@@ -243,7 +240,7 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             if (argument.ArgumentKind == ArgumentKind.DefaultValue && argument.Value.ConstantValue is { HasValue: true, Value: { } value }
                 && MethodParser.SignatureType(argument.Value.Type!) is { } type)
             {
-                arguments.Add(Literals.Format(value, type));
+                arguments.Add(Emitting.ExprPrinter.Literal(Literals.From(value, type)));
             }
             else if ((argument.Syntax as ArgumentSyntax ?? argument.Syntax.FirstAncestorOrSelf<ArgumentSyntax>()) is { } syntax)
             {

@@ -3,14 +3,18 @@ using AutoDiff.Generator.Helpers;
 namespace AutoDiff.Generator.Model;
 
 /// <summary>
-/// An expression of a differentiable method body, resolved by the parser: conversions are explicit,
-/// constants are folded into literals, and every call is classified. <see cref="Source"/> is the
-/// user's text, kept for comments in the generated code.
+/// An expression tree. The parser makes them from a method body (conversions explicit, constants folded,
+/// every call classified; <see cref="Source"/> is the user's text, kept for comments in the generated code);
+/// lowering, the rule table and the builders make more of them (with an empty <see cref="Source"/>), and
+/// only the printer in <c>Emitting/</c> turns them into C#. Records: equal trees are equal values.
 /// </summary>
 internal abstract record Expr(ScalarType Type, string Source);
 
-/// <summary>A constant, already formatted as a C# literal of <see cref="Expr.Type"/>.</summary>
-internal sealed record LiteralExpr(ScalarType Type, string Source, string Code) : Expr(Type, Source);
+/// <summary>A constant of <see cref="Expr.Type"/>.</summary>
+internal sealed record LiteralExpr(ScalarType Type, string Source, Constant Value) : Expr(Type, Source)
+{
+    public static LiteralExpr Of(Constant value) => new(value.Type, string.Empty, value);
+}
 
 /// <summary>A parameter or local of the method, by its source name.</summary>
 internal sealed record VariableExpr(ScalarType Type, string Source, string Name) : Expr(Type, Source);
@@ -24,14 +28,23 @@ internal sealed record LengthExpr(ScalarType Type, string Source, string Array) 
 /// <summary>A whole vector passed to a call; <see cref="Expr.Type"/> is its element type.</summary>
 internal sealed record VectorExpr(ScalarType Type, string Source, string Name) : Expr(Type, Source);
 
-/// <summary>A static field or property read: a constant for differentiation. <see cref="Code"/> is fully qualified.</summary>
-internal sealed record ExternalValueExpr(ScalarType Type, string Source, string Code) : Expr(Type, Source);
+/// <summary>A static field or property read: a constant for differentiation. <see cref="Member"/> is fully qualified.</summary>
+internal sealed record ExternalValueExpr(ScalarType Type, string Source, string Member) : Expr(Type, Source);
 
 internal enum UnaryOperator
 {
     Negate,
     Plus,
     Not,
+
+    /// <summary><c>++x</c> (generated code only).</summary>
+    PreIncrement,
+
+    /// <summary><c>x++</c> (generated code only).</summary>
+    PostIncrement,
+
+    /// <summary><c>x--</c> (generated code only).</summary>
+    PostDecrement,
 }
 
 internal sealed record UnaryExpr(ScalarType Type, string Source, UnaryOperator Operator, Expr Operand) : Expr(Type, Source);
@@ -123,3 +136,38 @@ internal sealed record CustomCallExpr(
     public ArgumentRole Role(int index) => (ArgumentRole)RoleCodes[index];
 }
 
+
+// Nodes the builders use for generated code: member access, general calls, out/ref arguments, object creation.
+
+/// <summary><c>Target.Member</c> (<c>x.Length</c>, <c>g.Tangent</c>).</summary>
+internal sealed record MemberExpr(ScalarType Type, Expr Target, string Member) : Expr(Type, string.Empty);
+
+/// <summary><c>Target[Index]</c> on any span or array expression.</summary>
+internal sealed record IndexExpr(ScalarType Type, Expr Target, Expr Index) : Expr(Type, string.Empty);
+
+/// <summary>
+/// A call of <see cref="Method"/> on <see cref="Target"/> (<c>workspace.Push(x)</c>), or, without a target, of
+/// a method named in full or in scope (<c>global::Demo.C.FGradient(a, out t3_da)</c>).
+/// </summary>
+internal sealed record InvokeExpr(ScalarType Type, Expr? Target, string Method, EquatableArray<Expr> Arguments) : Expr(Type, string.Empty);
+
+internal enum ArgumentModifier
+{
+    Out,
+    Ref,
+}
+
+/// <summary>An <c>out</c> or <c>ref</c> argument; <see cref="Declared"/> declares an out variable in place (<c>out double d</c>).</summary>
+internal sealed record ArgumentExpr(ArgumentModifier Modifier, Expr Value, TypeRef? Declared = null) : Expr(Value.Type, string.Empty);
+
+/// <summary>The discard <c>_</c>.</summary>
+internal sealed record DiscardExpr() : Expr(ScalarType.Double, string.Empty);
+
+/// <summary><c>new Created(arguments)</c>.</summary>
+internal sealed record NewExpr(TypeRef Created, EquatableArray<Expr> Arguments) : Expr(ScalarType.Double, string.Empty);
+
+/// <summary>A tuple on the left of a deconstruction: <c>(double a, _) = F(x)</c>.</summary>
+internal sealed record TupleExpr(EquatableArray<Expr> Elements) : Expr(ScalarType.Double, string.Empty);
+
+/// <summary>A variable declared in place: <c>double a</c> inside a tuple.</summary>
+internal sealed record DeclarationExpr(TypeRef Declared, string Name) : Expr(Declared.Scalar, string.Empty);

@@ -34,12 +34,12 @@ internal sealed record ParameterModel(string Name, ScalarType Type, bool IsDiffe
     public bool IsOutput => Shape == ParameterShape.Span;
 
     /// <summary>The parameter's type as written in generated signatures.</summary>
-    public string TypeCode => Shape switch
+    public TypeRef TypeRef => Shape switch
     {
-        ParameterShape.ReadOnlySpan => "global::System.ReadOnlySpan<" + Type.Keyword() + ">",
-        ParameterShape.Array => Type.Keyword() + "[]",
-        ParameterShape.Span => "global::System.Span<" + Type.Keyword() + ">",
-        _ => Type.Keyword(),
+        ParameterShape.ReadOnlySpan => TypeRef.ReadOnlySpan(TypeRef.Of(Type)),
+        ParameterShape.Array => TypeRef.Array(TypeRef.Of(Type)),
+        ParameterShape.Span => TypeRef.Span(TypeRef.Of(Type)),
+        _ => TypeRef.Of(Type),
     };
 }
 

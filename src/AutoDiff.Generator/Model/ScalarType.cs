@@ -8,6 +8,9 @@ internal enum ScalarType
     Int,
     Long,
     Bool,
+
+    /// <summary>Generated code only (<c>(uint)i &lt; (uint)n</c>).</summary>
+    UInt,
 }
 
 internal static class ScalarTypeExtensions
@@ -21,8 +24,10 @@ internal static class ScalarTypeExtensions
         ScalarType.Float => "float",
         ScalarType.Int => "int",
         ScalarType.Long => "long",
+        ScalarType.UInt => "uint",
         _ => "bool",
     };
 
-    public static string Zero(this ScalarType type) => type == ScalarType.Bool ? "false" : "0";
+    /// <summary>The zero of the type: <c>false</c>, or an integer 0 (which converts to every number type).</summary>
+    public static Constant Zero(this ScalarType type) => type == ScalarType.Bool ? Constant.Boolean(false) : Constant.Integer(0);
 }

@@ -34,7 +34,7 @@ internal sealed partial class BodyParser
             || target.ContainingType.ToDisplayString() is "System.Math" or "System.MathF";
         if (isMathType && type.IsReal())
         {
-            if (Differentiation.DerivativeRules.Find(target.Name, arguments.Count) is null)
+            if (Rules.RuleTable.Find(target.Name, arguments.Count) is null)
             {
                 Diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.NoDerivative,

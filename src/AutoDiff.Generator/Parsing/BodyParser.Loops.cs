@@ -79,13 +79,13 @@ internal sealed partial class BodyParser
 
         string index = FreshName(variable.Name + "Index");
         var indexExpr = new VariableExpr(ScalarType.Int, index, index);
-        into.Add(new DeclareStmt("int " + index + " = 0", index, ScalarType.Int, new LiteralExpr(ScalarType.Int, "0", "0")));
+        into.Add(new DeclareStmt("int " + index + " = 0", index, ScalarType.Int, Literals.Make(Constant.Integer(0), "0")));
         var body = new List<Stmt>
         {
             new DeclareStmt(variable.Name + " = " + collection + "[" + index + "]", variable.Name, type, ConvertElement(new ElementExpr(type, collection + "[" + index + "]", collection, indexExpr), type)),
         };
         body.AddRange(Nested(forEach.Body));
-        var one = new LiteralExpr(ScalarType.Int, "1", "1");
+        var one = Literals.Make(Constant.Integer(1), "1");
         var step = new Stmt[] { new AssignStmt(index + "++", index, new BinaryExpr(ScalarType.Int, index + " + 1", BinaryOperator.Add, indexExpr, one)) };
         var condition = new BinaryExpr(ScalarType.Bool, index + " < " + collection + ".Length", BinaryOperator.Less, indexExpr, new LengthExpr(ScalarType.Int, collection + ".Length", collection));
         into.Add(new LoopStmt(LoopHeader(forEach), condition, body.ToEquatableArray(), step.ToEquatableArray(), TestFirst: true));

@@ -141,7 +141,7 @@ internal sealed partial class BodyParser
                     ScalarType outputs = _method.Parameters.Select(p => MethodParser.VectorElement(p.Type))
                         .FirstOrDefault(v => v?.Shape == ParameterShape.Span)?.Element ?? ScalarType.Double;
                     string zero = outputs == ScalarType.Float ? "0f" : "0.0";
-                    into.Add(new ReturnStmt(source, new LiteralExpr(outputs, zero, zero)));
+                    into.Add(new ReturnStmt(source, Literals.Make(Constant.Real(0, outputs), zero)));
                     break;
                 }
 
@@ -157,7 +157,7 @@ internal sealed partial class BodyParser
 
                 into.Add(new LoopStmt(
                     LoopHeader(forLoop),
-                    forLoop.Condition is null ? new LiteralExpr(ScalarType.Bool, "true", "true") : Convert(forLoop.Condition),
+                    forLoop.Condition is null ? Literals.Make(Constant.Boolean(true), "true") : Convert(forLoop.Condition),
                     Nested(forLoop.Body),
                     Nested(forLoop.AtLoopBottom.ToArray()),
                     TestFirst: true));
@@ -263,7 +263,7 @@ internal sealed partial class BodyParser
                     {
                         ScalarType type = TypeOf(step.Target);
                         Expr current = new ElementExpr(type, SourceFormatting.OneLine(step.Target.Syntax), e.array, e.index);
-                        var one = new LiteralExpr(type, "1", Literals.Format(1, type));
+                        var one = Literals.Make(Literals.From(1, type), "1");
                         BinaryOperator op = step.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract;
                         into.Add(new StoreStmt(source, e.array, e.index, new BinaryExpr(type, source, op, current, one)));
                     }
@@ -304,7 +304,7 @@ internal sealed partial class BodyParser
             case IIncrementOrDecrementOperation step when TargetName(step.Target) is { } name && step.OperatorMethod is null:
                 {
                     ScalarType type = TypeOf(step.Target);
-                    var one = new LiteralExpr(type, "1", Literals.Format(1, type));
+                    var one = Literals.Make(Literals.From(1, type), "1");
                     BinaryOperator op = step.Kind == OperationKind.Increment ? BinaryOperator.Add : BinaryOperator.Subtract;
                     into.Add(new AssignStmt(source, name, new BinaryExpr(type, source, op, new VariableExpr(type, name, name), one)));
                     return;
@@ -380,7 +380,7 @@ internal sealed partial class BodyParser
 
         if (operation.ConstantValue is { HasValue: true, Value: { } constant })
         {
-            return new LiteralExpr(type.Value, source, Literals.Format(constant, type.Value));
+            return new LiteralExpr(type.Value, source, Literals.From(constant, type.Value));
         }
 
         switch (operation)
@@ -428,7 +428,7 @@ internal sealed partial class BodyParser
 
     private static string QualifiedMember(ISymbol member) => QualifiedType(member.ContainingType) + "." + member.Name;
 
-    private static Expr Placeholder(string source) => new LiteralExpr(ScalarType.Double, source, "0.0");
+    private static Expr Placeholder(string source) => Literals.Make(Constant.Real(0), source);
 
     private void Unsupported(IOperation operation, string what, string advice) =>
         Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSyntax, LocationInfo.From(operation.Syntax), what, advice));
@@ -497,51 +497,16 @@ internal sealed partial class BodyParser
     };
 }
 
-/// <summary>Invariant-culture C# literals for folded constants.</summary>
+/// <summary>Folded constants as typed <see cref="Constant"/>s.</summary>
 internal static class Literals
 {
-    public static string Format(object value, ScalarType type)
+    public static Constant From(object value, ScalarType type) => type switch
     {
-        switch (type)
-        {
-            case ScalarType.Bool:
-                return value is true ? "true" : "false";
-            case ScalarType.Int:
-                return System.Convert.ToInt32(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
-            case ScalarType.Long:
-                return System.Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "L";
-            case ScalarType.Float:
-                {
-                    float f = System.Convert.ToSingle(value, CultureInfo.InvariantCulture);
-                    if (float.IsNaN(f))
-                    {
-                        return "float.NaN";
-                    }
+        ScalarType.Bool => Constant.Boolean(value is true),
+        ScalarType.Int or ScalarType.Long => Constant.Integer(System.Convert.ToInt64(value, CultureInfo.InvariantCulture), type),
+        _ => Constant.Real(System.Convert.ToDouble(value, CultureInfo.InvariantCulture), type),
+    };
 
-                    if (float.IsInfinity(f))
-                    {
-                        return f > 0 ? "float.PositiveInfinity" : "float.NegativeInfinity";
-                    }
-
-                    return f.ToString("R", CultureInfo.InvariantCulture) + "f";
-                }
-
-            default:
-                {
-                    double d = System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
-                    if (double.IsNaN(d))
-                    {
-                        return "double.NaN";
-                    }
-
-                    if (double.IsInfinity(d))
-                    {
-                        return d > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
-                    }
-
-                    string text = d.ToString("R", CultureInfo.InvariantCulture);
-                    return text.IndexOfAny(new[] { '.', 'E', 'e' }) >= 0 ? text : text + ".0";
-                }
-        }
-    }
+    /// <summary>A literal the parser makes itself, its source text the value.</summary>
+    public static LiteralExpr Make(Constant value, string? source = null) => new(value.Type, source ?? string.Empty, value);
 }

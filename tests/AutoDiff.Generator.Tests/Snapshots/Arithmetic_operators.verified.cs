@@ -101,7 +101,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -123,7 +123,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -145,36 +145,36 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // (x + y) * (x - y) / (2 + y * y) - -x + x % 1.5
-            global::AutoDiff.Taping.Dual t0 = x + y;
-            global::AutoDiff.Taping.Dual t1 = x - y;
-            global::AutoDiff.Taping.Dual t2 = t0 * t1;
-            global::AutoDiff.Taping.Dual t3 = y * y;
-            global::AutoDiff.Taping.Dual t4 = 2.0 + t3;
-            global::AutoDiff.Taping.Dual t5 = t2 / t4;
-            global::AutoDiff.Taping.Dual t6 = -x;
-            global::AutoDiff.Taping.Dual t7 = t5 - t6;
-            global::AutoDiff.Taping.Dual t8 = x % 1.5;
-            global::AutoDiff.Taping.Dual value = t7 + t8;
+            global::AutoDiff.DualNumbers.Dual t0 = x + y;
+            global::AutoDiff.DualNumbers.Dual t1 = x - y;
+            global::AutoDiff.DualNumbers.Dual t2 = t0 * t1;
+            global::AutoDiff.DualNumbers.Dual t3 = y * y;
+            global::AutoDiff.DualNumbers.Dual t4 = 2.0 + t3;
+            global::AutoDiff.DualNumbers.Dual t5 = t2 / t4;
+            global::AutoDiff.DualNumbers.Dual t6 = -x;
+            global::AutoDiff.DualNumbers.Dual t7 = t5 - t6;
+            global::AutoDiff.DualNumbers.Dual t8 = x % 1.5;
+            global::AutoDiff.DualNumbers.Dual value = t7 + t8;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: (x + y) * (x - y) / (2 + y * y) - -x + x % 1.5
-            global::AutoDiff.Taping.Dual t7_bar = value_bar;
-            global::AutoDiff.Taping.Dual t8_bar = value_bar;
-            global::AutoDiff.Taping.Dual x_bar = t8_bar;
-            global::AutoDiff.Taping.Dual t5_bar = t7_bar;
-            global::AutoDiff.Taping.Dual t6_bar = -t7_bar;
+            global::AutoDiff.DualNumbers.Dual t7_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual x_bar = t8_bar;
+            global::AutoDiff.DualNumbers.Dual t5_bar = t7_bar;
+            global::AutoDiff.DualNumbers.Dual t6_bar = -t7_bar;
             x_bar -= t6_bar;
-            global::AutoDiff.Taping.Dual t2_bar = t5_bar / t4;
-            global::AutoDiff.Taping.Dual t4_bar = t5_bar * (-t5 / t4);
-            global::AutoDiff.Taping.Dual t3_bar = t4_bar;
-            global::AutoDiff.Taping.Dual y_bar = t3_bar * (2 * y);
-            global::AutoDiff.Taping.Dual t0_bar = t2_bar * t1;
-            global::AutoDiff.Taping.Dual t1_bar = t2_bar * t0;
+            global::AutoDiff.DualNumbers.Dual t2_bar = t5_bar / t4;
+            global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * (-t5 / t4);
+            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
+            global::AutoDiff.DualNumbers.Dual y_bar = t3_bar * (2 * y);
+            global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t0;
             x_bar += t1_bar;
             y_bar -= t1_bar;
             x_bar += t0_bar;

@@ -45,8 +45,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -301,19 +301,19 @@ namespace Demo
                 throw new global::System.ArgumentException("hvw must have the same length as w.", nameof(hvw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wDual = workspace.RentDuals(w.Length);
                 for (int i_2 = 0; i_2 < w.Length; i_2++)
                 {
-                    wDual[i_2] = new global::AutoDiff.Taping.Dual(w[i_2], vw[i_2]);
+                    wDual[i_2] = new global::AutoDiff.DualNumbers.Dual(w[i_2], vw[i_2]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
-                global::AutoDiff.Taping.Dual value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, vx), wGradient, out global::AutoDiff.Taping.Dual xGradient);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(wDual, new global::AutoDiff.DualNumbers.Dual(x, vx), wGradient, out global::AutoDiff.DualNumbers.Dual xGradient);
                 for (int i_3 = 0; i_3 < hvw.Length; i_3++)
                 {
                     hvw[i_3] = wGradient[i_3].Tangent;
@@ -339,17 +339,17 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have n * n elements, n = w.Length + 1 being the number of differentiable inputs.", nameof(hessian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
-                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wDual = workspace.RentDuals(w.Length);
                 for (int i_2 = 0; i_2 < w.Length; i_2++)
                 {
                     wDual[i_2] = w[i_2];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wGradient = workspace.RentDuals(w.Length);
                 double value_1;
                 int column = 0;
                 do
@@ -358,10 +358,10 @@ namespace Demo
                     int wSeed = column;
                     if ((uint)wSeed < (uint)w.Length)
                     {
-                        wDual[wSeed] = new global::AutoDiff.Taping.Dual(w[wSeed], 1);
+                        wDual[wSeed] = new global::AutoDiff.DualNumbers.Dual(w[wSeed], 1);
                     }
 
-                    value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, column == w.Length ? 1 : 0), wGradient, out global::AutoDiff.Taping.Dual xGradient).Value;
+                    value_1 = FGradientDual(wDual, new global::AutoDiff.DualNumbers.Dual(x, column == w.Length ? 1 : 0), wGradient, out global::AutoDiff.DualNumbers.Dual xGradient).Value;
                     if ((uint)wSeed < (uint)w.Length)
                     {
                         wDual[wSeed] = w[wSeed];
@@ -397,33 +397,33 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::AutoDiff.Taping.Dual x, global::System.Span<global::AutoDiff.Taping.Dual> dw, out global::AutoDiff.Taping.Dual dx)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> w, global::AutoDiff.DualNumbers.Dual x, global::System.Span<global::AutoDiff.DualNumbers.Dual> dw, out global::AutoDiff.DualNumbers.Dual dx)
         {
             if (dw.Length != w.Length)
             {
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 bool b2 = false;
-                global::AutoDiff.Taping.Dual term = 0;
+                global::AutoDiff.DualNumbers.Dual term = 0;
                 bool b1 = false;
                 bool b0 = false;
-                global::AutoDiff.Taping.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
                 bool b3 = false;
                 // double acc = 0;
-                global::AutoDiff.Taping.Dual acc = 0.0;
+                global::AutoDiff.DualNumbers.Dual acc = 0.0;
                 // int i = 0
                 int i = 0;
                 // bool broke = false
                 bool broke = false;
                 // for (int i = 0; i < w.Length; i++)
-                global::AutoDiff.Taping.Dual acc_1 = acc;
+                global::AutoDiff.DualNumbers.Dual acc_1 = acc;
                 bool broke_1 = broke;
                 int i_1 = i;
                 int loop0 = 0;
@@ -459,7 +459,7 @@ namespace Demo
                             else
                             {
                                 workspace.Push(t0);
-                                t0 = global::AutoDiff.Taping.DualMath.Exp(term);
+                                t0 = global::AutoDiff.DualNumbers.DualMath.Exp(term);
                             }
 
                             workspace.Push(b0);
@@ -482,14 +482,14 @@ namespace Demo
                 }
 
                 // return acc;
-                global::AutoDiff.Taping.Dual value = acc_1;
+                global::AutoDiff.DualNumbers.Dual value = acc_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.Taping.Dual value_bar = 1;
-                global::AutoDiff.Taping.Dual x_bar = 0;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return acc;
-                global::AutoDiff.Taping.Dual acc_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual acc_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -508,7 +508,7 @@ namespace Demo
                     }
                     else
                     {
-                        global::AutoDiff.Taping.Dual term_bar = 0;
+                        global::AutoDiff.DualNumbers.Dual term_bar = 0;
                         // adjoint of: if (term > 3)
                         b1 = workspace.PopBool();
                         if (b1)
@@ -517,7 +517,7 @@ namespace Demo
                         else
                         {
                             // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
-                            global::AutoDiff.Taping.Dual t0_bar = acc_1_bar;
+                            global::AutoDiff.DualNumbers.Dual t0_bar = acc_1_bar;
                             b0 = workspace.PopBool();
                             if (b0)
                             {

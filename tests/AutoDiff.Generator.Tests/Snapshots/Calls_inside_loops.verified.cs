@@ -34,8 +34,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -164,19 +164,19 @@ namespace Demo
                 throw new global::System.ArgumentException("hvx must have the same length as x.", nameof(hvx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xDual = workspace.RentDuals(x.Length);
                 for (int i = 0; i < x.Length; i++)
                 {
-                    xDual[i] = new global::AutoDiff.Taping.Dual(x[i], vx[i]);
+                    xDual[i] = new global::AutoDiff.DualNumbers.Dual(x[i], vx[i]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
-                global::AutoDiff.Taping.Dual value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(theta, vtheta), xGradient, out global::AutoDiff.Taping.Dual thetaGradient);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(xDual, new global::AutoDiff.DualNumbers.Dual(theta, vtheta), xGradient, out global::AutoDiff.DualNumbers.Dual thetaGradient);
                 for (int i_1 = 0; i_1 < hvx.Length; i_1++)
                 {
                     hvx[i_1] = xGradient[i_1].Tangent;
@@ -202,17 +202,17 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have n * n elements, n = x.Length + 1 being the number of differentiable inputs.", nameof(hessian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
-                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xDual = workspace.RentDuals(x.Length);
                 for (int i = 0; i < x.Length; i++)
                 {
                     xDual[i] = x[i];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xGradient = workspace.RentDuals(x.Length);
                 double value_1;
                 int column = 0;
                 do
@@ -221,10 +221,10 @@ namespace Demo
                     int xSeed = column;
                     if ((uint)xSeed < (uint)x.Length)
                     {
-                        xDual[xSeed] = new global::AutoDiff.Taping.Dual(x[xSeed], 1);
+                        xDual[xSeed] = new global::AutoDiff.DualNumbers.Dual(x[xSeed], 1);
                     }
 
-                    value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(theta, column == x.Length ? 1 : 0), xGradient, out global::AutoDiff.Taping.Dual thetaGradient).Value;
+                    value_1 = FGradientDual(xDual, new global::AutoDiff.DualNumbers.Dual(theta, column == x.Length ? 1 : 0), xGradient, out global::AutoDiff.DualNumbers.Dual thetaGradient).Value;
                     if ((uint)xSeed < (uint)x.Length)
                     {
                         xDual[xSeed] = x[xSeed];
@@ -260,29 +260,29 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dtheta; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::AutoDiff.Taping.Dual theta, global::System.Span<global::AutoDiff.Taping.Dual> dx, out global::AutoDiff.Taping.Dual dtheta)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> x, global::AutoDiff.DualNumbers.Dual theta, global::System.Span<global::AutoDiff.DualNumbers.Dual> dx, out global::AutoDiff.DualNumbers.Dual dtheta)
         {
             if (dx.Length != x.Length)
             {
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual t0 = 0;
-                global::AutoDiff.Taping.Dual t0_dh = 0;
-                global::AutoDiff.Taping.Dual t0_dx = 0;
-                global::AutoDiff.Taping.Dual t0_dtheta = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual t0_dh = 0;
+                global::AutoDiff.DualNumbers.Dual t0_dx = 0;
+                global::AutoDiff.DualNumbers.Dual t0_dtheta = 0;
                 // double h = 0;
-                global::AutoDiff.Taping.Dual h = 0.0;
+                global::AutoDiff.DualNumbers.Dual h = 0.0;
                 // int t = 0
                 int t = 0;
                 // for (int t = 0; t < x.Length; t++)
-                global::AutoDiff.Taping.Dual h_1 = h;
+                global::AutoDiff.DualNumbers.Dual h_1 = h;
                 int t_1 = t;
                 int loop0 = 0;
                 while (t_1 < x.Length)
@@ -300,21 +300,21 @@ namespace Demo
                 }
 
                 // return h * h;
-                global::AutoDiff.Taping.Dual value = h_1 * h_1;
+                global::AutoDiff.DualNumbers.Dual value = h_1 * h_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.Taping.Dual value_bar = 1;
-                global::AutoDiff.Taping.Dual theta_bar = 0;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual theta_bar = 0;
                 // adjoint of: return h * h;
-                global::AutoDiff.Taping.Dual h_1_bar = value_bar * (2 * h_1);
+                global::AutoDiff.DualNumbers.Dual h_1_bar = value_bar * (2 * h_1);
                 // adjoint of: for (int t = 0; t < x.Length; t++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: t++
                     t_1 = t_1 - 1;
                     // adjoint of: h = Cell(h, x[t], theta);
-                    global::AutoDiff.Taping.Dual t0_bar = h_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = h_1_bar;
                     h_1_bar = 0;
                     h_1 = workspace.PopDual();
                     h_1_bar += t0_bar * t0_dh;

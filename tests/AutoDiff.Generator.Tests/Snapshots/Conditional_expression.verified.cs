@@ -46,7 +46,7 @@ namespace Demo
             // adjoint of: x > 0 && y > 0 ? Math.Sqrt(x * y) : x * x + y
             if (b0)
             {
-                double t0_bar = value_bar * (0.5 / value);
+                double t0_bar = value_bar == 0 ? 0 : value_bar * (0.5 / value);
                 x_bar += t0_bar * y;
                 y_bar += t0_bar * x;
             }
@@ -80,7 +80,7 @@ namespace Demo
                 double t0 = x * y;
                 double dt0 = dx * y + dy * x;
                 value = Math.Sqrt(t0);
-                dvalue = dt0 * (0.5 / value);
+                dvalue = dt0 == 0 ? 0 : dt0 * (0.5 / value);
             }
             else
             {
@@ -100,7 +100,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -122,7 +122,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -144,19 +144,19 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.Taping.Dual t0 = 0;
-            global::AutoDiff.Taping.Dual t1 = 0;
+            global::AutoDiff.DualNumbers.Dual t0 = 0;
+            global::AutoDiff.DualNumbers.Dual t1 = 0;
             // x > 0 && y > 0 ? Math.Sqrt(x * y) : x * x + y
             bool b0 = x > 0.0 && y > 0.0;
-            global::AutoDiff.Taping.Dual value;
+            global::AutoDiff.DualNumbers.Dual value;
             if (b0)
             {
                 t0 = x * y;
-                value = global::AutoDiff.Taping.DualMath.Sqrt(t0);
+                value = global::AutoDiff.DualNumbers.DualMath.Sqrt(t0);
             }
             else
             {
@@ -165,19 +165,19 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
-            global::AutoDiff.Taping.Dual x_bar = 0;
-            global::AutoDiff.Taping.Dual y_bar = 0;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual x_bar = 0;
+            global::AutoDiff.DualNumbers.Dual y_bar = 0;
             // adjoint of: x > 0 && y > 0 ? Math.Sqrt(x * y) : x * x + y
             if (b0)
             {
-                global::AutoDiff.Taping.Dual t0_bar = value_bar * (0.5 / value);
+                global::AutoDiff.DualNumbers.Dual t0_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (0.5 / value);
                 x_bar += t0_bar * y;
                 y_bar += t0_bar * x;
             }
             else
             {
-                global::AutoDiff.Taping.Dual t1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual t1_bar = value_bar;
                 y_bar += value_bar;
                 x_bar += t1_bar * (2 * x);
             }

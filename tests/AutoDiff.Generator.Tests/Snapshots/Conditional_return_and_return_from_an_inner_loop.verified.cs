@@ -46,8 +46,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -442,19 +442,19 @@ namespace Demo
                 throw new global::System.ArgumentException("hvw must have the same length as w.", nameof(hvw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wDual = workspace.RentDuals(w.Length);
                 for (int i_2 = 0; i_2 < w.Length; i_2++)
                 {
-                    wDual[i_2] = new global::AutoDiff.Taping.Dual(w[i_2], vw[i_2]);
+                    wDual[i_2] = new global::AutoDiff.DualNumbers.Dual(w[i_2], vw[i_2]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
-                global::AutoDiff.Taping.Dual value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, vx), wGradient, out global::AutoDiff.Taping.Dual xGradient);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(wDual, new global::AutoDiff.DualNumbers.Dual(x, vx), wGradient, out global::AutoDiff.DualNumbers.Dual xGradient);
                 for (int i_3 = 0; i_3 < hvw.Length; i_3++)
                 {
                     hvw[i_3] = wGradient[i_3].Tangent;
@@ -480,17 +480,17 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have n * n elements, n = w.Length + 1 being the number of differentiable inputs.", nameof(hessian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
-                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wDual = workspace.RentDuals(w.Length);
                 for (int i_2 = 0; i_2 < w.Length; i_2++)
                 {
                     wDual[i_2] = w[i_2];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wGradient = workspace.RentDuals(w.Length);
                 double value_1;
                 int column = 0;
                 do
@@ -499,10 +499,10 @@ namespace Demo
                     int wSeed = column;
                     if ((uint)wSeed < (uint)w.Length)
                     {
-                        wDual[wSeed] = new global::AutoDiff.Taping.Dual(w[wSeed], 1);
+                        wDual[wSeed] = new global::AutoDiff.DualNumbers.Dual(w[wSeed], 1);
                     }
 
-                    value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, column == w.Length ? 1 : 0), wGradient, out global::AutoDiff.Taping.Dual xGradient).Value;
+                    value_1 = FGradientDual(wDual, new global::AutoDiff.DualNumbers.Dual(x, column == w.Length ? 1 : 0), wGradient, out global::AutoDiff.DualNumbers.Dual xGradient).Value;
                     if ((uint)wSeed < (uint)w.Length)
                     {
                         wDual[wSeed] = w[wSeed];
@@ -538,15 +538,15 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::AutoDiff.Taping.Dual x, global::System.Span<global::AutoDiff.Taping.Dual> dw, out global::AutoDiff.Taping.Dual dx)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> w, global::AutoDiff.DualNumbers.Dual x, global::System.Span<global::AutoDiff.DualNumbers.Dual> dw, out global::AutoDiff.DualNumbers.Dual dx)
         {
             if (dw.Length != w.Length)
             {
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -554,8 +554,8 @@ namespace Demo
                 int j = 0;
                 int j_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.Taping.Dual t0 = 0;
-                global::AutoDiff.Taping.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
                 bool b1 = false;
                 bool b0 = false;
                 bool b2 = false;
@@ -563,20 +563,20 @@ namespace Demo
                 bool b4 = false;
                 bool b3 = false;
                 bool b6 = false;
-                global::AutoDiff.Taping.Dual value;
+                global::AutoDiff.DualNumbers.Dual value;
                 // bool returned = false
                 bool returned = false;
                 // double result = 0
-                global::AutoDiff.Taping.Dual result = 0.0;
+                global::AutoDiff.DualNumbers.Dual result = 0.0;
                 // double s = x;
-                global::AutoDiff.Taping.Dual s = x;
+                global::AutoDiff.DualNumbers.Dual s = x;
                 // int i = 0
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)
                 int i_1 = i;
-                global::AutoDiff.Taping.Dual result_1 = result;
+                global::AutoDiff.DualNumbers.Dual result_1 = result;
                 bool returned_1 = returned;
-                global::AutoDiff.Taping.Dual s_1 = s;
+                global::AutoDiff.DualNumbers.Dual s_1 = s;
                 int loop1 = 0;
                 while (!returned_1 && i_1 < w.Length)
                 {
@@ -607,7 +607,7 @@ namespace Demo
                             }
                             else
                             {
-                                result_1 = global::AutoDiff.Taping.DualMath.Sin(s_1);
+                                result_1 = global::AutoDiff.DualNumbers.DualMath.Sin(s_1);
                             }
 
                             workspace.Push(b0);
@@ -682,10 +682,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.Taping.Dual value_bar = 1;
-                global::AutoDiff.Taping.Dual result_1_bar = 0;
-                global::AutoDiff.Taping.Dual s_1_bar = 0;
-                global::AutoDiff.Taping.Dual x_bar = 0;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual result_1_bar = 0;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = 0;
+                global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: if (returned)
                 if (b7)
                 {
@@ -752,14 +752,14 @@ namespace Demo
                             }
                             else
                             {
-                                s_1_bar += result_1_bar * global::AutoDiff.Taping.DualMath.Cos(s_1);
+                                s_1_bar += result_1_bar * global::AutoDiff.DualNumbers.DualMath.Cos(s_1);
                                 result_1_bar = 0;
                             }
                         }
 
                         // adjoint of: s = s * 0.9 + w[j] * x;
-                        global::AutoDiff.Taping.Dual t0_bar = s_1_bar;
-                        global::AutoDiff.Taping.Dual t1_bar = s_1_bar;
+                        global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar;
+                        global::AutoDiff.DualNumbers.Dual t1_bar = s_1_bar;
                         s_1_bar = 0;
                         s_1 = workspace.PopDual();
                         dw[j_1] += t1_bar * x;
@@ -770,7 +770,7 @@ namespace Demo
                     j_1 = workspace.PopInt();
                 }
 
-                global::AutoDiff.Taping.Dual s_bar = s_1_bar;
+                global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
                 // adjoint of: double s = x;
                 x_bar += s_bar;
 

@@ -24,9 +24,11 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Bump(x, y) * x + Bump(y, 1.5)
-            double t0 = global::Demo.C.Bump(x, y); (double t0_p0, double t0_p1) = global::Demo.C.BumpPartials(x, y);
+            double t0 = global::Demo.C.Bump(x, y);
+            (double t0_p0, double t0_p1) = global::Demo.C.BumpPartials(x, y);
             double t1 = t0 * x;
-            double t2 = global::Demo.C.Bump(y, 1.5); (double t2_p0, _) = global::Demo.C.BumpPartials(y, 1.5);
+            double t2 = global::Demo.C.Bump(y, 1.5);
+            (double t2_p0, _) = global::Demo.C.BumpPartials(y, 1.5);
             double value = t1 + t2;
 
             // Backward pass: propagate adjoints from the result back to the inputs.

@@ -35,8 +35,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -93,7 +93,7 @@ namespace Demo
                     double t2_bar = t6_bar * t5;
                     double t5_bar = t6_bar * t2;
                     t4 = x * t3; // recomputed, not saved
-                    global::AutoDiff.Internals.WorkspaceMark scratchMark = workspace.Mark();
+                    global::AutoDiff.CompilerServices.WorkspaceMark scratchMark = workspace.Mark();
                     global::System.Span<double> scratch = workspace.RentDoubles(w.Length);
                     global::Demo.C.UnitGradient(w, t4, scratch, out double partial);
                     for (int k = 0; k < scratch.Length; k++)
@@ -106,7 +106,7 @@ namespace Demo
                     t5 = workspace.PopDouble();
                     x_bar += t4_bar * t3;
                     t3 = workspace.PopDouble();
-                    global::AutoDiff.Internals.WorkspaceMark scratchMark_1 = workspace.Mark();
+                    global::AutoDiff.CompilerServices.WorkspaceMark scratchMark_1 = workspace.Mark();
                     global::System.Span<double> scratch_1 = workspace.RentDoubles(w.Length);
                     global::Demo.C.UnitGradient(w, t1, scratch_1, out double partial_1);
                     for (int k_1 = 0; k_1 < scratch_1.Length; k_1++)

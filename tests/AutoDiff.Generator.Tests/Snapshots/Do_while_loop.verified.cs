@@ -32,8 +32,8 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double x, int n, out double dx)
         {
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -74,7 +74,7 @@ namespace Demo
                     x_bar += t_1_bar;
                     t_1_bar = 0;
                     t_1 = workspace.PopDouble();
-                    t_1_bar += t0_bar * (-Math.Sin(t_1));
+                    t_1_bar -= t0_bar * Math.Sin(t_1);
                 }
 
                 double t_bar = t_1_bar;
@@ -124,7 +124,7 @@ namespace Demo
             {
                 // t = Math.Cos(t) + x;
                 double t0 = Math.Cos(t_1);
-                double dt0 = dt_1 * (-Math.Sin(t_1));
+                double dt0 = -dt_1 * Math.Sin(t_1);
                 t_1 = t0 + x;
                 dt_1 = dt0 + dx;
                 // k++;
@@ -145,7 +145,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, int n, double vx, out double hvx)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), n, out global::AutoDiff.Taping.Dual xGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), n, out global::AutoDiff.DualNumbers.Dual xGradient);
             hvx = xGradient.Tangent;
             return value_1.Value;
         }
@@ -166,7 +166,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), n, out global::AutoDiff.Taping.Dual xGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), n, out global::AutoDiff.DualNumbers.Dual xGradient).Value;
                 hessian[column] = xGradient.Tangent;
             } while (++column < n_1);
 
@@ -187,28 +187,28 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, int n, out global::AutoDiff.Taping.Dual dx)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, int n, out global::AutoDiff.DualNumbers.Dual dx)
         {
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
                 // double t = x;
-                global::AutoDiff.Taping.Dual t = x;
+                global::AutoDiff.DualNumbers.Dual t = x;
                 // int k = 0;
                 int k = 0;
                 // do ... while (k < n)
                 int k_1 = k;
-                global::AutoDiff.Taping.Dual t_1 = t;
+                global::AutoDiff.DualNumbers.Dual t_1 = t;
                 int loop0 = 0;
                 do
                 {
                     loop0++;
                     // t = Math.Cos(t) + x;
-                    t0 = global::AutoDiff.Taping.DualMath.Cos(t_1);
+                    t0 = global::AutoDiff.DualNumbers.DualMath.Cos(t_1);
                     workspace.Push(t_1);
                     t_1 = t0 + x;
                     // k++;
@@ -216,25 +216,25 @@ namespace Demo
                 } while (k_1 < n);
 
                 // return t;
-                global::AutoDiff.Taping.Dual value = t_1;
+                global::AutoDiff.DualNumbers.Dual value = t_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.Taping.Dual value_bar = 1;
-                global::AutoDiff.Taping.Dual x_bar = 0;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return t;
-                global::AutoDiff.Taping.Dual t_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual t_1_bar = value_bar;
                 // adjoint of: do ... while (k < n)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: t = Math.Cos(t) + x;
-                    global::AutoDiff.Taping.Dual t0_bar = t_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = t_1_bar;
                     x_bar += t_1_bar;
                     t_1_bar = 0;
                     t_1 = workspace.PopDual();
-                    t_1_bar += t0_bar * (-global::AutoDiff.Taping.DualMath.Sin(t_1));
+                    t_1_bar -= t0_bar * global::AutoDiff.DualNumbers.DualMath.Sin(t_1);
                 }
 
-                global::AutoDiff.Taping.Dual t_bar = t_1_bar;
+                global::AutoDiff.DualNumbers.Dual t_bar = t_1_bar;
                 // adjoint of: double t = x;
                 x_bar += t_bar;
 

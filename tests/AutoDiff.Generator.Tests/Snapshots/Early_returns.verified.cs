@@ -162,7 +162,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -184,7 +184,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -206,13 +206,13 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.Taping.Dual t = 0;
+            global::AutoDiff.DualNumbers.Dual t = 0;
             bool b0 = false;
-            global::AutoDiff.Taping.Dual value;
+            global::AutoDiff.DualNumbers.Dual value;
             // if (x < 0)
             bool b1 = x < 0.0;
             if (b1)
@@ -229,7 +229,7 @@ namespace Demo
                 if (b0)
                 {
                     // return Math.Log(t);
-                    value = global::AutoDiff.Taping.DualMath.Log(t);
+                    value = global::AutoDiff.DualNumbers.DualMath.Log(t);
                 }
                 else
                 {
@@ -239,9 +239,9 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
-            global::AutoDiff.Taping.Dual y_bar = 0;
-            global::AutoDiff.Taping.Dual x_bar = 0;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual y_bar = 0;
+            global::AutoDiff.DualNumbers.Dual x_bar = 0;
             // adjoint of: if (x < 0)
             if (b1)
             {
@@ -250,7 +250,7 @@ namespace Demo
             }
             else
             {
-                global::AutoDiff.Taping.Dual t_bar = 0;
+                global::AutoDiff.DualNumbers.Dual t_bar = 0;
                 // adjoint of: if (t > 1)
                 if (b0)
                 {

@@ -52,8 +52,8 @@ namespace Demo
             double y_bar = t12_bar * (t12 * 0.6931471805599453);
             double t7_bar = t11_bar;
             double t10_bar = t11_bar;
-            double t8_bar = t10_bar / (t8 * Math.Log(t9));
-            double t9_bar = t10_bar * (-t10 / (t9 * Math.Log(t9)));
+            double t8_bar = t10_bar == 0 ? 0 : t10_bar / (t8 * Math.Log(t9));
+            double t9_bar = t10_bar == 0 ? 0 : t10_bar * (-t10 / (t9 * Math.Log(t9)));
             y_bar += t9_bar;
             x_bar += t8_bar;
             double t4_bar = t7_bar;
@@ -107,7 +107,7 @@ namespace Demo
             double t9 = y + 1.0;
             double dt9 = dy;
             double t10 = Math.Log(t8, t9);
-            double dt10 = dt8 / (t8 * Math.Log(t9)) + dt9 * (-t10 / (t9 * Math.Log(t9)));
+            double dt10 = (dt8 == 0 ? 0 : dt8 / (t8 * Math.Log(t9))) + (dt9 == 0 ? 0 : dt9 * (-t10 / (t9 * Math.Log(t9))));
             double t11 = t7 + t10;
             double dt11 = dt7 + dt10;
             double t12 = double.Exp2(y);
@@ -129,7 +129,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -151,7 +151,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -173,52 +173,52 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // Math.Exp(x) * Math.Log(x) + Math.Log10(y) + Math.Log2(x * y) + Math.Log(x + 2, y + 1) + double.Exp2(y) + double.LogP1(x)
-            global::AutoDiff.Taping.Dual t0 = global::AutoDiff.Taping.DualMath.Exp(x);
-            global::AutoDiff.Taping.Dual t1 = global::AutoDiff.Taping.DualMath.Log(x);
-            global::AutoDiff.Taping.Dual t2 = t0 * t1;
-            global::AutoDiff.Taping.Dual t3 = global::AutoDiff.Taping.DualMath.Log10(y);
-            global::AutoDiff.Taping.Dual t4 = t2 + t3;
-            global::AutoDiff.Taping.Dual t5 = x * y;
-            global::AutoDiff.Taping.Dual t6 = global::AutoDiff.Taping.DualMath.Log2(t5);
-            global::AutoDiff.Taping.Dual t7 = t4 + t6;
-            global::AutoDiff.Taping.Dual t8 = x + 2.0;
-            global::AutoDiff.Taping.Dual t9 = y + 1.0;
-            global::AutoDiff.Taping.Dual t10 = global::AutoDiff.Taping.DualMath.Log(t8, t9);
-            global::AutoDiff.Taping.Dual t11 = t7 + t10;
-            global::AutoDiff.Taping.Dual t12 = global::AutoDiff.Taping.DualMath.Exp2(y);
-            global::AutoDiff.Taping.Dual t13 = t11 + t12;
-            global::AutoDiff.Taping.Dual t14 = global::AutoDiff.Taping.DualMath.LogP1(x);
-            global::AutoDiff.Taping.Dual value = t13 + t14;
+            global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Exp(x);
+            global::AutoDiff.DualNumbers.Dual t1 = global::AutoDiff.DualNumbers.DualMath.Log(x);
+            global::AutoDiff.DualNumbers.Dual t2 = t0 * t1;
+            global::AutoDiff.DualNumbers.Dual t3 = global::AutoDiff.DualNumbers.DualMath.Log10(y);
+            global::AutoDiff.DualNumbers.Dual t4 = t2 + t3;
+            global::AutoDiff.DualNumbers.Dual t5 = x * y;
+            global::AutoDiff.DualNumbers.Dual t6 = global::AutoDiff.DualNumbers.DualMath.Log2(t5);
+            global::AutoDiff.DualNumbers.Dual t7 = t4 + t6;
+            global::AutoDiff.DualNumbers.Dual t8 = x + 2.0;
+            global::AutoDiff.DualNumbers.Dual t9 = y + 1.0;
+            global::AutoDiff.DualNumbers.Dual t10 = global::AutoDiff.DualNumbers.DualMath.Log(t8, t9);
+            global::AutoDiff.DualNumbers.Dual t11 = t7 + t10;
+            global::AutoDiff.DualNumbers.Dual t12 = global::AutoDiff.DualNumbers.DualMath.Exp2(y);
+            global::AutoDiff.DualNumbers.Dual t13 = t11 + t12;
+            global::AutoDiff.DualNumbers.Dual t14 = global::AutoDiff.DualNumbers.DualMath.LogP1(x);
+            global::AutoDiff.DualNumbers.Dual value = t13 + t14;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Exp(x) * Math.Log(x) + Math.Log10(y) + Math.Log2(x * y) + Math.Log(x + 2, y + 1) + double.Exp2(y) + double.LogP1(x)
-            global::AutoDiff.Taping.Dual t13_bar = value_bar;
-            global::AutoDiff.Taping.Dual t14_bar = value_bar;
-            global::AutoDiff.Taping.Dual x_bar = t14_bar / (1 + x);
-            global::AutoDiff.Taping.Dual t11_bar = t13_bar;
-            global::AutoDiff.Taping.Dual t12_bar = t13_bar;
-            global::AutoDiff.Taping.Dual y_bar = t12_bar * (t12 * 0.6931471805599453);
-            global::AutoDiff.Taping.Dual t7_bar = t11_bar;
-            global::AutoDiff.Taping.Dual t10_bar = t11_bar;
-            global::AutoDiff.Taping.Dual t8_bar = t10_bar / (t8 * global::AutoDiff.Taping.DualMath.Log(t9));
-            global::AutoDiff.Taping.Dual t9_bar = t10_bar * (-t10 / (t9 * global::AutoDiff.Taping.DualMath.Log(t9)));
+            global::AutoDiff.DualNumbers.Dual t13_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t14_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual x_bar = t14_bar / (1 + x);
+            global::AutoDiff.DualNumbers.Dual t11_bar = t13_bar;
+            global::AutoDiff.DualNumbers.Dual t12_bar = t13_bar;
+            global::AutoDiff.DualNumbers.Dual y_bar = t12_bar * (t12 * 0.6931471805599453);
+            global::AutoDiff.DualNumbers.Dual t7_bar = t11_bar;
+            global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar;
+            global::AutoDiff.DualNumbers.Dual t8_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t10_bar) ? 0 : t10_bar / (t8 * global::AutoDiff.DualNumbers.DualMath.Log(t9));
+            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t10_bar) ? 0 : t10_bar * (-t10 / (t9 * global::AutoDiff.DualNumbers.DualMath.Log(t9)));
             y_bar += t9_bar;
             x_bar += t8_bar;
-            global::AutoDiff.Taping.Dual t4_bar = t7_bar;
-            global::AutoDiff.Taping.Dual t6_bar = t7_bar;
-            global::AutoDiff.Taping.Dual t5_bar = t6_bar / (t5 * 0.6931471805599453);
+            global::AutoDiff.DualNumbers.Dual t4_bar = t7_bar;
+            global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar;
+            global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar / (t5 * 0.6931471805599453);
             x_bar += t5_bar * y;
             y_bar += t5_bar * x;
-            global::AutoDiff.Taping.Dual t2_bar = t4_bar;
-            global::AutoDiff.Taping.Dual t3_bar = t4_bar;
+            global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
+            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
             y_bar += t3_bar / (y * 2.302585092994046);
-            global::AutoDiff.Taping.Dual t0_bar = t2_bar * t1;
-            global::AutoDiff.Taping.Dual t1_bar = t2_bar * t0;
+            global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t0;
             x_bar += t1_bar / x;
             x_bar += t0_bar * t0;
 

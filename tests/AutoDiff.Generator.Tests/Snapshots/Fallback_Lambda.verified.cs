@@ -55,7 +55,7 @@ namespace Demo
         public static double FDerivative(double x, double y, double dx, double dy, out double derivative)
         {
             // One pass on dual numbers: every value carries its derivative along the tangents.
-            global::AutoDiff.Taping.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.Taping.Dual(x, dx), new global::AutoDiff.Taping.Dual(y, dy));
+            global::AutoDiff.DualNumbers.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.DualNumbers.Dual(x, dx), new global::AutoDiff.DualNumbers.Dual(y, dy));
             derivative = value.Tangent;
             return value.Value;
         }
@@ -72,10 +72,10 @@ namespace Demo
                 return square(x) + shifted(x * y);
             }
 
-            public static global::AutoDiff.Taping.Dual OnDuals(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y)
+            public static global::AutoDiff.DualNumbers.Dual OnDuals(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y)
             {
-                Func<global::AutoDiff.Taping.Dual, global::AutoDiff.Taping.Dual> square = t => t * t;
-                global::System.Func<global::AutoDiff.Taping.Dual, global::AutoDiff.Taping.Dual> shifted = (global::AutoDiff.Taping.Dual t) => global::AutoDiff.Taping.DualMath.Exp(t - y);
+                Func<global::AutoDiff.DualNumbers.Dual, global::AutoDiff.DualNumbers.Dual> square = t => t * t;
+                global::System.Func<global::AutoDiff.DualNumbers.Dual, global::AutoDiff.DualNumbers.Dual> shifted = (global::AutoDiff.DualNumbers.Dual t) => global::AutoDiff.DualNumbers.DualMath.Exp(t - y);
                 return square(x) + shifted(x * y);
             }
             #pragma warning restore

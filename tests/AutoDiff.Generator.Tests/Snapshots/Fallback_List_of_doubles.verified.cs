@@ -77,7 +77,7 @@ namespace Demo
         public static double FDerivative(double x, double y, double dx, double dy, out double derivative)
         {
             // One pass on dual numbers: every value carries its derivative along the tangents.
-            global::AutoDiff.Taping.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.Taping.Dual(x, dx), new global::AutoDiff.Taping.Dual(y, dy));
+            global::AutoDiff.DualNumbers.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.DualNumbers.Dual(x, dx), new global::AutoDiff.DualNumbers.Dual(y, dy));
             derivative = value.Tangent;
             return value.Value;
         }
@@ -105,12 +105,12 @@ namespace Demo
                 return sum;
             }
 
-            public static global::AutoDiff.Taping.Dual OnDuals(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y)
+            public static global::AutoDiff.DualNumbers.Dual OnDuals(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y)
             {
-                global::System.Collections.Generic.List<global::AutoDiff.Taping.Dual> terms = new List<global::AutoDiff.Taping.Dual> { x, y, x * y };
-                terms.Add(global::AutoDiff.Taping.DualMath.Sin(x));
-                global::AutoDiff.Taping.Dual sum = 0;
-                foreach (global::AutoDiff.Taping.Dual t in terms)
+                global::System.Collections.Generic.List<global::AutoDiff.DualNumbers.Dual> terms = new List<global::AutoDiff.DualNumbers.Dual> { x, y, x * y };
+                terms.Add(global::AutoDiff.DualNumbers.DualMath.Sin(x));
+                global::AutoDiff.DualNumbers.Dual sum = 0;
+                foreach (global::AutoDiff.DualNumbers.Dual t in terms)
                 {
                     sum += t * t;
                 }

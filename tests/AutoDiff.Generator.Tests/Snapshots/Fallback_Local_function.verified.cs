@@ -53,7 +53,7 @@ namespace Demo
         public static double FDerivative(double x, double y, double dx, double dy, out double derivative)
         {
             // One pass on dual numbers: every value carries its derivative along the tangents.
-            global::AutoDiff.Taping.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.Taping.Dual(x, dx), new global::AutoDiff.Taping.Dual(y, dy));
+            global::AutoDiff.DualNumbers.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.DualNumbers.Dual(x, dx), new global::AutoDiff.DualNumbers.Dual(y, dy));
             derivative = value.Tangent;
             return value.Value;
         }
@@ -69,9 +69,9 @@ namespace Demo
                 return Scale(x) * Scale(y);
             }
 
-            public static global::AutoDiff.Taping.Dual OnDuals(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y)
+            public static global::AutoDiff.DualNumbers.Dual OnDuals(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y)
             {
-                global::AutoDiff.Taping.Dual Scale(global::AutoDiff.Taping.Dual t) => t * y + global::AutoDiff.Taping.DualMath.Sin(t);
+                global::AutoDiff.DualNumbers.Dual Scale(global::AutoDiff.DualNumbers.Dual t) => t * y + global::AutoDiff.DualNumbers.DualMath.Sin(t);
                 return Scale(x) * Scale(y);
             }
             #pragma warning restore

@@ -67,7 +67,7 @@ namespace Demo
         public static double FDerivative(double x, double y, int n, double dx, double dy, out double derivative)
         {
             // One pass on dual numbers: every value carries its derivative along the tangents.
-            global::AutoDiff.Taping.Dual value = F_Tape_double_double_int.OnDuals(new global::AutoDiff.Taping.Dual(x, dx), new global::AutoDiff.Taping.Dual(y, dy), n);
+            global::AutoDiff.DualNumbers.Dual value = F_Tape_double_double_int.OnDuals(new global::AutoDiff.DualNumbers.Dual(x, dx), new global::AutoDiff.DualNumbers.Dual(y, dy), n);
             derivative = value.Tangent;
             return value.Value;
         }
@@ -90,14 +90,14 @@ namespace Demo
                 }
             }
 
-            public static global::AutoDiff.Taping.Dual OnDuals(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, int n)
+            public static global::AutoDiff.DualNumbers.Dual OnDuals(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, int n)
             {
                 switch (n)
                 {
                     case 0:
                         return x;
                     case 1:
-                        return global::AutoDiff.Taping.DualMath.Sin(x) * y;
+                        return global::AutoDiff.DualNumbers.DualMath.Sin(x) * y;
                     default:
                         return OnDuals(x, y, n - 1) * x + OnDuals(y, x, n - 2);
                 }

@@ -57,7 +57,7 @@ namespace Demo
         public static double FDerivative(double x, double y, double dx, double dy, out double derivative)
         {
             // One pass on dual numbers: every value carries its derivative along the tangents.
-            global::AutoDiff.Taping.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.Taping.Dual(x, dx), new global::AutoDiff.Taping.Dual(y, dy));
+            global::AutoDiff.DualNumbers.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.DualNumbers.Dual(x, dx), new global::AutoDiff.DualNumbers.Dual(y, dy));
             derivative = value.Tangent;
             return value.Value;
         }
@@ -75,12 +75,12 @@ namespace Demo
                     _ => global::AutoDiff.Taping.VarMath.Log(x) + y * 2,
                 };
 
-            public static global::AutoDiff.Taping.Dual OnDuals(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y)
+            public static global::AutoDiff.DualNumbers.Dual OnDuals(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y)
                 => (double)(x) switch
                 {
                     < -1 => -x * y,
                     < 1 => x * x * y + 1,
-                    _ => global::AutoDiff.Taping.DualMath.Log(x) + y * 2,
+                    _ => global::AutoDiff.DualNumbers.DualMath.Log(x) + y * 2,
                 };
             #pragma warning restore
         }

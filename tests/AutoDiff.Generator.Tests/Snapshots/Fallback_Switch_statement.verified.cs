@@ -87,7 +87,7 @@ namespace Demo
         public static double FDerivative(double x, double y, double dx, double dy, out double derivative)
         {
             // One pass on dual numbers: every value carries its derivative along the tangents.
-            global::AutoDiff.Taping.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.Taping.Dual(x, dx), new global::AutoDiff.Taping.Dual(y, dy));
+            global::AutoDiff.DualNumbers.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.DualNumbers.Dual(x, dx), new global::AutoDiff.DualNumbers.Dual(y, dy));
             derivative = value.Tangent;
             return value.Value;
         }
@@ -120,23 +120,23 @@ namespace Demo
                 return r;
             }
 
-            public static global::AutoDiff.Taping.Dual OnDuals(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y)
+            public static global::AutoDiff.DualNumbers.Dual OnDuals(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y)
             {
-                global::AutoDiff.Taping.Dual r;
-                switch ((int)global::AutoDiff.Taping.DualMath.Floor(x))
+                global::AutoDiff.DualNumbers.Dual r;
+                switch ((int)global::AutoDiff.DualNumbers.DualMath.Floor(x))
                 {
                     case -2:
                         r = x * y;
                         break;
                     case -1:
-                        r = global::AutoDiff.Taping.DualMath.Sin(x) + y;
+                        r = global::AutoDiff.DualNumbers.DualMath.Sin(x) + y;
                         break;
                     case 0:
                     case 1:
                         r = x * x * y;
                         break;
                     default:
-                        r = global::AutoDiff.Taping.DualMath.Exp(y) * x;
+                        r = global::AutoDiff.DualNumbers.DualMath.Exp(y) * x;
                         break;
                 }
 

@@ -79,7 +79,7 @@ namespace Demo
         public static double FDerivative(double x, double y, double dx, double dy, out double derivative)
         {
             // One pass on dual numbers: every value carries its derivative along the tangents.
-            global::AutoDiff.Taping.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.Taping.Dual(x, dx), new global::AutoDiff.Taping.Dual(y, dy));
+            global::AutoDiff.DualNumbers.Dual value = F_Tape_double_double.OnDuals(new global::AutoDiff.DualNumbers.Dual(x, dx), new global::AutoDiff.DualNumbers.Dual(y, dy));
             derivative = value.Tangent;
             return value.Value;
         }
@@ -108,12 +108,12 @@ namespace Demo
                 return r;
             }
 
-            public static global::AutoDiff.Taping.Dual OnDuals(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y)
+            public static global::AutoDiff.DualNumbers.Dual OnDuals(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y)
             {
-                global::AutoDiff.Taping.Dual r = x * y;
+                global::AutoDiff.DualNumbers.Dual r = x * y;
                 try
                 {
-                    r = r + global::AutoDiff.Taping.DualMath.Cos(x);
+                    r = r + global::AutoDiff.DualNumbers.DualMath.Cos(x);
                     if (r > 100)
                     {
                         throw new InvalidOperationException("too large");

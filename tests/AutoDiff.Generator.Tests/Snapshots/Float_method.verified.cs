@@ -40,15 +40,15 @@ namespace Demo
             // adjoint of: MathF.Sin(x) * y + MathF.Sqrt(x * x + 1) / (1.5f + y * y) + Math.Min(x, y)
             float t8_bar = value_bar;
             float t9_bar = value_bar;
-            float x_bar = t9_bar * (x < y ? 1 : (x == y ? 0.5f : 0));
-            float y_bar = t9_bar * (y < x ? 1 : (x == y ? 0.5f : 0));
+            float x_bar = x < y ? t9_bar : (x == y ? t9_bar * 0.5f : 0);
+            float y_bar = y < x ? t9_bar : (x == y ? t9_bar * 0.5f : 0);
             float t1_bar = t8_bar;
             float t7_bar = t8_bar;
             float t4_bar = t7_bar / t6;
             float t6_bar = t7_bar * (-t7 / t6);
             float t5_bar = t6_bar;
             y_bar += t5_bar * (2 * y);
-            float t3_bar = t4_bar * (0.5f / t4);
+            float t3_bar = t4_bar == 0 ? 0 : t4_bar * (0.5f / t4);
             float t2_bar = t3_bar;
             x_bar += t2_bar * (2 * x);
             float t0_bar = t1_bar * y;
@@ -80,7 +80,7 @@ namespace Demo
             float t3 = t2 + 1f;
             float dt3 = dt2;
             float t4 = MathF.Sqrt(t3);
-            float dt4 = dt3 * (0.5f / t4);
+            float dt4 = dt3 == 0 ? 0 : dt3 * (0.5f / t4);
             float t5 = y * y;
             float dt5 = dy * (2 * y);
             float t6 = 1.5f + t5;
@@ -90,7 +90,7 @@ namespace Demo
             float t8 = t1 + t7;
             float dt8 = dt1 + dt7;
             float t9 = Math.Min(x, y);
-            float dt9 = dx * (x < y ? 1 : (x == y ? 0.5f : 0)) + dy * (y < x ? 1 : (x == y ? 0.5f : 0));
+            float dt9 = (x < y ? dx : (x == y ? dx * 0.5f : 0)) + (y < x ? dy : (x == y ? dy * 0.5f : 0));
             float value = t8 + t9;
             float dvalue = dt8 + dt9;
 
@@ -104,7 +104,7 @@ namespace Demo
         public static float FHessianVectorProduct(float x, float y, float vx, float vy, out float hvx, out float hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = (float)xGradient.Tangent;
             hvy = (float)yGradient.Tangent;
             return (float)value_1.Value;
@@ -126,7 +126,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = (float)FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = (float)FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = (float)xGradient.Tangent;
                 hessian[n + column] = (float)yGradient.Tangent;
             } while (++column < n);
@@ -148,41 +148,41 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // MathF.Sin(x) * y + MathF.Sqrt(x * x + 1) / (1.5f + y * y) + Math.Min(x, y)
-            global::AutoDiff.Taping.Dual t0 = global::AutoDiff.Taping.DualMath.Sin(x);
-            global::AutoDiff.Taping.Dual t1 = t0 * y;
-            global::AutoDiff.Taping.Dual t2 = x * x;
-            global::AutoDiff.Taping.Dual t3 = t2 + 1f;
-            global::AutoDiff.Taping.Dual t4 = global::AutoDiff.Taping.DualMath.Sqrt(t3);
-            global::AutoDiff.Taping.Dual t5 = y * y;
-            global::AutoDiff.Taping.Dual t6 = 1.5f + t5;
-            global::AutoDiff.Taping.Dual t7 = t4 / t6;
-            global::AutoDiff.Taping.Dual t8 = t1 + t7;
-            global::AutoDiff.Taping.Dual t9 = global::AutoDiff.Taping.DualMath.Min(x, y);
-            global::AutoDiff.Taping.Dual value = t8 + t9;
+            global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Sin(x);
+            global::AutoDiff.DualNumbers.Dual t1 = t0 * y;
+            global::AutoDiff.DualNumbers.Dual t2 = x * x;
+            global::AutoDiff.DualNumbers.Dual t3 = t2 + 1f;
+            global::AutoDiff.DualNumbers.Dual t4 = global::AutoDiff.DualNumbers.DualMath.Sqrt(t3);
+            global::AutoDiff.DualNumbers.Dual t5 = y * y;
+            global::AutoDiff.DualNumbers.Dual t6 = 1.5f + t5;
+            global::AutoDiff.DualNumbers.Dual t7 = t4 / t6;
+            global::AutoDiff.DualNumbers.Dual t8 = t1 + t7;
+            global::AutoDiff.DualNumbers.Dual t9 = global::AutoDiff.DualNumbers.DualMath.Min(x, y);
+            global::AutoDiff.DualNumbers.Dual value = t8 + t9;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: MathF.Sin(x) * y + MathF.Sqrt(x * x + 1) / (1.5f + y * y) + Math.Min(x, y)
-            global::AutoDiff.Taping.Dual t8_bar = value_bar;
-            global::AutoDiff.Taping.Dual t9_bar = value_bar;
-            global::AutoDiff.Taping.Dual x_bar = t9_bar * (x < y ? 1 : (x == y ? 0.5f : 0));
-            global::AutoDiff.Taping.Dual y_bar = t9_bar * (y < x ? 1 : (x == y ? 0.5f : 0));
-            global::AutoDiff.Taping.Dual t1_bar = t8_bar;
-            global::AutoDiff.Taping.Dual t7_bar = t8_bar;
-            global::AutoDiff.Taping.Dual t4_bar = t7_bar / t6;
-            global::AutoDiff.Taping.Dual t6_bar = t7_bar * (-t7 / t6);
-            global::AutoDiff.Taping.Dual t5_bar = t6_bar;
+            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t9_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual x_bar = x < y ? t9_bar : (x == y ? t9_bar * 0.5f : 0);
+            global::AutoDiff.DualNumbers.Dual y_bar = y < x ? t9_bar : (x == y ? t9_bar * 0.5f : 0);
+            global::AutoDiff.DualNumbers.Dual t1_bar = t8_bar;
+            global::AutoDiff.DualNumbers.Dual t7_bar = t8_bar;
+            global::AutoDiff.DualNumbers.Dual t4_bar = t7_bar / t6;
+            global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar * (-t7 / t6);
+            global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
             y_bar += t5_bar * (2 * y);
-            global::AutoDiff.Taping.Dual t3_bar = t4_bar * (0.5f / t4);
-            global::AutoDiff.Taping.Dual t2_bar = t3_bar;
+            global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t4_bar) ? 0 : t4_bar * (0.5f / t4);
+            global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
             x_bar += t2_bar * (2 * x);
-            global::AutoDiff.Taping.Dual t0_bar = t1_bar * y;
+            global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * y;
             y_bar += t1_bar * t0;
-            x_bar += t0_bar * global::AutoDiff.Taping.DualMath.Cos(x);
+            x_bar += t0_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
 
             dx = x_bar;
             dy = y_bar;

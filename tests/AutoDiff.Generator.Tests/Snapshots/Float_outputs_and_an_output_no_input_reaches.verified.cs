@@ -34,8 +34,8 @@ namespace Demo
                 throw new global::System.ArgumentException("jacobian must have (r.Length + constant.Length) * (x.Length + 1) elements, one per output element and differentiable input.", nameof(jacobian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 if (columns <= rows)
@@ -185,8 +185,8 @@ namespace Demo
                 throw new global::System.ArgumentException("constantBar must have the same length as constant.", nameof(constantBar));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute the outputs and keep every intermediate value.

@@ -34,8 +34,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -161,19 +161,19 @@ namespace Demo
                 throw new global::System.ArgumentException("hvx must have the same length as x.", nameof(hvx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xDual = workspace.RentDuals(x.Length);
                 for (int i_2 = 0; i_2 < x.Length; i_2++)
                 {
-                    xDual[i_2] = new global::AutoDiff.Taping.Dual(x[i_2], vx[i_2]);
+                    xDual[i_2] = new global::AutoDiff.DualNumbers.Dual(x[i_2], vx[i_2]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
-                global::AutoDiff.Taping.Dual value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(s, vs), xGradient, out global::AutoDiff.Taping.Dual sGradient);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(xDual, new global::AutoDiff.DualNumbers.Dual(s, vs), xGradient, out global::AutoDiff.DualNumbers.Dual sGradient);
                 for (int i_3 = 0; i_3 < hvx.Length; i_3++)
                 {
                     hvx[i_3] = (float)xGradient[i_3].Tangent;
@@ -199,17 +199,17 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have n * n elements, n = x.Length + 1 being the number of differentiable inputs.", nameof(hessian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
-                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xDual = workspace.RentDuals(x.Length);
                 for (int i_2 = 0; i_2 < x.Length; i_2++)
                 {
                     xDual[i_2] = x[i_2];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xGradient = workspace.RentDuals(x.Length);
                 float value_1;
                 int column = 0;
                 do
@@ -218,10 +218,10 @@ namespace Demo
                     int xSeed = column;
                     if ((uint)xSeed < (uint)x.Length)
                     {
-                        xDual[xSeed] = new global::AutoDiff.Taping.Dual(x[xSeed], 1);
+                        xDual[xSeed] = new global::AutoDiff.DualNumbers.Dual(x[xSeed], 1);
                     }
 
-                    value_1 = (float)FGradientDual(xDual, new global::AutoDiff.Taping.Dual(s, column == x.Length ? 1 : 0), xGradient, out global::AutoDiff.Taping.Dual sGradient).Value;
+                    value_1 = (float)FGradientDual(xDual, new global::AutoDiff.DualNumbers.Dual(s, column == x.Length ? 1 : 0), xGradient, out global::AutoDiff.DualNumbers.Dual sGradient).Value;
                     if ((uint)xSeed < (uint)x.Length)
                     {
                         xDual[xSeed] = x[xSeed];
@@ -257,28 +257,28 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, ds; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::AutoDiff.Taping.Dual s, global::System.Span<global::AutoDiff.Taping.Dual> dx, out global::AutoDiff.Taping.Dual ds)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> x, global::AutoDiff.DualNumbers.Dual s, global::System.Span<global::AutoDiff.DualNumbers.Dual> dx, out global::AutoDiff.DualNumbers.Dual ds)
         {
             if (dx.Length != x.Length)
             {
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual t0 = 0;
-                global::AutoDiff.Taping.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
                 // float sum = 0;
-                global::AutoDiff.Taping.Dual sum = 0f;
+                global::AutoDiff.DualNumbers.Dual sum = 0f;
                 // int i = 0
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
-                global::AutoDiff.Taping.Dual sum_1 = sum;
+                global::AutoDiff.DualNumbers.Dual sum_1 = sum;
                 int loop0 = 0;
                 while (i_1 < x.Length)
                 {
@@ -286,7 +286,7 @@ namespace Demo
                     // sum += MathF.Exp(s * x[i]);
                     t0 = s * x[i_1];
                     workspace.Push(t1);
-                    t1 = global::AutoDiff.Taping.DualMath.Exp(t0);
+                    t1 = global::AutoDiff.DualNumbers.DualMath.Exp(t0);
                     workspace.Push(sum_1);
                     sum_1 = sum_1 + t1;
                     // i++
@@ -294,23 +294,23 @@ namespace Demo
                 }
 
                 // return MathF.Log(sum);
-                global::AutoDiff.Taping.Dual value = global::AutoDiff.Taping.DualMath.Log(sum_1);
+                global::AutoDiff.DualNumbers.Dual value = global::AutoDiff.DualNumbers.DualMath.Log(sum_1);
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.Taping.Dual value_bar = 1;
-                global::AutoDiff.Taping.Dual s_bar = 0;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual s_bar = 0;
                 // adjoint of: return MathF.Log(sum);
-                global::AutoDiff.Taping.Dual sum_1_bar = value_bar / sum_1;
+                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar / sum_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += MathF.Exp(s * x[i]);
-                    global::AutoDiff.Taping.Dual t1_bar = sum_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = sum_1_bar;
                     sum_1 = workspace.PopDual();
-                    global::AutoDiff.Taping.Dual t0_bar = t1_bar * t1;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * t1;
                     t1 = workspace.PopDual();
                     s_bar += t0_bar * x[i_1];
                     dx[i_1] += t0_bar * s;

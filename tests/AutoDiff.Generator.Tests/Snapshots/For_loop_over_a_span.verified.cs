@@ -34,8 +34,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -170,19 +170,19 @@ namespace Demo
                 throw new global::System.ArgumentException("hvw must have the same length as w.", nameof(hvw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wDual = workspace.RentDuals(w.Length);
                 for (int i_2 = 0; i_2 < w.Length; i_2++)
                 {
-                    wDual[i_2] = new global::AutoDiff.Taping.Dual(w[i_2], vw[i_2]);
+                    wDual[i_2] = new global::AutoDiff.DualNumbers.Dual(w[i_2], vw[i_2]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
-                global::AutoDiff.Taping.Dual value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, vx), wGradient, out global::AutoDiff.Taping.Dual xGradient);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(wDual, new global::AutoDiff.DualNumbers.Dual(x, vx), wGradient, out global::AutoDiff.DualNumbers.Dual xGradient);
                 for (int i_3 = 0; i_3 < hvw.Length; i_3++)
                 {
                     hvw[i_3] = wGradient[i_3].Tangent;
@@ -208,17 +208,17 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have n * n elements, n = w.Length + 1 being the number of differentiable inputs.", nameof(hessian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
-                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wDual = workspace.RentDuals(w.Length);
                 for (int i_2 = 0; i_2 < w.Length; i_2++)
                 {
                     wDual[i_2] = w[i_2];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wGradient = workspace.RentDuals(w.Length);
                 double value_1;
                 int column = 0;
                 do
@@ -227,10 +227,10 @@ namespace Demo
                     int wSeed = column;
                     if ((uint)wSeed < (uint)w.Length)
                     {
-                        wDual[wSeed] = new global::AutoDiff.Taping.Dual(w[wSeed], 1);
+                        wDual[wSeed] = new global::AutoDiff.DualNumbers.Dual(w[wSeed], 1);
                     }
 
-                    value_1 = FGradientDual(wDual, new global::AutoDiff.Taping.Dual(x, column == w.Length ? 1 : 0), wGradient, out global::AutoDiff.Taping.Dual xGradient).Value;
+                    value_1 = FGradientDual(wDual, new global::AutoDiff.DualNumbers.Dual(x, column == w.Length ? 1 : 0), wGradient, out global::AutoDiff.DualNumbers.Dual xGradient).Value;
                     if ((uint)wSeed < (uint)w.Length)
                     {
                         wDual[wSeed] = w[wSeed];
@@ -266,30 +266,30 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::AutoDiff.Taping.Dual x, global::System.Span<global::AutoDiff.Taping.Dual> dw, out global::AutoDiff.Taping.Dual dx)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> w, global::AutoDiff.DualNumbers.Dual x, global::System.Span<global::AutoDiff.DualNumbers.Dual> dw, out global::AutoDiff.DualNumbers.Dual dx)
         {
             if (dw.Length != w.Length)
             {
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual t0 = 0;
-                global::AutoDiff.Taping.Dual t1 = 0;
-                global::AutoDiff.Taping.Dual t2 = 0;
-                global::AutoDiff.Taping.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t3 = 0;
                 // double sum = 0;
-                global::AutoDiff.Taping.Dual sum = 0.0;
+                global::AutoDiff.DualNumbers.Dual sum = 0.0;
                 // int i = 0
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)
                 int i_1 = i;
-                global::AutoDiff.Taping.Dual sum_1 = sum;
+                global::AutoDiff.DualNumbers.Dual sum_1 = sum;
                 int loop0 = 0;
                 while (i_1 < w.Length)
                 {
@@ -299,7 +299,7 @@ namespace Demo
                     workspace.Push(t1);
                     t1 = x * t0;
                     workspace.Push(t2);
-                    t2 = global::AutoDiff.Taping.DualMath.Sin(t1);
+                    t2 = global::AutoDiff.DualNumbers.DualMath.Sin(t1);
                     t3 = w[i_1] * t2;
                     sum_1 = sum_1 + t3;
                     // i++
@@ -307,24 +307,24 @@ namespace Demo
                 }
 
                 // return sum;
-                global::AutoDiff.Taping.Dual value = sum_1;
+                global::AutoDiff.DualNumbers.Dual value = sum_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.Taping.Dual value_bar = 1;
-                global::AutoDiff.Taping.Dual x_bar = 0;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return sum;
-                global::AutoDiff.Taping.Dual sum_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * Math.Sin(x * i);
-                    global::AutoDiff.Taping.Dual t3_bar = sum_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = sum_1_bar;
                     dw[i_1] += t3_bar * t2;
-                    global::AutoDiff.Taping.Dual t2_bar = t3_bar * w[i_1];
-                    global::AutoDiff.Taping.Dual t1_bar = t2_bar * global::AutoDiff.Taping.DualMath.Cos(t1);
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[i_1];
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
                     t2 = workspace.PopDual();
                     t0 = (double)i_1; // recomputed, not saved
                     x_bar += t1_bar * t0;

@@ -44,7 +44,7 @@ static partial class C
     public static double FDerivative(double x, float y, double scale, double dx, float dy, out double derivative)
     {
         // One pass on dual numbers: every value carries its derivative along the tangents.
-        global::AutoDiff.Taping.Dual value = F_Tape_double_float_double.OnDuals(new global::AutoDiff.Taping.Dual(x, dx), new global::AutoDiff.Taping.Dual(y, dy), scale);
+        global::AutoDiff.DualNumbers.Dual value = F_Tape_double_float_double.OnDuals(new global::AutoDiff.DualNumbers.Dual(x, dx), new global::AutoDiff.DualNumbers.Dual(y, dy), scale);
         derivative = value.Tangent;
         return value.Value;
     }
@@ -57,8 +57,8 @@ static partial class C
         public static global::AutoDiff.Taping.Var OnTape(global::AutoDiff.Taping.Var x, global::AutoDiff.Taping.Var y, global::AutoDiff.Taping.Var scale)
             => scale * x * x * y + global::AutoDiff.Taping.VarMath.Sin(y);
 
-        public static global::AutoDiff.Taping.Dual OnDuals(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, global::AutoDiff.Taping.Dual scale)
-            => scale * x * x * y + global::AutoDiff.Taping.DualMath.Sin(y);
+        public static global::AutoDiff.DualNumbers.Dual OnDuals(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, global::AutoDiff.DualNumbers.Dual scale)
+            => scale * x * x * y + global::AutoDiff.DualNumbers.DualMath.Sin(y);
         #pragma warning restore
     }
 }

@@ -38,8 +38,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -229,26 +229,26 @@ namespace Demo
                 throw new global::System.ArgumentException("hvw must have the same length as w.", nameof(hvw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                global::System.Span<global::AutoDiff.Taping.Dual> aDual = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> aDual = workspace.RentDuals(a.Length);
                 for (int i_2 = 0; i_2 < a.Length; i_2++)
                 {
-                    aDual[i_2] = new global::AutoDiff.Taping.Dual(a[i_2], va[i_2]);
+                    aDual[i_2] = new global::AutoDiff.DualNumbers.Dual(a[i_2], va[i_2]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> aGradient = workspace.RentDuals(a.Length);
-                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> aGradient = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wDual = workspace.RentDuals(w.Length);
                 for (int i_3 = 0; i_3 < w.Length; i_3++)
                 {
-                    wDual[i_3] = new global::AutoDiff.Taping.Dual(w[i_3], vw[i_3]);
+                    wDual[i_3] = new global::AutoDiff.DualNumbers.Dual(w[i_3], vw[i_3]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
-                global::AutoDiff.Taping.Dual value_1 = FGradientDual(aDual, c, new global::AutoDiff.Taping.Dual(b, vb), wDual, aGradient, out global::AutoDiff.Taping.Dual bGradient, wGradient);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(aDual, c, new global::AutoDiff.DualNumbers.Dual(b, vb), wDual, aGradient, out global::AutoDiff.DualNumbers.Dual bGradient, wGradient);
                 for (int i_4 = 0; i_4 < hva.Length; i_4++)
                 {
                     hva[i_4] = aGradient[i_4].Tangent;
@@ -279,24 +279,24 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have n * n elements, n = a.Length + w.Length + 1 being the number of differentiable inputs.", nameof(hessian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
-                global::System.Span<global::AutoDiff.Taping.Dual> aDual = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> aDual = workspace.RentDuals(a.Length);
                 for (int i_2 = 0; i_2 < a.Length; i_2++)
                 {
                     aDual[i_2] = a[i_2];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> aGradient = workspace.RentDuals(a.Length);
-                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> aGradient = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wDual = workspace.RentDuals(w.Length);
                 for (int i_3 = 0; i_3 < w.Length; i_3++)
                 {
                     wDual[i_3] = w[i_3];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wGradient = workspace.RentDuals(w.Length);
                 double value_1;
                 int column = 0;
                 do
@@ -305,16 +305,16 @@ namespace Demo
                     int aSeed = column;
                     if ((uint)aSeed < (uint)a.Length)
                     {
-                        aDual[aSeed] = new global::AutoDiff.Taping.Dual(a[aSeed], 1);
+                        aDual[aSeed] = new global::AutoDiff.DualNumbers.Dual(a[aSeed], 1);
                     }
 
                     int wSeed = column - (a.Length + 1);
                     if ((uint)wSeed < (uint)w.Length)
                     {
-                        wDual[wSeed] = new global::AutoDiff.Taping.Dual(w[wSeed], 1);
+                        wDual[wSeed] = new global::AutoDiff.DualNumbers.Dual(w[wSeed], 1);
                     }
 
-                    value_1 = FGradientDual(aDual, c, new global::AutoDiff.Taping.Dual(b, column == a.Length ? 1 : 0), wDual, aGradient, out global::AutoDiff.Taping.Dual bGradient, wGradient).Value;
+                    value_1 = FGradientDual(aDual, c, new global::AutoDiff.DualNumbers.Dual(b, column == a.Length ? 1 : 0), wDual, aGradient, out global::AutoDiff.DualNumbers.Dual bGradient, wGradient).Value;
                     if ((uint)aSeed < (uint)a.Length)
                     {
                         aDual[aSeed] = a[aSeed];
@@ -359,7 +359,7 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to da, db, dw; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> a, double c, global::AutoDiff.Taping.Dual b, global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::System.Span<global::AutoDiff.Taping.Dual> da, out global::AutoDiff.Taping.Dual db, global::System.Span<global::AutoDiff.Taping.Dual> dw)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> a, double c, global::AutoDiff.DualNumbers.Dual b, global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> w, global::System.Span<global::AutoDiff.DualNumbers.Dual> da, out global::AutoDiff.DualNumbers.Dual db, global::System.Span<global::AutoDiff.DualNumbers.Dual> dw)
         {
             if (da.Length != a.Length)
             {
@@ -370,26 +370,26 @@ namespace Demo
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual t1 = 0;
-                global::AutoDiff.Taping.Dual t2 = 0;
-                global::AutoDiff.Taping.Dual t3 = 0;
-                global::AutoDiff.Taping.Dual t4 = 0;
-                global::AutoDiff.Taping.Dual t5 = 0;
-                global::AutoDiff.Taping.Dual t6 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t5 = 0;
+                global::AutoDiff.DualNumbers.Dual t6 = 0;
                 // double s = b * b * c;
-                global::AutoDiff.Taping.Dual t0 = b * b;
-                global::AutoDiff.Taping.Dual s = t0 * c;
+                global::AutoDiff.DualNumbers.Dual t0 = b * b;
+                global::AutoDiff.DualNumbers.Dual s = t0 * c;
                 // int i = 0
                 int i = 0;
                 // for (int i = 0; i < a.Length; i++)
                 int i_1 = i;
-                global::AutoDiff.Taping.Dual s_1 = s;
+                global::AutoDiff.DualNumbers.Dual s_1 = s;
                 int loop0 = 0;
                 while (i_1 < a.Length)
                 {
@@ -397,7 +397,7 @@ namespace Demo
                     // s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
                     t1 = a[i_1] * b;
                     workspace.Push(t2);
-                    t2 = global::AutoDiff.Taping.DualMath.Sin(t1);
+                    t2 = global::AutoDiff.DualNumbers.DualMath.Sin(t1);
                     t3 = t2 * w[i_1];
                     t4 = a[i_1] * a[i_1];
                     t5 = t4 * w[i_1];
@@ -408,50 +408,50 @@ namespace Demo
                 }
 
                 // return s / (1 + w.Length * Math.Exp(-b));
-                global::AutoDiff.Taping.Dual t7 = (double)w.Length;
-                global::AutoDiff.Taping.Dual t8 = -b;
-                global::AutoDiff.Taping.Dual t9 = global::AutoDiff.Taping.DualMath.Exp(t8);
-                global::AutoDiff.Taping.Dual t10 = t7 * t9;
-                global::AutoDiff.Taping.Dual t11 = 1.0 + t10;
-                global::AutoDiff.Taping.Dual value = s_1 / t11;
+                global::AutoDiff.DualNumbers.Dual t7 = (double)w.Length;
+                global::AutoDiff.DualNumbers.Dual t8 = -b;
+                global::AutoDiff.DualNumbers.Dual t9 = global::AutoDiff.DualNumbers.DualMath.Exp(t8);
+                global::AutoDiff.DualNumbers.Dual t10 = t7 * t9;
+                global::AutoDiff.DualNumbers.Dual t11 = 1.0 + t10;
+                global::AutoDiff.DualNumbers.Dual value = s_1 / t11;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 da.Clear();
                 dw.Clear();
-                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return s / (1 + w.Length * Math.Exp(-b));
-                global::AutoDiff.Taping.Dual s_1_bar = value_bar / t11;
-                global::AutoDiff.Taping.Dual t11_bar = value_bar * (-value / t11);
-                global::AutoDiff.Taping.Dual t10_bar = t11_bar;
-                global::AutoDiff.Taping.Dual t9_bar = t10_bar * t7;
-                global::AutoDiff.Taping.Dual t8_bar = t9_bar * t9;
-                global::AutoDiff.Taping.Dual b_bar = -t8_bar;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar / t11;
+                global::AutoDiff.DualNumbers.Dual t11_bar = value_bar * (-value / t11);
+                global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar;
+                global::AutoDiff.DualNumbers.Dual t9_bar = t10_bar * t7;
+                global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * t9;
+                global::AutoDiff.DualNumbers.Dual b_bar = -t8_bar;
                 // adjoint of: for (int i = 0; i < a.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
-                    global::AutoDiff.Taping.Dual t6_bar = s_1_bar;
-                    global::AutoDiff.Taping.Dual t3_bar = t6_bar;
-                    global::AutoDiff.Taping.Dual t5_bar = t6_bar;
+                    global::AutoDiff.DualNumbers.Dual t6_bar = s_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = t6_bar;
+                    global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
                     t4 = a[i_1] * a[i_1]; // recomputed, not saved
-                    global::AutoDiff.Taping.Dual t4_bar = t5_bar * w[i_1];
+                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * w[i_1];
                     dw[i_1] += t5_bar * t4;
                     da[i_1] += t4_bar * a[i_1];
                     da[i_1] += t4_bar * a[i_1];
-                    global::AutoDiff.Taping.Dual t2_bar = t3_bar * w[i_1];
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[i_1];
                     dw[i_1] += t3_bar * t2;
                     t1 = a[i_1] * b; // recomputed, not saved
-                    global::AutoDiff.Taping.Dual t1_bar = t2_bar * global::AutoDiff.Taping.DualMath.Cos(t1);
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
                     t2 = workspace.PopDual();
                     da[i_1] += t1_bar * b;
                     b_bar += t1_bar * a[i_1];
                 }
 
-                global::AutoDiff.Taping.Dual s_bar = s_1_bar;
+                global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
                 // adjoint of: double s = b * b * c;
-                global::AutoDiff.Taping.Dual t0_bar = s_bar * c;
+                global::AutoDiff.DualNumbers.Dual t0_bar = s_bar * c;
                 b_bar += t0_bar * (2 * b);
 
                 db = b_bar;

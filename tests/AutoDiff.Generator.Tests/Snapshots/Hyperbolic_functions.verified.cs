@@ -45,11 +45,11 @@ namespace Demo
             // adjoint of: Math.Sinh(x) + Math.Cosh(y) * Math.Tanh(x * y) + Math.Asinh(x) + Math.Acosh(2 + y * y) + Math.Atanh(x * 0.4)
             double t11_bar = value_bar;
             double t13_bar = value_bar;
-            double t12_bar = t13_bar / (1 - t12 * t12);
+            double t12_bar = t13_bar / ((1 - t12) * (1 + t12));
             double x_bar = t12_bar * 0.4;
             double t7_bar = t11_bar;
             double t10_bar = t11_bar;
-            double t9_bar = t10_bar / Math.Sqrt(t9 * t9 - 1);
+            double t9_bar = t10_bar == 0 ? 0 : t10_bar / (Math.Sqrt(t9 - 1) * Math.Sqrt(t9 + 1));
             double t8_bar = t9_bar;
             double y_bar = t8_bar * (2 * y);
             double t5_bar = t7_bar;
@@ -103,13 +103,13 @@ namespace Demo
             double t9 = 2.0 + t8;
             double dt9 = dt8;
             double t10 = Math.Acosh(t9);
-            double dt10 = dt9 / Math.Sqrt(t9 * t9 - 1);
+            double dt10 = dt9 == 0 ? 0 : dt9 / (Math.Sqrt(t9 - 1) * Math.Sqrt(t9 + 1));
             double t11 = t7 + t10;
             double dt11 = dt7 + dt10;
             double t12 = x * 0.4;
             double dt12 = dx * 0.4;
             double t13 = Math.Atanh(t12);
-            double dt13 = dt12 / (1 - t12 * t12);
+            double dt13 = dt12 / ((1 - t12) * (1 + t12));
             double value = t11 + t13;
             double dvalue = dt11 + dt13;
 
@@ -123,7 +123,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -145,7 +145,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -167,50 +167,50 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // Math.Sinh(x) + Math.Cosh(y) * Math.Tanh(x * y) + Math.Asinh(x) + Math.Acosh(2 + y * y) + Math.Atanh(x * 0.4)
-            global::AutoDiff.Taping.Dual t0 = global::AutoDiff.Taping.DualMath.Sinh(x);
-            global::AutoDiff.Taping.Dual t1 = global::AutoDiff.Taping.DualMath.Cosh(y);
-            global::AutoDiff.Taping.Dual t2 = x * y;
-            global::AutoDiff.Taping.Dual t3 = global::AutoDiff.Taping.DualMath.Tanh(t2);
-            global::AutoDiff.Taping.Dual t4 = t1 * t3;
-            global::AutoDiff.Taping.Dual t5 = t0 + t4;
-            global::AutoDiff.Taping.Dual t6 = global::AutoDiff.Taping.DualMath.Asinh(x);
-            global::AutoDiff.Taping.Dual t7 = t5 + t6;
-            global::AutoDiff.Taping.Dual t8 = y * y;
-            global::AutoDiff.Taping.Dual t9 = 2.0 + t8;
-            global::AutoDiff.Taping.Dual t10 = global::AutoDiff.Taping.DualMath.Acosh(t9);
-            global::AutoDiff.Taping.Dual t11 = t7 + t10;
-            global::AutoDiff.Taping.Dual t12 = x * 0.4;
-            global::AutoDiff.Taping.Dual t13 = global::AutoDiff.Taping.DualMath.Atanh(t12);
-            global::AutoDiff.Taping.Dual value = t11 + t13;
+            global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Sinh(x);
+            global::AutoDiff.DualNumbers.Dual t1 = global::AutoDiff.DualNumbers.DualMath.Cosh(y);
+            global::AutoDiff.DualNumbers.Dual t2 = x * y;
+            global::AutoDiff.DualNumbers.Dual t3 = global::AutoDiff.DualNumbers.DualMath.Tanh(t2);
+            global::AutoDiff.DualNumbers.Dual t4 = t1 * t3;
+            global::AutoDiff.DualNumbers.Dual t5 = t0 + t4;
+            global::AutoDiff.DualNumbers.Dual t6 = global::AutoDiff.DualNumbers.DualMath.Asinh(x);
+            global::AutoDiff.DualNumbers.Dual t7 = t5 + t6;
+            global::AutoDiff.DualNumbers.Dual t8 = y * y;
+            global::AutoDiff.DualNumbers.Dual t9 = 2.0 + t8;
+            global::AutoDiff.DualNumbers.Dual t10 = global::AutoDiff.DualNumbers.DualMath.Acosh(t9);
+            global::AutoDiff.DualNumbers.Dual t11 = t7 + t10;
+            global::AutoDiff.DualNumbers.Dual t12 = x * 0.4;
+            global::AutoDiff.DualNumbers.Dual t13 = global::AutoDiff.DualNumbers.DualMath.Atanh(t12);
+            global::AutoDiff.DualNumbers.Dual value = t11 + t13;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Sinh(x) + Math.Cosh(y) * Math.Tanh(x * y) + Math.Asinh(x) + Math.Acosh(2 + y * y) + Math.Atanh(x * 0.4)
-            global::AutoDiff.Taping.Dual t11_bar = value_bar;
-            global::AutoDiff.Taping.Dual t13_bar = value_bar;
-            global::AutoDiff.Taping.Dual t12_bar = t13_bar / (1 - t12 * t12);
-            global::AutoDiff.Taping.Dual x_bar = t12_bar * 0.4;
-            global::AutoDiff.Taping.Dual t7_bar = t11_bar;
-            global::AutoDiff.Taping.Dual t10_bar = t11_bar;
-            global::AutoDiff.Taping.Dual t9_bar = t10_bar / global::AutoDiff.Taping.DualMath.Sqrt(t9 * t9 - 1);
-            global::AutoDiff.Taping.Dual t8_bar = t9_bar;
-            global::AutoDiff.Taping.Dual y_bar = t8_bar * (2 * y);
-            global::AutoDiff.Taping.Dual t5_bar = t7_bar;
-            global::AutoDiff.Taping.Dual t6_bar = t7_bar;
-            x_bar += t6_bar / global::AutoDiff.Taping.DualMath.Sqrt(x * x + 1);
-            global::AutoDiff.Taping.Dual t0_bar = t5_bar;
-            global::AutoDiff.Taping.Dual t4_bar = t5_bar;
-            global::AutoDiff.Taping.Dual t1_bar = t4_bar * t3;
-            global::AutoDiff.Taping.Dual t3_bar = t4_bar * t1;
-            global::AutoDiff.Taping.Dual t2_bar = t3_bar * (1 - t3 * t3);
+            global::AutoDiff.DualNumbers.Dual t11_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t13_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t12_bar = t13_bar / ((1 - t12) * (1 + t12));
+            global::AutoDiff.DualNumbers.Dual x_bar = t12_bar * 0.4;
+            global::AutoDiff.DualNumbers.Dual t7_bar = t11_bar;
+            global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar;
+            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t10_bar) ? 0 : t10_bar / (global::AutoDiff.DualNumbers.DualMath.Sqrt(t9 - 1) * global::AutoDiff.DualNumbers.DualMath.Sqrt(t9 + 1));
+            global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar;
+            global::AutoDiff.DualNumbers.Dual y_bar = t8_bar * (2 * y);
+            global::AutoDiff.DualNumbers.Dual t5_bar = t7_bar;
+            global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar;
+            x_bar += t6_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt(x * x + 1);
+            global::AutoDiff.DualNumbers.Dual t0_bar = t5_bar;
+            global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
+            global::AutoDiff.DualNumbers.Dual t1_bar = t4_bar * t3;
+            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * (1 - t3 * t3);
             x_bar += t2_bar * y;
             y_bar += t2_bar * x;
-            y_bar += t1_bar * global::AutoDiff.Taping.DualMath.Sinh(y);
-            x_bar += t0_bar * global::AutoDiff.Taping.DualMath.Cosh(x);
+            y_bar += t1_bar * global::AutoDiff.DualNumbers.DualMath.Sinh(y);
+            x_bar += t0_bar * global::AutoDiff.DualNumbers.DualMath.Cosh(x);
 
             dx = x_bar;
             dy = y_bar;

@@ -205,7 +205,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -227,7 +227,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -249,21 +249,21 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.Taping.Dual r_1 = 0;
+            global::AutoDiff.DualNumbers.Dual r_1 = 0;
             bool b0 = false;
-            global::AutoDiff.Taping.Dual r_4 = 0;
-            global::AutoDiff.Taping.Dual r_2 = 0;
-            global::AutoDiff.Taping.Dual t0 = 0;
-            global::AutoDiff.Taping.Dual r_3 = 0;
+            global::AutoDiff.DualNumbers.Dual r_4 = 0;
+            global::AutoDiff.DualNumbers.Dual r_2 = 0;
+            global::AutoDiff.DualNumbers.Dual t0 = 0;
+            global::AutoDiff.DualNumbers.Dual r_3 = 0;
             // double r = x;
-            global::AutoDiff.Taping.Dual r = x;
+            global::AutoDiff.DualNumbers.Dual r = x;
             // if (x > y)
             bool b1 = x > y;
-            global::AutoDiff.Taping.Dual r_5;
+            global::AutoDiff.DualNumbers.Dual r_5;
             if (b1)
             {
                 // r = r * y;
@@ -277,7 +277,7 @@ namespace Demo
                 if (b0)
                 {
                     // r = Math.Exp(r);
-                    r_2 = global::AutoDiff.Taping.DualMath.Exp(r);
+                    r_2 = global::AutoDiff.DualNumbers.DualMath.Exp(r);
                     r_4 = r_2;
                 }
                 else
@@ -292,39 +292,39 @@ namespace Demo
             }
 
             // return r * x;
-            global::AutoDiff.Taping.Dual value = r_5 * x;
+            global::AutoDiff.DualNumbers.Dual value = r_5 * x;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
-            global::AutoDiff.Taping.Dual r_bar = 0;
-            global::AutoDiff.Taping.Dual y_bar = 0;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual r_bar = 0;
+            global::AutoDiff.DualNumbers.Dual y_bar = 0;
             // adjoint of: return r * x;
-            global::AutoDiff.Taping.Dual r_5_bar = value_bar * x;
-            global::AutoDiff.Taping.Dual x_bar = value_bar * r_5;
+            global::AutoDiff.DualNumbers.Dual r_5_bar = value_bar * x;
+            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * r_5;
             // adjoint of: if (x > y)
             if (b1)
             {
                 // adjoint of: r = r * y;
-                global::AutoDiff.Taping.Dual r_1_bar = r_5_bar;
+                global::AutoDiff.DualNumbers.Dual r_1_bar = r_5_bar;
                 r_bar += r_1_bar * y;
                 y_bar += r_1_bar * r;
             }
             else
             {
                 // adjoint of: if (y > 1)
-                global::AutoDiff.Taping.Dual r_4_bar = r_5_bar;
+                global::AutoDiff.DualNumbers.Dual r_4_bar = r_5_bar;
                 if (b0)
                 {
                     // adjoint of: r = Math.Exp(r);
-                    global::AutoDiff.Taping.Dual r_2_bar = r_4_bar;
+                    global::AutoDiff.DualNumbers.Dual r_2_bar = r_4_bar;
                     r_bar += r_2_bar * r_2;
                 }
                 else
                 {
                     // adjoint of: r = r + y * y;
-                    global::AutoDiff.Taping.Dual r_3_bar = r_4_bar;
+                    global::AutoDiff.DualNumbers.Dual r_3_bar = r_4_bar;
                     r_bar += r_3_bar;
-                    global::AutoDiff.Taping.Dual t0_bar = r_3_bar;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = r_3_bar;
                     y_bar += t0_bar * (2 * y);
                 }
             }

@@ -33,8 +33,8 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double x, double y, out double dx, out double dy)
         {
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -212,7 +212,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -234,7 +234,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -256,29 +256,29 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
                 int j = 0;
                 int j_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.Taping.Dual t1 = 0;
-                global::AutoDiff.Taping.Dual t2 = 0;
-                global::AutoDiff.Taping.Dual t3 = 0;
-                global::AutoDiff.Taping.Dual t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t4 = 0;
                 // double s = y;
-                global::AutoDiff.Taping.Dual s = y;
+                global::AutoDiff.DualNumbers.Dual s = y;
                 // int i = 0
                 int i = 0;
                 // for (int i = 0; i < 2; i++)
                 int i_1 = i;
-                global::AutoDiff.Taping.Dual s_1 = s;
+                global::AutoDiff.DualNumbers.Dual s_1 = s;
                 int loop1 = 0;
                 while (i_1 < 2)
                 {
@@ -313,13 +313,13 @@ namespace Demo
                 }
 
                 // return s;
-                global::AutoDiff.Taping.Dual value = s_1;
+                global::AutoDiff.DualNumbers.Dual value = s_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.Taping.Dual value_bar = 1;
-                global::AutoDiff.Taping.Dual x_bar = 0;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return s;
-                global::AutoDiff.Taping.Dual s_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < 2; i++)
                 for (; loop1 > 0; loop1--)
                 {
@@ -328,28 +328,28 @@ namespace Demo
                     for (; loop0 > 0; loop0--)
                     {
                         // adjoint of: s += x * j * s;
-                        global::AutoDiff.Taping.Dual t4_bar = s_1_bar;
+                        global::AutoDiff.DualNumbers.Dual t4_bar = s_1_bar;
                         s_1_bar = 0;
                         s_1 = workspace.PopDual();
                         s_1_bar += t4_bar;
-                        global::AutoDiff.Taping.Dual t3_bar = t4_bar;
+                        global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
                         t2 = x * t1; // recomputed, not saved
-                        global::AutoDiff.Taping.Dual t2_bar = t3_bar * s_1;
+                        global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * s_1;
                         s_1_bar += t3_bar * t2;
                         x_bar += t2_bar * t1;
                         t1 = workspace.PopDual();
                     }
 
                     // adjoint of: s = s * 0.5;
-                    global::AutoDiff.Taping.Dual t0_bar = s_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar;
                     s_1_bar = 0;
                     s_1 = workspace.PopDual();
                     s_1_bar += t0_bar * 0.5;
                 }
 
-                global::AutoDiff.Taping.Dual s_bar = s_1_bar;
+                global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
                 // adjoint of: double s = y;
-                global::AutoDiff.Taping.Dual y_bar = s_bar;
+                global::AutoDiff.DualNumbers.Dual y_bar = s_bar;
 
                 dx = x_bar;
                 dy = y_bar;

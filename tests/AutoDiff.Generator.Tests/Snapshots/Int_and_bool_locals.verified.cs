@@ -159,7 +159,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -181,7 +181,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -203,7 +203,7 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
@@ -227,11 +227,11 @@ namespace Demo
             }
 
             // return k * x * y + (large ? 0 : y);
-            global::AutoDiff.Taping.Dual t0 = (double)k_2;
-            global::AutoDiff.Taping.Dual t1 = t0 * x;
-            global::AutoDiff.Taping.Dual t2 = t1 * y;
+            global::AutoDiff.DualNumbers.Dual t0 = (double)k_2;
+            global::AutoDiff.DualNumbers.Dual t1 = t0 * x;
+            global::AutoDiff.DualNumbers.Dual t2 = t1 * y;
             bool b1 = large;
-            global::AutoDiff.Taping.Dual t3;
+            global::AutoDiff.DualNumbers.Dual t3;
             if (b1)
             {
                 t3 = 0.0;
@@ -241,14 +241,14 @@ namespace Demo
                 t3 = y;
             }
 
-            global::AutoDiff.Taping.Dual value = t2 + t3;
+            global::AutoDiff.DualNumbers.Dual value = t2 + t3;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
-            global::AutoDiff.Taping.Dual y_bar = 0;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual y_bar = 0;
             // adjoint of: return k * x * y + (large ? 0 : y);
-            global::AutoDiff.Taping.Dual t2_bar = value_bar;
-            global::AutoDiff.Taping.Dual t3_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t3_bar = value_bar;
             if (b1)
             {
             }
@@ -257,9 +257,9 @@ namespace Demo
                 y_bar += t3_bar;
             }
 
-            global::AutoDiff.Taping.Dual t1_bar = t2_bar * y;
+            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * y;
             y_bar += t2_bar * t1;
-            global::AutoDiff.Taping.Dual x_bar = t1_bar * t0;
+            global::AutoDiff.DualNumbers.Dual x_bar = t1_bar * t0;
 
             dx = x_bar;
             dy = y_bar;

@@ -48,8 +48,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -232,8 +232,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // int n = x.Length;
@@ -332,19 +332,19 @@ namespace Demo
                 throw new global::System.ArgumentException("hvx must have the same length as x.", nameof(hvx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xDual = workspace.RentDuals(x.Length);
                 for (int i_4 = 0; i_4 < x.Length; i_4++)
                 {
-                    xDual[i_4] = new global::AutoDiff.Taping.Dual(x[i_4], vx[i_4]);
+                    xDual[i_4] = new global::AutoDiff.DualNumbers.Dual(x[i_4], vx[i_4]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
-                global::AutoDiff.Taping.Dual value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(theta, vtheta), xGradient, out global::AutoDiff.Taping.Dual thetaGradient);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(xDual, new global::AutoDiff.DualNumbers.Dual(theta, vtheta), xGradient, out global::AutoDiff.DualNumbers.Dual thetaGradient);
                 for (int i_5 = 0; i_5 < hvx.Length; i_5++)
                 {
                     hvx[i_5] = xGradient[i_5].Tangent;
@@ -370,17 +370,17 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have n * n elements, n = x.Length + 1 being the number of differentiable inputs.", nameof(hessian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
-                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xDual = workspace.RentDuals(x.Length);
                 for (int i_4 = 0; i_4 < x.Length; i_4++)
                 {
                     xDual[i_4] = x[i_4];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xGradient = workspace.RentDuals(x.Length);
                 double value_1;
                 int column = 0;
                 do
@@ -389,10 +389,10 @@ namespace Demo
                     int xSeed = column;
                     if ((uint)xSeed < (uint)x.Length)
                     {
-                        xDual[xSeed] = new global::AutoDiff.Taping.Dual(x[xSeed], 1);
+                        xDual[xSeed] = new global::AutoDiff.DualNumbers.Dual(x[xSeed], 1);
                     }
 
-                    value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(theta, column == x.Length ? 1 : 0), xGradient, out global::AutoDiff.Taping.Dual thetaGradient).Value;
+                    value_1 = FGradientDual(xDual, new global::AutoDiff.DualNumbers.Dual(theta, column == x.Length ? 1 : 0), xGradient, out global::AutoDiff.DualNumbers.Dual thetaGradient).Value;
                     if ((uint)xSeed < (uint)x.Length)
                     {
                         xDual[xSeed] = x[xSeed];
@@ -428,34 +428,34 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dtheta; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::AutoDiff.Taping.Dual theta, global::System.Span<global::AutoDiff.Taping.Dual> dx, out global::AutoDiff.Taping.Dual dtheta)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> x, global::AutoDiff.DualNumbers.Dual theta, global::System.Span<global::AutoDiff.DualNumbers.Dual> dx, out global::AutoDiff.DualNumbers.Dual dtheta)
         {
             if (dx.Length != x.Length)
             {
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual t0 = 0;
-                global::AutoDiff.Taping.Dual t1 = 0;
-                global::AutoDiff.Taping.Dual t2 = 0;
-                global::AutoDiff.Taping.Dual t3 = 0;
-                global::AutoDiff.Taping.Dual t4 = 0;
-                global::AutoDiff.Taping.Dual t5 = 0;
-                global::AutoDiff.Taping.Dual v = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t5 = 0;
+                global::AutoDiff.DualNumbers.Dual v = 0;
                 // int n = x.Length;
                 int n = x.Length;
                 // double[] h = new double[n];
-                global::System.Span<global::AutoDiff.Taping.Dual> h = workspace.RentDuals(n);
-                global::System.Span<global::AutoDiff.Taping.Dual> h_bar = workspace.RentDuals(n);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> h = workspace.RentDuals(n);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> h_bar = workspace.RentDuals(n);
                 // Span<double> c = stackalloc double[n];
-                global::System.Span<global::AutoDiff.Taping.Dual> c = workspace.RentDuals(n);
-                global::System.Span<global::AutoDiff.Taping.Dual> c_bar = workspace.RentDuals(n);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> c = workspace.RentDuals(n);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> c_bar = workspace.RentDuals(n);
                 // int i = 0
                 int i = 0;
                 // for (int i = 0; i < n; i++)
@@ -467,7 +467,7 @@ namespace Demo
                     // h[i] = Math.Tanh(theta * x[i]);
                     t0 = theta * x[i_1];
                     workspace.Push(t1);
-                    t1 = global::AutoDiff.Taping.DualMath.Tanh(t0);
+                    t1 = global::AutoDiff.DualNumbers.DualMath.Tanh(t0);
                     workspace.Push(h[i_1]);
                     h[i_1] = t1;
                     // i++
@@ -497,11 +497,11 @@ namespace Demo
                 }
 
                 // double sum = 0;
-                global::AutoDiff.Taping.Dual sum = 0.0;
+                global::AutoDiff.DualNumbers.Dual sum = 0.0;
                 // int vIndex = 0
                 int vIndex = 0;
                 // foreach (double v in h)
-                global::AutoDiff.Taping.Dual sum_1 = sum;
+                global::AutoDiff.DualNumbers.Dual sum_1 = sum;
                 int vIndex_1 = vIndex;
                 int loop2 = 0;
                 while (vIndex_1 < h.Length)
@@ -516,14 +516,14 @@ namespace Demo
                 }
 
                 // return sum + c[n - 1];
-                global::AutoDiff.Taping.Dual value = sum_1 + c[n - 1];
+                global::AutoDiff.DualNumbers.Dual value = sum_1 + c[n - 1];
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.Taping.Dual value_bar = 1;
-                global::AutoDiff.Taping.Dual theta_bar = 0;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual theta_bar = 0;
                 // adjoint of: return sum + c[n - 1];
-                global::AutoDiff.Taping.Dual sum_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 c_bar[n - 1] += value_bar;
                 // adjoint of: foreach (double v in h)
                 for (; loop2 > 0; loop2--)
@@ -531,7 +531,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: sum += v;
-                    global::AutoDiff.Taping.Dual v_bar = sum_1_bar;
+                    global::AutoDiff.DualNumbers.Dual v_bar = sum_1_bar;
                     // adjoint of: v = h[vIndex]
                     h_bar[vIndex_1] += v_bar;
                 }
@@ -542,17 +542,17 @@ namespace Demo
                     // adjoint of: i++
                     i_3 = i_3 - 1;
                     // adjoint of: h[i] = h[i] * c[i];
-                    global::AutoDiff.Taping.Dual t5_bar = h_bar[i_3];
+                    global::AutoDiff.DualNumbers.Dual t5_bar = h_bar[i_3];
                     h_bar[i_3] = 0;
                     h[i_3] = workspace.PopDual();
                     h_bar[i_3] += t5_bar * c[i_3];
                     c_bar[i_3] += t5_bar * h[i_3];
                     // adjoint of: c[i] = c[i - 1] * 0.5 + h[i] * h[i - 1];
-                    global::AutoDiff.Taping.Dual t4_bar = c_bar[i_3];
+                    global::AutoDiff.DualNumbers.Dual t4_bar = c_bar[i_3];
                     c_bar[i_3] = 0;
                     c[i_3] = workspace.PopDual();
-                    global::AutoDiff.Taping.Dual t2_bar = t4_bar;
-                    global::AutoDiff.Taping.Dual t3_bar = t4_bar;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
                     h_bar[i_3] += t3_bar * h[i_3 - 1];
                     h_bar[i_3 - 1] += t3_bar * h[i_3];
                     c_bar[i_3 - 1] += t2_bar * 0.5;
@@ -564,10 +564,10 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: h[i] = Math.Tanh(theta * x[i]);
-                    global::AutoDiff.Taping.Dual t1_bar = h_bar[i_1];
+                    global::AutoDiff.DualNumbers.Dual t1_bar = h_bar[i_1];
                     h_bar[i_1] = 0;
                     h[i_1] = workspace.PopDual();
-                    global::AutoDiff.Taping.Dual t0_bar = t1_bar * (1 - t1 * t1);
+                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * (1 - t1 * t1);
                     t1 = workspace.PopDual();
                     theta_bar += t0_bar * x[i_1];
                     dx[i_1] += t0_bar * theta;

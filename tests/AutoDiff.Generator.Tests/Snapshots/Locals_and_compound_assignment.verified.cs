@@ -148,7 +148,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -170,7 +170,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -192,52 +192,52 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // var a = x * y;
-            global::AutoDiff.Taping.Dual a = x * y;
+            global::AutoDiff.DualNumbers.Dual a = x * y;
             // double b = a + 1, c;
-            global::AutoDiff.Taping.Dual b = a + 1.0;
+            global::AutoDiff.DualNumbers.Dual b = a + 1.0;
             // c = b * b;
-            global::AutoDiff.Taping.Dual c = b * b;
+            global::AutoDiff.DualNumbers.Dual c = b * b;
             // c += a;
-            global::AutoDiff.Taping.Dual c_1 = c + a;
+            global::AutoDiff.DualNumbers.Dual c_1 = c + a;
             // c -= y;
-            global::AutoDiff.Taping.Dual c_2 = c_1 - y;
+            global::AutoDiff.DualNumbers.Dual c_2 = c_1 - y;
             // c *= x;
-            global::AutoDiff.Taping.Dual c_3 = c_2 * x;
+            global::AutoDiff.DualNumbers.Dual c_3 = c_2 * x;
             // c /= 1 + y * y;
-            global::AutoDiff.Taping.Dual t0 = y * y;
-            global::AutoDiff.Taping.Dual t1 = 1.0 + t0;
-            global::AutoDiff.Taping.Dual c_4 = c_3 / t1;
+            global::AutoDiff.DualNumbers.Dual t0 = y * y;
+            global::AutoDiff.DualNumbers.Dual t1 = 1.0 + t0;
+            global::AutoDiff.DualNumbers.Dual c_4 = c_3 / t1;
             // c++;
-            global::AutoDiff.Taping.Dual c_5 = c_4 + 1.0;
+            global::AutoDiff.DualNumbers.Dual c_5 = c_4 + 1.0;
             // return c;
-            global::AutoDiff.Taping.Dual value = c_5;
+            global::AutoDiff.DualNumbers.Dual value = c_5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return c;
-            global::AutoDiff.Taping.Dual c_5_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual c_5_bar = value_bar;
             // adjoint of: c++;
-            global::AutoDiff.Taping.Dual c_4_bar = c_5_bar;
+            global::AutoDiff.DualNumbers.Dual c_4_bar = c_5_bar;
             // adjoint of: c /= 1 + y * y;
-            global::AutoDiff.Taping.Dual c_3_bar = c_4_bar / t1;
-            global::AutoDiff.Taping.Dual t1_bar = c_4_bar * (-c_4 / t1);
-            global::AutoDiff.Taping.Dual t0_bar = t1_bar;
-            global::AutoDiff.Taping.Dual y_bar = t0_bar * (2 * y);
+            global::AutoDiff.DualNumbers.Dual c_3_bar = c_4_bar / t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = c_4_bar * (-c_4 / t1);
+            global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar;
+            global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * (2 * y);
             // adjoint of: c *= x;
-            global::AutoDiff.Taping.Dual c_2_bar = c_3_bar * x;
-            global::AutoDiff.Taping.Dual x_bar = c_3_bar * c_2;
+            global::AutoDiff.DualNumbers.Dual c_2_bar = c_3_bar * x;
+            global::AutoDiff.DualNumbers.Dual x_bar = c_3_bar * c_2;
             // adjoint of: c -= y;
-            global::AutoDiff.Taping.Dual c_1_bar = c_2_bar;
+            global::AutoDiff.DualNumbers.Dual c_1_bar = c_2_bar;
             y_bar -= c_2_bar;
             // adjoint of: c += a;
-            global::AutoDiff.Taping.Dual c_bar = c_1_bar;
-            global::AutoDiff.Taping.Dual a_bar = c_1_bar;
+            global::AutoDiff.DualNumbers.Dual c_bar = c_1_bar;
+            global::AutoDiff.DualNumbers.Dual a_bar = c_1_bar;
             // adjoint of: c = b * b;
-            global::AutoDiff.Taping.Dual b_bar = c_bar * (2 * b);
+            global::AutoDiff.DualNumbers.Dual b_bar = c_bar * (2 * b);
             // adjoint of: double b = a + 1, c;
             a_bar += b_bar;
             // adjoint of: var a = x * y;

@@ -45,8 +45,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -246,26 +246,26 @@ namespace Demo
                 throw new global::System.ArgumentException("hvx must have the same length as x.", nameof(hvx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                global::System.Span<global::AutoDiff.Taping.Dual> aDual = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> aDual = workspace.RentDuals(a.Length);
                 for (int i_2 = 0; i_2 < a.Length; i_2++)
                 {
-                    aDual[i_2] = new global::AutoDiff.Taping.Dual(a[i_2], va[i_2]);
+                    aDual[i_2] = new global::AutoDiff.DualNumbers.Dual(a[i_2], va[i_2]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> aGradient = workspace.RentDuals(a.Length);
-                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> aGradient = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xDual = workspace.RentDuals(x.Length);
                 for (int i_3 = 0; i_3 < x.Length; i_3++)
                 {
-                    xDual[i_3] = new global::AutoDiff.Taping.Dual(x[i_3], vx[i_3]);
+                    xDual[i_3] = new global::AutoDiff.DualNumbers.Dual(x[i_3], vx[i_3]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
-                global::AutoDiff.Taping.Dual value_1 = FGradientDual(aDual, xDual, aGradient, xGradient);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(aDual, xDual, aGradient, xGradient);
                 for (int i_4 = 0; i_4 < hva.Length; i_4++)
                 {
                     hva[i_4] = aGradient[i_4].Tangent;
@@ -294,24 +294,24 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have n * n elements, n = a.Length + x.Length being the number of differentiable inputs.", nameof(hessian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
-                global::System.Span<global::AutoDiff.Taping.Dual> aDual = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> aDual = workspace.RentDuals(a.Length);
                 for (int i_2 = 0; i_2 < a.Length; i_2++)
                 {
                     aDual[i_2] = a[i_2];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> aGradient = workspace.RentDuals(a.Length);
-                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> aGradient = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xDual = workspace.RentDuals(x.Length);
                 for (int i_3 = 0; i_3 < x.Length; i_3++)
                 {
                     xDual[i_3] = x[i_3];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xGradient = workspace.RentDuals(x.Length);
                 double value_1;
                 int column = 0;
                 do
@@ -320,13 +320,13 @@ namespace Demo
                     int aSeed = column;
                     if ((uint)aSeed < (uint)a.Length)
                     {
-                        aDual[aSeed] = new global::AutoDiff.Taping.Dual(a[aSeed], 1);
+                        aDual[aSeed] = new global::AutoDiff.DualNumbers.Dual(a[aSeed], 1);
                     }
 
                     int xSeed = column - a.Length;
                     if ((uint)xSeed < (uint)x.Length)
                     {
-                        xDual[xSeed] = new global::AutoDiff.Taping.Dual(x[xSeed], 1);
+                        xDual[xSeed] = new global::AutoDiff.DualNumbers.Dual(x[xSeed], 1);
                     }
 
                     value_1 = FGradientDual(aDual, xDual, aGradient, xGradient).Value;
@@ -372,7 +372,7 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to da, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> a, global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::System.Span<global::AutoDiff.Taping.Dual> da, global::System.Span<global::AutoDiff.Taping.Dual> dx)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> a, global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> x, global::System.Span<global::AutoDiff.DualNumbers.Dual> da, global::System.Span<global::AutoDiff.DualNumbers.Dual> dx)
         {
             if (da.Length != a.Length)
             {
@@ -383,28 +383,28 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual row = 0;
+                global::AutoDiff.DualNumbers.Dual row = 0;
                 int j = 0;
                 int j_1 = 0;
-                global::AutoDiff.Taping.Dual row_1 = 0;
+                global::AutoDiff.DualNumbers.Dual row_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.Taping.Dual t0 = 0;
-                global::AutoDiff.Taping.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
                 // int n = x.Length;
                 int n = x.Length;
                 // double total = 0;
-                global::AutoDiff.Taping.Dual total = 0.0;
+                global::AutoDiff.DualNumbers.Dual total = 0.0;
                 // int i = 0
                 int i = 0;
                 // for (int i = 0; i < n; i++)
                 int i_1 = i;
-                global::AutoDiff.Taping.Dual total_1 = total;
+                global::AutoDiff.DualNumbers.Dual total_1 = total;
                 int loop1 = 0;
                 while (i_1 < n)
                 {
@@ -439,22 +439,22 @@ namespace Demo
                 }
 
                 // return total;
-                global::AutoDiff.Taping.Dual value = total_1;
+                global::AutoDiff.DualNumbers.Dual value = total_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 da.Clear();
                 dx.Clear();
-                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return total;
-                global::AutoDiff.Taping.Dual total_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (; loop1 > 0; loop1--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += row * row;
-                    global::AutoDiff.Taping.Dual t1_bar = total_1_bar;
-                    global::AutoDiff.Taping.Dual row_1_bar = t1_bar * (2 * row_1);
+                    global::AutoDiff.DualNumbers.Dual t1_bar = total_1_bar;
+                    global::AutoDiff.DualNumbers.Dual row_1_bar = t1_bar * (2 * row_1);
                     // adjoint of: for (int j = 0; j < n; j++)
                     loop0 = workspace.PopInt();
                     for (; loop0 > 0; loop0--)
@@ -462,7 +462,7 @@ namespace Demo
                         // adjoint of: j++
                         j_1 = j_1 - 1;
                         // adjoint of: row += a[i * n + j] * x[j];
-                        global::AutoDiff.Taping.Dual t0_bar = row_1_bar;
+                        global::AutoDiff.DualNumbers.Dual t0_bar = row_1_bar;
                         row_1 = workspace.PopDual();
                         da[i_1 * n + j_1] += t0_bar * x[j_1];
                         dx[j_1] += t0_bar * a[i_1 * n + j_1];

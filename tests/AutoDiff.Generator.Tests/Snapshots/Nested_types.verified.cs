@@ -73,7 +73,7 @@ namespace Demo.Physics
                 internal static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
                 {
                     // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                    global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+                    global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
                     hvx = xGradient.Tangent;
                     hvy = yGradient.Tangent;
                     return value_1.Value;
@@ -95,7 +95,7 @@ namespace Demo.Physics
                     do
                     {
                         // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                        value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                        value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                         hessian[column] = xGradient.Tangent;
                         hessian[n + column] = yGradient.Tangent;
                     } while (++column < n);
@@ -117,22 +117,22 @@ namespace Demo.Physics
                 /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
                 /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
                 [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-                internal static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+                internal static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
                 {
                     // Forward pass: compute and keep every intermediate value.
                     // 0.5 * y * x * x
-                    global::AutoDiff.Taping.Dual t0 = 0.5 * y;
-                    global::AutoDiff.Taping.Dual t1 = t0 * x;
-                    global::AutoDiff.Taping.Dual value = t1 * x;
+                    global::AutoDiff.DualNumbers.Dual t0 = 0.5 * y;
+                    global::AutoDiff.DualNumbers.Dual t1 = t0 * x;
+                    global::AutoDiff.DualNumbers.Dual value = t1 * x;
 
                     // Backward pass: propagate adjoints from the result back to the inputs.
-                    global::AutoDiff.Taping.Dual value_bar = 1;
+                    global::AutoDiff.DualNumbers.Dual value_bar = 1;
                     // adjoint of: 0.5 * y * x * x
-                    global::AutoDiff.Taping.Dual t1_bar = value_bar * x;
-                    global::AutoDiff.Taping.Dual x_bar = value_bar * t1;
-                    global::AutoDiff.Taping.Dual t0_bar = t1_bar * x;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * x;
+                    global::AutoDiff.DualNumbers.Dual x_bar = value_bar * t1;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * x;
                     x_bar += t1_bar * t0;
-                    global::AutoDiff.Taping.Dual y_bar = t0_bar * 0.5;
+                    global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * 0.5;
 
                     dx = x_bar;
                     dy = y_bar;

@@ -35,8 +35,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -189,19 +189,19 @@ namespace Demo
                 throw new global::System.ArgumentException("hvw must have the same length as w.", nameof(hvw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wDual = workspace.RentDuals(w.Length);
                 for (int i_2 = 0; i_2 < w.Length; i_2++)
                 {
-                    wDual[i_2] = new global::AutoDiff.Taping.Dual(w[i_2], vw[i_2]);
+                    wDual[i_2] = new global::AutoDiff.DualNumbers.Dual(w[i_2], vw[i_2]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
-                global::AutoDiff.Taping.Dual value_1 = FGradientDual(wDual, data, labels, wGradient);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(wDual, data, labels, wGradient);
                 for (int i_3 = 0; i_3 < hvw.Length; i_3++)
                 {
                     hvw[i_3] = wGradient[i_3].Tangent;
@@ -226,17 +226,17 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have n * n elements, n = w.Length being the number of differentiable inputs.", nameof(hessian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
-                global::System.Span<global::AutoDiff.Taping.Dual> wDual = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wDual = workspace.RentDuals(w.Length);
                 for (int i_2 = 0; i_2 < w.Length; i_2++)
                 {
                     wDual[i_2] = w[i_2];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> wGradient = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> wGradient = workspace.RentDuals(w.Length);
                 double value_1;
                 int column = 0;
                 do
@@ -245,7 +245,7 @@ namespace Demo
                     int wSeed = column;
                     if ((uint)wSeed < (uint)w.Length)
                     {
-                        wDual[wSeed] = new global::AutoDiff.Taping.Dual(w[wSeed], 1);
+                        wDual[wSeed] = new global::AutoDiff.DualNumbers.Dual(w[wSeed], 1);
                     }
 
                     value_1 = FGradientDual(wDual, data, labels, wGradient).Value;
@@ -282,33 +282,33 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> w, global::System.ReadOnlySpan<double> data, double[] labels, global::System.Span<global::AutoDiff.Taping.Dual> dw)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> w, global::System.ReadOnlySpan<double> data, double[] labels, global::System.Span<global::AutoDiff.DualNumbers.Dual> dw)
         {
             if (dw.Length != w.Length)
             {
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual t0 = 0;
-                global::AutoDiff.Taping.Dual z = 0;
-                global::AutoDiff.Taping.Dual t1 = 0;
-                global::AutoDiff.Taping.Dual t2 = 0;
-                global::AutoDiff.Taping.Dual t3 = 0;
-                global::AutoDiff.Taping.Dual t4 = 0;
-                global::AutoDiff.Taping.Dual t5 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual z = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t5 = 0;
                 // double loss = 0;
-                global::AutoDiff.Taping.Dual loss = 0.0;
+                global::AutoDiff.DualNumbers.Dual loss = 0.0;
                 // int i = 0
                 int i = 0;
                 // for (int i = 0; i < data.Length; i++)
                 int i_1 = i;
-                global::AutoDiff.Taping.Dual loss_1 = loss;
+                global::AutoDiff.DualNumbers.Dual loss_1 = loss;
                 int loop0 = 0;
                 while (i_1 < data.Length)
                 {
@@ -320,40 +320,40 @@ namespace Demo
                     t1 = -labels[i_1];
                     t2 = t1 * z;
                     workspace.Push(t3);
-                    t3 = global::AutoDiff.Taping.DualMath.Exp(t2);
+                    t3 = global::AutoDiff.DualNumbers.DualMath.Exp(t2);
                     t4 = 1.0 + t3;
-                    t5 = global::AutoDiff.Taping.DualMath.Log(t4);
+                    t5 = global::AutoDiff.DualNumbers.DualMath.Log(t4);
                     loss_1 = loss_1 + t5;
                     // i++
                     i_1 = i_1 + 1;
                 }
 
                 // return loss / data.Length;
-                global::AutoDiff.Taping.Dual t6 = (double)data.Length;
-                global::AutoDiff.Taping.Dual value = loss_1 / t6;
+                global::AutoDiff.DualNumbers.Dual t6 = (double)data.Length;
+                global::AutoDiff.DualNumbers.Dual value = loss_1 / t6;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return loss / data.Length;
-                global::AutoDiff.Taping.Dual loss_1_bar = value_bar / t6;
+                global::AutoDiff.DualNumbers.Dual loss_1_bar = value_bar / t6;
                 // adjoint of: for (int i = 0; i < data.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-                    global::AutoDiff.Taping.Dual t5_bar = loss_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t5_bar = loss_1_bar;
                     t4 = 1.0 + t3; // recomputed, not saved
-                    global::AutoDiff.Taping.Dual t4_bar = t5_bar / t4;
-                    global::AutoDiff.Taping.Dual t3_bar = t4_bar;
-                    global::AutoDiff.Taping.Dual t2_bar = t3_bar * t3;
+                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar / t4;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t3;
                     t3 = workspace.PopDual();
                     t1 = -labels[i_1]; // recomputed, not saved
-                    global::AutoDiff.Taping.Dual z_bar = t2_bar * t1;
+                    global::AutoDiff.DualNumbers.Dual z_bar = t2_bar * t1;
                     // adjoint of: double z = w[0] + w[1] * data[i];
                     dw[0] += z_bar;
-                    global::AutoDiff.Taping.Dual t0_bar = z_bar;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = z_bar;
                     dw[1] += t0_bar * data[i_1];
                 }
 

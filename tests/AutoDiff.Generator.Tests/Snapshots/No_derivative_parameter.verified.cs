@@ -34,7 +34,7 @@ namespace Demo
             // adjoint of: Math.Pow(x, n) * y + Math.Exp(y)
             double t2_bar = value_bar;
             double t1_bar = t2_bar * y;
-            double x_bar = t1_bar * (t0 == 0 ? 0 : t0 * Math.Pow(x, t0 - 1));
+            double x_bar = t1_bar == 0 ? 0 : (t0 == 0 ? 0 : t1_bar * (t0 * Math.Pow(x, t0 - 1)));
 
             dx = x_bar;
             return value;
@@ -53,7 +53,7 @@ namespace Demo
             // Math.Pow(x, n) * y + Math.Exp(y)
             double t0 = (double)n;
             double t1 = Math.Pow(x, t0);
-            double dt1 = dx * (t0 == 0 ? 0 : t0 * Math.Pow(x, t0 - 1));
+            double dt1 = dx == 0 ? 0 : (t0 == 0 ? 0 : dx * (t0 * Math.Pow(x, t0 - 1)));
             double t2 = t1 * y;
             double dt2 = dt1 * y;
             double t3 = Math.Exp(y);
@@ -70,7 +70,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, int n, double vx, out double hvx)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), y, n, out global::AutoDiff.Taping.Dual xGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), y, n, out global::AutoDiff.DualNumbers.Dual xGradient);
             hvx = xGradient.Tangent;
             return value_1.Value;
         }
@@ -91,7 +91,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), y, n, out global::AutoDiff.Taping.Dual xGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), y, n, out global::AutoDiff.DualNumbers.Dual xGradient).Value;
                 hessian[column] = xGradient.Tangent;
             } while (++column < n_1);
 
@@ -112,22 +112,22 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, double y, int n, out global::AutoDiff.Taping.Dual dx)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, double y, int n, out global::AutoDiff.DualNumbers.Dual dx)
         {
             // Forward pass: compute and keep every intermediate value.
             // Math.Pow(x, n) * y + Math.Exp(y)
-            global::AutoDiff.Taping.Dual t0 = (double)n;
-            global::AutoDiff.Taping.Dual t1 = global::AutoDiff.Taping.DualMath.Pow(x, t0);
-            global::AutoDiff.Taping.Dual t2 = t1 * y;
-            global::AutoDiff.Taping.Dual t3 = global::AutoDiff.Taping.DualMath.Exp(y);
-            global::AutoDiff.Taping.Dual value = t2 + t3;
+            global::AutoDiff.DualNumbers.Dual t0 = (double)n;
+            global::AutoDiff.DualNumbers.Dual t1 = global::AutoDiff.DualNumbers.DualMath.Pow(x, t0);
+            global::AutoDiff.DualNumbers.Dual t2 = t1 * y;
+            global::AutoDiff.DualNumbers.Dual t3 = global::AutoDiff.DualNumbers.DualMath.Exp(y);
+            global::AutoDiff.DualNumbers.Dual value = t2 + t3;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Pow(x, n) * y + Math.Exp(y)
-            global::AutoDiff.Taping.Dual t2_bar = value_bar;
-            global::AutoDiff.Taping.Dual t1_bar = t2_bar * y;
-            global::AutoDiff.Taping.Dual x_bar = t1_bar * (t0 == 0 ? 0 : t0 * global::AutoDiff.Taping.DualMath.Pow(x, t0 - 1));
+            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * y;
+            global::AutoDiff.DualNumbers.Dual x_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t1_bar) ? 0 : (t0 == 0 ? 0 : t1_bar * (t0 * global::AutoDiff.DualNumbers.DualMath.Pow(x, t0 - 1)));
 
             dx = x_bar;
             return value;

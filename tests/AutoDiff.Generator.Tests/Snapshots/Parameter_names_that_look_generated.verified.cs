@@ -136,7 +136,7 @@ static partial class C
     public static double FHessianVectorProduct(double x, double dx, double value, double t0, double x_bar, double derivative, double vx, double vdx, double vvalue, double vt0, double vx_bar, double vderivative, out double hvx, out double hvdx, out double hvvalue, out double hvt0, out double hvx_bar, out double hvderivative)
     {
         // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-        global::AutoDiff.Taping.Dual value_2 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(dx, vdx), new global::AutoDiff.Taping.Dual(value, vvalue), new global::AutoDiff.Taping.Dual(t0, vt0), new global::AutoDiff.Taping.Dual(x_bar, vx_bar), new global::AutoDiff.Taping.Dual(derivative, vderivative), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual dxGradient, out global::AutoDiff.Taping.Dual valueGradient, out global::AutoDiff.Taping.Dual t0Gradient, out global::AutoDiff.Taping.Dual x_barGradient, out global::AutoDiff.Taping.Dual derivativeGradient);
+        global::AutoDiff.DualNumbers.Dual value_2 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(dx, vdx), new global::AutoDiff.DualNumbers.Dual(value, vvalue), new global::AutoDiff.DualNumbers.Dual(t0, vt0), new global::AutoDiff.DualNumbers.Dual(x_bar, vx_bar), new global::AutoDiff.DualNumbers.Dual(derivative, vderivative), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual dxGradient, out global::AutoDiff.DualNumbers.Dual valueGradient, out global::AutoDiff.DualNumbers.Dual t0Gradient, out global::AutoDiff.DualNumbers.Dual x_barGradient, out global::AutoDiff.DualNumbers.Dual derivativeGradient);
         hvx = xGradient.Tangent;
         hvdx = dxGradient.Tangent;
         hvvalue = valueGradient.Tangent;
@@ -162,7 +162,7 @@ static partial class C
         do
         {
             // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-            value_2 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(dx, column == 1 ? 1 : 0), new global::AutoDiff.Taping.Dual(value, column == 2 ? 1 : 0), new global::AutoDiff.Taping.Dual(t0, column == 3 ? 1 : 0), new global::AutoDiff.Taping.Dual(x_bar, column == 4 ? 1 : 0), new global::AutoDiff.Taping.Dual(derivative, column == 5 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual dxGradient, out global::AutoDiff.Taping.Dual valueGradient, out global::AutoDiff.Taping.Dual t0Gradient, out global::AutoDiff.Taping.Dual x_barGradient, out global::AutoDiff.Taping.Dual derivativeGradient).Value;
+            value_2 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(dx, column == 1 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(value, column == 2 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(t0, column == 3 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(x_bar, column == 4 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(derivative, column == 5 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual dxGradient, out global::AutoDiff.DualNumbers.Dual valueGradient, out global::AutoDiff.DualNumbers.Dual t0Gradient, out global::AutoDiff.DualNumbers.Dual x_barGradient, out global::AutoDiff.DualNumbers.Dual derivativeGradient).Value;
             hessian[column] = xGradient.Tangent;
             hessian[n + column] = dxGradient.Tangent;
             hessian[2 * n + column] = valueGradient.Tangent;
@@ -188,18 +188,18 @@ static partial class C
     /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx_1, ddx, dvalue, dt0, dx_bar, dderivative; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
     /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-    public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual dx, global::AutoDiff.Taping.Dual value, global::AutoDiff.Taping.Dual t0, global::AutoDiff.Taping.Dual x_bar, global::AutoDiff.Taping.Dual derivative, out global::AutoDiff.Taping.Dual dx_1, out global::AutoDiff.Taping.Dual ddx, out global::AutoDiff.Taping.Dual dvalue, out global::AutoDiff.Taping.Dual dt0, out global::AutoDiff.Taping.Dual dx_bar, out global::AutoDiff.Taping.Dual dderivative)
+    public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual dx, global::AutoDiff.DualNumbers.Dual value, global::AutoDiff.DualNumbers.Dual t0, global::AutoDiff.DualNumbers.Dual x_bar, global::AutoDiff.DualNumbers.Dual derivative, out global::AutoDiff.DualNumbers.Dual dx_1, out global::AutoDiff.DualNumbers.Dual ddx, out global::AutoDiff.DualNumbers.Dual dvalue, out global::AutoDiff.DualNumbers.Dual dt0, out global::AutoDiff.DualNumbers.Dual dx_bar, out global::AutoDiff.DualNumbers.Dual dderivative)
     {
         // Forward pass: compute and keep every intermediate value.
         // double b0 = x * dx;
-        global::AutoDiff.Taping.Dual b0 = x * dx;
+        global::AutoDiff.DualNumbers.Dual b0 = x * dx;
         // double value_bar = b0 + value * t0;
-        global::AutoDiff.Taping.Dual t1 = value * t0;
-        global::AutoDiff.Taping.Dual value_bar = b0 + t1;
+        global::AutoDiff.DualNumbers.Dual t1 = value * t0;
+        global::AutoDiff.DualNumbers.Dual value_bar = b0 + t1;
         // return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
-        global::AutoDiff.Taping.Dual t2 = value_bar * x_bar;
+        global::AutoDiff.DualNumbers.Dual t2 = value_bar * x_bar;
         bool b1 = x > 0.0;
-        global::AutoDiff.Taping.Dual t3;
+        global::AutoDiff.DualNumbers.Dual t3;
         if (b1)
         {
             t3 = t0;
@@ -209,18 +209,18 @@ static partial class C
             t3 = dx;
         }
 
-        global::AutoDiff.Taping.Dual t4 = derivative * t3;
-        global::AutoDiff.Taping.Dual value_1 = t2 + t4;
+        global::AutoDiff.DualNumbers.Dual t4 = derivative * t3;
+        global::AutoDiff.DualNumbers.Dual value_1 = t2 + t4;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
-        global::AutoDiff.Taping.Dual value_1_bar = 1;
-        global::AutoDiff.Taping.Dual t0_bar = 0;
-        global::AutoDiff.Taping.Dual dx_bar_1 = 0;
+        global::AutoDiff.DualNumbers.Dual value_1_bar = 1;
+        global::AutoDiff.DualNumbers.Dual t0_bar = 0;
+        global::AutoDiff.DualNumbers.Dual dx_bar_1 = 0;
         // adjoint of: return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
-        global::AutoDiff.Taping.Dual t2_bar = value_1_bar;
-        global::AutoDiff.Taping.Dual t4_bar = value_1_bar;
-        global::AutoDiff.Taping.Dual derivative_bar = t4_bar * t3;
-        global::AutoDiff.Taping.Dual t3_bar = t4_bar * derivative;
+        global::AutoDiff.DualNumbers.Dual t2_bar = value_1_bar;
+        global::AutoDiff.DualNumbers.Dual t4_bar = value_1_bar;
+        global::AutoDiff.DualNumbers.Dual derivative_bar = t4_bar * t3;
+        global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * derivative;
         if (b1)
         {
             t0_bar += t3_bar;
@@ -230,15 +230,15 @@ static partial class C
             dx_bar_1 += t3_bar;
         }
 
-        global::AutoDiff.Taping.Dual value_bar_bar = t2_bar * x_bar;
-        global::AutoDiff.Taping.Dual x_bar_bar = t2_bar * value_bar;
+        global::AutoDiff.DualNumbers.Dual value_bar_bar = t2_bar * x_bar;
+        global::AutoDiff.DualNumbers.Dual x_bar_bar = t2_bar * value_bar;
         // adjoint of: double value_bar = b0 + value * t0;
-        global::AutoDiff.Taping.Dual b0_bar = value_bar_bar;
-        global::AutoDiff.Taping.Dual t1_bar = value_bar_bar;
-        global::AutoDiff.Taping.Dual value_bar_1 = t1_bar * t0;
+        global::AutoDiff.DualNumbers.Dual b0_bar = value_bar_bar;
+        global::AutoDiff.DualNumbers.Dual t1_bar = value_bar_bar;
+        global::AutoDiff.DualNumbers.Dual value_bar_1 = t1_bar * t0;
         t0_bar += t1_bar * value;
         // adjoint of: double b0 = x * dx;
-        global::AutoDiff.Taping.Dual x_bar_1 = b0_bar * dx;
+        global::AutoDiff.DualNumbers.Dual x_bar_1 = b0_bar * dx;
         dx_bar_1 += b0_bar * x;
 
         dx_1 = x_bar_1;

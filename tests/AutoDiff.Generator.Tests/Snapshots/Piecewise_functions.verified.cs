@@ -16,14 +16,14 @@ namespace Demo
         /// Generated from the body of <c>F</c>:
         /// <code>
         /// =&gt;
-        /// Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1)
+        /// Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double x, double y, out double dx, out double dy)
         {
             // Forward pass: compute and keep every intermediate value.
-            // Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1)
+            // Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
             double t0 = x - y;
             double t1 = Math.Abs(t0);
             double t2 = Math.Min(x, y);
@@ -32,24 +32,33 @@ namespace Demo
             double t5 = t1 + t4;
             double t6 = x * y;
             double t7 = Math.Clamp(t6, -1.0, 1.0);
-            double value = t5 + t7;
+            double t8 = t5 + t7;
+            double t9 = x * x;
+            double t10 = t9 + 1.0;
+            double t11 = Math.CopySign(t10, y);
+            double value = t8 + t11;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
-            // adjoint of: Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1)
-            double t5_bar = value_bar;
-            double t7_bar = value_bar;
-            double t6_bar = t7_bar * ((-1.0) <= t6 && t6 <= 1.0 ? 1 : 0);
-            double x_bar = t6_bar * y;
+            // adjoint of: Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
+            double t8_bar = value_bar;
+            double t11_bar = value_bar;
+            double t10_bar = t10 == 0 ? 0 : t11_bar * (t11 / t10);
+            double t9_bar = t10_bar;
+            double x_bar = t9_bar * (2 * x);
+            double t5_bar = t8_bar;
+            double t7_bar = t8_bar;
+            double t6_bar = -1.0 <= t6 && t6 <= 1.0 ? t7_bar : 0;
+            x_bar += t6_bar * y;
             double y_bar = t6_bar * x;
             double t1_bar = t5_bar;
             double t4_bar = t5_bar;
             double t2_bar = t4_bar * t3;
             double t3_bar = t4_bar * t2;
-            x_bar += t3_bar * (x > 0.5 ? 1 : (x == 0.5 ? 0.5 : 0));
-            x_bar += t2_bar * (x < y ? 1 : (x == y ? 0.5 : 0));
-            y_bar += t2_bar * (y < x ? 1 : (x == y ? 0.5 : 0));
-            double t0_bar = t1_bar * (t0 > 0 ? 1 : (t0 < 0 ? -1 : 0));
+            x_bar += x > 0.5 ? t3_bar : (x == 0.5 ? t3_bar * 0.5 : 0);
+            x_bar += x < y ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
+            y_bar += y < x ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
+            double t0_bar = t0 > 0 ? t1_bar : (t0 < 0 ? -t1_bar : 0);
             x_bar += t0_bar;
             y_bar -= t0_bar;
 
@@ -63,21 +72,21 @@ namespace Demo
         /// Generated from the body of <c>F</c>:
         /// <code>
         /// =&gt;
-        /// Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1)
+        /// Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(double x, double y, double dx, double dy, out double derivative)
         {
-            // Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1)
+            // Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
             double t0 = x - y;
             double dt0 = dx - dy;
             double t1 = Math.Abs(t0);
-            double dt1 = dt0 * (t0 > 0 ? 1 : (t0 < 0 ? -1 : 0));
+            double dt1 = t0 > 0 ? dt0 : (t0 < 0 ? -dt0 : 0);
             double t2 = Math.Min(x, y);
-            double dt2 = dx * (x < y ? 1 : (x == y ? 0.5 : 0)) + dy * (y < x ? 1 : (x == y ? 0.5 : 0));
+            double dt2 = (x < y ? dx : (x == y ? dx * 0.5 : 0)) + (y < x ? dy : (x == y ? dy * 0.5 : 0));
             double t3 = Math.Max(x, 0.5);
-            double dt3 = dx * (x > 0.5 ? 1 : (x == 0.5 ? 0.5 : 0));
+            double dt3 = x > 0.5 ? dx : (x == 0.5 ? dx * 0.5 : 0);
             double t4 = t2 * t3;
             double dt4 = dt2 * t3 + dt3 * t2;
             double t5 = t1 + t4;
@@ -85,9 +94,17 @@ namespace Demo
             double t6 = x * y;
             double dt6 = dx * y + dy * x;
             double t7 = Math.Clamp(t6, -1.0, 1.0);
-            double dt7 = dt6 * ((-1.0) <= t6 && t6 <= 1.0 ? 1 : 0);
-            double value = t5 + t7;
-            double dvalue = dt5 + dt7;
+            double dt7 = -1.0 <= t6 && t6 <= 1.0 ? dt6 : 0;
+            double t8 = t5 + t7;
+            double dt8 = dt5 + dt7;
+            double t9 = x * x;
+            double dt9 = dx * (2 * x);
+            double t10 = t9 + 1.0;
+            double dt10 = dt9;
+            double t11 = Math.CopySign(t10, y);
+            double dt11 = t10 == 0 ? 0 : dt10 * (t11 / t10);
+            double value = t8 + t11;
+            double dvalue = dt8 + dt11;
 
             derivative = dvalue;
             return value;
@@ -99,7 +116,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -121,7 +138,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -143,36 +160,45 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
-            // Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1)
-            global::AutoDiff.Taping.Dual t0 = x - y;
-            global::AutoDiff.Taping.Dual t1 = global::AutoDiff.Taping.DualMath.Abs(t0);
-            global::AutoDiff.Taping.Dual t2 = global::AutoDiff.Taping.DualMath.Min(x, y);
-            global::AutoDiff.Taping.Dual t3 = global::AutoDiff.Taping.DualMath.Max(x, 0.5);
-            global::AutoDiff.Taping.Dual t4 = t2 * t3;
-            global::AutoDiff.Taping.Dual t5 = t1 + t4;
-            global::AutoDiff.Taping.Dual t6 = x * y;
-            global::AutoDiff.Taping.Dual t7 = global::AutoDiff.Taping.DualMath.Clamp(t6, -1.0, 1.0);
-            global::AutoDiff.Taping.Dual value = t5 + t7;
+            // Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
+            global::AutoDiff.DualNumbers.Dual t0 = x - y;
+            global::AutoDiff.DualNumbers.Dual t1 = global::AutoDiff.DualNumbers.DualMath.Abs(t0);
+            global::AutoDiff.DualNumbers.Dual t2 = global::AutoDiff.DualNumbers.DualMath.Min(x, y);
+            global::AutoDiff.DualNumbers.Dual t3 = global::AutoDiff.DualNumbers.DualMath.Max(x, 0.5);
+            global::AutoDiff.DualNumbers.Dual t4 = t2 * t3;
+            global::AutoDiff.DualNumbers.Dual t5 = t1 + t4;
+            global::AutoDiff.DualNumbers.Dual t6 = x * y;
+            global::AutoDiff.DualNumbers.Dual t7 = global::AutoDiff.DualNumbers.DualMath.Clamp(t6, -1.0, 1.0);
+            global::AutoDiff.DualNumbers.Dual t8 = t5 + t7;
+            global::AutoDiff.DualNumbers.Dual t9 = x * x;
+            global::AutoDiff.DualNumbers.Dual t10 = t9 + 1.0;
+            global::AutoDiff.DualNumbers.Dual t11 = global::AutoDiff.DualNumbers.DualMath.CopySign(t10, y);
+            global::AutoDiff.DualNumbers.Dual value = t8 + t11;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
-            // adjoint of: Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1)
-            global::AutoDiff.Taping.Dual t5_bar = value_bar;
-            global::AutoDiff.Taping.Dual t7_bar = value_bar;
-            global::AutoDiff.Taping.Dual t6_bar = t7_bar * ((-1.0) <= t6 && t6 <= 1.0 ? 1 : 0);
-            global::AutoDiff.Taping.Dual x_bar = t6_bar * y;
-            global::AutoDiff.Taping.Dual y_bar = t6_bar * x;
-            global::AutoDiff.Taping.Dual t1_bar = t5_bar;
-            global::AutoDiff.Taping.Dual t4_bar = t5_bar;
-            global::AutoDiff.Taping.Dual t2_bar = t4_bar * t3;
-            global::AutoDiff.Taping.Dual t3_bar = t4_bar * t2;
-            x_bar += t3_bar * (x > 0.5 ? 1 : (x == 0.5 ? 0.5 : 0));
-            x_bar += t2_bar * (x < y ? 1 : (x == y ? 0.5 : 0));
-            y_bar += t2_bar * (y < x ? 1 : (x == y ? 0.5 : 0));
-            global::AutoDiff.Taping.Dual t0_bar = t1_bar * (t0 > 0 ? 1 : (t0 < 0 ? -1 : 0));
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
+            // adjoint of: Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
+            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t11_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t10_bar = t10 == 0 ? 0 : t11_bar * (t11 / t10);
+            global::AutoDiff.DualNumbers.Dual t9_bar = t10_bar;
+            global::AutoDiff.DualNumbers.Dual x_bar = t9_bar * (2 * x);
+            global::AutoDiff.DualNumbers.Dual t5_bar = t8_bar;
+            global::AutoDiff.DualNumbers.Dual t7_bar = t8_bar;
+            global::AutoDiff.DualNumbers.Dual t6_bar = -1.0 <= t6 && t6 <= 1.0 ? t7_bar : 0;
+            x_bar += t6_bar * y;
+            global::AutoDiff.DualNumbers.Dual y_bar = t6_bar * x;
+            global::AutoDiff.DualNumbers.Dual t1_bar = t5_bar;
+            global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
+            global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar * t3;
+            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * t2;
+            x_bar += x > 0.5 ? t3_bar : (x == 0.5 ? t3_bar * 0.5 : 0);
+            x_bar += x < y ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
+            y_bar += y < x ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
+            global::AutoDiff.DualNumbers.Dual t0_bar = t0 > 0 ? t1_bar : (t0 < 0 ? -t1_bar : 0);
             x_bar += t0_bar;
             y_bar -= t0_bar;
 

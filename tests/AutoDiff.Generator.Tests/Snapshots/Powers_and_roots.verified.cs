@@ -43,16 +43,16 @@ namespace Demo
             double y_bar = t7_bar * x;
             double t4_bar = t6_bar;
             double t5_bar = t6_bar;
-            x_bar += t5_bar * (x / t5);
-            y_bar += t5_bar * (y / t5);
+            x_bar += t5 == 0 ? 0 : t5_bar * (x / t5);
+            y_bar += t5 == 0 ? 0 : t5_bar * (y / t5);
             double t2_bar = t4_bar;
             double t3_bar = t4_bar;
-            x_bar += t3_bar * (y == 0 ? 0 : y * Math.Pow(x, y - 1));
-            y_bar += t3_bar * (x == 0 && y >= 0 ? 0 : t3 * Math.Log(x));
+            x_bar += t3_bar == 0 ? 0 : (y == 0 ? 0 : t3_bar * (y * Math.Pow(x, y - 1)));
+            y_bar += t3_bar == 0 ? 0 : (x == 0 && y >= 0 ? 0 : t3_bar * (t3 * Math.Log(x)));
             double t0_bar = t2_bar * t1;
             double t1_bar = t2_bar * t0;
-            y_bar += t1_bar / (3 * t1 * t1);
-            x_bar += t0_bar * (0.5 / t0);
+            y_bar += t1_bar == 0 ? 0 : t1_bar / (3 * t1 * t1);
+            x_bar += t0_bar == 0 ? 0 : t0_bar * (0.5 / t0);
 
             dx = x_bar;
             dy = y_bar;
@@ -72,17 +72,17 @@ namespace Demo
         {
             // Math.Sqrt(x) * Math.Cbrt(y) + Math.Pow(x, y) + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, 1)
             double t0 = Math.Sqrt(x);
-            double dt0 = dx * (0.5 / t0);
+            double dt0 = dx == 0 ? 0 : dx * (0.5 / t0);
             double t1 = Math.Cbrt(y);
-            double dt1 = dy / (3 * t1 * t1);
+            double dt1 = dy == 0 ? 0 : dy / (3 * t1 * t1);
             double t2 = t0 * t1;
             double dt2 = dt0 * t1 + dt1 * t0;
             double t3 = Math.Pow(x, y);
-            double dt3 = dx * (y == 0 ? 0 : y * Math.Pow(x, y - 1)) + dy * (x == 0 && y >= 0 ? 0 : t3 * Math.Log(x));
+            double dt3 = (dx == 0 ? 0 : (y == 0 ? 0 : dx * (y * Math.Pow(x, y - 1)))) + (dy == 0 ? 0 : (x == 0 && y >= 0 ? 0 : dy * (t3 * Math.Log(x))));
             double t4 = t2 + t3;
             double dt4 = dt2 + dt3;
             double t5 = double.Hypot(x, y);
-            double dt5 = dx * (x / t5) + dy * (y / t5);
+            double dt5 = (t5 == 0 ? 0 : dx * (x / t5)) + (t5 == 0 ? 0 : dy * (y / t5));
             double t6 = t4 + t5;
             double dt6 = dt4 + dt5;
             double t7 = Math.FusedMultiplyAdd(x, y, 1.0);
@@ -100,7 +100,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -122,7 +122,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -144,39 +144,39 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // Math.Sqrt(x) * Math.Cbrt(y) + Math.Pow(x, y) + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, 1)
-            global::AutoDiff.Taping.Dual t0 = global::AutoDiff.Taping.DualMath.Sqrt(x);
-            global::AutoDiff.Taping.Dual t1 = global::AutoDiff.Taping.DualMath.Cbrt(y);
-            global::AutoDiff.Taping.Dual t2 = t0 * t1;
-            global::AutoDiff.Taping.Dual t3 = global::AutoDiff.Taping.DualMath.Pow(x, y);
-            global::AutoDiff.Taping.Dual t4 = t2 + t3;
-            global::AutoDiff.Taping.Dual t5 = global::AutoDiff.Taping.DualMath.Hypot(x, y);
-            global::AutoDiff.Taping.Dual t6 = t4 + t5;
-            global::AutoDiff.Taping.Dual t7 = global::AutoDiff.Taping.DualMath.FusedMultiplyAdd(x, y, 1.0);
-            global::AutoDiff.Taping.Dual value = t6 + t7;
+            global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Sqrt(x);
+            global::AutoDiff.DualNumbers.Dual t1 = global::AutoDiff.DualNumbers.DualMath.Cbrt(y);
+            global::AutoDiff.DualNumbers.Dual t2 = t0 * t1;
+            global::AutoDiff.DualNumbers.Dual t3 = global::AutoDiff.DualNumbers.DualMath.Pow(x, y);
+            global::AutoDiff.DualNumbers.Dual t4 = t2 + t3;
+            global::AutoDiff.DualNumbers.Dual t5 = global::AutoDiff.DualNumbers.DualMath.Hypot(x, y);
+            global::AutoDiff.DualNumbers.Dual t6 = t4 + t5;
+            global::AutoDiff.DualNumbers.Dual t7 = global::AutoDiff.DualNumbers.DualMath.FusedMultiplyAdd(x, y, 1.0);
+            global::AutoDiff.DualNumbers.Dual value = t6 + t7;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Sqrt(x) * Math.Cbrt(y) + Math.Pow(x, y) + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, 1)
-            global::AutoDiff.Taping.Dual t6_bar = value_bar;
-            global::AutoDiff.Taping.Dual t7_bar = value_bar;
-            global::AutoDiff.Taping.Dual x_bar = t7_bar * y;
-            global::AutoDiff.Taping.Dual y_bar = t7_bar * x;
-            global::AutoDiff.Taping.Dual t4_bar = t6_bar;
-            global::AutoDiff.Taping.Dual t5_bar = t6_bar;
-            x_bar += t5_bar * (x / t5);
-            y_bar += t5_bar * (y / t5);
-            global::AutoDiff.Taping.Dual t2_bar = t4_bar;
-            global::AutoDiff.Taping.Dual t3_bar = t4_bar;
-            x_bar += t3_bar * (y == 0 ? 0 : y * global::AutoDiff.Taping.DualMath.Pow(x, y - 1));
-            y_bar += t3_bar * (x == 0 && y >= 0 ? 0 : t3 * global::AutoDiff.Taping.DualMath.Log(x));
-            global::AutoDiff.Taping.Dual t0_bar = t2_bar * t1;
-            global::AutoDiff.Taping.Dual t1_bar = t2_bar * t0;
-            y_bar += t1_bar / (3 * t1 * t1);
-            x_bar += t0_bar * (0.5 / t0);
+            global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t7_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual x_bar = t7_bar * y;
+            global::AutoDiff.DualNumbers.Dual y_bar = t7_bar * x;
+            global::AutoDiff.DualNumbers.Dual t4_bar = t6_bar;
+            global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
+            x_bar += t5 == 0 ? 0 : t5_bar * (x / t5);
+            y_bar += t5 == 0 ? 0 : t5_bar * (y / t5);
+            global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
+            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
+            x_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t3_bar) ? 0 : (y == 0 ? 0 : t3_bar * (y * global::AutoDiff.DualNumbers.DualMath.Pow(x, y - 1)));
+            y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t3_bar) ? 0 : (x == 0 && y >= 0 ? 0 : t3_bar * (t3 * global::AutoDiff.DualNumbers.DualMath.Log(x)));
+            global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t0;
+            y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t1_bar) ? 0 : t1_bar / (3 * t1 * t1);
+            x_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t0_bar) ? 0 : t0_bar * (0.5 / t0);
 
             dx = x_bar;
             dy = y_bar;

@@ -35,8 +35,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -193,19 +193,19 @@ namespace Demo
                 throw new global::System.ArgumentException("hvx must have the same length as x.", nameof(hvx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xDual = workspace.RentDuals(x.Length);
                 for (int i = 0; i < x.Length; i++)
                 {
-                    xDual[i] = new global::AutoDiff.Taping.Dual(x[i], vx[i]);
+                    xDual[i] = new global::AutoDiff.DualNumbers.Dual(x[i], vx[i]);
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
-                global::AutoDiff.Taping.Dual value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(y, vy), xGradient, out global::AutoDiff.Taping.Dual yGradient);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(xDual, new global::AutoDiff.DualNumbers.Dual(y, vy), xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
                 for (int i_1 = 0; i_1 < hvx.Length; i_1++)
                 {
                     hvx[i_1] = xGradient[i_1].Tangent;
@@ -231,17 +231,17 @@ namespace Demo
                 throw new global::System.ArgumentException("hessian must have n * n elements, n = x.Length + 1 being the number of differentiable inputs.", nameof(hessian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
-                global::System.Span<global::AutoDiff.Taping.Dual> xDual = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xDual = workspace.RentDuals(x.Length);
                 for (int i = 0; i < x.Length; i++)
                 {
                     xDual[i] = x[i];
                 }
 
-                global::System.Span<global::AutoDiff.Taping.Dual> xGradient = workspace.RentDuals(x.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> xGradient = workspace.RentDuals(x.Length);
                 double value_1;
                 int column = 0;
                 do
@@ -250,10 +250,10 @@ namespace Demo
                     int xSeed = column;
                     if ((uint)xSeed < (uint)x.Length)
                     {
-                        xDual[xSeed] = new global::AutoDiff.Taping.Dual(x[xSeed], 1);
+                        xDual[xSeed] = new global::AutoDiff.DualNumbers.Dual(x[xSeed], 1);
                     }
 
-                    value_1 = FGradientDual(xDual, new global::AutoDiff.Taping.Dual(y, column == x.Length ? 1 : 0), xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                    value_1 = FGradientDual(xDual, new global::AutoDiff.DualNumbers.Dual(y, column == x.Length ? 1 : 0), xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                     if ((uint)xSeed < (uint)x.Length)
                     {
                         xDual[xSeed] = x[xSeed];
@@ -289,29 +289,29 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.Taping.Dual> x, global::AutoDiff.Taping.Dual y, global::System.Span<global::AutoDiff.Taping.Dual> dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> x, global::AutoDiff.DualNumbers.Dual y, global::System.Span<global::AutoDiff.DualNumbers.Dual> dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             if (dx.Length != x.Length)
             {
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual v = 0;
-                global::AutoDiff.Taping.Dual t0 = 0;
-                global::AutoDiff.Taping.Dual t1 = 0;
-                global::AutoDiff.Taping.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual v = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t2 = 0;
                 // double p = y;
-                global::AutoDiff.Taping.Dual p = y;
+                global::AutoDiff.DualNumbers.Dual p = y;
                 // int vIndex = 0
                 int vIndex = 0;
                 // foreach (double v in x)
-                global::AutoDiff.Taping.Dual p_1 = p;
+                global::AutoDiff.DualNumbers.Dual p_1 = p;
                 int vIndex_1 = vIndex;
                 int loop0 = 0;
                 while (vIndex_1 < x.Length)
@@ -327,7 +327,7 @@ namespace Demo
                     p_1 = t1;
                     // p = Math.Tanh(p);
                     workspace.Push(t2);
-                    t2 = global::AutoDiff.Taping.DualMath.Tanh(p_1);
+                    t2 = global::AutoDiff.DualNumbers.DualMath.Tanh(p_1);
                     workspace.Push(p_1);
                     p_1 = t2;
                     // vIndex++
@@ -335,39 +335,39 @@ namespace Demo
                 }
 
                 // return p;
-                global::AutoDiff.Taping.Dual value = p_1;
+                global::AutoDiff.DualNumbers.Dual value = p_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return p;
-                global::AutoDiff.Taping.Dual p_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual p_1_bar = value_bar;
                 // adjoint of: foreach (double v in x)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: p = Math.Tanh(p);
-                    global::AutoDiff.Taping.Dual t2_bar = p_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = p_1_bar;
                     p_1_bar = 0;
                     p_1 = workspace.PopDual();
                     p_1_bar += t2_bar * (1 - t2 * t2);
                     t2 = workspace.PopDual();
                     // adjoint of: p *= v + 0.5;
-                    global::AutoDiff.Taping.Dual t1_bar = p_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = p_1_bar;
                     p_1_bar = 0;
                     p_1 = workspace.PopDual();
                     p_1_bar += t1_bar * t0;
-                    global::AutoDiff.Taping.Dual t0_bar = t1_bar * p_1;
-                    global::AutoDiff.Taping.Dual v_bar = t0_bar;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * p_1;
+                    global::AutoDiff.DualNumbers.Dual v_bar = t0_bar;
                     t0 = workspace.PopDual();
                     // adjoint of: v = x[vIndex]
                     dx[vIndex_1] += v_bar;
                 }
 
-                global::AutoDiff.Taping.Dual p_bar = p_1_bar;
+                global::AutoDiff.DualNumbers.Dual p_bar = p_1_bar;
                 // adjoint of: double p = y;
-                global::AutoDiff.Taping.Dual y_bar = p_bar;
+                global::AutoDiff.DualNumbers.Dual y_bar = p_bar;
 
                 dy = y_bar;
                 return value;

@@ -40,8 +40,8 @@ namespace Demo
                 throw new global::System.ArgumentException("jacobian must have (a.Length + b.Length) * (v.Length + 1) elements, one per output element and differentiable input.", nameof(jacobian));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 if (columns <= rows)
@@ -214,8 +214,8 @@ namespace Demo
                 throw new global::System.ArgumentException("bBar must have the same length as b.", nameof(bBar));
             }
 
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute the outputs and keep every intermediate value.

@@ -48,8 +48,8 @@ namespace Demo
             // adjoint of: Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
             double t13_bar = value_bar;
             double t16_bar = value_bar;
-            double y_bar = t16_bar * (t15 / (y * y + t15 * t15));
-            double t15_bar = t16_bar * (-y / (y * y + t15 * t15));
+            double y_bar = t16_bar == 0 ? 0 : t16_bar * (t15 / (y * y + t15 * t15));
+            double t15_bar = t16_bar == 0 ? 0 : t16_bar * (-y / (y * y + t15 * t15));
             double t14_bar = t15_bar;
             double x_bar = t14_bar * (2 * x);
             double t11_bar = t13_bar;
@@ -57,11 +57,11 @@ namespace Demo
             x_bar += t12_bar / (1 + x * x);
             double t8_bar = t11_bar;
             double t10_bar = t11_bar;
-            double t9_bar = -t10_bar / Math.Sqrt(1 - t9 * t9);
+            double t9_bar = t10_bar == 0 ? 0 : -t10_bar / Math.Sqrt((1 - t9) * (1 + t9));
             y_bar += t9_bar * 0.3;
             double t5_bar = t8_bar;
             double t7_bar = t8_bar;
-            double t6_bar = t7_bar / Math.Sqrt(1 - t6 * t6);
+            double t6_bar = t7_bar == 0 ? 0 : t7_bar / Math.Sqrt((1 - t6) * (1 + t6));
             x_bar += t6_bar * 0.3;
             double t2_bar = t5_bar;
             double t4_bar = t5_bar;
@@ -69,7 +69,7 @@ namespace Demo
             x_bar += t3_bar * 0.5;
             double t0_bar = t2_bar * t1;
             double t1_bar = t2_bar * t0;
-            y_bar += t1_bar * (-Math.Sin(y));
+            y_bar -= t1_bar * Math.Sin(y);
             x_bar += t0_bar * Math.Cos(x);
 
             dx = x_bar;
@@ -92,7 +92,7 @@ namespace Demo
             double t0 = Math.Sin(x);
             double dt0 = dx * Math.Cos(x);
             double t1 = Math.Cos(y);
-            double dt1 = dy * (-Math.Sin(y));
+            double dt1 = -dy * Math.Sin(y);
             double t2 = t0 * t1;
             double dt2 = dt0 * t1 + dt1 * t0;
             double t3 = x * 0.5;
@@ -104,13 +104,13 @@ namespace Demo
             double t6 = x * 0.3;
             double dt6 = dx * 0.3;
             double t7 = Math.Asin(t6);
-            double dt7 = dt6 / Math.Sqrt(1 - t6 * t6);
+            double dt7 = dt6 == 0 ? 0 : dt6 / Math.Sqrt((1 - t6) * (1 + t6));
             double t8 = t5 + t7;
             double dt8 = dt5 + dt7;
             double t9 = y * 0.3;
             double dt9 = dy * 0.3;
             double t10 = Math.Acos(t9);
-            double dt10 = -dt9 / Math.Sqrt(1 - t9 * t9);
+            double dt10 = dt9 == 0 ? 0 : -dt9 / Math.Sqrt((1 - t9) * (1 + t9));
             double t11 = t8 + t10;
             double dt11 = dt8 + dt10;
             double t12 = Math.Atan(x);
@@ -122,7 +122,7 @@ namespace Demo
             double t15 = 2.0 + t14;
             double dt15 = dt14;
             double t16 = Math.Atan2(y, t15);
-            double dt16 = dy * (t15 / (y * y + t15 * t15)) + dt15 * (-y / (y * y + t15 * t15));
+            double dt16 = (dy == 0 ? 0 : dy * (t15 / (y * y + t15 * t15))) + (dt15 == 0 ? 0 : dt15 * (-y / (y * y + t15 * t15)));
             double value = t13 + t16;
             double dvalue = dt13 + dt16;
 
@@ -136,7 +136,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -158,7 +158,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -180,57 +180,57 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
-            global::AutoDiff.Taping.Dual t0 = global::AutoDiff.Taping.DualMath.Sin(x);
-            global::AutoDiff.Taping.Dual t1 = global::AutoDiff.Taping.DualMath.Cos(y);
-            global::AutoDiff.Taping.Dual t2 = t0 * t1;
-            global::AutoDiff.Taping.Dual t3 = x * 0.5;
-            global::AutoDiff.Taping.Dual t4 = global::AutoDiff.Taping.DualMath.Tan(t3);
-            global::AutoDiff.Taping.Dual t5 = t2 + t4;
-            global::AutoDiff.Taping.Dual t6 = x * 0.3;
-            global::AutoDiff.Taping.Dual t7 = global::AutoDiff.Taping.DualMath.Asin(t6);
-            global::AutoDiff.Taping.Dual t8 = t5 + t7;
-            global::AutoDiff.Taping.Dual t9 = y * 0.3;
-            global::AutoDiff.Taping.Dual t10 = global::AutoDiff.Taping.DualMath.Acos(t9);
-            global::AutoDiff.Taping.Dual t11 = t8 + t10;
-            global::AutoDiff.Taping.Dual t12 = global::AutoDiff.Taping.DualMath.Atan(x);
-            global::AutoDiff.Taping.Dual t13 = t11 + t12;
-            global::AutoDiff.Taping.Dual t14 = x * x;
-            global::AutoDiff.Taping.Dual t15 = 2.0 + t14;
-            global::AutoDiff.Taping.Dual t16 = global::AutoDiff.Taping.DualMath.Atan2(y, t15);
-            global::AutoDiff.Taping.Dual value = t13 + t16;
+            global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Sin(x);
+            global::AutoDiff.DualNumbers.Dual t1 = global::AutoDiff.DualNumbers.DualMath.Cos(y);
+            global::AutoDiff.DualNumbers.Dual t2 = t0 * t1;
+            global::AutoDiff.DualNumbers.Dual t3 = x * 0.5;
+            global::AutoDiff.DualNumbers.Dual t4 = global::AutoDiff.DualNumbers.DualMath.Tan(t3);
+            global::AutoDiff.DualNumbers.Dual t5 = t2 + t4;
+            global::AutoDiff.DualNumbers.Dual t6 = x * 0.3;
+            global::AutoDiff.DualNumbers.Dual t7 = global::AutoDiff.DualNumbers.DualMath.Asin(t6);
+            global::AutoDiff.DualNumbers.Dual t8 = t5 + t7;
+            global::AutoDiff.DualNumbers.Dual t9 = y * 0.3;
+            global::AutoDiff.DualNumbers.Dual t10 = global::AutoDiff.DualNumbers.DualMath.Acos(t9);
+            global::AutoDiff.DualNumbers.Dual t11 = t8 + t10;
+            global::AutoDiff.DualNumbers.Dual t12 = global::AutoDiff.DualNumbers.DualMath.Atan(x);
+            global::AutoDiff.DualNumbers.Dual t13 = t11 + t12;
+            global::AutoDiff.DualNumbers.Dual t14 = x * x;
+            global::AutoDiff.DualNumbers.Dual t15 = 2.0 + t14;
+            global::AutoDiff.DualNumbers.Dual t16 = global::AutoDiff.DualNumbers.DualMath.Atan2(y, t15);
+            global::AutoDiff.DualNumbers.Dual value = t13 + t16;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
-            global::AutoDiff.Taping.Dual t13_bar = value_bar;
-            global::AutoDiff.Taping.Dual t16_bar = value_bar;
-            global::AutoDiff.Taping.Dual y_bar = t16_bar * (t15 / (y * y + t15 * t15));
-            global::AutoDiff.Taping.Dual t15_bar = t16_bar * (-y / (y * y + t15 * t15));
-            global::AutoDiff.Taping.Dual t14_bar = t15_bar;
-            global::AutoDiff.Taping.Dual x_bar = t14_bar * (2 * x);
-            global::AutoDiff.Taping.Dual t11_bar = t13_bar;
-            global::AutoDiff.Taping.Dual t12_bar = t13_bar;
+            global::AutoDiff.DualNumbers.Dual t13_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t16_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual y_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t16_bar) ? 0 : t16_bar * (t15 / (y * y + t15 * t15));
+            global::AutoDiff.DualNumbers.Dual t15_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t16_bar) ? 0 : t16_bar * (-y / (y * y + t15 * t15));
+            global::AutoDiff.DualNumbers.Dual t14_bar = t15_bar;
+            global::AutoDiff.DualNumbers.Dual x_bar = t14_bar * (2 * x);
+            global::AutoDiff.DualNumbers.Dual t11_bar = t13_bar;
+            global::AutoDiff.DualNumbers.Dual t12_bar = t13_bar;
             x_bar += t12_bar / (1 + x * x);
-            global::AutoDiff.Taping.Dual t8_bar = t11_bar;
-            global::AutoDiff.Taping.Dual t10_bar = t11_bar;
-            global::AutoDiff.Taping.Dual t9_bar = -t10_bar / global::AutoDiff.Taping.DualMath.Sqrt(1 - t9 * t9);
+            global::AutoDiff.DualNumbers.Dual t8_bar = t11_bar;
+            global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar;
+            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t10_bar) ? 0 : -t10_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt((1 - t9) * (1 + t9));
             y_bar += t9_bar * 0.3;
-            global::AutoDiff.Taping.Dual t5_bar = t8_bar;
-            global::AutoDiff.Taping.Dual t7_bar = t8_bar;
-            global::AutoDiff.Taping.Dual t6_bar = t7_bar / global::AutoDiff.Taping.DualMath.Sqrt(1 - t6 * t6);
+            global::AutoDiff.DualNumbers.Dual t5_bar = t8_bar;
+            global::AutoDiff.DualNumbers.Dual t7_bar = t8_bar;
+            global::AutoDiff.DualNumbers.Dual t6_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t7_bar) ? 0 : t7_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt((1 - t6) * (1 + t6));
             x_bar += t6_bar * 0.3;
-            global::AutoDiff.Taping.Dual t2_bar = t5_bar;
-            global::AutoDiff.Taping.Dual t4_bar = t5_bar;
-            global::AutoDiff.Taping.Dual t3_bar = t4_bar * (1 + t4 * t4);
+            global::AutoDiff.DualNumbers.Dual t2_bar = t5_bar;
+            global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
+            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * (1 + t4 * t4);
             x_bar += t3_bar * 0.5;
-            global::AutoDiff.Taping.Dual t0_bar = t2_bar * t1;
-            global::AutoDiff.Taping.Dual t1_bar = t2_bar * t0;
-            y_bar += t1_bar * (-global::AutoDiff.Taping.DualMath.Sin(y));
-            x_bar += t0_bar * global::AutoDiff.Taping.DualMath.Cos(x);
+            global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t0;
+            y_bar -= t1_bar * global::AutoDiff.DualNumbers.DualMath.Sin(y);
+            x_bar += t0_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
 
             dx = x_bar;
             dy = y_bar;

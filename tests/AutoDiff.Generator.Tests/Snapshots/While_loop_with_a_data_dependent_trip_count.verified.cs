@@ -31,8 +31,8 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double x, double y, out double dx, out double dy)
         {
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -171,7 +171,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -193,7 +193,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -215,32 +215,32 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual t1 = 0;
-                global::AutoDiff.Taping.Dual t2 = 0;
-                global::AutoDiff.Taping.Dual t3 = 0;
-                global::AutoDiff.Taping.Dual t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t4 = 0;
                 // double s = x * x + 1;
-                global::AutoDiff.Taping.Dual t0 = x * x;
-                global::AutoDiff.Taping.Dual s = t0 + 1.0;
+                global::AutoDiff.DualNumbers.Dual t0 = x * x;
+                global::AutoDiff.DualNumbers.Dual s = t0 + 1.0;
                 // int steps = 0;
                 int steps = 0;
                 // while (s > 0.01 && steps < 50)
-                global::AutoDiff.Taping.Dual s_1 = s;
+                global::AutoDiff.DualNumbers.Dual s_1 = s;
                 int steps_1 = steps;
                 int loop0 = 0;
                 while (s_1 > 0.01 && steps_1 < 50)
                 {
                     loop0++;
                     // s = s * (0.5 + 0.1 * Math.Sin(y));
-                    t1 = global::AutoDiff.Taping.DualMath.Sin(y);
+                    t1 = global::AutoDiff.DualNumbers.DualMath.Sin(y);
                     t2 = 0.1 * t1;
                     workspace.Push(t3);
                     t3 = 0.5 + t2;
@@ -252,35 +252,35 @@ namespace Demo
                 }
 
                 // return s + steps * y;
-                global::AutoDiff.Taping.Dual t5 = (double)steps_1;
-                global::AutoDiff.Taping.Dual t6 = t5 * y;
-                global::AutoDiff.Taping.Dual value = s_1 + t6;
+                global::AutoDiff.DualNumbers.Dual t5 = (double)steps_1;
+                global::AutoDiff.DualNumbers.Dual t6 = t5 * y;
+                global::AutoDiff.DualNumbers.Dual value = s_1 + t6;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.Taping.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return s + steps * y;
-                global::AutoDiff.Taping.Dual s_1_bar = value_bar;
-                global::AutoDiff.Taping.Dual t6_bar = value_bar;
-                global::AutoDiff.Taping.Dual y_bar = t6_bar * t5;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual y_bar = t6_bar * t5;
                 // adjoint of: while (s > 0.01 && steps < 50)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: s = s * (0.5 + 0.1 * Math.Sin(y));
-                    global::AutoDiff.Taping.Dual t4_bar = s_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t4_bar = s_1_bar;
                     s_1_bar = 0;
                     s_1 = workspace.PopDual();
                     s_1_bar += t4_bar * t3;
-                    global::AutoDiff.Taping.Dual t3_bar = t4_bar * s_1;
-                    global::AutoDiff.Taping.Dual t2_bar = t3_bar;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * s_1;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
                     t3 = workspace.PopDual();
-                    global::AutoDiff.Taping.Dual t1_bar = t2_bar * 0.1;
-                    y_bar += t1_bar * global::AutoDiff.Taping.DualMath.Cos(y);
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * 0.1;
+                    y_bar += t1_bar * global::AutoDiff.DualNumbers.DualMath.Cos(y);
                 }
 
-                global::AutoDiff.Taping.Dual s_bar = s_1_bar;
+                global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
                 // adjoint of: double s = x * x + 1;
-                global::AutoDiff.Taping.Dual t0_bar = s_bar;
-                global::AutoDiff.Taping.Dual x_bar = t0_bar * (2 * x);
+                global::AutoDiff.DualNumbers.Dual t0_bar = s_bar;
+                global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * (2 * x);
 
                 dx = x_bar;
                 dy = y_bar;

@@ -31,8 +31,8 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double x, double y, out double dx, out double dy)
         {
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
@@ -99,7 +99,7 @@ namespace Demo
                     double t2_bar = s_1_bar;
                     s_1 = workspace.PopDouble();
                     double t1_bar = t2_bar;
-                    x_bar += t1_bar * (x > 0 ? 1 : (x < 0 ? -1 : 0));
+                    x_bar += x > 0 ? t1_bar : (x < 0 ? -t1_bar : 0);
                 }
 
                 double s_bar = s_1_bar;
@@ -156,7 +156,7 @@ namespace Demo
             {
                 // s += Math.Abs(x) + 0.5;
                 double t1 = Math.Abs(x);
-                double dt1 = dx * (x > 0 ? 1 : (x < 0 ? -1 : 0));
+                double dt1 = x > 0 ? dx : (x < 0 ? -dx : 0);
                 double t2 = t1 + 0.5;
                 double dt2 = dt1;
                 s_1 = s_1 + t2;
@@ -186,7 +186,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -208,7 +208,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -230,34 +230,34 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
-            global::AutoDiff.Internals.Workspace workspace = global::AutoDiff.Internals.Workspace.Current;
-            global::AutoDiff.Internals.WorkspaceMark mark = workspace.Mark();
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
             try
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.Taping.Dual t1 = 0;
-                global::AutoDiff.Taping.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t2 = 0;
                 bool b0 = false;
                 // bool returned = false
                 bool returned = false;
                 // double result = 0
-                global::AutoDiff.Taping.Dual result = 0.0;
+                global::AutoDiff.DualNumbers.Dual result = 0.0;
                 // double s = y * y + 0.1;
-                global::AutoDiff.Taping.Dual t0 = y * y;
-                global::AutoDiff.Taping.Dual s = t0 + 0.1;
+                global::AutoDiff.DualNumbers.Dual t0 = y * y;
+                global::AutoDiff.DualNumbers.Dual s = t0 + 0.1;
                 // while (true)
-                global::AutoDiff.Taping.Dual result_1 = result;
+                global::AutoDiff.DualNumbers.Dual result_1 = result;
                 bool returned_1 = returned;
-                global::AutoDiff.Taping.Dual s_1 = s;
+                global::AutoDiff.DualNumbers.Dual s_1 = s;
                 int loop0 = 0;
                 while (!returned_1 && true)
                 {
                     loop0++;
                     // s += Math.Abs(x) + 0.5;
-                    t1 = global::AutoDiff.Taping.DualMath.Abs(x);
+                    t1 = global::AutoDiff.DualNumbers.DualMath.Abs(x);
                     t2 = t1 + 0.5;
                     workspace.Push(s_1);
                     s_1 = s_1 + t2;
@@ -275,14 +275,14 @@ namespace Demo
                 }
 
                 // return result
-                global::AutoDiff.Taping.Dual value = result_1;
+                global::AutoDiff.DualNumbers.Dual value = result_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.Taping.Dual value_bar = 1;
-                global::AutoDiff.Taping.Dual s_1_bar = 0;
-                global::AutoDiff.Taping.Dual x_bar = 0;
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = 0;
+                global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return result
-                global::AutoDiff.Taping.Dual result_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual result_1_bar = value_bar;
                 // adjoint of: while (true)
                 for (; loop0 > 0; loop0--)
                 {
@@ -297,16 +297,16 @@ namespace Demo
                     }
 
                     // adjoint of: s += Math.Abs(x) + 0.5;
-                    global::AutoDiff.Taping.Dual t2_bar = s_1_bar;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = s_1_bar;
                     s_1 = workspace.PopDual();
-                    global::AutoDiff.Taping.Dual t1_bar = t2_bar;
-                    x_bar += t1_bar * (x > 0 ? 1 : (x < 0 ? -1 : 0));
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
+                    x_bar += x > 0 ? t1_bar : (x < 0 ? -t1_bar : 0);
                 }
 
-                global::AutoDiff.Taping.Dual s_bar = s_1_bar;
+                global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
                 // adjoint of: double s = y * y + 0.1;
-                global::AutoDiff.Taping.Dual t0_bar = s_bar;
-                global::AutoDiff.Taping.Dual y_bar = t0_bar * (2 * y);
+                global::AutoDiff.DualNumbers.Dual t0_bar = s_bar;
+                global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * (2 * y);
 
                 dx = x_bar;
                 dy = y_bar;

@@ -96,7 +96,7 @@ namespace Demo
         public static double FHessianVectorProduct(double x, double y, double vx, double vy, out double hvx, out double hvy)
         {
             // The inputs carry the direction as their tangents; the gradient's tangents are then H·v.
-            global::AutoDiff.Taping.Dual value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, vx), new global::AutoDiff.Taping.Dual(y, vy), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient);
+            global::AutoDiff.DualNumbers.Dual value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, vx), new global::AutoDiff.DualNumbers.Dual(y, vy), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient);
             hvx = xGradient.Tangent;
             hvy = yGradient.Tangent;
             return value_1.Value;
@@ -118,7 +118,7 @@ namespace Demo
             do
             {
                 // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.Taping.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.Taping.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.Taping.Dual xGradient, out global::AutoDiff.Taping.Dual yGradient).Value;
+                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
                 hessian[column] = xGradient.Tangent;
                 hessian[n + column] = yGradient.Tangent;
             } while (++column < n);
@@ -140,34 +140,34 @@ namespace Demo
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dy; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
-        public static global::AutoDiff.Taping.Dual FGradientDual(global::AutoDiff.Taping.Dual x, global::AutoDiff.Taping.Dual y, out global::AutoDiff.Taping.Dual dx, out global::AutoDiff.Taping.Dual dy)
+        public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
             // Forward pass: compute and keep every intermediate value.
             // x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x)
-            global::AutoDiff.Taping.Dual t0 = global::AutoDiff.Taping.DualMath.Floor(y);
-            global::AutoDiff.Taping.Dual t1 = x * t0;
-            global::AutoDiff.Taping.Dual t2 = global::AutoDiff.Taping.DualMath.Ceiling(x);
-            global::AutoDiff.Taping.Dual t3 = t1 + t2;
-            global::AutoDiff.Taping.Dual t4 = x * y;
-            global::AutoDiff.Taping.Dual t5 = global::AutoDiff.Taping.DualMath.Round(t4);
-            global::AutoDiff.Taping.Dual t6 = t3 + t5;
-            global::AutoDiff.Taping.Dual t7 = global::AutoDiff.Taping.DualMath.Truncate(y);
-            global::AutoDiff.Taping.Dual t8 = (double)global::System.Math.Sign((double)x);
-            global::AutoDiff.Taping.Dual t9 = t7 * t8;
-            global::AutoDiff.Taping.Dual value = t6 + t9;
+            global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Floor(y);
+            global::AutoDiff.DualNumbers.Dual t1 = x * t0;
+            global::AutoDiff.DualNumbers.Dual t2 = global::AutoDiff.DualNumbers.DualMath.Ceiling(x);
+            global::AutoDiff.DualNumbers.Dual t3 = t1 + t2;
+            global::AutoDiff.DualNumbers.Dual t4 = x * y;
+            global::AutoDiff.DualNumbers.Dual t5 = global::AutoDiff.DualNumbers.DualMath.Round(t4);
+            global::AutoDiff.DualNumbers.Dual t6 = t3 + t5;
+            global::AutoDiff.DualNumbers.Dual t7 = global::AutoDiff.DualNumbers.DualMath.Truncate(y);
+            global::AutoDiff.DualNumbers.Dual t8 = (double)global::System.Math.Sign((double)x);
+            global::AutoDiff.DualNumbers.Dual t9 = t7 * t8;
+            global::AutoDiff.DualNumbers.Dual value = t6 + t9;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.Taping.Dual value_bar = 1;
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x)
-            global::AutoDiff.Taping.Dual t6_bar = value_bar;
-            global::AutoDiff.Taping.Dual t9_bar = value_bar;
-            global::AutoDiff.Taping.Dual t7_bar = t9_bar * t8;
-            global::AutoDiff.Taping.Dual t3_bar = t6_bar;
-            global::AutoDiff.Taping.Dual t5_bar = t6_bar;
-            global::AutoDiff.Taping.Dual t1_bar = t3_bar;
-            global::AutoDiff.Taping.Dual t2_bar = t3_bar;
-            global::AutoDiff.Taping.Dual x_bar = t1_bar * t0;
-            global::AutoDiff.Taping.Dual t0_bar = t1_bar * x;
+            global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t9_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t7_bar = t9_bar * t8;
+            global::AutoDiff.DualNumbers.Dual t3_bar = t6_bar;
+            global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
+            global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar;
+            global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
+            global::AutoDiff.DualNumbers.Dual x_bar = t1_bar * t0;
+            global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * x;
 
             dx = x_bar;
             dy = 0;

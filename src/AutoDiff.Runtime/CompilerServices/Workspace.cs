@@ -2,9 +2,9 @@ using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using AutoDiff.Taping;
+using AutoDiff.DualNumbers;
 
-namespace AutoDiff.Internals;
+namespace AutoDiff.CompilerServices;
 
 /// <summary>
 /// Per-thread scratch memory for generated reverse-mode code: a LIFO stack of values the forward pass
@@ -255,28 +255,4 @@ public sealed class Workspace
         throw new InvalidOperationException(ownMark
             ? "Workspace marks must be released innermost first; a mark taken earlier was already released."
             : "This mark was not taken on the calling thread's workspace.");
-}
-
-/// <summary>
-/// An opaque position in a <see cref="Workspace"/> (value-stack depth and arena position), taken by
-/// <see cref="Workspace.Mark"/> and given back to <see cref="Workspace.Release"/>.
-/// </summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public readonly struct WorkspaceMark
-{
-    internal WorkspaceMark(Workspace owner, int depth, int chunkIndex, int offset)
-    {
-        Owner = owner;
-        Depth = depth;
-        ChunkIndex = chunkIndex;
-        Offset = offset;
-    }
-
-    internal Workspace? Owner { get; }
-
-    internal int Depth { get; }
-
-    internal int ChunkIndex { get; }
-
-    internal int Offset { get; }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using AutoDiff.Rules;
 
 namespace AutoDiff.Taping;
 
@@ -21,7 +22,8 @@ public readonly struct Var :
     IUnaryPlusOperators<Var, Var>,
     IIncrementOperators<Var>,
     IDecrementOperators<Var>,
-    IComparisonOperators<Var, Var, bool>
+    IComparisonOperators<Var, Var, bool>,
+    IDifferentiableScalar<Var>
 {
     internal readonly int Index;
     internal readonly int Epoch;
@@ -232,11 +234,20 @@ public readonly struct Var :
     /// <summary>The value, formatted like a double.</summary>
     public override string ToString() => Value.ToString();
 
-    /// <summary>Records a one-parent operation, or returns a constant when the parent is constant.</summary>
+    static Var IDifferentiableScalar<Var>.Constant(double value) => new(value);
+
+    static Var IDifferentiableScalar<Var>.Apply(double value, Var a, double slope) => Record(value, a, slope);
+
+    static Var IDifferentiableScalar<Var>.Apply(double value, Var a, double slopeA, Var b, double slopeB) => Record(value, a, slopeA, b, slopeB);
+
+    /// <summary>
+    /// Records a one-parent operation, or returns a constant when the parent is constant or the partial is 0:
+    /// an edge of slope 0 is never recorded, so the backward sweep never multiplies 0 by an infinite adjoint.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Var Record(double value, Var a, double partial)
     {
-        if (a.Index == 0)
+        if (a.Index == 0 || partial == 0)
         {
             return new Var(value);
         }
@@ -255,6 +266,17 @@ public readonly struct Var :
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Var Record(double value, Var a, double partialA, Var b, double partialB)
     {
+        // A choice (Max, Min, Clamp) gives the argument it did not take a partial of 0: no edge, so nothing reaches it.
+        if (partialA == 0)
+        {
+            a = default;
+        }
+
+        if (partialB == 0)
+        {
+            b = default;
+        }
+
         if ((a.Index | b.Index) == 0)
         {
             return new Var(value);

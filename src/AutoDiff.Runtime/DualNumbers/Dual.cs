@@ -1,7 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using AutoDiff.Rules;
 
-namespace AutoDiff.Taping;
+namespace AutoDiff.DualNumbers;
 
 /// <summary>
 /// A forward-mode scalar (dual number): a value and its tangent, the derivative along one chosen input
@@ -24,7 +25,8 @@ public readonly struct Dual :
     IUnaryPlusOperators<Dual, Dual>,
     IIncrementOperators<Dual>,
     IDecrementOperators<Dual>,
-    IComparisonOperators<Dual, Dual, bool>
+    IComparisonOperators<Dual, Dual, bool>,
+    IDifferentiableScalar<Dual>
 {
     /// <summary>Creates a dual number with the given value and tangent.</summary>
     public Dual(double value, double tangent)
@@ -65,6 +67,9 @@ public readonly struct Dual :
 
     /// <summary>The input to differentiate with respect to: tangent 1.</summary>
     public static Dual Variable(double value) => new(value, 1);
+
+    /// <summary>Whether both the value and the tangent are 0: generated second derivatives pass such an adjoint on as 0 through an infinite slope.</summary>
+    public static bool IsZero(Dual x) => x.Value == 0 && x.Tangent == 0;
 
     /// <summary>Same as <see cref="double.IsNaN(double)"/> on the value.</summary>
     public static bool IsNaN(Dual x) => double.IsNaN(x.Value);
@@ -191,6 +196,12 @@ public readonly struct Dual :
     /// <summary>Chain rule step with a strong zero: a zero tangent contributes 0 whatever the slope.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double Chain(double slope, double tangent) => tangent == 0 ? 0 : slope * tangent;
+
+    static Dual IDifferentiableScalar<Dual>.Constant(double value) => new(value);
+
+    static Dual IDifferentiableScalar<Dual>.Apply(double value, Dual a, double slope) => Apply(value, a, slope);
+
+    static Dual IDifferentiableScalar<Dual>.Apply(double value, Dual a, double slopeA, Dual b, double slopeB) => Apply(value, a, slopeA, b, slopeB);
 
     /// <summary>Applies a one-argument rule.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
