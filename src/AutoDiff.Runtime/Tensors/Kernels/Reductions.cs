@@ -92,14 +92,17 @@ internal static class Reductions
         };
     }
 
-    /// <summary>Sum of a large array, split across threads in fixed chunks (the result does not depend on the thread count).</summary>
+    /// <summary>
+    /// Sum of a large array in fixed chunks whose partial sums are then added: the same order of additions on any
+    /// number of threads, so the result does not depend on the thread count.
+    /// </summary>
     public static T ParallelSum<T>(T[] src, int offset, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         const int Chunk = 1 << 16;
-        if (count < 2 * Chunk || Tensor.NumThreads == 1)
+        if (count <= Chunk)
         {
-            return SumChunked(src.AsSpan(offset, count), Chunk);
+            return Simd.Sum<T>(src.AsSpan(offset, count));
         }
         int chunks = (count + Chunk - 1) / Chunk;
         var partial = new T[chunks];
@@ -109,17 +112,6 @@ internal static class Reductions
             partial[c] = Simd.Sum<T>(src.AsSpan(offset + s, Math.Min(Chunk, count - s)));
         });
         return Simd.Sum<T>(partial);
-    }
-
-    private static T SumChunked<T>(ReadOnlySpan<T> src, int chunk)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T total = T.Zero;
-        for (int s = 0; s < src.Length; s += chunk)
-        {
-            total += Simd.Sum(src.Slice(s, Math.Min(chunk, src.Length - s)));
-        }
-        return total;
     }
 
     /// <summary>Index of the largest (or smallest) element along the dimension; NaN counts as the extreme, the first wins ties.</summary>
