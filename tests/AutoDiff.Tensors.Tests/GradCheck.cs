@@ -21,13 +21,7 @@ internal static class GradCheck
             double[] analytic = inputs[i].Grad!.ToArray();
             for (int j = 0; j < data[i].Length; j++)
             {
-                double saved = data[i][j];
-                data[i][j] = saved + eps;
-                double plus = Evaluate(f, data, shapes, weights);
-                data[i][j] = saved - eps;
-                double minus = Evaluate(f, data, shapes, weights);
-                data[i][j] = saved;
-                double numeric = (plus - minus) / (2 * eps);
+                double numeric = Central(data[i], j, eps, () => Evaluate(f, data, shapes, weights));
                 double error = Math.Abs(analytic[j] - numeric);
                 Assert.True(error <= atol + rtol * Math.Abs(numeric),
                     $"input {i} element {j}: autograd {analytic[j]:R} vs finite difference {numeric:R} (shape {Format(shapes[i])})");
@@ -47,6 +41,25 @@ internal static class GradCheck
         => [.. data.Select((d, i) => Tensor<double>.FromArray(d, shapes[i]).RequireGrad(requiresGrad))];
 
     public static string Format(int[] shape) => "[" + string.Join(", ", shape) + "]";
+
+    /// <summary>
+    /// The runtime's central difference (<see cref="GradientCheck.CentralDifference(Func{double, double}, double, double, Func{double, double}?)"/>)
+    /// of <paramref name="evaluate"/> along element <paramref name="j"/> of <paramref name="values"/>, steps of ±<paramref name="eps"/>.
+    /// </summary>
+    public static double Central(double[] values, int j, double eps, Func<double> evaluate)
+    {
+        double saved = values[j];
+        double numeric = GradientCheck.CentralDifference(
+            shift =>
+            {
+                values[j] = saved + shift;
+                return evaluate();
+            },
+            0,
+            eps);
+        values[j] = saved;
+        return numeric;
+    }
 
     /// <summary>
     /// Second order: with createGraph, the gradient of s(x) = Σᵢ wᵢ·∇ᵢ(Σ u·f(x)) must match central differences of s
@@ -76,13 +89,7 @@ internal static class GradCheck
             double[] analytic = inputs[i].Grad?.ToArray() ?? new double[data[i].Length];
             for (int j = 0; j < data[i].Length; j++)
             {
-                double saved = data[i][j];
-                data[i][j] = saved + eps;
-                double plus = FirstOrderWeighted(f, data, shapes, u, w);
-                data[i][j] = saved - eps;
-                double minus = FirstOrderWeighted(f, data, shapes, u, w);
-                data[i][j] = saved;
-                double numeric = (plus - minus) / (2 * eps);
+                double numeric = Central(data[i], j, eps, () => FirstOrderWeighted(f, data, shapes, u, w));
                 Assert.True(Math.Abs(analytic[j] - numeric) <= atol + rtol * Math.Abs(numeric),
                     $"second order, input {i} element {j}: autograd {analytic[j]:R} vs finite difference of gradients {numeric:R}");
             }

@@ -148,10 +148,12 @@ public sealed partial class Tensor<T>
         {
             Record(r, name, [left, right], g =>
             {
-                BoolTensor leftWins = left.Compare(right, wins, name), tie = left.Eq(right);
+                // Each side gets the gradient where it wins, half at a tie, and nothing where a NaN makes every
+                // comparison fail (the rule table's convention, pinned by RuleTablePinTests).
+                BoolTensor leftWins = left.Compare(right, wins, name), rightWins = right.Compare(left, wins, name), tie = left.Eq(right);
                 Tensor<T> half = g * Const(0.5);
                 return [left.RequiresGrad ? Where(leftWins, g, Where(tie, half, T.Zero)).SumTo(left.Dims) : null,
-                        right.RequiresGrad ? Where(leftWins | tie, Where(tie, half, T.Zero), g).SumTo(right.Dims) : null];
+                        right.RequiresGrad ? Where(rightWins, g, Where(tie, half, T.Zero)).SumTo(right.Dims) : null];
             }, left, right);
         }
         return r;
