@@ -1,50 +1,6 @@
 namespace AutoDiff;
 
 /// <summary>
-/// Marks a static method whose derivatives the AutoDiff source generator writes at compile time:
-/// <c>FGradient</c> (reverse mode) and <c>FDerivative</c> (forward mode) in the same partial type.
-/// </summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class DifferentiableAttribute : Attribute
-{
-    /// <summary>
-    /// How the derivatives are computed. <see cref="DifferentiationStrategy.Auto"/> (the default) transforms
-    /// the source and falls back to the run-time tape, with an AD0020 message, only for bodies the
-    /// transformation cannot handle.
-    /// </summary>
-    public DifferentiationStrategy Strategy { get; set; }
-
-    /// <summary>
-    /// Also generate second derivatives: <c>FHessian</c>, <c>FHessianVectorProduct</c> and <c>FGradientDual</c>
-    /// (forward mode over reverse mode). Off by default, since they double the generated code; a project turns
-    /// them on for every method with <c>&lt;AutoDiffHessians&gt;true&lt;/AutoDiffHessians&gt;</c>. A method whose
-    /// Hessian calls other <c>[Differentiable]</c> methods gets their <c>GradientDual</c> generated too.
-    /// </summary>
-    public bool Hessian { get; set; }
-}
-
-/// <summary>How the generator implements <c>FGradient</c> and <c>FDerivative</c> for one method.</summary>
-public enum DifferentiationStrategy
-{
-    /// <summary>Source transformation where possible; otherwise the run-time tape, reported as AD0020 (Info).</summary>
-    Auto,
-
-    /// <summary>Source transformation only: a body it cannot handle is an error, as if the tape did not exist.</summary>
-    SourceTransform,
-
-    /// <summary>Always the run-time tape (<c>Var</c> for reverse mode, <c>Dual</c> for forward mode), without a message.</summary>
-    Tape,
-}
-
-/// <summary>
-/// Marks a parameter as a constant for differentiation: it gets no gradient output and no tangent input.
-/// </summary>
-[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
-public sealed class NoDerivativeAttribute : Attribute
-{
-}
-
-/// <summary>
 /// Declares that the marked static method supplies a derivative of another method, the <em>primal</em>
 /// <c>Type.MethodName</c>, so generated code can differentiate calls to a function it cannot (or should
 /// not) see into.
