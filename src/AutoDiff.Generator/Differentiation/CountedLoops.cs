@@ -7,14 +7,14 @@ namespace AutoDiff.Generator.Differentiation;
 /// <summary>A loop <c>for (v = start; v &lt; bound; v++)</c> whose trip count the backward pass can compute again.</summary>
 /// <param name="Counter">The loop's counter, carried by it.</param>
 /// <param name="Start">The counter's value before the loop, in values that still hold when the backward pass reaches the loop.</param>
-/// <param name="Bound">The bound, which the loop does not change.</param>
+/// <param name="Bound">The bound, which the loop does not change, in values that still hold when the backward pass reaches the loop.</param>
 /// <param name="Init">The assignment that starts the counter right before the loop.</param>
 internal sealed record CountedLoop(LVar Counter, Expr Start, Expr Bound, LAssign Init);
 
 /// <summary>
 /// Loops inside loops whose trip count and final counter the backward pass can compute instead of saving:
-/// <c>for (v = s; v &lt; n; v++)</c>, no jump out of it, <c>n</c> unchanged by the loop and <c>s</c> made of values that
-/// hold their forward values when the backward pass reaches the loop (values outside loops, values the backward
+/// <c>for (v = s; v &lt; n; v++)</c>, no jump out of it, <c>n</c> unchanged by the loop, and <c>s</c> and <c>n</c> made of
+/// values that hold their forward values when the backward pass reaches the loop (values outside loops, values the backward
 /// pass restores, and copies of such). Pushing the trip count and the counter's old value cost two stack
 /// operations per run of the loop; computing them costs a comparison and a subtraction.
 /// </summary>
@@ -73,7 +73,10 @@ internal static class CountedLoops
             _ => null,
         };
         start = start is null ? null : Reliable(start, block, position, needed, written, depth: 0);
-        return start is null ? null : new CountedLoop(counter, start, bound, init!);
+
+        // The bound too must hold its forward value there: an outer loop's counter, say, does not.
+        Expr? reliableBound = Reliable(bound, block, position, needed, written, depth: 0);
+        return start is null || reliableBound is null ? null : new CountedLoop(counter, start, reliableBound, init!);
     }
 
     /// <summary>

@@ -398,6 +398,26 @@ public class LoopsAndVectorsTests
         """);
 
     [Fact]
+    public void Inner_loop_bounded_by_the_outer_counter() => Scenarios.Scenario(nameof(Inner_loop_bounded_by_the_outer_counter), """
+        public static double F(ReadOnlySpan<double> w, double x)
+        {
+            double s = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                double t = 0.5 * x;
+                for (int j = 0; j < i; j++)
+                {
+                    t = (0.5 * t) + Math.Atan(w[j]);
+                }
+
+                s = (0.9 * s) + t;
+            }
+
+            return s;
+        }
+        """);
+
+    [Fact]
     public void Accumulation_loop_fused_with_its_backward_pass() => Scenarios.Scenario(nameof(Accumulation_loop_fused_with_its_backward_pass), """
         public static double F(ReadOnlySpan<double> mu, ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
         {
