@@ -1,0 +1,16 @@
+using AutoDiff.GradBench.Evals.Gmm;
+using AutoDiff.GradBench.Evals.Hello;
+using AutoDiff.GradBench.Protocol;
+
+namespace AutoDiff.GradBench;
+
+/// <summary>Every eval module this tool implements.</summary>
+public static class Modules
+{
+    /// <summary>The modules, by the names the evals' <c>define</c> messages use.</summary>
+    public static IReadOnlyList<EvalModule> All { get; } =
+    [
+        HelloModule.Module,
+        GmmModule.Module,
+    ];
+}
