@@ -1,5 +1,10 @@
+using AutoDiff.GradBench.Evals.Det;
 using AutoDiff.GradBench.Evals.Gmm;
 using AutoDiff.GradBench.Evals.Hello;
+using AutoDiff.GradBench.Evals.Kmeans;
+using AutoDiff.GradBench.Evals.Llsq;
+using AutoDiff.GradBench.Evals.Lse;
+using AutoDiff.GradBench.Evals.Ode;
 using AutoDiff.GradBench.Protocol;
 
 namespace AutoDiff.GradBench;
@@ -12,5 +17,10 @@ public static class Modules
     [
         HelloModule.Module,
         GmmModule.Module,
+        LseModule.Module,
+        LlsqModule.Module,
+        DetModule.Module,
+        OdeModule.Module,
+        KmeansModule.Module,
     ];
 }
