@@ -1,9 +1,11 @@
+using AutoDiff.GradBench.Evals.Ba;
 using AutoDiff.GradBench.Evals.Det;
 using AutoDiff.GradBench.Evals.Gmm;
 using AutoDiff.GradBench.Evals.Hello;
 using AutoDiff.GradBench.Evals.Kmeans;
 using AutoDiff.GradBench.Evals.Llsq;
 using AutoDiff.GradBench.Evals.Lse;
+using AutoDiff.GradBench.Evals.Lstm;
 using AutoDiff.GradBench.Evals.Ode;
 using AutoDiff.GradBench.Protocol;
 
@@ -22,5 +24,7 @@ public static class Modules
         DetModule.Module,
         OdeModule.Module,
         KmeansModule.Module,
+        LstmModule.Module,
+        BaModule.Module,
     ];
 }
