@@ -2,6 +2,7 @@ using AutoDiff.GradBench.Evals.Ba;
 using AutoDiff.GradBench.Evals.Det;
 using AutoDiff.GradBench.Evals.Gmm;
 using AutoDiff.GradBench.Evals.Hello;
+using AutoDiff.GradBench.Evals.Ht;
 using AutoDiff.GradBench.Evals.Kmeans;
 using AutoDiff.GradBench.Evals.Llsq;
 using AutoDiff.GradBench.Evals.Lse;
@@ -26,5 +27,6 @@ public static class Modules
         KmeansModule.Module,
         LstmModule.Module,
         BaModule.Module,
+        HtModule.Module,
     ];
 }
