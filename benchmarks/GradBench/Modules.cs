@@ -8,6 +8,8 @@ using AutoDiff.GradBench.Evals.Llsq;
 using AutoDiff.GradBench.Evals.Lse;
 using AutoDiff.GradBench.Evals.Lstm;
 using AutoDiff.GradBench.Evals.Ode;
+using AutoDiff.GradBench.Evals.Particle;
+using AutoDiff.GradBench.Evals.Saddle;
 using AutoDiff.GradBench.Protocol;
 
 namespace AutoDiff.GradBench;
@@ -28,5 +30,7 @@ public static class Modules
         LstmModule.Module,
         BaModule.Module,
         HtModule.Module,
+        ParticleModule.Module,
+        SaddleModule.Module,
     ];
 }
