@@ -159,13 +159,12 @@ public static class BaModule
             if (_jacobian)
             {
                 // GradBench compares the first 30 entries and the last one of each list.
-                const int Shown = 2 * BlockColumns;
                 writer.WritePropertyName("rows");
-                Json.Write(writer, [.. _rows.AsSpan(0, Shown), _rows[^1]]);
+                Json.Write(writer, FirstAndLast(_rows));
                 writer.WritePropertyName("cols");
-                Json.Write(writer, [.. _cols.AsSpan(0, Shown), _cols[^1]]);
+                Json.Write(writer, FirstAndLast(_cols));
                 writer.WritePropertyName("vals");
-                Json.Write(writer, [.. _vals.AsSpan(0, Shown), _vals[^1]]);
+                Json.Write(writer, FirstAndLast(_vals));
             }
             else
             {
@@ -182,5 +181,7 @@ public static class BaModule
 
             writer.WriteEndObject();
         }
+
+        private static T[] FirstAndLast<T>(T[] values) => [.. values.AsSpan(0, Math.Min(2 * BlockColumns, values.Length - 1)), values[^1]];
     }
 }

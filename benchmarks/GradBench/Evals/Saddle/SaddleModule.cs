@@ -30,21 +30,7 @@ public static class SaddleModule
         GradientDescent.Function outer = innerReverse
             ? p => Saddle.MaxRFlat(p[0], p[1], s1, s2)
             : p => Saddle.MaxFFlat(p[0], p[1], s1, s2);
-        GradientDescent.Gradient outerGradient = (outerReverse, innerReverse) switch
-        {
-            (true, true) => (p, g) => Saddle.MaxRFlatGradient(p[0], p[1], s1, s2, out g[0], out g[1]),
-            (true, false) => (p, g) => Saddle.MaxFFlatGradient(p[0], p[1], s1, s2, out g[0], out g[1]),
-            (false, true) => (p, g) =>
-            {
-                Saddle.MaxRFlatDerivative(p[0], p[1], s1, s2, 1, 0, out g[0]);
-                Saddle.MaxRFlatDerivative(p[0], p[1], s1, s2, 0, 1, out g[1]);
-            },
-            (false, false) => (p, g) =>
-            {
-                Saddle.MaxFFlatDerivative(p[0], p[1], s1, s2, 1, 0, out g[0]);
-                Saddle.MaxFFlatDerivative(p[0], p[1], s1, s2, 0, 1, out g[1]);
-            },
-        };
+        GradientDescent.Gradient outerGradient = OuterGradient(outerReverse, innerReverse, s1, s2);
 
         return new DelegateEvaluation(
             () =>
@@ -66,5 +52,31 @@ public static class SaddleModule
                 result[3] = p2[1];
             },
             writer => Json.Write(writer, result));
+    }
+
+    // The gradient of max over p₂ with respect to p₁: one reverse pass, or one forward pass per coordinate.
+    private static GradientDescent.Gradient OuterGradient(bool outerReverse, bool innerReverse, double s1, double s2)
+    {
+        if (outerReverse)
+        {
+            return innerReverse
+                ? (p, g) => Saddle.MaxRFlatGradient(p[0], p[1], s1, s2, out g[0], out g[1])
+                : (p, g) => Saddle.MaxFFlatGradient(p[0], p[1], s1, s2, out g[0], out g[1]);
+        }
+
+        if (innerReverse)
+        {
+            return (p, g) =>
+            {
+                Saddle.MaxRFlatDerivative(p[0], p[1], s1, s2, 1, 0, out g[0]);
+                Saddle.MaxRFlatDerivative(p[0], p[1], s1, s2, 0, 1, out g[1]);
+            };
+        }
+
+        return (p, g) =>
+        {
+            Saddle.MaxFFlatDerivative(p[0], p[1], s1, s2, 1, 0, out g[0]);
+            Saddle.MaxFFlatDerivative(p[0], p[1], s1, s2, 0, 1, out g[1]);
+        };
     }
 }
