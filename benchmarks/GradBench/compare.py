@@ -9,7 +9,7 @@ usage: compare.py --runner RUN_EVAL_SH --gradbench WORK_DIR [--tool CMD] [--roun
   N            repeat the three runs N times (default 1), to see how much the machine's noise moves the ratios
 Nothing here builds or changes GradBench; the runner and the checkout do what GradBench's own harness does.
 """
-import argparse, os, re, subprocess, sys, time
+import argparse, json, os, statistics, subprocess, sys, tempfile, time
 
 here = os.path.dirname(os.path.abspath(__file__))
 p = argparse.ArgumentParser()
@@ -30,16 +30,25 @@ tools = [(t, f"python3 python/gradbench/gradbench/cpp.py {t}") for t in ("manual
 tools.append(("ours", a.tool))
 
 def run(name, command):
+    # The runner's table rounds to microseconds; medians come from its message log instead, in full precision.
     start = time.time()
-    proc = subprocess.run([a.runner, a.gradbench, a.eval, command, *eval_args], capture_output=True, text=True)
-    rows = {}
-    summary = ""
-    for line in proc.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 4 and parts[3] in ("True", "False", "None") and re.match(r"^[0-9.naninf]+$", parts[2]):
-            rows[(parts[0], parts[1])] = (float(parts[2]), parts[3])
-        elif line.startswith("evaluations:"):
-            summary = line
+    with tempfile.NamedTemporaryFile(suffix=".jsonl") as log:
+        env = dict(os.environ, GRADBENCH_LOG=log.name)
+        proc = subprocess.run([a.runner, a.gradbench, a.eval, command, *eval_args], capture_output=True, text=True, env=env)
+        rows, valid = {}, {}
+        for line in open(log.name):
+            entry = json.loads(line)
+            message, response = entry["message"], entry["response"]
+            if message.get("kind") == "evaluate":
+                ns = [t["nanoseconds"] for t in response.get("timings", []) if t.get("name") == "evaluate"]
+                key = (message.get("function"), message.get("description", ""))
+                rows[key] = statistics.median(ns) / 1e6 if ns and response.get("success") else None
+                valid[message["id"]] = key
+            elif message.get("kind") == "analysis" and message.get("of") in valid:
+                key = valid[message["of"]]
+                rows[key] = (rows[key], "True" if message.get("valid") else "False")
+    rows = {k: v if isinstance(v, tuple) else (v, "None") for k, v in rows.items()}
+    summary = next((l for l in proc.stdout.splitlines() if l.startswith("evaluations:")), "")
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
     print(f"{a.eval} {name}: {summary or 'no summary (exit status %d)' % proc.returncode} ({time.time() - start:.0f} s)", flush=True)
@@ -50,7 +59,7 @@ for r in range(a.rounds):
     rounds.append({name: run(name, command) for name, command in tools})
 
 def fmt(ms):
-    return "—" if ms is None else (f"{ms:.3g}" if ms < 100 else f"{ms:.0f}")
+    return "—" if ms is None else (f"{ms:.3g}" if ms < 1000 else f"{ms:.0f}")
 
 def ratio(x, y):
     return "—" if x is None or y is None or y == 0 else f"{x / y:.2f}"
