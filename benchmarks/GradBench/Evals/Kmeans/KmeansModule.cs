@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using AutoDiff.GradBench.Protocol;
 using AutoDiff.DualNumbers;
+using AutoDiff.GradBench.Protocol;
 
 namespace AutoDiff.GradBench.Evals.Kmeans;
 
