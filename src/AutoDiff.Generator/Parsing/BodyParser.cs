@@ -56,6 +56,9 @@ internal sealed partial class BodyParser
     /// <summary>True when the body does not bind; nothing is generated and the compiler's own errors stand.</summary>
     public bool HasCompileErrors { get; private set; }
 
+    /// <summary>True when the body calls a derivative this generator writes (nested differentiation): reported, not taped.</summary>
+    public bool CallsGeneratedDerivatives { get; private set; }
+
     public EquatableArray<Stmt>? Parse(MethodDeclarationSyntax syntax)
     {
         if (CompileErrors.InSyntax(syntax)
@@ -63,7 +66,8 @@ internal sealed partial class BodyParser
             || CompileErrors.InOperations(body)
             || CompileErrors.InFlow(_semanticModel, _method, syntax, _cancellationToken))
         {
-            HasCompileErrors = true;
+            CallsGeneratedDerivatives = ReportCallsOfGeneratedDerivatives(syntax);
+            HasCompileErrors = !CallsGeneratedDerivatives;
             return null;
         }
 

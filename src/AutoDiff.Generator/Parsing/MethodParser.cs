@@ -179,7 +179,8 @@ internal static class MethodParser
             // which reports AD0020 naming the first construct, or, when even the tape cannot run the body, its
             // own errors. Vector methods and a mistyped custom derivative are not the tape's business: their
             // own diagnostics say how to fix them.
-            bool tapeMayHelp = !parameters.Any(p => p.IsVector) && !body.Diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidCustomDerivative.Id);
+            bool tapeMayHelp = !parameters.Any(p => p.IsVector) && !body.CallsGeneratedDerivatives
+                && !body.Diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidCustomDerivative.Id);
             return strategy == StrategySourceTransform || body.Diagnostics.Count == 0 || !tapeMayHelp
                 ? new MethodParse(key, null, body.Diagnostics.ToEquatableArray(), body.CallSites.ToEquatableArray(), null)
                 : new MethodParse(key, null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<CallSite>.Empty, new TapeRequest(signature, body.Diagnostics[0]));

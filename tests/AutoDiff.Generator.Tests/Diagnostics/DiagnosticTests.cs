@@ -79,6 +79,36 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void Calling_a_generated_derivative_reports_AD0004_on_the_call_instead_of_generating_nothing()
+    {
+        // Nested differentiation (the GradBench particle and saddle evals): the inner FGradient does not exist
+        // while the generator runs, so without a diagnostic Outer silently got no derivatives at all.
+        string source = GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y) => x * x * y;
+
+                [Differentiable]
+                public static double Outer(double x)
+                {
+                    F(x, 1.0);
+                    FGradient(x, 2.0, out double dx, out _);
+                    return dx * x;
+                }
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AD0004", diagnostic.Id);
+        AssertAt(diagnostic, source, "FGradient(x, 2.0, out double dx, out _)");
+        Assert.Contains("nested differentiation", diagnostic.GetMessage());
+        Assert.Contains("[DerivativeOf]", diagnostic.GetMessage());
+        Assert.DoesNotContain(result.Sources, s => s.SourceText.ToString().Contains("OuterGradient", StringComparison.Ordinal));
+        Assert.Contains(result.Sources, s => s.SourceText.ToString().Contains("FGradient", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Math_function_without_rule_reports_AD0004()
     {
         Diagnostic diagnostic = Single("""
