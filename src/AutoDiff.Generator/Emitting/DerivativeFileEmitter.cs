@@ -87,7 +87,8 @@ internal static class DerivativeFileEmitter
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
         string returnType = generated.ReturnType is null ? "void" : ExprPrinter.Type(generated.ReturnType);
         string parameters = string.Join(", ", generated.Parameters.Select(Parameter));
-        using (writer.Block($"{generated.Accessibility} static {returnType} {generated.Name}({parameters})"))
+        string modifiers = method.IsStatic ? " static " : " ";
+        using (writer.Block($"{generated.Accessibility}{modifiers}{returnType} {generated.Name}({parameters})"))
         {
             writer.Nodes(generated.Body);
         }
@@ -98,6 +99,7 @@ internal static class DerivativeFileEmitter
         {
             ArgumentModifier.Out => "out ",
             ArgumentModifier.Ref => "ref ",
+            ArgumentModifier.In => "in ",
             _ => string.Empty,
         } + ExprPrinter.Type(parameter.Type) + " " + parameter.Name;
 

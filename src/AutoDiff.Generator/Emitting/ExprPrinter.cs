@@ -98,7 +98,18 @@ internal static class ExprPrinter
                 return call.Receiver + "." + call.Function + "(" + Arguments(call.Arguments) + ")";
 
             case OpaqueCallExpr call:
-                return call.Method + "(" + Arguments(call.Arguments) + ")";
+                return (call.Target is null ? string.Empty : Operand(call.Target, PrimaryLevel, strict: false) + ".")
+                    + call.Method + "(" + Arguments(call.Arguments) + ")";
+
+            case ThisExpr:
+                return "this";
+
+            case StringExpr constantText:
+                return constantText.Value is null ? "null" : Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(constantText.Value, quote: true);
+
+            case InitializerExpr created:
+                return "new " + Type(created.Created) + " { "
+                    + string.Join(", ", created.Members.Select((member, i) => member + " = " + Print(created.Values[i]))) + " }";
 
             case DifferentiableCallExpr call:
                 return call.ContainingType + "." + call.MethodName + "(" + Arguments(call.Arguments) + ")";
@@ -144,6 +155,9 @@ internal static class ExprPrinter
         TypeRefKind.Span => "global::System.Span<" + Type(type.Element!) + ">",
         TypeRefKind.ReadOnlySpan => "global::System.ReadOnlySpan<" + Type(type.Element!) + ">",
         TypeRefKind.Array => Type(type.Element!) + "[]",
+        TypeRefKind.MultiArray => Type(type.Element!) + "[" + new string(',', type.Rank - 1) + "]",
+        TypeRefKind.Tuple => "(" + string.Join(", ", type.Elements.Select((element, i) =>
+            Type(element) + (type.ElementNames.Count > i && type.ElementNames[i].Length > 0 ? " " + type.ElementNames[i] : string.Empty))) + ")",
         TypeRefKind.Named => type.Name!,
         _ => type.Scalar.Keyword(),
     };

@@ -11,6 +11,12 @@ internal enum ScalarType
 
     /// <summary>Generated code only (<c>(uint)i &lt; (uint)n</c>).</summary>
     UInt,
+
+    /// <summary>
+    /// A value of a type the generator does not compute with (an enum, a string, an array of integers, a class, a
+    /// delegate): data, read as written and never differentiated.
+    /// </summary>
+    Data,
 }
 
 internal static class ScalarTypeExtensions
@@ -25,6 +31,7 @@ internal static class ScalarTypeExtensions
         ScalarType.Int => "int",
         ScalarType.Long => "long",
         ScalarType.UInt => "uint",
+        ScalarType.Data => "object",
         _ => "bool",
     };
 

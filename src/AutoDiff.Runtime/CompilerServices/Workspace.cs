@@ -143,6 +143,21 @@ public sealed class Workspace
     }
 
     /// <summary>
+    /// A zeroed span of <paramref name="length"/> ints (where the rows of a jagged array start), valid until a mark
+    /// taken before this call is released.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<int> RentInt32s(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        // Ints share the double arena, two to a slot.
+        Span<int> span = MemoryMarshal.Cast<double, int>(Take((int)(((long)length + 1) >> 1)))[..length];
+        span.Clear();
+        return span;
+    }
+
+    /// <summary>
     /// A zeroed span of <paramref name="length"/> dual numbers, valid until a mark taken before this call is released.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>

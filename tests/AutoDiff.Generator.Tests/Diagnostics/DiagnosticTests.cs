@@ -7,16 +7,27 @@ namespace AutoDiff.Generator.Tests.Diagnostics;
 public class DiagnosticTests
 {
     [Fact]
-    public void Instance_method_reports_AD0001_on_its_name()
+    public void Instance_method_that_needs_the_tape_reports_AD0001_on_its_name()
     {
-        Diagnostic diagnostic = Single("""
+        // An instance method is differentiated by source transformation; the tape runs static methods only.
+        string source = GeneratorHarness.Usings + """
             public partial class C
             {
                 [Differentiable]
-                public double /*here*/F(double x) => x * x;
+                public double F(double x)
+                {
+                    switch (x > 0)
+                    {
+                        case true: return x * x;
+                        default: return -x;
+                    }
+                }
             }
-            """, "AD0001", out string source);
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "AD0001");
         AssertAt(diagnostic, source, "F(double x)");
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == "AD0005");
     }
 
     [Fact]
