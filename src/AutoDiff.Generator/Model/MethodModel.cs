@@ -48,6 +48,10 @@ internal sealed record ParameterModel(string Name, ScalarType Type, bool IsDiffe
     };
 }
 
+/// <summary>The type parameter a generic method computes in, and its constraints as written in generated code.</summary>
+/// <param name="Constraints">The constraint clause's parts (<c>global::System.Numerics.IFloatingPointIeee754&lt;T&gt;</c>, <c>struct</c>).</param>
+internal sealed record GenericNumber(string Name, EquatableArray<string> Constraints);
+
 /// <summary>Everything the differentiator and emitter need about one <c>[Differentiable]</c> method: no symbols, no syntax.</summary>
 internal sealed record MethodModel(
     string? Namespace,
@@ -86,6 +90,9 @@ internal sealed record MethodModel(
 
     /// <summary>A method returning a tuple or a struct of reals: vector-valued, with <see cref="ReturnType"/> its leaves' type.</summary>
     public CompositeResult? Result { get; init; }
+
+    /// <summary>A method generic over its number type (<c>SoftPlus&lt;T&gt;</c>): the type parameter, which <see cref="ScalarType.Generic"/> stands for.</summary>
+    public GenericNumber? Generic { get; init; }
 
     /// <summary>Whether the generated signatures differ from the scalar parameters (see <see cref="Signature"/>).</summary>
     public bool HasSignature => Signature.Count > 0;

@@ -13,6 +13,12 @@ internal enum ScalarType
     UInt,
 
     /// <summary>
+    /// The method's own number type, a type parameter constrained to generic math (<c>T : IFloatingPointIeee754&lt;T&gt;</c>):
+    /// a real. Generated code names it as the method does (<see cref="MethodModel.Generic"/>).
+    /// </summary>
+    Generic,
+
+    /// <summary>
     /// A value of a type the generator does not compute with (an enum, a string, an array of integers, a class, a
     /// delegate): data, read as written and never differentiated.
     /// </summary>
@@ -22,7 +28,7 @@ internal enum ScalarType
 internal static class ScalarTypeExtensions
 {
     /// <summary>Only floating-point values carry derivatives.</summary>
-    public static bool IsReal(this ScalarType type) => type is ScalarType.Double or ScalarType.Float;
+    public static bool IsReal(this ScalarType type) => type is ScalarType.Double or ScalarType.Float or ScalarType.Generic;
 
     public static string Keyword(this ScalarType type) => type switch
     {
@@ -32,6 +38,7 @@ internal static class ScalarTypeExtensions
         ScalarType.Long => "long",
         ScalarType.UInt => "uint",
         ScalarType.Data => "object",
+        ScalarType.Generic => "T",
         _ => "bool",
     };
 

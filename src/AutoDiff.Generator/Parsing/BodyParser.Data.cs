@@ -18,6 +18,11 @@ internal sealed partial class BodyParser
     /// <summary>A scalar read that is not a plain local, parameter or vector element, or null to read it the ordinary way.</summary>
     private Expr? ConvertSpecial(IOperation operation, string source)
     {
+        if (ConvertGeneric(operation, source) is { } generic)
+        {
+            return generic;
+        }
+
         switch (operation)
         {
             case ILocalReferenceOperation or IParameterReferenceOperation when LookupValue(operation) is ScalarValue bound:

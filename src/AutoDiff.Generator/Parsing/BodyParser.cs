@@ -284,7 +284,7 @@ internal sealed partial class BodyParser
 
             case ICompoundAssignmentOperation compound when IsElement(compound.Target)
                 && BinaryOperatorOf(compound.OperatorKind) is { } op
-                && compound.OperatorMethod is null:
+                && (compound.OperatorMethod is null || IsGeneric(compound.Target)):
                 {
                     (string array, Expr index)? element = StoreTarget(compound.Target);
                     if (element is { } e)
@@ -326,7 +326,7 @@ internal sealed partial class BodyParser
 
             case ICompoundAssignmentOperation compound when TargetName(compound.Target) is { } name
                 && BinaryOperatorOf(compound.OperatorKind) is { } op
-                && compound.OperatorMethod is null:
+                && (compound.OperatorMethod is null || IsGeneric(compound.Target)):
                 {
                     ScalarType targetType = TypeOf(compound.Target);
                     Expr left = new VariableExpr(targetType, name, name);

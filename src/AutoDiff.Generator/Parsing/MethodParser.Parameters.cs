@@ -54,7 +54,7 @@ internal static partial class MethodParser
         ScalarType? returnType = method.ReturnsVoid
             ? (outputTypes.Count == 1 ? outputTypes[0] : null)
             : SignatureType(method.ReturnType);
-        if (returnType is not (ScalarType.Double or ScalarType.Float))
+        if (returnType is not (ScalarType.Double or ScalarType.Float or ScalarType.Generic))
         {
             diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedSignature,

@@ -63,14 +63,22 @@ internal static partial class MethodParser
 
         List<ContainingTypeModel>? types = ParseContainingTypes(method, diagnostics);
         (ScalarType? returnType, CompositeResult? result) = ParseReturnType(method, syntax, body, diagnostics);
+        GenericNumber? generic = null;
         if (method.IsGenericMethod)
         {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedSignature,
-                LocationInfo.From(syntax.TypeParameterList),
-                "A type parameter list",
-                method.Name,
-                "write the method for double or float instead of a type parameter"));
+            if (method.TypeParameters.Length == 1 && IsGenericReal(method.TypeParameters[0]))
+            {
+                generic = GenericNumberOf(method.TypeParameters[0]);
+            }
+            else
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.UnsupportedSignature,
+                    LocationInfo.From(syntax.TypeParameterList),
+                    "A type parameter list",
+                    method.Name,
+                    "write the method for double or float, or over one type parameter constrained to generic math (T : IFloatingPointIeee754<T>, or a weaker constraint that implies INumberBase<T>)"));
+            }
         }
 
         SignatureParse signatureParse = ParseParameters(method, body, diagnostics, cancellationToken);
@@ -100,7 +108,7 @@ internal static partial class MethodParser
         }
 
         // The tape runs static methods whose parameters are scalars or data and that return a scalar.
-        bool tapeApplies = !parameters.Any(p => p.IsVector) && !signatureParse.Signature.Any(p => p.Kind != SignatureKind.Plain) && result is null;
+        bool tapeApplies = !parameters.Any(p => p.IsVector) && !signatureParse.Signature.Any(p => p.Kind != SignatureKind.Plain) && result is null && generic is null;
         int strategy = StrategyOf(method);
         var signature = new MethodSignature(
             containingNamespace, types.ToEquatableArray(), AccessibilityText(method.DeclaredAccessibility), returnType.Value, parameters.ToEquatableArray());
@@ -161,6 +169,7 @@ internal static partial class MethodParser
             IsStatic = method.IsStatic,
             Signature = signatureParse.NeedsSignature ? signatureParse.Signature.ToEquatableArray() : EquatableArray<SignatureParameter>.Empty,
             Result = result,
+            Generic = generic,
         };
         return new MethodParse(key, model, EquatableArray<DiagnosticInfo>.Empty, body.CallSites.ToEquatableArray(), null);
     }
@@ -333,7 +342,11 @@ internal static partial class MethodParser
         return null;
     }
 
-    /// <summary>The scalar type of a signature element, or null when it is not one we differentiate through.</summary>
+    /// <summary>
+    /// The scalar type of a signature element, or null when it is not one we differentiate through. A type parameter
+    /// of the method constrained to generic math (<c>T : IFloatingPointIeee754&lt;T&gt;</c>, or any constraint that
+    /// implies <c>INumberBase&lt;T&gt;</c>) is <see cref="ScalarType.Generic"/>.
+    /// </summary>
     public static ScalarType? SignatureType(ITypeSymbol type) => type.SpecialType switch
     {
         SpecialType.System_Double => ScalarType.Double,
@@ -341,8 +354,52 @@ internal static partial class MethodParser
         SpecialType.System_Int32 => ScalarType.Int,
         SpecialType.System_Int64 => ScalarType.Long,
         SpecialType.System_Boolean => ScalarType.Bool,
+        _ when IsGenericReal(type) => ScalarType.Generic,
         _ => null,
     };
+
+    /// <summary>The type parameter and its constraint clause, as generated methods repeat them.</summary>
+    private static GenericNumber GenericNumberOf(ITypeParameterSymbol parameter)
+    {
+        var constraints = new List<string>();
+        if (parameter.HasUnmanagedTypeConstraint)
+        {
+            constraints.Add("unmanaged");
+        }
+        else if (parameter.HasValueTypeConstraint)
+        {
+            constraints.Add("struct");
+        }
+        else if (parameter.HasReferenceTypeConstraint)
+        {
+            constraints.Add("class");
+        }
+        else if (parameter.HasNotNullConstraint)
+        {
+            constraints.Add("notnull");
+        }
+
+        constraints.AddRange(parameter.ConstraintTypes.Select(c => c.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
+        if (parameter.HasConstructorConstraint)
+        {
+            constraints.Add("new()");
+        }
+
+        return new GenericNumber(parameter.Name, constraints.ToEquatableArray());
+    }
+
+    /// <summary>A type parameter of a method constrained to a generic-math number (its constraints imply <c>INumberBase&lt;T&gt;</c>).</summary>
+    public static bool IsGenericReal(ITypeSymbol type) =>
+        type is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } parameter
+        && parameter.ConstraintTypes.Any(c => Implies(c, parameter, "INumberBase"));
+
+    private static bool Implies(ITypeSymbol constraint, ITypeParameterSymbol parameter, string name) =>
+        constraint is INamedTypeSymbol named
+        && (IsGenericMathInterface(named, parameter, name) || named.AllInterfaces.Any(i => IsGenericMathInterface(i, parameter, name)));
+
+    private static bool IsGenericMathInterface(INamedTypeSymbol type, ITypeParameterSymbol parameter, string name) =>
+        type.Name == name && type.ContainingNamespace?.ToDisplayString() == "System.Numerics"
+        && type.TypeArguments.Length == 1 && SymbolEqualityComparer.Default.Equals(type.TypeArguments[0], parameter);
 
     private static string AccessibilityText(Accessibility accessibility) => accessibility switch
     {

@@ -83,6 +83,14 @@ public sealed class Workspace
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(bool value) => PushBits(value ? 1 : 0);
 
+    /// <summary>
+    /// Pushes a value of a generic-math number type (the code generated for a method generic over <c>T</c>), as a double;
+    /// generated code pops it with <see cref="PopDouble"/> and <c>T.CreateTruncating</c>. Exact for <c>double</c>, <c>float</c> and <c>Half</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push<T>(T value)
+        where T : System.Numerics.INumberBase<T> => Push(double.CreateTruncating(value));
+
     /// <summary>Saves a <see cref="Dual"/> (value, then tangent) on the value stack; used by second-order code.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(Dual value)

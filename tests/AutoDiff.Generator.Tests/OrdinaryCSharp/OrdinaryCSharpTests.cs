@@ -457,4 +457,42 @@ public class OrdinaryCSharpTests
             }
         }
         """, vectorLength: 3);
+
+    // ----- Generic math
+
+    [Fact]
+    public void Generic_method_over_the_number_type() => Scenarios.Declared(nameof(Generic_method_over_the_number_type), """
+        public static partial class C
+        {
+            [Differentiable]
+            public static T F<T>(T x, T y)
+                where T : IFloatingPointIeee754<T>
+            {
+                T softPlus = x > T.CreateChecked(20) ? x : T.Log(T.One + T.Exp(x));
+                T half = T.CreateChecked(0.5);
+                return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
+            }
+        }
+        """);
+
+    [Fact]
+    public void Generic_method_with_a_loop_over_a_span() => Scenarios.Declared(nameof(Generic_method_with_a_loop_over_a_span), """
+        public static partial class C
+        {
+            [Differentiable]
+            public static T F<T>(ReadOnlySpan<T> x, T scale)
+                where T : IExponentialFunctions<T>, ILogarithmicFunctions<T>, IComparisonOperators<T, T, bool>
+            {
+                T total = T.Zero;
+                T product = T.One;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    product *= T.Exp(scale * x[i]) / (T.One + T.Exp(x[i]));
+                    total += T.Log(T.One + product * product);
+                }
+
+                return total;
+            }
+        }
+        """);
 }
