@@ -30,7 +30,9 @@ internal enum ParameterShape
 /// <param name="Type">The scalar type, or a vector's element type; <see cref="ScalarType.Data"/> for data of another type.</param>
 /// <param name="IsDifferentiable">Real-valued and without <c>[NoDerivative]</c>.</param>
 /// <param name="Declared">For <see cref="ParameterShape.Data"/>: the declared type, in full.</param>
-internal sealed record ParameterModel(string Name, ScalarType Type, bool IsDifferentiable, ParameterShape Shape = ParameterShape.Scalar, TypeRef? Declared = null)
+/// <param name="Modifier">How the user passes it (<c>in</c>), for signatures the tape fallback writes; the source transformation's come from <see cref="MethodModel.Signature"/>.</param>
+internal sealed record ParameterModel(
+    string Name, ScalarType Type, bool IsDifferentiable, ParameterShape Shape = ParameterShape.Scalar, TypeRef? Declared = null, ParameterModifier Modifier = ParameterModifier.None)
 {
     public bool IsVector => Shape is not (ParameterShape.Scalar or ParameterShape.Data);
 

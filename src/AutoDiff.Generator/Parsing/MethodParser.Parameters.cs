@@ -122,7 +122,7 @@ internal static partial class MethodParser
 
                 // An output is not an input: nothing is differentiated with respect to it.
                 bool differentiable = type.Value.IsReal() && !noDerivative && shape != ParameterShape.Span;
-                parameters.Add(new ParameterModel(parameter.Name, type.Value, differentiable, shape));
+                parameters.Add(new ParameterModel(parameter.Name, type.Value, differentiable, shape, Modifier: modifier));
                 signature.Add(new SignatureParameter(parameter.Name, parameters[first].TypeRef, SignatureKind.Plain, first, 1, differentiable, modifier));
                 continue;
             }
@@ -214,7 +214,7 @@ internal static partial class MethodParser
             }
 
             // Anything else is data: read as written, never differentiated (no [NoDerivative] needed).
-            parameters.Add(new ParameterModel(parameter.Name, ScalarType.Data, false, ParameterShape.Data, declared));
+            parameters.Add(new ParameterModel(parameter.Name, ScalarType.Data, false, ParameterShape.Data, declared, modifier));
             signature.Add(new SignatureParameter(parameter.Name, declared, SignatureKind.Plain, first, 1, false, modifier));
             body.DeclareDataParameter(parameter);
         }

@@ -458,6 +458,35 @@ public class OrdinaryCSharpTests
         }
         """, vectorLength: 3);
 
+    // ----- The tape, where it applies
+
+    [Fact]
+    public void Tuples_data_and_in_parameters_on_the_tape() => Scenarios.Declared(nameof(Tuples_data_and_in_parameters_on_the_tape), """
+        public enum Mode
+        {
+            Sum,
+            Product,
+        }
+
+        public static partial class C
+        {
+            [Differentiable(Strategy = DifferentiationStrategy.Tape)]
+            public static double F(in double x, double y, Mode mode)
+            {
+                var (s, c) = Math.SinCos(x);
+                (double a, double b) = (s * y, c);
+                (a, b) = (b, a);
+                switch (mode)
+                {
+                    case Mode.Sum:
+                        return a + b * y;
+                    default:
+                        return a * b + y;
+                }
+            }
+        }
+        """);
+
     // ----- Generic math
 
     [Fact]
