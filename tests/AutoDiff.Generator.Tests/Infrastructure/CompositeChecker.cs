@@ -16,9 +16,10 @@ internal static class CompositeChecker
 
     /// <summary>Whether <see cref="NumericChecker"/> (scalars and vectors of reals on a static method) cannot check it.</summary>
     public static bool Needed(MethodInfo method) =>
-        !method.IsStatic || method.IsGenericMethodDefinition || method.ReturnType != typeof(double) && method.ReturnType != typeof(float)
-        || method.GetParameters().Any(p => p.ParameterType.IsByRef || Shape.Of(p.ParameterType) is StructShape or MatrixShape or JaggedShape or DataShape
-            || Shape.Of(p.ParameterType) is ArrayShape { Element: StructShape });
+        !method.IsStatic || method.IsGenericMethodDefinition || (method.ReturnType != typeof(double) && method.ReturnType != typeof(float))
+        || method.GetParameters().Any(p => p.ParameterType.IsByRef || Shape.Of(p.ParameterType) is StructShape or MatrixShape or JaggedShape
+            || Shape.Of(p.ParameterType) is ArrayShape { Element: StructShape }
+            || (Shape.Of(p.ParameterType) is DataShape && p.ParameterType != typeof(int) && p.ParameterType != typeof(long) && p.ParameterType != typeof(bool)));
 
     /// <summary>Checks the method for each number type it is written over (double and float for a generic method).</summary>
     public static Report Check(
