@@ -241,6 +241,8 @@ internal sealed partial class BodyParser
 
         if (TapeRewriterIsReal(target.ReturnType) && invocation.Arguments.Any(a => MayBeActive(a.Value)))
         {
+            // Data passed in has no derivative on the tape either; a delegate made in the body (a lambda) the tape rewrites.
+            TapeCannotHelp |= !IsLocalData(invocation.Instance!);
             Diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.NoDerivative,
                 LocationInfo.From(invocation.Syntax),
@@ -253,6 +255,19 @@ internal sealed partial class BodyParser
         string method = target.MethodKind == MethodKind.DelegateInvoke ? "Invoke" : target.Name;
         return new OpaqueCallExpr(DataType(invocation), source, method, arguments, ConvertData(invocation.Instance!));
     }
+
+    /// <summary>Whether data is (read from) a local of the method, which the tape would compute itself.</summary>
+    private static bool IsLocalData(IOperation data) => data switch
+    {
+        ILocalReferenceOperation => true,
+        IMemberReferenceOperation { Instance: { } instance } => IsLocalData(instance),
+        IArrayElementReferenceOperation element => IsLocalData(element.ArrayReference),
+        IConversionOperation conversion => IsLocalData(conversion.Operand),
+        _ => false,
+    };
+
+    /// <summary>A problem the run-time tape cannot get around either: the method's diagnostics stand, no fallback is tried.</summary>
+    public bool TapeCannotHelp { get; private set; }
 
     private static bool TapeRewriterIsReal(ITypeSymbol type) => type.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 }

@@ -50,6 +50,12 @@ internal sealed partial class BodyParser
 
     private readonly Stack<IMethodSymbol> _inlining = new();
 
+    // Where the method calls the member being inlined (the outermost call, when inlined members call others).
+    private IOperation? _callSite;
+
+    /// <summary>Where a problem inside inlined code is reported: at the call in the method, which the user can change.</summary>
+    private LocationInfo? CallSiteOf(IOperation fallback) => LocationInfo.From((_callSite ?? fallback).Syntax);
+
     private Frame _frame = null!;
 
     /// <summary>
@@ -169,7 +175,7 @@ internal sealed partial class BodyParser
         {
             Diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.MemberWithoutSource,
-                LocationInfo.From(where.Syntax),
+                CallSiteOf(where),
                 display,
                 "it is declared in another assembly, so its code is not here to differentiate; write the computation with the struct's fields, or move the struct into this project"));
             return null;
@@ -179,7 +185,7 @@ internal sealed partial class BodyParser
         {
             Diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.InliningFailed,
-                LocationInfo.From(where.Syntax),
+                CallSiteOf(where),
                 display,
                 "it calls itself",
                 "AutoDiff inlines members of structs (and [Differentiable] methods over tuples and structs) where they are called; write the recursion as a loop"));
@@ -202,10 +208,15 @@ internal sealed partial class BodyParser
             return new CompositeValue(record.Layout, leaves);
         }
 
+        if (syntax is TypeDeclarationSyntax { ParameterList: not null } && member.MethodKind == MethodKind.Constructor && self is CompositeValue primary)
+        {
+            return InlinePrimaryConstructor(member, primary, arguments, where, display);
+        }
+
         if (syntax is null || member.IsAbstract || member.IsExtern)
         {
             Diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.InliningFailed, LocationInfo.From(where.Syntax), display, "it has no body", "give it a body, or write the computation out"));
+                DiagnosticDescriptors.InliningFailed, CallSiteOf(where), display, "it has no body", "give it a body, or write the computation out"));
             return null;
         }
 
@@ -227,7 +238,7 @@ internal sealed partial class BodyParser
                 break;
             default:
                 Diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.InliningFailed, LocationInfo.From(where.Syntax), display, "its body could not be read", "write the computation out"));
+                    DiagnosticDescriptors.InliningFailed, CallSiteOf(where), display, "its body could not be read", "write the computation out"));
                 return null;
         }
 
@@ -248,6 +259,8 @@ internal sealed partial class BodyParser
 
         Frame caller = _frame;
         int diagnostics = Diagnostics.Count;
+        IOperation? outerSite = _callSite;
+        _callSite ??= where;
         _inlining.Push(member.OriginalDefinition);
         _frame = frame;
         try
@@ -276,10 +289,58 @@ internal sealed partial class BodyParser
             if (result is null)
             {
                 Diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.InliningFailed, LocationInfo.From(where.Syntax), display, "not every path returns a value AutoDiff can follow", "end each path with a return"));
+                    DiagnosticDescriptors.InliningFailed, CallSiteOf(where), display, "not every path returns a value AutoDiff can follow", "end each path with a return"));
             }
 
             return result;
+        }
+        finally
+        {
+            _frame = caller;
+            _callSite = outerSite;
+            _inlining.Pop();
+        }
+    }
+
+    /// <summary>
+    /// A struct's primary constructor (<c>struct Vec3(double x, double y, double z) { public double X { get; } = x; ... }</c>):
+    /// its fields' initializers, evaluated in declaration order with the parameters bound to the arguments.
+    /// </summary>
+    private Value? InlinePrimaryConstructor(IMethodSymbol constructor, CompositeValue zeros, IReadOnlyList<Value> arguments, IOperation where, string display)
+    {
+        var frame = new Frame(constructor, _semanticModel, inlined: true);
+        for (int i = 0; i < constructor.Parameters.Length && i < arguments.Count; i++)
+        {
+            frame.Values[constructor.Parameters[i]] = arguments[i];
+        }
+
+        Expr[] leaves = (Expr[])zeros.Leaves.Clone();
+        Frame caller = _frame;
+        int diagnostics = Diagnostics.Count;
+        _inlining.Push(constructor.OriginalDefinition);
+        _frame = frame;
+        try
+        {
+            foreach (IFieldSymbol field in CompositeLayouts.InstanceFields(constructor.ContainingType))
+            {
+                ISymbol member = field.AssociatedSymbol ?? field;
+                if (CompositeLayouts.InitializerOf(member) is not { } initializer || FieldIndex(zeros.Layout, member) is not { } index)
+                {
+                    continue;
+                }
+
+                SemanticModel model = initializer.SyntaxTree == _semanticModel.SyntaxTree ? _semanticModel : _semanticModel.Compilation.GetSemanticModel(initializer.SyntaxTree);
+                if (model.GetOperation(initializer, _cancellationToken) is not { } value)
+                {
+                    Diagnostics.Add(DiagnosticInfo.Create(
+                        DiagnosticDescriptors.InliningFailed, CallSiteOf(where), display, "the initializer of '" + member.Name + "'", "initialize fields from the constructor's parameters"));
+                    return null;
+                }
+
+                Store(zeros.Layout, leaves, index, ConvertValue(value));
+            }
+
+            return Diagnostics.Count > diagnostics ? null : new CompositeValue(zeros.Layout, leaves);
         }
         finally
         {
@@ -445,7 +506,7 @@ internal sealed partial class BodyParser
                 default:
                     Diagnostics.Add(DiagnosticInfo.Create(
                         DiagnosticDescriptors.InliningFailed,
-                        LocationInfo.From(statement.Syntax),
+                        CallSiteOf(statement),
                         display,
                         StatementName(statement).ToLowerInvariant() + " in its body",
                         "AutoDiff inlines struct members (and [Differentiable] methods over tuples and structs) as expressions: locals, assignments, if/else and return; move loops into the calling method"));
@@ -498,7 +559,7 @@ internal sealed partial class BodyParser
             default:
                 Diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.InliningFailed,
-                    LocationInfo.From(operation.Syntax),
+                    CallSiteOf(operation),
                     display,
                     "the statement '" + SourceFormatting.OneLine(operation.Syntax) + "' in its body",
                     "AutoDiff inlines struct members as expressions: locals, assignments, if/else and return"));
@@ -573,7 +634,7 @@ internal sealed partial class BodyParser
 
         Diagnostics.Add(DiagnosticInfo.Create(
             DiagnosticDescriptors.InliningFailed,
-            LocationInfo.From(target.Syntax),
+            CallSiteOf(target),
             Display(_frame.Member),
             "the assignment to '" + SourceFormatting.OneLine(target.Syntax) + "'",
             "an inlined member may assign its locals, its parameters and the fields of the struct it builds"));

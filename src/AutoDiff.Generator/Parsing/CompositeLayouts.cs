@@ -208,6 +208,15 @@ internal sealed class CompositeLayouts
             $"AutoDiff builds a {type.Name} for its derivatives through a constructor that takes each field ({string.Join(", ", readable.Select(m => m.Name))}) and only stores them, or by setting its fields; give {type.Name} such a constructor, or settable fields");
     }
 
+    /// <summary>The expression a field or auto-property is initialized with where it is declared, or null.</summary>
+    public static ExpressionSyntax? InitializerOf(ISymbol member) =>
+        member.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).Select(node => node switch
+        {
+            PropertyDeclarationSyntax property => property.Initializer?.Value,
+            VariableDeclaratorSyntax variable => variable.Initializer?.Value,
+            _ => null,
+        }).FirstOrDefault(e => e is not null);
+
     /// <summary>The instance fields (backing fields of auto-properties included), in the order they are declared.</summary>
     public static List<IFieldSymbol> InstanceFields(INamedTypeSymbol type) =>
         type.GetMembers().OfType<IFieldSymbol>()
@@ -245,6 +254,19 @@ internal sealed class CompositeLayouts
         {
             // The primary constructor of a positional record: each parameter becomes the property of its name.
             var order = constructor.Parameters.Select(p => members.FindIndex(m => m.Name == p.Name)).ToList();
+            return order.All(i => i >= 0) && order.Distinct().Count() == order.Count ? order : null;
+        }
+
+        if (syntax is TypeDeclarationSyntax { ParameterList: not null })
+        {
+            // A primary constructor of a struct: each member initialized from a parameter (public double X { get; } = x;).
+            var order = new List<int>();
+            foreach (IParameterSymbol parameter in constructor.Parameters)
+            {
+                int index = members.FindIndex(m => InitializerOf(m) is IdentifierNameSyntax name && name.Identifier.Text == parameter.Name);
+                order.Add(index);
+            }
+
             return order.All(i => i >= 0) && order.Distinct().Count() == order.Count ? order : null;
         }
 

@@ -137,7 +137,7 @@ internal static partial class MethodParser
             // which reports AD0020 naming the first construct, or, when even the tape cannot run the body, its
             // own errors. Vector methods and a mistyped custom derivative are not the tape's business: their
             // own diagnostics say how to fix them. An instance method would need the tape to be static (AD0001).
-            bool tapeMayHelp = tapeApplies && !body.Diagnostics.Any(d => d.Descriptor.Id is "AD0011" or "AD0030" or "AD0031" or "AD0032");
+            bool tapeMayHelp = tapeApplies && !body.TapeCannotHelp && !body.Diagnostics.Any(d => d.Descriptor.Id is "AD0011" or "AD0030" or "AD0031" or "AD0032");
             if (tapeMayHelp && !method.IsStatic && strategy != StrategySourceTransform && body.Diagnostics.Count > 0)
             {
                 return new MethodParse(

@@ -130,6 +130,35 @@ public class OrdinaryCSharpTests
         """, min: 0.5);
 
     [Fact]
+    public void Struct_with_a_primary_constructor() => Scenarios.Declared(nameof(Struct_with_a_primary_constructor), """
+        public readonly struct Vec3(double x, double y, double z)
+        {
+            public double X { get; } = x;
+            public double Y { get; } = y;
+            public double Z { get; } = z;
+            public static Vec3 operator -(Vec3 a, Vec3 b) => new(a.X - b.X, a.Y - b.Y, a.Z - b.Z);
+            public double Dot(Vec3 o) => X * o.X + Y * o.Y + Z * o.Z;
+        }
+
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<Vec3> positions, double softening)
+            {
+                double energy = 0;
+                for (int i = 0; i < positions.Length; i++)
+                    for (int j = i + 1; j < positions.Length; j++)
+                    {
+                        Vec3 d = positions[i] - positions[j];
+                        energy -= 1 / Math.Sqrt(d.Dot(d) + softening * softening);
+                    }
+
+                return energy;
+            }
+        }
+        """, vectorLength: 3);
+
+    [Fact]
     public void Record_struct_with_with_and_deconstruction() => Scenarios.Declared(nameof(Record_struct_with_with_and_deconstruction), """
         public readonly record struct Vec2(double X, double Y)
         {
