@@ -136,8 +136,11 @@ internal sealed partial class BodyParser
 
     private readonly HashSet<string> _dataParameters = new();
 
-    /// <summary>A <c>T[,]</c> (a parameter or a local): a flat vector, its rows and columns.</summary>
-    private sealed record MatrixValue(string Flat, Expr Rows, Expr Columns, ScalarType Element, string Display) : Value;
+    /// <summary>
+    /// A <c>T[,]</c> (a parameter or a local), or a local <c>T[][]</c> whose rows all have one length: a flat vector, its rows
+    /// and columns (<see cref="Jagged"/>: <c>Length</c> counts rows, and <c>a[i][j]</c> reads element i · columns + j).
+    /// </summary>
+    private sealed record MatrixValue(string Flat, Expr Rows, Expr Columns, ScalarType Element, string Display, bool Jagged = false) : Value;
 
     /// <summary>A differentiated <c>T[][]</c> parameter: a flat copy and where each row starts in it.</summary>
     private sealed record JaggedValue(string Flat, string Starts, string Array, ScalarType Element) : Value;
@@ -208,7 +211,75 @@ internal sealed partial class BodyParser
             return true;
         }
 
+        if (local.Type is IArrayTypeSymbol { Rank: 1, ElementType: IArrayTypeSymbol { Rank: 1 } row } && MethodParser.SignatureType(row.ElementType) is { } rowElement
+            && rowElement.IsReal())
+        {
+            AddJaggedDeclaration(declarator, local, rowElement, initializer, source, into);
+            return true;
+        }
+
         return false;
+    }
+
+    /// <summary>
+    /// <c>double[][] h = new double[n][];</c> whose rows are all given one length (<c>h[i] = new double[m];</c>, m computed from
+    /// parameters and constants): the same as <c>new double[n, m]</c>, and the row statements do nothing.
+    /// </summary>
+    private void AddJaggedDeclaration(IVariableDeclaratorOperation declarator, ILocalSymbol local, ScalarType element, IVariableInitializerOperation? initializer, string source, List<Stmt> into)
+    {
+        void Reject(string why) => Diagnostics.Add(DiagnosticInfo.Create(
+            DiagnosticDescriptors.UnsupportedVectorUse,
+            LocationInfo.From(declarator.Syntax),
+            $"The local jagged array '{local.Name}'",
+            why + "; give every row the same length from parameters and constants (h[i] = new double[m]), or declare it as new double[n, m]"));
+
+        if (initializer?.Value is not IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation || _root is null)
+        {
+            Reject("it is not created as new double[n][]");
+            return;
+        }
+
+        var sizes = new List<IOperation>();
+        foreach (IOperation operation in _root.Descendants())
+        {
+            if (operation is ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation { ArrayReference: ILocalReferenceOperation target } } store
+                && SymbolEqualityComparer.Default.Equals(target.Local, local))
+            {
+                if (store.Value is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } row)
+                {
+                    sizes.Add(row.DimensionSizes[0]);
+                }
+                else
+                {
+                    Reject("a row is assigned something other than a new array");
+                    return;
+                }
+            }
+        }
+
+        bool Invariant(IOperation size) => !size.DescendantsAndSelf().Any(o => o is ILocalReferenceOperation or IInvocationOperation);
+        if (sizes.Count == 0 || sizes.Select(size => SourceFormatting.OneLine(size.Syntax)).Distinct().Count() != 1 || !Invariant(sizes[0]))
+        {
+            Reject(sizes.Count == 0 ? "its rows are never created" : "its rows may differ in length");
+            return;
+        }
+
+        if (_nesting > 0)
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ArrayNotAtTopLevel, LocationInfo.From(declarator.Syntax), local.Name));
+            return;
+        }
+
+        string rows = FreshName(local.Name + "_rows");
+        string columns = FreshName(local.Name + "_columns");
+        string flat = FreshName(local.Name + "_flat");
+        into.Add(new DeclareStmt(source, rows, ScalarType.Int, Convert(creation.DimensionSizes[0])));
+        into.Add(new DeclareStmt(string.Empty, columns, ScalarType.Int, Convert(sizes[0])));
+        var rowsExpr = new VariableExpr(ScalarType.Int, rows, rows);
+        var columnsExpr = new VariableExpr(ScalarType.Int, columns, columns);
+        into.Add(new ArrayDeclStmt(string.Empty, flat, element, new BinaryExpr(ScalarType.Int, string.Empty, BinaryOperator.Multiply, rowsExpr, columnsExpr)));
+        _vectorIsInput[flat] = false;
+        _frame.Values[local] = new MatrixValue(flat, rowsExpr, columnsExpr, element, local.Name, Jagged: true);
     }
 
     /// <summary><c>new double[n, m]</c>: its row and column counts in locals, and one zeroed local array of n · m elements.</summary>
@@ -250,6 +321,11 @@ internal sealed partial class BodyParser
     {
         switch (operation)
         {
+            case ISimpleAssignmentOperation { Target: IArrayElementReferenceOperation { ArrayReference: { } rows }, Value: IArrayCreationOperation }
+                when LookupValue(rows) is MatrixValue { Jagged: true }:
+                // A row of a local jagged array given its length: the flat array already holds it.
+                return true;
+
             case IDeconstructionAssignmentOperation deconstruction:
                 {
                     Value value = ConvertValue(deconstruction.Value);
@@ -320,7 +396,7 @@ internal sealed partial class BodyParser
             IFieldReferenceOperation { Instance: { } instance } => IsCompositeTarget(instance),
             IPropertyReferenceOperation { Instance: { } instance, Property.IsIndexer: false } => IsCompositeTarget(instance),
             IArrayElementReferenceOperation { Indices.Length: 2 } matrix => LookupValue(matrix.ArrayReference) is MatrixValue,
-            IArrayElementReferenceOperation { ArrayReference: IArrayElementReferenceOperation row } => LookupValue(row.ArrayReference) is JaggedValue,
+            IArrayElementReferenceOperation { ArrayReference: IArrayElementReferenceOperation row } => LookupValue(row.ArrayReference) is JaggedValue or MatrixValue { Jagged: true },
             _ => false,
         };
     }

@@ -37,6 +37,14 @@ internal sealed partial class BodyParser
                     return ConvertElement(new ElementExpr(matrix.Element, source, matrix.Flat, index), MethodParser.SignatureType(operation.Type!) ?? matrix.Element);
                 }
 
+            case IArrayElementReferenceOperation { Indices.Length: 1, ArrayReference: IArrayElementReferenceOperation { Indices.Length: 1 } rowOfLocal } element
+                when LookupValue(rowOfLocal.ArrayReference) is MatrixValue { Jagged: true } local:
+                {
+                    // h[i][j] of a local jagged array with rows of one length: element i · columns + j.
+                    Expr index = new BinaryExpr(ScalarType.Int, source, BinaryOperator.Add, new BinaryExpr(ScalarType.Int, source, BinaryOperator.Multiply, Convert(rowOfLocal.Indices[0]), local.Columns), Convert(element.Indices[0]));
+                    return ConvertElement(new ElementExpr(local.Element, source, local.Flat, index), MethodParser.SignatureType(operation.Type!) ?? local.Element);
+                }
+
             case IArrayElementReferenceOperation { Indices.Length: 1, ArrayReference: IArrayElementReferenceOperation { Indices.Length: 1 } row } element
                 when LookupValue(row.ArrayReference) is JaggedValue jagged:
                 {
@@ -52,6 +60,8 @@ internal sealed partial class BodyParser
                 {
                     case CompositeArrayValue array:
                         return array.Length(source);
+                    case MatrixValue { Jagged: true } rowsOf:
+                        return rowsOf.Rows;
                     case MatrixValue matrix:
                         return new LengthExpr(ScalarType.Int, source, matrix.Flat);
                     case JaggedValue jagged:
@@ -59,6 +69,10 @@ internal sealed partial class BodyParser
                 }
 
                 break;
+
+            case IPropertyReferenceOperation { Property.Name: "Length", Instance: IArrayElementReferenceOperation { Indices.Length: 1 } localRow }
+                when LookupValue(localRow.ArrayReference) is MatrixValue { Jagged: true } rectangular:
+                return rectangular.Columns;
 
             case IPropertyReferenceOperation { Property.Name: "Length", Instance: IArrayElementReferenceOperation { Indices.Length: 1 } row }
                 when LookupValue(row.ArrayReference) is JaggedValue rowOf:

@@ -36,6 +36,9 @@ internal sealed partial class BodyParser
     // Where the method is, for what generated code there may access.
     private readonly int _position;
 
+    // The method's body, for questions about the whole of it (how a local jagged array's rows are created).
+    private IOperation? _root;
+
     public BodyParser(SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken)
     {
         _semanticModel = semanticModel;
@@ -76,6 +79,7 @@ internal sealed partial class BodyParser
             return null;
         }
 
+        _root = body;
         var statements = new List<Stmt>();
         if (result is not null)
         {

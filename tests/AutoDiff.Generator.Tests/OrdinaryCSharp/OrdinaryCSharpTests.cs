@@ -458,6 +458,44 @@ public class OrdinaryCSharpTests
         """, min: 0.5, vectorLength: 3);
 
     [Fact]
+    public void Local_jagged_array_with_rows_of_one_length() => Scenarios.Declared(nameof(Local_jagged_array_with_rows_of_one_length), """
+        public static partial class C
+        {
+            [Differentiable]
+            public static double F(ReadOnlySpan<double> x, double decay)
+            {
+                int steps = 3;
+                double[][] history = new double[steps][];
+                for (int t = 0; t < steps; t++)
+                {
+                    history[t] = new double[x.Length];
+                }
+
+                for (int i = 0; i < x.Length; i++)
+                {
+                    history[0][i] = x[i];
+                }
+
+                for (int t = 1; t < history.Length; t++)
+                {
+                    for (int i = 0; i < history[t].Length; i++)
+                    {
+                        history[t][i] = Math.Tanh(decay * history[t - 1][i] + 0.5 * history[t - 1][(i + 1) % x.Length]);
+                    }
+                }
+
+                double total = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    total += history[steps - 1][i] * history[steps - 1][i];
+                }
+
+                return total;
+            }
+        }
+        """, vectorLength: 4);
+
+    [Fact]
     public void Jagged_parameter_gets_a_jagged_gradient() => Scenarios.Declared(nameof(Jagged_parameter_gets_a_jagged_gradient), """
         public static partial class C
         {
