@@ -40,7 +40,7 @@ internal sealed partial class ReverseBuilder
             body.Add(Code.Declare(ValueType(leaf.Type), leaf.Name));
         }
 
-        EmitForward(_method.Root, body, inLoop: false);
+        EmitForward(_method.Root, body, Repeat.Once);
         body.Add(CodeBlank.Instance);
         body.Add(Code.Comment("Backward pass: propagate the result's adjoints back to the inputs."));
         foreach (LVar vector in _method.Inputs.Where(p => p.IsArray))
@@ -61,7 +61,7 @@ internal sealed partial class ReverseBuilder
 
         if (any)
         {
-            EmitBackward(_method.Root, backward, inLoop: false);
+            EmitBackward(_method.Root, backward, Repeat.Once);
         }
 
         body.AddRange(ZeroDeclarations(_method.Root));

@@ -67,13 +67,10 @@ internal sealed partial class BodyParser
     /// <param name="result">For a method returning a tuple or struct: its result, whose leaves' locals are declared first.</param>
     public EquatableArray<Stmt>? Parse(MethodDeclarationSyntax syntax, CompositeResult? result = null)
     {
-        if (_semanticModel.GetDiagnostics(syntax.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
-        {
-            HasCompileErrors = true;
-            return null;
-        }
-
-        if (_semanticModel.GetOperation(syntax, _cancellationToken) is not IMethodBodyOperation body)
+        if (CompileErrors.InSyntax(syntax)
+            || _semanticModel.GetOperation(syntax, _cancellationToken) is not IMethodBodyOperation body
+            || CompileErrors.InOperations(body)
+            || CompileErrors.InFlow(_semanticModel, _method, syntax, _cancellationToken))
         {
             HasCompileErrors = true;
             return null;
@@ -94,6 +91,12 @@ internal sealed partial class BodyParser
         if (block is not null)
         {
             AddStatement(block, statements);
+        }
+
+        if (Diagnostics.Count > 0 && !HasCompileErrors && CompileErrors.Reported(_semanticModel, syntax, _cancellationToken))
+        {
+            // A rejection of code that does not compile would be noise next to the compiler's errors.
+            HasCompileErrors = true;
         }
 
         return HasCompileErrors || Diagnostics.Count > 0 ? null : statements.ToEquatableArray();

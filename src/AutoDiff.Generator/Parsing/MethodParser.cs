@@ -57,6 +57,16 @@ internal static partial class MethodParser
     private static MethodParse ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         string key = KeyOf(method);
+        if (CompileErrors.Duplicated(method))
+        {
+            return MethodParse.Nothing(key); // CS0111 says it; two copies would also collide in one generated file name
+        }
+
+        if (CompileErrors.InSignature(method))
+        {
+            return MethodParse.Nothing(key); // CS0246 says it
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
         LocationInfo? nameLocation = LocationInfo.From(syntax.Identifier);
         var body = new BodyParser(semanticModel, method, cancellationToken);
@@ -119,7 +129,10 @@ internal static partial class MethodParser
                 return MethodParse.Failed(key, DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, nameLocation, method.Name));
             }
 
-            return semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)
+            return CompileErrors.InSyntax(syntax)
+                || semanticModel.GetOperation(syntax, cancellationToken) is not { } operation
+                || CompileErrors.InOperations(operation)
+                || CompileErrors.InFlow(semanticModel, method, syntax, cancellationToken)
                 ? MethodParse.Nothing(key)
                 : new MethodParse(key, null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<CallSite>.Empty, new TapeRequest(signature, null));
         }

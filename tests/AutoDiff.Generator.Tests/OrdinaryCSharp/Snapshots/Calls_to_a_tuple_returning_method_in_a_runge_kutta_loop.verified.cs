@@ -85,7 +85,6 @@ namespace Demo
                     workspace.Push(theta_1);
                     theta_1 = theta_1 + t7;
                     t8 = 0.1 * k2w;
-                    workspace.Push(omega_1);
                     omega_1 = omega_1 + t8;
                     // step++
                     step_1 = step_1 + 1;
@@ -116,7 +115,6 @@ namespace Demo
                 {
                     // adjoint of: (theta, omega) = (theta + dt * k2t, omega + dt * k2w);
                     double t8_bar = omega_1_bar;
-                    omega_1 = workspace.PopDouble();
                     double k2w_bar = t8_bar * 0.1;
                     double t7_bar = theta_1_bar;
                     theta_1 = workspace.PopDouble();
@@ -360,7 +358,6 @@ namespace Demo
                     workspace.Push(theta_1);
                     theta_1 = theta_1 + t7;
                     t8 = 0.1 * k2w;
-                    workspace.Push(omega_1);
                     omega_1 = omega_1 + t8;
                     // step++
                     step_1 = step_1 + 1;
@@ -391,7 +388,6 @@ namespace Demo
                 {
                     // adjoint of: (theta, omega) = (theta + dt * k2t, omega + dt * k2w);
                     global::AutoDiff.DualNumbers.Dual t8_bar = omega_1_bar;
-                    omega_1 = workspace.PopDual();
                     global::AutoDiff.DualNumbers.Dual k2w_bar = t8_bar * 0.1;
                     global::AutoDiff.DualNumbers.Dual t7_bar = theta_1_bar;
                     theta_1 = workspace.PopDual();

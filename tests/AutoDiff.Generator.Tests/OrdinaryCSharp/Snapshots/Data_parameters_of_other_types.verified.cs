@@ -69,12 +69,13 @@ namespace Demo
                 // for (int i = 0; i < w.Length; i++)
                 int i_1 = i;
                 double loss_1 = loss;
-                int loop0 = 0;
+                // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_loss_1 = workspace.RentDoubles(w.Length);
+                double loss_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
-                    loop0++;
                     // double term = weightOf(groups[i]) * w[i];
-                    workspace.Push(t0);
                     t0 = weightOf.Invoke(groups[i_1]);
                     term = t0 * w[i_1];
                     // loss += squared ? term * term : Math.Abs(term);
@@ -88,10 +89,31 @@ namespace Demo
                         t1 = Math.Abs(term);
                     }
 
-                    workspace.Push(b0);
                     loss_1 = loss_1 + t1;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double loss_1_end = loss_1;
+                    // This iteration's backward pass.
+                    double term_bar = 0;
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: loss += squared ? term * term : Math.Abs(term);
+                    double t1_bar = loss_1_bar_seed;
+                    term = t0 * w[i_1]; // recomputed, not saved
+                    if (b0)
+                    {
+                        term_bar += t1_bar * (2 * term);
+                    }
+                    else
+                    {
+                        term_bar += term > 0 ? t1_bar : (term < 0 ? -t1_bar : 0);
+                    }
+
+                    // adjoint of: double term = weightOf(groups[i]) * w[i];
+                    w_bar_loss_1[i_1] += term_bar * t0;
+                    i_1 = i_1_end;
+                    loss_1 = loss_1_end;
                 }
 
                 // if (penalty == Penalty.Ridge && name.Length > 0)
@@ -165,27 +187,9 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
-                    double term_bar = 0;
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: loss += squared ? term * term : Math.Abs(term);
-                    double t1_bar = loss_1_bar;
-                    term = t0 * w[i_1]; // recomputed, not saved
-                    b0 = workspace.PopBool();
-                    if (b0)
-                    {
-                        term_bar += t1_bar * (2 * term);
-                    }
-                    else
-                    {
-                        term_bar += term > 0 ? t1_bar : (term < 0 ? -t1_bar : 0);
-                    }
-
-                    // adjoint of: double term = weightOf(groups[i]) * w[i];
-                    dw[i_1] += term_bar * t0;
-                    t0 = workspace.PopDouble();
+                    dw[k] += loss_1_bar * w_bar_loss_1[k];
                 }
 
                 return value;
@@ -452,12 +456,13 @@ namespace Demo
                 // for (int i = 0; i < w.Length; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual loss_1 = loss;
-                int loop0 = 0;
+                // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_loss_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual loss_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
-                    loop0++;
                     // double term = weightOf(groups[i]) * w[i];
-                    workspace.Push(t0);
                     t0 = weightOf.Invoke(groups[i_1]);
                     term = t0 * w[i_1];
                     // loss += squared ? term * term : Math.Abs(term);
@@ -471,10 +476,31 @@ namespace Demo
                         t1 = global::AutoDiff.DualNumbers.DualMath.Abs(term);
                     }
 
-                    workspace.Push(b0);
                     loss_1 = loss_1 + t1;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual loss_1_end = loss_1;
+                    // This iteration's backward pass.
+                    global::AutoDiff.DualNumbers.Dual term_bar = 0;
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: loss += squared ? term * term : Math.Abs(term);
+                    global::AutoDiff.DualNumbers.Dual t1_bar = loss_1_bar_seed;
+                    term = t0 * w[i_1]; // recomputed, not saved
+                    if (b0)
+                    {
+                        term_bar += t1_bar * (2 * term);
+                    }
+                    else
+                    {
+                        term_bar += term > 0 ? t1_bar : (term < 0 ? -t1_bar : 0);
+                    }
+
+                    // adjoint of: double term = weightOf(groups[i]) * w[i];
+                    w_bar_loss_1[i_1] += term_bar * t0;
+                    i_1 = i_1_end;
+                    loss_1 = loss_1_end;
                 }
 
                 // if (penalty == Penalty.Ridge && name.Length > 0)
@@ -548,27 +574,9 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
-                    global::AutoDiff.DualNumbers.Dual term_bar = 0;
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: loss += squared ? term * term : Math.Abs(term);
-                    global::AutoDiff.DualNumbers.Dual t1_bar = loss_1_bar;
-                    term = t0 * w[i_1]; // recomputed, not saved
-                    b0 = workspace.PopBool();
-                    if (b0)
-                    {
-                        term_bar += t1_bar * (2 * term);
-                    }
-                    else
-                    {
-                        term_bar += term > 0 ? t1_bar : (term < 0 ? -t1_bar : 0);
-                    }
-
-                    // adjoint of: double term = weightOf(groups[i]) * w[i];
-                    dw[i_1] += term_bar * t0;
-                    t0 = workspace.PopDual();
+                    dw[k] += loss_1_bar * w_bar_loss_1[k];
                 }
 
                 return value;

@@ -30,84 +30,77 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public double FGradient(double slope, double intercept, out double dslope, out double dintercept)
         {
-            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
-            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
-            try
+            // Forward pass: compute and keep every intermediate value.
+            // Values computed inside branches and loops, declared here because the backward pass reads them.
+            double t0 = 0;
+            double t1 = 0;
+            double t2 = 0;
+            double t3 = 0;
+            double residual = 0;
+            double t4 = 0;
+            // double loss = 0;
+            double loss = 0.0;
+            // int i = 0
+            int i = 0;
+            // for (int i = 0; i < _features.Length; i++)
+            int i_1 = i;
+            double loss_1 = loss;
+            // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
+            // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
+            double intercept_bar_loss_1 = 0;
+            double slope_bar_loss_1 = 0;
+            double loss_1_bar_seed = 1;
+            while (i_1 < this._features.Length)
             {
-                // Forward pass: compute and keep every intermediate value.
-                // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double residual = 0;
-                double t4 = 0;
-                // double loss = 0;
-                double loss = 0.0;
-                // int i = 0
-                int i = 0;
-                // for (int i = 0; i < _features.Length; i++)
-                int i_1 = i;
-                double loss_1 = loss;
-                int loop0 = 0;
-                while (i_1 < this._features.Length)
-                {
-                    loop0++;
-                    // double residual = slope * _features[i] + intercept - _targets[i];
-                    workspace.Push(t0);
-                    t0 = this._features[i_1];
-                    t1 = slope * t0;
-                    t2 = t1 + intercept;
-                    t3 = this._targets[i_1];
-                    workspace.Push(residual);
-                    residual = t2 - t3;
-                    // loss += residual * residual;
-                    t4 = residual * residual;
-                    loss_1 = loss_1 + t4;
-                    // i++
-                    i_1 = i_1 + 1;
-                }
-
-                // return loss / _features.Length + Regularization * Predict(slope);
-                double t5 = (double)this._features.Length;
-                double t6 = loss_1 / t5;
-                double t7 = this.Regularization;
-                double t8 = this.PredictGradient(slope, out double t8_dslope);
-                double t9 = t7 * t8;
-                double value = t6 + t9;
-
-                // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
-                double intercept_bar = 0;
-                // adjoint of: return loss / _features.Length + Regularization * Predict(slope);
-                double t6_bar = value_bar;
-                double t9_bar = value_bar;
-                double t8_bar = t9_bar * t7;
-                double slope_bar = t8_bar * t8_dslope;
-                double loss_1_bar = t6_bar / t5;
-                // adjoint of: for (int i = 0; i < _features.Length; i++)
-                for (; loop0 > 0; loop0--)
-                {
-                    // adjoint of: loss += residual * residual;
-                    double t4_bar = loss_1_bar;
-                    double residual_bar = t4_bar * (2 * residual);
-                    // adjoint of: double residual = slope * _features[i] + intercept - _targets[i];
-                    double t2_bar = residual_bar;
-                    residual = workspace.PopDouble();
-                    double t1_bar = t2_bar;
-                    intercept_bar += t2_bar;
-                    slope_bar += t1_bar * t0;
-                    t0 = workspace.PopDouble();
-                }
-
-                dslope = slope_bar;
-                dintercept = intercept_bar;
-                return value;
+                // double residual = slope * _features[i] + intercept - _targets[i];
+                t0 = this._features[i_1];
+                t1 = slope * t0;
+                t2 = t1 + intercept;
+                t3 = this._targets[i_1];
+                residual = t2 - t3;
+                // loss += residual * residual;
+                t4 = residual * residual;
+                loss_1 = loss_1 + t4;
+                // i++
+                i_1 = i_1 + 1;
+                int i_1_end = i_1;
+                double loss_1_end = loss_1;
+                // This iteration's backward pass.
+                // adjoint of: loss += residual * residual;
+                double t4_bar = loss_1_bar_seed;
+                double residual_bar = t4_bar * (2 * residual);
+                // adjoint of: double residual = slope * _features[i] + intercept - _targets[i];
+                double t2_bar = residual_bar;
+                double t1_bar = t2_bar;
+                intercept_bar_loss_1 += t2_bar;
+                slope_bar_loss_1 += t1_bar * t0;
+                i_1 = i_1_end;
+                loss_1 = loss_1_end;
             }
-            finally
-            {
-                workspace.Release(mark);
-            }
+
+            // return loss / _features.Length + Regularization * Predict(slope);
+            double t5 = (double)this._features.Length;
+            double t6 = loss_1 / t5;
+            double t7 = this.Regularization;
+            double t8 = this.PredictGradient(slope, out double t8_dslope);
+            double t9 = t7 * t8;
+            double value = t6 + t9;
+
+            // Backward pass: propagate adjoints from the result back to the inputs.
+            double value_bar = 1;
+            // adjoint of: return loss / _features.Length + Regularization * Predict(slope);
+            double t6_bar = value_bar;
+            double t9_bar = value_bar;
+            double t8_bar = t9_bar * t7;
+            double slope_bar = t8_bar * t8_dslope;
+            double loss_1_bar = t6_bar / t5;
+            // adjoint of: for (int i = 0; i < _features.Length; i++)
+            double intercept_bar = loss_1_bar * intercept_bar_loss_1;
+            slope_bar += loss_1_bar * slope_bar_loss_1;
+
+            dslope = slope_bar;
+            dintercept = intercept_bar;
+            return value;
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dslope, dintercept (written to derivative).</summary>
@@ -224,84 +217,77 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual slope, global::AutoDiff.DualNumbers.Dual intercept, out global::AutoDiff.DualNumbers.Dual dslope, out global::AutoDiff.DualNumbers.Dual dintercept)
         {
-            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
-            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
-            try
+            // Forward pass: compute and keep every intermediate value.
+            // Values computed inside branches and loops, declared here because the backward pass reads them.
+            global::AutoDiff.DualNumbers.Dual t0 = 0;
+            global::AutoDiff.DualNumbers.Dual t1 = 0;
+            global::AutoDiff.DualNumbers.Dual t2 = 0;
+            global::AutoDiff.DualNumbers.Dual t3 = 0;
+            global::AutoDiff.DualNumbers.Dual residual = 0;
+            global::AutoDiff.DualNumbers.Dual t4 = 0;
+            // double loss = 0;
+            global::AutoDiff.DualNumbers.Dual loss = 0.0;
+            // int i = 0
+            int i = 0;
+            // for (int i = 0; i < _features.Length; i++)
+            int i_1 = i;
+            global::AutoDiff.DualNumbers.Dual loss_1 = loss;
+            // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
+            // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
+            global::AutoDiff.DualNumbers.Dual intercept_bar_loss_1 = 0;
+            global::AutoDiff.DualNumbers.Dual slope_bar_loss_1 = 0;
+            global::AutoDiff.DualNumbers.Dual loss_1_bar_seed = 1;
+            while (i_1 < this._features.Length)
             {
-                // Forward pass: compute and keep every intermediate value.
-                // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual residual = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                // double loss = 0;
-                global::AutoDiff.DualNumbers.Dual loss = 0.0;
-                // int i = 0
-                int i = 0;
-                // for (int i = 0; i < _features.Length; i++)
-                int i_1 = i;
-                global::AutoDiff.DualNumbers.Dual loss_1 = loss;
-                int loop0 = 0;
-                while (i_1 < this._features.Length)
-                {
-                    loop0++;
-                    // double residual = slope * _features[i] + intercept - _targets[i];
-                    workspace.Push(t0);
-                    t0 = this._features[i_1];
-                    t1 = slope * t0;
-                    t2 = t1 + intercept;
-                    t3 = this._targets[i_1];
-                    workspace.Push(residual);
-                    residual = t2 - t3;
-                    // loss += residual * residual;
-                    t4 = residual * residual;
-                    loss_1 = loss_1 + t4;
-                    // i++
-                    i_1 = i_1 + 1;
-                }
-
-                // return loss / _features.Length + Regularization * Predict(slope);
-                global::AutoDiff.DualNumbers.Dual t5 = (double)this._features.Length;
-                global::AutoDiff.DualNumbers.Dual t6 = loss_1 / t5;
-                global::AutoDiff.DualNumbers.Dual t7 = this.Regularization;
-                global::AutoDiff.DualNumbers.Dual t8 = this.PredictGradientDual(slope, out global::AutoDiff.DualNumbers.Dual t8_dslope);
-                global::AutoDiff.DualNumbers.Dual t9 = t7 * t8;
-                global::AutoDiff.DualNumbers.Dual value = t6 + t9;
-
-                // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual intercept_bar = 0;
-                // adjoint of: return loss / _features.Length + Regularization * Predict(slope);
-                global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t9_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * t7;
-                global::AutoDiff.DualNumbers.Dual slope_bar = t8_bar * t8_dslope;
-                global::AutoDiff.DualNumbers.Dual loss_1_bar = t6_bar / t5;
-                // adjoint of: for (int i = 0; i < _features.Length; i++)
-                for (; loop0 > 0; loop0--)
-                {
-                    // adjoint of: loss += residual * residual;
-                    global::AutoDiff.DualNumbers.Dual t4_bar = loss_1_bar;
-                    global::AutoDiff.DualNumbers.Dual residual_bar = t4_bar * (2 * residual);
-                    // adjoint of: double residual = slope * _features[i] + intercept - _targets[i];
-                    global::AutoDiff.DualNumbers.Dual t2_bar = residual_bar;
-                    residual = workspace.PopDual();
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
-                    intercept_bar += t2_bar;
-                    slope_bar += t1_bar * t0;
-                    t0 = workspace.PopDual();
-                }
-
-                dslope = slope_bar;
-                dintercept = intercept_bar;
-                return value;
+                // double residual = slope * _features[i] + intercept - _targets[i];
+                t0 = this._features[i_1];
+                t1 = slope * t0;
+                t2 = t1 + intercept;
+                t3 = this._targets[i_1];
+                residual = t2 - t3;
+                // loss += residual * residual;
+                t4 = residual * residual;
+                loss_1 = loss_1 + t4;
+                // i++
+                i_1 = i_1 + 1;
+                int i_1_end = i_1;
+                global::AutoDiff.DualNumbers.Dual loss_1_end = loss_1;
+                // This iteration's backward pass.
+                // adjoint of: loss += residual * residual;
+                global::AutoDiff.DualNumbers.Dual t4_bar = loss_1_bar_seed;
+                global::AutoDiff.DualNumbers.Dual residual_bar = t4_bar * (2 * residual);
+                // adjoint of: double residual = slope * _features[i] + intercept - _targets[i];
+                global::AutoDiff.DualNumbers.Dual t2_bar = residual_bar;
+                global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
+                intercept_bar_loss_1 += t2_bar;
+                slope_bar_loss_1 += t1_bar * t0;
+                i_1 = i_1_end;
+                loss_1 = loss_1_end;
             }
-            finally
-            {
-                workspace.Release(mark);
-            }
+
+            // return loss / _features.Length + Regularization * Predict(slope);
+            global::AutoDiff.DualNumbers.Dual t5 = (double)this._features.Length;
+            global::AutoDiff.DualNumbers.Dual t6 = loss_1 / t5;
+            global::AutoDiff.DualNumbers.Dual t7 = this.Regularization;
+            global::AutoDiff.DualNumbers.Dual t8 = this.PredictGradientDual(slope, out global::AutoDiff.DualNumbers.Dual t8_dslope);
+            global::AutoDiff.DualNumbers.Dual t9 = t7 * t8;
+            global::AutoDiff.DualNumbers.Dual value = t6 + t9;
+
+            // Backward pass: propagate adjoints from the result back to the inputs.
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
+            // adjoint of: return loss / _features.Length + Regularization * Predict(slope);
+            global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t9_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * t7;
+            global::AutoDiff.DualNumbers.Dual slope_bar = t8_bar * t8_dslope;
+            global::AutoDiff.DualNumbers.Dual loss_1_bar = t6_bar / t5;
+            // adjoint of: for (int i = 0; i < _features.Length; i++)
+            global::AutoDiff.DualNumbers.Dual intercept_bar = loss_1_bar * intercept_bar_loss_1;
+            slope_bar += loss_1_bar * slope_bar_loss_1;
+
+            dslope = slope_bar;
+            dintercept = intercept_bar;
+            return value;
         }
     }
 }

@@ -79,17 +79,18 @@ namespace Demo
                 // for (int i = 0; i < queries.Length; i++)
                 int i_1 = i;
                 double total_1 = total;
-                int loop2 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<double> queries_flat_bar_total_1 = workspace.RentDoubles(queries_flat.Length);
+                double total_1_bar_seed = 1;
                 while (i_1 < queries.Length)
                 {
-                    loop2++;
                     // double sum = 0;
                     sum = 0.0;
                     // int k = 0
                     k = 0;
                     // for (int k = 0; k < keys.Length; k++)
                     k_1 = k;
-                    workspace.Push(sum_1);
                     sum_1 = sum;
                     loop1 = 0;
                     while (k_1 < keys.Length)
@@ -100,13 +101,10 @@ namespace Demo
                         // int j = 0
                         j = 0;
                         // for (int j = 0; j < queries[i].Length; j++)
-                        workspace.Push(j_1);
                         j_1 = j;
                         score_1 = score;
-                        loop0 = 0;
                         while (j_1 < queries[i_1].Length)
                         {
-                            loop0++;
                             // score += queries[i][j] * keys[k][j];
                             workspace.Push(t0);
                             t0 = keys[k_1][j_1];
@@ -116,22 +114,50 @@ namespace Demo
                             j_1 = j_1 + 1;
                         }
 
-                        workspace.Push(loop0);
                         // sum += Math.Exp(score);
                         workspace.Push(t2);
                         t2 = Math.Exp(score_1);
-                        workspace.Push(sum_1);
                         sum_1 = sum_1 + t2;
                         // k++
                         k_1 = k_1 + 1;
                     }
 
-                    workspace.Push(loop1);
                     // total += Math.Log(sum);
                     t3 = Math.Log(sum_1);
                     total_1 = total_1 + t3;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double total_1_end = total_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: total += Math.Log(sum);
+                    double t3_bar = total_1_bar_seed;
+                    double sum_1_bar = t3_bar / sum_1;
+                    // adjoint of: for (int k = 0; k < keys.Length; k++)
+                    for (; loop1 > 0; loop1--)
+                    {
+                        // adjoint of: sum += Math.Exp(score);
+                        double t2_bar = sum_1_bar;
+                        double score_1_bar = t2_bar * t2;
+                        t2 = workspace.PopDouble();
+                        // adjoint of: for (int j = 0; j < queries[i].Length; j++)
+                        j_1 = 0 < queries[i_1].Length ? queries[i_1].Length : 0;
+                        loop0 = j_1;
+                        for (; loop0 > 0; loop0--)
+                        {
+                            // adjoint of: j++
+                            j_1 = j_1 - 1;
+                            // adjoint of: score += queries[i][j] * keys[k][j];
+                            double t1_bar = score_1_bar;
+                            queries_flat_bar_total_1[queries_start[i_1] + j_1] += t1_bar * t0;
+                            t0 = workspace.PopDouble();
+                        }
+                    }
+
+                    i_1 = i_1_end;
+                    total_1 = total_1_end;
                 }
 
                 // return total;
@@ -143,38 +169,9 @@ namespace Demo
                 // adjoint of: return total;
                 double total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < queries.Length; i++)
-                for (; loop2 > 0; loop2--)
+                for (int k_2 = 0; k_2 < queries_flat_bar_total_1.Length; k_2++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: total += Math.Log(sum);
-                    double t3_bar = total_1_bar;
-                    double sum_1_bar = t3_bar / sum_1;
-                    // adjoint of: for (int k = 0; k < keys.Length; k++)
-                    loop1 = workspace.PopInt();
-                    for (; loop1 > 0; loop1--)
-                    {
-                        // adjoint of: sum += Math.Exp(score);
-                        double t2_bar = sum_1_bar;
-                        sum_1 = workspace.PopDouble();
-                        double score_1_bar = t2_bar * t2;
-                        t2 = workspace.PopDouble();
-                        // adjoint of: for (int j = 0; j < queries[i].Length; j++)
-                        loop0 = workspace.PopInt();
-                        for (; loop0 > 0; loop0--)
-                        {
-                            // adjoint of: j++
-                            j_1 = j_1 - 1;
-                            // adjoint of: score += queries[i][j] * keys[k][j];
-                            double t1_bar = score_1_bar;
-                            dqueries_flat[queries_start[i_1] + j_1] += t1_bar * t0;
-                            t0 = workspace.PopDouble();
-                        }
-
-                        j_1 = workspace.PopInt();
-                    }
-
-                    sum_1 = workspace.PopDouble();
+                    dqueries_flat[k_2] += total_1_bar * queries_flat_bar_total_1[k_2];
                 }
 
                 // The results as declared, built from their scalars.
@@ -471,17 +468,18 @@ namespace Demo
                 // for (int i = 0; i < queries.Length; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual total_1 = total;
-                int loop2 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> queries_flat_bar_total_1 = workspace.RentDuals(queries_flat.Length);
+                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < queries.Length)
                 {
-                    loop2++;
                     // double sum = 0;
                     sum = 0.0;
                     // int k = 0
                     k = 0;
                     // for (int k = 0; k < keys.Length; k++)
                     k_1 = k;
-                    workspace.Push(sum_1);
                     sum_1 = sum;
                     loop1 = 0;
                     while (k_1 < keys.Length)
@@ -492,13 +490,10 @@ namespace Demo
                         // int j = 0
                         j = 0;
                         // for (int j = 0; j < queries[i].Length; j++)
-                        workspace.Push(j_1);
                         j_1 = j;
                         score_1 = score;
-                        loop0 = 0;
                         while (j_1 < queries[i_1].Length)
                         {
-                            loop0++;
                             // score += queries[i][j] * keys[k][j];
                             workspace.Push(t0);
                             t0 = keys[k_1][j_1];
@@ -508,22 +503,50 @@ namespace Demo
                             j_1 = j_1 + 1;
                         }
 
-                        workspace.Push(loop0);
                         // sum += Math.Exp(score);
                         workspace.Push(t2);
                         t2 = global::AutoDiff.DualNumbers.DualMath.Exp(score_1);
-                        workspace.Push(sum_1);
                         sum_1 = sum_1 + t2;
                         // k++
                         k_1 = k_1 + 1;
                     }
 
-                    workspace.Push(loop1);
                     // total += Math.Log(sum);
                     t3 = global::AutoDiff.DualNumbers.DualMath.Log(sum_1);
                     total_1 = total_1 + t3;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: total += Math.Log(sum);
+                    global::AutoDiff.DualNumbers.Dual t3_bar = total_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual sum_1_bar = t3_bar / sum_1;
+                    // adjoint of: for (int k = 0; k < keys.Length; k++)
+                    for (; loop1 > 0; loop1--)
+                    {
+                        // adjoint of: sum += Math.Exp(score);
+                        global::AutoDiff.DualNumbers.Dual t2_bar = sum_1_bar;
+                        global::AutoDiff.DualNumbers.Dual score_1_bar = t2_bar * t2;
+                        t2 = workspace.PopDual();
+                        // adjoint of: for (int j = 0; j < queries[i].Length; j++)
+                        j_1 = 0 < queries[i_1].Length ? queries[i_1].Length : 0;
+                        loop0 = j_1;
+                        for (; loop0 > 0; loop0--)
+                        {
+                            // adjoint of: j++
+                            j_1 = j_1 - 1;
+                            // adjoint of: score += queries[i][j] * keys[k][j];
+                            global::AutoDiff.DualNumbers.Dual t1_bar = score_1_bar;
+                            queries_flat_bar_total_1[queries_start[i_1] + j_1] += t1_bar * t0;
+                            t0 = workspace.PopDual();
+                        }
+                    }
+
+                    i_1 = i_1_end;
+                    total_1 = total_1_end;
                 }
 
                 // return total;
@@ -535,38 +558,9 @@ namespace Demo
                 // adjoint of: return total;
                 global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < queries.Length; i++)
-                for (; loop2 > 0; loop2--)
+                for (int k_2 = 0; k_2 < queries_flat_bar_total_1.Length; k_2++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: total += Math.Log(sum);
-                    global::AutoDiff.DualNumbers.Dual t3_bar = total_1_bar;
-                    global::AutoDiff.DualNumbers.Dual sum_1_bar = t3_bar / sum_1;
-                    // adjoint of: for (int k = 0; k < keys.Length; k++)
-                    loop1 = workspace.PopInt();
-                    for (; loop1 > 0; loop1--)
-                    {
-                        // adjoint of: sum += Math.Exp(score);
-                        global::AutoDiff.DualNumbers.Dual t2_bar = sum_1_bar;
-                        sum_1 = workspace.PopDual();
-                        global::AutoDiff.DualNumbers.Dual score_1_bar = t2_bar * t2;
-                        t2 = workspace.PopDual();
-                        // adjoint of: for (int j = 0; j < queries[i].Length; j++)
-                        loop0 = workspace.PopInt();
-                        for (; loop0 > 0; loop0--)
-                        {
-                            // adjoint of: j++
-                            j_1 = j_1 - 1;
-                            // adjoint of: score += queries[i][j] * keys[k][j];
-                            global::AutoDiff.DualNumbers.Dual t1_bar = score_1_bar;
-                            dqueries_flat[queries_start[i_1] + j_1] += t1_bar * t0;
-                            t0 = workspace.PopDual();
-                        }
-
-                        j_1 = workspace.PopInt();
-                    }
-
-                    sum_1 = workspace.PopDual();
+                    dqueries_flat[k_2] += total_1_bar * queries_flat_bar_total_1[k_2];
                 }
 
                 return value;

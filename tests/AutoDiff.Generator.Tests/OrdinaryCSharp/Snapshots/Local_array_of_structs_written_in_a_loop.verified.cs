@@ -91,24 +91,42 @@ namespace Demo
                 // foreach (Point e in edges)
                 int eIndex_1 = eIndex;
                 double energy_1 = energy;
-                int loop1 = 0;
+                // This loop only sums into energy_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by energy_1's when the backward pass reaches the loop.
+                global::System.Span<double> edges_flat_bar_energy_1 = workspace.RentDoubles(edges_flat.Length);
+                double stiffness_bar_energy_1 = 0;
+                double energy_1_bar_seed = 1;
                 while (eIndex_1 < edges_flat.Length / 2)
                 {
-                    loop1++;
                     // e = edges[eIndex]
-                    workspace.Push(e_X);
                     e_X = edges_flat[eIndex_1 * 2];
-                    workspace.Push(e_Y);
                     e_Y = edges_flat[eIndex_1 * 2 + 1];
                     // energy += stiffness * (e.X * e.X + e.Y * e.Y);
                     t2 = e_X * e_X;
                     t3 = e_Y * e_Y;
-                    workspace.Push(t4);
                     t4 = t2 + t3;
                     t5 = stiffness * t4;
                     energy_1 = energy_1 + t5;
                     // eIndex++
                     eIndex_1 = eIndex_1 + 1;
+                    int eIndex_1_end = eIndex_1;
+                    double energy_1_end = energy_1;
+                    // This iteration's backward pass.
+                    // adjoint of: eIndex++
+                    eIndex_1 = eIndex_1 - 1;
+                    // adjoint of: energy += stiffness * (e.X * e.X + e.Y * e.Y);
+                    double t5_bar = energy_1_bar_seed;
+                    stiffness_bar_energy_1 += t5_bar * t4;
+                    double t4_bar = t5_bar * stiffness;
+                    double t2_bar = t4_bar;
+                    double t3_bar = t4_bar;
+                    double e_Y_bar = t3_bar * (2 * e_Y);
+                    double e_X_bar = t2_bar * (2 * e_X);
+                    // adjoint of: e = edges[eIndex]
+                    edges_flat_bar_energy_1[eIndex_1 * 2 + 1] += e_Y_bar;
+                    edges_flat_bar_energy_1[eIndex_1 * 2] += e_X_bar;
+                    eIndex_1 = eIndex_1_end;
+                    energy_1 = energy_1_end;
                 }
 
                 // return energy;
@@ -117,30 +135,15 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dnodes_flat.Clear();
                 double value_bar = 1;
-                double stiffness_bar = 0;
                 // adjoint of: return energy;
                 double energy_1_bar = value_bar;
                 // adjoint of: foreach (Point e in edges)
-                for (; loop1 > 0; loop1--)
+                for (int k = 0; k < edges_flat_bar_energy_1.Length; k++)
                 {
-                    // adjoint of: eIndex++
-                    eIndex_1 = eIndex_1 - 1;
-                    // adjoint of: energy += stiffness * (e.X * e.X + e.Y * e.Y);
-                    double t5_bar = energy_1_bar;
-                    stiffness_bar += t5_bar * t4;
-                    double t4_bar = t5_bar * stiffness;
-                    double t2_bar = t4_bar;
-                    double t3_bar = t4_bar;
-                    t4 = workspace.PopDouble();
-                    double e_Y_bar = t3_bar * (2 * e_Y);
-                    double e_X_bar = t2_bar * (2 * e_X);
-                    // adjoint of: e = edges[eIndex]
-                    edges_flat_bar[eIndex_1 * 2 + 1] += e_Y_bar;
-                    e_Y = workspace.PopDouble();
-                    edges_flat_bar[eIndex_1 * 2] += e_X_bar;
-                    e_X = workspace.PopDouble();
+                    edges_flat_bar[k] += energy_1_bar * edges_flat_bar_energy_1[k];
                 }
 
+                double stiffness_bar = energy_1_bar * stiffness_bar_energy_1;
                 // adjoint of: for (int i = 0; i < edges.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -483,24 +486,42 @@ namespace Demo
                 // foreach (Point e in edges)
                 int eIndex_1 = eIndex;
                 global::AutoDiff.DualNumbers.Dual energy_1 = energy;
-                int loop1 = 0;
+                // This loop only sums into energy_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by energy_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> edges_flat_bar_energy_1 = workspace.RentDuals(edges_flat.Length);
+                global::AutoDiff.DualNumbers.Dual stiffness_bar_energy_1 = 0;
+                global::AutoDiff.DualNumbers.Dual energy_1_bar_seed = 1;
                 while (eIndex_1 < edges_flat.Length / 2)
                 {
-                    loop1++;
                     // e = edges[eIndex]
-                    workspace.Push(e_X);
                     e_X = edges_flat[eIndex_1 * 2];
-                    workspace.Push(e_Y);
                     e_Y = edges_flat[eIndex_1 * 2 + 1];
                     // energy += stiffness * (e.X * e.X + e.Y * e.Y);
                     t2 = e_X * e_X;
                     t3 = e_Y * e_Y;
-                    workspace.Push(t4);
                     t4 = t2 + t3;
                     t5 = stiffness * t4;
                     energy_1 = energy_1 + t5;
                     // eIndex++
                     eIndex_1 = eIndex_1 + 1;
+                    int eIndex_1_end = eIndex_1;
+                    global::AutoDiff.DualNumbers.Dual energy_1_end = energy_1;
+                    // This iteration's backward pass.
+                    // adjoint of: eIndex++
+                    eIndex_1 = eIndex_1 - 1;
+                    // adjoint of: energy += stiffness * (e.X * e.X + e.Y * e.Y);
+                    global::AutoDiff.DualNumbers.Dual t5_bar = energy_1_bar_seed;
+                    stiffness_bar_energy_1 += t5_bar * t4;
+                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * stiffness;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
+                    global::AutoDiff.DualNumbers.Dual e_Y_bar = t3_bar * (2 * e_Y);
+                    global::AutoDiff.DualNumbers.Dual e_X_bar = t2_bar * (2 * e_X);
+                    // adjoint of: e = edges[eIndex]
+                    edges_flat_bar_energy_1[eIndex_1 * 2 + 1] += e_Y_bar;
+                    edges_flat_bar_energy_1[eIndex_1 * 2] += e_X_bar;
+                    eIndex_1 = eIndex_1_end;
+                    energy_1 = energy_1_end;
                 }
 
                 // return energy;
@@ -509,30 +530,15 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dnodes_flat.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual stiffness_bar = 0;
                 // adjoint of: return energy;
                 global::AutoDiff.DualNumbers.Dual energy_1_bar = value_bar;
                 // adjoint of: foreach (Point e in edges)
-                for (; loop1 > 0; loop1--)
+                for (int k = 0; k < edges_flat_bar_energy_1.Length; k++)
                 {
-                    // adjoint of: eIndex++
-                    eIndex_1 = eIndex_1 - 1;
-                    // adjoint of: energy += stiffness * (e.X * e.X + e.Y * e.Y);
-                    global::AutoDiff.DualNumbers.Dual t5_bar = energy_1_bar;
-                    stiffness_bar += t5_bar * t4;
-                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * stiffness;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-                    t4 = workspace.PopDual();
-                    global::AutoDiff.DualNumbers.Dual e_Y_bar = t3_bar * (2 * e_Y);
-                    global::AutoDiff.DualNumbers.Dual e_X_bar = t2_bar * (2 * e_X);
-                    // adjoint of: e = edges[eIndex]
-                    edges_flat_bar[eIndex_1 * 2 + 1] += e_Y_bar;
-                    e_Y = workspace.PopDual();
-                    edges_flat_bar[eIndex_1 * 2] += e_X_bar;
-                    e_X = workspace.PopDual();
+                    edges_flat_bar[k] += energy_1_bar * edges_flat_bar_energy_1[k];
                 }
 
+                global::AutoDiff.DualNumbers.Dual stiffness_bar = energy_1_bar * stiffness_bar_energy_1;
                 // adjoint of: for (int i = 0; i < edges.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {

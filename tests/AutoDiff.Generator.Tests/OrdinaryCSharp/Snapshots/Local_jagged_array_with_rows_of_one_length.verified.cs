@@ -113,12 +113,9 @@ namespace Demo
                     // int i = 0
                     i_2 = 0;
                     // for (int i = 0; i < history[t].Length; i++)
-                    workspace.Push(i_3);
                     i_3 = i_2;
-                    loop2 = 0;
                     while (i_3 < history_columns)
                     {
-                        loop2++;
                         // history[t][i] = Math.Tanh(decay * history[t - 1][i] + 0.5 * history[t - 1][(i + 1) % x.Length]);
                         t0 = decay * history_flat[(t_3 - 1) * history_columns + i_3];
                         t1 = 0.5 * history_flat[(t_3 - 1) * history_columns + (i_3 + 1) % x.Length];
@@ -131,7 +128,6 @@ namespace Demo
                         i_3 = i_3 + 1;
                     }
 
-                    workspace.Push(loop2);
                     // t++
                     t_3 = t_3 + 1;
                 }
@@ -143,15 +139,27 @@ namespace Demo
                 // for (int i = 0; i < x.Length; i++)
                 int i_5 = i_4;
                 double total_1 = total;
-                int loop4 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<double> history_flat_bar_total_1 = workspace.RentDoubles(history_flat.Length);
+                double total_1_bar_seed = 1;
                 while (i_5 < x.Length)
                 {
-                    loop4++;
                     // total += history[steps - 1][i] * history[steps - 1][i];
                     t4 = history_flat[(steps - 1) * history_columns + i_5] * history_flat[(steps - 1) * history_columns + i_5];
                     total_1 = total_1 + t4;
                     // i++
                     i_5 = i_5 + 1;
+                    int i_5_end = i_5;
+                    double total_1_end = total_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_5 = i_5 - 1;
+                    // adjoint of: total += history[steps - 1][i] * history[steps - 1][i];
+                    double t4_bar = total_1_bar_seed;
+                    history_flat_bar_total_1[(steps - 1) * history_columns + i_5] += t4_bar * (2 * history_flat[(steps - 1) * history_columns + i_5]);
+                    i_5 = i_5_end;
+                    total_1 = total_1_end;
                 }
 
                 // return total;
@@ -164,14 +172,9 @@ namespace Demo
                 // adjoint of: return total;
                 double total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                for (; loop4 > 0; loop4--)
+                for (int k = 0; k < history_flat_bar_total_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_5 = i_5 - 1;
-                    // adjoint of: total += history[steps - 1][i] * history[steps - 1][i];
-                    double t4_bar = total_1_bar;
-                    history_flat_bar[(steps - 1) * history_columns + i_5] += t4_bar * history_flat[(steps - 1) * history_columns + i_5];
-                    history_flat_bar[(steps - 1) * history_columns + i_5] += t4_bar * history_flat[(steps - 1) * history_columns + i_5];
+                    history_flat_bar[k] += total_1_bar * history_flat_bar_total_1[k];
                 }
 
                 // adjoint of: for (int t = 1; t < history.Length; t++)
@@ -180,7 +183,8 @@ namespace Demo
                     // adjoint of: t++
                     t_3 = t_3 - 1;
                     // adjoint of: for (int i = 0; i < history[t].Length; i++)
-                    loop2 = workspace.PopInt();
+                    i_3 = 0 < history_columns ? history_columns : 0;
+                    loop2 = i_3;
                     for (; loop2 > 0; loop2--)
                     {
                         // adjoint of: i++
@@ -197,8 +201,6 @@ namespace Demo
                         decay_bar += t0_bar * history_flat[(t_3 - 1) * history_columns + i_3];
                         history_flat_bar[(t_3 - 1) * history_columns + i_3] += t0_bar * decay;
                     }
-
-                    i_3 = workspace.PopInt();
                 }
 
                 // adjoint of: for (int i = 0; i < x.Length; i++)
@@ -341,7 +343,7 @@ namespace Demo
                 {
                     // total += history[steps - 1][i] * history[steps - 1][i];
                     double t4 = history_flat[(steps - 1) * history_columns + i_5] * history_flat[(steps - 1) * history_columns + i_5];
-                    double dt4 = dhistory_flat[(steps - 1) * history_columns + i_5] * history_flat[(steps - 1) * history_columns + i_5] + dhistory_flat[(steps - 1) * history_columns + i_5] * history_flat[(steps - 1) * history_columns + i_5];
+                    double dt4 = dhistory_flat[(steps - 1) * history_columns + i_5] * (2 * history_flat[(steps - 1) * history_columns + i_5]);
                     total_1 = total_1 + t4;
                     dtotal_1 = dtotal_1 + dt4;
                     // i++
@@ -537,12 +539,9 @@ namespace Demo
                     // int i = 0
                     i_2 = 0;
                     // for (int i = 0; i < history[t].Length; i++)
-                    workspace.Push(i_3);
                     i_3 = i_2;
-                    loop2 = 0;
                     while (i_3 < history_columns)
                     {
-                        loop2++;
                         // history[t][i] = Math.Tanh(decay * history[t - 1][i] + 0.5 * history[t - 1][(i + 1) % x.Length]);
                         t0 = decay * history_flat[(t_3 - 1) * history_columns + i_3];
                         t1 = 0.5 * history_flat[(t_3 - 1) * history_columns + (i_3 + 1) % x.Length];
@@ -555,7 +554,6 @@ namespace Demo
                         i_3 = i_3 + 1;
                     }
 
-                    workspace.Push(loop2);
                     // t++
                     t_3 = t_3 + 1;
                 }
@@ -567,15 +565,27 @@ namespace Demo
                 // for (int i = 0; i < x.Length; i++)
                 int i_5 = i_4;
                 global::AutoDiff.DualNumbers.Dual total_1 = total;
-                int loop4 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> history_flat_bar_total_1 = workspace.RentDuals(history_flat.Length);
+                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_5 < x.Length)
                 {
-                    loop4++;
                     // total += history[steps - 1][i] * history[steps - 1][i];
                     t4 = history_flat[(steps - 1) * history_columns + i_5] * history_flat[(steps - 1) * history_columns + i_5];
                     total_1 = total_1 + t4;
                     // i++
                     i_5 = i_5 + 1;
+                    int i_5_end = i_5;
+                    global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_5 = i_5 - 1;
+                    // adjoint of: total += history[steps - 1][i] * history[steps - 1][i];
+                    global::AutoDiff.DualNumbers.Dual t4_bar = total_1_bar_seed;
+                    history_flat_bar_total_1[(steps - 1) * history_columns + i_5] += t4_bar * (2 * history_flat[(steps - 1) * history_columns + i_5]);
+                    i_5 = i_5_end;
+                    total_1 = total_1_end;
                 }
 
                 // return total;
@@ -588,14 +598,9 @@ namespace Demo
                 // adjoint of: return total;
                 global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                for (; loop4 > 0; loop4--)
+                for (int k = 0; k < history_flat_bar_total_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_5 = i_5 - 1;
-                    // adjoint of: total += history[steps - 1][i] * history[steps - 1][i];
-                    global::AutoDiff.DualNumbers.Dual t4_bar = total_1_bar;
-                    history_flat_bar[(steps - 1) * history_columns + i_5] += t4_bar * history_flat[(steps - 1) * history_columns + i_5];
-                    history_flat_bar[(steps - 1) * history_columns + i_5] += t4_bar * history_flat[(steps - 1) * history_columns + i_5];
+                    history_flat_bar[k] += total_1_bar * history_flat_bar_total_1[k];
                 }
 
                 // adjoint of: for (int t = 1; t < history.Length; t++)
@@ -604,7 +609,8 @@ namespace Demo
                     // adjoint of: t++
                     t_3 = t_3 - 1;
                     // adjoint of: for (int i = 0; i < history[t].Length; i++)
-                    loop2 = workspace.PopInt();
+                    i_3 = 0 < history_columns ? history_columns : 0;
+                    loop2 = i_3;
                     for (; loop2 > 0; loop2--)
                     {
                         // adjoint of: i++
@@ -621,8 +627,6 @@ namespace Demo
                         decay_bar += t0_bar * history_flat[(t_3 - 1) * history_columns + i_3];
                         history_flat_bar[(t_3 - 1) * history_columns + i_3] += t0_bar * decay;
                     }
-
-                    i_3 = workspace.PopInt();
                 }
 
                 // adjoint of: for (int i = 0; i < x.Length; i++)

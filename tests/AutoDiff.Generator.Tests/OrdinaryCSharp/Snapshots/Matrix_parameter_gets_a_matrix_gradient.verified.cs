@@ -79,14 +79,16 @@ namespace Demo
                 // for (int n = 0; n < inputs.GetLength(0); n++)
                 double loss_1 = loss;
                 int n_1 = n;
-                int loop2 = 0;
+                // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
+                global::System.Span<double> bias_bar_loss_1 = workspace.RentDoubles(bias.Length);
+                global::System.Span<double> weights_flat_bar_loss_1 = workspace.RentDoubles(weights_flat.Length);
+                double loss_1_bar_seed = 1;
                 while (n_1 < inputs.GetLength(0))
                 {
-                    loop2++;
                     // int i = 0
                     i = 0;
                     // for (int i = 0; i < weights.GetLength(0); i++)
-                    workspace.Push(i_1);
                     i_1 = i;
                     loop1 = 0;
                     while (i_1 < weights.GetLength(0))
@@ -97,13 +99,10 @@ namespace Demo
                         // int j = 0
                         j = 0;
                         // for (int j = 0; j < weights.GetLength(1); j++)
-                        workspace.Push(j_1);
                         j_1 = j;
                         z_1 = z;
-                        loop0 = 0;
                         while (j_1 < weights_columns)
                         {
-                            loop0++;
                             // z += weights[i, j] * inputs[n, j];
                             t0 = weights_flat[i_1 * weights_columns + j_1] * inputs_flat[n_1 * inputs_columns + j_1];
                             z_1 = z_1 + t0;
@@ -111,7 +110,6 @@ namespace Demo
                             j_1 = j_1 + 1;
                         }
 
-                        workspace.Push(loop0);
                         // loss += Math.Tanh(z) * Math.Tanh(z);
                         workspace.Push(t1);
                         t1 = Math.Tanh(z_1);
@@ -123,9 +121,45 @@ namespace Demo
                         i_1 = i_1 + 1;
                     }
 
-                    workspace.Push(loop1);
                     // n++
                     n_1 = n_1 + 1;
+                    double loss_1_end = loss_1;
+                    int n_1_end = n_1;
+                    // This iteration's backward pass.
+                    // adjoint of: n++
+                    n_1 = n_1 - 1;
+                    // adjoint of: for (int i = 0; i < weights.GetLength(0); i++)
+                    for (; loop1 > 0; loop1--)
+                    {
+                        // adjoint of: i++
+                        i_1 = i_1 - 1;
+                        // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
+                        double t3_bar = loss_1_bar_seed;
+                        double t1_bar = t3_bar * t2;
+                        double t2_bar = t3_bar * t1;
+                        double z_1_bar = t2_bar * (1 - t2 * t2);
+                        t2 = workspace.PopDouble();
+                        z_1_bar += t1_bar * (1 - t1 * t1);
+                        t1 = workspace.PopDouble();
+                        // adjoint of: for (int j = 0; j < weights.GetLength(1); j++)
+                        j_1 = 0 < weights_columns ? weights_columns : 0;
+                        loop0 = j_1;
+                        for (; loop0 > 0; loop0--)
+                        {
+                            // adjoint of: j++
+                            j_1 = j_1 - 1;
+                            // adjoint of: z += weights[i, j] * inputs[n, j];
+                            double t0_bar = z_1_bar;
+                            weights_flat_bar_loss_1[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
+                        }
+
+                        double z_bar = z_1_bar;
+                        // adjoint of: double z = bias[i];
+                        bias_bar_loss_1[i_1] += z_bar;
+                    }
+
+                    loss_1 = loss_1_end;
+                    n_1 = n_1_end;
                 }
 
                 // return loss / weights.Length;
@@ -139,42 +173,13 @@ namespace Demo
                 // adjoint of: return loss / weights.Length;
                 double loss_1_bar = value_bar / t4;
                 // adjoint of: for (int n = 0; n < inputs.GetLength(0); n++)
-                for (; loop2 > 0; loop2--)
+                for (int k = 0; k < bias_bar_loss_1.Length; k++)
                 {
-                    // adjoint of: n++
-                    n_1 = n_1 - 1;
-                    // adjoint of: for (int i = 0; i < weights.GetLength(0); i++)
-                    loop1 = workspace.PopInt();
-                    for (; loop1 > 0; loop1--)
-                    {
-                        // adjoint of: i++
-                        i_1 = i_1 - 1;
-                        // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
-                        double t3_bar = loss_1_bar;
-                        double t1_bar = t3_bar * t2;
-                        double t2_bar = t3_bar * t1;
-                        double z_1_bar = t2_bar * (1 - t2 * t2);
-                        t2 = workspace.PopDouble();
-                        z_1_bar += t1_bar * (1 - t1 * t1);
-                        t1 = workspace.PopDouble();
-                        // adjoint of: for (int j = 0; j < weights.GetLength(1); j++)
-                        loop0 = workspace.PopInt();
-                        for (; loop0 > 0; loop0--)
-                        {
-                            // adjoint of: j++
-                            j_1 = j_1 - 1;
-                            // adjoint of: z += weights[i, j] * inputs[n, j];
-                            double t0_bar = z_1_bar;
-                            dweights_flat[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
-                        }
-
-                        double z_bar = z_1_bar;
-                        j_1 = workspace.PopInt();
-                        // adjoint of: double z = bias[i];
-                        dbias[i_1] += z_bar;
-                    }
-
-                    i_1 = workspace.PopInt();
+                    dbias[k] += loss_1_bar * bias_bar_loss_1[k];
+                }
+                for (int k_1 = 0; k_1 < weights_flat_bar_loss_1.Length; k_1++)
+                {
+                    dweights_flat[k_1] += loss_1_bar * weights_flat_bar_loss_1[k_1];
                 }
 
                 return value;
@@ -489,14 +494,16 @@ namespace Demo
                 // for (int n = 0; n < inputs.GetLength(0); n++)
                 global::AutoDiff.DualNumbers.Dual loss_1 = loss;
                 int n_1 = n;
-                int loop2 = 0;
+                // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> bias_bar_loss_1 = workspace.RentDuals(bias.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> weights_flat_bar_loss_1 = workspace.RentDuals(weights_flat.Length);
+                global::AutoDiff.DualNumbers.Dual loss_1_bar_seed = 1;
                 while (n_1 < inputs.GetLength(0))
                 {
-                    loop2++;
                     // int i = 0
                     i = 0;
                     // for (int i = 0; i < weights.GetLength(0); i++)
-                    workspace.Push(i_1);
                     i_1 = i;
                     loop1 = 0;
                     while (i_1 < weights.GetLength(0))
@@ -507,13 +514,10 @@ namespace Demo
                         // int j = 0
                         j = 0;
                         // for (int j = 0; j < weights.GetLength(1); j++)
-                        workspace.Push(j_1);
                         j_1 = j;
                         z_1 = z;
-                        loop0 = 0;
                         while (j_1 < weights_columns)
                         {
-                            loop0++;
                             // z += weights[i, j] * inputs[n, j];
                             t0 = weights_flat[i_1 * weights_columns + j_1] * inputs_flat[n_1 * inputs_columns + j_1];
                             z_1 = z_1 + t0;
@@ -521,7 +525,6 @@ namespace Demo
                             j_1 = j_1 + 1;
                         }
 
-                        workspace.Push(loop0);
                         // loss += Math.Tanh(z) * Math.Tanh(z);
                         workspace.Push(t1);
                         t1 = global::AutoDiff.DualNumbers.DualMath.Tanh(z_1);
@@ -533,9 +536,45 @@ namespace Demo
                         i_1 = i_1 + 1;
                     }
 
-                    workspace.Push(loop1);
                     // n++
                     n_1 = n_1 + 1;
+                    global::AutoDiff.DualNumbers.Dual loss_1_end = loss_1;
+                    int n_1_end = n_1;
+                    // This iteration's backward pass.
+                    // adjoint of: n++
+                    n_1 = n_1 - 1;
+                    // adjoint of: for (int i = 0; i < weights.GetLength(0); i++)
+                    for (; loop1 > 0; loop1--)
+                    {
+                        // adjoint of: i++
+                        i_1 = i_1 - 1;
+                        // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
+                        global::AutoDiff.DualNumbers.Dual t3_bar = loss_1_bar_seed;
+                        global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar * t2;
+                        global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t1;
+                        global::AutoDiff.DualNumbers.Dual z_1_bar = t2_bar * (1 - t2 * t2);
+                        t2 = workspace.PopDual();
+                        z_1_bar += t1_bar * (1 - t1 * t1);
+                        t1 = workspace.PopDual();
+                        // adjoint of: for (int j = 0; j < weights.GetLength(1); j++)
+                        j_1 = 0 < weights_columns ? weights_columns : 0;
+                        loop0 = j_1;
+                        for (; loop0 > 0; loop0--)
+                        {
+                            // adjoint of: j++
+                            j_1 = j_1 - 1;
+                            // adjoint of: z += weights[i, j] * inputs[n, j];
+                            global::AutoDiff.DualNumbers.Dual t0_bar = z_1_bar;
+                            weights_flat_bar_loss_1[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
+                        }
+
+                        global::AutoDiff.DualNumbers.Dual z_bar = z_1_bar;
+                        // adjoint of: double z = bias[i];
+                        bias_bar_loss_1[i_1] += z_bar;
+                    }
+
+                    loss_1 = loss_1_end;
+                    n_1 = n_1_end;
                 }
 
                 // return loss / weights.Length;
@@ -549,42 +588,13 @@ namespace Demo
                 // adjoint of: return loss / weights.Length;
                 global::AutoDiff.DualNumbers.Dual loss_1_bar = value_bar / t4;
                 // adjoint of: for (int n = 0; n < inputs.GetLength(0); n++)
-                for (; loop2 > 0; loop2--)
+                for (int k = 0; k < bias_bar_loss_1.Length; k++)
                 {
-                    // adjoint of: n++
-                    n_1 = n_1 - 1;
-                    // adjoint of: for (int i = 0; i < weights.GetLength(0); i++)
-                    loop1 = workspace.PopInt();
-                    for (; loop1 > 0; loop1--)
-                    {
-                        // adjoint of: i++
-                        i_1 = i_1 - 1;
-                        // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
-                        global::AutoDiff.DualNumbers.Dual t3_bar = loss_1_bar;
-                        global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar * t2;
-                        global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t1;
-                        global::AutoDiff.DualNumbers.Dual z_1_bar = t2_bar * (1 - t2 * t2);
-                        t2 = workspace.PopDual();
-                        z_1_bar += t1_bar * (1 - t1 * t1);
-                        t1 = workspace.PopDual();
-                        // adjoint of: for (int j = 0; j < weights.GetLength(1); j++)
-                        loop0 = workspace.PopInt();
-                        for (; loop0 > 0; loop0--)
-                        {
-                            // adjoint of: j++
-                            j_1 = j_1 - 1;
-                            // adjoint of: z += weights[i, j] * inputs[n, j];
-                            global::AutoDiff.DualNumbers.Dual t0_bar = z_1_bar;
-                            dweights_flat[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
-                        }
-
-                        global::AutoDiff.DualNumbers.Dual z_bar = z_1_bar;
-                        j_1 = workspace.PopInt();
-                        // adjoint of: double z = bias[i];
-                        dbias[i_1] += z_bar;
-                    }
-
-                    i_1 = workspace.PopInt();
+                    dbias[k] += loss_1_bar * bias_bar_loss_1[k];
+                }
+                for (int k_1 = 0; k_1 < weights_flat_bar_loss_1.Length; k_1++)
+                {
+                    dweights_flat[k_1] += loss_1_bar * weights_flat_bar_loss_1[k_1];
                 }
 
                 return value;

@@ -65,7 +65,6 @@ namespace Demo
                     t1 = scale * x[i_1];
                     workspace.Push(t2);
                     t2 = Math.Exp(t1);
-                    workspace.Push(stats_Item2_1);
                     stats_Item2_1 = stats_Item2_1 + t2;
                     // i++
                     i_1 = i_1 + 1;
@@ -90,7 +89,6 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: stats.Sum += Math.Exp(scale * x[i]);
                     double t2_bar = stats_Item2_1_bar;
-                    stats_Item2_1 = workspace.PopDouble();
                     double t1_bar = t2_bar * t2;
                     t2 = workspace.PopDouble();
                     scale_bar += t1_bar * x[i_1];
@@ -327,7 +325,6 @@ namespace Demo
                     t1 = scale * x[i_1];
                     workspace.Push(t2);
                     t2 = global::AutoDiff.DualNumbers.DualMath.Exp(t1);
-                    workspace.Push(stats_Item2_1);
                     stats_Item2_1 = stats_Item2_1 + t2;
                     // i++
                     i_1 = i_1 + 1;
@@ -352,7 +349,6 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: stats.Sum += Math.Exp(scale * x[i]);
                     global::AutoDiff.DualNumbers.Dual t2_bar = stats_Item2_1_bar;
-                    stats_Item2_1 = workspace.PopDual();
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t2;
                     t2 = workspace.PopDual();
                     scale_bar += t1_bar * x[i_1];

@@ -57,15 +57,19 @@ namespace Demo
                 // foreach (double x in samples)
                 double total_1 = total;
                 int xIndex_1 = xIndex;
-                int loop0 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                double logSigma_bar_total_1 = 0;
+                double mean_bar_total_1 = 0;
+                global::System.Span<double> samples_bar_total_1 = workspace.RentDoubles(samples.Length);
+                double sigma_bar_total_1 = 0;
+                double total_1_bar_seed = 1;
                 while (xIndex_1 < samples.Length)
                 {
-                    loop0++;
                     // x = samples[xIndex]
                     x = samples[xIndex_1];
                     // double z = (x - mean) / sigma;
                     t0 = x - mean;
-                    workspace.Push(z);
                     z = t0 / sigma;
                     // total += 0.5 * z * z + logSigma;
                     t1 = 0.5 * z;
@@ -74,6 +78,28 @@ namespace Demo
                     total_1 = total_1 + t3;
                     // xIndex++
                     xIndex_1 = xIndex_1 + 1;
+                    double total_1_end = total_1;
+                    int xIndex_1_end = xIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: xIndex++
+                    xIndex_1 = xIndex_1 - 1;
+                    // adjoint of: total += 0.5 * z * z + logSigma;
+                    double t3_bar = total_1_bar_seed;
+                    double t2_bar = t3_bar;
+                    logSigma_bar_total_1 += t3_bar;
+                    t1 = 0.5 * z; // recomputed, not saved
+                    double t1_bar = t2_bar * z;
+                    double z_bar = t2_bar * t1;
+                    z_bar += t1_bar * 0.5;
+                    // adjoint of: double z = (x - mean) / sigma;
+                    double t0_bar = z_bar / sigma;
+                    sigma_bar_total_1 += z_bar * (-z / sigma);
+                    double x_bar = t0_bar;
+                    mean_bar_total_1 -= t0_bar;
+                    // adjoint of: x = samples[xIndex]
+                    samples_bar_total_1[xIndex_1] += x_bar;
+                    total_1 = total_1_end;
+                    xIndex_1 = xIndex_1_end;
                 }
 
                 // return total;
@@ -82,34 +108,17 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dsamples.Clear();
                 double value_bar = 1;
-                double logSigma_bar = 0;
-                double sigma_bar = 0;
-                double mean_bar = 0;
                 // adjoint of: return total;
                 double total_1_bar = value_bar;
                 // adjoint of: foreach (double x in samples)
-                for (; loop0 > 0; loop0--)
+                double logSigma_bar = total_1_bar * logSigma_bar_total_1;
+                double mean_bar = total_1_bar * mean_bar_total_1;
+                for (int k = 0; k < samples_bar_total_1.Length; k++)
                 {
-                    // adjoint of: xIndex++
-                    xIndex_1 = xIndex_1 - 1;
-                    // adjoint of: total += 0.5 * z * z + logSigma;
-                    double t3_bar = total_1_bar;
-                    double t2_bar = t3_bar;
-                    logSigma_bar += t3_bar;
-                    t1 = 0.5 * z; // recomputed, not saved
-                    double t1_bar = t2_bar * z;
-                    double z_bar = t2_bar * t1;
-                    z_bar += t1_bar * 0.5;
-                    // adjoint of: double z = (x - mean) / sigma;
-                    double t0_bar = z_bar / sigma;
-                    sigma_bar += z_bar * (-z / sigma);
-                    z = workspace.PopDouble();
-                    double x_bar = t0_bar;
-                    mean_bar -= t0_bar;
-                    // adjoint of: x = samples[xIndex]
-                    dsamples[xIndex_1] += x_bar;
+                    dsamples[k] += total_1_bar * samples_bar_total_1[k];
                 }
 
+                double sigma_bar = total_1_bar * sigma_bar_total_1;
                 // adjoint of: double sigma = Math.Exp(logSigma);
                 logSigma_bar += sigma_bar * sigma;
 
@@ -329,15 +338,19 @@ namespace Demo
                 // foreach (double x in samples)
                 global::AutoDiff.DualNumbers.Dual total_1 = total;
                 int xIndex_1 = xIndex;
-                int loop0 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::AutoDiff.DualNumbers.Dual logSigma_bar_total_1 = 0;
+                global::AutoDiff.DualNumbers.Dual mean_bar_total_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> samples_bar_total_1 = workspace.RentDuals(samples.Length);
+                global::AutoDiff.DualNumbers.Dual sigma_bar_total_1 = 0;
+                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (xIndex_1 < samples.Length)
                 {
-                    loop0++;
                     // x = samples[xIndex]
                     x = samples[xIndex_1];
                     // double z = (x - mean) / sigma;
                     t0 = x - mean;
-                    workspace.Push(z);
                     z = t0 / sigma;
                     // total += 0.5 * z * z + logSigma;
                     t1 = 0.5 * z;
@@ -346,6 +359,28 @@ namespace Demo
                     total_1 = total_1 + t3;
                     // xIndex++
                     xIndex_1 = xIndex_1 + 1;
+                    global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
+                    int xIndex_1_end = xIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: xIndex++
+                    xIndex_1 = xIndex_1 - 1;
+                    // adjoint of: total += 0.5 * z * z + logSigma;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = total_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
+                    logSigma_bar_total_1 += t3_bar;
+                    t1 = 0.5 * z; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * z;
+                    global::AutoDiff.DualNumbers.Dual z_bar = t2_bar * t1;
+                    z_bar += t1_bar * 0.5;
+                    // adjoint of: double z = (x - mean) / sigma;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = z_bar / sigma;
+                    sigma_bar_total_1 += z_bar * (-z / sigma);
+                    global::AutoDiff.DualNumbers.Dual x_bar = t0_bar;
+                    mean_bar_total_1 -= t0_bar;
+                    // adjoint of: x = samples[xIndex]
+                    samples_bar_total_1[xIndex_1] += x_bar;
+                    total_1 = total_1_end;
+                    xIndex_1 = xIndex_1_end;
                 }
 
                 // return total;
@@ -354,34 +389,17 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dsamples.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual logSigma_bar = 0;
-                global::AutoDiff.DualNumbers.Dual sigma_bar = 0;
-                global::AutoDiff.DualNumbers.Dual mean_bar = 0;
                 // adjoint of: return total;
                 global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: foreach (double x in samples)
-                for (; loop0 > 0; loop0--)
+                global::AutoDiff.DualNumbers.Dual logSigma_bar = total_1_bar * logSigma_bar_total_1;
+                global::AutoDiff.DualNumbers.Dual mean_bar = total_1_bar * mean_bar_total_1;
+                for (int k = 0; k < samples_bar_total_1.Length; k++)
                 {
-                    // adjoint of: xIndex++
-                    xIndex_1 = xIndex_1 - 1;
-                    // adjoint of: total += 0.5 * z * z + logSigma;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = total_1_bar;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
-                    logSigma_bar += t3_bar;
-                    t1 = 0.5 * z; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * z;
-                    global::AutoDiff.DualNumbers.Dual z_bar = t2_bar * t1;
-                    z_bar += t1_bar * 0.5;
-                    // adjoint of: double z = (x - mean) / sigma;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = z_bar / sigma;
-                    sigma_bar += z_bar * (-z / sigma);
-                    z = workspace.PopDual();
-                    global::AutoDiff.DualNumbers.Dual x_bar = t0_bar;
-                    mean_bar -= t0_bar;
-                    // adjoint of: x = samples[xIndex]
-                    dsamples[xIndex_1] += x_bar;
+                    dsamples[k] += total_1_bar * samples_bar_total_1[k];
                 }
 
+                global::AutoDiff.DualNumbers.Dual sigma_bar = total_1_bar * sigma_bar_total_1;
                 // adjoint of: double sigma = Math.Exp(logSigma);
                 logSigma_bar += sigma_bar * sigma;
 

@@ -78,14 +78,16 @@ namespace Demo
                 // for (int i = 0; i < positions.Length; i++)
                 double energy_1 = energy;
                 int i_1 = i;
-                int loop1 = 0;
+                // This loop only sums into energy_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by energy_1's when the backward pass reaches the loop.
+                global::System.Span<double> positions_flat_bar_energy_1 = workspace.RentDoubles(positions_flat.Length);
+                double softening_bar_energy_1 = 0;
+                double energy_1_bar_seed = 1;
                 while (i_1 < positions_flat.Length / 3)
                 {
-                    loop1++;
                     // int j = i + 1
                     j = i_1 + 1;
                     // for (int j = i + 1; j < positions.Length; j++)
-                    workspace.Push(j_1);
                     j_1 = j;
                     loop0 = 0;
                     while (j_1 < positions_flat.Length / 3)
@@ -113,40 +115,27 @@ namespace Demo
                         j_1 = j_1 + 1;
                     }
 
-                    workspace.Push(loop0);
                     // i++
                     i_1 = i_1 + 1;
-                }
-
-                // return energy;
-                double value = energy_1;
-
-                // Backward pass: propagate adjoints from the result back to the inputs.
-                dpositions_flat.Clear();
-                double value_bar = 1;
-                double softening_bar = 0;
-                // adjoint of: return energy;
-                double energy_1_bar = value_bar;
-                // adjoint of: for (int i = 0; i < positions.Length; i++)
-                for (; loop1 > 0; loop1--)
-                {
+                    double energy_1_end = energy_1;
+                    int i_1_end = i_1;
+                    // This iteration's backward pass.
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: for (int j = i + 1; j < positions.Length; j++)
-                    loop0 = workspace.PopInt();
                     for (; loop0 > 0; loop0--)
                     {
                         // adjoint of: j++
                         j_1 = j_1 - 1;
                         // adjoint of: energy -= masses[i] * masses[j] / Math.Sqrt(d.LengthSquared + softening * softening);
-                        double t9_bar = -energy_1_bar;
+                        double t9_bar = -energy_1_bar_seed;
                         double t8_bar = t9_bar * (-t9 / t8);
                         t9 = workspace.PopDouble();
                         double t7_bar = t8_bar == 0 ? 0 : t8_bar * (0.5 / t8);
                         t8 = workspace.PopDouble();
                         double t5_bar = t7_bar;
                         double t6_bar = t7_bar;
-                        softening_bar += t6_bar * (2 * softening);
+                        softening_bar_energy_1 += t6_bar * (2 * softening);
                         double t3_bar = t5_bar;
                         double t4_bar = t5_bar;
                         d_Z = positions_flat[i_1 * 3 + 2] - positions_flat[j_1 * 3 + 2]; // recomputed, not saved
@@ -158,16 +147,33 @@ namespace Demo
                         d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3]; // recomputed, not saved
                         double d_X_bar = t1_bar * (2 * d_X);
                         // adjoint of: Vec3 d = positions[i] - positions[j];
-                        dpositions_flat[i_1 * 3 + 2] += d_Z_bar;
-                        dpositions_flat[j_1 * 3 + 2] -= d_Z_bar;
-                        dpositions_flat[i_1 * 3 + 1] += d_Y_bar;
-                        dpositions_flat[j_1 * 3 + 1] -= d_Y_bar;
-                        dpositions_flat[i_1 * 3] += d_X_bar;
-                        dpositions_flat[j_1 * 3] -= d_X_bar;
+                        positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
+                        positions_flat_bar_energy_1[i_1 * 3 + 1] += d_Y_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 1] -= d_Y_bar;
+                        positions_flat_bar_energy_1[i_1 * 3] += d_X_bar;
+                        positions_flat_bar_energy_1[j_1 * 3] -= d_X_bar;
                     }
 
-                    j_1 = workspace.PopInt();
+                    energy_1 = energy_1_end;
+                    i_1 = i_1_end;
                 }
+
+                // return energy;
+                double value = energy_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dpositions_flat.Clear();
+                double value_bar = 1;
+                // adjoint of: return energy;
+                double energy_1_bar = value_bar;
+                // adjoint of: for (int i = 0; i < positions.Length; i++)
+                for (int k = 0; k < positions_flat_bar_energy_1.Length; k++)
+                {
+                    dpositions_flat[k] += energy_1_bar * positions_flat_bar_energy_1[k];
+                }
+
+                double softening_bar = energy_1_bar * softening_bar_energy_1;
 
                 dsoftening = softening_bar;
                 // The results as declared, built from their scalars.
@@ -487,14 +493,16 @@ namespace Demo
                 // for (int i = 0; i < positions.Length; i++)
                 global::AutoDiff.DualNumbers.Dual energy_1 = energy;
                 int i_1 = i;
-                int loop1 = 0;
+                // This loop only sums into energy_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by energy_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> positions_flat_bar_energy_1 = workspace.RentDuals(positions_flat.Length);
+                global::AutoDiff.DualNumbers.Dual softening_bar_energy_1 = 0;
+                global::AutoDiff.DualNumbers.Dual energy_1_bar_seed = 1;
                 while (i_1 < positions_flat.Length / 3)
                 {
-                    loop1++;
                     // int j = i + 1
                     j = i_1 + 1;
                     // for (int j = i + 1; j < positions.Length; j++)
-                    workspace.Push(j_1);
                     j_1 = j;
                     loop0 = 0;
                     while (j_1 < positions_flat.Length / 3)
@@ -522,40 +530,27 @@ namespace Demo
                         j_1 = j_1 + 1;
                     }
 
-                    workspace.Push(loop0);
                     // i++
                     i_1 = i_1 + 1;
-                }
-
-                // return energy;
-                global::AutoDiff.DualNumbers.Dual value = energy_1;
-
-                // Backward pass: propagate adjoints from the result back to the inputs.
-                dpositions_flat.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual softening_bar = 0;
-                // adjoint of: return energy;
-                global::AutoDiff.DualNumbers.Dual energy_1_bar = value_bar;
-                // adjoint of: for (int i = 0; i < positions.Length; i++)
-                for (; loop1 > 0; loop1--)
-                {
+                    global::AutoDiff.DualNumbers.Dual energy_1_end = energy_1;
+                    int i_1_end = i_1;
+                    // This iteration's backward pass.
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: for (int j = i + 1; j < positions.Length; j++)
-                    loop0 = workspace.PopInt();
                     for (; loop0 > 0; loop0--)
                     {
                         // adjoint of: j++
                         j_1 = j_1 - 1;
                         // adjoint of: energy -= masses[i] * masses[j] / Math.Sqrt(d.LengthSquared + softening * softening);
-                        global::AutoDiff.DualNumbers.Dual t9_bar = -energy_1_bar;
+                        global::AutoDiff.DualNumbers.Dual t9_bar = -energy_1_bar_seed;
                         global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * (-t9 / t8);
                         t9 = workspace.PopDual();
                         global::AutoDiff.DualNumbers.Dual t7_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t8_bar) ? 0 : t8_bar * (0.5 / t8);
                         t8 = workspace.PopDual();
                         global::AutoDiff.DualNumbers.Dual t5_bar = t7_bar;
                         global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar;
-                        softening_bar += t6_bar * (2 * softening);
+                        softening_bar_energy_1 += t6_bar * (2 * softening);
                         global::AutoDiff.DualNumbers.Dual t3_bar = t5_bar;
                         global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
                         d_Z = positions_flat[i_1 * 3 + 2] - positions_flat[j_1 * 3 + 2]; // recomputed, not saved
@@ -567,16 +562,33 @@ namespace Demo
                         d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3]; // recomputed, not saved
                         global::AutoDiff.DualNumbers.Dual d_X_bar = t1_bar * (2 * d_X);
                         // adjoint of: Vec3 d = positions[i] - positions[j];
-                        dpositions_flat[i_1 * 3 + 2] += d_Z_bar;
-                        dpositions_flat[j_1 * 3 + 2] -= d_Z_bar;
-                        dpositions_flat[i_1 * 3 + 1] += d_Y_bar;
-                        dpositions_flat[j_1 * 3 + 1] -= d_Y_bar;
-                        dpositions_flat[i_1 * 3] += d_X_bar;
-                        dpositions_flat[j_1 * 3] -= d_X_bar;
+                        positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
+                        positions_flat_bar_energy_1[i_1 * 3 + 1] += d_Y_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 1] -= d_Y_bar;
+                        positions_flat_bar_energy_1[i_1 * 3] += d_X_bar;
+                        positions_flat_bar_energy_1[j_1 * 3] -= d_X_bar;
                     }
 
-                    j_1 = workspace.PopInt();
+                    energy_1 = energy_1_end;
+                    i_1 = i_1_end;
                 }
+
+                // return energy;
+                global::AutoDiff.DualNumbers.Dual value = energy_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dpositions_flat.Clear();
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                // adjoint of: return energy;
+                global::AutoDiff.DualNumbers.Dual energy_1_bar = value_bar;
+                // adjoint of: for (int i = 0; i < positions.Length; i++)
+                for (int k = 0; k < positions_flat_bar_energy_1.Length; k++)
+                {
+                    dpositions_flat[k] += energy_1_bar * positions_flat_bar_energy_1[k];
+                }
+
+                global::AutoDiff.DualNumbers.Dual softening_bar = energy_1_bar * softening_bar_energy_1;
 
                 dsoftening = softening_bar;
                 return value;
