@@ -9,6 +9,12 @@ if (args.Contains("--quick"))
     return QuickRunner.Run(Console.Out);
 }
 
+// --structs: generated gradients of functions over structs and tuples against the same functions over flat doubles, as ratios.
+if (args.Contains("--structs"))
+{
+    return AutoDiff.Benchmarks.Structs.StructRunner.Run(Console.Out);
+}
+
 // --generator [count] [--no-hessians]: build time the generator adds for count (default 1,000) [Differentiable]
 // methods, with second derivatives or (as with <AutoDiffHessians>false</AutoDiffHessians>) without.
 if (args.Length > 0 && args[0] == "--generator")

@@ -128,6 +128,12 @@ internal static class QuickRunner
         }
 
         output.WriteLine();
+        if (Structs.StructRunner.Run(output) != 0)
+        {
+            return 1;
+        }
+
+        output.WriteLine();
         output.WriteLine($"Quick run: {clock.Elapsed.TotalSeconds:F0} s, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}.");
         return 0;
     }

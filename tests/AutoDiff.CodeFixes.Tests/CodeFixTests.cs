@@ -63,14 +63,28 @@ public class CodeFixTests
         public partial class C
         {
             [Differentiable]
-            public double F(double x) => x * x;
+            public double F(double x)
+            {
+                switch (x > 0)
+                {
+                    case true: return x * x;
+                    default: return -x;
+                }
+            }
         }
         """,
         """
         public partial class C
         {
             [Differentiable]
-            public static double F(double x) => x * x;
+            public static double F(double x)
+            {
+                switch (x > 0)
+                {
+                    case true: return x * x;
+                    default: return -x;
+                }
+            }
         }
         """,
         "Make 'F' static");
@@ -83,14 +97,28 @@ public class CodeFixTests
         public partial class C
         {
             [Differentiable]
-            double F(double x) => x * x;
+            double F(double x)
+            {
+                switch (x > 0)
+                {
+                    case true: return x * x;
+                    default: return -x;
+                }
+            }
         }
         """,
         """
         public partial class C
         {
             [Differentiable]
-            static double F(double x) => x * x;
+            static double F(double x)
+            {
+                switch (x > 0)
+                {
+                    case true: return x * x;
+                    default: return -x;
+                }
+            }
         }
         """,
         "Make 'F' static");

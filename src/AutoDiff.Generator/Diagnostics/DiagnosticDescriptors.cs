@@ -9,8 +9,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor MethodNotStatic = new(
         "AD0001",
-        "Differentiable method must be static",
-        "Method '{0}' is marked [Differentiable] but is not static; make it static and pass what it needs as parameters",
+        "Differentiable method on the run-time tape must be static",
+        "Method '{0}' is an instance method whose body needs the run-time tape, which runs static methods only; rewrite the construct reported with it, or make the method static and pass what it reads from fields as parameters",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
@@ -99,6 +99,30 @@ internal static class DiagnosticDescriptors
         "AD0012",
         "Output of a vector-valued method is marked [NoDerivative]",
         "'{0}' is an output of '{1}' (a Span parameter of a void method), and outputs are what the Jacobian differentiates; remove [NoDerivative], or pass the vector as a ReadOnlySpan<double> if it is an input",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor MemberWithoutSource = new(
+        "AD0030",
+        "Member of a struct has no code AutoDiff can see",
+        "'{0}' cannot be differentiated: {1}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InliningFailed = new(
+        "AD0031",
+        "Member cannot be inlined into a differentiable method",
+        "'{0}' is inlined where it is called, and {1} cannot be: {2}",
+        Category,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor UnsupportedComposite = new(
+        "AD0032",
+        "Struct or tuple cannot be split into reals",
+        "{0} of '{1}' holds reals AutoDiff cannot reach: {2}",
         Category,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

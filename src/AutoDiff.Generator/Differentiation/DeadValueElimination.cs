@@ -10,10 +10,16 @@ namespace AutoDiff.Generator.Differentiation;
 /// </summary>
 internal static class DeadValueElimination
 {
-    public static void Run(LBlock root, LVar? result)
+    /// <param name="results">The leaves a method returning a tuple or struct returns (kept like the result).</param>
+    public static void Run(LBlock root, LVar? result, IReadOnlyCollection<LVar>? results = null)
     {
         var uses = new Dictionary<LVar, int>();
         CountUses(root, uses, +1);
+        foreach (LVar kept in results ?? System.Array.Empty<LVar>())
+        {
+            uses[kept] = Count(uses, kept) + 1; // read by the caller
+        }
+
         while (RemoveUnused(root, result, uses))
         {
         }

@@ -16,15 +16,28 @@ internal static class Differentiator
     {
         secondOrder ??= SecondOrderPlan.None;
         LoweredMethod lowered = Lowering.Lower(method);
-        // A vector-valued method gets FJacobian, FJvp and FVjp; a scalar one FGradient and FDerivative.
-        var generated = new List<GeneratedMethod>();
-        if (method.IsVectorValued)
-        {
-            generated.Add(JacobianBuilder.Build(lowered));
-        }
 
-        generated.Add(method.IsVectorValued ? ForwardBuilder.Build(lowered) : ReverseBuilder.Build(lowered));
-        generated.Add(method.IsVectorValued ? ReverseBuilder.Build(lowered) : ForwardBuilder.Build(lowered));
+        // Builders work on the scalar parameters; Reassembly gives each method the signature the user declared.
+        var generated = new List<GeneratedMethod>();
+        if (method.HasCompositeResult)
+        {
+            // A method returning a tuple or struct is vector-valued: PJacobian, PJvp and PVjp.
+            generated.Add(Reassembly.Apply(ForwardBuilder.BuildJacobianOfComposite(lowered), method));
+            generated.Add(Reassembly.Apply(ForwardBuilder.Build(lowered), method, (Reassembly.Run.InputsIn, n => "d" + n), (Reassembly.Run.ResultOut, _ => "dResult")));
+            generated.Add(Reassembly.Apply(ReverseBuilder.Build(lowered), method, (Reassembly.Run.ResultIn, _ => "resultBar"), (Reassembly.Run.InputsOut, n => n + "Bar")));
+        }
+        else if (method.IsVectorValued)
+        {
+            // A void method with Span outputs gets FJacobian, FJvp and FVjp.
+            generated.Add(Reassembly.Apply(JacobianBuilder.Build(lowered), method));
+            generated.Add(Reassembly.Apply(ForwardBuilder.Build(lowered), method, (Reassembly.Run.InputsIn, n => "d" + n)));
+            generated.Add(Reassembly.Apply(ReverseBuilder.Build(lowered), method));
+        }
+        else
+        {
+            generated.Add(Reassembly.Apply(ReverseBuilder.Build(lowered), method, (Reassembly.Run.InputsOut, n => "d" + n)));
+            generated.Add(Reassembly.Apply(ForwardBuilder.Build(lowered), method, (Reassembly.Run.InputsIn, n => "d" + n)));
+        }
 
         // Second derivatives, where they were asked for and the method qualifies (the pipeline decides, knowing
         // every method of the compilation): the reverse mode again, on dual numbers, and the Hessian wrappers.
@@ -36,8 +49,8 @@ internal static class Differentiator
                 var second = new List<GeneratedMethod>();
                 if (secondOrder.Hessian)
                 {
-                    second.Add(HessianBuilder.BuildProduct(lowered));
-                    second.Add(HessianBuilder.BuildHessian(lowered));
+                    second.Add(Reassembly.Apply(HessianBuilder.BuildProduct(lowered), method, (Reassembly.Run.InputsIn, n => "v" + n), (Reassembly.Run.InputsOut, n => "hv" + n)));
+                    second.Add(Reassembly.Apply(HessianBuilder.BuildHessian(lowered), method));
                 }
 
                 if (secondOrder.DualGradient)

@@ -9,7 +9,7 @@ namespace AutoDiff.Generator.Differentiation;
 /// Forward mode (tangents): after each primal statement <c>v = f(a, b)</c>, the tangent
 /// <c>dv = ∂f/∂a · da + ∂f/∂b · db</c>. Builds <c>FDerivative</c> (or <c>FJvp</c> of a vector-valued method).
 /// </summary>
-internal sealed class ForwardBuilder
+internal sealed partial class ForwardBuilder
 {
     private readonly LoweredMethod _method;
     private readonly NameAllocator _names;
@@ -37,6 +37,11 @@ internal sealed class ForwardBuilder
         if (model.IsVectorValued)
         {
             return BuildJvp();
+        }
+
+        if (model.HasCompositeResult)
+        {
+            return BuildCompositeJvp();
         }
 
         string derivative = _names.Fresh("derivative");

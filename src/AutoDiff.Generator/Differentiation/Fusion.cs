@@ -95,6 +95,14 @@ internal static class Fusion
             .Distinct()
             .OrderBy(v => v.Name, System.StringComparer.Ordinal)
             .ToList();
+
+        // A vector input's adjoints are gathered in a rented span, and the workspace rents spans of double and
+        // float only: a method generic over its number type (T) keeps the loop unfused.
+        if (inputs.Any(v => v.IsArray && v.Type == ScalarType.Generic))
+        {
+            return null;
+        }
+
         return new FusedLoop(accumulator, inputs);
     }
 

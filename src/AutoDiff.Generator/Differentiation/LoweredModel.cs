@@ -379,6 +379,9 @@ internal sealed class LoweredMethod
     /// <summary>The returned value; null for a vector-valued method, whose results are its <see cref="Outputs"/>.</summary>
     public LVar? Result { get; }
 
+    /// <summary>For a method returning a tuple or struct of reals: its leaves, in order, declared before the first statement and assigned at each return.</summary>
+    public List<LVar>? Results { get; init; }
+
     /// <summary>The differentiable inputs, in parameter order: the columns of the Jacobian.</summary>
     public IEnumerable<LVar> Inputs => Parameters.Where(p => DerivativeNames.ContainsKey(p));
 

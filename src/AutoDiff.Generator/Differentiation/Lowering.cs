@@ -12,7 +12,7 @@ namespace AutoDiff.Generator.Differentiation;
 /// joins after branches, activity (which values depend on differentiable inputs) decided as it goes.
 /// Both modes are built from the result, so primal and derivative code line up statement by statement.
 /// </summary>
-internal sealed class Lowering
+internal sealed partial class Lowering
 {
     private readonly MethodModel _method;
     private readonly NameAllocator _names = new();
@@ -62,7 +62,8 @@ internal sealed class Lowering
 
         var derivativeNames = parameters.Where((p, i) => _method.Parameters[i].IsDifferentiable).ToDictionary(p => p, p => _names.Fresh("d" + p.Name));
 
-        bool resultUpFront = !_method.IsVectorValued && body.LastOrDefault() is not ReturnStmt;
+        bool resultUpFront = !_method.IsVectorValued && !_method.HasCompositeResult && body.LastOrDefault() is not ReturnStmt;
+        List<LVar>? results = DeclareCompositeResults(root);
         if (resultUpFront)
         {
             // Returns sit in branches: one result variable, declared up front, assigned on every path.
@@ -70,8 +71,8 @@ internal sealed class Lowering
         }
 
         LowerStatements(body);
-        DeadValueElimination.Run(root, _result);
-        var lowered = new LoweredMethod(_method, root, parameters, _result, _names) { ResultDeclaredUpFront = resultUpFront };
+        DeadValueElimination.Run(root, _result, results);
+        var lowered = new LoweredMethod(_method, root, parameters, _result, _names) { ResultDeclaredUpFront = resultUpFront, Results = results };
         foreach (KeyValuePair<LVar, string> pair in derivativeNames)
         {
             lowered.DerivativeNames[pair.Key] = pair.Value;
@@ -101,7 +102,12 @@ internal sealed class Lowering
     {
         foreach (Stmt statement in statements)
         {
-            _block.Statements.Add(new LComment(statement.Source));
+            if (statement.Source.Length > 0)
+            {
+                // A statement with no source of its own (the second leaf of a struct, say) continues the one before it.
+                _block.Statements.Add(new LComment(statement.Source));
+            }
+
             switch (statement)
             {
                 case DeclareStmt declare:
@@ -204,6 +210,10 @@ internal sealed class Lowering
 
                 case ReturnStmt when _method.IsVectorValued:
                     // return; in a void method: the normalizers already moved everything after it into the other branch.
+                    break;
+
+                case ReturnStmt when _method.HasCompositeResult:
+                    LowerCompositeReturn();
                     break;
 
                 case ReturnStmt ret:

@@ -87,6 +87,11 @@ internal sealed partial class ReverseBuilder
             return BuildVjp();
         }
 
+        if (model.HasCompositeResult)
+        {
+            return BuildCompositeVjp();
+        }
+
         List<CodeParameter> parameters = model.Parameters.Select(Parameter).Concat(GradientOutputs()).ToList();
         string name = model.Name + (_onDuals ? SecondOrder.GradientSuffix : "Gradient");
 

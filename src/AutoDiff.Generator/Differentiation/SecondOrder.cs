@@ -27,6 +27,16 @@ internal static class SecondOrder
             return ("it is vector-valued: it has a Jacobian (FJacobian), not a Hessian", EquatableArray<string>.Empty);
         }
 
+        if (model.Generic is { } generic)
+        {
+            return ($"it is generic over {generic.Name}: second derivatives run on dual numbers, which compute in double; call them on a double overload", EquatableArray<string>.Empty);
+        }
+
+        if (model.HasCompositeResult)
+        {
+            return ("it returns a tuple or a struct: it has a Jacobian (" + model.Name + "Jacobian), not a Hessian", EquatableArray<string>.Empty);
+        }
+
         if (!model.Parameters.Any(p => p.IsDifferentiable))
         {
             return ("it has no differentiable parameter", EquatableArray<string>.Empty);

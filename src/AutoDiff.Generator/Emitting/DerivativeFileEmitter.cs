@@ -85,21 +85,38 @@ internal static class DerivativeFileEmitter
         }
 
         writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
-        string returnType = generated.ReturnType is null ? "void" : ExprPrinter.Type(generated.ReturnType);
-        string parameters = string.Join(", ", generated.Parameters.Select(Parameter));
-        using (writer.Block($"{generated.Accessibility} static {returnType} {generated.Name}({parameters})"))
+
+        // A method generic over its number type: its derivatives are generic the same way, and print literals as values of T.
+        ExprPrinter.Context? context = method.Generic is { } generic ? new ExprPrinter.Context(generic.Name) : null;
+        foreach (CodeParameter parameter in context is null ? Enumerable.Empty<CodeParameter>() : generated.Parameters)
+        {
+            context!.Declared[parameter.Name] = parameter.Type;
+        }
+
+        writer.Context = context;
+        string returnType = generated.ReturnType is null ? "void" : ExprPrinter.Type(generated.ReturnType, context);
+        string parameters = string.Join(", ", generated.Parameters.Select(p => Parameter(p, context)));
+        string modifiers = method.IsStatic ? " static " : " ";
+        string typeParameters = method.Generic is { } number ? "<" + number.Name + ">" : string.Empty;
+        string constraints = method.Generic is { Constraints.Count: > 0 } constrained
+            ? " where " + constrained.Name + " : " + string.Join(", ", constrained.Constraints)
+            : string.Empty;
+        using (writer.Block($"{generated.Accessibility}{modifiers}{returnType} {generated.Name}{typeParameters}({parameters}){constraints}"))
         {
             writer.Nodes(generated.Body);
         }
+
+        writer.Context = null;
     }
 
-    private static string Parameter(CodeParameter parameter) =>
+    private static string Parameter(CodeParameter parameter, ExprPrinter.Context? context) =>
         parameter.Modifier switch
         {
             ArgumentModifier.Out => "out ",
             ArgumentModifier.Ref => "ref ",
+            ArgumentModifier.In => "in ",
             _ => string.Empty,
-        } + ExprPrinter.Type(parameter.Type) + " " + parameter.Name;
+        } + ExprPrinter.Type(parameter.Type, context) + " " + parameter.Name;
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 }

@@ -17,13 +17,52 @@ internal static class ExprPrinter
     private const int UnaryLevel = 13;
     private const int PrimaryLevel = 14;
 
-    public static string Print(Expr expr) => Print(expr, out _);
+    /// <summary>
+    /// What printing a method of a generic number type needs to know: the type parameter's name, and the types declared
+    /// so far, so a literal is written as a T (<c>T.One</c>, <c>T.CreateTruncating(0.5)</c>) where a T is expected.
+    /// </summary>
+    internal sealed class Context
+    {
+        public Context(string generic) => Generic = generic;
 
-    private static string Print(Expr expr, out int level)
+        public string Generic { get; }
+
+        public System.Collections.Generic.Dictionary<string, TypeRef> Declared { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Whether <paramref name="expr"/> is a value of the generic number type.</summary>
+        public bool IsGeneric(Expr expr) => expr switch
+        {
+            LiteralExpr => false,
+            VariableExpr variable when Declared.TryGetValue(variable.Name, out TypeRef? type) => type is { Kind: TypeRefKind.Scalar, Scalar: ScalarType.Generic },
+            _ => expr.Type == ScalarType.Generic,
+        };
+    }
+
+    public static string Print(Expr expr) => Print(expr, null, out _);
+
+    public static string Print(Expr expr, Context? context) => Print(expr, context, out _);
+
+    /// <summary>A value where a T is expected: a literal written as one.</summary>
+    public static string PrintAs(Expr expr, bool generic, Context? context) =>
+        generic && context is not null && expr is LiteralExpr literal && literal.Value.Type != ScalarType.Bool ? GenericLiteral(literal.Value, context) : Print(expr, context);
+
+    private static string GenericLiteral(Constant value, Context context) => value.Value switch
+    {
+        0 => context.Generic + ".Zero",
+        1 => context.Generic + ".One",
+        _ => context.Generic + ".CreateTruncating(" + Literal(value.Type == ScalarType.Generic ? Constant.Real(value.Value) : value) + ")",
+    };
+
+    private static string Print(Expr expr, Context? c, out int level)
     {
         level = PrimaryLevel;
         switch (expr)
         {
+            case LiteralExpr { Value.Type: ScalarType.Generic } genericLiteral when c is not null:
+                string genericText = GenericLiteral(genericLiteral.Value, c);
+                level = genericText.StartsWith("-", StringComparison.Ordinal) ? UnaryLevel : PrimaryLevel;
+                return genericText;
+
             case LiteralExpr literal:
                 string text = Literal(literal.Value);
                 level = text.StartsWith("-", StringComparison.Ordinal) ? UnaryLevel : PrimaryLevel;
@@ -39,7 +78,7 @@ internal static class ExprPrinter
                 return vector.Name;
 
             case ElementExpr element:
-                return element.Array + "[" + Print(element.Index) + "]";
+                return element.Array + "[" + Print(element.Index, c) + "]";
 
             case LengthExpr length:
                 return length.Array + ".Length";
@@ -48,11 +87,11 @@ internal static class ExprPrinter
                 return external.Member;
 
             case UnaryExpr { Operator: UnaryOperator.PostIncrement or UnaryOperator.PostDecrement } postfix:
-                return Operand(postfix.Operand, PrimaryLevel, strict: false) + (postfix.Operator == UnaryOperator.PostIncrement ? "++" : "--");
+                return Operand(postfix.Operand, c, PrimaryLevel, strict: false) + (postfix.Operator == UnaryOperator.PostIncrement ? "++" : "--");
 
             case UnaryExpr unary:
                 {
-                    string operand = Operand(unary.Operand, UnaryLevel, strict: false);
+                    string operand = Operand(unary.Operand, c, UnaryLevel, strict: false);
                     string op = unary.Operator switch
                     {
                         UnaryOperator.Negate => "-",
@@ -74,8 +113,9 @@ internal static class ExprPrinter
             case BinaryExpr binary:
                 {
                     (string symbol, int precedence) = Binary(binary.Operator);
-                    string left = Operand(binary.Left, precedence, strict: false);
-                    string right = Operand(binary.Right, precedence, strict: true);
+                    bool generic = c is not null && (binary.Type == ScalarType.Generic || c.IsGeneric(binary.Left) || c.IsGeneric(binary.Right));
+                    string left = Operand(binary.Left, c, precedence, strict: false, generic);
+                    string right = Operand(binary.Right, c, precedence, strict: true, generic);
                     level = precedence;
                     return left + " " + symbol + " " + right;
                 }
@@ -83,55 +123,74 @@ internal static class ExprPrinter
             case ConditionalExpr conditional:
                 {
                     // A choice inside a choice is parenthesised: c ? a : (d ? b : e).
-                    string condition = Operand(conditional.Condition, ConditionalLevel + 1, strict: false);
-                    string whenTrue = Operand(conditional.WhenTrue, ConditionalLevel, strict: true);
-                    string whenFalse = Operand(conditional.WhenFalse, ConditionalLevel, strict: true);
+                    bool generic = c is not null && (conditional.Type == ScalarType.Generic || c.IsGeneric(conditional.WhenTrue) || c.IsGeneric(conditional.WhenFalse));
+                    string condition = Operand(conditional.Condition, c, ConditionalLevel + 1, strict: false);
+                    string whenTrue = Operand(conditional.WhenTrue, c, ConditionalLevel, strict: true, generic);
+                    string whenFalse = Operand(conditional.WhenFalse, c, ConditionalLevel, strict: true, generic);
                     level = ConditionalLevel;
                     return condition + " ? " + whenTrue + " : " + whenFalse;
                 }
 
+            case CastExpr cast when c is not null && (cast.Type == ScalarType.Generic || c.IsGeneric(cast.Operand)):
+                // Conversions to and from the generic number type go through its generic-math factory.
+                return (cast.Type == ScalarType.Generic ? c.Generic : cast.Type.Keyword()) + ".CreateTruncating(" + Print(cast.Operand, c) + ")";
+
             case CastExpr cast:
                 level = UnaryLevel;
-                return "(" + cast.Type.Keyword() + ")" + Operand(cast.Operand, UnaryLevel, strict: true);
+                return "(" + cast.Type.Keyword() + ")" + Operand(cast.Operand, c, UnaryLevel, strict: true);
+
+            case MathCallExpr call when c is not null && call.Type == ScalarType.Generic:
+                return c.Generic + "." + call.Function + "(" + string.Join(", ", call.Arguments.Select(a => PrintAs(a, generic: true, c))) + ")";
 
             case MathCallExpr call:
-                return call.Receiver + "." + call.Function + "(" + Arguments(call.Arguments) + ")";
+                return call.Receiver + "." + call.Function + "(" + Arguments(call.Arguments, c) + ")";
 
             case OpaqueCallExpr call:
-                return call.Method + "(" + Arguments(call.Arguments) + ")";
+                return (call.Target is null ? string.Empty : Operand(call.Target, c, PrimaryLevel, strict: false) + ".")
+                    + call.Method + "(" + Arguments(call.Arguments, c) + ")";
+
+            case ThisExpr:
+                return "this";
+
+            case StringExpr constantText:
+                return constantText.Value is null ? "null" : Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(constantText.Value, quote: true);
+
+            case InitializerExpr created:
+                return "new " + Type(created.Created, c) + " { "
+                    + string.Join(", ", created.Members.Select((member, i) => member + " = " + Print(created.Values[i], c))) + " }";
 
             case DifferentiableCallExpr call:
-                return call.ContainingType + "." + call.MethodName + "(" + Arguments(call.Arguments) + ")";
+                return call.ContainingType + "." + call.MethodName + "(" + Arguments(call.Arguments, c) + ")";
 
             case CustomCallExpr call:
-                return call.Function + "(" + Arguments(call.Arguments) + ")";
+                return call.Function + "(" + Arguments(call.Arguments, c) + ")";
 
             case MemberExpr member:
-                return Operand(member.Target, PrimaryLevel, strict: false) + "." + member.Member;
+                return Operand(member.Target, c, PrimaryLevel, strict: false) + "." + member.Member;
 
             case IndexExpr index:
-                return Operand(index.Target, PrimaryLevel, strict: false) + "[" + Print(index.Index) + "]";
+                return Operand(index.Target, c, PrimaryLevel, strict: false) + "[" + Print(index.Index, c) + "]";
 
             case InvokeExpr invoke:
-                return (invoke.Target is null ? string.Empty : Operand(invoke.Target, PrimaryLevel, strict: false) + ".")
-                    + invoke.Method + "(" + Arguments(invoke.Arguments) + ")";
+                return (invoke.Target is null ? string.Empty : Operand(invoke.Target, c, PrimaryLevel, strict: false) + ".")
+                    + invoke.Method + "(" + Arguments(invoke.Arguments, c) + ")";
 
             case ArgumentExpr argument:
                 return (argument.Modifier == ArgumentModifier.Out ? "out " : "ref ")
-                    + (argument.Declared is null ? string.Empty : Type(argument.Declared) + " ")
-                    + Print(argument.Value);
+                    + (argument.Declared is null ? string.Empty : Type(argument.Declared, c) + " ")
+                    + Print(argument.Value, c);
 
             case DiscardExpr:
                 return "_";
 
             case NewExpr created:
-                return "new " + Type(created.Created) + "(" + Arguments(created.Arguments) + ")";
+                return "new " + Type(created.Created, c) + "(" + Arguments(created.Arguments, c) + ")";
 
             case TupleExpr tuple:
-                return "(" + Arguments(tuple.Elements) + ")";
+                return "(" + Arguments(tuple.Elements, c) + ")";
 
             case DeclarationExpr declaration:
-                return Type(declaration.Declared) + " " + declaration.Name;
+                return Type(declaration.Declared, c) + " " + declaration.Name;
 
             default:
                 throw new InvalidOperationException("Cannot print " + expr.GetType().Name);
@@ -139,12 +198,16 @@ internal static class ExprPrinter
     }
 
     /// <summary>A type as generated code spells it.</summary>
-    public static string Type(TypeRef type) => type.Kind switch
+    public static string Type(TypeRef type, Context? context = null) => type.Kind switch
     {
-        TypeRefKind.Span => "global::System.Span<" + Type(type.Element!) + ">",
-        TypeRefKind.ReadOnlySpan => "global::System.ReadOnlySpan<" + Type(type.Element!) + ">",
-        TypeRefKind.Array => Type(type.Element!) + "[]",
+        TypeRefKind.Span => "global::System.Span<" + Type(type.Element!, context) + ">",
+        TypeRefKind.ReadOnlySpan => "global::System.ReadOnlySpan<" + Type(type.Element!, context) + ">",
+        TypeRefKind.Array => Type(type.Element!, context) + "[]",
+        TypeRefKind.MultiArray => Type(type.Element!, context) + "[" + new string(',', type.Rank - 1) + "]",
+        TypeRefKind.Tuple => "(" + string.Join(", ", type.Elements.Select((element, i) =>
+            Type(element, context) + (type.ElementNames.Count > i && type.ElementNames[i].Length > 0 ? " " + type.ElementNames[i] : string.Empty))) + ")",
         TypeRefKind.Named => type.Name!,
+        _ when type.Scalar == ScalarType.Generic && context is not null => context.Generic,
         _ => type.Scalar.Keyword(),
     };
 
@@ -196,12 +259,20 @@ internal static class ExprPrinter
         }
     }
 
-    private static string Arguments(EquatableArray<Expr> arguments) => string.Join(", ", arguments.Select(Print));
+    private static string Arguments(EquatableArray<Expr> arguments, Context? context) => string.Join(", ", arguments.Select(a => Print(a, context)));
 
-    /// <summary>Parenthesises an operand that binds more loosely than its context (or equally, when <paramref name="strict"/>: the right of a left-associative operator).</summary>
-    private static string Operand(Expr expr, int context, bool strict)
+    /// <summary>
+    /// Parenthesises an operand that binds more loosely than its context (or equally, when <paramref name="strict"/>: the right of a
+    /// left-associative operator). With <paramref name="generic"/>, a literal operand is written as a value of the generic number type.
+    /// </summary>
+    private static string Operand(Expr expr, Context? c, int context, bool strict, bool generic = false)
     {
-        string text = Print(expr, out int level);
+        if (generic && c is not null && expr is LiteralExpr literal && literal.Value.Type != ScalarType.Bool)
+        {
+            return GenericLiteral(literal.Value, c);
+        }
+
+        string text = Print(expr, c, out int level);
         return level < context || (strict && level == context) ? "(" + text + ")" : text;
     }
 

@@ -12,6 +12,11 @@ internal sealed class SourceWriter
     private readonly StringBuilder _text = new();
     private int _indent;
 
+    /// <summary>For a method generic over its number type: how expressions print (literals as values of T).</summary>
+    public ExprPrinter.Context? Context { get; set; }
+
+    private string Print(Expr expr) => ExprPrinter.Print(expr, Context);
+
     public void Line(string line = "")
     {
         if (line.Length > 0)
@@ -74,25 +79,26 @@ internal sealed class SourceWriter
                             _ => " = ",
                         };
                         string comment = assign.TrailingComment is null ? string.Empty : " // " + assign.TrailingComment;
-                        Line(ExprPrinter.Print(assign.Target) + op + ExprPrinter.Print(assign.Value) + ";" + comment);
+                        bool generic = Context is not null && Context.IsGeneric(assign.Target);
+                        Line(Print(assign.Target) + op + ExprPrinter.PrintAs(assign.Value, generic, Context) + ";" + comment);
                         break;
                     }
 
                 case CodeExpression expression:
-                    Line(ExprPrinter.Print(expression.Expression) + ";");
+                    Line(Print(expression.Expression) + ";");
                     break;
                 case CodeReturn ret:
-                    Line(ret.Value is null ? "return;" : "return " + ExprPrinter.Print(ret.Value) + ";");
+                    Line(ret.Value is null ? "return;" : "return " + Print(ret.Value) + ";");
                     break;
                 case CodeThrowArgument thrown:
                     {
-                        string message = string.Concat(thrown.Message.Select(part => part as string ?? ExprPrinter.Print((Expr)part)));
+                        string message = string.Concat(thrown.Message.Select(part => part as string ?? Print((Expr)part)));
                         Line($"throw new global::System.ArgumentException(\"{message}\", nameof({thrown.Parameter}));");
                         break;
                     }
 
                 case CodeIf branch:
-                    using (Block("if (" + ExprPrinter.Print(branch.Condition) + ")"))
+                    using (Block("if (" + Print(branch.Condition) + ")"))
                     {
                         Nodes(branch.Then);
                     }
@@ -112,15 +118,15 @@ internal sealed class SourceWriter
                     _indent++;
                     Nodes(loop.Body);
                     _indent--;
-                    Line("} while (" + ExprPrinter.Print(loop.Condition) + ");");
+                    Line("} while (" + Print(loop.Condition) + ");");
                     break;
                 case CodeLoop loop:
                     {
                         string header = loop.Kind == LoopKind.While
-                            ? "while (" + ExprPrinter.Print(loop.Condition) + ")"
+                            ? "while (" + Print(loop.Condition) + ")"
                             : "for (" + (loop.Initializer is null ? string.Empty : Declaration(loop.Initializer)) + "; "
-                                + ExprPrinter.Print(loop.Condition) + "; "
-                                + (loop.Step is null ? string.Empty : ExprPrinter.Print(loop.Step)) + ")";
+                                + Print(loop.Condition) + "; "
+                                + (loop.Step is null ? string.Empty : Print(loop.Step)) + ")";
                         using (Block(header))
                         {
                             Nodes(loop.Body);
@@ -145,8 +151,16 @@ internal sealed class SourceWriter
         }
     }
 
-    private static string Declaration(CodeDeclare declare) =>
-        ExprPrinter.Type(declare.Type) + " " + declare.Name + (declare.Value is null ? string.Empty : " = " + ExprPrinter.Print(declare.Value));
+    private string Declaration(CodeDeclare declare)
+    {
+        bool generic = declare.Type is { Kind: TypeRefKind.Scalar, Scalar: ScalarType.Generic };
+        if (Context is not null)
+        {
+            Context.Declared[declare.Name] = declare.Type;
+        }
+        return ExprPrinter.Type(declare.Type, Context) + " " + declare.Name
+            + (declare.Value is null ? string.Empty : " = " + ExprPrinter.PrintAs(declare.Value, generic, Context));
+    }
 
     public override string ToString() => _text.ToString();
 

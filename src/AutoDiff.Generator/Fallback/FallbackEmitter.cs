@@ -18,6 +18,12 @@ internal static class FallbackEmitter
     private const string Var = "global::AutoDiff.Taping.Var";
     private const string Dual = "global::AutoDiff.DualNumbers.Dual";
 
+    /// <summary>A parameter's declared type: its keyword, or in full for data of another type (an enum, a string, ...).</summary>
+    private static string Declared(ParameterModel parameter) => parameter.Shape == ParameterShape.Data ? ExprPrinter.Type(parameter.TypeRef) : parameter.Type.Keyword();
+
+    /// <summary><c>in </c> for a parameter the user passes <c>in</c> (or <c>ref readonly</c>).</summary>
+    private static string Passed(ParameterModel parameter) => parameter.Modifier == ParameterModifier.In ? "in " : string.Empty;
+
     /// <summary>The nested class's rounding to float precision, which the rewritten <c>(float)</c> casts call.</summary>
     public const string RoundToSingle = "RoundToSingle";
 
@@ -77,7 +83,7 @@ internal static class FallbackEmitter
     private static void WriteGradient(SourceWriter writer, FallbackModel method, NameAllocator names, Dictionary<string, string> derivativeNames)
     {
         string type = method.ReturnType.Keyword();
-        IEnumerable<string> parameters = method.Parameters.Select(p => p.Type.Keyword() + " " + p.Name)
+        IEnumerable<string> parameters = method.Parameters.Select(p => Passed(p) + Declared(p) + " " + p.Name)
             .Concat(method.Parameters.Where(p => p.IsDifferentiable).Select(p => "out " + p.Type.Keyword() + " " + derivativeNames[p.Name]));
         string summary = $"Reverse mode on the run-time tape: returns {method.Name} and writes its partial derivatives to "
             + string.Join(", ", method.Parameters.Where(p => p.IsDifferentiable).Select(p => derivativeNames[p.Name])) + ".";
@@ -114,7 +120,7 @@ internal static class FallbackEmitter
     {
         string type = method.ReturnType.Keyword();
         string derivative = names.Fresh("derivative");
-        IEnumerable<string> parameters = method.Parameters.Select(p => p.Type.Keyword() + " " + p.Name)
+        IEnumerable<string> parameters = method.Parameters.Select(p => Passed(p) + Declared(p) + " " + p.Name)
             .Concat(method.Parameters.Where(p => p.IsDifferentiable).Select(p => p.Type.Keyword() + " " + derivativeNames[p.Name]))
             .Concat(new[] { "out " + type + " " + derivative });
         string tangents = string.Join(", ", method.Parameters.Where(p => p.IsDifferentiable).Select(p => derivativeNames[p.Name]));
@@ -169,7 +175,7 @@ internal static class FallbackEmitter
 
     private static int WriteCopy(SourceWriter writer, FallbackModel method, string scalar, string name, string body)
     {
-        string parameters = string.Join(", ", method.Parameters.Select(p => (p.Type.IsReal() ? scalar : p.Type.Keyword()) + " " + p.Name));
+        string parameters = string.Join(", ", method.Parameters.Select(p => (p.Type.IsReal() ? scalar : Declared(p)) + " " + p.Name));
         writer.Line($"public static {scalar} {name}({parameters})");
         int first = writer.LineCount;
         string[] lines = body.Split('\n');

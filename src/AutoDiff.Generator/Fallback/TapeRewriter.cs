@@ -129,6 +129,46 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
         return base.VisitUnsafeStatement(node);
     }
 
+    /// <summary>
+    /// <c>var (x, y) = (0.0, 0.0)</c> takes its types from the right, which stays double for literals: on tape values the
+    /// locals are declared with their types instead, <c>(Var x, Var y) = ...</c>, which converts what comes in.
+    /// </summary>
+    public override SyntaxNode? VisitDeclarationExpression(DeclarationExpressionSyntax node)
+    {
+        if (node.Type is IdentifierNameSyntax { IsVar: true } && node.Designation is ParenthesizedVariableDesignationSyntax designation
+            && Typed(designation) is { } typed)
+        {
+            return SyntaxFactory.ParseExpression(typed).WithTriviaFrom(node);
+        }
+
+        return base.VisitDeclarationExpression(node);
+    }
+
+    /// <summary>A parenthesized designation as typed declarations (<c>(Var x, (Var y, int k))</c>), or null when a type has no name.</summary>
+    private string? Typed(ParenthesizedVariableDesignationSyntax designation)
+    {
+        var parts = new List<string>();
+        foreach (VariableDesignationSyntax variable in designation.Variables)
+        {
+            switch (variable)
+            {
+                case ParenthesizedVariableDesignationSyntax nested when Typed(nested) is { } inner:
+                    parts.Add(inner);
+                    break;
+                case SingleVariableDesignationSyntax single when _model.GetDeclaredSymbol(single, _cancellationToken) is ILocalSymbol local && TypeText(local.Type) is { } type:
+                    parts.Add(type + " " + single.Identifier.Text);
+                    break;
+                case DiscardDesignationSyntax:
+                    parts.Add("_");
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return "(" + string.Join(", ", parts) + ")";
+    }
+
     public override SyntaxNode? VisitIdentifierName(IdentifierNameSyntax node)
     {
         // `var` becomes the rewritten type when it stands for one with reals in it.

@@ -100,7 +100,14 @@ internal sealed record DifferentiableCallExpr(
     bool ExternalDual = false) : Expr(Type, Source);
 
 /// <summary>A call whose result is never differentiated (it returns a bool or an integer, or all its inputs are constants).</summary>
-internal sealed record OpaqueCallExpr(ScalarType Type, string Source, string Method, EquatableArray<Expr> Arguments) : Expr(Type, Source);
+/// <param name="Target">For a call on data (<c>name.StartsWith("x")</c>, <c>weightOf(i)</c> as <c>weightOf.Invoke(i)</c>): the receiver; null for a static call named in full.</param>
+internal sealed record OpaqueCallExpr(ScalarType Type, string Source, string Method, EquatableArray<Expr> Arguments, Expr? Target = null) : Expr(Type, Source);
+
+/// <summary><c>this</c> in an instance method: its fields and properties are data.</summary>
+internal sealed record ThisExpr() : Expr(ScalarType.Data, string.Empty);
+
+/// <summary>A string constant (or <c>null</c>) compared with or passed to data.</summary>
+internal sealed record StringExpr(string? Value) : Expr(ScalarType.Data, string.Empty);
 
 /// <summary>How a call passes one argument.</summary>
 internal enum ArgumentRole
@@ -161,6 +168,9 @@ internal enum ArgumentModifier
 {
     Out,
     Ref,
+
+    /// <summary>A parameter passed <c>in</c> (generated signatures only).</summary>
+    In,
 }
 
 /// <summary>An <c>out</c> or <c>ref</c> argument; <see cref="Declared"/> declares an out variable in place (<c>out double d</c>).</summary>
@@ -172,7 +182,10 @@ internal sealed record DiscardExpr() : Expr(ScalarType.Double, string.Empty);
 /// <summary><c>new Created(arguments)</c>.</summary>
 internal sealed record NewExpr(TypeRef Created, EquatableArray<Expr> Arguments) : Expr(ScalarType.Double, string.Empty);
 
-/// <summary>A tuple on the left of a deconstruction: <c>(double a, _) = F(x)</c>.</summary>
+/// <summary><c>new Created { Members[0] = Values[0], ... }</c>.</summary>
+internal sealed record InitializerExpr(TypeRef Created, EquatableArray<string> Members, EquatableArray<Expr> Values) : Expr(ScalarType.Data, string.Empty);
+
+/// <summary>A tuple: on the left of a deconstruction (<c>(double a, _) = F(x)</c>), or a tuple value built by generated code.</summary>
 internal sealed record TupleExpr(EquatableArray<Expr> Elements) : Expr(ScalarType.Double, string.Empty);
 
 /// <summary>A variable declared in place: <c>double a</c> inside a tuple.</summary>

@@ -18,13 +18,15 @@ internal static class ExprTrees
         CastExpr cast => new[] { cast.Operand },
         MathCallExpr call => call.Arguments,
         DifferentiableCallExpr call => call.Arguments,
-        OpaqueCallExpr call => call.Arguments,
+        OpaqueCallExpr call => call.Target is null ? call.Arguments : new[] { call.Target }.Concat(call.Arguments),
         CustomCallExpr call => call.Arguments,
         MemberExpr member => new[] { member.Target },
         IndexExpr index => new[] { index.Target, index.Index },
         InvokeExpr invoke => invoke.Target is null ? invoke.Arguments : new[] { invoke.Target }.Concat(invoke.Arguments),
         ArgumentExpr argument => new[] { argument.Value },
         NewExpr created => created.Arguments,
+        InitializerExpr created => created.Values,
+        TupleExpr tuple => tuple.Elements,
         _ => Enumerable.Empty<Expr>(),
     };
 
@@ -51,13 +53,15 @@ internal static class ExprTrees
             CastExpr cast => cast with { Operand = Rewrite(cast.Operand, map) },
             MathCallExpr call => call with { Arguments = All(call.Arguments, map) },
             DifferentiableCallExpr call => call with { Arguments = All(call.Arguments, map) },
-            OpaqueCallExpr call => call with { Arguments = All(call.Arguments, map) },
+            OpaqueCallExpr call => call with { Arguments = All(call.Arguments, map), Target = call.Target is null ? null : Rewrite(call.Target, map) },
             CustomCallExpr call => call with { Arguments = All(call.Arguments, map) },
             MemberExpr member => member with { Target = Rewrite(member.Target, map) },
             IndexExpr index => index with { Target = Rewrite(index.Target, map), Index = Rewrite(index.Index, map) },
             InvokeExpr invoke => invoke with { Target = invoke.Target is null ? null : Rewrite(invoke.Target, map), Arguments = All(invoke.Arguments, map) },
             ArgumentExpr argument => argument with { Value = Rewrite(argument.Value, map) },
             NewExpr created => created with { Arguments = All(created.Arguments, map) },
+            InitializerExpr created => created with { Values = All(created.Values, map) },
+            TupleExpr tuple => tuple with { Elements = All(tuple.Elements, map) },
             _ => expr,
         };
         return map(rebuilt);

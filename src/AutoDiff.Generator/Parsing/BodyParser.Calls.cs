@@ -18,10 +18,33 @@ internal sealed partial class BodyParser
     {
         IMethodSymbol target = invocation.TargetMethod;
         string display = target.ContainingType.Name + "." + target.Name;
-        if (!target.IsStatic || invocation.Arguments.Any(a => a.Parameter?.RefKind is not (null or RefKind.None)))
+        if (invocation.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out))
         {
-            Unsupported(invocation, $"The call to '{display}'", "only static methods with by-value arguments can be called");
+            Unsupported(invocation, $"The call to '{display}'", "only methods with by-value or 'in' arguments can be called");
             return Placeholder(source);
+        }
+
+        // An instance method: a [Differentiable] method of this object, or of an object passed in as data; other
+        // calls on data compute as written.
+        string? receiverName = null;
+        if (!target.IsStatic)
+        {
+            receiverName = invocation.Instance switch
+            {
+                IInstanceReferenceOperation when !_frame.Inlined => "this",
+                IParameterReferenceOperation parameter when !_frame.Inlined && IsData(parameter) => parameter.Parameter.Name,
+                _ => null,
+            };
+            if (receiverName is null || !HasAttribute(target, MethodParser.DifferentiableAttribute))
+            {
+                if (invocation.Instance is { } instance && IsData(instance))
+                {
+                    return DataCall(invocation, source);
+                }
+
+                Unsupported(invocation, $"The call to '{display}'", "call static methods, [Differentiable] methods of this object or of a parameter, and methods of data");
+                return Placeholder(source);
+            }
         }
 
         // Arguments in parameter order, with default values filled in by the compiler.
@@ -71,7 +94,7 @@ internal sealed partial class BodyParser
             CustomDerivatives.Found custom = CustomDerivatives.Find(target, _method.ContainingType);
             if (custom.Any || (isDifferentiableMethod && takesVectors))
             {
-                return ConvertCustomCall(invocation, target, arguments, custom, isDifferentiableMethod, type, source);
+                return ConvertCustomCall(invocation, target, arguments, custom, isDifferentiableMethod, type, source, receiverName);
             }
         }
 
@@ -92,7 +115,7 @@ internal sealed partial class BodyParser
             return new DifferentiableCallExpr(
                 type,
                 source,
-                QualifiedType(target.ContainingType),
+                receiverName ?? QualifiedType(target.ContainingType),
                 target.Name,
                 arguments,
                 differentiable,
@@ -121,7 +144,7 @@ internal sealed partial class BodyParser
     /// </summary>
     private Expr ConvertCustomCall(
         IInvocationOperation invocation, IMethodSymbol target, EquatableArray<Expr> arguments, CustomDerivatives.Found custom,
-        bool isDifferentiableMethod, ScalarType type, string source)
+        bool isDifferentiableMethod, ScalarType type, string source, string? receiver = null)
     {
         string display = target.ContainingType.Name + "." + target.Name;
         (ArgumentRole Role, bool Differentiable)[] roles = CustomDerivatives.Roles(target);
@@ -153,8 +176,8 @@ internal sealed partial class BodyParser
                 return Placeholder(source);
             }
 
-            pullback = QualifiedMember(target) + "Gradient";
-            pushforward = QualifiedMember(target) + "Derivative";
+            pullback = CallName(target, receiver) + "Gradient";
+            pushforward = CallName(target, receiver) + "Derivative";
         }
         else
         {
@@ -191,7 +214,7 @@ internal sealed partial class BodyParser
             type,
             source,
             !target.ReturnsVoid,
-            QualifiedMember(target),
+            CallName(target, receiver),
             arguments,
             roles.Select(r => (int)r.Role).ToEquatableArray(),
             roles.Select(r => r.Differentiable).ToEquatableArray(),
@@ -235,6 +258,9 @@ internal sealed partial class BodyParser
         return true;
     }
 
+    /// <summary>How generated code names a method it calls: in full, or on its receiver (<c>this.Predict</c>, <c>model.Predict</c>).</summary>
+    private static string CallName(IMethodSymbol target, string? receiver) => (receiver ?? QualifiedType(target.ContainingType)) + "." + target.Name;
+
     /// <summary>A call argument: a value, or a whole vector.</summary>
     private Expr ConvertArgument(IOperation operation, IParameterSymbol? parameter)
     {
@@ -264,9 +290,10 @@ internal sealed partial class BodyParser
         operation.DescendantsAndSelf().Any(o => o switch
         {
             ILocalReferenceOperation local => MethodParser.ParameterType(local.Type!).Type is { } t && t.IsReal()
-                || MethodParser.VectorElement(local.Type!) is not null,
+                || MethodParser.VectorElement(local.Type!) is not null || CompositeLayouts.HoldsReals(local.Type!) || ElementLayoutOf(local.Type) is not null,
             IParameterReferenceOperation parameter =>
-                MethodParser.ParameterType(parameter.Type!).Type is { } t && t.IsReal()
+                (MethodParser.ParameterType(parameter.Type!).Type is { } t && t.IsReal() || CompositeLayouts.HoldsReals(parameter.Type!)
+                    || ElementLayoutOf(parameter.Type) is not null || parameter.Type is IArrayTypeSymbol { ElementType: IArrayTypeSymbol or { SpecialType: SpecialType.System_Double or SpecialType.System_Single } })
                 && !parameter.Parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.NoDerivativeAttribute),
             _ => false,
         });

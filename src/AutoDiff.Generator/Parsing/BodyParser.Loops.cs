@@ -65,6 +65,19 @@ internal sealed partial class BodyParser
     /// <summary><c>foreach (double v in w)</c> becomes an indexed loop over <c>w</c>.</summary>
     private void AddForEach(IForEachLoopOperation forEach, List<Stmt> into)
     {
+        IOperation collectionOperation = forEach.Collection;
+        while (collectionOperation is IConversionOperation { OperatorMethod: null } conversion)
+        {
+            collectionOperation = conversion.Operand;
+        }
+
+        if (LookupValue(collectionOperation) is CompositeArrayValue composites
+            && forEach.LoopControlVariable is IVariableDeclaratorOperation { Symbol: { } element })
+        {
+            AddForEachComposite(forEach, composites, element, into);
+            return;
+        }
+
         string? collection = VectorName(forEach.Collection);
         if (collection is null || forEach.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } variable }
             || MethodParser.SignatureType(variable.Type) is not { } type)
@@ -79,15 +92,33 @@ internal sealed partial class BodyParser
 
         string index = FreshName(variable.Name + "Index");
         var indexExpr = new VariableExpr(ScalarType.Int, index, index);
-        into.Add(new DeclareStmt("int " + index + " = 0", index, ScalarType.Int, Literals.Make(Constant.Integer(0), "0")));
+        into.Add(new DeclareStmt("int " + index + " = 0", index, ScalarType.Int, Literals.Make(Model.Constant.Integer(0), "0")));
         var body = new List<Stmt>
         {
             new DeclareStmt(variable.Name + " = " + collection + "[" + index + "]", variable.Name, type, ConvertElement(new ElementExpr(type, collection + "[" + index + "]", collection, indexExpr), type)),
         };
         body.AddRange(Nested(forEach.Body));
-        var one = Literals.Make(Constant.Integer(1), "1");
+        var one = Literals.Make(Model.Constant.Integer(1), "1");
         var step = new Stmt[] { new AssignStmt(index + "++", index, new BinaryExpr(ScalarType.Int, index + " + 1", BinaryOperator.Add, indexExpr, one)) };
         var condition = new BinaryExpr(ScalarType.Bool, index + " < " + collection + ".Length", BinaryOperator.Less, indexExpr, new LengthExpr(ScalarType.Int, collection + ".Length", collection));
+        into.Add(new LoopStmt(LoopHeader(forEach), condition, body.ToEquatableArray(), step.ToEquatableArray(), TestFirst: true));
+    }
+
+    /// <summary><c>foreach (Vec3 p in points)</c>: an indexed loop whose body starts by declaring p's leaves from the element.</summary>
+    private void AddForEachComposite(IForEachLoopOperation forEach, CompositeArrayValue collection, ILocalSymbol element, List<Stmt> into)
+    {
+        string index = FreshName(element.Name + "Index");
+        var indexExpr = new VariableExpr(ScalarType.Int, index, index);
+        into.Add(new DeclareStmt("int " + index + " = 0", index, ScalarType.Int, Literals.Make(Model.Constant.Integer(0), "0")));
+        string source = element.Name + " = " + SourceFormatting.OneLine(forEach.Collection.Syntax) + "[" + index + "]";
+        var value = new CompositeValue(collection.Layout, collection.Element(indexExpr, source));
+        var body = new List<Stmt>();
+        DeclareLocal(element, value, body, source);
+        body.AddRange(Nested(forEach.Body));
+        var one = Literals.Make(Model.Constant.Integer(1), "1");
+        var step = new Stmt[] { new AssignStmt(index + "++", index, new BinaryExpr(ScalarType.Int, index + " + 1", BinaryOperator.Add, indexExpr, one)) };
+        Expr length = collection.Length(SourceFormatting.OneLine(forEach.Collection.Syntax) + ".Length");
+        var condition = new BinaryExpr(ScalarType.Bool, index + " < " + length.Source, BinaryOperator.Less, indexExpr, length);
         into.Add(new LoopStmt(LoopHeader(forEach), condition, body.ToEquatableArray(), step.ToEquatableArray(), TestFirst: true));
     }
 

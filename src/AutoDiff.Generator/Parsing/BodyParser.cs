@@ -33,11 +33,19 @@ internal sealed partial class BodyParser
     // How many loops and ifs enclose the statement being read.
     private int _nesting;
 
+    // Where the method is, for what generated code there may access.
+    private readonly int _position;
+
+    // The method's body, for questions about the whole of it (how a local jagged array's rows are created).
+    private IOperation? _root;
+
     public BodyParser(SemanticModel semanticModel, IMethodSymbol method, CancellationToken cancellationToken)
     {
         _semanticModel = semanticModel;
         _method = method;
         _cancellationToken = cancellationToken;
+        _position = method.DeclaringSyntaxReferences.FirstOrDefault()?.Span.Start ?? 0;
+        _frame = new Frame(method, semanticModel, inlined: false);
         foreach (IParameterSymbol parameter in method.Parameters)
         {
             if (MethodParser.VectorElement(parameter.Type) is { } vector)
@@ -56,22 +64,31 @@ internal sealed partial class BodyParser
     /// <summary>True when the body does not bind; nothing is generated and the compiler's own errors stand.</summary>
     public bool HasCompileErrors { get; private set; }
 
-    /// <summary>True when the body calls a derivative this generator writes (nested differentiation): reported, not taped.</summary>
-    public bool CallsGeneratedDerivatives { get; private set; }
-
-    public EquatableArray<Stmt>? Parse(MethodDeclarationSyntax syntax)
+    /// <param name="result">For a method returning a tuple or struct: its result, whose leaves' locals are declared first.</param>
+    public EquatableArray<Stmt>? Parse(MethodDeclarationSyntax syntax, CompositeResult? result = null)
     {
         if (CompileErrors.InSyntax(syntax)
             || _semanticModel.GetOperation(syntax, _cancellationToken) is not IMethodBodyOperation body
             || CompileErrors.InOperations(body)
             || CompileErrors.InFlow(_semanticModel, _method, syntax, _cancellationToken))
         {
-            CallsGeneratedDerivatives = ReportCallsOfGeneratedDerivatives(syntax);
-            HasCompileErrors = !CallsGeneratedDerivatives;
+            // A call of a generated derivative is reported, and the tape cannot run it either.
+            TapeCannotHelp = ReportCallsOfGeneratedDerivatives(syntax);
+            HasCompileErrors = !TapeCannotHelp;
             return null;
         }
 
+        _root = body;
         var statements = new List<Stmt>();
+        if (result is not null)
+        {
+            ScalarType[] types = result.Layout.Leaves().Select(l => l.Type).ToArray();
+            for (int i = 0; i < result.Leaves.Count; i++)
+            {
+                statements.Add(new DeclareStmt(string.Empty, result.Leaves[i], types[i], null));
+            }
+        }
+
         IBlockOperation? block = body.BlockBody ?? body.ExpressionBody;
         if (block is not null)
         {
@@ -91,6 +108,20 @@ internal sealed partial class BodyParser
     {
         _cancellationToken.ThrowIfCancellationRequested();
         string source = SourceFormatting.OneLine(operation.Syntax);
+        List<Stmt>? outerSink = _sink;
+        _sink = into; // what the statement's expressions compute first goes before it
+        try
+        {
+            AddStatementCore(operation, source, into);
+        }
+        finally
+        {
+            _sink = outerSink;
+        }
+    }
+
+    private void AddStatementCore(IOperation operation, string source, List<Stmt> into)
+    {
         switch (operation)
         {
             case IBlockOperation block:
@@ -131,7 +162,12 @@ internal sealed partial class BodyParser
                 string header = operation.Syntax is IfStatementSyntax ifSyntax
                     ? "if (" + SourceFormatting.OneLine(ifSyntax.Condition) + ")"
                     : source;
+                _sink = into;
                 into.Add(new IfStmt(header, Convert(conditional.Condition), then.ToEquatableArray(), otherwise.ToEquatableArray()));
+                break;
+
+            case IReturnOperation { ReturnedValue: { } value } when _result is not null:
+                AddCompositeReturn(value, source, into);
                 break;
 
             case IReturnOperation { ReturnedValue: { } value }:
@@ -145,7 +181,7 @@ internal sealed partial class BodyParser
                     ScalarType outputs = _method.Parameters.Select(p => MethodParser.VectorElement(p.Type))
                         .FirstOrDefault(v => v?.Shape == ParameterShape.Span)?.Element ?? ScalarType.Double;
                     string zero = outputs == ScalarType.Float ? "0f" : "0.0";
-                    into.Add(new ReturnStmt(source, Literals.Make(Constant.Real(0, outputs), zero)));
+                    into.Add(new ReturnStmt(source, Literals.Make(Model.Constant.Real(0, outputs), zero)));
                     break;
                 }
 
@@ -161,7 +197,7 @@ internal sealed partial class BodyParser
 
                 into.Add(new LoopStmt(
                     LoopHeader(forLoop),
-                    forLoop.Condition is null ? Literals.Make(Constant.Boolean(true), "true") : Convert(forLoop.Condition),
+                    forLoop.Condition is null ? Literals.Make(Model.Constant.Boolean(true), "true") : ConvertWithoutSink(forLoop.Condition),
                     Nested(forLoop.Body),
                     Nested(forLoop.AtLoopBottom.ToArray()),
                     TestFirst: true));
@@ -169,7 +205,7 @@ internal sealed partial class BodyParser
 
             case IWhileLoopOperation whileLoop when whileLoop.Condition is not null:
                 {
-                    Expr condition = Convert(whileLoop.Condition);
+                    Expr condition = ConvertWithoutSink(whileLoop.Condition);
                     if (whileLoop.ConditionIsUntil)
                     {
                         condition = new UnaryExpr(ScalarType.Bool, condition.Source, UnaryOperator.Not, condition);
@@ -213,6 +249,11 @@ internal sealed partial class BodyParser
         }
 
         IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
+        if (AddCompositeDeclaration(declarator, local, initializer, source, into))
+        {
+            return;
+        }
+
         if (MethodParser.VectorElement(local.Type) is { } vector)
         {
             AddArrayDeclaration(declarator, local, vector.Element, initializer, source, into);
@@ -232,6 +273,11 @@ internal sealed partial class BodyParser
 
     private void AddExpressionStatement(IOperation operation, string source, List<Stmt> into)
     {
+        if (AddCompositeAssignment(operation, source, into))
+        {
+            return;
+        }
+
         switch (operation)
         {
             case ISimpleAssignmentOperation assignment when IsElement(assignment.Target):
@@ -247,7 +293,7 @@ internal sealed partial class BodyParser
 
             case ICompoundAssignmentOperation compound when IsElement(compound.Target)
                 && BinaryOperatorOf(compound.OperatorKind) is { } op
-                && compound.OperatorMethod is null:
+                && (compound.OperatorMethod is null || IsGeneric(compound.Target)):
                 {
                     (string array, Expr index)? element = StoreTarget(compound.Target);
                     if (element is { } e)
@@ -289,7 +335,7 @@ internal sealed partial class BodyParser
 
             case ICompoundAssignmentOperation compound when TargetName(compound.Target) is { } name
                 && BinaryOperatorOf(compound.OperatorKind) is { } op
-                && compound.OperatorMethod is null:
+                && (compound.OperatorMethod is null || IsGeneric(compound.Target)):
                 {
                     ScalarType targetType = TypeOf(compound.Target);
                     Expr left = new VariableExpr(targetType, name, name);
@@ -363,6 +409,11 @@ internal sealed partial class BodyParser
             return Placeholder(source);
         }
 
+        if (ConvertSpecial(operation, source) is { } special)
+        {
+            return special;
+        }
+
         if (operation is IArrayElementReferenceOperation or IImplicitIndexerReferenceOperation
             || (operation is IPropertyReferenceOperation { Property.IsIndexer: true, Instance.Type: { } indexed } && MethodParser.VectorElement(indexed) is not null))
         {
@@ -432,7 +483,7 @@ internal sealed partial class BodyParser
 
     private static string QualifiedMember(ISymbol member) => QualifiedType(member.ContainingType) + "." + member.Name;
 
-    private static Expr Placeholder(string source) => Literals.Make(Constant.Real(0), source);
+    private static Expr Placeholder(string source) => Literals.Make(Model.Constant.Real(0), source);
 
     private void Unsupported(IOperation operation, string what, string advice) =>
         Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedSyntax, LocationInfo.From(operation.Syntax), what, advice));
@@ -506,9 +557,9 @@ internal static class Literals
 {
     public static Constant From(object value, ScalarType type) => type switch
     {
-        ScalarType.Bool => Constant.Boolean(value is true),
-        ScalarType.Int or ScalarType.Long => Constant.Integer(System.Convert.ToInt64(value, CultureInfo.InvariantCulture), type),
-        _ => Constant.Real(System.Convert.ToDouble(value, CultureInfo.InvariantCulture), type),
+        ScalarType.Bool => Model.Constant.Boolean(value is true),
+        ScalarType.Int or ScalarType.Long => Model.Constant.Integer(System.Convert.ToInt64(value, CultureInfo.InvariantCulture), type),
+        _ => Model.Constant.Real(System.Convert.ToDouble(value, CultureInfo.InvariantCulture), type),
     };
 
     /// <summary>A literal the parser makes itself, its source text the value.</summary>

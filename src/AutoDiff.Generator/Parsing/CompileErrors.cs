@@ -54,6 +54,21 @@ internal static class CompileErrors
         return declaredWithoutValue && Reported(semanticModel, syntax, cancellationToken);
     }
 
+    /// <summary>
+    /// A parameter or return type that does not bind (CS0246): without this, a parameter of an unknown type would be
+    /// read as data and generated code would name the missing type again.
+    /// </summary>
+    public static bool InSignature(IMethodSymbol method) =>
+        IsError(method.ReturnType) || method.Parameters.Any(p => IsError(p.Type));
+
+    private static bool IsError(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => IsError(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(IsError),
+        _ => false,
+    };
+
     /// <summary>A second member of the same name and parameter types (CS0111): the compiler rejects both.</summary>
     public static bool Duplicated(IMethodSymbol method) =>
         method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Count(other =>

@@ -15,7 +15,7 @@ namespace AutoDiff.Generator.Parsing;
 /// Turns one <c>[Differentiable]</c> method into a <see cref="MethodModel"/> or diagnostics. The only
 /// place (with <see cref="BodyParser"/>) that touches symbols and syntax.
 /// </summary>
-internal static class MethodParser
+internal static partial class MethodParser
 {
     public const string DifferentiableAttribute = "AutoDiff.DifferentiableAttribute";
     public const string NoDerivativeAttribute = "AutoDiff.NoDerivativeAttribute";
@@ -62,72 +62,37 @@ internal static class MethodParser
             return MethodParse.Nothing(key); // CS0111 says it; two copies would also collide in one generated file name
         }
 
+        if (CompileErrors.InSignature(method))
+        {
+            return MethodParse.Nothing(key); // CS0246 says it
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
         LocationInfo? nameLocation = LocationInfo.From(syntax.Identifier);
-
-        if (!method.IsStatic)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, nameLocation, method.Name));
-        }
+        var body = new BodyParser(semanticModel, method, cancellationToken);
 
         List<ContainingTypeModel>? types = ParseContainingTypes(method, diagnostics);
-        // A void method is vector-valued: its Span<double> parameters are its outputs, all of one element type.
-        var outputTypes = method.ReturnsVoid
-            ? method.Parameters.Select(p => VectorElement(p.Type)).Where(v => v?.Shape == ParameterShape.Span).Select(v => v!.Value.Element).Distinct().ToList()
-            : new List<ScalarType>();
-        ScalarType? returnType = method.ReturnsVoid
-            ? (outputTypes.Count == 1 ? outputTypes[0] : null)
-            : SignatureType(method.ReturnType);
-        if (returnType is not (ScalarType.Double or ScalarType.Float))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedSignature,
-                LocationInfo.From(syntax.ReturnType),
-                $"Return type '{method.ReturnType.ToDisplayString()}'",
-                method.Name,
-                outputTypes.Count > 1
-                    ? "the outputs (Span parameters) of a void [Differentiable] method must all be Span<double> or all Span<float>"
-                    : "a [Differentiable] method returns double or float, or is void and writes its results into Span<double> parameters"));
-        }
-
+        (ScalarType? returnType, CompositeResult? result) = ParseReturnType(method, syntax, body, diagnostics);
+        GenericNumber? generic = null;
         if (method.IsGenericMethod)
         {
-            diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedSignature,
-                LocationInfo.From(syntax.TypeParameterList),
-                "A type parameter list",
-                method.Name,
-                "write the method for double or float instead of a type parameter"));
-        }
-
-        var parameters = new List<ParameterModel>();
-        foreach (IParameterSymbol parameter in method.Parameters)
-        {
-            (ScalarType? type, ParameterShape shape) = ParameterType(parameter.Type);
-            LocationInfo? location = LocationInfo.From(parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken));
-            if (type is null || parameter.RefKind != RefKind.None || parameter.IsParams || (shape == ParameterShape.Span && !method.ReturnsVoid))
+            if (method.TypeParameters.Length == 1 && IsGenericReal(method.TypeParameters[0]))
+            {
+                generic = GenericNumberOf(method.TypeParameters[0]);
+            }
+            else
             {
                 diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnsupportedSignature,
-                    location,
-                    $"Parameter '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}'",
+                    LocationInfo.From(syntax.TypeParameterList),
+                    "A type parameter list",
                     method.Name,
-                    shape == ParameterShape.Span
-                        ? "a method that returns a value reads its vectors as ReadOnlySpan<double> or double[]; to write results into Span<double> outputs, make it void"
-                        : "parameters are passed by value and are double, float, int, long or bool, or vectors ReadOnlySpan<double>, double[] (and float)"));
-                continue;
+                    "write the method for double or float, or over one type parameter constrained to generic math (T : IFloatingPointIeee754<T>, or a weaker constraint that implies INumberBase<T>)"));
             }
-
-            bool noDerivative = parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == NoDerivativeAttribute);
-            if (shape == ParameterShape.Span && noDerivative)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputMarkedNoDerivative, location, parameter.Name, method.Name));
-                continue;
-            }
-
-            // An output is not an input: nothing is differentiated with respect to it.
-            parameters.Add(new ParameterModel(parameter.Name, type.Value, type.Value.IsReal() && !noDerivative && shape != ParameterShape.Span, shape));
         }
+
+        SignatureParse signatureParse = ParseParameters(method, body, diagnostics, cancellationToken);
+        List<ParameterModel> parameters = signatureParse.Parameters;
 
         if (syntax.Body is null && syntax.ExpressionBody is null)
         {
@@ -137,7 +102,7 @@ internal static class MethodParser
 
         if (diagnostics.Count == 0)
         {
-            CheckNameCollisions(method, parameters, nameLocation, diagnostics);
+            CheckNameCollisions(method, signatureParse, result, nameLocation, diagnostics);
         }
 
         if (diagnostics.Count > 0 || types is null || returnType is null)
@@ -152,11 +117,18 @@ internal static class MethodParser
             return MethodParse.Nothing(key);
         }
 
+        // The tape runs static methods whose parameters are scalars or data and that return a scalar.
+        bool tapeApplies = !parameters.Any(p => p.IsVector) && !signatureParse.Signature.Any(p => p.Kind != SignatureKind.Plain) && result is null && generic is null;
         int strategy = StrategyOf(method);
         var signature = new MethodSignature(
             containingNamespace, types.ToEquatableArray(), AccessibilityText(method.DeclaredAccessibility), returnType.Value, parameters.ToEquatableArray());
         if (strategy == StrategyTape)
         {
+            if (!method.IsStatic)
+            {
+                return MethodParse.Failed(key, DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, nameLocation, method.Name));
+            }
+
             return CompileErrors.InSyntax(syntax)
                 || semanticModel.GetOperation(syntax, cancellationToken) is not { } operation
                 || CompileErrors.InOperations(operation)
@@ -165,8 +137,7 @@ internal static class MethodParser
                 : new MethodParse(key, null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<CallSite>.Empty, new TapeRequest(signature, null));
         }
 
-        var body = new BodyParser(semanticModel, method, cancellationToken);
-        EquatableArray<Stmt>? statements = body.Parse(syntax);
+        EquatableArray<Stmt>? statements = body.Parse(syntax, result);
         if (body.HasCompileErrors)
         {
             // The compiler already reports the errors; generating from broken code would only add noise.
@@ -178,9 +149,18 @@ internal static class MethodParser
             // What the source transformation cannot handle, the tape may: the pipeline asks the tape fallback,
             // which reports AD0020 naming the first construct, or, when even the tape cannot run the body, its
             // own errors. Vector methods and a mistyped custom derivative are not the tape's business: their
-            // own diagnostics say how to fix them.
-            bool tapeMayHelp = !parameters.Any(p => p.IsVector) && !body.CallsGeneratedDerivatives
-                && !body.Diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidCustomDerivative.Id);
+            // own diagnostics say how to fix them. An instance method would need the tape to be static (AD0001).
+            bool tapeMayHelp = tapeApplies && !body.TapeCannotHelp && !body.Diagnostics.Any(d => d.Descriptor.Id is "AD0011" or "AD0030" or "AD0031" or "AD0032");
+            if (tapeMayHelp && !method.IsStatic && strategy != StrategySourceTransform && body.Diagnostics.Count > 0)
+            {
+                return new MethodParse(
+                    key,
+                    null,
+                    new EquatableArray<DiagnosticInfo>(new[] { DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, nameLocation, method.Name) }.Concat(body.Diagnostics).ToArray()),
+                    body.CallSites.ToEquatableArray(),
+                    null);
+            }
+
             return strategy == StrategySourceTransform || body.Diagnostics.Count == 0 || !tapeMayHelp
                 ? new MethodParse(key, null, body.Diagnostics.ToEquatableArray(), body.CallSites.ToEquatableArray(), null)
                 : new MethodParse(key, null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<CallSite>.Empty, new TapeRequest(signature, body.Diagnostics[0]));
@@ -199,6 +179,10 @@ internal static class MethodParser
         {
             Key = key,
             Hessian = NamedArgument(method, "Hessian") is true,
+            IsStatic = method.IsStatic,
+            Signature = signatureParse.NeedsSignature ? signatureParse.Signature.ToEquatableArray() : EquatableArray<SignatureParameter>.Empty,
+            Result = result,
+            Generic = generic,
         };
         return new MethodParse(key, model, EquatableArray<DiagnosticInfo>.Empty, body.CallSites.ToEquatableArray(), null);
     }
@@ -297,20 +281,31 @@ internal static class MethodParser
     }
 
     private static void CheckNameCollisions(
-        IMethodSymbol method, List<ParameterModel> parameters, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+        IMethodSymbol method, SignatureParse signature, CompositeResult? result, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
-        int differentiable = parameters.Count(p => p.IsDifferentiable);
-        int outputs = parameters.Count(p => p.IsOutput);
-        if (outputs > 0)
+        // Counted as the generated signatures declare them: a struct parameter is one parameter.
+        int declared = method.Parameters.Length;
+        int differentiable = signature.Signature.Count(p => p.IsDifferentiable);
+        int outputs = signature.Parameters.Count(p => p.IsOutput);
+        if (result is not null)
         {
-            CheckCollision(method, method.Name + "Jacobian", parameters.Count + 1, location, diagnostics);
-            CheckCollision(method, method.Name + "Jvp", parameters.Count + differentiable + outputs, location, diagnostics);
-            CheckCollision(method, method.Name + "Vjp", parameters.Count + outputs + differentiable, location, diagnostics);
+            int seeds = result.IsTuple ? result.Leaves.Count : 1;
+            CheckCollision(method, method.Name + "Jacobian", declared + 1, location, diagnostics);
+            CheckCollision(method, method.Name + "Jvp", declared + differentiable + seeds, location, diagnostics);
+            CheckCollision(method, method.Name + "Vjp", declared + seeds + differentiable, location, diagnostics);
             return;
         }
 
-        CheckCollision(method, method.Name + "Gradient", parameters.Count + differentiable, location, diagnostics);
-        CheckCollision(method, method.Name + "Derivative", parameters.Count + differentiable + 1, location, diagnostics);
+        if (outputs > 0)
+        {
+            CheckCollision(method, method.Name + "Jacobian", declared + 1, location, diagnostics);
+            CheckCollision(method, method.Name + "Jvp", declared + differentiable + outputs, location, diagnostics);
+            CheckCollision(method, method.Name + "Vjp", declared + outputs + differentiable, location, diagnostics);
+            return;
+        }
+
+        CheckCollision(method, method.Name + "Gradient", declared + differentiable, location, diagnostics);
+        CheckCollision(method, method.Name + "Derivative", declared + differentiable + 1, location, diagnostics);
     }
 
     private static void CheckCollision(IMethodSymbol method, string name, int parameterCount, LocationInfo? location, List<DiagnosticInfo> diagnostics)
@@ -360,7 +355,11 @@ internal static class MethodParser
         return null;
     }
 
-    /// <summary>The scalar type of a signature element, or null when it is not one we differentiate through.</summary>
+    /// <summary>
+    /// The scalar type of a signature element, or null when it is not one we differentiate through. A type parameter
+    /// of the method constrained to generic math (<c>T : IFloatingPointIeee754&lt;T&gt;</c>, or any constraint that
+    /// implies <c>INumberBase&lt;T&gt;</c>) is <see cref="ScalarType.Generic"/>.
+    /// </summary>
     public static ScalarType? SignatureType(ITypeSymbol type) => type.SpecialType switch
     {
         SpecialType.System_Double => ScalarType.Double,
@@ -368,8 +367,52 @@ internal static class MethodParser
         SpecialType.System_Int32 => ScalarType.Int,
         SpecialType.System_Int64 => ScalarType.Long,
         SpecialType.System_Boolean => ScalarType.Bool,
+        _ when IsGenericReal(type) => ScalarType.Generic,
         _ => null,
     };
+
+    /// <summary>The type parameter and its constraint clause, as generated methods repeat them.</summary>
+    private static GenericNumber GenericNumberOf(ITypeParameterSymbol parameter)
+    {
+        var constraints = new List<string>();
+        if (parameter.HasUnmanagedTypeConstraint)
+        {
+            constraints.Add("unmanaged");
+        }
+        else if (parameter.HasValueTypeConstraint)
+        {
+            constraints.Add("struct");
+        }
+        else if (parameter.HasReferenceTypeConstraint)
+        {
+            constraints.Add("class");
+        }
+        else if (parameter.HasNotNullConstraint)
+        {
+            constraints.Add("notnull");
+        }
+
+        constraints.AddRange(parameter.ConstraintTypes.Select(c => c.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)));
+        if (parameter.HasConstructorConstraint)
+        {
+            constraints.Add("new()");
+        }
+
+        return new GenericNumber(parameter.Name, constraints.ToEquatableArray());
+    }
+
+    /// <summary>A type parameter of a method constrained to a generic-math number (its constraints imply <c>INumberBase&lt;T&gt;</c>).</summary>
+    public static bool IsGenericReal(ITypeSymbol type) =>
+        type is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } parameter
+        && parameter.ConstraintTypes.Any(c => Implies(c, parameter, "INumberBase"));
+
+    private static bool Implies(ITypeSymbol constraint, ITypeParameterSymbol parameter, string name) =>
+        constraint is INamedTypeSymbol named
+        && (IsGenericMathInterface(named, parameter, name) || named.AllInterfaces.Any(i => IsGenericMathInterface(i, parameter, name)));
+
+    private static bool IsGenericMathInterface(INamedTypeSymbol type, ITypeParameterSymbol parameter, string name) =>
+        type.Name == name && type.ContainingNamespace?.ToDisplayString() == "System.Numerics"
+        && type.TypeArguments.Length == 1 && SymbolEqualityComparer.Default.Equals(type.TypeArguments[0], parameter);
 
     private static string AccessibilityText(Accessibility accessibility) => accessibility switch
     {

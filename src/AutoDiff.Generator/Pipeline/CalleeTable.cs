@@ -71,7 +71,7 @@ internal sealed class CalleeTable : IEquatable<CalleeTable>
             dual,
             wants && why is null,
             dual ? facts.Callees : EquatableArray<string>.Empty,
-            wants && why is not null && model.Parameters.Any(p => p.IsDifferentiable) && !model.IsVectorValued ? why : null);
+            wants && why is not null && model.Parameters.Any(p => p.IsDifferentiable) && !model.IsVectorValued && !model.HasCompositeResult ? why : null);
     }
 
     private bool Wants(MethodFacts facts) => facts.Status == MethodStatus.Generated && (ProjectHessians || facts.WantsHessian);

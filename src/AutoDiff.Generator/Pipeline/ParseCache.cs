@@ -86,7 +86,11 @@ internal sealed class ParseCache
 
     /// <summary>
     /// The other files whose edits make this parse stale: those declaring the source members the body refers
-    /// to. Null when the parse is not to be kept (it points into another file, or the body did not bind).
+    /// to, followed through the bodies of the members the parser may inline (struct operators, constructors,
+    /// methods and properties, methods over tuples and structs, at any depth), and those declaring the source
+    /// structs the method handles (a parameter's, a local's or a result's type, and their fields' types: how
+    /// generated code builds a struct is read off its constructor's body). Null when the parse is not to be kept
+    /// (it points into another file, or the body did not bind).
     /// </summary>
     private static SyntaxTree[]? Dependencies(GeneratorAttributeSyntaxContext context, ParsedMethod parsed, CancellationToken cancellationToken)
     {
@@ -101,37 +105,159 @@ internal sealed class ParseCache
             return null;
         }
 
-        var trees = new HashSet<SyntaxTree>();
-        foreach (IOperation operation in body.DescendantsAndSelf())
+        var dependencies = new DependencyWalk(context.SemanticModel, own, cancellationToken);
+        if (context.TargetSymbol is IMethodSymbol method)
         {
-            ISymbol? symbol = operation switch
+            dependencies.AddType(method.ReturnType);
+            foreach (IParameterSymbol parameter in method.Parameters)
             {
-                IInvocationOperation invocation => invocation.TargetMethod,
-                IObjectCreationOperation creation => creation.Constructor,
-                IPropertyReferenceOperation property => property.Property,
-                IMethodReferenceOperation method => method.Method,
-                IBinaryOperation binary => binary.OperatorMethod,
-                IUnaryOperation unary => unary.OperatorMethod,
-                ICompoundAssignmentOperation compound => compound.OperatorMethod,
-                IConversionOperation conversion => conversion.OperatorMethod,
-                IIncrementOrDecrementOperation increment => increment.OperatorMethod,
-                _ => null,
-            };
-            if (symbol is null)
-            {
-                continue;
+                dependencies.AddType(parameter.Type);
             }
+        }
 
-            foreach (SyntaxReference reference in symbol.OriginalDefinition.DeclaringSyntaxReferences)
+        dependencies.Walk(body);
+        return dependencies.Trees.ToArray();
+    }
+
+    /// <summary>The files a parse depends on, found by walking bodies the parser may look into.</summary>
+    private sealed class DependencyWalk
+    {
+        private readonly SemanticModel _semanticModel;
+        private readonly SyntaxTree _own;
+        private readonly CancellationToken _cancellationToken;
+        private readonly HashSet<ISymbol> _members = new(SymbolEqualityComparer.Default);
+        private readonly HashSet<ITypeSymbol> _types = new(SymbolEqualityComparer.Default);
+        private readonly Queue<IOperation> _bodies = new();
+
+        public DependencyWalk(SemanticModel semanticModel, SyntaxTree own, CancellationToken cancellationToken)
+        {
+            _semanticModel = semanticModel;
+            _own = own;
+            _cancellationToken = cancellationToken;
+        }
+
+        public HashSet<SyntaxTree> Trees { get; } = new();
+
+        public void Walk(IOperation body)
+        {
+            _bodies.Enqueue(body);
+            while (_bodies.Count > 0)
             {
-                if (reference.SyntaxTree != own)
+                foreach (IOperation operation in _bodies.Dequeue().DescendantsAndSelf())
                 {
-                    trees.Add(reference.SyntaxTree);
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    AddType(operation.Type);
+                    ISymbol? symbol = operation switch
+                    {
+                        IInvocationOperation invocation => invocation.TargetMethod,
+                        IObjectCreationOperation creation => creation.Constructor,
+                        IPropertyReferenceOperation property => property.Property,
+                        IMethodReferenceOperation method => method.Method,
+                        IBinaryOperation binary => binary.OperatorMethod,
+                        IUnaryOperation unary => unary.OperatorMethod,
+                        ICompoundAssignmentOperation compound => compound.OperatorMethod,
+                        IConversionOperation conversion => conversion.OperatorMethod,
+                        IIncrementOrDecrementOperation increment => increment.OperatorMethod,
+                        _ => null,
+                    };
+                    if (symbol is not null)
+                    {
+                        AddMember(symbol.OriginalDefinition);
+                    }
                 }
             }
         }
 
-        return trees.ToArray();
+        private void AddMember(ISymbol member)
+        {
+            if (member.DeclaringSyntaxReferences.IsEmpty || !_members.Add(member))
+            {
+                return;
+            }
+
+            AddTrees(member);
+            if (member.ContainingType is { IsValueType: true } type)
+            {
+                AddType(type); // a struct's members are inlined from its source
+            }
+
+            if (member is IMethodSymbol method && NotInlined(method))
+            {
+                return; // called through its generated derivatives; its body is its own parse's business
+            }
+
+            foreach (SyntaxReference reference in member.DeclaringSyntaxReferences)
+            {
+                SyntaxNode syntax = reference.GetSyntax(_cancellationToken);
+                SemanticModel model = syntax.SyntaxTree == _semanticModel.SyntaxTree ? _semanticModel : _semanticModel.Compilation.GetSemanticModel(syntax.SyntaxTree);
+                if (model.GetOperation(syntax, _cancellationToken) is { } operation)
+                {
+                    _bodies.Enqueue(operation);
+                }
+            }
+        }
+
+        public void AddType(ITypeSymbol? type)
+        {
+            if (type is null || !_types.Add(type))
+            {
+                return;
+            }
+
+            switch (type)
+            {
+                case IArrayTypeSymbol array:
+                    AddType(array.ElementType);
+                    return;
+                case INamedTypeSymbol named:
+                    foreach (ITypeSymbol argument in named.TypeArguments)
+                    {
+                        AddType(argument);
+                    }
+
+                    if (named.IsValueType && !named.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty)
+                    {
+                        AddTrees(named.OriginalDefinition);
+                        foreach (IFieldSymbol field in named.GetMembers().OfType<IFieldSymbol>().Where(f => !f.IsStatic))
+                        {
+                            AddType(field.Type);
+                        }
+                    }
+
+                    return;
+            }
+        }
+
+        private void AddTrees(ISymbol symbol)
+        {
+            foreach (SyntaxReference reference in symbol.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree != _own)
+                {
+                    Trees.Add(reference.SyntaxTree);
+                }
+            }
+        }
+
+        /// <summary>
+        /// A [Differentiable] method over reals and vectors: the parser calls its derivatives, never inlines it
+        /// (methods over tuples and structs it inlines, so their bodies are followed).
+        /// </summary>
+        private static bool NotInlined(IMethodSymbol method) =>
+            method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Parsing.MethodParser.DifferentiableAttribute)
+            && (method.ReturnsVoid || Plain(method.ReturnType))
+            && method.Parameters.All(p => Plain(p.Type));
+
+        /// <summary>Reals, integers, type parameters, classes, and arrays and spans of them: no tuple or struct to split.</summary>
+        private static bool Plain(ITypeSymbol type) => type switch
+        {
+            { SpecialType: not SpecialType.None } => true,
+            ITypeParameterSymbol => true,
+            IArrayTypeSymbol array => Plain(array.ElementType),
+            INamedTypeSymbol { IsValueType: false } => true,
+            INamedTypeSymbol { IsGenericType: true, Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span => Plain(span.TypeArguments[0]),
+            _ => false,
+        };
     }
 
     /// <summary>

@@ -83,6 +83,14 @@ public sealed class Workspace
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(bool value) => PushBits(value ? 1 : 0);
 
+    /// <summary>
+    /// Pushes a value of a generic-math number type (the code generated for a method generic over <c>T</c>), as a double;
+    /// generated code pops it with <see cref="PopDouble"/> and <c>T.CreateTruncating</c>. Exact for <c>double</c>, <c>float</c> and <c>Half</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Push<T>(T value)
+        where T : System.Numerics.INumberBase<T> => Push(double.CreateTruncating(value));
+
     /// <summary>Saves a <see cref="Dual"/> (value, then tangent) on the value stack; used by second-order code.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Push(Dual value)
@@ -138,6 +146,21 @@ public sealed class Workspace
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         // Floats share the double arena, two to a slot; a double slot is always aligned for a float.
         Span<float> span = MemoryMarshal.Cast<double, float>(Take((int)(((long)length + 1) >> 1)))[..length];
+        span.Clear();
+        return span;
+    }
+
+    /// <summary>
+    /// A zeroed span of <paramref name="length"/> ints (where the rows of a jagged array start), valid until a mark
+    /// taken before this call is released.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<int> RentInt32s(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        // Ints share the double arena, two to a slot.
+        Span<int> span = MemoryMarshal.Cast<double, int>(Take((int)(((long)length + 1) >> 1)))[..length];
         span.Clear();
         return span;
     }

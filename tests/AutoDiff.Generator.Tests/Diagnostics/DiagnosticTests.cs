@@ -7,16 +7,27 @@ namespace AutoDiff.Generator.Tests.Diagnostics;
 public class DiagnosticTests
 {
     [Fact]
-    public void Instance_method_reports_AD0001_on_its_name()
+    public void Instance_method_that_needs_the_tape_reports_AD0001_on_its_name()
     {
-        Diagnostic diagnostic = Single("""
+        // An instance method is differentiated by source transformation; the tape runs static methods only.
+        string source = GeneratorHarness.Usings + """
             public partial class C
             {
                 [Differentiable]
-                public double /*here*/F(double x) => x * x;
+                public double F(double x)
+                {
+                    switch (x > 0)
+                    {
+                        case true: return x * x;
+                        default: return -x;
+                    }
+                }
             }
-            """, "AD0001", out string source);
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics, d => d.Id == "AD0001");
         AssertAt(diagnostic, source, "F(double x)");
+        Assert.Contains(result.GeneratorDiagnostics, d => d.Id == "AD0005");
     }
 
     [Fact]
@@ -425,6 +436,121 @@ public class DiagnosticTests
             }
             """, "AD0004", out string source);
         AssertAt(diagnostic, source, "G(x, r)");
+    }
+
+    [Fact]
+    public void System_numerics_member_without_a_definition_reports_AD0030_at_the_call()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static float F(System.Numerics.Quaternion a, System.Numerics.Quaternion b, float t) => System.Numerics.Quaternion.Slerp(a, b, t).W;
+            }
+            """, "AD0030", out string source);
+        AssertAt(diagnostic, source, "System.Numerics.Quaternion.Slerp(a, b, t)");
+        Assert.Contains("Quaternion.Slerp", diagnostic.GetMessage());
+        Assert.Contains("write it with the fields", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Struct_member_with_a_loop_reports_AD0031_at_the_call()
+    {
+        Diagnostic diagnostic = Single("""
+            public readonly record struct Poly(double A, double B)
+            {
+                public double Eval(double x)
+                {
+                    double sum = 0;
+                    for (int i = 0; i < 3; i++)
+                    {
+                        sum = sum * x + A;
+                    }
+
+                    return sum + B;
+                }
+            }
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(Poly p, double x) => p.Eval(x) * x;
+            }
+            """, "AD0031", out string source);
+        AssertAt(diagnostic, source, "p.Eval(x)");
+        Assert.Contains("Poly.Eval", diagnostic.GetMessage());
+        Assert.Contains("a loop", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Recursive_struct_member_reports_AD0031()
+    {
+        Diagnostic diagnostic = Single("""
+            public readonly record struct Decay(double Rate)
+            {
+                public double After(double x, int steps) => steps == 0 ? x : After(x * Rate, steps - 1);
+            }
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(Decay d, double x) => d.After(x, 3);
+            }
+            """, "AD0031", out string source);
+        AssertAt(diagnostic, source, "d.After(x, 3)");
+        Assert.Contains("calls itself", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Struct_whose_fields_cannot_be_read_reports_AD0032_on_the_parameter()
+    {
+        Diagnostic diagnostic = Single("""
+            public readonly struct Hidden
+            {
+                private readonly double _value;
+
+                public Hidden(double value) => _value = value;
+
+                public double Value => _value;
+            }
+
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(Hidden h, double x) => h.Value * x;
+            }
+            """, "AD0032", out string source);
+        AssertAt(diagnostic, source, "Hidden h");
+        Assert.Contains("_value", diagnostic.GetMessage());
+        Assert.Contains("[NoDerivative]", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Delegate_called_with_an_input_reports_AD0004()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, Func<double, double> f) => f(x) * x;
+            }
+            """, "AD0004", out string source);
+        AssertAt(diagnostic, source, "f(x)");
+        Assert.Contains("data passed in", diagnostic.GetMessage());
+    }
+
+    [Fact]
+    public void Ref_parameter_reports_AD0003()
+    {
+        Diagnostic diagnostic = Single("""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(ref double x) => x * x;
+            }
+            """, "AD0003", out string source);
+        AssertAt(diagnostic, source, "ref double x");
+        Assert.Contains("return results", diagnostic.GetMessage());
     }
 
     private static Diagnostic Single(string code, string id, out string source)

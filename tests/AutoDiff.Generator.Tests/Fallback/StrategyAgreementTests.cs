@@ -117,7 +117,7 @@ public class StrategyAgreementTests
         SyntaxNode root = CSharpSyntaxTree.ParseText(source).GetRoot();
         var text = new StringBuilder(source);
         IEnumerable<AttributeSyntax> attributes = root.DescendantNodes().OfType<MethodDeclarationSyntax>()
-            .Where(m => !m.ParameterList.Parameters.Any(p => p.Type is ArrayTypeSyntax or GenericNameSyntax { Identifier.Text: "ReadOnlySpan" or "Span" }))
+            .Where(TapeTakes)
             .SelectMany(m => m.AttributeLists.SelectMany(list => list.Attributes))
             .Where(a => a.Name.ToString() == "Differentiable" && a.ArgumentList is null)
             .OrderByDescending(a => a.SpanStart);
@@ -130,8 +130,46 @@ public class StrategyAgreementTests
         return text.ToString();
     }
 
-    private static bool HasVectorParameter(MethodInfo method) =>
-        method.GetParameters().Any(p => p.ParameterType.IsArray || p.ParameterType.IsGenericType);
+    /// <summary>
+    /// Methods the tape takes: static, returning a real, with scalar parameters (predefined types, by value), not calling a method
+    /// that returns a tuple (which has a Jacobian, not the gradient the tape's call helpers use). Vectors, structs, data of other types,
+    /// instance and generic methods are source-transformed only.
+    /// </summary>
+    private static bool TapeTakes(MethodDeclarationSyntax method) =>
+        method.Modifiers.Any(m => m.IsKind(SyntaxKind.StaticKeyword))
+        && method.TypeParameterList is null
+        && method.ReturnType is PredefinedTypeSyntax { Keyword.Text: "double" or "float" }
+        && method.ParameterList.Parameters.All(p => p.Type is PredefinedTypeSyntax { Keyword.Text: "double" or "float" or "int" or "long" or "bool" } && p.Modifiers.Count == 0)
+        && !method.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call => TupleReturning.Value.Contains(CalledName(call)))
+        && !method.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name => StructsOfReals.Contains(name.Identifier.Text));
+
+    /// <summary>Structs of reals a body may compute with (the corpus's and System.Numerics): the tape follows reals in locals, not in structs.</summary>
+    private static readonly HashSet<string> StructsOfReals = new(StringComparer.Ordinal)
+    {
+        "Vec2", "Vec3", "Body2", "Spring", "Complex", "Vector2", "Vector3", "Vector4", "Quaternion",
+    };
+
+    private static string CalledName(InvocationExpressionSyntax call) => call.Expression switch
+    {
+        IdentifierNameSyntax name => name.Identifier.Text,
+        MemberAccessExpressionSyntax access => access.Name.Identifier.Text,
+        _ => string.Empty,
+    };
+
+    /// <summary>The corpus methods that return a tuple.</summary>
+    private static readonly Lazy<HashSet<string>> TupleReturning = new(() => CorpusSources()
+        .SelectMany(file => CSharpSyntaxTree.ParseText(File.ReadAllText(file)).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+        .Where(m => m.ReturnType is TupleTypeSyntax)
+        .Select(m => m.Identifier.Text)
+        .ToHashSet());
+
+    /// <summary>The corpus methods the rewritten copy puts on the tape, as "Type.Method/parameters".</summary>
+    private static readonly Lazy<HashSet<string>> Taped = new(() => CorpusSources()
+        .SelectMany(file => CSharpSyntaxTree.ParseText(File.ReadAllText(file)).GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+        .Where(m => TapeTakes(m) && m.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() == "Differentiable"))
+        .Select(m => ((TypeDeclarationSyntax)m.Parent!).Identifier.Text + "." + m.Identifier.Text + "/" + m.ParameterList.Parameters.Count)
+        .ToHashSet());
+
 
     internal static IEnumerable<string> CorpusSources() =>
         Directory.GetFiles(Path.Combine(Repository.Root(), "samples", "FunctionCorpus"), "*.cs").OrderBy(f => f, StringComparer.Ordinal);
@@ -139,7 +177,7 @@ public class StrategyAgreementTests
     private static List<MethodInfo> SourceTransformed() =>
         typeof(SampleRangeAttribute).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.DeclaredOnly))
-            .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null && !HasVectorParameter(m))
+            .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null && Taped.Value.Contains(m.DeclaringType!.Name + "." + m.Name + "/" + m.GetParameters().Length))
             .OrderBy(Key, StringComparer.Ordinal)
             .ToList();
 

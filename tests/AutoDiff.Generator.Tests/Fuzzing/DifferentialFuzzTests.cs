@@ -76,6 +76,17 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
             Assert.Contains(construct, loops);
         }
 
+        string ordinary = string.Concat(Enumerable.Range(1, 5).Select(seed => new RandomOrdinaryPrograms(seed).Class("Ordinary", 16)));
+        foreach (string construct in new[]
+        {
+            "var (a", "Math.SinCos(", ") = (", "V2 w", "new V2(", ".Rotated(", " with { Y = ", ".Dot(", ".Norm", "(Lo: ", ".Hi += ", "H0(", "H1(",
+            "in double x", "V2 v0", "P3 p0", "ReadOnlySpan<V2> ps", "foreach (V2 q in ps)", "double[,] m", "m[i, j]", "Kind kind", "kind == Kind.First",
+            "int[] labels", "public static T M", "T.CreateChecked(", "(double First, double Second) H0", "public static V2 H1",
+        })
+        {
+            Assert.Contains(construct, ordinary);
+        }
+
         string scalars = string.Concat(Enumerable.Range(1, 5).Select(seed => new RandomPrograms(seed).Class("Random", 30)));
         foreach (string construct in new[]
         {

@@ -94,6 +94,76 @@ public class ParseCacheTests
         Assert.Equal(5 + 1, generator.MethodsParsed); // Q calls Helpers.Twice
     }
 
+    // Struct members are inlined into the methods that use them, from their source: their files are dependencies,
+    // at any depth (Vec.Dot calls Terms.Sum in a third file), and so is the constructor a gradient is built with.
+    private const string Vectors = """
+        namespace Demo;
+
+        public readonly struct Vec
+        {
+            public readonly double X;
+            public readonly double Y;
+
+            public Vec(double x, double y)
+            {
+                X = x;
+                Y = y;
+            }
+
+            public double Dot(Vec o) => new Terms(X * o.X, Y * o.Y).Sum();
+        }
+        """;
+
+    private const string WeightsFile = """
+        namespace Demo;
+
+        public readonly record struct Terms(double A, double B)
+        {
+            public double Sum()
+            {
+                return (2 * A) + B;
+            }
+        }
+        """;
+
+    private const string UsesVectors = GeneratorHarness.Usings + """
+        namespace Demo;
+
+        public static partial class V
+        {
+            [Differentiable]
+            public static double Energy(Vec a, Vec b) => a.Dot(b) * a.X;
+
+            [Differentiable]
+            public static double Squared(Vec a) => (a.X * a.X) + (a.Y * a.Y);
+
+            [Differentiable]
+            public static double Plain(double x) => x * x;
+        }
+        """;
+
+    [Theory]
+    [InlineData(1, "Y * o.Y)", "Y * o.Y * o.Y)", 2)] // the inlined method (Squared reads only fields, but its file is Vec's)
+    [InlineData(2, "return (2 * A) + B;", "return (3 * A) + B;", 1)] // what it calls, in another file: Energy only
+    [InlineData(1, "X = x;\n        Y = y;", "X = y;\n        Y = x;", 2)] // the constructor gradients are built with
+    public void Editing_the_body_of_an_inlined_struct_member_parses_its_users_again(int file, string from, string to, int parsedAgain)
+    {
+        var generator = new DifferentiableGenerator();
+        CSharpCompilation compilation = GeneratorHarness.Compile(UsesVectors, Vectors, WeightsFile);
+        GeneratorDriver driver = Run(generator, compilation, null);
+        Assert.Equal(3, generator.MethodsParsed);
+        string[] before = Sources(driver);
+
+        compilation = Edit(compilation, file, from, to);
+        driver = Run(generator, compilation, driver);
+        Assert.Equal(3 + parsedAgain, generator.MethodsParsed); // never Plain
+
+        // The edit reaches the generated code, which is what a fresh run produces.
+        Assert.NotEqual(before, Sources(driver));
+        Assert.Equal(Sources(Run(new DifferentiableGenerator(), compilation, null)), Sources(driver));
+        Assert.Empty(driver.GetRunResult().Diagnostics);
+    }
+
     [Theory]
     [InlineData("public const double Factor = 2.0;", "public const double Factor = 3.0;")] // a constant
     [InlineData("public static int Answer() => 42;", "public static int Answer() => 42;\n    public static double Other() => 1;")] // a new member

@@ -24,8 +24,10 @@ internal sealed class DifferentialFuzzer
     public const string ScalarClass = "Random";
     public const string TapeClass = "RandomTape";
     public const string LoopClass = "Loops";
+    public const string OrdinaryClass = "Ordinary";
     private const int ScalarMethodsPerBatch = 30;
     private const int LoopMethodsPerBatch = 20;
+    private const int OrdinaryMethodsPerBatch = 16;
 
     private readonly int _maxShrinks;
     private List<FuzzFailure> _found = new();
@@ -89,12 +91,19 @@ internal sealed class DifferentialFuzzer
         }
     }
 
-    /// <summary>The batch of one seed: scalar methods for odd seeds (compared with the tape too), loop code for even ones.</summary>
+    /// <summary>
+    /// The batch of one seed: scalar methods for odd seeds (compared with the tape too), ordinary C# (tuples, structs, data,
+    /// 2-D arrays, generic math; see <see cref="RandomOrdinaryPrograms"/>) for multiples of 4, loop code for the others.
+    /// </summary>
     public static string Source(int seed) => IsScalar(seed)
         ? new RandomPrograms(seed).Class(ScalarClass, ScalarMethodsPerBatch)
-        : new RandomLoopPrograms(seed).Generate(LoopClass, LoopMethodsPerBatch).Source();
+        : IsOrdinary(seed)
+            ? new RandomOrdinaryPrograms(seed).Class(OrdinaryClass, OrdinaryMethodsPerBatch)
+            : new RandomLoopPrograms(seed).Generate(LoopClass, LoopMethodsPerBatch).Source();
 
     private static bool IsScalar(int seed) => seed % 2 == 1;
+
+    private static bool IsOrdinary(int seed) => seed % 4 == 0;
 
     /// <summary>The same class compiled on the tape: every [Differentiable] forced to the tape, in a class of its own.</summary>
     public static string TapeTwin(string source) =>
@@ -137,7 +146,8 @@ internal sealed class DifferentialFuzzer
         }
 
         bool loops = source.Contains("partial class " + LoopClass, StringComparison.Ordinal);
-        Type type = assembly.GetType(loops ? LoopClass : ScalarClass, throwOnError: true)!;
+        bool ordinary = source.Contains("partial class " + OrdinaryClass, StringComparison.Ordinal);
+        Type type = assembly.GetType(loops ? LoopClass : ordinary ? OrdinaryClass : ScalarClass, throwOnError: true)!;
         Type? tapeType = withTape ? assembly.GetType(TapeClass, throwOnError: true) : null;
         foreach (MethodInfo method in type.GetMethods(BindingFlags.Public | BindingFlags.Static)
             .Where(m => m.GetCustomAttribute<DifferentiableAttribute>() is not null && (onlyMethod is null || m.Name == onlyMethod))
@@ -153,10 +163,10 @@ internal sealed class DifferentialFuzzer
             var clock = Stopwatch.StartNew();
             try
             {
-                NumericChecker.Report report = CheckMethod(method, tape, seed, tolerance);
+                NumericChecker.Report report = ordinary ? CheckOrdinary(method, seed, tolerance) : CheckMethod(method, tape, seed, tolerance);
                 counts?.Add(report, tape is not null);
                 counts?.Time("numeric checks", clock);
-                if (HessianChecker.HasHessian(method))
+                if (!ordinary && HessianChecker.HasHessian(method))
                 {
                     // Second derivatives: columns vs differences of the gradient, symmetry, H·v vs H times v.
                     clock.Restart();
@@ -171,7 +181,7 @@ internal sealed class DifferentialFuzzer
             catch (Exception exception)
             {
                 string kind = Classify(exception);
-                if (kind == FuzzFailure.Kinds.CentralDifferences && PassesLoosely(method, tape, seed, counts))
+                if (kind == FuzzFailure.Kinds.CentralDifferences && PassesLoosely(method, tape, seed, counts, ordinary))
                 {
                     // Every mode agrees with the others; only the finite-difference reference is off, by less than 1e-4.
                     continue;
@@ -187,11 +197,19 @@ internal sealed class DifferentialFuzzer
     private static NumericChecker.Report CheckMethod(MethodInfo method, MethodInfo? tape, int seed, double tolerance) =>
         NumericChecker.Check(method, seed, points: 4, min: -1.5, max: 1.5, finiteDifferenceTolerance: tolerance, modeTolerance: 1e-9, tape: tape, requireMostPoints: false);
 
-    private static bool PassesLoosely(MethodInfo method, MethodInfo? tape, int seed, FuzzCounts? counts)
+    /// <summary>Methods in ordinary C#: every generated method (Jacobians and Hessians included) by <see cref="CompositeChecker"/>.</summary>
+    private static NumericChecker.Report CheckOrdinary(MethodInfo method, int seed, double tolerance)
+    {
+        CompositeChecker.Report report = CompositeChecker.Check(
+            method, seed, points: 3, min: -1.5, max: 1.5, finiteDifferenceTolerance: tolerance, modeTolerance: 1e-9, vectorLength: 3, requireMostPoints: false);
+        return new NumericChecker.Report(report.PointsChecked, report.PointsSkipped, 0, 0, report.SkipReasons);
+    }
+
+    private static bool PassesLoosely(MethodInfo method, MethodInfo? tape, int seed, FuzzCounts? counts, bool ordinary)
     {
         try
         {
-            NumericChecker.Report report = CheckMethod(method, tape, seed, 1e-4);
+            NumericChecker.Report report = ordinary ? CheckOrdinary(method, seed, 1e-4) : CheckMethod(method, tape, seed, 1e-4);
             if (counts is not null)
             {
                 counts.Add(report, tape is not null);

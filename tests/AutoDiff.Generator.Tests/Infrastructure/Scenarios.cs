@@ -48,4 +48,26 @@ internal static class Scenarios
             HessianChecker.Check(method, seed: name.Length, points: 4, min, max, Math.Max(1e-5, 10 * finiteDifferenceTolerance), vectorLength);
         }
     }
+
+    /// <summary>
+    /// A whole source file in <c>namespace Demo</c>: the snapshot of the file of <c>typeName.method</c>, then every generated
+    /// method of it checked by <see cref="CompositeChecker"/> (parameters and results as declared: structs, tuples, arrays,
+    /// data, instance and generic methods).
+    /// </summary>
+    public static void Declared(
+        string name, string source, string typeName = "C", string method = "F",
+        double min = -2, double max = 2, double finiteDifferenceTolerance = 1e-6, double modeTolerance = 1e-10, int vectorLength = 5,
+        [CallerFilePath] string callerFile = "")
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(GeneratorHarness.Usings + "using System.Numerics;\n\nnamespace Demo;\n\n" + source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        Snapshot.Match(result.Source("Demo." + typeName + "." + method + "_"), name, callerFile);
+
+        Assembly assembly = GeneratorHarness.Load(result);
+        Type type = assembly.GetType("Demo." + typeName, throwOnError: true)!;
+        MethodInfo function = type
+            .GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+            .Single(m => m.Name == method);
+        CompositeChecker.Check(function, seed: name.Length, points: 6, min, max, finiteDifferenceTolerance, modeTolerance, vectorLength);
+    }
 }

@@ -7,31 +7,52 @@ namespace AutoDiff.Generator.Tests.Infrastructure;
 /// <summary>
 /// Calls a static method by reflection even when it takes spans, which reflection cannot box: arrays
 /// stand in for <c>ReadOnlySpan&lt;T&gt;</c> and <c>Span&lt;T&gt;</c> arguments (a span over the same
-/// array, so writes land in it), and <c>out</c> results come back in the argument array.
+/// array, so writes land in it), <c>in</c> arguments are passed from a copy, and <c>out</c> results come back in
+/// the argument array. An instance method is called on <c>target</c> (a boxed struct is called in place).
 /// </summary>
 internal static class SpanInvoker
 {
-    private static readonly ConcurrentDictionary<MethodInfo, Func<object?[], object?>> Thunks = new();
+    private static readonly ConcurrentDictionary<MethodInfo, Func<object?, object?[], object?>> Thunks = new();
 
-    public static object? Invoke(MethodInfo method, object?[] arguments) => Thunks.GetOrAdd(method, Build)(arguments);
+    public static object? Invoke(MethodInfo method, object?[] arguments) => Invoke(method, null, arguments);
 
-    private static Func<object?[], object?> Build(MethodInfo method)
+    public static object? Invoke(MethodInfo method, object? target, object?[] arguments) => Thunks.GetOrAdd(method, Build)(target, arguments);
+
+    private static Func<object?, object?[], object?> Build(MethodInfo method)
     {
         ParameterInfo[] parameters = method.GetParameters();
-        var dynamic = new DynamicMethod("Call" + method.Name, typeof(object), new[] { typeof(object?[]) }, typeof(SpanInvoker).Module, skipVisibility: true);
+        var dynamic = new DynamicMethod("Call" + method.Name, typeof(object), new[] { typeof(object), typeof(object?[]) }, typeof(SpanInvoker).Module, skipVisibility: true);
         ILGenerator il = dynamic.GetILGenerator();
+        if (!method.IsStatic)
+        {
+            Type owner = method.DeclaringType!;
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(owner.IsValueType ? OpCodes.Unbox : OpCodes.Castclass, owner);
+        }
+
         var outLocals = new LocalBuilder?[parameters.Length];
         for (int i = 0; i < parameters.Length; i++)
         {
             Type type = parameters[i].ParameterType;
             if (type.IsByRef)
             {
-                outLocals[i] = il.DeclareLocal(type.GetElementType()!);
+                Type element = type.GetElementType()!;
+                outLocals[i] = il.DeclareLocal(element);
+                if (!parameters[i].IsOut)
+                {
+                    // in and ref readonly: the argument, from a local.
+                    il.Emit(OpCodes.Ldarg_1);
+                    il.Emit(OpCodes.Ldc_I4, i);
+                    il.Emit(OpCodes.Ldelem_Ref);
+                    il.Emit(element.IsValueType ? OpCodes.Unbox_Any : OpCodes.Castclass, element);
+                    il.Emit(OpCodes.Stloc, outLocals[i]!);
+                }
+
                 il.Emit(OpCodes.Ldloca, outLocals[i]!);
                 continue;
             }
 
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldc_I4, i);
             il.Emit(OpCodes.Ldelem_Ref);
             if (type.IsGenericType && (type.GetGenericTypeDefinition() == typeof(ReadOnlySpan<>) || type.GetGenericTypeDefinition() == typeof(Span<>)))
@@ -50,7 +71,7 @@ internal static class SpanInvoker
             }
         }
 
-        il.Emit(OpCodes.Call, method);
+        il.Emit(method.IsStatic || method.DeclaringType!.IsValueType ? OpCodes.Call : OpCodes.Callvirt, method);
         LocalBuilder? result = null;
         if (method.ReturnType != typeof(void))
         {
@@ -62,7 +83,7 @@ internal static class SpanInvoker
         {
             if (outLocals[i] is { } local)
             {
-                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldarg_1);
                 il.Emit(OpCodes.Ldc_I4, i);
                 il.Emit(OpCodes.Ldloc, local);
                 il.Emit(OpCodes.Box, local.LocalType);
@@ -81,6 +102,6 @@ internal static class SpanInvoker
         }
 
         il.Emit(OpCodes.Ret);
-        return (Func<object?[], object?>)dynamic.CreateDelegate(typeof(Func<object?[], object?>));
+        return (Func<object?, object?[], object?>)dynamic.CreateDelegate(typeof(Func<object?, object?[], object?>));
     }
 }
