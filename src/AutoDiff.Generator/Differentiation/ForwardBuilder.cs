@@ -154,9 +154,9 @@ internal sealed class ForwardBuilder
                         }
                         else
                         {
-                            foreach (LVar written in call.Outputs.Where(o => o.Active))
+                            foreach (CallArgument written in call.OutputArguments.Where(o => o.Vector!.Active))
                             {
-                                output.Add(Clear(Tangent(written)));
+                                output.Add(Code.Statement(Code.CallOn(written.Part(TangentName(written.Vector!)), "Clear", ScalarType.Double)));
                             }
                         }
 
@@ -170,6 +170,10 @@ internal sealed class ForwardBuilder
                         output.Add(GeneratedPrologue.Loop(loop, _arithmetic.Adapt(loop.Condition), body));
                         break;
                     }
+
+                case LGuard guard:
+                    output.Add(guard.Emit(_arithmetic));
+                    break;
 
                 case LIf branch:
                     foreach (LVar join in branch.Joins)
@@ -356,7 +360,7 @@ internal sealed class ForwardBuilder
             }
             else
             {
-                arguments.Add(argument.Vector!.Active ? TangentName(argument.Vector) : scratch.Rent(argument.Vector));
+                arguments.Add(argument.Vector!.Active ? argument.Part(TangentName(argument.Vector)) : scratch.Rent(argument));
             }
         }
 

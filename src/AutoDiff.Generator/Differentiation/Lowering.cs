@@ -12,7 +12,7 @@ namespace AutoDiff.Generator.Differentiation;
 /// joins after branches, activity (which values depend on differentiable inputs) decided as it goes.
 /// Both modes are built from the result, so primal and derivative code line up statement by statement.
 /// </summary>
-internal sealed class Lowering
+internal sealed partial class Lowering
 {
     private readonly MethodModel _method;
     private readonly NameAllocator _names = new();
@@ -208,6 +208,10 @@ internal sealed class Lowering
                 case IfStmt branch:
                     LowerIf(branch);
                     break;
+
+                case ThrowStmt or EffectStmt:
+                    LowerGuard(statement);
+                    break;
             }
         }
     }
@@ -241,7 +245,12 @@ internal sealed class Lowering
         _environment = new Dictionary<string, LVar?>(before);
         var joins = new List<LVar>();
         bool terminal = ReturnNormalizer.EndsWithReturn(branch.Then) && ReturnNormalizer.EndsWithReturn(branch.Else);
-        if (!terminal)
+        if (!terminal && AlwaysThrows(branch.Then) != AlwaysThrows(branch.Else))
+        {
+            // A branch that throws never reaches the code after the if: the other branch's values carry on.
+            _environment = AlwaysThrows(branch.Then) ? afterElse : afterThen;
+        }
+        else if (!terminal)
         {
             foreach (string name in before.Keys.OrderBy(n => n, StringComparer.Ordinal))
             {
@@ -365,7 +374,9 @@ internal sealed class Lowering
     };
 
     private LVectorCall LowerVectorCall(CustomCallExpr call) =>
-        new(call, call.Arguments.Select(a => a is VectorExpr vector ? new CallArgument(null, Current(vector.Name)) : new CallArgument(Lower(a), null)).ToList());
+        new(call, call.Arguments.Select(a => a is VectorExpr vector
+            ? new CallArgument(null, Current(vector.Name)) { Slice = vector.IsSlice ? Resolve(vector) as SliceExpr : null }
+            : new CallArgument(Lower(a), null)).ToList());
 
     private ScalarType TypeOfName(string name) =>
         _localTypes.TryGetValue(name, out ScalarType local) ? local : _method.Parameters.First(p => p.Name == name).Type;
@@ -581,6 +592,7 @@ internal sealed class Lowering
     private Expr Resolve(Expr expr) => ExprTrees.Rewrite(expr, node => node switch
     {
         VariableExpr variable => new VarRef(Current(variable.Name)),
+        VectorExpr { IsSlice: true } vector => Slice(Current(vector.Name), vector.Offset!, vector.Length!),
         VectorExpr vector => new VarRef(Current(vector.Name)),
         ElementExpr element => new IndexExpr(element.Type, new VarRef(Current(element.Array)), element.Index),
         LengthExpr length => new MemberExpr(ScalarType.Int, new VarRef(Current(length.Array)), "Length"),

@@ -114,7 +114,7 @@ internal static class SaveAnalysis
             }
             else
             {
-                needed.Add(argument.Vector!);
+                needed.UnionWith(argument.Uses);
             }
         }
     }

@@ -26,6 +26,12 @@ internal static class DerivativeFileEmitter
         writer.Line("// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared");
         writer.Line("// before the loop even when no statement in it ends up contributing to it.");
         writer.Line("#pragma warning disable CS1718, CS0219");
+        if (method.Body.Descendants().Any(s => s is ThrowStmt))
+        {
+            writer.Line("// A guard that always throws leaves the statements after it unreachable.");
+            writer.Line("#pragma warning disable CS0162");
+        }
+
         if (method.ShortMathNames)
         {
             writer.Line();

@@ -35,8 +35,20 @@ internal static class ExprPrinter
             case VarRef reference:
                 return reference.Variable.Name;
 
+            case VectorExpr { IsSlice: true } slice:
+                return slice.Name + ".Slice(" + Print(slice.Offset!) + ", " + Print(slice.Length!) + ")";
+
             case VectorExpr vector:
                 return vector.Name;
+
+            case SliceExpr slice:
+                return Operand(slice.Target, PrimaryLevel, strict: false) + (slice.OnArray ? ".AsSpan(" : ".Slice(") + Print(slice.Offset) + ", " + Print(slice.Length) + ")";
+
+            case StringExpr constant:
+                return Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(constant.Value, quote: true);
+
+            case InterpolatedStringExpr interpolated:
+                return Interpolated(interpolated);
 
             case ElementExpr element:
                 return element.Array + "[" + Print(element.Index) + "]";
@@ -197,6 +209,37 @@ internal static class ExprPrinter
     }
 
     private static string Arguments(EquatableArray<Expr> arguments) => string.Join(", ", arguments.Select(Print));
+
+    /// <summary><c>$"text {value,alignment:format}"</c>, braces in the text doubled, each hole's value parenthesised unless primary.</summary>
+    private static string Interpolated(InterpolatedStringExpr interpolated)
+    {
+        var text = new System.Text.StringBuilder("$\"");
+        foreach (Expr part in interpolated.Parts)
+        {
+            if (part is StringExpr literal)
+            {
+                string quoted = Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(literal.Value, quote: true);
+                text.Append(quoted.Substring(1, quoted.Length - 2).Replace("{", "{{").Replace("}", "}}"));
+                continue;
+            }
+
+            var hole = (InterpolationExpr)part;
+            text.Append('{').Append(Operand(hole.Value, PrimaryLevel, strict: false));
+            if (hole.Alignment is not null)
+            {
+                text.Append(',').Append(Print(hole.Alignment));
+            }
+
+            if (hole.Format is not null)
+            {
+                text.Append(':').Append(hole.Format);
+            }
+
+            text.Append('}');
+        }
+
+        return text.Append('"').ToString();
+    }
 
     /// <summary>Parenthesises an operand that binds more loosely than its context (or equally, when <paramref name="strict"/>: the right of a left-associative operator).</summary>
     private static string Operand(Expr expr, int context, bool strict)

@@ -25,8 +25,14 @@ internal sealed record ElementExpr(ScalarType Type, string Source, string Array,
 /// <summary><c>array.Length</c> (an int).</summary>
 internal sealed record LengthExpr(ScalarType Type, string Source, string Array) : Expr(Type, Source);
 
-/// <summary>A whole vector passed to a call; <see cref="Expr.Type"/> is its element type.</summary>
-internal sealed record VectorExpr(ScalarType Type, string Source, string Name) : Expr(Type, Source);
+/// <summary>
+/// A vector passed to a call; <see cref="Expr.Type"/> is its element type. A slice of it (<c>x.Slice(1)</c>,
+/// <c>x[1..^1]</c>) has an <see cref="Offset"/> and a <see cref="Length"/> (int expressions, both or neither).
+/// </summary>
+internal sealed record VectorExpr(ScalarType Type, string Source, string Name, Expr? Offset = null, Expr? Length = null) : Expr(Type, Source)
+{
+    public bool IsSlice => Offset is not null;
+}
 
 /// <summary>A static field or property read: a constant for differentiation. <see cref="Member"/> is fully qualified.</summary>
 internal sealed record ExternalValueExpr(ScalarType Type, string Source, string Member) : Expr(Type, Source);

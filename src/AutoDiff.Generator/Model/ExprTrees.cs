@@ -25,6 +25,10 @@ internal static class ExprTrees
         InvokeExpr invoke => invoke.Target is null ? invoke.Arguments : new[] { invoke.Target }.Concat(invoke.Arguments),
         ArgumentExpr argument => new[] { argument.Value },
         NewExpr created => created.Arguments,
+        VectorExpr { Offset: { } offset, Length: { } length } => new[] { offset, length },
+        InterpolatedStringExpr text => text.Parts,
+        SliceExpr slice => new[] { slice.Target, slice.Offset, slice.Length },
+        InterpolationExpr hole => hole.Alignment is null ? new[] { hole.Value } : new[] { hole.Value, hole.Alignment },
         _ => Enumerable.Empty<Expr>(),
     };
 
@@ -58,6 +62,10 @@ internal static class ExprTrees
             InvokeExpr invoke => invoke with { Target = invoke.Target is null ? null : Rewrite(invoke.Target, map), Arguments = All(invoke.Arguments, map) },
             ArgumentExpr argument => argument with { Value = Rewrite(argument.Value, map) },
             NewExpr created => created with { Arguments = All(created.Arguments, map) },
+            VectorExpr { Offset: { } offset, Length: { } length } vector => vector with { Offset = Rewrite(offset, map), Length = Rewrite(length, map) },
+            InterpolatedStringExpr text => text with { Parts = All(text.Parts, map) },
+            SliceExpr slice => slice with { Target = Rewrite(slice.Target, map), Offset = Rewrite(slice.Offset, map), Length = Rewrite(slice.Length, map) },
+            InterpolationExpr hole => hole with { Value = Rewrite(hole.Value, map), Alignment = hole.Alignment is null ? null : Rewrite(hole.Alignment, map) },
             _ => expr,
         };
         return map(rebuilt);

@@ -238,19 +238,22 @@ internal sealed partial class BodyParser
     /// <summary>A call argument: a value, or a whole vector.</summary>
     private Expr ConvertArgument(IOperation operation, IParameterSymbol? parameter)
     {
-        if (operation.Type is { } type && MethodParser.VectorElement(type) is { } vector && VectorName(operation) is { } name)
+        if (operation.Type is { } type && MethodParser.VectorElement(type) is { } vector && ViewOf(operation) is { } view)
         {
-            // Generated code holds local arrays as spans, which do not convert to T[].
-            if (!_vectorIsInput[name] && parameter?.Type is IArrayTypeSymbol)
+            // Generated code holds local arrays as spans, and slices are spans: neither converts to T[].
+            string name = view.Name;
+            if ((!_vectorIsInput[name] || !view.Whole) && parameter?.Type is IArrayTypeSymbol)
             {
                 Diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnsupportedVectorUse,
                     LocationInfo.From(operation.Syntax),
-                    $"Passing the local array '{name}' to the array parameter '{parameter.Name}'",
+                    view.Whole
+                        ? $"Passing the local array '{name}' to the array parameter '{parameter.Name}'"
+                        : $"Passing a part of '{name}' to the array parameter '{parameter.Name}'",
                     "declare that parameter ReadOnlySpan<double> (or Span<double> for an output)"));
             }
 
-            return new VectorExpr(vector.Element, SourceFormatting.OneLine(operation.Syntax), name);
+            return new VectorExpr(vector.Element, SourceFormatting.OneLine(operation.Syntax), name, view.Offset, view.Whole ? null : view.Length);
         }
 
         return Convert(operation);

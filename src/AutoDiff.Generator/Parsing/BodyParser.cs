@@ -44,6 +44,7 @@ internal sealed partial class BodyParser
             {
                 // A Span parameter is an output of a vector-valued method: written like a local array.
                 _vectorIsInput[parameter.Name] = vector.Shape != ParameterShape.Span;
+                _vectorElementTypes[parameter.Name] = vector.Element;
             }
         }
     }
@@ -74,6 +75,7 @@ internal sealed partial class BodyParser
         IBlockOperation? block = body.BlockBody ?? body.ExpressionBody;
         if (block is not null)
         {
+            _localFunctions = LocalFunctions(block);
             AddStatement(block, statements);
         }
 
@@ -81,6 +83,21 @@ internal sealed partial class BodyParser
     }
 
     private void AddStatement(IOperation operation, List<Stmt> into)
+    {
+        // What the statement's expressions need written out (LINQ loops, inlined calls) goes just before it.
+        List<Stmt> prelude = _prelude;
+        _prelude = into;
+        try
+        {
+            AddStatementTo(operation, into);
+        }
+        finally
+        {
+            _prelude = prelude;
+        }
+    }
+
+    private void AddStatementTo(IOperation operation, List<Stmt> into)
     {
         _cancellationToken.ThrowIfCancellationRequested();
         string source = SourceFormatting.OneLine(operation.Syntax);
@@ -154,7 +171,7 @@ internal sealed partial class BodyParser
 
                 into.Add(new LoopStmt(
                     LoopHeader(forLoop),
-                    forLoop.Condition is null ? Literals.Make(Constant.Boolean(true), "true") : Convert(forLoop.Condition),
+                    forLoop.Condition is null ? Literals.Make(Constant.Boolean(true), "true") : LoopCondition(forLoop.Condition),
                     Nested(forLoop.Body),
                     Nested(forLoop.AtLoopBottom.ToArray()),
                     TestFirst: true));
@@ -162,7 +179,7 @@ internal sealed partial class BodyParser
 
             case IWhileLoopOperation whileLoop when whileLoop.Condition is not null:
                 {
-                    Expr condition = Convert(whileLoop.Condition);
+                    Expr condition = LoopCondition(whileLoop.Condition);
                     if (whileLoop.ConditionIsUntil)
                     {
                         condition = new UnaryExpr(ScalarType.Bool, condition.Source, UnaryOperator.Not, condition);
@@ -187,6 +204,13 @@ internal sealed partial class BodyParser
             case IEmptyOperation:
                 break;
 
+            case ILocalFunctionOperation:
+                break; // inlined where it is called
+
+            case IThrowOperation thrown:
+                into.Add(ThrowStatement(thrown));
+                break;
+
             case IInvalidOperation:
                 HasCompileErrors = true;
                 break;
@@ -208,7 +232,7 @@ internal sealed partial class BodyParser
         IVariableInitializerOperation? initializer = declarator.Initializer ?? declaration.Initializer;
         if (MethodParser.VectorElement(local.Type) is { } vector)
         {
-            AddArrayDeclaration(declarator, local, vector.Element, initializer, source, into);
+            AddVectorLocal(declarator, local, vector.Element, initializer, source, into);
             return;
         }
 
@@ -220,13 +244,24 @@ internal sealed partial class BodyParser
         }
 
         Expr? value = initializer is null ? null : Convert(initializer.Value);
-        into.Add(new DeclareStmt(source, local.Name, type.Value, value));
+        into.Add(new DeclareStmt(source, NameOf(local), type.Value, value));
     }
 
     private void AddExpressionStatement(IOperation operation, string source, List<Stmt> into)
     {
         switch (operation)
         {
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } local:
+                Inline(local, ScalarType.Double, source, into);
+                return;
+
+            case IInvocationOperation helper when TryAddSpanHelper(helper, source, into) || TryAddGuardCall(helper, source, into):
+                return;
+
+            case IThrowOperation thrown:
+                into.Add(ThrowStatement(thrown));
+                return;
+
             case ISimpleAssignmentOperation assignment when IsElement(assignment.Target):
                 {
                     (string array, Expr index)? element = StoreTarget(assignment.Target);
@@ -268,12 +303,12 @@ internal sealed partial class BodyParser
                     return;
                 }
 
-            case ISimpleAssignmentOperation assignment when VectorName(assignment.Target) is not null:
+            case ISimpleAssignmentOperation assignment when ViewOf(assignment.Target) is not null:
                 Diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnsupportedVectorUse,
                     LocationInfo.From(assignment.Syntax),
                     "Assigning a whole vector",
-                    "declare each local array once and write its elements"));
+                    "declare each local array or span once and write its elements, or copy into it with source.CopyTo(target)"));
                 return;
 
             case ISimpleAssignmentOperation assignment when TargetName(assignment.Target) is { } name:
@@ -335,9 +370,10 @@ internal sealed partial class BodyParser
         }
     }
 
-    private static string? TargetName(IOperation target) => target switch
+    private string? TargetName(IOperation target) => target switch
     {
-        ILocalReferenceOperation local => local.Local.Name,
+        ILocalReferenceOperation local => NameOf(local.Local),
+        IParameterReferenceOperation parameter when _bound.TryGetValue(parameter.Parameter, out Expr? bound) => (bound as VariableExpr)?.Name,
         IParameterReferenceOperation parameter => parameter.Parameter.Name,
         _ => null,
     };
@@ -356,15 +392,30 @@ internal sealed partial class BodyParser
             return Placeholder(source);
         }
 
+        if (ExternalData(operation, source) is { } data)
+        {
+            return data;
+        }
+
         if (operation is IArrayElementReferenceOperation or IImplicitIndexerReferenceOperation
             || (operation is IPropertyReferenceOperation { Property.IsIndexer: true, Instance.Type: { } indexed } && MethodParser.VectorElement(indexed) is not null))
         {
             return ElementOf(operation) ?? Placeholder(source);
         }
 
-        if (operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } measured } && VectorName(measured) is { } measuredName)
+        if (operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } measured } && ViewOf(measured) is { } measuredView)
         {
-            return new LengthExpr(ScalarType.Int, source, measuredName);
+            return measuredView.Whole ? new LengthExpr(ScalarType.Int, source, measuredView.Name) : measuredView.Length!;
+        }
+
+        if (operation is IParameterReferenceOperation { Parameter: { } lambdaParameter } && _bound.TryGetValue(lambdaParameter, out Expr? boundValue))
+        {
+            return boundValue;
+        }
+
+        if (operation is ILocalReferenceOperation { Local: { } patternLocal } && _boundLocals.TryGetValue(patternLocal, out Expr? boundLocal))
+        {
+            return boundLocal;
         }
 
         ScalarType? type = operation.Type is null ? null : MethodParser.SignatureType(operation.Type);
@@ -392,7 +443,7 @@ internal sealed partial class BodyParser
                 return Convert(parenthesized.Operand);
 
             case ILocalReferenceOperation local:
-                return new VariableExpr(type.Value, source, local.Local.Name);
+                return new VariableExpr(type.Value, source, NameOf(local.Local));
 
             case IParameterReferenceOperation parameter:
                 return new VariableExpr(type.Value, source, parameter.Parameter.Name);
@@ -406,11 +457,23 @@ internal sealed partial class BodyParser
             case IUnaryOperation unary when unary.OperatorMethod is null && UnaryOperatorOf(unary.OperatorKind) is { } op:
                 return new UnaryExpr(type.Value, source, op, Convert(unary.Operand));
 
+            case IBinaryOperation binary when binary.OperatorMethod is null && ConvertShortCircuit(binary, source) is { } shortCircuit:
+                return shortCircuit;
+
             case IBinaryOperation binary when binary.OperatorMethod is null && BinaryOperatorOf(binary.OperatorKind) is { } op:
                 return new BinaryExpr(type.Value, source, op, Convert(binary.LeftOperand), Convert(binary.RightOperand));
 
-            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
-                return new ConditionalExpr(type.Value, source, Convert(conditional.Condition), Convert(conditional.WhenTrue), Convert(whenFalse));
+            case IConditionalOperation { WhenFalse: not null } conditional:
+                return ConvertConditional(conditional, type.Value, source);
+
+            case ISwitchExpressionOperation switchExpression:
+                return ConvertSwitch(switchExpression, type.Value, source);
+
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } local:
+                return Inline(local, type.Value, source) ?? Placeholder(source);
+
+            case IInvocationOperation invocation when ConvertLinq(invocation, type.Value, source) is { } lowered:
+                return lowered;
 
             case IInvocationOperation invocation:
                 return ConvertCall(invocation, type.Value, source);
@@ -474,9 +537,8 @@ internal sealed partial class BodyParser
 
     private static string StatementAdvice(IOperation operation) => operation switch
     {
-        ILoopOperation => "loops arrive in a later version; unroll it or move it into code that is not differentiated",
-        ISwitchOperation => "rewrite it with if/else",
-        ILocalFunctionOperation => "make it a static [Differentiable] method of the type",
+        ILoopOperation => "write it as a for, while or do loop, or a foreach over a vector",
+        ISwitchOperation => "rewrite it with if/else, or as a switch expression",
         _ => "rewrite the method with locals, assignments, if/else and return",
     };
 
