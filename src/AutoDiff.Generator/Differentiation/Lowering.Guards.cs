@@ -28,6 +28,12 @@ internal sealed class LGuard : LStmt
     /// <summary>The statement in generated code: on dual numbers the guard sees plain values, as the user's method does.</summary>
     public CodeNode Emit(Arithmetic arithmetic)
     {
+        if (arithmetic.OnDuals && Uses.Any(v => v.IsArray && v.Active))
+        {
+            // A vector on dual numbers is a span of duals the guard cannot take; FGradient checks it.
+            return Differentiation.Code.Comment("(a guard on a vector; FGradient and FDerivative check it)");
+        }
+
         Expr code = ExprTrees.Rewrite(arithmetic.Adapt(Code), node => node is VarRef { Variable.IsArray: false } or IndexExpr ? arithmetic.Plain(node) : node);
         return IsThrow ? new CodeThrow(code) : Differentiation.Code.Statement(code);
     }
@@ -45,6 +51,30 @@ internal sealed partial class Lowering
             _ => throw new System.InvalidOperationException("Not a guard: " + statement.GetType().Name),
         };
         _block.Statements.Add(new LGuard(Resolve(code), isThrow));
+    }
+
+    /// <summary>The values one branch changed, carried past the if by joins it alone assigns (the other branch throws).</summary>
+    private void JoinFrom(LBlock live, Dictionary<string, LVar?> after, Dictionary<string, LVar?> before, LBlock parent, List<LVar> joins)
+    {
+        foreach (string name in before.Keys.OrderBy(n => n, System.StringComparer.Ordinal))
+        {
+            LVar? value = after[name];
+            if (value == before[name])
+            {
+                continue;
+            }
+
+            if (value is null)
+            {
+                _environment[name] = null;
+                continue;
+            }
+
+            var join = new LVar(NewVersionName(name), value.Type, parent, isJoin: true) { Active = value.Active, InLoop = _loopDepth > 0 };
+            live.Statements.Add(new LAssign(join, new LConvert(Atom.Of(value))));
+            joins.Add(join);
+            _environment[name] = join;
+        }
     }
 
     /// <summary>Every path through the statements ends in a throw (after the normalizers, a return ends only its block's last statement).</summary>

@@ -247,8 +247,10 @@ internal sealed partial class Lowering
         bool terminal = ReturnNormalizer.EndsWithReturn(branch.Then) && ReturnNormalizer.EndsWithReturn(branch.Else);
         if (!terminal && AlwaysThrows(branch.Then) != AlwaysThrows(branch.Else))
         {
-            // A branch that throws never reaches the code after the if: the other branch's values carry on.
-            _environment = AlwaysThrows(branch.Then) ? afterElse : afterThen;
+            // A branch that throws never reaches the code after the if: the other branch's values carry on,
+            // through joins declared before the if and assigned in that branch only.
+            bool thenThrows = AlwaysThrows(branch.Then);
+            JoinFrom(thenThrows ? otherwise : then, thenThrows ? afterElse : afterThen, before, parent, joins);
         }
         else if (!terminal)
         {

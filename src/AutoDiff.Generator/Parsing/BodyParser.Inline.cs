@@ -173,7 +173,7 @@ internal sealed partial class BodyParser
     }
 
     /// <summary>One arm of a switch expression, converted: its test (null: always), and its value or throw, each with its statements.</summary>
-    private sealed record Arm(Expr? Test, List<Stmt> TestPrelude, Expr? Value, List<Stmt> ValuePrelude, Stmt? Throw);
+    private sealed record Arm(string Source, Expr? Test, List<Stmt> TestPrelude, Expr? Value, List<Stmt> ValuePrelude, Stmt? Throw);
 
     /// <summary>
     /// <c>v switch { &lt; 0 =&gt; a, 0 =&gt; b, _ =&gt; c }</c> as <c>v &lt; 0 ? a : v == 0 ? b : c</c>, or as an if-chain
@@ -210,13 +210,14 @@ internal sealed partial class BodyParser
             }
 
             var valuePrelude = new List<Stmt>();
+            string armSource = SourceFormatting.OneLine(arm.Syntax);
             if (ThrowOf(arm.Value) is { } thrown)
             {
-                arms.Add(new Arm(test, testPrelude, null, valuePrelude, Capture(() => ThrowStatement(thrown), valuePrelude)));
+                arms.Add(new Arm(armSource, test, testPrelude, null, valuePrelude, Capture(() => ThrowStatement(thrown), valuePrelude)));
             }
             else
             {
-                arms.Add(new Arm(test, testPrelude, Capture(() => ConvertTo(arm.Value, type), valuePrelude), valuePrelude, null));
+                arms.Add(new Arm(armSource, test, testPrelude, Capture(() => ConvertTo(arm.Value, type), valuePrelude), valuePrelude, null));
             }
 
             if (test is null)
@@ -255,7 +256,7 @@ internal sealed partial class BodyParser
                 continue;
             }
 
-            var link = new List<Stmt>(arm.TestPrelude) { new IfStmt(source, arm.Test, body.ToEquatableArray(), chain.ToEquatableArray()) };
+            var link = new List<Stmt>(arm.TestPrelude) { new IfStmt(i == 0 ? source : arm.Source, arm.Test, body.ToEquatableArray(), chain.ToEquatableArray()) };
             chain = link;
         }
 

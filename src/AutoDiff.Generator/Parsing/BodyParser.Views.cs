@@ -50,6 +50,9 @@ internal sealed partial class BodyParser
             case ILocalReferenceOperation local when _aliases.TryGetValue(local.Local, out View? alias):
                 return alias;
 
+            case IParameterReferenceOperation parameter when _boundViews.TryGetValue(parameter.Parameter, out View? bound):
+                return bound;
+
             case ILocalReferenceOperation or IParameterReferenceOperation when TargetName(operation) is { } name && _vectorIsInput.ContainsKey(name):
                 return new View(name, null, null);
 
