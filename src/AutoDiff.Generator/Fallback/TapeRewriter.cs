@@ -214,6 +214,11 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             return node.WithExpression(math).WithArgumentList((ArgumentListSyntax)Visit(node.ArgumentList)!);
         }
 
+        if (GuardCalls.IsGuard(target))
+        {
+            return GuardCall(node, invocation);
+        }
+
         // Local functions and delegates declared in the body are rewritten with it.
         bool local = target.MethodKind == MethodKind.LocalFunction
             || (target.MethodKind == MethodKind.DelegateInvoke && invocation.Instance is ILocalReferenceOperation or IParameterReferenceOperation);
@@ -255,6 +260,28 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
         }
 
         return SyntaxFactory.ParseExpression(name + "(" + string.Join(", ", arguments) + ")").WithTriviaFrom(node);
+    }
+
+    /// <summary>A guard (<c>ThrowIfNegative(x)</c>, <c>Debug.Assert(...)</c>) checks plain values: real arguments are cast back.</summary>
+    private SyntaxNode GuardCall(InvocationExpressionSyntax node, IInvocationOperation invocation)
+    {
+        var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
+        var arguments = node.ArgumentList.Arguments.Select((original, i) => RealInput(original.Expression)
+            ? visited.ArgumentList.Arguments[i].WithExpression(ValueOf(visited.ArgumentList.Arguments[i].Expression, original.Expression))
+            : visited.ArgumentList.Arguments[i]).ToList();
+
+        // The parameter name the compiler fills in from the argument's text is the original's, not the cast's.
+        foreach (IArgumentOperation filled in invocation.Arguments.Where(a => a.ArgumentKind == ArgumentKind.DefaultValue))
+        {
+            if (filled.Parameter is { } parameter && filled.Value.ConstantValue is { HasValue: true, Value: string text }
+                && parameter.GetAttributes().Any(a => a.AttributeClass?.Name == "CallerArgumentExpressionAttribute"))
+            {
+                arguments.Add(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(SymbolDisplay.FormatLiteral(text, quote: true)))
+                    .WithNameColon(SyntaxFactory.NameColon(parameter.Name)));
+            }
+        }
+
+        return visited.WithArgumentList(visited.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(arguments)));
     }
 
     /// <summary>

@@ -138,8 +138,20 @@ internal sealed partial class BodyParser
         return true;
     }
 
-    private static bool IsGuard(IMethodSymbol method)
+    private static bool IsGuard(IMethodSymbol method) => GuardCalls.IsGuard(method);
+}
+
+/// <summary>Which calls are guards: kept as written, never differentiated (the tape fallback asks too).</summary>
+internal static class GuardCalls
+{
+    /// <summary>A static void <c>ThrowIf*</c> helper of an exception type, or <c>Debug</c>/<c>Trace</c> <c>Assert</c> and <c>Fail</c>.</summary>
+    public static bool IsGuard(IMethodSymbol method)
     {
+        if (!method.IsStatic || !method.ReturnsVoid)
+        {
+            return false;
+        }
+
         string type = method.ContainingType.ToDisplayString();
         if (type is "System.Diagnostics.Debug" or "System.Diagnostics.Trace")
         {
