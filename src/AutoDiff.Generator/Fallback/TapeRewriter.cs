@@ -160,6 +160,25 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
         return visited;
     }
 
+    public override SyntaxNode? VisitStackAllocArrayCreationExpression(StackAllocArrayCreationExpressionSyntax node)
+    {
+        // Tape values live in managed arrays: stackalloc double[n] becomes new Var[n] (a Span<Var> all the same).
+        var visited = (StackAllocArrayCreationExpressionSyntax)base.VisitStackAllocArrayCreationExpression(node)!;
+        return visited.Type is ArrayTypeSyntax array && _model.GetTypeInfo(node, _cancellationToken).ConvertedType is { } type && ContainsReal(type)
+            ? SyntaxFactory.ArrayCreationExpression(New, array, visited.Initializer).WithTriviaFrom(node)
+            : visited;
+    }
+
+    public override SyntaxNode? VisitImplicitStackAllocArrayCreationExpression(ImplicitStackAllocArrayCreationExpressionSyntax node)
+    {
+        var visited = (ImplicitStackAllocArrayCreationExpressionSyntax)base.VisitImplicitStackAllocArrayCreationExpression(node)!;
+        return _model.GetTypeInfo(node, _cancellationToken).Type is INamedTypeSymbol { TypeArguments: [{ } element] } && IsReal(element)
+            ? SyntaxFactory.ArrayCreationExpression(New, (ArrayTypeSyntax)SyntaxFactory.ParseTypeName(_flavor.Type + "[]"), visited.Initializer).WithTriviaFrom(node)
+            : visited;
+    }
+
+    private static SyntaxToken New => SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space);
+
     public override SyntaxNode? VisitSwitchStatement(SwitchStatementSyntax node)
     {
         var visited = (SwitchStatementSyntax)base.VisitSwitchStatement(node)!;
@@ -296,14 +315,9 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
         {
             Report(node, $"The call to '{display}' with a ref or out argument", "the tape cannot follow values written through references; return the value instead");
         }
-        else if (ContainsReal(target.ReturnType) && invocation.Arguments.Any(a => MayBeActive(a.Value))
-            || (invocation.Instance is { } instance && ContainsReal(target.ReturnType) && MayBeActive(instance)))
+        else if (ComputesReals(target) && (invocation.Arguments.Any(a => MayBeActive(a.Value)) || (invocation.Instance is { } instance && MayBeActive(instance))))
         {
-            _diagnostics?.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.NoDerivative,
-                LocationInfo.From(node),
-                display,
-                $"mark '{target.Name}' [Differentiable] (it must be static and in a partial type), or mark the parameters it uses [NoDerivative]"));
+            _diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(node), display, NoDerivativeAdvice.For(target)));
         }
 
         var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
@@ -344,6 +358,13 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
 
         return visited.WithArgumentList(visited.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(arguments, visited.ArgumentList.Arguments.GetSeparators())));
     }
+
+    /// <summary>
+    /// Whether a call computes real values the tape cannot follow: its declared return type holds reals. A generic
+    /// method or type that only passes values of its type parameter along (<c>AsSpan&lt;T&gt;</c>, <c>Span&lt;T&gt;.Slice</c>,
+    /// <c>Enumerable.Max&lt;T&gt;</c>) runs on tape values and is followed.
+    /// </summary>
+    private static bool ComputesReals(IMethodSymbol target) => ContainsReal((target.ReducedFrom ?? target).OriginalDefinition.ReturnType);
 
     /// <summary>
     /// Conservative "may depend on a differentiable input": reads a local or parameter (including lambda and

@@ -104,11 +104,7 @@ internal sealed partial class BodyParser
 
         if (type.IsReal() && invocation.Arguments.Any(a => MayBeActive(a.Value)))
         {
-            Diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.NoDerivative,
-                LocationInfo.From(invocation.Syntax),
-                display,
-                $"mark '{target.Name}' [Differentiable] (it must be static and in a partial type), or mark the parameters it uses [NoDerivative]"));
+            Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(invocation.Syntax), display, NoDerivativeAdvice.For(target)));
             return Placeholder(source);
         }
 
@@ -273,4 +269,13 @@ internal sealed partial class BodyParser
                 && !parameter.Parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.NoDerivativeAttribute),
             _ => false,
         });
+}
+
+/// <summary>What AD0004 advises for a call with no derivative: advice the user can follow for that callee.</summary>
+internal static class NoDerivativeAdvice
+{
+    public static string For(IMethodSymbol target) => MethodParser.InSource(target)
+        ? $"mark '{target.Name}' [Differentiable] (it must be static and in a partial type), or mark the parameters it uses [NoDerivative]"
+        : $"AutoDiff cannot see into library code; write the computation out with Math functions, loops and [Differentiable] methods, "
+            + $"or give '{target.Name}' derivatives with a [DerivativeOf] method in this type; if its result does not depend on the differentiable inputs, mark the parameters it reads [NoDerivative]";
 }

@@ -167,11 +167,12 @@ internal static class MethodParser
 
         if (statements is null || body.Diagnostics.Count > 0)
         {
-            // What the source transformation cannot handle, the tape may: the pipeline asks the tape fallback,
-            // which reports AD0020 naming the first construct, or, when even the tape cannot run the body, its
-            // own errors. Vector methods and a mistyped custom derivative are not the tape's business: their
-            // own diagnostics say how to fix them.
-            bool tapeMayHelp = !parameters.Any(p => p.IsVector) && !body.Diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidCustomDerivative.Id);
+            // What the source transformation cannot handle, the tape may, vector methods included: the pipeline
+            // asks the tape fallback, which reports AD0020 naming the first construct, or, when even the tape cannot
+            // run the body, its own errors. A mistyped custom derivative and a write to an input vector are not the
+            // tape's business: their own diagnostics say how to fix them.
+            bool tapeMayHelp = !body.Diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidCustomDerivative.Id
+                || d.Descriptor.Id == DiagnosticDescriptors.InputVectorWritten.Id);
             return strategy == StrategySourceTransform || body.Diagnostics.Count == 0 || !tapeMayHelp
                 ? new MethodParse(key, null, body.Diagnostics.ToEquatableArray(), body.CallSites.ToEquatableArray(), null)
                 : new MethodParse(key, null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<CallSite>.Empty, new TapeRequest(signature, body.Diagnostics[0]));

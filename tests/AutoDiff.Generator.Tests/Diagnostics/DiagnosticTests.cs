@@ -156,7 +156,7 @@ public class DiagnosticTests
         Diagnostic diagnostic = Single("""
             public static partial class C
             {
-                [Differentiable]
+                [Differentiable(Strategy = DifferentiationStrategy.SourceTransform)]
                 public static double F(ReadOnlySpan<double> x)
                 {
                     double s = 0;
@@ -199,7 +199,7 @@ public class DiagnosticTests
         Diagnostic diagnostic = Single("""
             public static partial class C
             {
-                [Differentiable]
+                [Differentiable(Strategy = DifferentiationStrategy.SourceTransform)]
                 public static double F(ReadOnlySpan<double> x)
                 {
                     ReadOnlySpan<double> s = x.Slice(1);
@@ -220,7 +220,7 @@ public class DiagnosticTests
                 [Differentiable]
                 public static double G(double[] v) => v[0] * v[0];
 
-                [Differentiable]
+                [Differentiable(Strategy = DifferentiationStrategy.SourceTransform)]
                 public static double F(ReadOnlySpan<double> x)
                 {
                     double[] copy = new double[x.Length];

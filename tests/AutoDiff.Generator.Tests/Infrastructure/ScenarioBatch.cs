@@ -6,7 +6,7 @@ namespace AutoDiff.Generator.Tests.Infrastructure;
 /// <summary>
 /// The scenarios of one test class compiled together, to keep the suite fast: every <c>const string</c> field of
 /// the class is the members of one scenario, placed in <c>namespace Demo; public static partial class {field}</c>
-/// with [Differentiable] on its <c>F</c> (unless the members mark their methods themselves). The generator runs once and the result is compiled once; each [Fact]
+/// with [Differentiable] on its <c>F</c> (unless an attribute of its own precedes it). The generator runs once and the result is compiled once; each [Fact]
 /// then checks its own scenario as <see cref="Scenarios.Scenario"/> does: the generated file against its
 /// snapshot, and <c>F</c>'s gradient against forward mode and central differences (and its Hessian).
 /// </summary>
@@ -59,11 +59,7 @@ internal sealed class ScenarioBatch
         {
             string members = (string)field.GetRawConstantValue()!;
             string indented = string.Join("\n", members.Split('\n').Select(line => line.Length > 0 ? "    " + line : line));
-            if (!members.Contains("[Differentiable", StringComparison.Ordinal))
-            {
-                indented = indented.Replace("    public static double F(", "    [Differentiable]\n    public static double F(")
-                    .Replace("    public static float F(", "    [Differentiable]\n    public static float F(");
-            }
+            indented = System.Text.RegularExpressions.Regex.Replace(indented, @"(?<!\]\n)    public static (double|float) F\(", "    [Differentiable]\n$0");
 
             source.Append("\npublic static partial class ").Append(field.Name).Append("\n{\n").Append(indented).Append("\n}\n");
         }
