@@ -108,7 +108,7 @@ internal static class DiagnosticDescriptors
         "Method is differentiated on the run-time tape",
         "'{0}' is differentiated on the run-time tape because of {1} at line {2}: every call records each operation and sweeps it back, several times slower than generated code; to avoid it, {3}",
         Category,
-        DiagnosticSeverity.Info,
+        DiagnosticSeverity.Warning,
         isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor TapeUnsupported = new(
