@@ -90,12 +90,22 @@ internal static class DerivativeFileEmitter
             writer.Line("/// </remarks>");
         }
 
-        writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        string attribute = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";
+        writer.Line(attribute);
         string returnType = generated.ReturnType is null ? "void" : ExprPrinter.Type(generated.ReturnType);
-        string parameters = string.Join(", ", generated.Parameters.Select(Parameter));
-        using (writer.Block($"{generated.Accessibility} static {returnType} {generated.Name}({parameters})"))
+        List<string> declarations = generated.Parameters.Select(Parameter).ToList();
+        bool sameLeadingParameters = generated.Parameters.Count >= method.Parameters.Count
+            && method.Parameters.Select(p => p.Name).SequenceEqual(generated.Parameters.Take(method.Parameters.Count).Select(p => p.Name));
+        bool extension = method.IsExtension && sameLeadingParameters;
+        using (writer.Block($"{generated.Accessibility} static {returnType} {generated.Name}({SignatureOverloads.Parameters(declarations, extension)})"))
         {
             writer.Nodes(generated.Body);
+        }
+
+        if (sameLeadingParameters)
+        {
+            List<string> arguments = generated.Parameters.Select(p => p.Modifier == ArgumentModifier.Out ? "out " + p.Name : p.Name).ToList();
+            SignatureOverloads.Write(writer, method.Parameters, extension, generated.Accessibility, returnType, generated.Name, declarations, arguments, attribute);
         }
     }
 

@@ -85,7 +85,7 @@ internal static partial class FallbackEmitter
         string summary = $"Reverse mode on the run-time tape: returns {method.Name} and writes its partial derivatives to "
             + string.Join(", ", inputs.Select(p => derivativeNames[p.Name])) + " (gradient spans are overwritten).";
         WriteHeader(writer, method, summary);
-        using (writer.Block($"{method.Accessibility} static {method.ReturnType.Keyword()} {method.Name}Gradient({string.Join(", ", parameters)})"))
+        using (Signature(writer, method, method.ReturnType.Keyword(), method.Name + "Gradient", parameters))
         {
             foreach (ParameterModel vector in inputs.Where(p => p.IsVector))
             {
@@ -152,7 +152,7 @@ internal static partial class FallbackEmitter
         string tangents = string.Join(", ", inputs.Select(p => derivativeNames[p.Name]));
         string summary = $"Forward mode with dual numbers: returns {method.Name} and its directional derivative along the tangents {tangents} (written to {derivative}).";
         WriteHeader(writer, method, summary);
-        using (writer.Block($"{method.Accessibility} static {method.ReturnType.Keyword()} {method.Name}Derivative({string.Join(", ", parameters)})"))
+        using (Signature(writer, method, method.ReturnType.Keyword(), method.Name + "Derivative", parameters))
         {
             foreach (ParameterModel vector in inputs.Where(p => p.IsVector))
             {
@@ -184,7 +184,7 @@ internal static partial class FallbackEmitter
             + string.Join(", ", outputs.Select(o => o.Tangent)) + " the outputs' directional derivative along the tangents "
             + string.Join(", ", inputs.Select(p => derivativeNames[p.Name])) + ".";
         WriteHeader(writer, method, summary);
-        using (writer.Block($"{method.Accessibility} static void {method.Name}Jvp({string.Join(", ", parameters)})"))
+        using (Signature(writer, method, "void", method.Name + "Jvp", parameters))
         {
             foreach (ParameterModel vector in inputs.Where(p => p.IsVector))
             {
@@ -228,7 +228,7 @@ internal static partial class FallbackEmitter
             + string.Join(", ", inputs.Select(p => derivativeNames[p.Name])) + " the adjoint of the inputs for the output adjoints "
             + string.Join(", ", outputs.Select(o => o.Seed)) + " (gradient spans are overwritten).";
         WriteHeader(writer, method, summary);
-        using (writer.Block($"{method.Accessibility} static void {method.Name}Vjp({string.Join(", ", parameters)})"))
+        using (Signature(writer, method, "void", method.Name + "Vjp", parameters))
         {
             foreach ((ParameterModel output, string seed) in outputs)
             {
@@ -281,7 +281,7 @@ internal static partial class FallbackEmitter
             + string.Join(", ", outputs.Select(o => o.Name)) + "), one column per differentiable input coordinate ("
             + string.Join(", ", inputs.Select(p => p.Name)) + "). The body is recorded once and swept back once per output element.";
         WriteHeader(writer, method, summary);
-        using (writer.Block($"{method.Accessibility} static void {method.Name}Jacobian({string.Join(", ", parameters)})"))
+        using (Signature(writer, method, "void", method.Name + "Jacobian", parameters))
         {
             string rows = names.Fresh("rows");
             string columns = names.Fresh("columns");
@@ -462,5 +462,35 @@ internal static partial class FallbackEmitter
             writer.Line($"double {value} = {callee.Type}.{callee.Name}Derivative({string.Join(", ", arguments)});");
             writer.Line($"return new {Dual}({value}, {derivative});");
         }
+    }
+
+    /// <summary>
+    /// Opens a public method of the fallback (<c>this</c> on its first parameter for an extension method); closing it
+    /// writes the overloads without trailing parameters that have defaults.
+    /// </summary>
+    private static System.IDisposable Signature(SourceWriter writer, FallbackModel method, string returnType, string name, IEnumerable<string> parameters)
+    {
+        List<string> declarations = parameters.ToList();
+        System.IDisposable block = writer.Block($"{method.Accessibility} static {returnType} {name}({SignatureOverloads.Parameters(declarations, method.IsExtension)})");
+        return new Closing(() =>
+        {
+            block.Dispose();
+            List<string> arguments = declarations.Select(d =>
+            {
+                string parameterName = d.Substring(d.LastIndexOf(' ') + 1);
+                return d.StartsWith("out ", System.StringComparison.Ordinal) ? "out " + parameterName : parameterName;
+            }).ToList();
+            string attribute = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{DerivativeFileEmitter.GeneratorName}\", \"{DerivativeFileEmitter.GeneratorVersion}\")]";
+            SignatureOverloads.Write(writer, method.Parameters, method.IsExtension, method.Accessibility, returnType, name, declarations, arguments, attribute);
+        });
+    }
+
+    private sealed class Closing : System.IDisposable
+    {
+        private readonly System.Action _close;
+
+        public Closing(System.Action close) => _close = close;
+
+        public void Dispose() => _close();
     }
 }

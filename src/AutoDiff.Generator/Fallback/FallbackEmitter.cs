@@ -100,7 +100,7 @@ internal static partial class FallbackEmitter
         string summary = $"Reverse mode on the run-time tape: returns {method.Name} and writes its partial derivatives to "
             + string.Join(", ", method.Parameters.Where(p => p.IsDifferentiable).Select(p => derivativeNames[p.Name])) + ".";
         WriteHeader(writer, method, summary);
-        using (writer.Block($"{method.Accessibility} static {type} {method.Name}Gradient({string.Join(", ", parameters)})"))
+        using (Signature(writer, method, type, method.Name + "Gradient", parameters))
         {
             string scope = names.Fresh("scope");
             var inputs = new Dictionary<string, string>();
@@ -138,7 +138,7 @@ internal static partial class FallbackEmitter
         string tangents = string.Join(", ", method.Parameters.Where(p => p.IsDifferentiable).Select(p => derivativeNames[p.Name]));
         string summary = $"Forward mode with dual numbers: returns {method.Name} and its directional derivative along the tangents {tangents} (written to {derivative}).";
         WriteHeader(writer, method, summary);
-        using (writer.Block($"{method.Accessibility} static {type} {method.Name}Derivative({string.Join(", ", parameters)})"))
+        using (Signature(writer, method, type, method.Name + "Derivative", parameters))
         {
             string value = names.Fresh("value");
             string arguments = string.Join(", ", method.Parameters.Select(p =>

@@ -61,7 +61,10 @@ internal static class FallbackParser
             Dedent(dualBody),
             callees.Models,
             semanticModel.GetNullableContext(syntax.SpanStart).AnnotationsEnabled(),
-            HintName(method, signature));
+            HintName(method, signature))
+        {
+            IsExtension = signature.IsExtension,
+        };
 
         DiagnosticInfo? info = reason is null
             ? null

@@ -38,6 +38,9 @@ internal sealed record FallbackModel(
     bool NullableEnabled,
     string HintName)
 {
+    /// <summary>An extension method: its derivatives extend the first parameter's type too.</summary>
+    public bool IsExtension { get; init; }
+
     /// <summary>A void method whose <c>Span</c> parameters are its outputs (it gets FJacobian, FJvp and FVjp).</summary>
     public bool IsVectorValued => Parameters.Any(p => p.IsOutput);
 

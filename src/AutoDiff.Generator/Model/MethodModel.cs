@@ -28,6 +28,12 @@ internal enum ParameterShape
 /// <param name="IsDifferentiable">Real-valued and without <c>[NoDerivative]</c>.</param>
 internal sealed record ParameterModel(string Name, ScalarType Type, bool IsDifferentiable, ParameterShape Shape = ParameterShape.Scalar)
 {
+    /// <summary>
+    /// The default value, on trailing parameters with one that carry no derivative: every generated method gets
+    /// overloads without them that pass it, as the method itself can be called without them.
+    /// </summary>
+    public Constant? Default { get; init; }
+
     public bool IsVector => Shape != ParameterShape.Scalar;
 
     /// <summary>An output of a vector-valued method: written by it, differentiated with respect to nothing.</summary>
@@ -66,6 +72,9 @@ internal sealed record MethodModel(
 
     /// <summary><c>[Differentiable(Hessian = true)]</c>: second derivatives were asked for this method.</summary>
     public bool Hessian { get; init; }
+
+    /// <summary>An extension method: its derivatives extend the first parameter's type too.</summary>
+    public bool IsExtension { get; init; }
 
     /// <summary>A file name unique per overload: namespace, types, method and parameter types.</summary>
     public string HintName

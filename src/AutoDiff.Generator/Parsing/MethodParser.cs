@@ -124,6 +124,7 @@ internal static class MethodParser
             parameters.Add(new ParameterModel(parameter.Name, type.Value, type.Value.IsReal() && !noDerivative && shape != ParameterShape.Span, shape));
         }
 
+        parameters = Signatures.WithDefaults(method, parameters);
         if (syntax.Body is null && syntax.ExpressionBody is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(
@@ -149,7 +150,10 @@ internal static class MethodParser
 
         int strategy = StrategyOf(method);
         var signature = new MethodSignature(
-            containingNamespace, types.ToEquatableArray(), AccessibilityText(method.DeclaredAccessibility), returnType.Value, parameters.ToEquatableArray());
+            containingNamespace, types.ToEquatableArray(), AccessibilityText(method.DeclaredAccessibility), returnType.Value, parameters.ToEquatableArray())
+        {
+            IsExtension = method.IsExtensionMethod,
+        };
         if (strategy == StrategyTape)
         {
             return semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)
@@ -191,6 +195,7 @@ internal static class MethodParser
         {
             Key = key,
             Hessian = NamedArgument(method, "Hessian") is true,
+            IsExtension = method.IsExtensionMethod,
         };
         return new MethodParse(key, model, EquatableArray<DiagnosticInfo>.Empty, body.CallSites.ToEquatableArray(), null);
     }
@@ -307,9 +312,11 @@ internal static class MethodParser
 
     private static void CheckCollision(IMethodSymbol method, string name, int parameterCount, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
-        // A user member with the generated name and the same arity (or any non-method member) would not compile.
+        // A user member with the generated name and the same arity (or any non-method member) would not compile;
+        // nor would one with the arity of an overload that leaves out parameters with defaults.
+        int omittable = Signatures.Omittable(method);
         bool collides = method.ContainingType.GetMembers(name).Any(member =>
-            member is not IMethodSymbol other || other.Parameters.Length == parameterCount);
+            member is not IMethodSymbol other || (other.Parameters.Length <= parameterCount && other.Parameters.Length >= parameterCount - omittable));
         if (collides)
         {
             diagnostics.Add(DiagnosticInfo.Create(

@@ -14,7 +14,10 @@ internal sealed class ScenarioBatch
 {
     private readonly Lazy<(GeneratorHarness.Result Result, Assembly Assembly)> _compiled;
 
-    public ScenarioBatch(Type testClass) => _compiled = new Lazy<(GeneratorHarness.Result, Assembly)>(() => Compile(testClass));
+    // Where each scenario's class is in the batch's source.
+    private readonly Dictionary<string, (int Start, int End)> _spans = new();
+
+    public ScenarioBatch(Type testClass) => _compiled = new Lazy<(GeneratorHarness.Result, Assembly)>(() => Compile(testClass, _spans));
 
     /// <summary>The generator's result for the whole batch.</summary>
     public GeneratorHarness.Result Result => _compiled.Value.Result;
@@ -28,7 +31,7 @@ internal sealed class ScenarioBatch
         [CallerFilePath] string callerFile = "")
     {
         GeneratorHarness.Result result = Result;
-        Assert.Empty(result.GeneratorDiagnostics.Where(d => d.Location.SourceTree is null || Within(d, field)));
+        Assert.Empty(result.GeneratorDiagnostics.Where(d => d.Location == Microsoft.CodeAnalysis.Location.None || Within(d, field)));
         Snapshot.Match(result.Source("Demo." + field + ".F_"), name, callerFile);
 
         MethodInfo method = Type(field).GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static).Single(m => m.Name == "F");
@@ -40,16 +43,10 @@ internal sealed class ScenarioBatch
     }
 
     /// <summary>Whether a diagnostic is inside scenario <paramref name="field"/>'s class.</summary>
-    private bool Within(Microsoft.CodeAnalysis.Diagnostic diagnostic, string field)
-    {
-        string text = diagnostic.Location.SourceTree!.ToString();
-        int start = text.IndexOf("public static partial class " + field + "\n", StringComparison.Ordinal);
-        int end = text.IndexOf("\npublic static partial class ", start + 1, StringComparison.Ordinal);
-        int at = diagnostic.Location.SourceSpan.Start;
-        return start >= 0 && at >= start && (end < 0 || at < end);
-    }
+    private bool Within(Microsoft.CodeAnalysis.Diagnostic diagnostic, string field) =>
+        _spans.TryGetValue(field, out (int Start, int End) span) && diagnostic.Location.SourceSpan.Start >= span.Start && diagnostic.Location.SourceSpan.Start < span.End;
 
-    private static (GeneratorHarness.Result, Assembly) Compile(Type testClass)
+    private static (GeneratorHarness.Result, Assembly) Compile(Type testClass, Dictionary<string, (int Start, int End)> spans)
     {
         var source = new System.Text.StringBuilder(GeneratorHarness.Usings);
         source.Append("using System.Diagnostics;\nusing System.Linq;\n\nnamespace Demo;\n\n");
@@ -61,7 +58,9 @@ internal sealed class ScenarioBatch
             string indented = string.Join("\n", members.Split('\n').Select(line => line.Length > 0 ? "    " + line : line));
             indented = System.Text.RegularExpressions.Regex.Replace(indented, @"(?<!\]\n)    public static (double|float) F\(", "    [Differentiable]\n$0");
 
+            int start = source.Length;
             source.Append("\npublic static partial class ").Append(field.Name).Append("\n{\n").Append(indented).Append("\n}\n");
+            spans[field.Name] = (start, source.Length);
         }
 
         GeneratorHarness.Result result = GeneratorHarness.Run(source.ToString());
