@@ -137,7 +137,7 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             string? text = TypeText(type);
             if (text is null)
             {
-                Report(node, $"A 'var' of type '{type.ToDisplayString()}'", "give the local an explicit type");
+                Report(node, $"A 'var' of type '{type.ToDisplayString()}'", "the tape's copy must name the type, and an anonymous type has no name; use a tuple or a record instead");
                 return base.VisitIdentifierName(node);
             }
 
@@ -266,6 +266,11 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             {
                 arguments.Add(Emitting.ExprPrinter.Literal(Literals.From(value, type)));
             }
+            else if (target.IsExtensionMethod && argument.Parameter?.Ordinal == 0 && node.Expression is MemberAccessExpressionSyntax receiver)
+            {
+                // x.F(y) calls the extension method F(x, y).
+                arguments.Add(Visit(receiver.Expression)!.ToFullString().Trim());
+            }
             else if ((argument.Syntax as ArgumentSyntax ?? argument.Syntax.FirstAncestorOrSelf<ArgumentSyntax>()) is { } syntax)
             {
                 // (An argument in parentheses, G((x)), reports the inner expression as its syntax.)
@@ -273,8 +278,8 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             }
             else
             {
-                Report(node, $"The call to '{target.Name}'", "pass every argument explicitly");
-                return base.VisitInvocationExpression(node)!;
+                // Every argument of a call the compiler bound has its syntax (params are not supported for [Differentiable] methods).
+                throw new System.InvalidOperationException($"The call to '{target.Name}' has an argument without syntax");
             }
         }
 
@@ -313,7 +318,7 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
         string display = target.ContainingType is null ? target.Name : target.ContainingType.Name + "." + target.Name;
         if (invocation.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out && ContainsReal(a.Parameter.Type)))
         {
-            Report(node, $"The call to '{display}' with a ref or out argument", "the tape cannot follow values written through references; return the value instead");
+            Report(node, $"The call to '{display}' with a ref or out argument", "the tape cannot follow values written through ref or out arguments; compute the value outside the method and pass it in, or call a method that returns it");
         }
         else if (ComputesReals(target) && (invocation.Arguments.Any(a => MayBeActive(a.Value)) || (invocation.Instance is { } instance && MayBeActive(instance))))
         {
@@ -329,7 +334,7 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             string?[] texts = target.TypeArguments.Select(TypeText).ToArray();
             if (texts.Any(t => t is null) || definition.TypeParameters.Any(p => p.ConstraintTypes.Length > 0 || p.HasUnmanagedTypeConstraint))
             {
-                Report(node, $"The call to '{display}'", "its type arguments cannot be made tape values; write the computation out with a loop");
+                Report(node, $"The call to '{display}'", "the tape's Var and Dual cannot fill its constrained type parameters (generic math); call a version of it written for double, or write the computation out");
             }
             else
             {

@@ -123,16 +123,6 @@ internal sealed partial class BodyParser
         (ArgumentRole Role, bool Differentiable)[] roles = CustomDerivatives.Roles(target);
         for (int i = 0; i < roles.Length; i++)
         {
-            if (roles[i].Role != ArgumentRole.Value && arguments[i] is not VectorExpr)
-            {
-                Diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.UnsupportedVectorUse,
-                    LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
-                    "This vector argument",
-                    "pass a vector parameter or a local array by name"));
-                return Placeholder(source);
-            }
-
             if (roles[i].Role == ArgumentRole.Output && arguments[i] is VectorExpr output && _vectorIsInput.TryGetValue(output.Name, out bool input) && input)
             {
                 Diagnostics.Add(DiagnosticInfo.Create(
@@ -250,6 +240,16 @@ internal sealed partial class BodyParser
             }
 
             return new VectorExpr(vector.Element, SourceFormatting.OneLine(operation.Syntax), name, view.Offset, view.Whole ? null : view.Length);
+        }
+
+        if (operation.Type is { } other && MethodParser.VectorElement(other) is { } element)
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedVectorUse,
+                LocationInfo.From(operation.Syntax),
+                $"The vector argument '{SourceFormatting.OneLine(operation.Syntax)}'",
+                "pass a vector parameter, a local array or a part of one (x.Slice(k, n), x[a..b]); copy other arrays into a local array first"));
+            return new VectorExpr(element.Element, SourceFormatting.OneLine(operation.Syntax), string.Empty);
         }
 
         return Convert(operation);

@@ -120,12 +120,6 @@ internal sealed partial class BodyParser
         var arguments = new List<Expr>();
         foreach (IArgumentOperation argument in invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0))
         {
-            if (argument.Parameter?.RefKind is not (null or RefKind.None))
-            {
-                Unsupported(argument, $"The call to '{method.ContainingType.Name}.{method.Name}'", "only guard helpers with by-value arguments can be kept");
-                return true;
-            }
-
             if (GuardArgument(argument.Value) is not { } value)
             {
                 return true;

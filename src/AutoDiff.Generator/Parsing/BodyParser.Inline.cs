@@ -350,8 +350,8 @@ internal sealed partial class BodyParser
         if (_localFunctions is null || !_localFunctions.TryGetValue(function, out ILocalFunctionOperation? declaration)
             || (declaration.Body ?? declaration.IgnoredBody) is not { } body)
         {
-            Unsupported(invocation, "The call to " + display, "declare the local function in this method's body, or make it a static [Differentiable] method of the type");
-            return null;
+            // A local function in scope is declared in this body (lambdas, which could hold one, are declined before).
+            throw new System.InvalidOperationException("No body for " + display);
         }
 
         if (_inlining.Contains(function) || function.IsGenericMethod || function.Parameters.Any(p => p.RefKind != RefKind.None))

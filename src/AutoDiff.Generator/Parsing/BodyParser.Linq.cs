@@ -139,6 +139,12 @@ internal sealed partial class BodyParser
             });
         }
 
+        if (StaticArray(value) is ExternalValueExpr table)
+        {
+            // A fixed table of data: elements read, never differentiated.
+            return new Sequence(table.Type, new MemberExpr(ScalarType.Int, table, "Length"), index => new IndexExpr(table.Type, table, index));
+        }
+
         if (value is not IInvocationOperation { TargetMethod: { } method } invocation || !IsEnumerable(method))
         {
             Diagnostics.Add(DiagnosticInfo.Create(
@@ -482,7 +488,7 @@ internal sealed partial class BodyParser
 
         if (sequence.Filtered)
         {
-            Unsupported(sequenceOperation, "ToArray of a filtered sequence", "its length is known only after the loop; count the elements first and fill a new double[count] in a loop");
+            Unsupported(sequenceOperation, "A ToArray of a filtered sequence", "its length is known only after the loop; count the elements first and fill a new double[count] in a loop");
             return none;
         }
 

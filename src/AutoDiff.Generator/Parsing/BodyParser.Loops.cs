@@ -181,7 +181,7 @@ internal sealed partial class BodyParser
                 DiagnosticDescriptors.UnsupportedVectorUse,
                 LocationInfo.From(operation.Syntax),
                 "The element access '" + SourceFormatting.OneLine(operation.Syntax) + "'",
-                "index a vector parameter, a local array or a part of one with one int index (nested arrays are not supported)"));
+                "index a vector parameter, a local array or a part of one with one int index (2-D and jagged arrays are not supported here)"));
             return null;
         }
 

@@ -242,6 +242,7 @@ internal sealed partial class BodyParser
             return;
         }
 
+        _vectorIsInput[local.Name] = false; // its uses are not reported again
         Diagnostics.Add(DiagnosticInfo.Create(
             DiagnosticDescriptors.UnsupportedVectorUse,
             LocationInfo.From(declarator.Syntax),

@@ -239,7 +239,7 @@ internal sealed partial class BodyParser
         ScalarType? type = MethodParser.SignatureType(local.Type);
         if (type is null || local.IsRef)
         {
-            Unsupported(declarator, $"A local of type '{local.Type.ToDisplayString()}'", "use double, float, int, long or bool locals");
+            Unsupported(declarator, $"A local of type '{local.Type.ToDisplayString()}'", "keep values in double, float, int, long or bool locals, and vectors in double[] or Span<double> locals");
             return;
         }
 
@@ -345,17 +345,17 @@ internal sealed partial class BodyParser
             case IInvocationOperation invocation when invocation.TargetMethod.ReturnsVoid
                 && !invocation.TargetMethod.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute)
                 && !CustomDerivatives.Find(invocation.TargetMethod, _method.ContainingType).Any:
-                Unsupported(operation, $"The call to '{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}'", "a void call must write local arrays and have derivatives marked [DerivativeOf]; move other side effects out of the method");
+                Unsupported(
+                    operation,
+                    $"The call to '{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}'",
+                    "a call that returns nothing must write its results into local arrays and have a pullback and a pushforward marked [DerivativeOf]; move other side effects (printing, logging) out of the method (guards such as ThrowIfNegative and Debug.Assert are kept)");
                 return;
 
             case IInvocationOperation invocation when invocation.TargetMethod.ReturnsVoid:
+                // A void call with derivatives; anything else has its diagnostic from ConvertCall.
                 if (ConvertCall(invocation, ScalarType.Double, source) is CustomCallExpr call)
                 {
                     into.Add(new CallStmt(source, call));
-                }
-                else if (Diagnostics.Count == 0)
-                {
-                    Unsupported(operation, "This call", "a void call must write its results into local arrays and have derivatives marked [DerivativeOf]");
                 }
 
                 return;
@@ -419,6 +419,17 @@ internal sealed partial class BodyParser
         }
 
         ScalarType? type = operation.Type is null ? null : MethodParser.SignatureType(operation.Type);
+        if (type is null && WithoutConversions(operation) is { Type: { } vectorType } vector && MethodParser.VectorElement(vectorType) is not null)
+        {
+            // A vector seen as an object (x == null, say).
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedVectorUse,
+                LocationInfo.From(operation.Syntax),
+                $"The vector '{SourceFormatting.OneLine(vector.Syntax)}' used as a value",
+                "read its elements, pass it to a call, or copy it into a local array with CopyTo; check it for null with ArgumentNullException.ThrowIfNull, which is kept"));
+            return Placeholder(source);
+        }
+
         if (type is null)
         {
             string typeName = operation.Type?.ToDisplayString() ?? "an untyped value";
@@ -479,7 +490,7 @@ internal sealed partial class BodyParser
                 return ConvertCall(invocation, type.Value, source);
 
             default:
-                Unsupported(operation, ExpressionName(operation), "rewrite it with arithmetic, Math functions and calls to [Differentiable] methods");
+                Unsupported(operation, ExpressionName(operation), "rewrite it with arithmetic, comparisons, Math functions and calls to [Differentiable] methods");
                 return Placeholder(source);
         }
     }
@@ -524,11 +535,8 @@ internal sealed partial class BodyParser
 
     private static string StatementName(IOperation operation) => operation switch
     {
-        ILoopOperation => "A loop",
         ISwitchOperation => "A switch statement",
         ITryOperation => "A try statement",
-        ILocalFunctionOperation => "A local function",
-        IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => "A throw statement",
         IBranchOperation => "A jump statement",
         IUsingOperation => "A using statement",
         ILockOperation => "A lock statement",
@@ -537,17 +545,12 @@ internal sealed partial class BodyParser
 
     private static string StatementAdvice(IOperation operation) => operation switch
     {
-        ILoopOperation => "write it as a for, while or do loop, or a foreach over a vector",
         ISwitchOperation => "rewrite it with if/else, or as a switch expression",
         _ => "rewrite the method with locals, assignments, if/else and return",
     };
 
     private static string ExpressionName(IOperation operation) => operation switch
     {
-        IAnonymousFunctionOperation => "A lambda",
-        ISwitchExpressionOperation => "A switch expression",
-        IArrayElementReferenceOperation => "An array element",
-        IObjectCreationOperation => "Creating an object",
         IAssignmentOperation => "An assignment inside an expression",
         IIncrementOrDecrementOperation => "An increment inside an expression",
         IFieldReferenceOperation => "An instance field",

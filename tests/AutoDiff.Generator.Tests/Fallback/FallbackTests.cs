@@ -192,7 +192,7 @@ public class FallbackTests
         GeneratorHarness.Result result = GeneratorHarness.Run(source);
         Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("AD0020", diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
         AssertAt(diagnostic, source, "switch ((int)x)");
         string message = diagnostic.GetMessage();
         Assert.Contains("'F'", message);
