@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using AutoDiff.Benchmarks.Cases;
+using AutoDiff.NN;
 
 namespace AutoDiff.Benchmarks.Quick;
 
@@ -56,12 +57,20 @@ internal static class QuickRunner
     {
         foreach (int width in new[] { 16, 64, 256 })
         {
-            yield return new MlpStepCase(width);
+            yield return new MlpStepCase<double>(width);
         }
 
+        yield return new MlpStepCase<float>([2, 256, 256, 2], Activation.Tanh, 400);
+        yield return new MlpStepCase<float>([784, 512, 512, 10], Activation.ReLU, 128);
+        yield return new ElementwiseChainCase(1_000_000);
         foreach (int size in new[] { 64, 256 })
         {
-            yield return new MatMulCase(size);
+            yield return new MatMulCase<double>(size);
+        }
+
+        foreach (int size in new[] { 256, 512 })
+        {
+            yield return new MatMulCase<float>(size);
         }
     }
 
@@ -97,8 +106,8 @@ internal static class QuickRunner
         }
 
         output.WriteLine();
-        output.WriteLine("| tensor case | forward (µs) | forward+backward ÷ forward | step ÷ forward | B/step |");
-        output.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        output.WriteLine("| tensor case | forward (µs) | forward+backward ÷ forward | step ÷ forward | B/step | GCs per 100 steps (gen0/gen1/gen2) |");
+        output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (TensorCase testCase in TensorCases())
         {
             TensorStage[] stages = Enum.GetValues<TensorStage>();
@@ -115,11 +124,23 @@ internal static class QuickRunner
             double forward = timers[TensorStage.Forward].Nanoseconds;
             output.WriteLine(
                 $"| {testCase.Name} | {forward / 1000:F1} | {timers[TensorStage.ForwardBackward].Nanoseconds / forward:F2} | " +
-                $"{timers[TensorStage.Step].Nanoseconds / forward:F2} | {timers[TensorStage.Step].BytesPerCall:F0} |");
+                $"{timers[TensorStage.Step].Nanoseconds / forward:F2} | {timers[TensorStage.Step].BytesPerCall:F0} | {CollectionsPer100Steps(testCase)} |");
         }
 
         output.WriteLine();
         output.WriteLine($"Quick run: {clock.Elapsed.TotalSeconds:F0} s, {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription}.");
         return 0;
+    }
+
+    /// <summary>Garbage collections of each generation during 100 warm steps (ideally none at all in steady state).</summary>
+    private static string CollectionsPer100Steps(TensorCase testCase)
+    {
+        int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+        for (int i = 0; i < 100; i++)
+        {
+            testCase.Run(TensorStage.Step);
+        }
+
+        return $"{GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}";
     }
 }

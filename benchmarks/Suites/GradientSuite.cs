@@ -77,7 +77,7 @@ public class JacobianSuite : GradientSuite
     protected override IEnumerable<GradientCase> Cases() => Quick.QuickRunner.Cases().Where(c => c.Suite == "jacobian");
 }
 
-/// <summary>The tensor engine: MLP training steps at three widths and matrix products.</summary>
+/// <summary>The tensor engine: MLP training steps (double and float), the elementwise chain and matrix products.</summary>
 [MemoryDiagnoser]
 public class TensorSuite
 {

@@ -22,13 +22,19 @@ namespace AutoDiff.Generator;
 [Generator(LanguageNames.CSharp)]
 public sealed class DifferentiableGenerator : IIncrementalGenerator
 {
+    // Roslyn re-runs the parse transform for every method on every edit; this keeps the parses an edit cannot have changed.
+    private readonly ParseCache _parseCache = new();
+
+    /// <summary>How many methods this generator has parsed rather than taken from its cache (for tests).</summary>
+    internal int MethodsParsed => _parseCache.Parses;
+
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         IncrementalValuesProvider<ParsedMethod> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 Parsing.MethodParser.DifferentiableAttribute,
                 static (node, _) => node is MethodDeclarationSyntax,
-                static (syntaxContext, cancellationToken) => ParsedMethod.Parse(syntaxContext, cancellationToken))
+                (syntaxContext, cancellationToken) => _parseCache.Parse(syntaxContext, cancellationToken))
             .WithTrackingName(TrackingNames.ParsedMethods);
 
         IncrementalValuesProvider<MethodModel> models = parsed

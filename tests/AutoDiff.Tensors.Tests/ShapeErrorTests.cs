@@ -61,7 +61,8 @@ public class ShapeErrorTests
         Assert.Equal("dim", Assert.Throws<ArgumentOutOfRangeException>(() => x.Sum(2)).ParamName);
         Assert.Equal("dim", Assert.Throws<ArgumentOutOfRangeException>(() => x.Softmax(-3)).ParamName);
         Assert.Equal("end", Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(1, 1, 4)).ParamName);
-        Assert.Equal("start", Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(1, -1, 2)).ParamName);
+        Assert.Equal("start", Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(1, -4, 2)).ParamName); // -1 counts from the end, as in PyTorch
+        Assert.Equal("step", Assert.Throws<ArgumentOutOfRangeException>(() => x.Slice(1, 0, 2, 0)).ParamName);
         Assert.Equal("index", Assert.Throws<ArgumentOutOfRangeException>(() => x[2, 0]).ParamName);
     }
 

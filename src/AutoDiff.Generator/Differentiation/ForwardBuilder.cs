@@ -132,11 +132,12 @@ internal sealed class ForwardBuilder
                     {
                         LVar array = store.Element.Array;
                         Expr index = _arithmetic.Adapt(store.Element.Index);
-                        output.Add(Code.Assign(Code.Index(new VarRef(array), index, array.Type), Algebra.Convert(_arithmetic.Adapt(store.Value.Expr), store.Value.Type, array.Type, onDuals: false)));
-                        if (array.Active)
+                        output.Add(new CodeAssign(Code.Index(new VarRef(array), index, array.Type), Algebra.Convert(_arithmetic.Adapt(store.Value.Expr), store.Value.Type, array.Type, onDuals: false), store.Operator));
+                        if (array.Active && (!store.Accumulates || store.Value.Active))
                         {
+                            // a[i] += v adds v's tangent to the element's; a[i] = v replaces it.
                             Expr tangent = store.Value.Active ? Algebra.Convert(TangentOf(store.Value), store.Value.Type, array.Type, onDuals: false) : Code.Int(0);
-                            output.Add(Code.Assign(Code.Index(TangentName(array), index, array.Type), tangent));
+                            output.Add(new CodeAssign(Code.Index(TangentName(array), index, array.Type), tangent, store.Operator));
                         }
 
                         break;

@@ -185,18 +185,28 @@ internal sealed class LArrayDecl : LStmt
     public IReadOnlyList<LVar> LengthUses { get; }
 }
 
-/// <summary><c>Element = Value</c>: a store into a local array.</summary>
+/// <summary><c>Element = Value</c>: a store into a local array; or <c>Element += Value</c> (or <c>-=</c>).</summary>
 internal sealed class LStore : LStmt
 {
-    public LStore(ElementRef element, Atom value)
+    public LStore(ElementRef element, Atom value, AssignOperator op = AssignOperator.Assign)
     {
         Element = element;
         Value = value;
+        Operator = op;
     }
 
     public ElementRef Element { get; }
 
     public Atom Value { get; }
+
+    /// <summary>
+    /// <see cref="AssignOperator.Add"/> or <see cref="AssignOperator.Subtract"/> for <c>a[i] += v</c>: the element's
+    /// adjoint passes through to its old value unchanged, as a variable's does in <c>s += v</c>.
+    /// </summary>
+    public AssignOperator Operator { get; }
+
+    /// <summary>The store reads the element it writes (<c>+=</c>, <c>-=</c>).</summary>
+    public bool Accumulates => Operator != AssignOperator.Assign;
 }
 
 internal abstract class LOp

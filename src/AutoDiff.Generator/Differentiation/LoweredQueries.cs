@@ -80,7 +80,7 @@ internal static class LoweredQueries
                 break;
             case LStore store:
                 found.UnionWith(ReadBy(store.Value).Concat(store.Element.IndexUses));
-                if (writes)
+                if (writes || store.Accumulates)
                 {
                     found.Add(store.Element.Array);
                 }

@@ -176,6 +176,16 @@ internal sealed partial class Lowering
                         break;
                     }
 
+                case StoreStmt { Value: BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract, Left: ElementExpr old } update } store
+                    when old.Array == store.Array && old.Index.Equals(store.Index) && old.Type == update.Type && !Reads(update.Right, store.Array):
+                    {
+                        // a[i] += v (or -=): one update of the element, whose adjoint passes through unchanged.
+                        Atom value = Lower(update.Right);
+                        ElementRef element = Element(store.Array, store.Index);
+                        _block.Statements.Add(new LStore(element, value, update.Operator == BinaryOperator.Add ? AssignOperator.Add : AssignOperator.Subtract));
+                        break;
+                    }
+
                 case StoreStmt store:
                     {
                         Atom value = Lower(store.Value);
@@ -367,7 +377,7 @@ internal sealed partial class Lowering
         BinaryExpr binary => Reads(binary.Left, name) || Reads(binary.Right, name),
         ConditionalExpr conditional => Reads(conditional.Condition, name) || Reads(conditional.WhenTrue, name) || Reads(conditional.WhenFalse, name),
         CastExpr cast => Reads(cast.Operand, name),
-        ElementExpr element => Reads(element.Index, name),
+        ElementExpr element => element.Array == name || Reads(element.Index, name),
         MathCallExpr call => call.Arguments.Any(a => Reads(a, name)),
         DifferentiableCallExpr call => call.Arguments.Any(a => Reads(a, name)),
         OpaqueCallExpr call => call.Arguments.Any(a => Reads(a, name)),
@@ -474,7 +484,7 @@ internal sealed partial class Lowering
     private Atom Apply(DerivativeRule rule, string? receiver, IReadOnlyList<Expr> operands, ScalarType type, LVar? target)
     {
         List<Atom> arguments = operands.Select(o => Lower(o)).ToList();
-        if (rule == RuleTable.Multiply && arguments[0].Variable is not null && arguments[0] == arguments[1])
+        if (rule == RuleTable.Multiply && (arguments[0].Variable ?? arguments[0].Element?.Array) is not null && arguments[0] == arguments[1])
         {
             rule = RuleTable.Square;
             arguments.RemoveAt(1);

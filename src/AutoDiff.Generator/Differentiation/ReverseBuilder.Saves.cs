@@ -12,18 +12,27 @@ internal sealed partial class ReverseBuilder
     /// pass reads the array, unless this is the first statement of the method to touch it (then the old
     /// elements are the zeros nothing has read).
     /// </summary>
-    private bool SavesElement(LStmt statement, LVar array) => _needed.Contains(array) && !_firstTouch.Contains((statement, array));
+    private bool SavesElement(LStmt statement, LVar array) =>
+        _needed.Contains(array) && !_firstTouch.Contains((statement, array)) && !(statement is LStore store && _covered.Contains(store));
 
-    /// <summary>What an assignment inside a loop saves before it runs: its old value, then a call's old partials.</summary>
-    private List<Expr> SavedBy(LAssign assign)
+    /// <summary>
+    /// What an assignment inside a loop saves before it runs: its old value, then a call's old partials. In a fused
+    /// iteration only the fused loop's own variables hold values this iteration's backward pass still reads.
+    /// </summary>
+    private List<Expr> SavedBy(LAssign assign, Repeat repeat)
     {
         var saved = new List<Expr>();
+        if (repeat == Repeat.Fused && !_fusedCarried.Contains(assign.Target))
+        {
+            return saved;
+        }
+
         if (SavesTarget(assign))
         {
             saved.Add(new VarRef(assign.Target));
         }
 
-        if (assign.Operation is LCall call)
+        if (assign.Operation is LCall call && repeat == Repeat.Loop)
         {
             for (int i = 0; i < call.Arguments.Count; i++)
             {
@@ -39,12 +48,18 @@ internal sealed partial class ReverseBuilder
 
     /// <summary>A value the backward pass reads is saved before it is overwritten, unless its old value can be recomputed.</summary>
     private bool SavesTarget(LAssign assign) =>
-        _needed.Contains(assign.Target) && assign.Operation is not LConstant { Inverse: not null } && !_recomputed.ContainsKey(assign.Target);
+        _needed.Contains(assign.Target) && assign.Operation is not LConstant { Inverse: not null } && !_recomputed.ContainsKey(assign.Target)
+        && !_unsaved.Contains(assign);
 
     /// <summary>Restores, in reverse order, what <see cref="SavedBy"/> saved.</summary>
-    private void Restore(LAssign assign, List<CodeNode> output)
+    private void Restore(LAssign assign, List<CodeNode> output, Repeat repeat)
     {
-        List<Expr> saved = SavedBy(assign);
+        if (repeat == Repeat.Fused && !_fusedCarried.Contains(assign.Target))
+        {
+            return;
+        }
+
+        List<Expr> saved = SavedBy(assign, repeat);
         for (int i = saved.Count - 1; i >= 0; i--)
         {
             Expr pop = i == 0 && SavesTarget(assign) ? Pop(assign.Target) : Pop(((LCall)assign.Operation).Type, _onDuals);

@@ -18,6 +18,19 @@ namespace AutoDiff.Generator.Differentiation;
 /// </remarks>
 internal sealed partial class ReverseBuilder
 {
+    /// <summary>How often the code being written runs before the backward pass reads what it leaves.</summary>
+    private enum Repeat
+    {
+        /// <summary>Once (outside loops): nothing overwrites what it computes.</summary>
+        Once,
+
+        /// <summary>Once per iteration of a fused loop, whose backward pass follows right away: only the loop's own variables change under it.</summary>
+        Fused,
+
+        /// <summary>Inside a loop: later iterations overwrite it before the backward pass comes back.</summary>
+        Loop,
+    }
+
     private readonly LoweredMethod _method;
     private readonly NameAllocator _names;
     private readonly Arithmetic _arithmetic;
@@ -28,6 +41,10 @@ internal sealed partial class ReverseBuilder
     private readonly HashSet<LVar> _upFront = new();
     private readonly HashSet<LVar> _needed;
     private readonly HashSet<(LStmt, LVar)> _firstTouch;
+    private readonly HashSet<LAssign> _unsaved;
+    private readonly HashSet<LStore> _covered;
+    private readonly Dictionary<LLoop, CountedLoop> _counted;
+    private readonly Dictionary<LLoop, FusedLoop> _fused;
     private readonly Dictionary<LVar, (LAssign Definition, LStmt Before)> _recomputed;
     private readonly ILookup<LStmt, LAssign> _recomputedBefore;
     private readonly bool _onDuals;
@@ -42,6 +59,11 @@ internal sealed partial class ReverseBuilder
         _names = method.Names.Clone();
         _needed = SaveAnalysis.Needed(method.Root);
         _firstTouch = SaveAnalysis.FirstTouches(method.Root);
+        _unsaved = SaveAnalysis.UnsavedAssignments(method.Root, _needed);
+        _covered = SaveAnalysis.CoveredStores(method.Root);
+        _counted = CountedLoops.Find(method.Root, _needed);
+        _fused = Fusion.Find(method.Root);
+        _unsaved.UnionWith(_counted.Values.Select(c => c.Init)); // the backward pass sets the counter itself
         _recomputed = Rematerialization.Find(method.Root, _needed);
         _recomputedBefore = _recomputed.Values.ToLookup(r => r.Before, r => r.Definition); // in definition order
     }
@@ -84,7 +106,7 @@ internal sealed partial class ReverseBuilder
             body.Add(Code.Declare(ValueType(result.Type), result.Name));
         }
 
-        EmitForward(_method.Root, body, inLoop: false);
+        EmitForward(_method.Root, body, Repeat.Once);
 
         body.Add(CodeBlank.Instance);
         body.Add(Code.Comment("Backward pass: propagate adjoints from the result back to the inputs."));
@@ -95,7 +117,7 @@ internal sealed partial class ReverseBuilder
         {
             _declared.Add(result);
             body.Add(Code.Declare(ValueType(result.Type), Adjoint(result), Code.Int(1)));
-            EmitBackward(_method.Root, backward, inLoop: false);
+            EmitBackward(_method.Root, backward, Repeat.Once);
         }
 
         body.AddRange(ZeroDeclarations(_method.Root));
@@ -139,7 +161,7 @@ internal sealed partial class ReverseBuilder
 
         var body = new List<CodeNode> { Code.Comment("Forward pass: compute the outputs and keep every intermediate value.") };
         DeclareBranchValues(body);
-        EmitForward(_method.Root, body, inLoop: false);
+        EmitForward(_method.Root, body, Repeat.Once);
 
         // The backward pass restores overwritten output elements it reads: keep the results for the caller.
         var kept = _method.Outputs.Where(_needed.Contains).Select(o => (Copy: _names.Fresh(o.Name + "Result"), Output: o)).ToList();
@@ -164,7 +186,7 @@ internal sealed partial class ReverseBuilder
 
         if (active.Count > 0)
         {
-            EmitBackward(_method.Root, backward, inLoop: false);
+            EmitBackward(_method.Root, backward, Repeat.Once);
         }
 
         body.AddRange(ZeroDeclarations(_method.Root));
@@ -295,7 +317,7 @@ internal sealed partial class ReverseBuilder
         }
     }
 
-    private void EmitForward(LBlock block, List<CodeNode> output, bool inLoop)
+    private void EmitForward(LBlock block, List<CodeNode> output, Repeat repeat)
     {
         foreach (LStmt statement in block.Statements)
         {
@@ -306,10 +328,10 @@ internal sealed partial class ReverseBuilder
                     break;
 
                 case LAssign assign:
-                    if (inLoop)
+                    if (repeat != Repeat.Once)
                     {
                         // Save what this statement overwrites and the backward pass reads.
-                        foreach (Expr saved in SavedBy(assign))
+                        foreach (Expr saved in SavedBy(assign, repeat))
                         {
                             output.Add(GeneratedPrologue.Push(Workspace, saved));
                         }
@@ -339,7 +361,7 @@ internal sealed partial class ReverseBuilder
                             output.Add(GeneratedPrologue.Push(Workspace, element));
                         }
 
-                        output.Add(Code.Assign(element, Algebra.Convert(_arithmetic.Adapt(store.Value.Expr), store.Value.Type, store.Element.Array.Type, _onDuals)));
+                        output.Add(new CodeAssign(element, Algebra.Convert(_arithmetic.Adapt(store.Value.Expr), store.Value.Type, store.Element.Array.Type, _onDuals), store.Operator));
                         break;
                     }
 
@@ -357,14 +379,25 @@ internal sealed partial class ReverseBuilder
                     output.Add(Code.Statement(_arithmetic.Adapt(callStatement.Call.Primal)));
                     break;
 
+                case LLoop loop when block.IsRoot && _fused.TryGetValue(loop, out FusedLoop? fused):
+                    EmitFusedLoop(loop, fused, output);
+                    break;
+
                 case LLoop loop:
                     {
+                        // A counted loop inside a loop needs no trip count: the backward pass computes it again.
                         Expr counter = Code.Name(loop.Counter, ScalarType.Int);
-                        output.Add(block.IsRoot ? Code.Declare(TypeRef.Of(ScalarType.Int), loop.Counter, Code.Int(0)) : Code.Assign(counter, Code.Int(0)));
-                        var body = new List<CodeNode> { Code.Statement(Code.Unary(UnaryOperator.PostIncrement, counter)) };
-                        EmitForward(loop.Body, body, inLoop: true);
+                        bool counts = !(repeat == Repeat.Loop && _counted.ContainsKey(loop));
+                        var body = new List<CodeNode>();
+                        if (counts)
+                        {
+                            output.Add(block.IsRoot ? Code.Declare(TypeRef.Of(ScalarType.Int), loop.Counter, Code.Int(0)) : Code.Assign(counter, Code.Int(0)));
+                            body.Add(Code.Statement(Code.Unary(UnaryOperator.PostIncrement, counter)));
+                        }
+
+                        EmitForward(loop.Body, body, Repeat.Loop);
                         output.Add(GeneratedPrologue.Loop(loop, _arithmetic.Adapt(loop.Condition), body));
-                        if (inLoop)
+                        if (repeat == Repeat.Loop && counts)
                         {
                             output.Add(GeneratedPrologue.Push(Workspace, counter));
                         }
@@ -391,10 +424,10 @@ internal sealed partial class ReverseBuilder
 
                         var then = new List<CodeNode>();
                         var otherwise = new List<CodeNode>();
-                        EmitForward(branch.Then, then, inLoop);
-                        EmitForward(branch.Else, otherwise, inLoop);
+                        EmitForward(branch.Then, then, repeat);
+                        EmitForward(branch.Else, otherwise, repeat);
                         output.Add(Code.If(flag, then, otherwise));
-                        if (inLoop)
+                        if (repeat == Repeat.Loop)
                         {
                             // Pushed after the branch's own saves, so the backward pass pops it first.
                             output.Add(GeneratedPrologue.Push(Workspace, flag));
@@ -478,7 +511,7 @@ internal sealed partial class ReverseBuilder
         _ => throw new System.InvalidOperationException("Calls are emitted by each mode"),
     };
 
-    private void EmitBackward(LBlock block, List<CodeNode> output, bool inLoop)
+    private void EmitBackward(LBlock block, List<CodeNode> output, Repeat repeat)
     {
         // Statements arrive in reverse; a group's adjoint code is printed under its source comment.
         var group = new List<CodeNode>();
@@ -510,9 +543,9 @@ internal sealed partial class ReverseBuilder
                         group.Add(Code.Assign(AdjointName(assign.Target), Code.Int(0)));
                     }
 
-                    if (inLoop)
+                    if (repeat != Repeat.Once)
                     {
-                        Restore(assign, group);
+                        Restore(assign, group, repeat);
                     }
 
                     break;
@@ -552,6 +585,10 @@ internal sealed partial class ReverseBuilder
                         break;
                     }
 
+                case LLoop loop when block.IsRoot && _fused.TryGetValue(loop, out FusedLoop? fused):
+                    EmitFusedAdjoint(loop, fused, block, group);
+                    break;
+
                 case LLoop loop:
                     {
                         // Adjoints of values the loop carries and reads flow into the previous iteration: they exist before it.
@@ -562,10 +599,22 @@ internal sealed partial class ReverseBuilder
                         }
 
                         var body = new List<CodeNode>();
-                        EmitBackward(loop.Body, body, inLoop: true);
+                        EmitBackward(loop.Body, body, Repeat.Loop);
                         body.InsertRange(0, ZeroDeclarations(loop.Body));
                         Expr counter = Code.Name(loop.Counter, ScalarType.Int);
-                        if (inLoop)
+                        if (repeat == Repeat.Loop && _counted.TryGetValue(loop, out CountedLoop? counted))
+                        {
+                            // for (v = s; v < n; v++) left v at max(n, s) and ran v - s times.
+                            Expr start = _arithmetic.Adapt(counted.Start);
+                            Expr bound = _arithmetic.Adapt(counted.Bound);
+                            Expr final = start is LiteralExpr s && bound is LiteralExpr n
+                                ? Code.Int(System.Math.Max(s.Value.Bits, n.Value.Bits))
+                                : Code.Conditional(Code.Binary(BinaryOperator.Less, start, bound), bound, start);
+                            Expr v = new VarRef(counted.Counter);
+                            group.Add(Code.Assign(v, final));
+                            group.Add(Code.Assign(counter, start is LiteralExpr { Value.Bits: 0 } ? v : Code.Subtract(v, start)));
+                        }
+                        else if (repeat == Repeat.Loop)
                         {
                             group.Add(Code.Assign(counter, Pop(ScalarType.Int)));
                         }
@@ -582,12 +631,12 @@ internal sealed partial class ReverseBuilder
                     {
                         var then = new List<CodeNode>();
                         var otherwise = new List<CodeNode>();
-                        EmitBackward(branch.Then, then, inLoop);
-                        EmitBackward(branch.Else, otherwise, inLoop);
+                        EmitBackward(branch.Then, then, repeat);
+                        EmitBackward(branch.Else, otherwise, repeat);
                         then.InsertRange(0, ZeroDeclarations(branch.Then));
                         otherwise.InsertRange(0, ZeroDeclarations(branch.Else));
                         Expr flag = Code.Name(branch.Flag, ScalarType.Bool);
-                        if (inLoop)
+                        if (repeat == Repeat.Loop)
                         {
                             group.Add(Code.Assign(flag, Pop(ScalarType.Bool)));
                         }
@@ -613,7 +662,16 @@ internal sealed partial class ReverseBuilder
     {
         LVar array = store.Element.Array;
         Expr index = _arithmetic.Adapt(store.Element.Index);
-        if (array.Active)
+        if (array.Active && store.Accumulates)
+        {
+            // a[i] += v: v receives the element's adjoint (negated for -=), which passes through to the old element unchanged.
+            if (store.Value.Active)
+            {
+                Expr adjoint = Code.Index(AdjointName(array), index, array.Type);
+                AccumulateAtom(store.Value, store.Operator == AssignOperator.Subtract ? Algebra.Negated(adjoint) : adjoint, array.Type, block, output);
+            }
+        }
+        else if (array.Active)
         {
             Expr adjoint = Code.Index(AdjointName(array), index, array.Type);
             if (store.Value.Active && store.Value.Element?.Array == array)

@@ -12,7 +12,7 @@ namespace AutoDiff.Generator.Differentiation;
 /// and the backward pass restores it, so every backward statement sees the values its forward
 /// statement saw. Values the backward pass never reads are never saved.
 /// </summary>
-internal static class SaveAnalysis
+internal static partial class SaveAnalysis
 {
     public static HashSet<LVar> Needed(LBlock root)
     {
@@ -30,30 +30,43 @@ internal static class SaveAnalysis
         return needed;
     }
 
+    /// <summary>The values the backward code of one statement (nested statements included) reads.</summary>
+    public static HashSet<LVar> NeededBy(LStmt statement)
+    {
+        var needed = new HashSet<LVar>();
+        Visit(statement, needed);
+        return needed;
+    }
+
     private static void Visit(LBlock block, HashSet<LVar> needed)
     {
         foreach (LStmt statement in block.Statements)
         {
-            switch (statement)
-            {
-                case LAssign { Target.Active: true } assign:
-                    AddOperation(assign, needed);
-                    break;
-                case LCallStatement callStatement when callStatement.Call.HasActiveInput:
-                    AddCall(callStatement.Call, needed);
-                    break;
-                case LStore store when store.Element.Array.Active:
-                    needed.UnionWith(store.Element.IndexUses);
-                    AddIndex(store.Value, needed);
-                    break;
-                case LIf branch:
-                    Visit(branch.Then, needed);
-                    Visit(branch.Else, needed);
-                    break;
-                case LLoop loop:
-                    Visit(loop.Body, needed);
-                    break;
-            }
+            Visit(statement, needed);
+        }
+    }
+
+    private static void Visit(LStmt statement, HashSet<LVar> needed)
+    {
+        switch (statement)
+        {
+            case LAssign { Target.Active: true } assign:
+                AddOperation(assign, needed);
+                break;
+            case LCallStatement callStatement when callStatement.Call.HasActiveInput:
+                AddCall(callStatement.Call, needed);
+                break;
+            case LStore store when store.Element.Array.Active:
+                needed.UnionWith(store.Element.IndexUses);
+                AddIndex(store.Value, needed);
+                break;
+            case LIf branch:
+                Visit(branch.Then, needed);
+                Visit(branch.Else, needed);
+                break;
+            case LLoop loop:
+                Visit(loop.Body, needed);
+                break;
         }
     }
 
@@ -197,5 +210,5 @@ internal static class SaveAnalysis
         return first;
     }
 
-    private static bool ReadsArray(LStore store, LVar array) => store.Value.Element?.Array == array;
+    private static bool ReadsArray(LStore store, LVar array) => store.Accumulates || store.Value.Element?.Array == array;
 }

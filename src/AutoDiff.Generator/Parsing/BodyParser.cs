@@ -59,13 +59,10 @@ internal sealed partial class BodyParser
 
     public EquatableArray<Stmt>? Parse(MethodDeclarationSyntax syntax)
     {
-        if (_semanticModel.GetDiagnostics(syntax.Span, _cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error))
-        {
-            HasCompileErrors = true;
-            return null;
-        }
-
-        if (_semanticModel.GetOperation(syntax, _cancellationToken) is not IMethodBodyOperation body)
+        if (CompileErrors.InSyntax(syntax)
+            || _semanticModel.GetOperation(syntax, _cancellationToken) is not IMethodBodyOperation body
+            || CompileErrors.InOperations(body)
+            || CompileErrors.InFlow(_semanticModel, _method, syntax, _cancellationToken))
         {
             HasCompileErrors = true;
             return null;
@@ -77,6 +74,12 @@ internal sealed partial class BodyParser
         {
             _localFunctions = LocalFunctions(block);
             AddStatement(block, statements);
+        }
+
+        if (Diagnostics.Count > 0 && !HasCompileErrors && CompileErrors.Reported(_semanticModel, syntax, _cancellationToken))
+        {
+            // A rejection of code that does not compile would be noise next to the compiler's errors.
+            HasCompileErrors = true;
         }
 
         return HasCompileErrors || Diagnostics.Count > 0 ? null : statements.ToEquatableArray();

@@ -57,6 +57,11 @@ internal static class MethodParser
     private static MethodParse ParseMethod(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel semanticModel, CancellationToken cancellationToken)
     {
         string key = KeyOf(method);
+        if (CompileErrors.Duplicated(method))
+        {
+            return MethodParse.Nothing(key); // CS0111 says it; two copies would also collide in one generated file name
+        }
+
         var diagnostics = new List<DiagnosticInfo>();
         LocationInfo? nameLocation = LocationInfo.From(syntax.Identifier);
 
@@ -156,7 +161,10 @@ internal static class MethodParser
         };
         if (strategy == StrategyTape)
         {
-            return semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error)
+            return CompileErrors.InSyntax(syntax)
+                || semanticModel.GetOperation(syntax, cancellationToken) is not { } operation
+                || CompileErrors.InOperations(operation)
+                || CompileErrors.InFlow(semanticModel, method, syntax, cancellationToken)
                 ? MethodParse.Nothing(key)
                 : new MethodParse(key, null, EquatableArray<DiagnosticInfo>.Empty, EquatableArray<CallSite>.Empty, new TapeRequest(signature, null));
         }

@@ -11,7 +11,7 @@ internal static class SourceFormatting
     /// <summary>The node's text on one line, runs of whitespace folded to one space.</summary>
     public static string OneLine(SyntaxNode node)
     {
-        string text = node.WithoutTrivia().ToString();
+        string text = node.ToString(); // without the node's own leading and trailing trivia
         var result = new StringBuilder(text.Length);
         bool space = false;
         foreach (char c in text)
@@ -38,7 +38,7 @@ internal static class SourceFormatting
     public static string MethodBodyText(MethodDeclarationSyntax method)
     {
         SyntaxNode body = (SyntaxNode?)method.Body ?? method.ExpressionBody!;
-        string[] lines = body.WithoutTrivia().ToFullString().Replace("\r\n", "\n").Split('\n');
+        string[] lines = body.ToString().Replace("\r\n", "\n").Split('\n');
         int indent = lines.Skip(1)
             .Where(l => l.Trim().Length > 0)
             .Select(l => l.Length - l.TrimStart().Length)

@@ -23,7 +23,7 @@ public sealed class Workspace
     private const int InitialChunkLength = 1024;
 
     [ThreadStatic]
-    private static Workspace? t_current;
+    private static Workspace? _current;
 
     // One stack for all value kinds: a double is stored by its bits, an int or bool widened. Generated
     // code pops in exactly the reverse order it pushed, so no kind tag is needed.
@@ -43,7 +43,7 @@ public sealed class Workspace
     public static Workspace Current
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_current ?? CreateCurrent();
+        get => _current ?? CreateCurrent();
     }
 
     /// <summary>Captures the stack depth and arena position, for a later <see cref="Release"/>.</summary>
@@ -243,7 +243,7 @@ public sealed class Workspace
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Workspace CreateCurrent() => t_current = new Workspace();
+    private static Workspace CreateCurrent() => _current = new Workspace();
 
     [DoesNotReturn]
     private static void ThrowEmptyStack() =>

@@ -44,12 +44,8 @@ public sealed class Linear<T> : Module<T>
             throw new ArgumentException(
                 $"Linear({InFeatures}, {OutFeatures}) expects input [..., {InFeatures}]; got [{string.Join(", ", input.Shape)}].", nameof(input));
         }
-        Tensor<T> y = input.MatMul(Weight);
-        return Bias is null ? y : y + Bias;
+        return Tensor<T>.Linear(input, Weight, Bias);
     }
-
-    /// <inheritdoc/>
-    public override IEnumerable<Tensor<T>> Parameters() => NamedParameters().Select(p => p.Parameter);
 
     /// <inheritdoc/>
     public override IEnumerable<(string Name, Tensor<T> Parameter)> NamedParameters()

@@ -40,11 +40,11 @@ public abstract class Optimizer<T>
     /// <summary>Step size; may be changed between steps (e.g. by a schedule).</summary>
     public T LearningRate
     {
-        get => learningRate;
-        set => learningRate = CheckLearningRate(value, nameof(value));
+        get => _learningRate;
+        set => _learningRate = CheckLearningRate(value, nameof(value));
     }
 
-    private T learningRate;
+    private T _learningRate;
 
     /// <summary>Applies one update to every parameter that has a gradient.</summary>
     public void Step()
@@ -54,7 +54,8 @@ public abstract class Optimizer<T>
             Tensor<T> p = Parameters[i];
             if (p.Grad is not null)
             {
-                Update(i, p.Data, p.Grad.Data);
+                Update(i, p.Span, p.Grad.Contiguous().Span);
+                p.MarkModified();
             }
         }
     }

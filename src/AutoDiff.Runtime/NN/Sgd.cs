@@ -11,8 +11,8 @@ namespace AutoDiff.NN;
 public sealed class Sgd<T> : Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[]?[] velocity;
-    private readonly T[]?[] scratch;
+    private readonly T[]?[] _velocity;
+    private readonly T[]?[] _scratch;
 
     /// <summary>Creates the optimizer.</summary>
     public Sgd(IEnumerable<Tensor<T>> parameters, T learningRate, T momentum = default, T weightDecay = default, bool nesterov = false)
@@ -33,8 +33,8 @@ public sealed class Sgd<T> : Optimizer<T>
         Momentum = momentum;
         WeightDecay = weightDecay;
         Nesterov = nesterov;
-        velocity = new T[]?[Parameters.Count];
-        scratch = new T[]?[Parameters.Count];
+        _velocity = new T[]?[Parameters.Count];
+        _scratch = new T[]?[Parameters.Count];
     }
 
     /// <summary>Momentum factor μ (0 = plain SGD).</summary>
@@ -52,16 +52,16 @@ public sealed class Sgd<T> : Optimizer<T>
         ReadOnlySpan<T> g = gradient;
         if (WeightDecay != T.Zero)
         {
-            T[] s = scratch[index] ??= new T[parameter.Length];
+            T[] s = _scratch[index] ??= new T[parameter.Length];
             TP.MultiplyAdd(parameter, WeightDecay, gradient, s);
             g = s;
         }
         if (Momentum != T.Zero)
         {
-            T[]? v = velocity[index];
+            T[]? v = _velocity[index];
             if (v is null)
             {
-                v = velocity[index] = g.ToArray();
+                v = _velocity[index] = g.ToArray();
             }
             else
             {
@@ -69,7 +69,7 @@ public sealed class Sgd<T> : Optimizer<T>
             }
             if (Nesterov)
             {
-                T[] s = scratch[index] ??= new T[parameter.Length];
+                T[] s = _scratch[index] ??= new T[parameter.Length];
                 TP.MultiplyAdd(v, Momentum, g, s);
                 g = s;
             }

@@ -18,7 +18,7 @@ public sealed class Tape
     private const int Sink = 0;
 
     [ThreadStatic]
-    private static Tape? t_current;
+    private static Tape? _current;
 
     // Epochs are handed to tapes in blocks of this many, so a scope or Reset takes the next one from its
     // own tape's block with a plain increment; only the first of each block is an interlocked operation
@@ -26,7 +26,7 @@ public sealed class Tape
     private const int EpochBlock = 1024;
 
     // Source of epochs; every tape and every Reset gets a fresh one so stale Vars can be detected.
-    private static int s_lastEpoch;
+    private static int _sharedLastEpoch;
 
     // The last epoch this tape handed out and the end of its current block.
     private int _lastEpoch;
@@ -62,7 +62,7 @@ public sealed class Tape
     public static Tape Current
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_current ?? CreateCurrent();
+        get => _current ?? CreateCurrent();
         set
         {
             ArgumentNullException.ThrowIfNull(value);
@@ -75,12 +75,12 @@ public sealed class Tape
                 throw new InvalidOperationException("This tape is the current tape of another thread.");
             }
 
-            if (t_current is { } previous && previous != value)
+            if (_current is { } previous && previous != value)
             {
                 Volatile.Write(ref previous._ownerThread, 0);
             }
 
-            t_current = value;
+            _current = value;
         }
     }
 
@@ -97,7 +97,7 @@ public sealed class Tape
     /// so operations on the variable would be recorded elsewhere.</exception>
     public Var Variable(double value)
     {
-        if (t_current != this)
+        if (_current != this)
         {
             throw new InvalidOperationException(
                 "Variables must be created on the calling thread's current tape; set Tape.Current first.");
@@ -148,7 +148,7 @@ public sealed class Tape
     /// <exception cref="InvalidOperationException">This tape is not <see cref="Current"/> on the calling thread.</exception>
     public TapeScope BeginScope()
     {
-        if (t_current != this)
+        if (_current != this)
         {
             throw new InvalidOperationException("Scopes must be opened on the calling thread's current tape; set Tape.Current first.");
         }
@@ -342,7 +342,7 @@ public sealed class Tape
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Tape CreateCurrent() =>
-        t_current = new Tape { _ownerThread = Environment.CurrentManagedThreadId };
+        _current = new Tape { _ownerThread = Environment.CurrentManagedThreadId };
 
     /// <summary>A fresh epoch, never given out before by any tape (until the 32-bit counter wraps).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -359,7 +359,7 @@ public sealed class Tape
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void TakeEpochBlock()
     {
-        _epochLimit = Interlocked.Add(ref s_lastEpoch, EpochBlock);
+        _epochLimit = Interlocked.Add(ref _sharedLastEpoch, EpochBlock);
         _lastEpoch = _epochLimit - EpochBlock;
     }
 }

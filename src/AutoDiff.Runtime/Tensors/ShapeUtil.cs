@@ -116,4 +116,121 @@ internal static class ShapeUtil
         }
         return (outer, dims[dim], inner);
     }
+
+    /// <summary>True when <paramref name="strides"/> lay <paramref name="dims"/> out row-major without gaps (size-1 dimensions may have any stride).</summary>
+    public static bool IsRowMajor(int[] dims, int[] strides)
+    {
+        int expected = 1;
+        for (int i = dims.Length - 1; i >= 0; i--)
+        {
+            if (dims[i] != 1)
+            {
+                if (strides[i] != expected)
+                {
+                    return false;
+                }
+                expected *= dims[i];
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Strides of a view with <paramref name="dims"/> (aligned to <paramref name="outDims"/> from the right), 0 where broadcast.</summary>
+    public static int[] BroadcastStrides(int[] dims, int[] strides, int[] outDims)
+    {
+        var result = new int[outDims.Length];
+        int offset = outDims.Length - dims.Length;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            result[i + offset] = dims[i] == 1 && outDims[i + offset] != 1 ? 0 : strides[i];
+        }
+        return result;
+    }
+
+    /// <summary>Flat row-major position of a multi-index (negative indices count from the end).</summary>
+    public static int Flat(int[] dims, int[] index, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(index, paramName);
+        if (index.Length != dims.Length)
+        {
+            throw new ArgumentException($"Expected {dims.Length} indices for shape {Format(dims)}, got {index.Length}.", paramName);
+        }
+        int flat = 0;
+        for (int i = 0; i < index.Length; i++)
+        {
+            int k = index[i] < 0 ? index[i] + dims[i] : index[i];
+            if (k < 0 || k >= dims[i])
+            {
+                throw new ArgumentOutOfRangeException(paramName, index[i], $"Index {index[i]} is out of range for dimension {i} of size {dims[i]}.");
+            }
+            flat = flat * dims[i] + k;
+        }
+        return flat;
+    }
+
+    /// <summary>A new shape for <paramref name="count"/> elements with at most one −1 inferred.</summary>
+    public static int[] InferShape(int[] shape, int count, int[] oldDims, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(shape, paramName);
+        var dims = (int[])shape.Clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            if (dims[i] == -1 && infer < 0)
+            {
+                infer = i;
+            }
+            else if (dims[i] < 0)
+            {
+                throw new ArgumentException($"Reshape: invalid shape {Format(shape)} (only one -1 allowed, no other negatives).", paramName);
+            }
+            else
+            {
+                known *= dims[i];
+            }
+        }
+        if (infer >= 0)
+        {
+            if (known == 0 || count % known != 0)
+            {
+                throw new ArgumentException($"Reshape: shape {Format(shape)} does not fit {count} elements of shape {Format(oldDims)}.", paramName);
+            }
+            dims[infer] = (int)(count / known);
+            known *= dims[infer];
+        }
+        if (known != count)
+        {
+            throw new ArgumentException($"Reshape: shape {Format(shape)} has {known} elements but shape {Format(oldDims)} has {count}.", paramName);
+        }
+        return dims;
+    }
+
+    /// <summary>Calls <paramref name="action"/>(flat output index, source offset) for every element of <paramref name="dims"/> in row-major order.</summary>
+    public static void ForEachIndex(int[] dims, int[] strides, Action<int, int> action, int offset = 0)
+    {
+        int count = Count(dims);
+        if (count == 0)
+        {
+            return;
+        }
+        int rank = dims.Length;
+        var index = new int[rank];
+        int src = offset;
+        for (int i = 0; i < count; i++)
+        {
+            action(i, src);
+            for (int k = rank - 1; k >= 0; k--)
+            {
+                index[k]++;
+                src += strides[k];
+                if (index[k] < dims[k])
+                {
+                    break;
+                }
+                src -= strides[k] * dims[k];
+                index[k] = 0;
+            }
+        }
+    }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using AutoDiff.Tensors.Kernels;
-using TP = System.Numerics.Tensors.TensorPrimitives;
 
 namespace AutoDiff.Tensors;
 
@@ -9,10 +8,10 @@ public sealed partial class Tensor<T>
     /// <summary>Elementwise sum with NumPy broadcasting.</summary>
     public static Tensor<T> operator +(Tensor<T> left, Tensor<T> right)
     {
-        Tensor<T> r = BinaryForward<AddKernel<T>>(left, right, "Add");
+        Tensor<T> r = Binary<AddOp<T>>(left, right, "Add");
         if (AnyRequiresGrad(left, right))
         {
-            Record(r, "Add", [left, right], g => [g.SumTo(left.Dims), g.SumTo(right.Dims)]);
+            Record(r, "Add", [left, right], g => [left.RequiresGrad ? g.SumTo(left.Dims) : null, right.RequiresGrad ? g.SumTo(right.Dims) : null]);
         }
         return r;
     }
@@ -20,10 +19,10 @@ public sealed partial class Tensor<T>
     /// <summary>Elementwise difference with NumPy broadcasting.</summary>
     public static Tensor<T> operator -(Tensor<T> left, Tensor<T> right)
     {
-        Tensor<T> r = BinaryForward<SubtractKernel<T>>(left, right, "Subtract");
+        Tensor<T> r = Binary<SubtractOp<T>>(left, right, "Subtract");
         if (AnyRequiresGrad(left, right))
         {
-            Record(r, "Subtract", [left, right], g => [g.SumTo(left.Dims), right.RequiresGrad ? (-g).SumTo(right.Dims) : null]);
+            Record(r, "Subtract", [left, right], g => [left.RequiresGrad ? g.SumTo(left.Dims) : null, right.RequiresGrad ? (-g).SumTo(right.Dims) : null]);
         }
         return r;
     }
@@ -31,11 +30,12 @@ public sealed partial class Tensor<T>
     /// <summary>Elementwise product with NumPy broadcasting.</summary>
     public static Tensor<T> operator *(Tensor<T> left, Tensor<T> right)
     {
-        Tensor<T> r = BinaryForward<MultiplyKernel<T>>(left, right, "Multiply");
+        Tensor<T> r = Binary<MultiplyOp<T>>(left, right, "Multiply");
         if (AnyRequiresGrad(left, right))
         {
             Record(r, "Multiply", [left, right], g =>
-                [left.RequiresGrad ? (g * right).SumTo(left.Dims) : null, right.RequiresGrad ? (g * left).SumTo(right.Dims) : null]);
+                [left.RequiresGrad ? (g * right).SumTo(left.Dims) : null, right.RequiresGrad ? (g * left).SumTo(right.Dims) : null],
+                left, right);
         }
         return r;
     }
@@ -43,24 +43,30 @@ public sealed partial class Tensor<T>
     /// <summary>Elementwise quotient with NumPy broadcasting.</summary>
     public static Tensor<T> operator /(Tensor<T> left, Tensor<T> right)
     {
-        Tensor<T> r = BinaryForward<DivideKernel<T>>(left, right, "Divide");
+        Tensor<T> r = Binary<DivideOp<T>>(left, right, "Divide");
         if (AnyRequiresGrad(left, right))
         {
             Record(r, "Divide", [left, right], g =>
-                [left.RequiresGrad ? (g / right).SumTo(left.Dims) : null, right.RequiresGrad ? (-(g * r) / right).SumTo(right.Dims) : null]);
+                [left.RequiresGrad ? (g / right).SumTo(left.Dims) : null,
+                 right.RequiresGrad ? Fused(g * r, right, "NegDivide", default(NegDivF<T>)).SumTo(right.Dims) : null],
+                right, r);
         }
         return r;
     }
 
-    /// <summary>Elementwise power <c>left^right</c> with broadcasting (the gradient for the exponent needs left &gt; 0).</summary>
+    /// <summary>
+    /// Elementwise power <c>left^right</c> with broadcasting. ∂/∂left = right·left^(right−1), 0 where right = 0;
+    /// ∂/∂right = left^right·ln(left), 0 where left = 0 and right ≥ 0.
+    /// </summary>
     public static Tensor<T> Pow(Tensor<T> left, Tensor<T> right)
     {
-        Tensor<T> r = BinaryForward<PowKernel<T>>(left, right, "Pow");
+        Tensor<T> r = Binary(left, right, "Pow", new ScalarOp2<T>(T.Pow));
         if (AnyRequiresGrad(left, right))
         {
             Record(r, "Pow", [left, right], g =>
-                [left.RequiresGrad ? (g * right * Pow(left, right - One)).SumTo(left.Dims) : null,
-                 right.RequiresGrad ? (g * r * left.Log()).SumTo(right.Dims) : null]);
+                [left.RequiresGrad ? (g * Where(right.Eq(T.Zero), ZerosLike(right), right * Pow(left, right - T.One))).SumTo(left.Dims) : null,
+                 right.RequiresGrad ? (g * Where(left.Eq(T.Zero) & right.Ge(T.Zero), ZerosLike(r), r * left.Log())).SumTo(right.Dims) : null],
+                left, right);
         }
         return r;
     }
@@ -68,23 +74,35 @@ public sealed partial class Tensor<T>
     /// <summary>Elementwise power with a tensor exponent; see <see cref="Pow(Tensor{T}, Tensor{T})"/>.</summary>
     public Tensor<T> Pow(Tensor<T> exponent) => Pow(this, exponent);
 
-    /// <summary>Elementwise power with a scalar exponent.</summary>
+    /// <summary>Elementwise power with a scalar exponent (derivative 0 when the exponent is 0).</summary>
     public Tensor<T> Pow(T exponent)
     {
-        var data = new T[Count];
         if (exponent == T.CreateChecked(2))
         {
-            TP.Multiply(Data, Data, data);
+            return Square();
         }
-        else
+        if (exponent == T.One)
         {
-            TP.Pow(Data, exponent, data);
+            return this * T.One;
         }
-        Tensor<T> r = new(data, Dims);
+        Tensor<T> x = Contiguous();
+        Tensor<T> r = Empty(Dims);
+        Elementwise.Unary(x, r, new ScalarOp1<T>(v => T.Pow(v, exponent)));
+        if (AnyRequiresGrad(this))
+        {
+            Record(r, "PowScalar", [this], g => [exponent == T.Zero ? ZerosLike(x) : g * x.Pow(exponent - T.One) * exponent], x);
+        }
+        return r;
+    }
+
+    /// <summary>Elementwise x².</summary>
+    public Tensor<T> Square()
+    {
+        Tensor<T> r = Binary<MultiplyOp<T>>(this, this, "Square");
         if (AnyRequiresGrad(this))
         {
             Tensor<T> x = this;
-            Record(r, "PowScalar", [x], g => [g * x.Pow(exponent - T.One) * exponent]);
+            Record(r, "Square", [x], g => [Fused(g, x, "SquareGrad", default(TwiceProductF<T>))], x);
         }
         return r;
     }
@@ -93,20 +111,15 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator -(Tensor<T> value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        var data = new T[value.Count];
-        TP.Negate(value.Data, data);
-        Tensor<T> r = new(data, value.Dims);
-        if (AnyRequiresGrad(value))
-        {
-            Record(r, "Negate", [value], g => [-g]);
-        }
-        return r;
+        Tensor<T> r = Map(value, default(NegF<T>));
+        return AnyRequiresGrad(value) ? Record(r, "Negate", [value], g => [-g]) : r;
     }
 
     /// <summary>Adds a scalar to every element.</summary>
     public static Tensor<T> operator +(Tensor<T> left, T right)
     {
-        Tensor<T> r = ScalarForward(left, nameof(left), right, static (x, s, d) => TP.Add(x, s, d));
+        ArgumentNullException.ThrowIfNull(left);
+        Tensor<T> r = BinaryScalar<AddOp<T>>(left, right);
         return AnyRequiresGrad(left) ? Record(r, "AddScalar", [left], g => [g]) : r;
     }
 
@@ -120,14 +133,16 @@ public sealed partial class Tensor<T>
     /// <summary>Subtracts every element from a scalar.</summary>
     public static Tensor<T> operator -(T left, Tensor<T> right)
     {
-        Tensor<T> r = ScalarForward(right, nameof(right), left, static (x, s, d) => TP.Subtract(s, x, d));
+        ArgumentNullException.ThrowIfNull(right);
+        Tensor<T> r = Map(right, new RSubF<T>(left));
         return AnyRequiresGrad(right) ? Record(r, "RSubScalar", [right], g => [-g]) : r;
     }
 
     /// <summary>Multiplies every element by a scalar.</summary>
     public static Tensor<T> operator *(Tensor<T> left, T right)
     {
-        Tensor<T> r = ScalarForward(left, nameof(left), right, static (x, s, d) => TP.Multiply(x, s, d));
+        ArgumentNullException.ThrowIfNull(left);
+        Tensor<T> r = BinaryScalar<MultiplyOp<T>>(left, right);
         return AnyRequiresGrad(left) ? Record(r, "MulScalar", [left], g => [g * right]) : r;
     }
 
@@ -138,37 +153,63 @@ public sealed partial class Tensor<T>
     /// <summary>Divides every element by a scalar.</summary>
     public static Tensor<T> operator /(Tensor<T> left, T right)
     {
-        Tensor<T> r = ScalarForward(left, nameof(left), right, static (x, s, d) => TP.Divide(x, s, d));
+        ArgumentNullException.ThrowIfNull(left);
+        Tensor<T> r = BinaryScalar<DivideOp<T>>(left, right);
         return AnyRequiresGrad(left) ? Record(r, "DivScalar", [left], g => [g / right]) : r;
     }
 
     /// <summary>Divides a scalar by every element.</summary>
     public static Tensor<T> operator /(T left, Tensor<T> right)
     {
-        Tensor<T> r = ScalarForward(right, nameof(right), left, static (x, s, d) => TP.Divide(s, x, d));
-        return AnyRequiresGrad(right) ? Record(r, "RDivScalar", [right], g => [-(g * r) / right]) : r;
+        ArgumentNullException.ThrowIfNull(right);
+        Tensor<T> r = Map(right, new RDivF<T>(left));
+        return AnyRequiresGrad(right) ? Record(r, "RDivScalar", [right], g => [Fused(g * r, right, "NegDivide", default(NegDivF<T>))], r, right) : r;
     }
 
-    private static readonly Tensor<T> One = new([T.One], []);
-
-    // The span delegate runs once per tensor (one vectorised call), not per element.
-    private delegate void ScalarSpanOp(ReadOnlySpan<T> x, T s, Span<T> d);
-
-    private static Tensor<T> ScalarForward(Tensor<T> x, string paramName, T s, ScalarSpanOp op)
-    {
-        ArgumentNullException.ThrowIfNull(x, paramName);
-        T[] data = GC.AllocateUninitializedArray<T>(x.Count);
-        op(x.Data, s, data);
-        return new Tensor<T>(data, x.Dims);
-    }
-
-    private static Tensor<T> BinaryForward<TKernel>(Tensor<T> left, Tensor<T> right, string op)
-        where TKernel : IBinaryKernel<T>
+    /// <summary>Runs a broadcasting binary kernel into a fresh pooled result.</summary>
+    internal static Tensor<T> Binary<TOp>(Tensor<T> left, Tensor<T> right, string op, TOp kernel = default)
+        where TOp : struct, IBinaryOp<T>
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
         int[] outDims = ShapeUtil.SameShape(left.Dims, right.Dims) ? left.Dims : ShapeUtil.Broadcast(left.Dims, right.Dims, op, nameof(right));
-        return new Tensor<T>(Broadcasting.Apply<T, TKernel>(left.Data, left.Dims, right.Data, right.Dims, outDims), outDims);
+        Tensor<T> r = Empty(outDims);
+        Elementwise.Binary(left, right, r, kernel);
+        return r;
+    }
+
+    private static Tensor<T> BinaryScalar<TOp>(Tensor<T> left, T right)
+        where TOp : struct, IBinaryOp<T>
+    {
+        Tensor<T> r = Empty(left.Dims);
+        using Tensor<T> s = new(Storage<T>.Wrap([right]), []);
+        Elementwise.Binary<T, TOp>(left, s, r);
+        return r;
+    }
+
+    /// <summary>Applies a SIMD elementwise function of one operand (any layout) into a fresh result.</summary>
+    internal static Tensor<T> Map<TF>(Tensor<T> x, TF f)
+        where TF : struct, IVecFunc1<T>
+    {
+        Tensor<T> xc = x.IsContiguous ? x : x.Detach().Contiguous();
+        Tensor<T> r = Empty(x.Dims);
+        Elementwise.Unary(xc, r, new Vec1<T, TF>(f));
+        return r;
+    }
+
+    /// <summary>
+    /// A fused elementwise function of two tensors (typically a gradient and a saved value) that is itself
+    /// differentiable: when recording (createGraph), its gradients come from the function's own backward rule.
+    /// </summary>
+    internal static Tensor<T> Fused<TF>(Tensor<T> a, Tensor<T> b, string name, TF f)
+        where TF : struct, IVecFunc2<T>, IFusedBackward<T>
+    {
+        Tensor<T> r = Binary(a, b, name, new Vec2<T, TF>(f));
+        if (AnyRequiresGrad(a, b))
+        {
+            Record(r, name, [a, b], g => f.Backward(g, a, b), a, b);
+        }
+        return r;
     }
 
     /// <summary>Sums a broadcast gradient back down to <paramref name="dims"/> (the shape of the original input).</summary>
@@ -188,23 +229,5 @@ public sealed partial class Tensor<T>
             }
         }
         return Sum([.. reduce], keepDim: true).Reshape(dims);
-    }
-
-    /// <summary>Broadcasts this tensor to a larger shape (a copy, not a view).</summary>
-    public Tensor<T> Expand(params int[] shape)
-    {
-        int[] dims = ShapeUtil.CheckShape(shape, nameof(shape));
-        int[] outDims = ShapeUtil.Broadcast(Dims, dims, "Expand", nameof(shape));
-        if (!ShapeUtil.SameShape(outDims, dims))
-        {
-            throw new ArgumentException($"Expand: shape {ShapeUtil.Format(Dims)} cannot be expanded to {ShapeUtil.Format(dims)}.", nameof(shape));
-        }
-        var r = new Tensor<T>(Broadcasting.Apply<T, CopyRightKernel<T>>(One.Data, One.Dims, Data, Dims, dims), dims);
-        if (AnyRequiresGrad(this))
-        {
-            int[] mine = Dims;
-            Record(r, "Expand", [this], g => [g.SumTo(mine)]);
-        }
-        return r;
     }
 }

@@ -5,11 +5,7 @@ namespace AutoDiff.Tensors;
 public sealed partial class Tensor<T>
 {
     /// <summary>A tensor of the given shape filled with zeros.</summary>
-    public static Tensor<T> Zeros(params int[] shape)
-    {
-        int[] dims = ShapeUtil.CheckShape(shape, nameof(shape));
-        return new Tensor<T>(new T[ShapeUtil.Count(dims)], dims);
-    }
+    public static Tensor<T> Zeros(params int[] shape) => Empty(ShapeUtil.CheckShape(shape, nameof(shape)), clear: true);
 
     /// <summary>A tensor of the given shape filled with ones.</summary>
     public static Tensor<T> Ones(params int[] shape) => Full(T.One, shape);
@@ -17,19 +13,54 @@ public sealed partial class Tensor<T>
     /// <summary>A tensor of the given shape filled with <paramref name="value"/>.</summary>
     public static Tensor<T> Full(T value, params int[] shape)
     {
-        Tensor<T> t = Zeros(shape);
-        Array.Fill(t.Data, value);
+        Tensor<T> t = Empty(ShapeUtil.CheckShape(shape, nameof(shape)));
+        t.Span.Fill(value);
         return t;
     }
 
     /// <summary>A rank-0 tensor holding <paramref name="value"/>.</summary>
-    public static Tensor<T> Scalar(T value) => new([value], []);
+    public static Tensor<T> Scalar(T value) => Full(value);
 
     /// <summary>A tensor of zeros with the shape of <paramref name="other"/>.</summary>
     public static Tensor<T> ZerosLike(Tensor<T> other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return new Tensor<T>(new T[other.Count], (int[])other.Dims.Clone());
+        return Empty(other.Dims, clear: true);
+    }
+
+    /// <summary>A tensor of ones with the shape of <paramref name="other"/>.</summary>
+    public static Tensor<T> OnesLike(Tensor<T> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Full(T.One, other.Dims);
+    }
+
+    /// <summary>The n × m identity matrix (m = n when omitted).</summary>
+    public static Tensor<T> Eye(int n, int? m = null)
+    {
+        int cols = m ?? n;
+        Tensor<T> t = Zeros(n, cols);
+        Span<T> s = t.Span;
+        for (int i = 0; i < Math.Min(n, cols); i++)
+        {
+            s[i * cols + i] = T.One;
+        }
+        return t;
+    }
+
+    /// <summary><paramref name="steps"/> evenly spaced values from <paramref name="start"/> to <paramref name="end"/> inclusive.</summary>
+    public static Tensor<T> Linspace(T start, T end, int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        Tensor<T> t = Empty([steps]);
+        Span<T> s = t.Span;
+        T step = steps > 1 ? (end - start) / T.CreateChecked(steps - 1) : T.Zero;
+        for (int i = 0; i < steps; i++)
+        {
+            // The second half counts back from the end, so both ends are exact (as PyTorch does).
+            s[i] = i < steps / 2 ? start + step * T.CreateChecked(i) : end - step * T.CreateChecked(steps - 1 - i);
+        }
+        return t;
     }
 
     /// <summary>Copies <paramref name="data"/> into a tensor of the given shape (1-D when no shape is given).</summary>
@@ -42,7 +73,9 @@ public sealed partial class Tensor<T>
             throw new ArgumentException(
                 $"Data has {data.Length} elements but shape {ShapeUtil.Format(dims)} needs {ShapeUtil.Count(dims)}.", nameof(data));
         }
-        return new Tensor<T>((T[])data.Clone(), dims);
+        Tensor<T> t = Empty(dims);
+        data.CopyTo(t.Span);
+        return t;
     }
 
     /// <summary>Copies a 2-D array into a tensor of shape [rows, columns].</summary>
@@ -50,15 +83,16 @@ public sealed partial class Tensor<T>
     {
         ArgumentNullException.ThrowIfNull(data);
         int rows = data.GetLength(0), cols = data.GetLength(1);
-        var flat = new T[rows * cols];
+        Tensor<T> t = Empty([rows, cols]);
+        Span<T> s = t.Span;
         for (int i = 0; i < rows; i++)
         {
             for (int j = 0; j < cols; j++)
             {
-                flat[i * cols + j] = data[i, j];
+                s[i * cols + j] = data[i, j];
             }
         }
-        return new Tensor<T>(flat, [rows, cols]);
+        return t;
     }
 
     /// <summary>The values 0, 1, ..., up to but excluding <paramref name="end"/>.</summary>
@@ -80,12 +114,13 @@ public sealed partial class Tensor<T>
         }
         double n = Math.Ceiling(double.CreateChecked((end - start) / step));
         int count = n <= 0 ? 0 : checked((int)n);
-        var data = new T[count];
+        Tensor<T> t = Empty([count]);
+        Span<T> s = t.Span;
         for (int i = 0; i < count; i++)
         {
-            data[i] = start + T.CreateChecked(i) * step;
+            s[i] = start + T.CreateChecked(i) * step;
         }
-        return new Tensor<T>(data, [count]);
+        return t;
     }
 
     /// <summary>Samples from N(0, 1) using <paramref name="random"/> (Box-Muller), so a seeded Random repeats.</summary>
@@ -100,7 +135,7 @@ public sealed partial class Tensor<T>
             throw new ArgumentOutOfRangeException(nameof(std), std, "Standard deviation must be finite and non-negative.");
         }
         Tensor<T> t = Zeros(shape);
-        T[] d = t.Data;
+        Span<T> d = t.Span;
         for (int i = 0; i < d.Length; i += 2)
         {
             double u1 = 1.0 - random.NextDouble(); // (0, 1]: keeps Log finite
@@ -124,7 +159,7 @@ public sealed partial class Tensor<T>
             throw new ArgumentException($"Need finite low <= high, got low={low}, high={high}.", nameof(high));
         }
         Tensor<T> t = Zeros(shape);
-        T[] d = t.Data;
+        Span<T> d = t.Span;
         for (int i = 0; i < d.Length; i++)
         {
             d[i] = low + (high - low) * T.CreateChecked(random.NextDouble());

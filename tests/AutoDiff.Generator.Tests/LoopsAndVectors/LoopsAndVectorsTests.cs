@@ -396,5 +396,66 @@ public class LoopsAndVectorsTests
             return s;
         }
         """);
-}
 
+    [Fact]
+    public void Inner_loop_bounded_by_the_outer_counter() => Scenarios.Scenario(nameof(Inner_loop_bounded_by_the_outer_counter), """
+        public static double F(ReadOnlySpan<double> w, double x)
+        {
+            double s = 0;
+            for (int i = 0; i < w.Length; i++)
+            {
+                double t = 0.5 * x;
+                for (int j = 0; j < i; j++)
+                {
+                    t = (0.5 * t) + Math.Atan(w[j]);
+                }
+
+                s = (0.9 * s) + t;
+            }
+
+            return s;
+        }
+        """);
+
+    [Fact]
+    public void Accumulation_loop_fused_with_its_backward_pass() => Scenarios.Scenario(nameof(Accumulation_loop_fused_with_its_backward_pass), """
+        public static double F(ReadOnlySpan<double> mu, ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x)
+        {
+            int d = 3;
+            int n = x.Length / d;
+            Span<double> centered = stackalloc double[d];
+            Span<double> mixed = stackalloc double[d];
+            double total = 0;
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    centered[j] = x[(i * d) + j] - mu[j];
+                }
+
+                for (int j = 0; j < d; j++)
+                {
+                    mixed[j] = Math.Exp(w[j]) * centered[j];
+                }
+
+                for (int j = 0; j < d; j++)
+                {
+                    for (int r = j + 1; r < d; r++)
+                    {
+                        mixed[r] += w[j] * centered[j];
+                    }
+                }
+
+                double norm = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    norm += mixed[j] * mixed[j];
+                }
+
+                total += Math.Log(1 + norm);
+            }
+
+            return total;
+        }
+        """, vectorLength: 6);
+}

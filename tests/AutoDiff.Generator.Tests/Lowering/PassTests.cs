@@ -134,6 +134,116 @@ public class PassTests
         Assert.DoesNotContain("e", recomputed);
     }
 
+    private const string MixtureLike = """
+        public static double F(ReadOnlySpan<double> mu, ReadOnlySpan<double> w, [NoDerivative] ReadOnlySpan<double> x, int d)
+        {
+            int n = x.Length / d;
+            Span<double> centered = stackalloc double[d];
+            Span<double> mixed = stackalloc double[d];
+            double total = 0;
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < d; j++)
+                {
+                    centered[j] = x[(i * d) + j] - mu[j];
+                }
+
+                for (int j = 0; j < d; j++)
+                {
+                    mixed[j] = centered[j];
+                }
+
+                for (int j = 0; j < d; j++)
+                {
+                    for (int r = j + 1; r < d; r++)
+                    {
+                        mixed[r] += w[j] * centered[j];
+                    }
+                }
+
+                double norm = 0;
+                for (int j = 0; j < d; j++)
+                {
+                    norm += mixed[j] * mixed[j];
+                }
+
+                total += Math.Log(1 + norm);
+            }
+
+            return total;
+        }
+        """;
+
+    [Fact]
+    public void SaveAnalysis_leaves_out_what_loops_overwrite_and_nothing_reads_again()
+    {
+        LoweredMethod lowered = Lowered(MixtureLike);
+        HashSet<LVar> needed = SaveAnalysis.Needed(lowered.Root);
+
+        // norm += ... inside its loop: nothing in that loop reads norm backward (Log reads its final value).
+        HashSet<LAssign> unsaved = SaveAnalysis.UnsavedAssignments(lowered.Root, needed);
+        Assert.Contains(unsaved, a => a.Target.Name.StartsWith("norm", StringComparison.Ordinal) && a.Operation is LApply);
+
+        // mixed[r] += ... after the loop that fills mixed: covered, no save; the fill itself still saves.
+        HashSet<LStore> covered = SaveAnalysis.CoveredStores(lowered.Root);
+        Assert.Contains(covered, s => s.Element.Array.Name == "mixed" && s.Accumulates);
+        Assert.DoesNotContain(covered, s => !s.Accumulates);
+    }
+
+    [Fact]
+    public void CountedLoops_recompute_the_trip_counts_of_inner_counted_loops()
+    {
+        LoweredMethod lowered = Lowered(MixtureLike);
+        Dictionary<LLoop, CountedLoop> counted = CountedLoops.Find(lowered.Root, SaveAnalysis.Needed(lowered.Root));
+
+        // Every inner for loop counts from a start the backward pass can compute, r = j + 1 included; the
+        // outer loop is at the top level, where nothing overwrites its count.
+        Assert.Equal(5, counted.Count);
+        Assert.Contains(counted.Values, c => c.Counter.Name.StartsWith('r') && c.Start is BinaryExpr { Operator: BinaryOperator.Add });
+    }
+
+    [Fact]
+    public void Fusion_takes_a_loop_that_only_sums_and_whose_arrays_are_its_own()
+    {
+        LoweredMethod lowered = Lowered(MixtureLike);
+        (LLoop loop, FusedLoop fused) = Assert.Single(Fusion.Find(lowered.Root).Select(p => (p.Key, p.Value)));
+        Assert.StartsWith("total", fused.Accumulator.Name, StringComparison.Ordinal);
+        Assert.Equal(["mu", "w"], fused.Inputs.Select(v => v.Name));
+
+        // A second active value carried from one iteration to the next, or an array read after the loop, rules it out.
+        Assert.Empty(Fusion.Find(Lowered("""
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double total = 0, last = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    total += x[i] * last;
+                    last = x[i];
+                }
+
+                return total;
+            }
+            """).Root));
+        Assert.Empty(Fusion.Find(Lowered("""
+            public static double F(ReadOnlySpan<double> x)
+            {
+                Span<double> scratch = stackalloc double[2];
+                double total = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    for (int j = 0; j < 2; j++)
+                    {
+                        scratch[j] = x[i] * j;
+                    }
+
+                    total += scratch[0] + scratch[1];
+                }
+
+                return total + scratch[1];
+            }
+            """).Root));
+    }
+
     [Fact]
     public void Lowering_reuses_a_repeated_subexpression_by_structure()
     {

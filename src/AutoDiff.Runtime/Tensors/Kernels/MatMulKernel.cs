@@ -1,262 +1,437 @@
-using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace AutoDiff.Tensors.Kernels;
 
 /// <summary>
-/// C += A·B for row-major A [m, k], B [k, n], C [m, n]. Blocked over k and n so a packed panel of B stays in
-/// cache; a 4-row by 2-vector register tile with fused multiply-adds (Vector&lt;T&gt;) does the bulk, a row kernel
-/// the edges; rows are spread over cores with Parallel.For once the product is large enough to pay for it.
+/// C = A·B (or C += A·B) for strided A [m, k] and B [k, n] into row-major C, in the BLIS structure: B is packed
+/// into panels NR columns wide and A into panels MR = 6 rows high, one cache block at a time, and a 6 × NR register
+/// tile with fused multiply-adds does all the arithmetic. NR is two SIMD vectors: 512-bit vectors where the CPU has
+/// them (AVX-512), 256-bit otherwise. Because packing reads any strides, a transposed operand (a view) costs
+/// nothing extra: the backward pass multiplies by Bᵀ and Aᵀ without copying. Row blocks of C (MC rows)
+/// are shared between threads through <see cref="WorkSharing"/>: B's packed block is shared, each thread packs its own rows of A.
 /// </summary>
 internal static class MatMulKernel
 {
-    private const int KBlock = 128;
-    private const int NBlock = 256;
-    internal const long ParallelThreshold = 1L << 20; // multiply-adds; below ~100³ thread hand-off costs more than it saves
+    internal const int MR = 6;
+    private const int KC = 256;
+    private const int MC = 72;
+    private const int NC = 512;
 
-    public static void Multiply<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int m, int k, int n, bool allowParallel = true)
+    /// <summary>Multiply-adds up to which the unpacked row kernel is faster than packing.</summary>
+    private const long SmallProduct = 1L << 12;
+
+    /// <summary>Multiply-adds below which threads cost more than they save (about 50 µs of single-thread work).</summary>
+    internal const long ParallelThreshold = 1L << 21;
+
+    [ThreadStatic]
+    private static bool _forceVector512;
+
+    /// <summary>Tests set this (per calling thread) to run the 512-bit kernel even where the hardware lacks it (emulated, slow).</summary>
+    internal static bool ForceVector512
+    {
+        get => _forceVector512;
+        set => _forceVector512 = value;
+    }
+
+    /// <summary>Whether products started on this thread use 512-bit vectors.</summary>
+    internal static bool Use512 => _forceVector512 || Vector512.IsHardwareAccelerated;
+
+    /// <summary>The operands of one product: element (i, p) of A is a[aOffset + i·rsA + p·csA], and so on.</summary>
+    internal readonly record struct Operands<T>(T[] A, int AOffset, int RsA, int CsA, T[] B, int BOffset, int RsB, int CsB, T[] C, int COffset, int Ldc, int M, int K, int N);
+
+    /// <summary>
+    /// C = A·B, or C += A·B when <paramref name="accumulate"/>; with <paramref name="bias"/> (length n), C = bias + A·B.
+    /// <paramref name="allowParallel"/> false keeps the product on the calling thread (the batch is already split).
+    /// </summary>
+    public static void Multiply<T>(in Operands<T> op, bool accumulate, ReadOnlySpan<T> bias = default, bool allowParallel = true)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (m == 0 || n == 0 || k == 0)
+        int m = op.M, n = op.N, k = op.K;
+        if (m == 0 || n == 0)
         {
             return;
         }
-        long work = (long)m * k * n;
-        int cores = Environment.ProcessorCount;
-        if (allowParallel && cores > 1 && work >= ParallelThreshold && m >= 8)
+        if (!bias.IsEmpty)
         {
-            // Chunk boundaries fall on multiples of 4 rows so every chunk keeps the 4-row kernel busy.
-            int quads = (m + 3) / 4;
-            int chunks = Math.Min(quads, cores * 4);
-            Parallel.For(0, chunks, chunk =>
+            for (int i = 0; i < m; i++)
             {
-                int r0 = Math.Min(m, 4 * (int)((long)quads * chunk / chunks));
-                int r1 = Math.Min(m, 4 * (int)((long)quads * (chunk + 1) / chunks));
-                Rows(a, aOffset, b, bOffset, c, cOffset, r0, r1, k, n);
-            });
+                bias.CopyTo(op.C.AsSpan(op.COffset + i * op.Ldc, n));
+            }
+            accumulate = true;
+        }
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    op.C.AsSpan(op.COffset + i * op.Ldc, n).Clear();
+                }
+            }
+            return;
+        }
+        long work = (long)m * n * k;
+        if (work <= SmallProduct)
+        {
+            // Packing costs more than it saves on tiny products.
+            Direct(op, accumulate);
+            return;
+        }
+        bool wide = Use512;
+        int nr = NR<T>(wide);
+        int threads = allowParallel && work >= ParallelThreshold ? Tensor.NumThreads : 1;
+        int mc = MC;
+        if (threads > 1)
+        {
+            // About four row blocks per thread, so a thread that starts late costs little; a multiple of MR rows.
+            mc = Math.Clamp((m + 4 * threads - 1) / (4 * threads), MR, MC);
+            mc = (mc + MR - 1) / MR * MR;
+        }
+        int mBlocks = (m + mc - 1) / mc;
+        Buffers<T>.EnsureB(Math.Min(NC, (n + nr - 1) / nr * nr) * KC);
+        T[] bp = Buffers<T>.B!;
+        Operands<T> copy = op;
+        for (int jc = 0; jc < n; jc += NC)
+        {
+            int nc = Math.Min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC)
+            {
+                int kc = Math.Min(KC, k - pc);
+                bool add = accumulate || pc > 0;
+                // B's block is packed once and shared by every row block (and thread).
+                PackB(op, pc, kc, jc, nc, nr, bp);
+                if (threads > 1 && mBlocks > 1)
+                {
+                    int jc0 = jc, pc0 = pc;
+                    WorkSharing.For(mBlocks, ib => Block(copy, ib * mc, mc, jc0, nc, pc0, kc, bp, add, wide));
+                }
+                else
+                {
+                    for (int ib = 0; ib < mBlocks; ib++)
+                    {
+                        Block(op, ib * mc, mc, jc, nc, pc, kc, bp, add, wide);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[i, :] (+)= Σₚ A[i, p]·B[p, :] row by row, SIMD along the row when B's rows are contiguous: no packing, for
+    /// small or narrow products.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Direct<T>(in Operands<T> op, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = op.M, n = op.N, k = op.K, w = Vector<T>.Count;
+        T[] a = op.A, b = op.B, c = op.C;
+        for (int i = 0; i < m; i++)
+        {
+            Span<T> row = c.AsSpan(op.COffset + i * op.Ldc, n);
+            if (!accumulate)
+            {
+                row.Clear();
+            }
+            for (int p = 0; p < k; p++)
+            {
+                T x = a[op.AOffset + i * op.RsA + p * op.CsA];
+                int b0 = op.BOffset + p * op.RsB;
+                int j = 0;
+                if (op.CsB == 1)
+                {
+                    var vx = new Vector<T>(x);
+                    ReadOnlySpan<T> brow = b.AsSpan(b0, n);
+                    for (; j <= n - w; j += w)
+                    {
+                        (new Vector<T>(row.Slice(j)) + vx * new Vector<T>(brow.Slice(j))).CopyTo(row.Slice(j));
+                    }
+                }
+                for (; j < n; j++)
+                {
+                    row[j] += x * b[b0 + j * op.CsB];
+                }
+            }
+        }
+    }
+
+    internal static int NR<T>(bool wide)
+        where T : unmanaged => 2 * (wide ? Vector512<T>.Count : Vector256<T>.Count);
+
+    /// <summary>Rows ic..ic+mc of C over columns jc..jc+nc for one k block, from B's packed block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block<T>(in Operands<T> op, int ic, int mc, int jc, int nc, int pc, int kc, T[] bp, bool add, bool wide)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = Math.Min(mc, op.M - ic);
+        int nr = NR<T>(wide);
+        int rowPanels = (rows + MR - 1) / MR, colPanels = (nc + nr - 1) / nr;
+        Buffers<T>.EnsureA(rowPanels * MR * KC, MR * nr);
+        T[] ap = Buffers<T>.A!, edge = Buffers<T>.Edge!;
+        PackA(op, ic, rows, pc, kc, ap);
+        for (int jp = 0; jp < colPanels; jp++)
+        {
+            int j = jc + jp * nr, w = Math.Min(nr, nc - jp * nr);
+            ref T bPanel = ref bp[jp * kc * nr];
+            for (int ip = 0; ip < rowPanels; ip++)
+            {
+                int i = ic + ip * MR, h = Math.Min(MR, rows - ip * MR);
+                ref T aPanel = ref ap[ip * kc * MR];
+                if (h == MR && w == nr)
+                {
+                    Micro(wide, kc, ref aPanel, ref bPanel, ref op.C[op.COffset + i * op.Ldc + j], op.Ldc, add);
+                    continue;
+                }
+                Micro(wide, kc, ref aPanel, ref bPanel, ref edge[0], nr, accumulate: false);
+                for (int r = 0; r < h; r++)
+                {
+                    Span<T> dst = op.C.AsSpan(op.COffset + (i + r) * op.Ldc + j, w);
+                    ReadOnlySpan<T> src = edge.AsSpan(r * nr, w);
+                    if (add)
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.Add(dst, src, dst);
+                    }
+                    else
+                    {
+                        src.CopyTo(dst);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs A[ic.., pc..] into panels of MR rows: panel q holds element (r, p) at q·kc·MR + p·MR + r; missing rows are 0.</summary>
+    private static void PackA<T>(in Operands<T> op, int ic, int rows, int pc, int kc, T[] ap)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] a = op.A;
+        int rs = op.RsA, cs = op.CsA;
+        for (int q = 0; q * MR < rows; q++)
+        {
+            int baseOut = q * kc * MR;
+            int h = Math.Min(MR, rows - q * MR);
+            if (rs == 1 && h == MR)
+            {
+                // A transposed view (Aᵀ of a row-major matrix): the panel's six rows are adjacent in memory.
+                int src0 = op.AOffset + ic + q * MR + pc * cs;
+                for (int p = 0; p < kc; p++)
+                {
+                    a.AsSpan(src0 + p * cs, MR).CopyTo(ap.AsSpan(baseOut + p * MR, MR));
+                }
+                continue;
+            }
+            for (int r = 0; r < MR; r++)
+            {
+                if (r >= h)
+                {
+                    for (int p = 0; p < kc; p++)
+                    {
+                        ap[baseOut + p * MR + r] = T.Zero;
+                    }
+                    continue;
+                }
+                int src = op.AOffset + (ic + q * MR + r) * rs + pc * cs;
+                for (int p = 0; p < kc; p++)
+                {
+                    ap[baseOut + p * MR + r] = a[src + p * cs];
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs B[pc.., jc..] into panels of nr columns: panel q holds (p, j) at q·kc·nr + p·nr + j; missing columns are 0.</summary>
+    private static void PackB<T>(in Operands<T> op, int pc, int kc, int jc, int cols, int nr, T[] bp)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T[] b = op.B;
+        int rs = op.RsB, cs = op.CsB;
+        for (int q = 0; q * nr < cols; q++)
+        {
+            int baseOut = q * kc * nr;
+            int w = Math.Min(nr, cols - q * nr);
+            int col0 = jc + q * nr;
+            if (cs == 1)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    Span<T> dst = bp.AsSpan(baseOut + p * nr, nr);
+                    b.AsSpan(op.BOffset + (pc + p) * rs + col0, w).CopyTo(dst);
+                    dst[w..].Clear();
+                }
+            }
+            else
+            {
+                for (int j = 0; j < nr; j++)
+                {
+                    if (j >= w)
+                    {
+                        for (int p = 0; p < kc; p++)
+                        {
+                            bp[baseOut + p * nr + j] = T.Zero;
+                        }
+                        continue;
+                    }
+                    int src = op.BOffset + pc * rs + (col0 + j) * cs;
+                    for (int p = 0; p < kc; p++)
+                    {
+                        bp[baseOut + p * nr + j] = b[src + p * rs];
+                    }
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Micro<T>(bool wide, int kc, ref T a, ref T b, ref T c, int ldc, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (wide)
+        {
+            Micro<T, Vector512<T>, Simd512<T>>(kc, ref a, ref b, ref c, ldc, accumulate);
         }
         else
         {
-            Rows(a, aOffset, b, bOffset, c, cOffset, 0, m, k, n);
+            Micro<T, Vector256<T>, Simd256<T>>(kc, ref a, ref b, ref c, ldc, accumulate);
         }
     }
 
-    private static void Rows<T>(T[] a, int aOffset, T[] b, int bOffset, T[] c, int cOffset, int r0, int r1, int k, int n)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int w2 = 2 * Vector<T>.Count;
-        T[]? pack = null;
-        try
-        {
-            for (int j0 = 0; j0 < n; j0 += NBlock)
-            {
-                int nb = Math.Min(NBlock, n - j0);
-                // Columns handled by the register-blocked kernel: whole 2-vector panels, when there are 4+ rows.
-                int full = Vector.IsHardwareAccelerated && r1 - r0 >= 4 ? nb - nb % w2 : 0;
-                for (int p0 = 0; p0 < k; p0 += KBlock)
-                {
-                    int kb = Math.Min(KBlock, k - p0);
-                    ref T bPanel = ref b[bOffset + p0 * n + j0];
-                    int i = r0;
-                    if (full > 0)
-                    {
-                        pack ??= ArrayPool<T>.Shared.Rent(KBlock * NBlock);
-                        Pack(ref bPanel, n, kb, full, w2, pack);
-                        for (; i + 4 <= r1; i += 4)
-                        {
-                            ref T aRow = ref a[aOffset + i * k + p0];
-                            ref T cRow = ref c[cOffset + i * n + j0];
-                            for (int q = 0; q < full; q += w2)
-                            {
-                                FourRowPanel(ref aRow, k, ref pack[q * kb], ref Unsafe.Add(ref cRow, q), n, kb);
-                            }
-                            for (int r = 0; full < nb && r < 4; r++)
-                            {
-                                RowPanel(ref Unsafe.Add(ref aRow, r * k), ref Unsafe.Add(ref bPanel, full), ref Unsafe.Add(ref cRow, r * n + full), kb, nb - full, n);
-                            }
-                        }
-                    }
-                    for (; i < r1; i++)
-                    {
-                        RowPanel(ref a[aOffset + i * k + p0], ref bPanel, ref c[cOffset + i * n + j0], kb, nb, n);
-                    }
-                }
-            }
-        }
-        finally
-        {
-            if (pack is not null)
-            {
-                ArrayPool<T>.Shared.Return(pack);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Copies a [kb, full] block of B (row stride ldb) into panels of w2 columns, each stored row after row, so
-    /// the micro-kernel streams through memory instead of striding across rows (which, for power-of-two
-    /// widths, maps every row onto the same cache sets).
-    /// </summary>
-    private static void Pack<T>(ref T b, int ldb, int kb, int full, int w2, T[] pack)
-        where T : unmanaged
-    {
-        for (int q = 0; q < full; q += w2)
-        {
-            Span<T> panel = pack.AsSpan(q * kb, kb * w2);
-            for (int p = 0; p < kb; p++)
-            {
-                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref b, p * ldb + q), w2).CopyTo(panel.Slice(p * w2, w2));
-            }
-        }
-    }
-
-    /// <summary>
-    /// Register-blocked micro-kernel: a 4-row by 2-vector tile of C stays in eight accumulators for the whole
-    /// k panel, so each loaded vector of B feeds four fused multiply-adds. B is a packed panel (row stride 2
-    /// vectors); lda and ldc are row strides in elements.
-    /// </summary>
+    /// <summary>The 6 × 2-vector register tile: twelve accumulators, each loaded vector of B feeds six FMAs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FourRowPanel<T>(ref T a, int lda, ref T b, ref T c, int ldc, int kb)
+    private static void Micro<T, TV, S>(int kc, ref T a, ref T b, ref T c, int ldc, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TV : struct
+        where S : ISimd<T, TV>
     {
-        int w = Vector<T>.Count;
-        ref T a1 = ref Unsafe.Add(ref a, lda);
-        ref T a2 = ref Unsafe.Add(ref a, 2 * lda);
-        ref T a3 = ref Unsafe.Add(ref a, 3 * lda);
-        ref T c1 = ref Unsafe.Add(ref c, ldc);
-        ref T c2 = ref Unsafe.Add(ref c, 2 * ldc);
-        ref T c3 = ref Unsafe.Add(ref c, 3 * ldc);
-        Vector<T> s00 = Load(ref c, 0), s01 = Load(ref c, w);
-        Vector<T> s10 = Load(ref c1, 0), s11 = Load(ref c1, w);
-        Vector<T> s20 = Load(ref c2, 0), s21 = Load(ref c2, w);
-        Vector<T> s30 = Load(ref c3, 0), s31 = Load(ref c3, w);
-        ref T bRow = ref b;
-        for (int p = 0; p < kb; p++)
-        {
-            Vector<T> b0 = Load(ref bRow, 0), b1 = Load(ref bRow, w);
-            bRow = ref Unsafe.Add(ref bRow, 2 * w);
-            var x = new Vector<T>(Unsafe.Add(ref a, p));
-            s00 = MulAdd(x, b0, s00);
-            s01 = MulAdd(x, b1, s01);
-            x = new Vector<T>(Unsafe.Add(ref a1, p));
-            s10 = MulAdd(x, b0, s10);
-            s11 = MulAdd(x, b1, s11);
-            x = new Vector<T>(Unsafe.Add(ref a2, p));
-            s20 = MulAdd(x, b0, s20);
-            s21 = MulAdd(x, b1, s21);
-            x = new Vector<T>(Unsafe.Add(ref a3, p));
-            s30 = MulAdd(x, b0, s30);
-            s31 = MulAdd(x, b1, s31);
-        }
-        Store(s00, ref c, 0);
-        Store(s01, ref c, w);
-        Store(s10, ref c1, 0);
-        Store(s11, ref c1, w);
-        Store(s20, ref c2, 0);
-        Store(s21, ref c2, w);
-        Store(s30, ref c3, 0);
-        Store(s31, ref c3, w);
-    }
-
-    /// <summary>x·y + z, fused into one instruction where the CPU has FMA.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> MulAdd<T>(Vector<T> x, Vector<T> y, Vector<T> z)
-        where T : unmanaged
-    {
-        if (System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
-        {
-            if (typeof(T) == typeof(double))
-            {
-                return Vector.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), z.As<T, double>()).As<double, T>();
-            }
-            if (typeof(T) == typeof(float))
-            {
-                return Vector.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), z.As<T, float>()).As<float, T>();
-            }
-        }
-        return x * y + z;
-    }
-
-    // cRow[0..nb) += sum over p < kb of aRow[p] * bPanel[p*ldb + 0..nb)
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowPanel<T>(ref T aRow, ref T bPanel, ref T cRow, int kb, int nb, int ldb)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector<T>.Count;
-        int vecEnd = Vector.IsHardwareAccelerated ? nb - nb % width : 0;
+        int w = S.Width;
+        TV c00 = S.Zero, c01 = S.Zero, c10 = S.Zero, c11 = S.Zero, c20 = S.Zero, c21 = S.Zero;
+        TV c30 = S.Zero, c31 = S.Zero, c40 = S.Zero, c41 = S.Zero, c50 = S.Zero, c51 = S.Zero;
+        ref T ap = ref a;
+        ref T bp = ref b;
         int p = 0;
-        for (; p + 4 <= kb; p += 4)
+        // Two steps of k per iteration: half the loop overhead for the same twelve accumulators.
+        for (; p + 1 < kc; p += 2)
         {
-            T a0 = Unsafe.Add(ref aRow, p), a1 = Unsafe.Add(ref aRow, p + 1);
-            T a2 = Unsafe.Add(ref aRow, p + 2), a3 = Unsafe.Add(ref aRow, p + 3);
-            ref T b0 = ref Unsafe.Add(ref bPanel, p * ldb);
-            ref T b1 = ref Unsafe.Add(ref b0, ldb);
-            ref T b2 = ref Unsafe.Add(ref b1, ldb);
-            ref T b3 = ref Unsafe.Add(ref b2, ldb);
-            var va0 = new Vector<T>(a0);
-            var va1 = new Vector<T>(a1);
-            var va2 = new Vector<T>(a2);
-            var va3 = new Vector<T>(a3);
-            int j = 0;
-            for (; j < vecEnd; j += width)
-            {
-                Vector<T> acc = Load(ref cRow, j);
-                acc += va0 * Load(ref b0, j) + va1 * Load(ref b1, j);
-                acc += va2 * Load(ref b2, j) + va3 * Load(ref b3, j);
-                Store(acc, ref cRow, j);
-            }
-            for (; j < nb; j++)
-            {
-                Unsafe.Add(ref cRow, j) += a0 * Unsafe.Add(ref b0, j) + a1 * Unsafe.Add(ref b1, j)
-                    + a2 * Unsafe.Add(ref b2, j) + a3 * Unsafe.Add(ref b3, j);
-            }
+            TV b0 = S.Load(ref bp), b1 = S.Load(ref Unsafe.Add(ref bp, w));
+            TV x = S.Broadcast(ap);
+            c00 = S.Fma(x, b0, c00);
+            c01 = S.Fma(x, b1, c01);
+            x = S.Broadcast(Unsafe.Add(ref ap, 1));
+            c10 = S.Fma(x, b0, c10);
+            c11 = S.Fma(x, b1, c11);
+            x = S.Broadcast(Unsafe.Add(ref ap, 2));
+            c20 = S.Fma(x, b0, c20);
+            c21 = S.Fma(x, b1, c21);
+            x = S.Broadcast(Unsafe.Add(ref ap, 3));
+            c30 = S.Fma(x, b0, c30);
+            c31 = S.Fma(x, b1, c31);
+            x = S.Broadcast(Unsafe.Add(ref ap, 4));
+            c40 = S.Fma(x, b0, c40);
+            c41 = S.Fma(x, b1, c41);
+            x = S.Broadcast(Unsafe.Add(ref ap, 5));
+            c50 = S.Fma(x, b0, c50);
+            c51 = S.Fma(x, b1, c51);
+            b0 = S.Load(ref Unsafe.Add(ref bp, 2 * w));
+            b1 = S.Load(ref Unsafe.Add(ref bp, 3 * w));
+            x = S.Broadcast(Unsafe.Add(ref ap, MR));
+            c00 = S.Fma(x, b0, c00);
+            c01 = S.Fma(x, b1, c01);
+            x = S.Broadcast(Unsafe.Add(ref ap, MR + 1));
+            c10 = S.Fma(x, b0, c10);
+            c11 = S.Fma(x, b1, c11);
+            x = S.Broadcast(Unsafe.Add(ref ap, MR + 2));
+            c20 = S.Fma(x, b0, c20);
+            c21 = S.Fma(x, b1, c21);
+            x = S.Broadcast(Unsafe.Add(ref ap, MR + 3));
+            c30 = S.Fma(x, b0, c30);
+            c31 = S.Fma(x, b1, c31);
+            x = S.Broadcast(Unsafe.Add(ref ap, MR + 4));
+            c40 = S.Fma(x, b0, c40);
+            c41 = S.Fma(x, b1, c41);
+            x = S.Broadcast(Unsafe.Add(ref ap, MR + 5));
+            c50 = S.Fma(x, b0, c50);
+            c51 = S.Fma(x, b1, c51);
+            ap = ref Unsafe.Add(ref ap, 2 * MR);
+            bp = ref Unsafe.Add(ref bp, 4 * w);
         }
-        for (; p < kb; p++)
+        for (; p < kc; p++)
         {
-            T a0 = Unsafe.Add(ref aRow, p);
-            ref T b0 = ref Unsafe.Add(ref bPanel, p * ldb);
-            var va0 = new Vector<T>(a0);
-            int j = 0;
-            for (; j < vecEnd; j += width)
-            {
-                Store(Load(ref cRow, j) + va0 * Load(ref b0, j), ref cRow, j);
-            }
-            for (; j < nb; j++)
-            {
-                Unsafe.Add(ref cRow, j) += a0 * Unsafe.Add(ref b0, j);
-            }
+            TV b0 = S.Load(ref bp), b1 = S.Load(ref Unsafe.Add(ref bp, w));
+            TV x = S.Broadcast(ap);
+            c00 = S.Fma(x, b0, c00);
+            c01 = S.Fma(x, b1, c01);
+            x = S.Broadcast(Unsafe.Add(ref ap, 1));
+            c10 = S.Fma(x, b0, c10);
+            c11 = S.Fma(x, b1, c11);
+            x = S.Broadcast(Unsafe.Add(ref ap, 2));
+            c20 = S.Fma(x, b0, c20);
+            c21 = S.Fma(x, b1, c21);
+            x = S.Broadcast(Unsafe.Add(ref ap, 3));
+            c30 = S.Fma(x, b0, c30);
+            c31 = S.Fma(x, b1, c31);
+            x = S.Broadcast(Unsafe.Add(ref ap, 4));
+            c40 = S.Fma(x, b0, c40);
+            c41 = S.Fma(x, b1, c41);
+            x = S.Broadcast(Unsafe.Add(ref ap, 5));
+            c50 = S.Fma(x, b0, c50);
+            c51 = S.Fma(x, b1, c51);
+            ap = ref Unsafe.Add(ref ap, MR);
+            bp = ref Unsafe.Add(ref bp, 2 * w);
         }
+        StoreRow<T, TV, S>(ref c, c00, c01, accumulate);
+        StoreRow<T, TV, S>(ref Unsafe.Add(ref c, ldc), c10, c11, accumulate);
+        StoreRow<T, TV, S>(ref Unsafe.Add(ref c, 2 * ldc), c20, c21, accumulate);
+        StoreRow<T, TV, S>(ref Unsafe.Add(ref c, 3 * ldc), c30, c31, accumulate);
+        StoreRow<T, TV, S>(ref Unsafe.Add(ref c, 4 * ldc), c40, c41, accumulate);
+        StoreRow<T, TV, S>(ref Unsafe.Add(ref c, 5 * ldc), c50, c51, accumulate);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<T> Load<T>(ref T start, int offset)
+    private static void StoreRow<T, TV, S>(ref T c, TV v0, TV v1, bool accumulate)
         where T : unmanaged
-        => Unsafe.ReadUnaligned<Vector<T>>(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref start, offset)));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(Vector<T> value, ref T start, int offset)
-        where T : unmanaged
-        => Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref Unsafe.Add(ref start, offset)), value);
-
-    /// <summary>Copies a row-major [rows, cols] block into its transpose [cols, rows], tile by tile.</summary>
-    public static void Transpose<T>(ReadOnlySpan<T> src, Span<T> dst, int rows, int cols)
+        where TV : struct
+        where S : ISimd<T, TV>
     {
-        const int Tile = 32;
-        for (int i0 = 0; i0 < rows; i0 += Tile)
+        ref T c1 = ref Unsafe.Add(ref c, S.Width);
+        if (accumulate)
         {
-            int i1 = Math.Min(rows, i0 + Tile);
-            for (int j0 = 0; j0 < cols; j0 += Tile)
+            v0 = S.Add(v0, S.Load(ref c));
+            v1 = S.Add(v1, S.Load(ref c1));
+        }
+        S.Store(ref c, v0);
+        S.Store(ref c1, v1);
+    }
+
+    /// <summary>Per-thread packing buffers, grown on demand and kept (no allocation in steady state).</summary>
+    private static class Buffers<T>
+    {
+        [ThreadStatic]
+        public static T[]? A;
+
+        [ThreadStatic]
+        public static T[]? B;
+
+        [ThreadStatic]
+        public static T[]? Edge;
+
+        public static void EnsureA(int a, int edge)
+        {
+            if (A is null || A.Length < a)
             {
-                int j1 = Math.Min(cols, j0 + Tile);
-                for (int i = i0; i < i1; i++)
-                {
-                    for (int j = j0; j < j1; j++)
-                    {
-                        dst[j * rows + i] = src[i * cols + j];
-                    }
-                }
+                A = new T[Math.Max(a, MC * KC)];
+            }
+            if (Edge is null || Edge.Length < edge)
+            {
+                Edge = new T[edge];
+            }
+        }
+
+        public static void EnsureB(int b)
+        {
+            if (B is null || B.Length < b)
+            {
+                B = new T[b];
             }
         }
     }

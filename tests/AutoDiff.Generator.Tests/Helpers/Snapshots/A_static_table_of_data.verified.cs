@@ -29,76 +29,66 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double x, double y, out double dx, out double dy)
         {
-            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
-            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
-            try
+            // Forward pass: compute and keep every intermediate value.
+            // Values computed inside branches and loops, declared here because the backward pass reads them.
+            double t0 = 0;
+            double t1 = 0;
+            double t2 = 0;
+            double t3 = 0;
+            double t4 = 0;
+            double t5 = 0;
+            // double s = 0;
+            double s = 0.0;
+            // int i = 0
+            int i = 0;
+            // for (int i = 0; i < Weights.Length; i++)
+            int i_1 = i;
+            double s_1 = s;
+            // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+            // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+            double x_bar_s_1 = 0;
+            double y_bar_s_1 = 0;
+            double s_1_bar_seed = 1;
+            while (i_1 < global::Demo.StaticTableOfData.Weights.Length)
             {
-                // Forward pass: compute and keep every intermediate value.
-                // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                // double s = 0;
-                double s = 0.0;
-                // int i = 0
-                int i = 0;
-                // for (int i = 0; i < Weights.Length; i++)
-                int i_1 = i;
-                double s_1 = s;
-                int loop0 = 0;
-                while (i_1 < global::Demo.StaticTableOfData.Weights.Length)
-                {
-                    loop0++;
-                    // s += Weights[i] * Math.Sin(x * i + y);
-                    workspace.Push(t0);
-                    t0 = global::Demo.StaticTableOfData.Weights[i_1];
-                    workspace.Push(t1);
-                    t1 = (double)i_1;
-                    t2 = x * t1;
-                    workspace.Push(t3);
-                    t3 = t2 + y;
-                    t4 = Math.Sin(t3);
-                    t5 = t0 * t4;
-                    s_1 = s_1 + t5;
-                    // i++
-                    i_1 = i_1 + 1;
-                }
-
-                // return s;
-                double value = s_1;
-
-                // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
-                double y_bar = 0;
-                double x_bar = 0;
-                // adjoint of: return s;
-                double s_1_bar = value_bar;
-                // adjoint of: for (int i = 0; i < Weights.Length; i++)
-                for (; loop0 > 0; loop0--)
-                {
-                    // adjoint of: s += Weights[i] * Math.Sin(x * i + y);
-                    double t5_bar = s_1_bar;
-                    double t4_bar = t5_bar * t0;
-                    double t3_bar = t4_bar * Math.Cos(t3);
-                    double t2_bar = t3_bar;
-                    y_bar += t3_bar;
-                    t3 = workspace.PopDouble();
-                    x_bar += t2_bar * t1;
-                    t1 = workspace.PopDouble();
-                    t0 = workspace.PopDouble();
-                }
-
-                dx = x_bar;
-                dy = y_bar;
-                return value;
+                // s += Weights[i] * Math.Sin(x * i + y);
+                t0 = global::Demo.StaticTableOfData.Weights[i_1];
+                t1 = (double)i_1;
+                t2 = x * t1;
+                t3 = t2 + y;
+                t4 = Math.Sin(t3);
+                t5 = t0 * t4;
+                s_1 = s_1 + t5;
+                // i++
+                i_1 = i_1 + 1;
+                int i_1_end = i_1;
+                double s_1_end = s_1;
+                // This iteration's backward pass.
+                // adjoint of: s += Weights[i] * Math.Sin(x * i + y);
+                double t5_bar = s_1_bar_seed;
+                double t4_bar = t5_bar * t0;
+                double t3_bar = t4_bar * Math.Cos(t3);
+                double t2_bar = t3_bar;
+                y_bar_s_1 += t3_bar;
+                x_bar_s_1 += t2_bar * t1;
+                i_1 = i_1_end;
+                s_1 = s_1_end;
             }
-            finally
-            {
-                workspace.Release(mark);
-            }
+
+            // return s;
+            double value = s_1;
+
+            // Backward pass: propagate adjoints from the result back to the inputs.
+            double value_bar = 1;
+            // adjoint of: return s;
+            double s_1_bar = value_bar;
+            // adjoint of: for (int i = 0; i < Weights.Length; i++)
+            double x_bar = s_1_bar * x_bar_s_1;
+            double y_bar = s_1_bar * y_bar_s_1;
+
+            dx = x_bar;
+            dy = y_bar;
+            return value;
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dx, dy (written to derivative).</summary>
@@ -206,76 +196,66 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y, out global::AutoDiff.DualNumbers.Dual dx, out global::AutoDiff.DualNumbers.Dual dy)
         {
-            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
-            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
-            try
+            // Forward pass: compute and keep every intermediate value.
+            // Values computed inside branches and loops, declared here because the backward pass reads them.
+            global::AutoDiff.DualNumbers.Dual t0 = 0;
+            global::AutoDiff.DualNumbers.Dual t1 = 0;
+            global::AutoDiff.DualNumbers.Dual t2 = 0;
+            global::AutoDiff.DualNumbers.Dual t3 = 0;
+            global::AutoDiff.DualNumbers.Dual t4 = 0;
+            global::AutoDiff.DualNumbers.Dual t5 = 0;
+            // double s = 0;
+            global::AutoDiff.DualNumbers.Dual s = 0.0;
+            // int i = 0
+            int i = 0;
+            // for (int i = 0; i < Weights.Length; i++)
+            int i_1 = i;
+            global::AutoDiff.DualNumbers.Dual s_1 = s;
+            // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+            // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+            global::AutoDiff.DualNumbers.Dual x_bar_s_1 = 0;
+            global::AutoDiff.DualNumbers.Dual y_bar_s_1 = 0;
+            global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
+            while (i_1 < global::Demo.StaticTableOfData.Weights.Length)
             {
-                // Forward pass: compute and keep every intermediate value.
-                // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
-                // double s = 0;
-                global::AutoDiff.DualNumbers.Dual s = 0.0;
-                // int i = 0
-                int i = 0;
-                // for (int i = 0; i < Weights.Length; i++)
-                int i_1 = i;
-                global::AutoDiff.DualNumbers.Dual s_1 = s;
-                int loop0 = 0;
-                while (i_1 < global::Demo.StaticTableOfData.Weights.Length)
-                {
-                    loop0++;
-                    // s += Weights[i] * Math.Sin(x * i + y);
-                    workspace.Push(t0);
-                    t0 = global::Demo.StaticTableOfData.Weights[i_1];
-                    workspace.Push(t1);
-                    t1 = (double)i_1;
-                    t2 = x * t1;
-                    workspace.Push(t3);
-                    t3 = t2 + y;
-                    t4 = global::AutoDiff.DualNumbers.DualMath.Sin(t3);
-                    t5 = t0 * t4;
-                    s_1 = s_1 + t5;
-                    // i++
-                    i_1 = i_1 + 1;
-                }
-
-                // return s;
-                global::AutoDiff.DualNumbers.Dual value = s_1;
-
-                // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual y_bar = 0;
-                global::AutoDiff.DualNumbers.Dual x_bar = 0;
-                // adjoint of: return s;
-                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
-                // adjoint of: for (int i = 0; i < Weights.Length; i++)
-                for (; loop0 > 0; loop0--)
-                {
-                    // adjoint of: s += Weights[i] * Math.Sin(x * i + y);
-                    global::AutoDiff.DualNumbers.Dual t5_bar = s_1_bar;
-                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * t0;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t3);
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
-                    y_bar += t3_bar;
-                    t3 = workspace.PopDual();
-                    x_bar += t2_bar * t1;
-                    t1 = workspace.PopDual();
-                    t0 = workspace.PopDual();
-                }
-
-                dx = x_bar;
-                dy = y_bar;
-                return value;
+                // s += Weights[i] * Math.Sin(x * i + y);
+                t0 = global::Demo.StaticTableOfData.Weights[i_1];
+                t1 = (double)i_1;
+                t2 = x * t1;
+                t3 = t2 + y;
+                t4 = global::AutoDiff.DualNumbers.DualMath.Sin(t3);
+                t5 = t0 * t4;
+                s_1 = s_1 + t5;
+                // i++
+                i_1 = i_1 + 1;
+                int i_1_end = i_1;
+                global::AutoDiff.DualNumbers.Dual s_1_end = s_1;
+                // This iteration's backward pass.
+                // adjoint of: s += Weights[i] * Math.Sin(x * i + y);
+                global::AutoDiff.DualNumbers.Dual t5_bar = s_1_bar_seed;
+                global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * t0;
+                global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t3);
+                global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
+                y_bar_s_1 += t3_bar;
+                x_bar_s_1 += t2_bar * t1;
+                i_1 = i_1_end;
+                s_1 = s_1_end;
             }
-            finally
-            {
-                workspace.Release(mark);
-            }
+
+            // return s;
+            global::AutoDiff.DualNumbers.Dual value = s_1;
+
+            // Backward pass: propagate adjoints from the result back to the inputs.
+            global::AutoDiff.DualNumbers.Dual value_bar = 1;
+            // adjoint of: return s;
+            global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
+            // adjoint of: for (int i = 0; i < Weights.Length; i++)
+            global::AutoDiff.DualNumbers.Dual x_bar = s_1_bar * x_bar_s_1;
+            global::AutoDiff.DualNumbers.Dual y_bar = s_1_bar * y_bar_s_1;
+
+            dx = x_bar;
+            dy = y_bar;
+            return value;
         }
     }
 }

@@ -147,14 +147,25 @@ namespace Demo
                 // for (int i4 = 0; i4 < count; i4++)
                 int i4_1 = i4;
                 double sum_1 = sum;
-                int loop4 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<double> copy_bar_sum_1 = workspace.RentDoubles(copy.Length);
+                double sum_1_bar_seed = 1;
                 while (i4_1 < count)
                 {
-                    loop4++;
                     // sum += copy[i4]
                     sum_1 = sum_1 + copy[i4_1];
                     // i4++
                     i4_1 = i4_1 + 1;
+                    int i4_1_end = i4_1;
+                    double sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i4++
+                    i4_1 = i4_1 - 1;
+                    // adjoint of: sum += copy[i4]
+                    copy_bar_sum_1[i4_1] += sum_1_bar_seed;
+                    i4_1 = i4_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // return buffer[0] + copy.Sum() + copy[^1] * first;
@@ -173,12 +184,9 @@ namespace Demo
                 buffer_bar[0] += t1_bar;
                 double sum_1_bar = t1_bar;
                 // adjoint of: for (int i4 = 0; i4 < count; i4++)
-                for (; loop4 > 0; loop4--)
+                for (int k = 0; k < copy_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i4++
-                    i4_1 = i4_1 - 1;
-                    // adjoint of: sum += copy[i4]
-                    copy_bar[i4_1] += sum_1_bar;
+                    copy_bar[k] += sum_1_bar * copy_bar_sum_1[k];
                 }
 
                 // adjoint of: copy[0] = first;
@@ -623,14 +631,25 @@ namespace Demo
                 // for (int i4 = 0; i4 < count; i4++)
                 int i4_1 = i4;
                 global::AutoDiff.DualNumbers.Dual sum_1 = sum;
-                int loop4 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> copy_bar_sum_1 = workspace.RentDuals(copy.Length);
+                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i4_1 < count)
                 {
-                    loop4++;
                     // sum += copy[i4]
                     sum_1 = sum_1 + copy[i4_1];
                     // i4++
                     i4_1 = i4_1 + 1;
+                    int i4_1_end = i4_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i4++
+                    i4_1 = i4_1 - 1;
+                    // adjoint of: sum += copy[i4]
+                    copy_bar_sum_1[i4_1] += sum_1_bar_seed;
+                    i4_1 = i4_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // return buffer[0] + copy.Sum() + copy[^1] * first;
@@ -649,12 +668,9 @@ namespace Demo
                 buffer_bar[0] += t1_bar;
                 global::AutoDiff.DualNumbers.Dual sum_1_bar = t1_bar;
                 // adjoint of: for (int i4 = 0; i4 < count; i4++)
-                for (; loop4 > 0; loop4--)
+                for (int k = 0; k < copy_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i4++
-                    i4_1 = i4_1 - 1;
-                    // adjoint of: sum += copy[i4]
-                    copy_bar[i4_1] += sum_1_bar;
+                    copy_bar[k] += sum_1_bar * copy_bar_sum_1[k];
                 }
 
                 // adjoint of: copy[0] = first;

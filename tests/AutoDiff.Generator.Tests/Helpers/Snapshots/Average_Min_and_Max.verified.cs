@@ -49,14 +49,25 @@ namespace Demo
                 // for (int i = 0; i < count; i++)
                 int i_1 = i;
                 double total_1 = total;
-                int loop0 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_total_1 = workspace.RentDoubles(w.Length);
+                double total_1_bar_seed = 1;
                 while (i_1 < count)
                 {
-                    loop0++;
                     // total += w[i]
                     total_1 = total_1 + w[i_1];
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double total_1_end = total_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: total += w[i]
+                    w_bar_total_1[i_1] += total_1_bar_seed;
+                    i_1 = i_1_end;
+                    total_1 = total_1_end;
                 }
 
                 // int count1 = w.Length
@@ -272,12 +283,9 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_total_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: total += w[i]
-                    dw[i_1] += total_1_bar;
+                    dw[k] += total_1_bar * w_bar_total_1[k];
                 }
 
                 da = a_bar;
@@ -603,14 +611,25 @@ namespace Demo
                 // for (int i = 0; i < count; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual total_1 = total;
-                int loop0 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_total_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < count)
                 {
-                    loop0++;
                     // total += w[i]
                     total_1 = total_1 + w[i_1];
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: total += w[i]
+                    w_bar_total_1[i_1] += total_1_bar_seed;
+                    i_1 = i_1_end;
+                    total_1 = total_1_end;
                 }
 
                 // int count1 = w.Length
@@ -826,12 +845,9 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_total_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: total += w[i]
-                    dw[i_1] += total_1_bar;
+                    dw[k] += total_1_bar * w_bar_total_1[k];
                 }
 
                 da = a_bar;

@@ -106,10 +106,12 @@ namespace Demo
                 // foreach (double v in work)
                 double s_1 = s;
                 int vIndex_1 = vIndex;
-                int loop2 = 0;
+                // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+                global::System.Span<double> work_bar_s_1 = workspace.RentDoubles(work.Length);
+                double s_1_bar_seed = 1;
                 while (vIndex_1 < work.Length)
                 {
-                    loop2++;
                     // v = work[vIndex]
                     v = work[vIndex_1];
                     // s += v * v;
@@ -117,6 +119,19 @@ namespace Demo
                     s_1 = s_1 + t0;
                     // vIndex++
                     vIndex_1 = vIndex_1 + 1;
+                    double s_1_end = s_1;
+                    int vIndex_1_end = vIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: s += v * v;
+                    double t0_bar = s_1_bar_seed;
+                    v = work[vIndex_1]; // recomputed, not saved
+                    double v_bar = t0_bar * (2 * v);
+                    // adjoint of: v = work[vIndex]
+                    work_bar_s_1[vIndex_1] += v_bar;
+                    s_1 = s_1_end;
+                    vIndex_1 = vIndex_1_end;
                 }
 
                 // if (work.Slice(0, 2) is outside work)
@@ -169,16 +184,9 @@ namespace Demo
                 }
 
                 // adjoint of: foreach (double v in work)
-                for (; loop2 > 0; loop2--)
+                for (int k = 0; k < work_bar_s_1.Length; k++)
                 {
-                    // adjoint of: vIndex++
-                    vIndex_1 = vIndex_1 - 1;
-                    // adjoint of: s += v * v;
-                    double t0_bar = s_1_bar;
-                    v = work[vIndex_1]; // recomputed, not saved
-                    double v_bar = t0_bar * (2 * v);
-                    // adjoint of: v = work[vIndex]
-                    work_bar[vIndex_1] += v_bar;
+                    work_bar[k] += s_1_bar * work_bar_s_1[k];
                 }
 
                 // adjoint of: x.CopyTo(work.Slice(1));
@@ -530,10 +538,12 @@ namespace Demo
                 // foreach (double v in work)
                 global::AutoDiff.DualNumbers.Dual s_1 = s;
                 int vIndex_1 = vIndex;
-                int loop2 = 0;
+                // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> work_bar_s_1 = workspace.RentDuals(work.Length);
+                global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
                 while (vIndex_1 < work.Length)
                 {
-                    loop2++;
                     // v = work[vIndex]
                     v = work[vIndex_1];
                     // s += v * v;
@@ -541,6 +551,19 @@ namespace Demo
                     s_1 = s_1 + t0;
                     // vIndex++
                     vIndex_1 = vIndex_1 + 1;
+                    global::AutoDiff.DualNumbers.Dual s_1_end = s_1;
+                    int vIndex_1_end = vIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: s += v * v;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar_seed;
+                    v = work[vIndex_1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual v_bar = t0_bar * (2 * v);
+                    // adjoint of: v = work[vIndex]
+                    work_bar_s_1[vIndex_1] += v_bar;
+                    s_1 = s_1_end;
+                    vIndex_1 = vIndex_1_end;
                 }
 
                 // if (work.Slice(0, 2) is outside work)
@@ -593,16 +616,9 @@ namespace Demo
                 }
 
                 // adjoint of: foreach (double v in work)
-                for (; loop2 > 0; loop2--)
+                for (int k = 0; k < work_bar_s_1.Length; k++)
                 {
-                    // adjoint of: vIndex++
-                    vIndex_1 = vIndex_1 - 1;
-                    // adjoint of: s += v * v;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar;
-                    v = work[vIndex_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual v_bar = t0_bar * (2 * v);
-                    // adjoint of: v = work[vIndex]
-                    work_bar[vIndex_1] += v_bar;
+                    work_bar[k] += s_1_bar * work_bar_s_1[k];
                 }
 
                 // adjoint of: x.CopyTo(work.Slice(1));

@@ -38,63 +38,81 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            // Forward pass: compute and keep every intermediate value.
-            // Values computed inside branches and loops, declared here because the backward pass reads them.
-            double v = 0;
-            double t0 = 0;
-            // Debug.Assert(x.Length > 0, "x must not be empty");
-            global::System.Diagnostics.Debug.Assert(x.Length > 0, "x must not be empty");
-            // Debug.Assert(a > -10);
-            global::System.Diagnostics.Debug.Assert(a > -10.0, "a > -10");
-            // Trace.Assert(!double.IsNaN(a));
-            global::System.Diagnostics.Trace.Assert(!double.IsNaN(a), "!double.IsNaN(a)");
-            // double s = 0;
-            double s = 0.0;
-            // int vIndex = 0
-            int vIndex = 0;
-            // foreach (double v in x)
-            double s_1 = s;
-            int vIndex_1 = vIndex;
-            int loop0 = 0;
-            while (vIndex_1 < x.Length)
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
+            try
             {
-                loop0++;
-                // v = x[vIndex]
-                v = x[vIndex_1];
-                // Debug.Assert(!double.IsInfinity(v));
-                global::System.Diagnostics.Debug.Assert(!double.IsInfinity(v), "!double.IsInfinity(v)");
-                // s += v * a;
-                t0 = v * a;
-                s_1 = s_1 + t0;
-                // vIndex++
-                vIndex_1 = vIndex_1 + 1;
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                double v = 0;
+                double t0 = 0;
+                // Debug.Assert(x.Length > 0, "x must not be empty");
+                global::System.Diagnostics.Debug.Assert(x.Length > 0, "x must not be empty");
+                // Debug.Assert(a > -10);
+                global::System.Diagnostics.Debug.Assert(a > -10.0, "a > -10");
+                // Trace.Assert(!double.IsNaN(a));
+                global::System.Diagnostics.Trace.Assert(!double.IsNaN(a), "!double.IsNaN(a)");
+                // double s = 0;
+                double s = 0.0;
+                // int vIndex = 0
+                int vIndex = 0;
+                // foreach (double v in x)
+                double s_1 = s;
+                int vIndex_1 = vIndex;
+                // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+                double a_bar_s_1 = 0;
+                global::System.Span<double> x_bar_s_1 = workspace.RentDoubles(x.Length);
+                double s_1_bar_seed = 1;
+                while (vIndex_1 < x.Length)
+                {
+                    // v = x[vIndex]
+                    v = x[vIndex_1];
+                    // Debug.Assert(!double.IsInfinity(v));
+                    global::System.Diagnostics.Debug.Assert(!double.IsInfinity(v), "!double.IsInfinity(v)");
+                    // s += v * a;
+                    t0 = v * a;
+                    s_1 = s_1 + t0;
+                    // vIndex++
+                    vIndex_1 = vIndex_1 + 1;
+                    double s_1_end = s_1;
+                    int vIndex_1_end = vIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: s += v * a;
+                    double t0_bar = s_1_bar_seed;
+                    v = x[vIndex_1]; // recomputed, not saved
+                    double v_bar = t0_bar * a;
+                    a_bar_s_1 += t0_bar * v;
+                    // adjoint of: v = x[vIndex]
+                    x_bar_s_1[vIndex_1] += v_bar;
+                    s_1 = s_1_end;
+                    vIndex_1 = vIndex_1_end;
+                }
+
+                // return s;
+                double value = s_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dx.Clear();
+                double value_bar = 1;
+                // adjoint of: return s;
+                double s_1_bar = value_bar;
+                // adjoint of: foreach (double v in x)
+                double a_bar = s_1_bar * a_bar_s_1;
+                for (int k = 0; k < x_bar_s_1.Length; k++)
+                {
+                    dx[k] += s_1_bar * x_bar_s_1[k];
+                }
+
+                da = a_bar;
+                return value;
             }
-
-            // return s;
-            double value = s_1;
-
-            // Backward pass: propagate adjoints from the result back to the inputs.
-            dx.Clear();
-            double value_bar = 1;
-            double a_bar = 0;
-            // adjoint of: return s;
-            double s_1_bar = value_bar;
-            // adjoint of: foreach (double v in x)
-            for (; loop0 > 0; loop0--)
+            finally
             {
-                // adjoint of: vIndex++
-                vIndex_1 = vIndex_1 - 1;
-                // adjoint of: s += v * a;
-                double t0_bar = s_1_bar;
-                v = x[vIndex_1]; // recomputed, not saved
-                double v_bar = t0_bar * a;
-                a_bar += t0_bar * v;
-                // adjoint of: v = x[vIndex]
-                dx[vIndex_1] += v_bar;
+                workspace.Release(mark);
             }
-
-            da = a_bar;
-            return value;
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dx, da (written to derivative).</summary>
@@ -279,63 +297,81 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            // Forward pass: compute and keep every intermediate value.
-            // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.DualNumbers.Dual v = 0;
-            global::AutoDiff.DualNumbers.Dual t0 = 0;
-            // Debug.Assert(x.Length > 0, "x must not be empty");
-            // (a guard on a vector; FGradient and FDerivative check it)
-            // Debug.Assert(a > -10);
-            global::System.Diagnostics.Debug.Assert((double)a > -10.0, "a > -10");
-            // Trace.Assert(!double.IsNaN(a));
-            global::System.Diagnostics.Trace.Assert(!double.IsNaN((double)((double)a)), "!double.IsNaN(a)");
-            // double s = 0;
-            global::AutoDiff.DualNumbers.Dual s = 0.0;
-            // int vIndex = 0
-            int vIndex = 0;
-            // foreach (double v in x)
-            global::AutoDiff.DualNumbers.Dual s_1 = s;
-            int vIndex_1 = vIndex;
-            int loop0 = 0;
-            while (vIndex_1 < x.Length)
+            global::AutoDiff.CompilerServices.Workspace workspace = global::AutoDiff.CompilerServices.Workspace.Current;
+            global::AutoDiff.CompilerServices.WorkspaceMark mark = workspace.Mark();
+            try
             {
-                loop0++;
-                // v = x[vIndex]
-                v = x[vIndex_1];
-                // Debug.Assert(!double.IsInfinity(v));
-                global::System.Diagnostics.Debug.Assert(!double.IsInfinity((double)((double)v)), "!double.IsInfinity(v)");
-                // s += v * a;
-                t0 = v * a;
-                s_1 = s_1 + t0;
-                // vIndex++
-                vIndex_1 = vIndex_1 + 1;
+                // Forward pass: compute and keep every intermediate value.
+                // Values computed inside branches and loops, declared here because the backward pass reads them.
+                global::AutoDiff.DualNumbers.Dual v = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                // Debug.Assert(x.Length > 0, "x must not be empty");
+                // (a guard on a vector; FGradient and FDerivative check it)
+                // Debug.Assert(a > -10);
+                global::System.Diagnostics.Debug.Assert((double)a > -10.0, "a > -10");
+                // Trace.Assert(!double.IsNaN(a));
+                global::System.Diagnostics.Trace.Assert(!double.IsNaN((double)((double)a)), "!double.IsNaN(a)");
+                // double s = 0;
+                global::AutoDiff.DualNumbers.Dual s = 0.0;
+                // int vIndex = 0
+                int vIndex = 0;
+                // foreach (double v in x)
+                global::AutoDiff.DualNumbers.Dual s_1 = s;
+                int vIndex_1 = vIndex;
+                // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+                global::AutoDiff.DualNumbers.Dual a_bar_s_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_s_1 = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
+                while (vIndex_1 < x.Length)
+                {
+                    // v = x[vIndex]
+                    v = x[vIndex_1];
+                    // Debug.Assert(!double.IsInfinity(v));
+                    global::System.Diagnostics.Debug.Assert(!double.IsInfinity((double)((double)v)), "!double.IsInfinity(v)");
+                    // s += v * a;
+                    t0 = v * a;
+                    s_1 = s_1 + t0;
+                    // vIndex++
+                    vIndex_1 = vIndex_1 + 1;
+                    global::AutoDiff.DualNumbers.Dual s_1_end = s_1;
+                    int vIndex_1_end = vIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: s += v * a;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar_seed;
+                    v = x[vIndex_1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual v_bar = t0_bar * a;
+                    a_bar_s_1 += t0_bar * v;
+                    // adjoint of: v = x[vIndex]
+                    x_bar_s_1[vIndex_1] += v_bar;
+                    s_1 = s_1_end;
+                    vIndex_1 = vIndex_1_end;
+                }
+
+                // return s;
+                global::AutoDiff.DualNumbers.Dual value = s_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dx.Clear();
+                global::AutoDiff.DualNumbers.Dual value_bar = 1;
+                // adjoint of: return s;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
+                // adjoint of: foreach (double v in x)
+                global::AutoDiff.DualNumbers.Dual a_bar = s_1_bar * a_bar_s_1;
+                for (int k = 0; k < x_bar_s_1.Length; k++)
+                {
+                    dx[k] += s_1_bar * x_bar_s_1[k];
+                }
+
+                da = a_bar;
+                return value;
             }
-
-            // return s;
-            global::AutoDiff.DualNumbers.Dual value = s_1;
-
-            // Backward pass: propagate adjoints from the result back to the inputs.
-            dx.Clear();
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
-            global::AutoDiff.DualNumbers.Dual a_bar = 0;
-            // adjoint of: return s;
-            global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
-            // adjoint of: foreach (double v in x)
-            for (; loop0 > 0; loop0--)
+            finally
             {
-                // adjoint of: vIndex++
-                vIndex_1 = vIndex_1 - 1;
-                // adjoint of: s += v * a;
-                global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar;
-                v = x[vIndex_1]; // recomputed, not saved
-                global::AutoDiff.DualNumbers.Dual v_bar = t0_bar * a;
-                a_bar += t0_bar * v;
-                // adjoint of: v = x[vIndex]
-                dx[vIndex_1] += v_bar;
+                workspace.Release(mark);
             }
-
-            da = a_bar;
-            return value;
         }
     }
 }

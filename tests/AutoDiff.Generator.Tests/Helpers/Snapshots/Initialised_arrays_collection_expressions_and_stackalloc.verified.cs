@@ -110,15 +110,29 @@ namespace Demo
                 // for (int i = 0; i < weights.Length; i++)
                 int i_1 = i;
                 double s_1 = s;
-                int loop1 = 0;
+                // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+                global::System.Span<double> coefficients_bar_s_1 = workspace.RentDoubles(coefficients.Length);
+                global::System.Span<double> weights_bar_s_1 = workspace.RentDoubles(weights.Length);
+                double s_1_bar_seed = 1;
                 while (i_1 < weights.Length)
                 {
-                    loop1++;
                     // s += weights[i] * coefficients[i % 3];
                     t5 = weights[i_1] * coefficients[i_1 % 3];
                     s_1 = s_1 + t5;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double s_1_end = s_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: s += weights[i] * coefficients[i % 3];
+                    double t5_bar = s_1_bar_seed;
+                    weights_bar_s_1[i_1] += t5_bar * coefficients[i_1 % 3];
+                    coefficients_bar_s_1[i_1 % 3] += t5_bar * weights[i_1];
+                    i_1 = i_1_end;
+                    s_1 = s_1_end;
                 }
 
                 // return s + small[0] * small[1] + pair[0] * pair[1];
@@ -140,14 +154,13 @@ namespace Demo
                 small_bar[0] += t6_bar * small[1];
                 small_bar[1] += t6_bar * small[0];
                 // adjoint of: for (int i = 0; i < weights.Length; i++)
-                for (; loop1 > 0; loop1--)
+                for (int k = 0; k < coefficients_bar_s_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: s += weights[i] * coefficients[i % 3];
-                    double t5_bar = s_1_bar;
-                    weights_bar[i_1] += t5_bar * coefficients[i_1 % 3];
-                    coefficients_bar[i_1 % 3] += t5_bar * weights[i_1];
+                    coefficients_bar[k] += s_1_bar * coefficients_bar_s_1[k];
+                }
+                for (int k_1 = 0; k_1 < weights_bar_s_1.Length; k_1++)
+                {
+                    weights_bar[k_1] += s_1_bar * weights_bar_s_1[k_1];
                 }
 
                 // adjoint of: pair[1] = Math.Cos(y)
@@ -536,15 +549,29 @@ namespace Demo
                 // for (int i = 0; i < weights.Length; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual s_1 = s;
-                int loop1 = 0;
+                // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> coefficients_bar_s_1 = workspace.RentDuals(coefficients.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> weights_bar_s_1 = workspace.RentDuals(weights.Length);
+                global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
                 while (i_1 < weights.Length)
                 {
-                    loop1++;
                     // s += weights[i] * coefficients[i % 3];
                     t5 = weights[i_1] * coefficients[i_1 % 3];
                     s_1 = s_1 + t5;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual s_1_end = s_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: s += weights[i] * coefficients[i % 3];
+                    global::AutoDiff.DualNumbers.Dual t5_bar = s_1_bar_seed;
+                    weights_bar_s_1[i_1] += t5_bar * coefficients[i_1 % 3];
+                    coefficients_bar_s_1[i_1 % 3] += t5_bar * weights[i_1];
+                    i_1 = i_1_end;
+                    s_1 = s_1_end;
                 }
 
                 // return s + small[0] * small[1] + pair[0] * pair[1];
@@ -566,14 +593,13 @@ namespace Demo
                 small_bar[0] += t6_bar * small[1];
                 small_bar[1] += t6_bar * small[0];
                 // adjoint of: for (int i = 0; i < weights.Length; i++)
-                for (; loop1 > 0; loop1--)
+                for (int k = 0; k < coefficients_bar_s_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: s += weights[i] * coefficients[i % 3];
-                    global::AutoDiff.DualNumbers.Dual t5_bar = s_1_bar;
-                    weights_bar[i_1] += t5_bar * coefficients[i_1 % 3];
-                    coefficients_bar[i_1 % 3] += t5_bar * weights[i_1];
+                    coefficients_bar[k] += s_1_bar * coefficients_bar_s_1[k];
+                }
+                for (int k_1 = 0; k_1 < weights_bar_s_1.Length; k_1++)
+                {
+                    weights_bar[k_1] += s_1_bar * weights_bar_s_1[k_1];
                 }
 
                 // adjoint of: pair[1] = Math.Cos(y)

@@ -149,7 +149,6 @@ namespace Demo
                         if (b2)
                         {
                             // max1 = w[i1]
-                            workspace.Push(max1_1);
                             max1_1 = w[i1_1];
                         }
 
@@ -221,10 +220,13 @@ namespace Demo
                 // for (int i3 = 0; i3 < count2; i3++)
                 int i3_1 = i3;
                 double sum1_1 = sum1;
-                int loop4 = 0;
+                // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
+                double a_bar_sum1_1 = 0;
+                global::System.Span<double> w_bar_sum1_1 = workspace.RentDoubles(w.Length);
+                double sum1_1_bar_seed = 1;
                 while (i3_1 < count2)
                 {
-                    loop4++;
                     // double x = w[i3]
                     x = w[i3_1];
                     // w.Sum(y => x * y * a)
@@ -234,7 +236,6 @@ namespace Demo
                     // int i4 = 0
                     i4 = 0;
                     // for (int i4 = 0; i4 < count3; i4++)
-                    workspace.Push(i4_1);
                     i4_1 = i4;
                     sum2_1 = sum2;
                     loop3 = 0;
@@ -252,11 +253,40 @@ namespace Demo
                         i4_1 = i4_1 + 1;
                     }
 
-                    workspace.Push(loop3);
                     // sum1 += sum2
                     sum1_1 = sum1_1 + sum2_1;
                     // i3++
                     i3_1 = i3_1 + 1;
+                    int i3_1_end = i3_1;
+                    double sum1_1_end = sum1_1;
+                    // This iteration's backward pass.
+                    double x_bar = 0;
+                    // adjoint of: i3++
+                    i3_1 = i3_1 - 1;
+                    // adjoint of: sum1 += sum2
+                    double sum2_1_bar = sum1_1_bar_seed;
+                    // adjoint of: for (int i4 = 0; i4 < count3; i4++)
+                    x = w[i3_1]; // recomputed, not saved
+                    for (; loop3 > 0; loop3--)
+                    {
+                        // adjoint of: i4++
+                        i4_1 = i4_1 - 1;
+                        // adjoint of: sum2 += x * y * a
+                        double t1_bar = sum2_1_bar;
+                        double t0_bar = t1_bar * a;
+                        a_bar_sum1_1 += t1_bar * t0;
+                        y = w[i4_1]; // recomputed, not saved
+                        x_bar += t0_bar * y;
+                        double y_bar = t0_bar * x;
+                        t0 = workspace.PopDouble();
+                        // adjoint of: double y = w[i4]
+                        w_bar_sum1_1[i4_1] += y_bar;
+                    }
+
+                    // adjoint of: double x = w[i3]
+                    w_bar_sum1_1[i3_1] += x_bar;
+                    i3_1 = i3_1_end;
+                    sum1_1 = sum1_1_end;
                 }
 
                 // double nested = w.Sum(x => w.Sum(y => x * y * a));
@@ -279,7 +309,6 @@ namespace Demo
                 dw.Clear();
                 double value_bar = 1;
                 double nested_bar = 0;
-                double a_bar = 0;
                 // adjoint of: return m + (large ? nested : -nested);
                 double m_bar = value_bar;
                 double t2_bar = value_bar;
@@ -295,35 +324,10 @@ namespace Demo
                 // adjoint of: double nested = w.Sum(x => w.Sum(y => x * y * a));
                 double sum1_1_bar = nested_bar;
                 // adjoint of: for (int i3 = 0; i3 < count2; i3++)
-                for (; loop4 > 0; loop4--)
+                double a_bar = sum1_1_bar * a_bar_sum1_1;
+                for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    double x_bar = 0;
-                    // adjoint of: i3++
-                    i3_1 = i3_1 - 1;
-                    // adjoint of: sum1 += sum2
-                    double sum2_1_bar = sum1_1_bar;
-                    // adjoint of: for (int i4 = 0; i4 < count3; i4++)
-                    x = w[i3_1]; // recomputed, not saved
-                    loop3 = workspace.PopInt();
-                    for (; loop3 > 0; loop3--)
-                    {
-                        // adjoint of: i4++
-                        i4_1 = i4_1 - 1;
-                        // adjoint of: sum2 += x * y * a
-                        double t1_bar = sum2_1_bar;
-                        double t0_bar = t1_bar * a;
-                        a_bar += t1_bar * t0;
-                        y = w[i4_1]; // recomputed, not saved
-                        x_bar += t0_bar * y;
-                        double y_bar = t0_bar * x;
-                        t0 = workspace.PopDouble();
-                        // adjoint of: double y = w[i4]
-                        dw[i4_1] += y_bar;
-                    }
-
-                    i4_1 = workspace.PopInt();
-                    // adjoint of: double x = w[i3]
-                    dw[i3_1] += x_bar;
+                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: a > 0 && w.Sum() > a
@@ -381,7 +385,6 @@ namespace Demo
                             // adjoint of: max1 = w[i1]
                             dw[i1_1] += max1_1_bar;
                             max1_1_bar = 0;
-                            max1_1 = workspace.PopDouble();
                         }
                     }
                 }
@@ -851,7 +854,6 @@ namespace Demo
                         if (b2)
                         {
                             // max1 = w[i1]
-                            workspace.Push(max1_1);
                             max1_1 = w[i1_1];
                         }
 
@@ -923,10 +925,13 @@ namespace Demo
                 // for (int i3 = 0; i3 < count2; i3++)
                 int i3_1 = i3;
                 global::AutoDiff.DualNumbers.Dual sum1_1 = sum1;
-                int loop4 = 0;
+                // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
+                global::AutoDiff.DualNumbers.Dual a_bar_sum1_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum1_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual sum1_1_bar_seed = 1;
                 while (i3_1 < count2)
                 {
-                    loop4++;
                     // double x = w[i3]
                     x = w[i3_1];
                     // w.Sum(y => x * y * a)
@@ -936,7 +941,6 @@ namespace Demo
                     // int i4 = 0
                     i4 = 0;
                     // for (int i4 = 0; i4 < count3; i4++)
-                    workspace.Push(i4_1);
                     i4_1 = i4;
                     sum2_1 = sum2;
                     loop3 = 0;
@@ -954,11 +958,40 @@ namespace Demo
                         i4_1 = i4_1 + 1;
                     }
 
-                    workspace.Push(loop3);
                     // sum1 += sum2
                     sum1_1 = sum1_1 + sum2_1;
                     // i3++
                     i3_1 = i3_1 + 1;
+                    int i3_1_end = i3_1;
+                    global::AutoDiff.DualNumbers.Dual sum1_1_end = sum1_1;
+                    // This iteration's backward pass.
+                    global::AutoDiff.DualNumbers.Dual x_bar = 0;
+                    // adjoint of: i3++
+                    i3_1 = i3_1 - 1;
+                    // adjoint of: sum1 += sum2
+                    global::AutoDiff.DualNumbers.Dual sum2_1_bar = sum1_1_bar_seed;
+                    // adjoint of: for (int i4 = 0; i4 < count3; i4++)
+                    x = w[i3_1]; // recomputed, not saved
+                    for (; loop3 > 0; loop3--)
+                    {
+                        // adjoint of: i4++
+                        i4_1 = i4_1 - 1;
+                        // adjoint of: sum2 += x * y * a
+                        global::AutoDiff.DualNumbers.Dual t1_bar = sum2_1_bar;
+                        global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * a;
+                        a_bar_sum1_1 += t1_bar * t0;
+                        y = w[i4_1]; // recomputed, not saved
+                        x_bar += t0_bar * y;
+                        global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * x;
+                        t0 = workspace.PopDual();
+                        // adjoint of: double y = w[i4]
+                        w_bar_sum1_1[i4_1] += y_bar;
+                    }
+
+                    // adjoint of: double x = w[i3]
+                    w_bar_sum1_1[i3_1] += x_bar;
+                    i3_1 = i3_1_end;
+                    sum1_1 = sum1_1_end;
                 }
 
                 // double nested = w.Sum(x => w.Sum(y => x * y * a));
@@ -981,7 +1014,6 @@ namespace Demo
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual nested_bar = 0;
-                global::AutoDiff.DualNumbers.Dual a_bar = 0;
                 // adjoint of: return m + (large ? nested : -nested);
                 global::AutoDiff.DualNumbers.Dual m_bar = value_bar;
                 global::AutoDiff.DualNumbers.Dual t2_bar = value_bar;
@@ -997,35 +1029,10 @@ namespace Demo
                 // adjoint of: double nested = w.Sum(x => w.Sum(y => x * y * a));
                 global::AutoDiff.DualNumbers.Dual sum1_1_bar = nested_bar;
                 // adjoint of: for (int i3 = 0; i3 < count2; i3++)
-                for (; loop4 > 0; loop4--)
+                global::AutoDiff.DualNumbers.Dual a_bar = sum1_1_bar * a_bar_sum1_1;
+                for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    global::AutoDiff.DualNumbers.Dual x_bar = 0;
-                    // adjoint of: i3++
-                    i3_1 = i3_1 - 1;
-                    // adjoint of: sum1 += sum2
-                    global::AutoDiff.DualNumbers.Dual sum2_1_bar = sum1_1_bar;
-                    // adjoint of: for (int i4 = 0; i4 < count3; i4++)
-                    x = w[i3_1]; // recomputed, not saved
-                    loop3 = workspace.PopInt();
-                    for (; loop3 > 0; loop3--)
-                    {
-                        // adjoint of: i4++
-                        i4_1 = i4_1 - 1;
-                        // adjoint of: sum2 += x * y * a
-                        global::AutoDiff.DualNumbers.Dual t1_bar = sum2_1_bar;
-                        global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * a;
-                        a_bar += t1_bar * t0;
-                        y = w[i4_1]; // recomputed, not saved
-                        x_bar += t0_bar * y;
-                        global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * x;
-                        t0 = workspace.PopDual();
-                        // adjoint of: double y = w[i4]
-                        dw[i4_1] += y_bar;
-                    }
-
-                    i4_1 = workspace.PopInt();
-                    // adjoint of: double x = w[i3]
-                    dw[i3_1] += x_bar;
+                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: a > 0 && w.Sum() > a
@@ -1083,7 +1090,6 @@ namespace Demo
                             // adjoint of: max1 = w[i1]
                             dw[i1_1] += max1_1_bar;
                             max1_1_bar = 0;
-                            max1_1 = workspace.PopDual();
                         }
                     }
                 }

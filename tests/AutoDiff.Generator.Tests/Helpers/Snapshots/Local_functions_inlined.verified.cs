@@ -85,10 +85,13 @@ namespace Demo
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
                 double total_1 = total;
-                int loop0 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                double a_bar_total_1 = 0;
+                global::System.Span<double> x_bar_total_1 = workspace.RentDoubles(x.Length);
+                double total_1_bar_seed = 1;
                 while (i_1 < x.Length)
                 {
-                    loop0++;
                     // double t1 = x[i] - a
                     t1 = x[i_1] - a;
                     // if (t > a)
@@ -111,22 +114,59 @@ namespace Demo
                         }
                         else
                         {
-                            workspace.Push(t0);
                             t0 = Math.Exp(t1);
-                            workspace.Push(t2);
                             t2 = 1.0 + t0;
                             clipped_1 = Math.Log(t2);
                         }
 
-                        workspace.Push(b0);
                         clipped_2 = clipped_1;
                     }
 
-                    workspace.Push(b1);
                     // total += v
                     total_1 = total_1 + clipped_2;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double total_1_end = total_1;
+                    // This iteration's backward pass.
+                    double t1_bar = 0;
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: total += v
+                    double clipped_2_bar = total_1_bar_seed;
+                    // adjoint of: if (t > a)
+                    t1 = x[i_1] - a; // recomputed, not saved
+                    if (b1)
+                    {
+                        // adjoint of: return a
+                        double clipped_bar = clipped_2_bar;
+                        a_bar_total_1 += clipped_bar;
+                    }
+                    else
+                    {
+                        double u1_bar = 0;
+                        // adjoint of: return u < 0.25 ? u : Softplus(t)
+                        double clipped_1_bar = clipped_2_bar;
+                        if (b0)
+                        {
+                            u1_bar += clipped_1_bar;
+                        }
+                        else
+                        {
+                            double t2_bar = clipped_1_bar / t2;
+                            double t0_bar = t2_bar;
+                            t1_bar += t0_bar * t0;
+                        }
+
+                        // adjoint of: double u = t * t;
+                        t1_bar += u1_bar * (2 * t1);
+                    }
+
+                    // adjoint of: double t1 = x[i] - a
+                    x_bar_total_1[i_1] += t1_bar;
+                    a_bar_total_1 -= t1_bar;
+                    i_1 = i_1_end;
+                    total_1 = total_1_end;
                 }
 
                 // int uLength = x.Length - 1
@@ -156,15 +196,28 @@ namespace Demo
                 // for (int i = 0; i < u.Length; i++)
                 double d1_1 = d1;
                 int i1_1 = i1;
-                int loop1 = 0;
+                // This loop only sums into d1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by d1_1's when the backward pass reaches the loop.
+                global::System.Span<double> x_bar_d1_1 = workspace.RentDoubles(x.Length);
+                double d1_1_bar_seed = 1;
                 while (i1_1 < uLength)
                 {
-                    loop1++;
                     // d += u[i] * v[i];
                     t3 = x[1 + i1_1] * x[i1_1];
                     d1_1 = d1_1 + t3;
                     // i++
                     i1_1 = i1_1 + 1;
+                    double d1_1_end = d1_1;
+                    int i1_1_end = i1_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i1_1 = i1_1 - 1;
+                    // adjoint of: d += u[i] * v[i];
+                    double t3_bar = d1_1_bar_seed;
+                    x_bar_d1_1[1 + i1_1] += t3_bar * x[i1_1];
+                    x_bar_d1_1[i1_1] += t3_bar * x[1 + i1_1];
+                    d1_1 = d1_1_end;
+                    i1_1 = i1_1_end;
                 }
 
                 // return total + Dot(x[1..], x[..^1]) + Softplus(a);
@@ -186,59 +239,16 @@ namespace Demo
                 double total_1_bar = t4_bar;
                 double d1_1_bar = t4_bar;
                 // adjoint of: for (int i = 0; i < u.Length; i++)
-                for (; loop1 > 0; loop1--)
+                for (int k = 0; k < x_bar_d1_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i1_1 = i1_1 - 1;
-                    // adjoint of: d += u[i] * v[i];
-                    double t3_bar = d1_1_bar;
-                    dx[1 + i1_1] += t3_bar * x[i1_1];
-                    dx[i1_1] += t3_bar * x[1 + i1_1];
+                    dx[k] += d1_1_bar * x_bar_d1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                for (; loop0 > 0; loop0--)
+                a_bar += total_1_bar * a_bar_total_1;
+                for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
                 {
-                    double t1_bar = 0;
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: total += v
-                    double clipped_2_bar = total_1_bar;
-                    // adjoint of: if (t > a)
-                    t1 = x[i_1] - a; // recomputed, not saved
-                    b1 = workspace.PopBool();
-                    if (b1)
-                    {
-                        // adjoint of: return a
-                        double clipped_bar = clipped_2_bar;
-                        a_bar += clipped_bar;
-                    }
-                    else
-                    {
-                        double u1_bar = 0;
-                        // adjoint of: return u < 0.25 ? u : Softplus(t)
-                        double clipped_1_bar = clipped_2_bar;
-                        b0 = workspace.PopBool();
-                        if (b0)
-                        {
-                            u1_bar += clipped_1_bar;
-                        }
-                        else
-                        {
-                            double t2_bar = clipped_1_bar / t2;
-                            double t0_bar = t2_bar;
-                            t2 = workspace.PopDouble();
-                            t1_bar += t0_bar * t0;
-                            t0 = workspace.PopDouble();
-                        }
-
-                        // adjoint of: double u = t * t;
-                        t1_bar += u1_bar * (2 * t1);
-                    }
-
-                    // adjoint of: double t1 = x[i] - a
-                    dx[i_1] += t1_bar;
-                    a_bar -= t1_bar;
+                    dx[k_1] += total_1_bar * x_bar_total_1[k_1];
                 }
 
                 da = a_bar;
@@ -550,10 +560,13 @@ namespace Demo
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual total_1 = total;
-                int loop0 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::AutoDiff.DualNumbers.Dual a_bar_total_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_total_1 = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < x.Length)
                 {
-                    loop0++;
                     // double t1 = x[i] - a
                     t1 = x[i_1] - a;
                     // if (t > a)
@@ -576,22 +589,59 @@ namespace Demo
                         }
                         else
                         {
-                            workspace.Push(t0);
                             t0 = global::AutoDiff.DualNumbers.DualMath.Exp(t1);
-                            workspace.Push(t2);
                             t2 = 1.0 + t0;
                             clipped_1 = global::AutoDiff.DualNumbers.DualMath.Log(t2);
                         }
 
-                        workspace.Push(b0);
                         clipped_2 = clipped_1;
                     }
 
-                    workspace.Push(b1);
                     // total += v
                     total_1 = total_1 + clipped_2;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
+                    // This iteration's backward pass.
+                    global::AutoDiff.DualNumbers.Dual t1_bar = 0;
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: total += v
+                    global::AutoDiff.DualNumbers.Dual clipped_2_bar = total_1_bar_seed;
+                    // adjoint of: if (t > a)
+                    t1 = x[i_1] - a; // recomputed, not saved
+                    if (b1)
+                    {
+                        // adjoint of: return a
+                        global::AutoDiff.DualNumbers.Dual clipped_bar = clipped_2_bar;
+                        a_bar_total_1 += clipped_bar;
+                    }
+                    else
+                    {
+                        global::AutoDiff.DualNumbers.Dual u1_bar = 0;
+                        // adjoint of: return u < 0.25 ? u : Softplus(t)
+                        global::AutoDiff.DualNumbers.Dual clipped_1_bar = clipped_2_bar;
+                        if (b0)
+                        {
+                            u1_bar += clipped_1_bar;
+                        }
+                        else
+                        {
+                            global::AutoDiff.DualNumbers.Dual t2_bar = clipped_1_bar / t2;
+                            global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar;
+                            t1_bar += t0_bar * t0;
+                        }
+
+                        // adjoint of: double u = t * t;
+                        t1_bar += u1_bar * (2 * t1);
+                    }
+
+                    // adjoint of: double t1 = x[i] - a
+                    x_bar_total_1[i_1] += t1_bar;
+                    a_bar_total_1 -= t1_bar;
+                    i_1 = i_1_end;
+                    total_1 = total_1_end;
                 }
 
                 // int uLength = x.Length - 1
@@ -621,15 +671,28 @@ namespace Demo
                 // for (int i = 0; i < u.Length; i++)
                 global::AutoDiff.DualNumbers.Dual d1_1 = d1;
                 int i1_1 = i1;
-                int loop1 = 0;
+                // This loop only sums into d1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by d1_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_d1_1 = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual d1_1_bar_seed = 1;
                 while (i1_1 < uLength)
                 {
-                    loop1++;
                     // d += u[i] * v[i];
                     t3 = x[1 + i1_1] * x[i1_1];
                     d1_1 = d1_1 + t3;
                     // i++
                     i1_1 = i1_1 + 1;
+                    global::AutoDiff.DualNumbers.Dual d1_1_end = d1_1;
+                    int i1_1_end = i1_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i1_1 = i1_1 - 1;
+                    // adjoint of: d += u[i] * v[i];
+                    global::AutoDiff.DualNumbers.Dual t3_bar = d1_1_bar_seed;
+                    x_bar_d1_1[1 + i1_1] += t3_bar * x[i1_1];
+                    x_bar_d1_1[i1_1] += t3_bar * x[1 + i1_1];
+                    d1_1 = d1_1_end;
+                    i1_1 = i1_1_end;
                 }
 
                 // return total + Dot(x[1..], x[..^1]) + Softplus(a);
@@ -651,59 +714,16 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual total_1_bar = t4_bar;
                 global::AutoDiff.DualNumbers.Dual d1_1_bar = t4_bar;
                 // adjoint of: for (int i = 0; i < u.Length; i++)
-                for (; loop1 > 0; loop1--)
+                for (int k = 0; k < x_bar_d1_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i1_1 = i1_1 - 1;
-                    // adjoint of: d += u[i] * v[i];
-                    global::AutoDiff.DualNumbers.Dual t3_bar = d1_1_bar;
-                    dx[1 + i1_1] += t3_bar * x[i1_1];
-                    dx[i1_1] += t3_bar * x[1 + i1_1];
+                    dx[k] += d1_1_bar * x_bar_d1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                for (; loop0 > 0; loop0--)
+                a_bar += total_1_bar * a_bar_total_1;
+                for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
                 {
-                    global::AutoDiff.DualNumbers.Dual t1_bar = 0;
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: total += v
-                    global::AutoDiff.DualNumbers.Dual clipped_2_bar = total_1_bar;
-                    // adjoint of: if (t > a)
-                    t1 = x[i_1] - a; // recomputed, not saved
-                    b1 = workspace.PopBool();
-                    if (b1)
-                    {
-                        // adjoint of: return a
-                        global::AutoDiff.DualNumbers.Dual clipped_bar = clipped_2_bar;
-                        a_bar += clipped_bar;
-                    }
-                    else
-                    {
-                        global::AutoDiff.DualNumbers.Dual u1_bar = 0;
-                        // adjoint of: return u < 0.25 ? u : Softplus(t)
-                        global::AutoDiff.DualNumbers.Dual clipped_1_bar = clipped_2_bar;
-                        b0 = workspace.PopBool();
-                        if (b0)
-                        {
-                            u1_bar += clipped_1_bar;
-                        }
-                        else
-                        {
-                            global::AutoDiff.DualNumbers.Dual t2_bar = clipped_1_bar / t2;
-                            global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar;
-                            t2 = workspace.PopDual();
-                            t1_bar += t0_bar * t0;
-                            t0 = workspace.PopDual();
-                        }
-
-                        // adjoint of: double u = t * t;
-                        t1_bar += u1_bar * (2 * t1);
-                    }
-
-                    // adjoint of: double t1 = x[i] - a
-                    dx[i_1] += t1_bar;
-                    a_bar -= t1_bar;
+                    dx[k_1] += total_1_bar * x_bar_total_1[k_1];
                 }
 
                 da = a_bar;

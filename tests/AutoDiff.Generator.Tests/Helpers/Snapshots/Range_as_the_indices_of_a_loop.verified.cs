@@ -60,15 +60,29 @@ namespace Demo
                 // for (int i = 0; i < rangeCount; i++)
                 int i_1 = i;
                 double sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
+                global::System.Span<double> x_bar_sum_1 = workspace.RentDoubles(x.Length);
+                double sum_1_bar_seed = 1;
                 while (i_1 < rangeCount)
                 {
-                    loop0++;
                     // sum += w[i] * x[i]
                     t0 = w[i_1] * x[i_1];
                     sum_1 = sum_1 + t0;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += w[i] * x[i]
+                    double t0_bar = sum_1_bar_seed;
+                    w_bar_sum_1[i_1] += t0_bar * x[i_1];
+                    x_bar_sum_1[i_1] += t0_bar * w[i_1];
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // int rangeCount1 = w.Length - 1
@@ -88,12 +102,13 @@ namespace Demo
                 // for (int i2 = 0; i2 < rangeCount1; i2++)
                 int i2_1 = i2;
                 double sum1_1 = sum1;
-                int loop1 = 0;
+                // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_sum1_1 = workspace.RentDoubles(w.Length);
+                double sum1_1_bar_seed = 1;
                 while (i2_1 < rangeCount1)
                 {
-                    loop1++;
                     // int i3 = 
-                    workspace.Push(i3);
                     i3 = 1 + i2_1;
                     // double d = w[i] - w[i - 1]
                     d = w[i3] - w[i3 - 1];
@@ -102,6 +117,18 @@ namespace Demo
                     sum1_1 = sum1_1 + t1;
                     // i2++
                     i2_1 = i2_1 + 1;
+                    int i2_1_end = i2_1;
+                    double sum1_1_end = sum1_1;
+                    // This iteration's backward pass.
+                    // adjoint of: sum1 += d * d
+                    double t1_bar = sum1_1_bar_seed;
+                    d = w[i3] - w[i3 - 1]; // recomputed, not saved
+                    double d_bar = t1_bar * (2 * d);
+                    // adjoint of: double d = w[i] - w[i - 1]
+                    w_bar_sum1_1[i3] += d_bar;
+                    w_bar_sum1_1[i3 - 1] -= d_bar;
+                    i2_1 = i2_1_end;
+                    sum1_1 = sum1_1_end;
                 }
 
                 // Enumerable.Range(0, w.Length).Sum(i => w[i] * x[i]) + Enumerable.Range(1, w.Length - 1).Select(i => w[i] - w[i - 1]).Sum(d => d * d)
@@ -115,28 +142,19 @@ namespace Demo
                 double sum_1_bar = value_bar;
                 double sum1_1_bar = value_bar;
                 // adjoint of: for (int i2 = 0; i2 < rangeCount1; i2++)
-                for (; loop1 > 0; loop1--)
+                for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    // adjoint of: sum1 += d * d
-                    double t1_bar = sum1_1_bar;
-                    d = w[i3] - w[i3 - 1]; // recomputed, not saved
-                    double d_bar = t1_bar * (2 * d);
-                    // adjoint of: double d = w[i] - w[i - 1]
-                    dw[i3] += d_bar;
-                    dw[i3 - 1] -= d_bar;
-                    // adjoint of: int i3 = 
-                    i3 = workspace.PopInt();
+                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < rangeCount; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += w[i] * x[i]
-                    double t0_bar = sum_1_bar;
-                    dw[i_1] += t0_bar * x[i_1];
-                    dx[i_1] += t0_bar * w[i_1];
+                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
+                }
+                for (int k_2 = 0; k_2 < x_bar_sum_1.Length; k_2++)
+                {
+                    dx[k_2] += sum_1_bar * x_bar_sum_1[k_2];
                 }
 
                 return value;
@@ -422,15 +440,29 @@ namespace Demo
                 // for (int i = 0; i < rangeCount; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_sum_1 = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < rangeCount)
                 {
-                    loop0++;
                     // sum += w[i] * x[i]
                     t0 = w[i_1] * x[i_1];
                     sum_1 = sum_1 + t0;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += w[i] * x[i]
+                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
+                    w_bar_sum_1[i_1] += t0_bar * x[i_1];
+                    x_bar_sum_1[i_1] += t0_bar * w[i_1];
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // int rangeCount1 = w.Length - 1
@@ -450,12 +482,13 @@ namespace Demo
                 // for (int i2 = 0; i2 < rangeCount1; i2++)
                 int i2_1 = i2;
                 global::AutoDiff.DualNumbers.Dual sum1_1 = sum1;
-                int loop1 = 0;
+                // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum1_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual sum1_1_bar_seed = 1;
                 while (i2_1 < rangeCount1)
                 {
-                    loop1++;
                     // int i3 = 
-                    workspace.Push(i3);
                     i3 = 1 + i2_1;
                     // double d = w[i] - w[i - 1]
                     d = w[i3] - w[i3 - 1];
@@ -464,6 +497,18 @@ namespace Demo
                     sum1_1 = sum1_1 + t1;
                     // i2++
                     i2_1 = i2_1 + 1;
+                    int i2_1_end = i2_1;
+                    global::AutoDiff.DualNumbers.Dual sum1_1_end = sum1_1;
+                    // This iteration's backward pass.
+                    // adjoint of: sum1 += d * d
+                    global::AutoDiff.DualNumbers.Dual t1_bar = sum1_1_bar_seed;
+                    d = w[i3] - w[i3 - 1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual d_bar = t1_bar * (2 * d);
+                    // adjoint of: double d = w[i] - w[i - 1]
+                    w_bar_sum1_1[i3] += d_bar;
+                    w_bar_sum1_1[i3 - 1] -= d_bar;
+                    i2_1 = i2_1_end;
+                    sum1_1 = sum1_1_end;
                 }
 
                 // Enumerable.Range(0, w.Length).Sum(i => w[i] * x[i]) + Enumerable.Range(1, w.Length - 1).Select(i => w[i] - w[i - 1]).Sum(d => d * d)
@@ -477,28 +522,19 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 global::AutoDiff.DualNumbers.Dual sum1_1_bar = value_bar;
                 // adjoint of: for (int i2 = 0; i2 < rangeCount1; i2++)
-                for (; loop1 > 0; loop1--)
+                for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    // adjoint of: sum1 += d * d
-                    global::AutoDiff.DualNumbers.Dual t1_bar = sum1_1_bar;
-                    d = w[i3] - w[i3 - 1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual d_bar = t1_bar * (2 * d);
-                    // adjoint of: double d = w[i] - w[i - 1]
-                    dw[i3] += d_bar;
-                    dw[i3 - 1] -= d_bar;
-                    // adjoint of: int i3 = 
-                    i3 = workspace.PopInt();
+                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < rangeCount; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += w[i] * x[i]
-                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar;
-                    dw[i_1] += t0_bar * x[i_1];
-                    dx[i_1] += t0_bar * w[i_1];
+                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
+                }
+                for (int k_2 = 0; k_2 < x_bar_sum_1.Length; k_2++)
+                {
+                    dx[k_2] += sum_1_bar * x_bar_sum_1[k_2];
                 }
 
                 return value;

@@ -49,10 +49,13 @@ namespace Demo
                 // for (int i = 0; i < count; i++)
                 int i_1 = i;
                 double sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                double threshold_bar_sum_1 = 0;
+                global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
+                double sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
-                    loop0++;
                     // double x = w[i]
                     x = w[i_1];
                     // double y = x * threshold
@@ -65,9 +68,29 @@ namespace Demo
                         sum_1 = sum_1 + y;
                     }
 
-                    workspace.Push(b0);
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    double y_bar = 0;
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: if (y => y > 0.1)
+                    if (b0)
+                    {
+                        // adjoint of: sum += y
+                        y_bar += sum_1_bar_seed;
+                    }
+
+                    // adjoint of: double y = x * threshold
+                    x = w[i_1]; // recomputed, not saved
+                    double x_bar = y_bar * threshold;
+                    threshold_bar_sum_1 += y_bar * x;
+                    // adjoint of: double x = w[i]
+                    w_bar_sum_1[i_1] += x_bar;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // w.Select((x, i) => x * i).Where(x => x < threshold).Sum()
@@ -79,10 +102,13 @@ namespace Demo
                 // for (int i2 = 0; i2 < count1; i2++)
                 int i2_1 = i2;
                 double sum1_1 = sum1;
-                int loop1 = 0;
+                // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
+                double threshold_bar_sum1_1 = 0;
+                global::System.Span<double> w_bar_sum1_1 = workspace.RentDoubles(w.Length);
+                double sum1_1_bar_seed = 1;
                 while (i2_1 < count1)
                 {
-                    loop1++;
                     // double x2 = w[i2]
                     x2 = w[i2_1];
                     // double x3 = x * i
@@ -96,9 +122,28 @@ namespace Demo
                         sum1_1 = sum1_1 + x3;
                     }
 
-                    workspace.Push(b1);
                     // i2++
                     i2_1 = i2_1 + 1;
+                    int i2_1_end = i2_1;
+                    double sum1_1_end = sum1_1;
+                    // This iteration's backward pass.
+                    double x3_bar = 0;
+                    // adjoint of: i2++
+                    i2_1 = i2_1 - 1;
+                    // adjoint of: if (x => x < threshold)
+                    if (b1)
+                    {
+                        // adjoint of: sum1 += x3
+                        x3_bar += sum1_1_bar_seed;
+                    }
+
+                    // adjoint of: double x3 = x * i
+                    t0 = (double)i2_1; // recomputed, not saved
+                    double x2_bar = x3_bar * t0;
+                    // adjoint of: double x2 = w[i2]
+                    w_bar_sum1_1[i2_1] += x2_bar;
+                    i2_1 = i2_1_end;
+                    sum1_1 = sum1_1_end;
                 }
 
                 // w.Select(x => x * threshold).Where(y => y > 0.1).Sum() + w.Select((x, i) => x * i).Where(x => x < threshold).Sum()
@@ -107,51 +152,21 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                double threshold_bar = 0;
                 // adjoint of: w.Select(x => x * threshold).Where(y => y > 0.1).Sum() + w.Select((x, i) => x * i).Where(x => x < threshold).Sum()
                 double sum_1_bar = value_bar;
                 double sum1_1_bar = value_bar;
                 // adjoint of: for (int i2 = 0; i2 < count1; i2++)
-                for (; loop1 > 0; loop1--)
+                double threshold_bar = sum1_1_bar * threshold_bar_sum1_1;
+                for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    double x3_bar = 0;
-                    // adjoint of: i2++
-                    i2_1 = i2_1 - 1;
-                    // adjoint of: if (x => x < threshold)
-                    b1 = workspace.PopBool();
-                    if (b1)
-                    {
-                        // adjoint of: sum1 += x3
-                        x3_bar += sum1_1_bar;
-                    }
-
-                    // adjoint of: double x3 = x * i
-                    t0 = (double)i2_1; // recomputed, not saved
-                    double x2_bar = x3_bar * t0;
-                    // adjoint of: double x2 = w[i2]
-                    dw[i2_1] += x2_bar;
+                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                for (; loop0 > 0; loop0--)
+                threshold_bar += sum_1_bar * threshold_bar_sum_1;
+                for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    double y_bar = 0;
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: if (y => y > 0.1)
-                    b0 = workspace.PopBool();
-                    if (b0)
-                    {
-                        // adjoint of: sum += y
-                        y_bar += sum_1_bar;
-                    }
-
-                    // adjoint of: double y = x * threshold
-                    x = w[i_1]; // recomputed, not saved
-                    double x_bar = y_bar * threshold;
-                    threshold_bar += y_bar * x;
-                    // adjoint of: double x = w[i]
-                    dw[i_1] += x_bar;
+                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
                 }
 
                 dthreshold = threshold_bar;
@@ -387,10 +402,13 @@ namespace Demo
                 // for (int i = 0; i < count; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::AutoDiff.DualNumbers.Dual threshold_bar_sum_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
-                    loop0++;
                     // double x = w[i]
                     x = w[i_1];
                     // double y = x * threshold
@@ -403,9 +421,29 @@ namespace Demo
                         sum_1 = sum_1 + y;
                     }
 
-                    workspace.Push(b0);
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    global::AutoDiff.DualNumbers.Dual y_bar = 0;
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: if (y => y > 0.1)
+                    if (b0)
+                    {
+                        // adjoint of: sum += y
+                        y_bar += sum_1_bar_seed;
+                    }
+
+                    // adjoint of: double y = x * threshold
+                    x = w[i_1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual x_bar = y_bar * threshold;
+                    threshold_bar_sum_1 += y_bar * x;
+                    // adjoint of: double x = w[i]
+                    w_bar_sum_1[i_1] += x_bar;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // w.Select((x, i) => x * i).Where(x => x < threshold).Sum()
@@ -417,10 +455,13 @@ namespace Demo
                 // for (int i2 = 0; i2 < count1; i2++)
                 int i2_1 = i2;
                 global::AutoDiff.DualNumbers.Dual sum1_1 = sum1;
-                int loop1 = 0;
+                // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
+                global::AutoDiff.DualNumbers.Dual threshold_bar_sum1_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum1_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual sum1_1_bar_seed = 1;
                 while (i2_1 < count1)
                 {
-                    loop1++;
                     // double x2 = w[i2]
                     x2 = w[i2_1];
                     // double x3 = x * i
@@ -434,9 +475,28 @@ namespace Demo
                         sum1_1 = sum1_1 + x3;
                     }
 
-                    workspace.Push(b1);
                     // i2++
                     i2_1 = i2_1 + 1;
+                    int i2_1_end = i2_1;
+                    global::AutoDiff.DualNumbers.Dual sum1_1_end = sum1_1;
+                    // This iteration's backward pass.
+                    global::AutoDiff.DualNumbers.Dual x3_bar = 0;
+                    // adjoint of: i2++
+                    i2_1 = i2_1 - 1;
+                    // adjoint of: if (x => x < threshold)
+                    if (b1)
+                    {
+                        // adjoint of: sum1 += x3
+                        x3_bar += sum1_1_bar_seed;
+                    }
+
+                    // adjoint of: double x3 = x * i
+                    t0 = (double)i2_1; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual x2_bar = x3_bar * t0;
+                    // adjoint of: double x2 = w[i2]
+                    w_bar_sum1_1[i2_1] += x2_bar;
+                    i2_1 = i2_1_end;
+                    sum1_1 = sum1_1_end;
                 }
 
                 // w.Select(x => x * threshold).Where(y => y > 0.1).Sum() + w.Select((x, i) => x * i).Where(x => x < threshold).Sum()
@@ -445,51 +505,21 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual threshold_bar = 0;
                 // adjoint of: w.Select(x => x * threshold).Where(y => y > 0.1).Sum() + w.Select((x, i) => x * i).Where(x => x < threshold).Sum()
                 global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 global::AutoDiff.DualNumbers.Dual sum1_1_bar = value_bar;
                 // adjoint of: for (int i2 = 0; i2 < count1; i2++)
-                for (; loop1 > 0; loop1--)
+                global::AutoDiff.DualNumbers.Dual threshold_bar = sum1_1_bar * threshold_bar_sum1_1;
+                for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    global::AutoDiff.DualNumbers.Dual x3_bar = 0;
-                    // adjoint of: i2++
-                    i2_1 = i2_1 - 1;
-                    // adjoint of: if (x => x < threshold)
-                    b1 = workspace.PopBool();
-                    if (b1)
-                    {
-                        // adjoint of: sum1 += x3
-                        x3_bar += sum1_1_bar;
-                    }
-
-                    // adjoint of: double x3 = x * i
-                    t0 = (double)i2_1; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual x2_bar = x3_bar * t0;
-                    // adjoint of: double x2 = w[i2]
-                    dw[i2_1] += x2_bar;
+                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                for (; loop0 > 0; loop0--)
+                threshold_bar += sum_1_bar * threshold_bar_sum_1;
+                for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    global::AutoDiff.DualNumbers.Dual y_bar = 0;
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: if (y => y > 0.1)
-                    b0 = workspace.PopBool();
-                    if (b0)
-                    {
-                        // adjoint of: sum += y
-                        y_bar += sum_1_bar;
-                    }
-
-                    // adjoint of: double y = x * threshold
-                    x = w[i_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual x_bar = y_bar * threshold;
-                    threshold_bar += y_bar * x;
-                    // adjoint of: double x = w[i]
-                    dw[i_1] += x_bar;
+                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
                 }
 
                 dthreshold = threshold_bar;

@@ -105,20 +105,16 @@ namespace Demo
                     // int i2 = 0
                     i2 = 0;
                     // for (int i2 = 0; i2 < count4; i2++)
-                    workspace.Push(i2_1);
                     i2_1 = i2;
                     total_1 = total;
-                    loop1 = 0;
                     while (i2_1 < count4)
                     {
-                        loop1++;
                         // total += activated[i2]
                         total_1 = total_1 + activated[i2_1];
                         // i2++
                         i2_1 = i2_1 + 1;
                     }
 
-                    workspace.Push(loop1);
                     // int count5 = activated.Length
                     count5 = activated.Length;
                     // if (activated.Average() has no elements) throw
@@ -149,18 +145,31 @@ namespace Demo
                 // for (int i3 = 0; i3 < count6; i3++)
                 int i3_1 = i3;
                 double sum_1 = sum;
-                int loop3 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<double> centred_bar_sum_1 = workspace.RentDoubles(centred.Length);
+                double sum_1_bar_seed = 1;
                 while (i3_1 < count6)
                 {
-                    loop3++;
                     // double v2 = centred[i3]
-                    workspace.Push(v2);
                     v2 = centred[i3_1];
                     // sum += v * v
                     t5 = v2 * v2;
                     sum_1 = sum_1 + t5;
                     // i3++
                     i3_1 = i3_1 + 1;
+                    int i3_1_end = i3_1;
+                    double sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i3++
+                    i3_1 = i3_1 - 1;
+                    // adjoint of: sum += v * v
+                    double t5_bar = sum_1_bar_seed;
+                    double v2_bar = t5_bar * (2 * v2);
+                    // adjoint of: double v2 = centred[i3]
+                    centred_bar_sum_1[i3_1] += v2_bar;
+                    i3_1 = i3_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // return centred.Sum(v => v * v) + activated[0];
@@ -174,16 +183,9 @@ namespace Demo
                 double sum_1_bar = value_bar;
                 activated_bar[0] += value_bar;
                 // adjoint of: for (int i3 = 0; i3 < count6; i3++)
-                for (; loop3 > 0; loop3--)
+                for (int k = 0; k < centred_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i3++
-                    i3_1 = i3_1 - 1;
-                    // adjoint of: sum += v * v
-                    double t5_bar = sum_1_bar;
-                    double v2_bar = t5_bar * (2 * v2);
-                    // adjoint of: double v2 = centred[i3]
-                    centred_bar[i3_1] += v2_bar;
-                    v2 = workspace.PopDouble();
+                    centred_bar[k] += sum_1_bar * centred_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i1 = 0; i1 < count3; i1++)
@@ -201,7 +203,8 @@ namespace Demo
                     // adjoint of: if (activated.Average() has no elements) throw
                     b0 = workspace.PopBool();
                     // adjoint of: for (int i2 = 0; i2 < count4; i2++)
-                    loop1 = workspace.PopInt();
+                    i2_1 = 0 < activated.Length ? activated.Length : 0;
+                    loop1 = i2_1;
                     for (; loop1 > 0; loop1--)
                     {
                         // adjoint of: i2++
@@ -210,7 +213,6 @@ namespace Demo
                         activated_bar[i2_1] += total_1_bar;
                     }
 
-                    i2_1 = workspace.PopInt();
                     // adjoint of: double v = activated[i1]
                     activated_bar[i1_1] += v_bar;
                 }
@@ -574,20 +576,16 @@ namespace Demo
                     // int i2 = 0
                     i2 = 0;
                     // for (int i2 = 0; i2 < count4; i2++)
-                    workspace.Push(i2_1);
                     i2_1 = i2;
                     total_1 = total;
-                    loop1 = 0;
                     while (i2_1 < count4)
                     {
-                        loop1++;
                         // total += activated[i2]
                         total_1 = total_1 + activated[i2_1];
                         // i2++
                         i2_1 = i2_1 + 1;
                     }
 
-                    workspace.Push(loop1);
                     // int count5 = activated.Length
                     count5 = activated.Length;
                     // if (activated.Average() has no elements) throw
@@ -618,18 +616,31 @@ namespace Demo
                 // for (int i3 = 0; i3 < count6; i3++)
                 int i3_1 = i3;
                 global::AutoDiff.DualNumbers.Dual sum_1 = sum;
-                int loop3 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> centred_bar_sum_1 = workspace.RentDuals(centred.Length);
+                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i3_1 < count6)
                 {
-                    loop3++;
                     // double v2 = centred[i3]
-                    workspace.Push(v2);
                     v2 = centred[i3_1];
                     // sum += v * v
                     t5 = v2 * v2;
                     sum_1 = sum_1 + t5;
                     // i3++
                     i3_1 = i3_1 + 1;
+                    int i3_1_end = i3_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i3++
+                    i3_1 = i3_1 - 1;
+                    // adjoint of: sum += v * v
+                    global::AutoDiff.DualNumbers.Dual t5_bar = sum_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual v2_bar = t5_bar * (2 * v2);
+                    // adjoint of: double v2 = centred[i3]
+                    centred_bar_sum_1[i3_1] += v2_bar;
+                    i3_1 = i3_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // return centred.Sum(v => v * v) + activated[0];
@@ -643,16 +654,9 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 activated_bar[0] += value_bar;
                 // adjoint of: for (int i3 = 0; i3 < count6; i3++)
-                for (; loop3 > 0; loop3--)
+                for (int k = 0; k < centred_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i3++
-                    i3_1 = i3_1 - 1;
-                    // adjoint of: sum += v * v
-                    global::AutoDiff.DualNumbers.Dual t5_bar = sum_1_bar;
-                    global::AutoDiff.DualNumbers.Dual v2_bar = t5_bar * (2 * v2);
-                    // adjoint of: double v2 = centred[i3]
-                    centred_bar[i3_1] += v2_bar;
-                    v2 = workspace.PopDual();
+                    centred_bar[k] += sum_1_bar * centred_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i1 = 0; i1 < count3; i1++)
@@ -670,7 +674,8 @@ namespace Demo
                     // adjoint of: if (activated.Average() has no elements) throw
                     b0 = workspace.PopBool();
                     // adjoint of: for (int i2 = 0; i2 < count4; i2++)
-                    loop1 = workspace.PopInt();
+                    i2_1 = 0 < activated.Length ? activated.Length : 0;
+                    loop1 = i2_1;
                     for (; loop1 > 0; loop1--)
                     {
                         // adjoint of: i2++
@@ -679,7 +684,6 @@ namespace Demo
                         activated_bar[i2_1] += total_1_bar;
                     }
 
-                    i2_1 = workspace.PopInt();
                     // adjoint of: double v = activated[i1]
                     activated_bar[i1_1] += v_bar;
                 }

@@ -52,10 +52,13 @@ namespace Demo
                 // for (int i = 0; i < count; i++)
                 int i_1 = i;
                 double sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                double a_bar_sum_1 = 0;
+                global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
+                double sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
-                    loop0++;
                     // double x = w[skipped + i]
                     x = w[skipped + i_1];
                     // sum += x * a
@@ -63,6 +66,20 @@ namespace Demo
                     sum_1 = sum_1 + t0;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += x * a
+                    double t0_bar = sum_1_bar_seed;
+                    x = w[skipped + i_1]; // recomputed, not saved
+                    double x_bar = t0_bar * a;
+                    a_bar_sum_1 += t0_bar * x;
+                    // adjoint of: double x = w[skipped + i]
+                    w_bar_sum_1[skipped + i_1] += x_bar;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // int taken = Math.Min(Math.Max(2, 0), w.Length)
@@ -113,10 +130,12 @@ namespace Demo
                 // for (int i3 = 0; i3 < count1; i3++)
                 int i3_1 = i3;
                 double sum1_1 = sum1;
-                int loop2 = 0;
+                // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_sum1_1 = workspace.RentDoubles(w.Length);
+                double sum1_1_bar_seed = 1;
                 while (i3_1 < count1)
                 {
-                    loop2++;
                     // double x2 = w[w.Length - 1 - i3]
                     x2 = w[w.Length - 1 - i3_1];
                     // sum1 += x * (i + 1)
@@ -125,6 +144,19 @@ namespace Demo
                     sum1_1 = sum1_1 + t2;
                     // i3++
                     i3_1 = i3_1 + 1;
+                    int i3_1_end = i3_1;
+                    double sum1_1_end = sum1_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i3++
+                    i3_1 = i3_1 - 1;
+                    // adjoint of: sum1 += x * (i + 1)
+                    double t2_bar = sum1_1_bar_seed;
+                    t1 = (double)(i3_1 + 1); // recomputed, not saved
+                    double x2_bar = t2_bar * t1;
+                    // adjoint of: double x2 = w[w.Length - 1 - i3]
+                    w_bar_sum1_1[w.Length - 1 - i3_1] += x2_bar;
+                    i3_1 = i3_1_end;
+                    sum1_1 = sum1_1_end;
                 }
 
                 // int skipped1 = Math.Min(Math.Max(10, 0), w.Length)
@@ -138,14 +170,25 @@ namespace Demo
                 // for (int i4 = 0; i4 < count2; i4++)
                 int i4_1 = i4;
                 double sum2_1 = sum2;
-                int loop3 = 0;
+                // This loop only sums into sum2_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum2_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_sum2_1 = workspace.RentDoubles(w.Length);
+                double sum2_1_bar_seed = 1;
                 while (i4_1 < count2)
                 {
-                    loop3++;
                     // sum2 += w[skipped1 + i4]
                     sum2_1 = sum2_1 + w[skipped1 + i4_1];
                     // i4++
                     i4_1 = i4_1 + 1;
+                    int i4_1_end = i4_1;
+                    double sum2_1_end = sum2_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i4++
+                    i4_1 = i4_1 - 1;
+                    // adjoint of: sum2 += w[skipped1 + i4]
+                    w_bar_sum2_1[skipped1 + i4_1] += sum2_1_bar_seed;
+                    i4_1 = i4_1_end;
+                    sum2_1 = sum2_1_end;
                 }
 
                 // w.Skip(1).Sum(x => x * a) + w.Take(2).Max() + w.Reverse().Select((x, i) => x * (i + 1)).Sum() + w.Skip(10).Sum()
@@ -156,7 +199,6 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                double a_bar = 0;
                 // adjoint of: w.Skip(1).Sum(x => x * a) + w.Take(2).Max() + w.Reverse().Select((x, i) => x * (i + 1)).Sum() + w.Skip(10).Sum()
                 double t4_bar = value_bar;
                 double sum2_1_bar = value_bar;
@@ -165,25 +207,15 @@ namespace Demo
                 double sum_1_bar = t3_bar;
                 double max_1_bar = t3_bar;
                 // adjoint of: for (int i4 = 0; i4 < count2; i4++)
-                for (; loop3 > 0; loop3--)
+                for (int k = 0; k < w_bar_sum2_1.Length; k++)
                 {
-                    // adjoint of: i4++
-                    i4_1 = i4_1 - 1;
-                    // adjoint of: sum2 += w[skipped1 + i4]
-                    dw[skipped1 + i4_1] += sum2_1_bar;
+                    dw[k] += sum2_1_bar * w_bar_sum2_1[k];
                 }
 
                 // adjoint of: for (int i3 = 0; i3 < count1; i3++)
-                for (; loop2 > 0; loop2--)
+                for (int k_1 = 0; k_1 < w_bar_sum1_1.Length; k_1++)
                 {
-                    // adjoint of: i3++
-                    i3_1 = i3_1 - 1;
-                    // adjoint of: sum1 += x * (i + 1)
-                    double t2_bar = sum1_1_bar;
-                    t1 = (double)(i3_1 + 1); // recomputed, not saved
-                    double x2_bar = t2_bar * t1;
-                    // adjoint of: double x2 = w[w.Length - 1 - i3]
-                    dw[w.Length - 1 - i3_1] += x2_bar;
+                    dw[k_1] += sum1_1_bar * w_bar_sum1_1[k_1];
                 }
 
                 // adjoint of: for (int i2 = 0; i2 < taken; i2++)
@@ -202,17 +234,10 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                for (; loop0 > 0; loop0--)
+                double a_bar = sum_1_bar * a_bar_sum_1;
+                for (int k_2 = 0; k_2 < w_bar_sum_1.Length; k_2++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += x * a
-                    double t0_bar = sum_1_bar;
-                    x = w[skipped + i_1]; // recomputed, not saved
-                    double x_bar = t0_bar * a;
-                    a_bar += t0_bar * x;
-                    // adjoint of: double x = w[skipped + i]
-                    dw[skipped + i_1] += x_bar;
+                    dw[k_2] += sum_1_bar * w_bar_sum_1[k_2];
                 }
 
                 da = a_bar;
@@ -500,10 +525,13 @@ namespace Demo
                 // for (int i = 0; i < count; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::AutoDiff.DualNumbers.Dual a_bar_sum_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
-                    loop0++;
                     // double x = w[skipped + i]
                     x = w[skipped + i_1];
                     // sum += x * a
@@ -511,6 +539,20 @@ namespace Demo
                     sum_1 = sum_1 + t0;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += x * a
+                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
+                    x = w[skipped + i_1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * a;
+                    a_bar_sum_1 += t0_bar * x;
+                    // adjoint of: double x = w[skipped + i]
+                    w_bar_sum_1[skipped + i_1] += x_bar;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // int taken = Math.Min(Math.Max(2, 0), w.Length)
@@ -561,10 +603,12 @@ namespace Demo
                 // for (int i3 = 0; i3 < count1; i3++)
                 int i3_1 = i3;
                 global::AutoDiff.DualNumbers.Dual sum1_1 = sum1;
-                int loop2 = 0;
+                // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum1_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual sum1_1_bar_seed = 1;
                 while (i3_1 < count1)
                 {
-                    loop2++;
                     // double x2 = w[w.Length - 1 - i3]
                     x2 = w[w.Length - 1 - i3_1];
                     // sum1 += x * (i + 1)
@@ -573,6 +617,19 @@ namespace Demo
                     sum1_1 = sum1_1 + t2;
                     // i3++
                     i3_1 = i3_1 + 1;
+                    int i3_1_end = i3_1;
+                    global::AutoDiff.DualNumbers.Dual sum1_1_end = sum1_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i3++
+                    i3_1 = i3_1 - 1;
+                    // adjoint of: sum1 += x * (i + 1)
+                    global::AutoDiff.DualNumbers.Dual t2_bar = sum1_1_bar_seed;
+                    t1 = (double)(i3_1 + 1); // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual x2_bar = t2_bar * t1;
+                    // adjoint of: double x2 = w[w.Length - 1 - i3]
+                    w_bar_sum1_1[w.Length - 1 - i3_1] += x2_bar;
+                    i3_1 = i3_1_end;
+                    sum1_1 = sum1_1_end;
                 }
 
                 // int skipped1 = Math.Min(Math.Max(10, 0), w.Length)
@@ -586,14 +643,25 @@ namespace Demo
                 // for (int i4 = 0; i4 < count2; i4++)
                 int i4_1 = i4;
                 global::AutoDiff.DualNumbers.Dual sum2_1 = sum2;
-                int loop3 = 0;
+                // This loop only sums into sum2_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum2_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum2_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual sum2_1_bar_seed = 1;
                 while (i4_1 < count2)
                 {
-                    loop3++;
                     // sum2 += w[skipped1 + i4]
                     sum2_1 = sum2_1 + w[skipped1 + i4_1];
                     // i4++
                     i4_1 = i4_1 + 1;
+                    int i4_1_end = i4_1;
+                    global::AutoDiff.DualNumbers.Dual sum2_1_end = sum2_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i4++
+                    i4_1 = i4_1 - 1;
+                    // adjoint of: sum2 += w[skipped1 + i4]
+                    w_bar_sum2_1[skipped1 + i4_1] += sum2_1_bar_seed;
+                    i4_1 = i4_1_end;
+                    sum2_1 = sum2_1_end;
                 }
 
                 // w.Skip(1).Sum(x => x * a) + w.Take(2).Max() + w.Reverse().Select((x, i) => x * (i + 1)).Sum() + w.Skip(10).Sum()
@@ -604,7 +672,6 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual a_bar = 0;
                 // adjoint of: w.Skip(1).Sum(x => x * a) + w.Take(2).Max() + w.Reverse().Select((x, i) => x * (i + 1)).Sum() + w.Skip(10).Sum()
                 global::AutoDiff.DualNumbers.Dual t4_bar = value_bar;
                 global::AutoDiff.DualNumbers.Dual sum2_1_bar = value_bar;
@@ -613,25 +680,15 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual sum_1_bar = t3_bar;
                 global::AutoDiff.DualNumbers.Dual max_1_bar = t3_bar;
                 // adjoint of: for (int i4 = 0; i4 < count2; i4++)
-                for (; loop3 > 0; loop3--)
+                for (int k = 0; k < w_bar_sum2_1.Length; k++)
                 {
-                    // adjoint of: i4++
-                    i4_1 = i4_1 - 1;
-                    // adjoint of: sum2 += w[skipped1 + i4]
-                    dw[skipped1 + i4_1] += sum2_1_bar;
+                    dw[k] += sum2_1_bar * w_bar_sum2_1[k];
                 }
 
                 // adjoint of: for (int i3 = 0; i3 < count1; i3++)
-                for (; loop2 > 0; loop2--)
+                for (int k_1 = 0; k_1 < w_bar_sum1_1.Length; k_1++)
                 {
-                    // adjoint of: i3++
-                    i3_1 = i3_1 - 1;
-                    // adjoint of: sum1 += x * (i + 1)
-                    global::AutoDiff.DualNumbers.Dual t2_bar = sum1_1_bar;
-                    t1 = (double)(i3_1 + 1); // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual x2_bar = t2_bar * t1;
-                    // adjoint of: double x2 = w[w.Length - 1 - i3]
-                    dw[w.Length - 1 - i3_1] += x2_bar;
+                    dw[k_1] += sum1_1_bar * w_bar_sum1_1[k_1];
                 }
 
                 // adjoint of: for (int i2 = 0; i2 < taken; i2++)
@@ -650,17 +707,10 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                for (; loop0 > 0; loop0--)
+                global::AutoDiff.DualNumbers.Dual a_bar = sum_1_bar * a_bar_sum_1;
+                for (int k_2 = 0; k_2 < w_bar_sum_1.Length; k_2++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += x * a
-                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar;
-                    x = w[skipped + i_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * a;
-                    a_bar += t0_bar * x;
-                    // adjoint of: double x = w[skipped + i]
-                    dw[skipped + i_1] += x_bar;
+                    dw[k_2] += sum_1_bar * w_bar_sum_1[k_2];
                 }
 
                 da = a_bar;

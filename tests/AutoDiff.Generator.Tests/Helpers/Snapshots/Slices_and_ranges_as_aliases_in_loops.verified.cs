@@ -81,12 +81,14 @@ namespace Demo
                 // for (int i = 0; i < n; i++)
                 int i_1 = i;
                 double total_1 = total;
-                int loop1 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<double> a_bar_total_1 = workspace.RentDoubles(a.Length);
+                global::System.Span<double> x_bar_total_1 = workspace.RentDoubles(x.Length);
+                double total_1_bar_seed = 1;
                 while (i_1 < n)
                 {
-                    loop1++;
                     // int rowStart = i * n
-                    workspace.Push(rowStart);
                     rowStart = i_1 * n;
                     // if (a.Slice(i * n, n) is outside a)
                     b0 = (uint)rowStart > (uint)a.Length || (uint)n > (uint)(a.Length - rowStart);
@@ -96,14 +98,12 @@ namespace Demo
                         throw new global::System.ArgumentOutOfRangeException();
                     }
 
-                    workspace.Push(b0);
                     // double dot = 0;
                     dot = 0.0;
                     // int j = 0
                     j = 0;
                     // for (int j = 0; j < n; j++)
                     dot_1 = dot;
-                    workspace.Push(j_1);
                     j_1 = j;
                     loop0 = 0;
                     while (j_1 < n)
@@ -116,14 +116,33 @@ namespace Demo
                         j_1 = j_1 + 1;
                     }
 
-                    workspace.Push(loop0);
                     // total += Math.Tanh(dot) + row[^1];
-                    workspace.Push(t1);
                     t1 = Math.Tanh(dot_1);
                     t2 = t1 + a[rowStart + (n - 1)];
                     total_1 = total_1 + t2;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double total_1_end = total_1;
+                    // This iteration's backward pass.
+                    // adjoint of: total += Math.Tanh(dot) + row[^1];
+                    double t2_bar = total_1_bar_seed;
+                    double t1_bar = t2_bar;
+                    a_bar_total_1[rowStart + (n - 1)] += t2_bar;
+                    double dot_1_bar = t1_bar * (1 - t1 * t1);
+                    // adjoint of: for (int j = 0; j < n; j++)
+                    for (; loop0 > 0; loop0--)
+                    {
+                        // adjoint of: j++
+                        j_1 = j_1 - 1;
+                        // adjoint of: dot += row[j] * x[j];
+                        double t0_bar = dot_1_bar;
+                        a_bar_total_1[rowStart + j_1] += t0_bar * x[j_1];
+                        x_bar_total_1[j_1] += t0_bar * a[rowStart + j_1];
+                    }
+
+                    i_1 = i_1_end;
+                    total_1 = total_1_end;
                 }
 
                 // int innerLength = x.Length - 2
@@ -149,10 +168,12 @@ namespace Demo
                 // foreach (double v in inner)
                 double total_2 = total_1;
                 int vIndex_1 = vIndex;
-                int loop2 = 0;
+                // This loop only sums into total_2: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_2's when the backward pass reaches the loop.
+                global::System.Span<double> x_bar_total_2 = workspace.RentDoubles(x.Length);
+                double total_2_bar_seed = 1;
                 while (vIndex_1 < innerLength)
                 {
-                    loop2++;
                     // v = x[vIndex]
                     v = x[1 + vIndex_1];
                     // total += v * v;
@@ -160,6 +181,19 @@ namespace Demo
                     total_2 = total_2 + t3;
                     // vIndex++
                     vIndex_1 = vIndex_1 + 1;
+                    double total_2_end = total_2;
+                    int vIndex_1_end = vIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: total += v * v;
+                    double t3_bar = total_2_bar_seed;
+                    v = x[1 + vIndex_1]; // recomputed, not saved
+                    double v_bar = t3_bar * (2 * v);
+                    // adjoint of: v = x[vIndex]
+                    x_bar_total_2[1 + vIndex_1] += v_bar;
+                    total_2 = total_2_end;
+                    vIndex_1 = vIndex_1_end;
                 }
 
                 // return total + x[^1] * inner.Length;
@@ -176,45 +210,20 @@ namespace Demo
                 double t5_bar = value_bar;
                 dx[x.Length - 1] += t5_bar * t4;
                 // adjoint of: foreach (double v in inner)
-                for (; loop2 > 0; loop2--)
+                for (int k = 0; k < x_bar_total_2.Length; k++)
                 {
-                    // adjoint of: vIndex++
-                    vIndex_1 = vIndex_1 - 1;
-                    // adjoint of: total += v * v;
-                    double t3_bar = total_2_bar;
-                    v = x[1 + vIndex_1]; // recomputed, not saved
-                    double v_bar = t3_bar * (2 * v);
-                    // adjoint of: v = x[vIndex]
-                    dx[1 + vIndex_1] += v_bar;
+                    dx[k] += total_2_bar * x_bar_total_2[k];
                 }
 
                 double total_1_bar = total_2_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
-                for (; loop1 > 0; loop1--)
+                for (int k_1 = 0; k_1 < a_bar_total_1.Length; k_1++)
                 {
-                    // adjoint of: total += Math.Tanh(dot) + row[^1];
-                    double t2_bar = total_1_bar;
-                    double t1_bar = t2_bar;
-                    da[rowStart + (n - 1)] += t2_bar;
-                    double dot_1_bar = t1_bar * (1 - t1 * t1);
-                    t1 = workspace.PopDouble();
-                    // adjoint of: for (int j = 0; j < n; j++)
-                    loop0 = workspace.PopInt();
-                    for (; loop0 > 0; loop0--)
-                    {
-                        // adjoint of: j++
-                        j_1 = j_1 - 1;
-                        // adjoint of: dot += row[j] * x[j];
-                        double t0_bar = dot_1_bar;
-                        da[rowStart + j_1] += t0_bar * x[j_1];
-                        dx[j_1] += t0_bar * a[rowStart + j_1];
-                    }
-
-                    j_1 = workspace.PopInt();
-                    // adjoint of: if (a.Slice(i * n, n) is outside a)
-                    b0 = workspace.PopBool();
-                    // adjoint of: int rowStart = i * n
-                    rowStart = workspace.PopInt();
+                    da[k_1] += total_1_bar * a_bar_total_1[k_1];
+                }
+                for (int k_2 = 0; k_2 < x_bar_total_1.Length; k_2++)
+                {
+                    dx[k_2] += total_1_bar * x_bar_total_1[k_2];
                 }
 
                 return value;
@@ -550,12 +559,14 @@ namespace Demo
                 // for (int i = 0; i < n; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual total_1 = total;
-                int loop1 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> a_bar_total_1 = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_total_1 = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < n)
                 {
-                    loop1++;
                     // int rowStart = i * n
-                    workspace.Push(rowStart);
                     rowStart = i_1 * n;
                     // if (a.Slice(i * n, n) is outside a)
                     b0 = (uint)rowStart > (uint)a.Length || (uint)n > (uint)(a.Length - rowStart);
@@ -565,14 +576,12 @@ namespace Demo
                         throw new global::System.ArgumentOutOfRangeException();
                     }
 
-                    workspace.Push(b0);
                     // double dot = 0;
                     dot = 0.0;
                     // int j = 0
                     j = 0;
                     // for (int j = 0; j < n; j++)
                     dot_1 = dot;
-                    workspace.Push(j_1);
                     j_1 = j;
                     loop0 = 0;
                     while (j_1 < n)
@@ -585,14 +594,33 @@ namespace Demo
                         j_1 = j_1 + 1;
                     }
 
-                    workspace.Push(loop0);
                     // total += Math.Tanh(dot) + row[^1];
-                    workspace.Push(t1);
                     t1 = global::AutoDiff.DualNumbers.DualMath.Tanh(dot_1);
                     t2 = t1 + a[rowStart + (n - 1)];
                     total_1 = total_1 + t2;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
+                    // This iteration's backward pass.
+                    // adjoint of: total += Math.Tanh(dot) + row[^1];
+                    global::AutoDiff.DualNumbers.Dual t2_bar = total_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
+                    a_bar_total_1[rowStart + (n - 1)] += t2_bar;
+                    global::AutoDiff.DualNumbers.Dual dot_1_bar = t1_bar * (1 - t1 * t1);
+                    // adjoint of: for (int j = 0; j < n; j++)
+                    for (; loop0 > 0; loop0--)
+                    {
+                        // adjoint of: j++
+                        j_1 = j_1 - 1;
+                        // adjoint of: dot += row[j] * x[j];
+                        global::AutoDiff.DualNumbers.Dual t0_bar = dot_1_bar;
+                        a_bar_total_1[rowStart + j_1] += t0_bar * x[j_1];
+                        x_bar_total_1[j_1] += t0_bar * a[rowStart + j_1];
+                    }
+
+                    i_1 = i_1_end;
+                    total_1 = total_1_end;
                 }
 
                 // int innerLength = x.Length - 2
@@ -618,10 +646,12 @@ namespace Demo
                 // foreach (double v in inner)
                 global::AutoDiff.DualNumbers.Dual total_2 = total_1;
                 int vIndex_1 = vIndex;
-                int loop2 = 0;
+                // This loop only sums into total_2: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_2's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_total_2 = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual total_2_bar_seed = 1;
                 while (vIndex_1 < innerLength)
                 {
-                    loop2++;
                     // v = x[vIndex]
                     v = x[1 + vIndex_1];
                     // total += v * v;
@@ -629,6 +659,19 @@ namespace Demo
                     total_2 = total_2 + t3;
                     // vIndex++
                     vIndex_1 = vIndex_1 + 1;
+                    global::AutoDiff.DualNumbers.Dual total_2_end = total_2;
+                    int vIndex_1_end = vIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: total += v * v;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = total_2_bar_seed;
+                    v = x[1 + vIndex_1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual v_bar = t3_bar * (2 * v);
+                    // adjoint of: v = x[vIndex]
+                    x_bar_total_2[1 + vIndex_1] += v_bar;
+                    total_2 = total_2_end;
+                    vIndex_1 = vIndex_1_end;
                 }
 
                 // return total + x[^1] * inner.Length;
@@ -645,45 +688,20 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual t5_bar = value_bar;
                 dx[x.Length - 1] += t5_bar * t4;
                 // adjoint of: foreach (double v in inner)
-                for (; loop2 > 0; loop2--)
+                for (int k = 0; k < x_bar_total_2.Length; k++)
                 {
-                    // adjoint of: vIndex++
-                    vIndex_1 = vIndex_1 - 1;
-                    // adjoint of: total += v * v;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = total_2_bar;
-                    v = x[1 + vIndex_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual v_bar = t3_bar * (2 * v);
-                    // adjoint of: v = x[vIndex]
-                    dx[1 + vIndex_1] += v_bar;
+                    dx[k] += total_2_bar * x_bar_total_2[k];
                 }
 
                 global::AutoDiff.DualNumbers.Dual total_1_bar = total_2_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
-                for (; loop1 > 0; loop1--)
+                for (int k_1 = 0; k_1 < a_bar_total_1.Length; k_1++)
                 {
-                    // adjoint of: total += Math.Tanh(dot) + row[^1];
-                    global::AutoDiff.DualNumbers.Dual t2_bar = total_1_bar;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
-                    da[rowStart + (n - 1)] += t2_bar;
-                    global::AutoDiff.DualNumbers.Dual dot_1_bar = t1_bar * (1 - t1 * t1);
-                    t1 = workspace.PopDual();
-                    // adjoint of: for (int j = 0; j < n; j++)
-                    loop0 = workspace.PopInt();
-                    for (; loop0 > 0; loop0--)
-                    {
-                        // adjoint of: j++
-                        j_1 = j_1 - 1;
-                        // adjoint of: dot += row[j] * x[j];
-                        global::AutoDiff.DualNumbers.Dual t0_bar = dot_1_bar;
-                        da[rowStart + j_1] += t0_bar * x[j_1];
-                        dx[j_1] += t0_bar * a[rowStart + j_1];
-                    }
-
-                    j_1 = workspace.PopInt();
-                    // adjoint of: if (a.Slice(i * n, n) is outside a)
-                    b0 = workspace.PopBool();
-                    // adjoint of: int rowStart = i * n
-                    rowStart = workspace.PopInt();
+                    da[k_1] += total_1_bar * a_bar_total_1[k_1];
+                }
+                for (int k_2 = 0; k_2 < x_bar_total_1.Length; k_2++)
+                {
+                    dx[k_2] += total_1_bar * x_bar_total_1[k_2];
                 }
 
                 return value;

@@ -92,17 +92,29 @@ namespace Demo
                 // for (int i = 1; i < probabilities.Length; i++)
                 double expected_1 = expected;
                 int i_3 = i_2;
-                int loop1 = 0;
+                // This loop only sums into expected_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by expected_1's when the backward pass reaches the loop.
+                global::System.Span<double> probabilities_bar_expected_1 = workspace.RentDoubles(probabilities.Length);
+                double expected_1_bar_seed = 1;
                 while (i_3 < probabilities.Length)
                 {
-                    loop1++;
                     // expected += i * probabilities[i];
                     t1 = (double)i_3;
                     t2 = t1 * probabilities[i_3];
-                    workspace.Push(expected_1);
                     expected_1 = expected_1 + t2;
                     // i++
                     i_3 = i_3 + 1;
+                    double expected_1_end = expected_1;
+                    int i_3_end = i_3;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_3 = i_3 - 1;
+                    // adjoint of: expected += i * probabilities[i];
+                    double t2_bar = expected_1_bar_seed;
+                    t1 = (double)i_3; // recomputed, not saved
+                    probabilities_bar_expected_1[i_3] += t2_bar * t1;
+                    expected_1 = expected_1_end;
+                    i_3 = i_3_end;
                 }
 
                 // return expected * probabilities[0];
@@ -115,23 +127,17 @@ namespace Demo
                 double expected_1_bar = value_bar * probabilities[0];
                 probabilities_bar[0] += value_bar * expected_1;
                 // adjoint of: for (int i = 1; i < probabilities.Length; i++)
-                for (; loop1 > 0; loop1--)
+                for (int k_1 = 0; k_1 < probabilities_bar_expected_1.Length; k_1++)
                 {
-                    // adjoint of: i++
-                    i_3 = i_3 - 1;
-                    // adjoint of: expected += i * probabilities[i];
-                    double t2_bar = expected_1_bar;
-                    expected_1 = workspace.PopDouble();
-                    t1 = (double)i_3; // recomputed, not saved
-                    probabilities_bar[i_3] += t2_bar * t1;
+                    probabilities_bar[k_1] += expected_1_bar * probabilities_bar_expected_1[k_1];
                 }
 
                 // adjoint of: SpanMath.Softmax(scaled, probabilities.Slice(1));
                 global::AutoDiff.SpanMath.SoftmaxPullback(scaled, probabilities.Slice(1, probabilities.Length - 1), scaled_bar, probabilities_bar.Slice(1, probabilities.Length - 1));
                 probabilities_bar.Slice(1, probabilities.Length - 1).Clear();
-                for (int k_1 = probabilities.Length - 1; k_1 >= 0; k_1--)
+                for (int k_2 = probabilities.Length - 1; k_2 >= 0; k_2--)
                 {
-                    probabilities[k_1] = workspace.PopDouble();
+                    probabilities[k_2] = workspace.PopDouble();
                 }
 
                 // adjoint of: probabilities[0] = temperature;

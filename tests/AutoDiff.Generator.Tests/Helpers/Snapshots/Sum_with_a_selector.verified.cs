@@ -46,10 +46,12 @@ namespace Demo
                 // for (int i = 0; i < count; i++)
                 int i_1 = i;
                 double sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
+                double sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
-                    loop0++;
                     // double x = w[i]
                     x = w[i_1];
                     // sum += x * x
@@ -57,6 +59,19 @@ namespace Demo
                     sum_1 = sum_1 + t0;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += x * x
+                    double t0_bar = sum_1_bar_seed;
+                    x = w[i_1]; // recomputed, not saved
+                    double x_bar = t0_bar * (2 * x);
+                    // adjoint of: double x = w[i]
+                    w_bar_sum_1[i_1] += x_bar;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // w.Sum(x => Math.Exp(a * x))
@@ -68,19 +83,36 @@ namespace Demo
                 // for (int i1 = 0; i1 < count1; i1++)
                 int i1_1 = i1;
                 double sum1_1 = sum1;
-                int loop1 = 0;
+                // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
+                double a_bar_sum1_1 = 0;
+                global::System.Span<double> w_bar_sum1_1 = workspace.RentDoubles(w.Length);
+                double sum1_1_bar_seed = 1;
                 while (i1_1 < count1)
                 {
-                    loop1++;
                     // double x2 = w[i1]
                     x2 = w[i1_1];
                     // sum1 += Math.Exp(a * x)
                     t1 = a * x2;
-                    workspace.Push(t2);
                     t2 = Math.Exp(t1);
                     sum1_1 = sum1_1 + t2;
                     // i1++
                     i1_1 = i1_1 + 1;
+                    int i1_1_end = i1_1;
+                    double sum1_1_end = sum1_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i1++
+                    i1_1 = i1_1 - 1;
+                    // adjoint of: sum1 += Math.Exp(a * x)
+                    double t2_bar = sum1_1_bar_seed;
+                    double t1_bar = t2_bar * t2;
+                    x2 = w[i1_1]; // recomputed, not saved
+                    a_bar_sum1_1 += t1_bar * x2;
+                    double x2_bar = t1_bar * a;
+                    // adjoint of: double x2 = w[i1]
+                    w_bar_sum1_1[i1_1] += x2_bar;
+                    i1_1 = i1_1_end;
+                    sum1_1 = sum1_1_end;
                 }
 
                 // w.Sum(x => x * x) + w.Sum(x => Math.Exp(a * x)) / w.Length
@@ -91,38 +123,21 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                double a_bar = 0;
                 // adjoint of: w.Sum(x => x * x) + w.Sum(x => Math.Exp(a * x)) / w.Length
                 double sum_1_bar = value_bar;
                 double t4_bar = value_bar;
                 double sum1_1_bar = t4_bar / t3;
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
-                for (; loop1 > 0; loop1--)
+                double a_bar = sum1_1_bar * a_bar_sum1_1;
+                for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    // adjoint of: i1++
-                    i1_1 = i1_1 - 1;
-                    // adjoint of: sum1 += Math.Exp(a * x)
-                    double t2_bar = sum1_1_bar;
-                    double t1_bar = t2_bar * t2;
-                    t2 = workspace.PopDouble();
-                    x2 = w[i1_1]; // recomputed, not saved
-                    a_bar += t1_bar * x2;
-                    double x2_bar = t1_bar * a;
-                    // adjoint of: double x2 = w[i1]
-                    dw[i1_1] += x2_bar;
+                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += x * x
-                    double t0_bar = sum_1_bar;
-                    x = w[i_1]; // recomputed, not saved
-                    double x_bar = t0_bar * (2 * x);
-                    // adjoint of: double x = w[i]
-                    dw[i_1] += x_bar;
+                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
                 }
 
                 da = a_bar;
@@ -347,10 +362,12 @@ namespace Demo
                 // for (int i = 0; i < count; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
-                    loop0++;
                     // double x = w[i]
                     x = w[i_1];
                     // sum += x * x
@@ -358,6 +375,19 @@ namespace Demo
                     sum_1 = sum_1 + t0;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += x * x
+                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
+                    x = w[i_1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * (2 * x);
+                    // adjoint of: double x = w[i]
+                    w_bar_sum_1[i_1] += x_bar;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // w.Sum(x => Math.Exp(a * x))
@@ -369,19 +399,36 @@ namespace Demo
                 // for (int i1 = 0; i1 < count1; i1++)
                 int i1_1 = i1;
                 global::AutoDiff.DualNumbers.Dual sum1_1 = sum1;
-                int loop1 = 0;
+                // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
+                global::AutoDiff.DualNumbers.Dual a_bar_sum1_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum1_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual sum1_1_bar_seed = 1;
                 while (i1_1 < count1)
                 {
-                    loop1++;
                     // double x2 = w[i1]
                     x2 = w[i1_1];
                     // sum1 += Math.Exp(a * x)
                     t1 = a * x2;
-                    workspace.Push(t2);
                     t2 = global::AutoDiff.DualNumbers.DualMath.Exp(t1);
                     sum1_1 = sum1_1 + t2;
                     // i1++
                     i1_1 = i1_1 + 1;
+                    int i1_1_end = i1_1;
+                    global::AutoDiff.DualNumbers.Dual sum1_1_end = sum1_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i1++
+                    i1_1 = i1_1 - 1;
+                    // adjoint of: sum1 += Math.Exp(a * x)
+                    global::AutoDiff.DualNumbers.Dual t2_bar = sum1_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t2;
+                    x2 = w[i1_1]; // recomputed, not saved
+                    a_bar_sum1_1 += t1_bar * x2;
+                    global::AutoDiff.DualNumbers.Dual x2_bar = t1_bar * a;
+                    // adjoint of: double x2 = w[i1]
+                    w_bar_sum1_1[i1_1] += x2_bar;
+                    i1_1 = i1_1_end;
+                    sum1_1 = sum1_1_end;
                 }
 
                 // w.Sum(x => x * x) + w.Sum(x => Math.Exp(a * x)) / w.Length
@@ -392,38 +439,21 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual a_bar = 0;
                 // adjoint of: w.Sum(x => x * x) + w.Sum(x => Math.Exp(a * x)) / w.Length
                 global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 global::AutoDiff.DualNumbers.Dual t4_bar = value_bar;
                 global::AutoDiff.DualNumbers.Dual sum1_1_bar = t4_bar / t3;
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
-                for (; loop1 > 0; loop1--)
+                global::AutoDiff.DualNumbers.Dual a_bar = sum1_1_bar * a_bar_sum1_1;
+                for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    // adjoint of: i1++
-                    i1_1 = i1_1 - 1;
-                    // adjoint of: sum1 += Math.Exp(a * x)
-                    global::AutoDiff.DualNumbers.Dual t2_bar = sum1_1_bar;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t2;
-                    t2 = workspace.PopDual();
-                    x2 = w[i1_1]; // recomputed, not saved
-                    a_bar += t1_bar * x2;
-                    global::AutoDiff.DualNumbers.Dual x2_bar = t1_bar * a;
-                    // adjoint of: double x2 = w[i1]
-                    dw[i1_1] += x2_bar;
+                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += x * x
-                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar;
-                    x = w[i_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * (2 * x);
-                    // adjoint of: double x = w[i]
-                    dw[i_1] += x_bar;
+                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
                 }
 
                 da = a_bar;

@@ -53,10 +53,13 @@ namespace Demo
                 // for (int i = 0; i < zipCount; i++)
                 int i_1 = i;
                 double sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
+                global::System.Span<double> x_bar_sum_1 = workspace.RentDoubles(x.Length);
+                double sum_1_bar_seed = 1;
                 while (i_1 < zipCount)
                 {
-                    loop0++;
                     // double a = w[i]
                     a = w[i_1];
                     // double b = x[i]
@@ -66,6 +69,23 @@ namespace Demo
                     sum_1 = sum_1 + t0;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += a * b
+                    double t0_bar = sum_1_bar_seed;
+                    a = w[i_1]; // recomputed, not saved
+                    b = x[i_1]; // recomputed, not saved
+                    double a_bar = t0_bar * b;
+                    double b_bar = t0_bar * a;
+                    // adjoint of: double b = x[i]
+                    x_bar_sum_1[i_1] += b_bar;
+                    // adjoint of: double a = w[i]
+                    w_bar_sum_1[i_1] += a_bar;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // int zipCount1 = Math.Min(w.Length, x.Length)
@@ -93,7 +113,6 @@ namespace Demo
                     if (b0)
                     {
                         // max = a - b
-                        workspace.Push(max_1);
                         max_1 = a2 - b2;
                     }
 
@@ -140,7 +159,6 @@ namespace Demo
                         a2_bar += max_1_bar;
                         b2_bar -= max_1_bar;
                         max_1_bar = 0;
-                        max_1 = workspace.PopDouble();
                     }
 
                     // adjoint of: double b2 = x[i1]
@@ -150,20 +168,13 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < zipCount; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += a * b
-                    double t0_bar = sum_1_bar;
-                    a = w[i_1]; // recomputed, not saved
-                    b = x[i_1]; // recomputed, not saved
-                    double a_bar = t0_bar * b;
-                    double b_bar = t0_bar * a;
-                    // adjoint of: double b = x[i]
-                    dx[i_1] += b_bar;
-                    // adjoint of: double a = w[i]
-                    dw[i_1] += a_bar;
+                    dw[k] += sum_1_bar * w_bar_sum_1[k];
+                }
+                for (int k_1 = 0; k_1 < x_bar_sum_1.Length; k_1++)
+                {
+                    dx[k_1] += sum_1_bar * x_bar_sum_1[k_1];
                 }
 
                 dbias = bias_bar;
@@ -456,10 +467,13 @@ namespace Demo
                 // for (int i = 0; i < zipCount; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_sum_1 = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < zipCount)
                 {
-                    loop0++;
                     // double a = w[i]
                     a = w[i_1];
                     // double b = x[i]
@@ -469,6 +483,23 @@ namespace Demo
                     sum_1 = sum_1 + t0;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += a * b
+                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
+                    a = w[i_1]; // recomputed, not saved
+                    b = x[i_1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual a_bar = t0_bar * b;
+                    global::AutoDiff.DualNumbers.Dual b_bar = t0_bar * a;
+                    // adjoint of: double b = x[i]
+                    x_bar_sum_1[i_1] += b_bar;
+                    // adjoint of: double a = w[i]
+                    w_bar_sum_1[i_1] += a_bar;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // int zipCount1 = Math.Min(w.Length, x.Length)
@@ -496,7 +527,6 @@ namespace Demo
                     if (b0)
                     {
                         // max = a - b
-                        workspace.Push(max_1);
                         max_1 = a2 - b2;
                     }
 
@@ -543,7 +573,6 @@ namespace Demo
                         a2_bar += max_1_bar;
                         b2_bar -= max_1_bar;
                         max_1_bar = 0;
-                        max_1 = workspace.PopDual();
                     }
 
                     // adjoint of: double b2 = x[i1]
@@ -553,20 +582,13 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < zipCount; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += a * b
-                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar;
-                    a = w[i_1]; // recomputed, not saved
-                    b = x[i_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual a_bar = t0_bar * b;
-                    global::AutoDiff.DualNumbers.Dual b_bar = t0_bar * a;
-                    // adjoint of: double b = x[i]
-                    dx[i_1] += b_bar;
-                    // adjoint of: double a = w[i]
-                    dw[i_1] += a_bar;
+                    dw[k] += sum_1_bar * w_bar_sum_1[k];
+                }
+                for (int k_1 = 0; k_1 < x_bar_sum_1.Length; k_1++)
+                {
+                    dx[k_1] += sum_1_bar * x_bar_sum_1[k_1];
                 }
 
                 dbias = bias_bar;

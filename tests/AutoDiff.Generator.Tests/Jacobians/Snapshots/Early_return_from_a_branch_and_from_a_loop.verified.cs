@@ -217,7 +217,7 @@ namespace Demo
                     dr[1] = dt5;
                     // r[2] = x[2] * x[2];
                     double t6 = x[2] * x[2];
-                    double dt6 = dx[2] * x[2] + dx[2] * x[2];
+                    double dt6 = dx[2] * (2 * x[2]);
                     r[2] = t6;
                     dr[2] = dt6;
                 }
@@ -388,8 +388,7 @@ namespace Demo
                         // adjoint of: r[2] = x[2] * x[2];
                         double t6_bar = r_bar[2];
                         r_bar[2] = 0;
-                        dx[2] += t6_bar * x[2];
-                        dx[2] += t6_bar * x[2];
+                        dx[2] += t6_bar * (2 * x[2]);
                         // adjoint of: r[1] = Math.Exp(s * 0.1);
                         double t5_bar = r_bar[1];
                         r_bar[1] = 0;

@@ -167,7 +167,7 @@ namespace Demo
             {
                 // a[1] = v[1] * v[1];
                 double t3 = v[1] * v[1];
-                double dt3 = dv[1] * v[1] + dv[1] * v[1];
+                double dt3 = dv[1] * (2 * v[1]);
                 a[1] = t3;
                 da[1] = dt3;
             }
@@ -279,8 +279,7 @@ namespace Demo
                     double t3_bar = a_bar[1];
                     a_bar[1] = 0;
                     a[1] = workspace.PopDouble();
-                    dv[1] += t3_bar * v[1];
-                    dv[1] += t3_bar * v[1];
+                    dv[1] += t3_bar * (2 * v[1]);
                 }
 
                 // adjoint of: a[0] = x * v[0];

@@ -130,7 +130,7 @@ namespace Demo
             {
                 // sum += w[i] * w[i];
                 double t0 = w[i_1] * w[i_1];
-                double dt0 = dw[i_1] * w[i_1] + dw[i_1] * w[i_1];
+                double dt0 = dw[i_1] * (2 * w[i_1]);
                 sum_1 = sum_1 + t0;
                 dsum_1 = dsum_1 + dt0;
                 // i++
@@ -197,16 +197,27 @@ namespace Demo
                 // for (int i = 0; i < w.Length; i++)
                 int i_1 = i;
                 double sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
+                double sum_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
-                    loop0++;
                     // sum += w[i] * w[i];
                     t0 = w[i_1] * w[i_1];
-                    workspace.Push(sum_1);
                     sum_1 = sum_1 + t0;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += w[i] * w[i];
+                    double t0_bar = sum_1_bar_seed;
+                    w_bar_sum_1[i_1] += t0_bar * (2 * w[i_1]);
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // r[0] = Math.Sin(s * sum);
@@ -237,15 +248,9 @@ namespace Demo
                 s_bar += t1_bar * sum_1;
                 sum_1_bar += t1_bar * s;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += w[i] * w[i];
-                    double t0_bar = sum_1_bar;
-                    sum_1 = workspace.PopDouble();
-                    dw[i_1] += t0_bar * w[i_1];
-                    dw[i_1] += t0_bar * w[i_1];
+                    dw[k] += sum_1_bar * w_bar_sum_1[k];
                 }
 
                 ds = s_bar;

@@ -67,10 +67,13 @@ namespace Demo
                 double acc_1 = acc;
                 bool broke_1 = broke;
                 int i_1 = i;
-                int loop0 = 0;
+                // This loop only sums into acc_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by acc_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_acc_1 = workspace.RentDoubles(w.Length);
+                double x_bar_acc_1 = 0;
+                double acc_1_bar_seed = 1;
                 while (!broke_1 && i_1 < w.Length)
                 {
-                    loop0++;
                     // if (i == 1)
                     b2 = i_1 == 1;
                     if (b2)
@@ -79,7 +82,6 @@ namespace Demo
                     else
                     {
                         // double term = w[i] * x;
-                        workspace.Push(term);
                         term = w[i_1] * x;
                         // if (term > 3)
                         b1 = term > 3.0;
@@ -94,23 +96,17 @@ namespace Demo
                             b0 = term > 0.0;
                             if (b0)
                             {
-                                workspace.Push(t0);
                                 t0 = term * term;
                             }
                             else
                             {
-                                workspace.Push(t0);
                                 t0 = Math.Exp(term);
                             }
 
-                            workspace.Push(b0);
                             acc_1 = acc_1 + t0;
                         }
-
-                        workspace.Push(b1);
                     }
 
-                    workspace.Push(b2);
                     // if (!broke)
                     b3 = !broke_1;
                     if (b3)
@@ -119,7 +115,50 @@ namespace Demo
                         i_1 = i_1 + 1;
                     }
 
-                    workspace.Push(b3);
+                    double acc_1_end = acc_1;
+                    bool broke_1_end = broke_1;
+                    int i_1_end = i_1;
+                    // This iteration's backward pass.
+                    // adjoint of: if (!broke)
+                    if (b3)
+                    {
+                        // adjoint of: i++
+                        i_1 = i_1 - 1;
+                    }
+
+                    // adjoint of: if (i == 1)
+                    if (b2)
+                    {
+                    }
+                    else
+                    {
+                        double term_bar = 0;
+                        // adjoint of: if (term > 3)
+                        if (b1)
+                        {
+                        }
+                        else
+                        {
+                            // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
+                            double t0_bar = acc_1_bar_seed;
+                            if (b0)
+                            {
+                                term_bar += t0_bar * (2 * term);
+                            }
+                            else
+                            {
+                                term_bar += t0_bar * t0;
+                            }
+                        }
+
+                        // adjoint of: double term = w[i] * x;
+                        w_bar_acc_1[i_1] += term_bar * x;
+                        x_bar_acc_1 += term_bar * w[i_1];
+                    }
+
+                    acc_1 = acc_1_end;
+                    broke_1 = broke_1_end;
+                    i_1 = i_1_end;
                 }
 
                 // return acc;
@@ -128,56 +167,15 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                double x_bar = 0;
                 // adjoint of: return acc;
                 double acc_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_acc_1.Length; k++)
                 {
-                    // adjoint of: if (!broke)
-                    b3 = workspace.PopBool();
-                    if (b3)
-                    {
-                        // adjoint of: i++
-                        i_1 = i_1 - 1;
-                    }
-
-                    // adjoint of: if (i == 1)
-                    b2 = workspace.PopBool();
-                    if (b2)
-                    {
-                    }
-                    else
-                    {
-                        double term_bar = 0;
-                        // adjoint of: if (term > 3)
-                        b1 = workspace.PopBool();
-                        if (b1)
-                        {
-                        }
-                        else
-                        {
-                            // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
-                            double t0_bar = acc_1_bar;
-                            b0 = workspace.PopBool();
-                            if (b0)
-                            {
-                                term_bar += t0_bar * (2 * term);
-                                t0 = workspace.PopDouble();
-                            }
-                            else
-                            {
-                                term_bar += t0_bar * t0;
-                                t0 = workspace.PopDouble();
-                            }
-                        }
-
-                        // adjoint of: double term = w[i] * x;
-                        dw[i_1] += term_bar * x;
-                        x_bar += term_bar * w[i_1];
-                        term = workspace.PopDouble();
-                    }
+                    dw[k] += acc_1_bar * w_bar_acc_1[k];
                 }
+
+                double x_bar = acc_1_bar * x_bar_acc_1;
 
                 dx = x_bar;
                 return value;
@@ -426,10 +424,13 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual acc_1 = acc;
                 bool broke_1 = broke;
                 int i_1 = i;
-                int loop0 = 0;
+                // This loop only sums into acc_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by acc_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_acc_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual x_bar_acc_1 = 0;
+                global::AutoDiff.DualNumbers.Dual acc_1_bar_seed = 1;
                 while (!broke_1 && i_1 < w.Length)
                 {
-                    loop0++;
                     // if (i == 1)
                     b2 = i_1 == 1;
                     if (b2)
@@ -438,7 +439,6 @@ namespace Demo
                     else
                     {
                         // double term = w[i] * x;
-                        workspace.Push(term);
                         term = w[i_1] * x;
                         // if (term > 3)
                         b1 = term > 3.0;
@@ -453,23 +453,17 @@ namespace Demo
                             b0 = term > 0.0;
                             if (b0)
                             {
-                                workspace.Push(t0);
                                 t0 = term * term;
                             }
                             else
                             {
-                                workspace.Push(t0);
                                 t0 = global::AutoDiff.DualNumbers.DualMath.Exp(term);
                             }
 
-                            workspace.Push(b0);
                             acc_1 = acc_1 + t0;
                         }
-
-                        workspace.Push(b1);
                     }
 
-                    workspace.Push(b2);
                     // if (!broke)
                     b3 = !broke_1;
                     if (b3)
@@ -478,7 +472,50 @@ namespace Demo
                         i_1 = i_1 + 1;
                     }
 
-                    workspace.Push(b3);
+                    global::AutoDiff.DualNumbers.Dual acc_1_end = acc_1;
+                    bool broke_1_end = broke_1;
+                    int i_1_end = i_1;
+                    // This iteration's backward pass.
+                    // adjoint of: if (!broke)
+                    if (b3)
+                    {
+                        // adjoint of: i++
+                        i_1 = i_1 - 1;
+                    }
+
+                    // adjoint of: if (i == 1)
+                    if (b2)
+                    {
+                    }
+                    else
+                    {
+                        global::AutoDiff.DualNumbers.Dual term_bar = 0;
+                        // adjoint of: if (term > 3)
+                        if (b1)
+                        {
+                        }
+                        else
+                        {
+                            // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
+                            global::AutoDiff.DualNumbers.Dual t0_bar = acc_1_bar_seed;
+                            if (b0)
+                            {
+                                term_bar += t0_bar * (2 * term);
+                            }
+                            else
+                            {
+                                term_bar += t0_bar * t0;
+                            }
+                        }
+
+                        // adjoint of: double term = w[i] * x;
+                        w_bar_acc_1[i_1] += term_bar * x;
+                        x_bar_acc_1 += term_bar * w[i_1];
+                    }
+
+                    acc_1 = acc_1_end;
+                    broke_1 = broke_1_end;
+                    i_1 = i_1_end;
                 }
 
                 // return acc;
@@ -487,56 +524,15 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return acc;
                 global::AutoDiff.DualNumbers.Dual acc_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_acc_1.Length; k++)
                 {
-                    // adjoint of: if (!broke)
-                    b3 = workspace.PopBool();
-                    if (b3)
-                    {
-                        // adjoint of: i++
-                        i_1 = i_1 - 1;
-                    }
-
-                    // adjoint of: if (i == 1)
-                    b2 = workspace.PopBool();
-                    if (b2)
-                    {
-                    }
-                    else
-                    {
-                        global::AutoDiff.DualNumbers.Dual term_bar = 0;
-                        // adjoint of: if (term > 3)
-                        b1 = workspace.PopBool();
-                        if (b1)
-                        {
-                        }
-                        else
-                        {
-                            // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
-                            global::AutoDiff.DualNumbers.Dual t0_bar = acc_1_bar;
-                            b0 = workspace.PopBool();
-                            if (b0)
-                            {
-                                term_bar += t0_bar * (2 * term);
-                                t0 = workspace.PopDual();
-                            }
-                            else
-                            {
-                                term_bar += t0_bar * t0;
-                                t0 = workspace.PopDual();
-                            }
-                        }
-
-                        // adjoint of: double term = w[i] * x;
-                        dw[i_1] += term_bar * x;
-                        x_bar += term_bar * w[i_1];
-                        term = workspace.PopDual();
-                    }
+                    dw[k] += acc_1_bar * w_bar_acc_1[k];
                 }
+
+                global::AutoDiff.DualNumbers.Dual x_bar = acc_1_bar * x_bar_acc_1;
 
                 dx = x_bar;
                 return value;

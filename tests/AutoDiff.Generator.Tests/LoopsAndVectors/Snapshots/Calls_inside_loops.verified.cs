@@ -60,7 +60,6 @@ namespace Demo
                     workspace.Push(t0_dx);
                     workspace.Push(t0_dtheta);
                     t0 = global::Demo.C.CellGradient(h_1, x[t_1], theta, out t0_dh, out t0_dx, out t0_dtheta);
-                    workspace.Push(h_1);
                     h_1 = t0;
                     // t++
                     t_1 = t_1 + 1;
@@ -83,7 +82,6 @@ namespace Demo
                     // adjoint of: h = Cell(h, x[t], theta);
                     double t0_bar = h_1_bar;
                     h_1_bar = 0;
-                    h_1 = workspace.PopDouble();
                     h_1_bar += t0_bar * t0_dh;
                     dx[t_1] += t0_bar * t0_dx;
                     theta_bar += t0_bar * t0_dtheta;
@@ -293,7 +291,6 @@ namespace Demo
                     workspace.Push(t0_dx);
                     workspace.Push(t0_dtheta);
                     t0 = global::Demo.C.CellGradientDual(h_1, x[t_1], theta, out t0_dh, out t0_dx, out t0_dtheta);
-                    workspace.Push(h_1);
                     h_1 = t0;
                     // t++
                     t_1 = t_1 + 1;
@@ -316,7 +313,6 @@ namespace Demo
                     // adjoint of: h = Cell(h, x[t], theta);
                     global::AutoDiff.DualNumbers.Dual t0_bar = h_1_bar;
                     h_1_bar = 0;
-                    h_1 = workspace.PopDual();
                     h_1_bar += t0_bar * t0_dh;
                     dx[t_1] += t0_bar * t0_dx;
                     theta_bar += t0_bar * t0_dtheta;

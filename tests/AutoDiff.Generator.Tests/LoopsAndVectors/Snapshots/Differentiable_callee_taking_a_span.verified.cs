@@ -55,41 +55,29 @@ namespace Demo
                 // for (int t = 0; t < 3; t++)
                 int t_1 = t;
                 double total_1 = total;
-                int loop0 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_total_1 = workspace.RentDoubles(w.Length);
+                double x_bar_total_1 = 0;
+                double total_1_bar_seed = 1;
                 while (t_1 < 3)
                 {
-                    loop0++;
                     // total += Unit(w, x + t) * Unit(w, x * t);
                     t0 = (double)t_1;
-                    workspace.Push(t1);
                     t1 = x + t0;
-                    workspace.Push(t2);
                     t2 = global::Demo.C.Unit(w, t1);
-                    workspace.Push(t3);
                     t3 = (double)t_1;
                     t4 = x * t3;
-                    workspace.Push(t5);
                     t5 = global::Demo.C.Unit(w, t4);
                     t6 = t2 * t5;
                     total_1 = total_1 + t6;
                     // t++
                     t_1 = t_1 + 1;
-                }
-
-                // return total;
-                double value = total_1;
-
-                // Backward pass: propagate adjoints from the result back to the inputs.
-                dw.Clear();
-                double value_bar = 1;
-                double x_bar = 0;
-                // adjoint of: return total;
-                double total_1_bar = value_bar;
-                // adjoint of: for (int t = 0; t < 3; t++)
-                for (; loop0 > 0; loop0--)
-                {
+                    int t_1_end = t_1;
+                    double total_1_end = total_1;
+                    // This iteration's backward pass.
                     // adjoint of: total += Unit(w, x + t) * Unit(w, x * t);
-                    double t6_bar = total_1_bar;
+                    double t6_bar = total_1_bar_seed;
                     double t2_bar = t6_bar * t5;
                     double t5_bar = t6_bar * t2;
                     t4 = x * t3; // recomputed, not saved
@@ -98,28 +86,42 @@ namespace Demo
                     global::Demo.C.UnitGradient(w, t4, scratch, out double partial);
                     for (int k = 0; k < scratch.Length; k++)
                     {
-                        dw[k] += t5_bar * scratch[k];
+                        w_bar_total_1[k] += t5_bar * scratch[k];
                     }
 
                     double t4_bar = t5_bar * partial;
                     workspace.Release(scratchMark);
-                    t5 = workspace.PopDouble();
-                    x_bar += t4_bar * t3;
-                    t3 = workspace.PopDouble();
+                    x_bar_total_1 += t4_bar * t3;
                     global::AutoDiff.CompilerServices.WorkspaceMark scratchMark_1 = workspace.Mark();
                     global::System.Span<double> scratch_1 = workspace.RentDoubles(w.Length);
                     global::Demo.C.UnitGradient(w, t1, scratch_1, out double partial_1);
                     for (int k_1 = 0; k_1 < scratch_1.Length; k_1++)
                     {
-                        dw[k_1] += t2_bar * scratch_1[k_1];
+                        w_bar_total_1[k_1] += t2_bar * scratch_1[k_1];
                     }
 
                     double t1_bar = t2_bar * partial_1;
                     workspace.Release(scratchMark_1);
-                    t2 = workspace.PopDouble();
-                    x_bar += t1_bar;
-                    t1 = workspace.PopDouble();
+                    x_bar_total_1 += t1_bar;
+                    t_1 = t_1_end;
+                    total_1 = total_1_end;
                 }
+
+                // return total;
+                double value = total_1;
+
+                // Backward pass: propagate adjoints from the result back to the inputs.
+                dw.Clear();
+                double value_bar = 1;
+                // adjoint of: return total;
+                double total_1_bar = value_bar;
+                // adjoint of: for (int t = 0; t < 3; t++)
+                for (int k_2 = 0; k_2 < w_bar_total_1.Length; k_2++)
+                {
+                    dw[k_2] += total_1_bar * w_bar_total_1[k_2];
+                }
+
+                double x_bar = total_1_bar * x_bar_total_1;
 
                 dx = x_bar;
                 return value;

@@ -49,18 +49,31 @@ namespace Demo
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
                 float sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                float s_bar_sum_1 = 0;
+                global::System.Span<float> x_bar_sum_1 = workspace.RentSingles(x.Length);
+                float sum_1_bar_seed = 1;
                 while (i_1 < x.Length)
                 {
-                    loop0++;
                     // sum += MathF.Exp(s * x[i]);
                     t0 = s * x[i_1];
-                    workspace.Push(t1);
                     t1 = MathF.Exp(t0);
-                    workspace.Push(sum_1);
                     sum_1 = sum_1 + t1;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    float sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += MathF.Exp(s * x[i]);
+                    float t1_bar = sum_1_bar_seed;
+                    float t0_bar = t1_bar * t1;
+                    s_bar_sum_1 += t0_bar * x[i_1];
+                    x_bar_sum_1[i_1] += t0_bar * s;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // return MathF.Log(sum);
@@ -69,21 +82,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 float value_bar = 1;
-                float s_bar = 0;
                 // adjoint of: return MathF.Log(sum);
                 float sum_1_bar = value_bar / sum_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                for (; loop0 > 0; loop0--)
+                float s_bar = sum_1_bar * s_bar_sum_1;
+                for (int k = 0; k < x_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += MathF.Exp(s * x[i]);
-                    float t1_bar = sum_1_bar;
-                    sum_1 = (float)workspace.PopDouble();
-                    float t0_bar = t1_bar * t1;
-                    t1 = (float)workspace.PopDouble();
-                    s_bar += t0_bar * x[i_1];
-                    dx[i_1] += t0_bar * s;
+                    dx[k] += sum_1_bar * x_bar_sum_1[k];
                 }
 
                 ds = s_bar;
@@ -279,18 +284,31 @@ namespace Demo
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::AutoDiff.DualNumbers.Dual s_bar_sum_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_sum_1 = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < x.Length)
                 {
-                    loop0++;
                     // sum += MathF.Exp(s * x[i]);
                     t0 = s * x[i_1];
-                    workspace.Push(t1);
                     t1 = global::AutoDiff.DualNumbers.DualMath.Exp(t0);
-                    workspace.Push(sum_1);
                     sum_1 = sum_1 + t1;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += MathF.Exp(s * x[i]);
+                    global::AutoDiff.DualNumbers.Dual t1_bar = sum_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * t1;
+                    s_bar_sum_1 += t0_bar * x[i_1];
+                    x_bar_sum_1[i_1] += t0_bar * s;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // return MathF.Log(sum);
@@ -299,21 +317,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual s_bar = 0;
                 // adjoint of: return MathF.Log(sum);
                 global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar / sum_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                for (; loop0 > 0; loop0--)
+                global::AutoDiff.DualNumbers.Dual s_bar = sum_1_bar * s_bar_sum_1;
+                for (int k = 0; k < x_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += MathF.Exp(s * x[i]);
-                    global::AutoDiff.DualNumbers.Dual t1_bar = sum_1_bar;
-                    sum_1 = workspace.PopDual();
-                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * t1;
-                    t1 = workspace.PopDual();
-                    s_bar += t0_bar * x[i_1];
-                    dx[i_1] += t0_bar * s;
+                    dx[k] += sum_1_bar * x_bar_sum_1[k];
                 }
 
                 ds = s_bar;

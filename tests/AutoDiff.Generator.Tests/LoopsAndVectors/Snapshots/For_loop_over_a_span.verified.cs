@@ -51,20 +51,35 @@ namespace Demo
                 // for (int i = 0; i < w.Length; i++)
                 int i_1 = i;
                 double sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
+                double x_bar_sum_1 = 0;
+                double sum_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
-                    loop0++;
                     // sum += w[i] * Math.Sin(x * i);
                     t0 = (double)i_1;
-                    workspace.Push(t1);
                     t1 = x * t0;
-                    workspace.Push(t2);
                     t2 = Math.Sin(t1);
                     t3 = w[i_1] * t2;
                     sum_1 = sum_1 + t3;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += w[i] * Math.Sin(x * i);
+                    double t3_bar = sum_1_bar_seed;
+                    w_bar_sum_1[i_1] += t3_bar * t2;
+                    double t2_bar = t3_bar * w[i_1];
+                    double t1_bar = t2_bar * Math.Cos(t1);
+                    t0 = (double)i_1; // recomputed, not saved
+                    x_bar_sum_1 += t1_bar * t0;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // return sum;
@@ -73,24 +88,15 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                double x_bar = 0;
                 // adjoint of: return sum;
                 double sum_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += w[i] * Math.Sin(x * i);
-                    double t3_bar = sum_1_bar;
-                    dw[i_1] += t3_bar * t2;
-                    double t2_bar = t3_bar * w[i_1];
-                    double t1_bar = t2_bar * Math.Cos(t1);
-                    t2 = workspace.PopDouble();
-                    t0 = (double)i_1; // recomputed, not saved
-                    x_bar += t1_bar * t0;
-                    t1 = workspace.PopDouble();
+                    dw[k] += sum_1_bar * w_bar_sum_1[k];
                 }
+
+                double x_bar = sum_1_bar * x_bar_sum_1;
 
                 dx = x_bar;
                 return value;
@@ -290,20 +296,35 @@ namespace Demo
                 // for (int i = 0; i < w.Length; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual sum_1 = sum;
-                int loop0 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual x_bar_sum_1 = 0;
+                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
-                    loop0++;
                     // sum += w[i] * Math.Sin(x * i);
                     t0 = (double)i_1;
-                    workspace.Push(t1);
                     t1 = x * t0;
-                    workspace.Push(t2);
                     t2 = global::AutoDiff.DualNumbers.DualMath.Sin(t1);
                     t3 = w[i_1] * t2;
                     sum_1 = sum_1 + t3;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: sum += w[i] * Math.Sin(x * i);
+                    global::AutoDiff.DualNumbers.Dual t3_bar = sum_1_bar_seed;
+                    w_bar_sum_1[i_1] += t3_bar * t2;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[i_1];
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
+                    t0 = (double)i_1; // recomputed, not saved
+                    x_bar_sum_1 += t1_bar * t0;
+                    i_1 = i_1_end;
+                    sum_1 = sum_1_end;
                 }
 
                 // return sum;
@@ -312,24 +333,15 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return sum;
                 global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: sum += w[i] * Math.Sin(x * i);
-                    global::AutoDiff.DualNumbers.Dual t3_bar = sum_1_bar;
-                    dw[i_1] += t3_bar * t2;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[i_1];
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
-                    t2 = workspace.PopDual();
-                    t0 = (double)i_1; // recomputed, not saved
-                    x_bar += t1_bar * t0;
-                    t1 = workspace.PopDual();
+                    dw[k] += sum_1_bar * w_bar_sum_1[k];
                 }
+
+                global::AutoDiff.DualNumbers.Dual x_bar = sum_1_bar * x_bar_sum_1;
 
                 dx = x_bar;
                 return value;

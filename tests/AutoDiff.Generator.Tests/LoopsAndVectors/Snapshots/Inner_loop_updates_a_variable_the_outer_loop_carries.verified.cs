@@ -66,10 +66,8 @@ namespace Demo
                     j = 0;
                     // for (int j = 0; j < 3; j++)
                     j_1 = j;
-                    loop0 = 0;
                     while (j_1 < 3)
                     {
-                        loop0++;
                         // s += x * j * s;
                         workspace.Push(t1);
                         t1 = (double)j_1;
@@ -82,7 +80,6 @@ namespace Demo
                         j_1 = j_1 + 1;
                     }
 
-                    workspace.Push(loop0);
                     // i++
                     i_1 = i_1 + 1;
                 }
@@ -99,7 +96,8 @@ namespace Demo
                 for (; loop1 > 0; loop1--)
                 {
                     // adjoint of: for (int j = 0; j < 3; j++)
-                    loop0 = workspace.PopInt();
+                    j_1 = 3;
+                    loop0 = j_1;
                     for (; loop0 > 0; loop0--)
                     {
                         // adjoint of: s += x * j * s;
@@ -291,10 +289,8 @@ namespace Demo
                     j = 0;
                     // for (int j = 0; j < 3; j++)
                     j_1 = j;
-                    loop0 = 0;
                     while (j_1 < 3)
                     {
-                        loop0++;
                         // s += x * j * s;
                         workspace.Push(t1);
                         t1 = (double)j_1;
@@ -307,7 +303,6 @@ namespace Demo
                         j_1 = j_1 + 1;
                     }
 
-                    workspace.Push(loop0);
                     // i++
                     i_1 = i_1 + 1;
                 }
@@ -324,7 +319,8 @@ namespace Demo
                 for (; loop1 > 0; loop1--)
                 {
                     // adjoint of: for (int j = 0; j < 3; j++)
-                    loop0 = workspace.PopInt();
+                    j_1 = 3;
+                    loop0 = j_1;
                     for (; loop0 > 0; loop0--)
                     {
                         // adjoint of: s += x * j * s;

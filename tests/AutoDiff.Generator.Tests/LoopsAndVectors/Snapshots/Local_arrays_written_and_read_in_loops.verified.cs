@@ -116,16 +116,29 @@ namespace Demo
                 // foreach (double v in h)
                 double sum_1 = sum;
                 int vIndex_1 = vIndex;
-                int loop2 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<double> h_bar_sum_1 = workspace.RentDoubles(h.Length);
+                double sum_1_bar_seed = 1;
                 while (vIndex_1 < h.Length)
                 {
-                    loop2++;
                     // v = h[vIndex]
                     v = h[vIndex_1];
                     // sum += v;
                     sum_1 = sum_1 + v;
                     // vIndex++
                     vIndex_1 = vIndex_1 + 1;
+                    double sum_1_end = sum_1;
+                    int vIndex_1_end = vIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: sum += v;
+                    double v_bar = sum_1_bar_seed;
+                    // adjoint of: v = h[vIndex]
+                    h_bar_sum_1[vIndex_1] += v_bar;
+                    sum_1 = sum_1_end;
+                    vIndex_1 = vIndex_1_end;
                 }
 
                 // return sum + c[n - 1];
@@ -139,14 +152,9 @@ namespace Demo
                 double sum_1_bar = value_bar;
                 c_bar[n - 1] += value_bar;
                 // adjoint of: foreach (double v in h)
-                for (; loop2 > 0; loop2--)
+                for (int k = 0; k < h_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: vIndex++
-                    vIndex_1 = vIndex_1 - 1;
-                    // adjoint of: sum += v;
-                    double v_bar = sum_1_bar;
-                    // adjoint of: v = h[vIndex]
-                    h_bar[vIndex_1] += v_bar;
+                    h_bar[k] += sum_1_bar * h_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i = 1; i < n; i++)
@@ -503,16 +511,29 @@ namespace Demo
                 // foreach (double v in h)
                 global::AutoDiff.DualNumbers.Dual sum_1 = sum;
                 int vIndex_1 = vIndex;
-                int loop2 = 0;
+                // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> h_bar_sum_1 = workspace.RentDuals(h.Length);
+                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (vIndex_1 < h.Length)
                 {
-                    loop2++;
                     // v = h[vIndex]
                     v = h[vIndex_1];
                     // sum += v;
                     sum_1 = sum_1 + v;
                     // vIndex++
                     vIndex_1 = vIndex_1 + 1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
+                    int vIndex_1_end = vIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: sum += v;
+                    global::AutoDiff.DualNumbers.Dual v_bar = sum_1_bar_seed;
+                    // adjoint of: v = h[vIndex]
+                    h_bar_sum_1[vIndex_1] += v_bar;
+                    sum_1 = sum_1_end;
+                    vIndex_1 = vIndex_1_end;
                 }
 
                 // return sum + c[n - 1];
@@ -526,14 +547,9 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 c_bar[n - 1] += value_bar;
                 // adjoint of: foreach (double v in h)
-                for (; loop2 > 0; loop2--)
+                for (int k = 0; k < h_bar_sum_1.Length; k++)
                 {
-                    // adjoint of: vIndex++
-                    vIndex_1 = vIndex_1 - 1;
-                    // adjoint of: sum += v;
-                    global::AutoDiff.DualNumbers.Dual v_bar = sum_1_bar;
-                    // adjoint of: v = h[vIndex]
-                    h_bar[vIndex_1] += v_bar;
+                    h_bar[k] += sum_1_bar * h_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i = 1; i < n; i++)

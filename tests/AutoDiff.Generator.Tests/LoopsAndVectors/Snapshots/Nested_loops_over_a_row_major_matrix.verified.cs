@@ -67,18 +67,19 @@ namespace Demo
                 // for (int i = 0; i < n; i++)
                 int i_1 = i;
                 double total_1 = total;
-                int loop1 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<double> a_bar_total_1 = workspace.RentDoubles(a.Length);
+                global::System.Span<double> x_bar_total_1 = workspace.RentDoubles(x.Length);
+                double total_1_bar_seed = 1;
                 while (i_1 < n)
                 {
-                    loop1++;
                     // double row = 0;
                     row = 0.0;
                     // int j = 0
                     j = 0;
                     // for (int j = 0; j < n; j++)
-                    workspace.Push(j_1);
                     j_1 = j;
-                    workspace.Push(row_1);
                     row_1 = row;
                     loop0 = 0;
                     while (j_1 < n)
@@ -86,18 +87,37 @@ namespace Demo
                         loop0++;
                         // row += a[i * n + j] * x[j];
                         t0 = a[i_1 * n + j_1] * x[j_1];
-                        workspace.Push(row_1);
                         row_1 = row_1 + t0;
                         // j++
                         j_1 = j_1 + 1;
                     }
 
-                    workspace.Push(loop0);
                     // total += row * row;
                     t1 = row_1 * row_1;
                     total_1 = total_1 + t1;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double total_1_end = total_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: total += row * row;
+                    double t1_bar = total_1_bar_seed;
+                    double row_1_bar = t1_bar * (2 * row_1);
+                    // adjoint of: for (int j = 0; j < n; j++)
+                    for (; loop0 > 0; loop0--)
+                    {
+                        // adjoint of: j++
+                        j_1 = j_1 - 1;
+                        // adjoint of: row += a[i * n + j] * x[j];
+                        double t0_bar = row_1_bar;
+                        a_bar_total_1[i_1 * n + j_1] += t0_bar * x[j_1];
+                        x_bar_total_1[j_1] += t0_bar * a[i_1 * n + j_1];
+                    }
+
+                    i_1 = i_1_end;
+                    total_1 = total_1_end;
                 }
 
                 // return total;
@@ -110,28 +130,13 @@ namespace Demo
                 // adjoint of: return total;
                 double total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
-                for (; loop1 > 0; loop1--)
+                for (int k = 0; k < a_bar_total_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: total += row * row;
-                    double t1_bar = total_1_bar;
-                    double row_1_bar = t1_bar * (2 * row_1);
-                    // adjoint of: for (int j = 0; j < n; j++)
-                    loop0 = workspace.PopInt();
-                    for (; loop0 > 0; loop0--)
-                    {
-                        // adjoint of: j++
-                        j_1 = j_1 - 1;
-                        // adjoint of: row += a[i * n + j] * x[j];
-                        double t0_bar = row_1_bar;
-                        row_1 = workspace.PopDouble();
-                        da[i_1 * n + j_1] += t0_bar * x[j_1];
-                        dx[j_1] += t0_bar * a[i_1 * n + j_1];
-                    }
-
-                    row_1 = workspace.PopDouble();
-                    j_1 = workspace.PopInt();
+                    da[k] += total_1_bar * a_bar_total_1[k];
+                }
+                for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
+                {
+                    dx[k_1] += total_1_bar * x_bar_total_1[k_1];
                 }
 
                 return value;
@@ -405,18 +410,19 @@ namespace Demo
                 // for (int i = 0; i < n; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual total_1 = total;
-                int loop1 = 0;
+                // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> a_bar_total_1 = workspace.RentDuals(a.Length);
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_total_1 = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < n)
                 {
-                    loop1++;
                     // double row = 0;
                     row = 0.0;
                     // int j = 0
                     j = 0;
                     // for (int j = 0; j < n; j++)
-                    workspace.Push(j_1);
                     j_1 = j;
-                    workspace.Push(row_1);
                     row_1 = row;
                     loop0 = 0;
                     while (j_1 < n)
@@ -424,18 +430,37 @@ namespace Demo
                         loop0++;
                         // row += a[i * n + j] * x[j];
                         t0 = a[i_1 * n + j_1] * x[j_1];
-                        workspace.Push(row_1);
                         row_1 = row_1 + t0;
                         // j++
                         j_1 = j_1 + 1;
                     }
 
-                    workspace.Push(loop0);
                     // total += row * row;
                     t1 = row_1 * row_1;
                     total_1 = total_1 + t1;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: total += row * row;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = total_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual row_1_bar = t1_bar * (2 * row_1);
+                    // adjoint of: for (int j = 0; j < n; j++)
+                    for (; loop0 > 0; loop0--)
+                    {
+                        // adjoint of: j++
+                        j_1 = j_1 - 1;
+                        // adjoint of: row += a[i * n + j] * x[j];
+                        global::AutoDiff.DualNumbers.Dual t0_bar = row_1_bar;
+                        a_bar_total_1[i_1 * n + j_1] += t0_bar * x[j_1];
+                        x_bar_total_1[j_1] += t0_bar * a[i_1 * n + j_1];
+                    }
+
+                    i_1 = i_1_end;
+                    total_1 = total_1_end;
                 }
 
                 // return total;
@@ -448,28 +473,13 @@ namespace Demo
                 // adjoint of: return total;
                 global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
-                for (; loop1 > 0; loop1--)
+                for (int k = 0; k < a_bar_total_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: total += row * row;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = total_1_bar;
-                    global::AutoDiff.DualNumbers.Dual row_1_bar = t1_bar * (2 * row_1);
-                    // adjoint of: for (int j = 0; j < n; j++)
-                    loop0 = workspace.PopInt();
-                    for (; loop0 > 0; loop0--)
-                    {
-                        // adjoint of: j++
-                        j_1 = j_1 - 1;
-                        // adjoint of: row += a[i * n + j] * x[j];
-                        global::AutoDiff.DualNumbers.Dual t0_bar = row_1_bar;
-                        row_1 = workspace.PopDual();
-                        da[i_1 * n + j_1] += t0_bar * x[j_1];
-                        dx[j_1] += t0_bar * a[i_1 * n + j_1];
-                    }
-
-                    row_1 = workspace.PopDual();
-                    j_1 = workspace.PopInt();
+                    da[k] += total_1_bar * a_bar_total_1[k];
+                }
+                for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
+                {
+                    dx[k_1] += total_1_bar * x_bar_total_1[k_1];
                 }
 
                 return value;

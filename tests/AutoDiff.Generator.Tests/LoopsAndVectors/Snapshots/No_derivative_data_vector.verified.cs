@@ -55,23 +55,43 @@ namespace Demo
                 // for (int i = 0; i < data.Length; i++)
                 int i_1 = i;
                 double loss_1 = loss;
-                int loop0 = 0;
+                // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
+                global::System.Span<double> w_bar_loss_1 = workspace.RentDoubles(w.Length);
+                double loss_1_bar_seed = 1;
                 while (i_1 < data.Length)
                 {
-                    loop0++;
                     // double z = w[0] + w[1] * data[i];
                     t0 = w[1] * data[i_1];
                     z = w[0] + t0;
                     // loss += Math.Log(1 + Math.Exp(-labels[i] * z));
                     t1 = -labels[i_1];
                     t2 = t1 * z;
-                    workspace.Push(t3);
                     t3 = Math.Exp(t2);
                     t4 = 1.0 + t3;
                     t5 = Math.Log(t4);
                     loss_1 = loss_1 + t5;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double loss_1_end = loss_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
+                    double t5_bar = loss_1_bar_seed;
+                    t4 = 1.0 + t3; // recomputed, not saved
+                    double t4_bar = t5_bar / t4;
+                    double t3_bar = t4_bar;
+                    double t2_bar = t3_bar * t3;
+                    t1 = -labels[i_1]; // recomputed, not saved
+                    double z_bar = t2_bar * t1;
+                    // adjoint of: double z = w[0] + w[1] * data[i];
+                    w_bar_loss_1[0] += z_bar;
+                    double t0_bar = z_bar;
+                    w_bar_loss_1[1] += t0_bar * data[i_1];
+                    i_1 = i_1_end;
+                    loss_1 = loss_1_end;
                 }
 
                 // return loss / data.Length;
@@ -84,23 +104,9 @@ namespace Demo
                 // adjoint of: return loss / data.Length;
                 double loss_1_bar = value_bar / t6;
                 // adjoint of: for (int i = 0; i < data.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-                    double t5_bar = loss_1_bar;
-                    t4 = 1.0 + t3; // recomputed, not saved
-                    double t4_bar = t5_bar / t4;
-                    double t3_bar = t4_bar;
-                    double t2_bar = t3_bar * t3;
-                    t3 = workspace.PopDouble();
-                    t1 = -labels[i_1]; // recomputed, not saved
-                    double z_bar = t2_bar * t1;
-                    // adjoint of: double z = w[0] + w[1] * data[i];
-                    dw[0] += z_bar;
-                    double t0_bar = z_bar;
-                    dw[1] += t0_bar * data[i_1];
+                    dw[k] += loss_1_bar * w_bar_loss_1[k];
                 }
 
                 return value;
@@ -309,23 +315,43 @@ namespace Demo
                 // for (int i = 0; i < data.Length; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual loss_1 = loss;
-                int loop0 = 0;
+                // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_loss_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual loss_1_bar_seed = 1;
                 while (i_1 < data.Length)
                 {
-                    loop0++;
                     // double z = w[0] + w[1] * data[i];
                     t0 = w[1] * data[i_1];
                     z = w[0] + t0;
                     // loss += Math.Log(1 + Math.Exp(-labels[i] * z));
                     t1 = -labels[i_1];
                     t2 = t1 * z;
-                    workspace.Push(t3);
                     t3 = global::AutoDiff.DualNumbers.DualMath.Exp(t2);
                     t4 = 1.0 + t3;
                     t5 = global::AutoDiff.DualNumbers.DualMath.Log(t4);
                     loss_1 = loss_1 + t5;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual loss_1_end = loss_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
+                    global::AutoDiff.DualNumbers.Dual t5_bar = loss_1_bar_seed;
+                    t4 = 1.0 + t3; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar / t4;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t3;
+                    t1 = -labels[i_1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual z_bar = t2_bar * t1;
+                    // adjoint of: double z = w[0] + w[1] * data[i];
+                    w_bar_loss_1[0] += z_bar;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = z_bar;
+                    w_bar_loss_1[1] += t0_bar * data[i_1];
+                    i_1 = i_1_end;
+                    loss_1 = loss_1_end;
                 }
 
                 // return loss / data.Length;
@@ -338,23 +364,9 @@ namespace Demo
                 // adjoint of: return loss / data.Length;
                 global::AutoDiff.DualNumbers.Dual loss_1_bar = value_bar / t6;
                 // adjoint of: for (int i = 0; i < data.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-                    global::AutoDiff.DualNumbers.Dual t5_bar = loss_1_bar;
-                    t4 = 1.0 + t3; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar / t4;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t3;
-                    t3 = workspace.PopDual();
-                    t1 = -labels[i_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual z_bar = t2_bar * t1;
-                    // adjoint of: double z = w[0] + w[1] * data[i];
-                    dw[0] += z_bar;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = z_bar;
-                    dw[1] += t0_bar * data[i_1];
+                    dw[k] += loss_1_bar * w_bar_loss_1[k];
                 }
 
                 return value;

@@ -58,13 +58,16 @@ namespace Demo
                 // for (int i = 0; i < a.Length; i++)
                 int i_1 = i;
                 double s_1 = s;
-                int loop0 = 0;
+                // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+                global::System.Span<double> a_bar_s_1 = workspace.RentDoubles(a.Length);
+                double b_bar_s_1 = 0;
+                global::System.Span<double> w_bar_s_1 = workspace.RentDoubles(w.Length);
+                double s_1_bar_seed = 1;
                 while (i_1 < a.Length)
                 {
-                    loop0++;
                     // s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
                     t1 = a[i_1] * b;
-                    workspace.Push(t2);
                     t2 = Math.Sin(t1);
                     t3 = t2 * w[i_1];
                     t4 = a[i_1] * a[i_1];
@@ -73,6 +76,27 @@ namespace Demo
                     s_1 = s_1 + t6;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    double s_1_end = s_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
+                    double t6_bar = s_1_bar_seed;
+                    double t3_bar = t6_bar;
+                    double t5_bar = t6_bar;
+                    t4 = a[i_1] * a[i_1]; // recomputed, not saved
+                    double t4_bar = t5_bar * w[i_1];
+                    w_bar_s_1[i_1] += t5_bar * t4;
+                    a_bar_s_1[i_1] += t4_bar * (2 * a[i_1]);
+                    double t2_bar = t3_bar * w[i_1];
+                    w_bar_s_1[i_1] += t3_bar * t2;
+                    t1 = a[i_1] * b; // recomputed, not saved
+                    double t1_bar = t2_bar * Math.Cos(t1);
+                    a_bar_s_1[i_1] += t1_bar * b;
+                    b_bar_s_1 += t1_bar * a[i_1];
+                    i_1 = i_1_end;
+                    s_1 = s_1_end;
                 }
 
                 // return s / (1 + w.Length * Math.Exp(-b));
@@ -95,26 +119,15 @@ namespace Demo
                 double t8_bar = t9_bar * t9;
                 double b_bar = -t8_bar;
                 // adjoint of: for (int i = 0; i < a.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < a_bar_s_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
-                    double t6_bar = s_1_bar;
-                    double t3_bar = t6_bar;
-                    double t5_bar = t6_bar;
-                    t4 = a[i_1] * a[i_1]; // recomputed, not saved
-                    double t4_bar = t5_bar * w[i_1];
-                    dw[i_1] += t5_bar * t4;
-                    da[i_1] += t4_bar * a[i_1];
-                    da[i_1] += t4_bar * a[i_1];
-                    double t2_bar = t3_bar * w[i_1];
-                    dw[i_1] += t3_bar * t2;
-                    t1 = a[i_1] * b; // recomputed, not saved
-                    double t1_bar = t2_bar * Math.Cos(t1);
-                    t2 = workspace.PopDouble();
-                    da[i_1] += t1_bar * b;
-                    b_bar += t1_bar * a[i_1];
+                    da[k] += s_1_bar * a_bar_s_1[k];
+                }
+
+                b_bar += s_1_bar * b_bar_s_1;
+                for (int k_1 = 0; k_1 < w_bar_s_1.Length; k_1++)
+                {
+                    dw[k_1] += s_1_bar * w_bar_s_1[k_1];
                 }
 
                 double s_bar = s_1_bar;
@@ -179,7 +192,7 @@ namespace Demo
                 double t3 = t2 * w[i_1];
                 double dt3 = dt2 * w[i_1] + dw[i_1] * t2;
                 double t4 = a[i_1] * a[i_1];
-                double dt4 = da[i_1] * a[i_1] + da[i_1] * a[i_1];
+                double dt4 = da[i_1] * (2 * a[i_1]);
                 double t5 = t4 * w[i_1];
                 double dt5 = dt4 * w[i_1] + dw[i_1] * t4;
                 double t6 = t3 + t5;
@@ -390,13 +403,16 @@ namespace Demo
                 // for (int i = 0; i < a.Length; i++)
                 int i_1 = i;
                 global::AutoDiff.DualNumbers.Dual s_1 = s;
-                int loop0 = 0;
+                // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> a_bar_s_1 = workspace.RentDuals(a.Length);
+                global::AutoDiff.DualNumbers.Dual b_bar_s_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_s_1 = workspace.RentDuals(w.Length);
+                global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
                 while (i_1 < a.Length)
                 {
-                    loop0++;
                     // s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
                     t1 = a[i_1] * b;
-                    workspace.Push(t2);
                     t2 = global::AutoDiff.DualNumbers.DualMath.Sin(t1);
                     t3 = t2 * w[i_1];
                     t4 = a[i_1] * a[i_1];
@@ -405,6 +421,27 @@ namespace Demo
                     s_1 = s_1 + t6;
                     // i++
                     i_1 = i_1 + 1;
+                    int i_1_end = i_1;
+                    global::AutoDiff.DualNumbers.Dual s_1_end = s_1;
+                    // This iteration's backward pass.
+                    // adjoint of: i++
+                    i_1 = i_1 - 1;
+                    // adjoint of: s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
+                    global::AutoDiff.DualNumbers.Dual t6_bar = s_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = t6_bar;
+                    global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
+                    t4 = a[i_1] * a[i_1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * w[i_1];
+                    w_bar_s_1[i_1] += t5_bar * t4;
+                    a_bar_s_1[i_1] += t4_bar * (2 * a[i_1]);
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[i_1];
+                    w_bar_s_1[i_1] += t3_bar * t2;
+                    t1 = a[i_1] * b; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
+                    a_bar_s_1[i_1] += t1_bar * b;
+                    b_bar_s_1 += t1_bar * a[i_1];
+                    i_1 = i_1_end;
+                    s_1 = s_1_end;
                 }
 
                 // return s / (1 + w.Length * Math.Exp(-b));
@@ -427,26 +464,15 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * t9;
                 global::AutoDiff.DualNumbers.Dual b_bar = -t8_bar;
                 // adjoint of: for (int i = 0; i < a.Length; i++)
-                for (; loop0 > 0; loop0--)
+                for (int k = 0; k < a_bar_s_1.Length; k++)
                 {
-                    // adjoint of: i++
-                    i_1 = i_1 - 1;
-                    // adjoint of: s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
-                    global::AutoDiff.DualNumbers.Dual t6_bar = s_1_bar;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = t6_bar;
-                    global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
-                    t4 = a[i_1] * a[i_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * w[i_1];
-                    dw[i_1] += t5_bar * t4;
-                    da[i_1] += t4_bar * a[i_1];
-                    da[i_1] += t4_bar * a[i_1];
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[i_1];
-                    dw[i_1] += t3_bar * t2;
-                    t1 = a[i_1] * b; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
-                    t2 = workspace.PopDual();
-                    da[i_1] += t1_bar * b;
-                    b_bar += t1_bar * a[i_1];
+                    da[k] += s_1_bar * a_bar_s_1[k];
+                }
+
+                b_bar += s_1_bar * b_bar_s_1;
+                for (int k_1 = 0; k_1 < w_bar_s_1.Length; k_1++)
+                {
+                    dw[k_1] += s_1_bar * w_bar_s_1[k_1];
                 }
 
                 global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;

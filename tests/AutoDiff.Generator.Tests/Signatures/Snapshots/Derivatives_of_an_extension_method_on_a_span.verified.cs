@@ -63,21 +63,38 @@ namespace Demo
                 // foreach (double v in x[skip..])
                 double s_1 = s;
                 int vIndex_1 = vIndex;
-                int loop0 = 0;
+                // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+                double power_bar_s_1 = 0;
+                global::System.Span<double> x_bar_s_1 = workspace.RentDoubles(x.Length);
+                double s_1_bar_seed = 1;
                 while (vIndex_1 < vsLength)
                 {
-                    loop0++;
                     // v = x[vIndex]
                     v = x[skip + vIndex_1];
                     // s += Math.Pow(Math.Abs(v) + 1, power);
                     t0 = Math.Abs(v);
-                    workspace.Push(t1);
                     t1 = t0 + 1.0;
-                    workspace.Push(t2);
                     t2 = Math.Pow(t1, power);
                     s_1 = s_1 + t2;
                     // vIndex++
                     vIndex_1 = vIndex_1 + 1;
+                    double s_1_end = s_1;
+                    int vIndex_1_end = vIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: s += Math.Pow(Math.Abs(v) + 1, power);
+                    double t2_bar = s_1_bar_seed;
+                    double t1_bar = t2_bar == 0 ? 0 : (power == 0 ? 0 : t2_bar * (power * Math.Pow(t1, power - 1)));
+                    power_bar_s_1 += t2_bar == 0 ? 0 : (t1 == 0 && power >= 0 ? 0 : t2_bar * (t2 * Math.Log(t1)));
+                    double t0_bar = t1_bar;
+                    v = x[skip + vIndex_1]; // recomputed, not saved
+                    double v_bar = v > 0 ? t0_bar : (v < 0 ? -t0_bar : 0);
+                    // adjoint of: v = x[vIndex]
+                    x_bar_s_1[skip + vIndex_1] += v_bar;
+                    s_1 = s_1_end;
+                    vIndex_1 = vIndex_1_end;
                 }
 
                 // return s;
@@ -86,25 +103,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 double value_bar = 1;
-                double power_bar = 0;
                 // adjoint of: return s;
                 double s_1_bar = value_bar;
                 // adjoint of: foreach (double v in x[skip..])
-                for (; loop0 > 0; loop0--)
+                double power_bar = s_1_bar * power_bar_s_1;
+                for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    // adjoint of: vIndex++
-                    vIndex_1 = vIndex_1 - 1;
-                    // adjoint of: s += Math.Pow(Math.Abs(v) + 1, power);
-                    double t2_bar = s_1_bar;
-                    double t1_bar = t2_bar == 0 ? 0 : (power == 0 ? 0 : t2_bar * (power * Math.Pow(t1, power - 1)));
-                    power_bar += t2_bar == 0 ? 0 : (t1 == 0 && power >= 0 ? 0 : t2_bar * (t2 * Math.Log(t1)));
-                    t2 = workspace.PopDouble();
-                    double t0_bar = t1_bar;
-                    t1 = workspace.PopDouble();
-                    v = x[skip + vIndex_1]; // recomputed, not saved
-                    double v_bar = v > 0 ? t0_bar : (v < 0 ? -t0_bar : 0);
-                    // adjoint of: v = x[vIndex]
-                    dx[skip + vIndex_1] += v_bar;
+                    dx[k] += s_1_bar * x_bar_s_1[k];
                 }
 
                 dpower = power_bar;
@@ -342,21 +347,38 @@ namespace Demo
                 // foreach (double v in x[skip..])
                 global::AutoDiff.DualNumbers.Dual s_1 = s;
                 int vIndex_1 = vIndex;
-                int loop0 = 0;
+                // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
+                // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
+                global::AutoDiff.DualNumbers.Dual power_bar_s_1 = 0;
+                global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_s_1 = workspace.RentDuals(x.Length);
+                global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
                 while (vIndex_1 < vsLength)
                 {
-                    loop0++;
                     // v = x[vIndex]
                     v = x[skip + vIndex_1];
                     // s += Math.Pow(Math.Abs(v) + 1, power);
                     t0 = global::AutoDiff.DualNumbers.DualMath.Abs(v);
-                    workspace.Push(t1);
                     t1 = t0 + 1.0;
-                    workspace.Push(t2);
                     t2 = global::AutoDiff.DualNumbers.DualMath.Pow(t1, power);
                     s_1 = s_1 + t2;
                     // vIndex++
                     vIndex_1 = vIndex_1 + 1;
+                    global::AutoDiff.DualNumbers.Dual s_1_end = s_1;
+                    int vIndex_1_end = vIndex_1;
+                    // This iteration's backward pass.
+                    // adjoint of: vIndex++
+                    vIndex_1 = vIndex_1 - 1;
+                    // adjoint of: s += Math.Pow(Math.Abs(v) + 1, power);
+                    global::AutoDiff.DualNumbers.Dual t2_bar = s_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t2_bar) ? 0 : (power == 0 ? 0 : t2_bar * (power * global::AutoDiff.DualNumbers.DualMath.Pow(t1, power - 1)));
+                    power_bar_s_1 += global::AutoDiff.DualNumbers.Dual.IsZero(t2_bar) ? 0 : (t1 == 0 && power >= 0 ? 0 : t2_bar * (t2 * global::AutoDiff.DualNumbers.DualMath.Log(t1)));
+                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar;
+                    v = x[skip + vIndex_1]; // recomputed, not saved
+                    global::AutoDiff.DualNumbers.Dual v_bar = v > 0 ? t0_bar : (v < 0 ? -t0_bar : 0);
+                    // adjoint of: v = x[vIndex]
+                    x_bar_s_1[skip + vIndex_1] += v_bar;
+                    s_1 = s_1_end;
+                    vIndex_1 = vIndex_1_end;
                 }
 
                 // return s;
@@ -365,25 +387,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                global::AutoDiff.DualNumbers.Dual power_bar = 0;
                 // adjoint of: return s;
                 global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
                 // adjoint of: foreach (double v in x[skip..])
-                for (; loop0 > 0; loop0--)
+                global::AutoDiff.DualNumbers.Dual power_bar = s_1_bar * power_bar_s_1;
+                for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    // adjoint of: vIndex++
-                    vIndex_1 = vIndex_1 - 1;
-                    // adjoint of: s += Math.Pow(Math.Abs(v) + 1, power);
-                    global::AutoDiff.DualNumbers.Dual t2_bar = s_1_bar;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t2_bar) ? 0 : (power == 0 ? 0 : t2_bar * (power * global::AutoDiff.DualNumbers.DualMath.Pow(t1, power - 1)));
-                    power_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t2_bar) ? 0 : (t1 == 0 && power >= 0 ? 0 : t2_bar * (t2 * global::AutoDiff.DualNumbers.DualMath.Log(t1)));
-                    t2 = workspace.PopDual();
-                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar;
-                    t1 = workspace.PopDual();
-                    v = x[skip + vIndex_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual v_bar = v > 0 ? t0_bar : (v < 0 ? -t0_bar : 0);
-                    // adjoint of: v = x[vIndex]
-                    dx[skip + vIndex_1] += v_bar;
+                    dx[k] += s_1_bar * x_bar_s_1[k];
                 }
 
                 dpower = power_bar;
