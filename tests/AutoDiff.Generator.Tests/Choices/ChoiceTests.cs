@@ -57,6 +57,22 @@ public class ChoiceTests
         }
         """;
 
+    // A loop that only sums (fused: its backward pass runs inside it, seeded with 1, and the gathered adjoints are
+    // scaled by the sum's when the backward pass reaches the loop). At v = 0 the first term's slope is ∞, and the
+    // Max takes the constant, so the sum's adjoint is 0: the scaling must keep that zero, not make 0 · ∞.
+    private const string FusedSum = """
+        public static double FusedSum(double v)
+        {
+            double s = 0;
+            for (int i = 0; i < 3; i++)
+            {
+                s += Math.Sqrt(v + i);
+            }
+
+            return Math.Max(s, 10.0);
+        }
+        """;
+
     private static readonly Lazy<Assembly> Compiled = new(() =>
     {
         var source = new System.Text.StringBuilder(GeneratorHarness.Usings);
@@ -70,6 +86,7 @@ public class ChoiceTests
             }
 
             source.Append("    " + attribute + "\n    " + Branches.Replace("public static double F(", "public static double Branches(").Replace("\n", "\n    ") + "\n");
+            source.Append("    " + attribute + "\n    " + FusedSum.Replace("\n", "\n    ") + "\n");
             source.Append("}\n");
         }
 
@@ -99,6 +116,23 @@ public class ChoiceTests
         foreach ((string engine, double derivative) in Derivatives("Branches", at))
         {
             Assert.True(Math.Abs(derivative - expected) < 1e-15, $"Branches at v = {at}: {engine} gives {derivative}, expected {expected}");
+        }
+    }
+
+    [Fact]
+    public void A_fused_accumulation_loop_keeps_a_zero_adjoint_zero()
+    {
+        GeneratorHarness.Result alone = GeneratorHarness.Run(GeneratorHarness.Usings + "public static partial class C\n{\n    [Differentiable]\n    " + FusedSum.Replace("\n", "\n    ") + "\n}\n");
+        Assert.Contains("This loop only sums into", string.Concat(alone.Sources.Select(s => s.SourceText.ToString())));
+        foreach ((string engine, double derivative) in Derivatives("FusedSum", 0.0))
+        {
+            Assert.True(derivative == 0, $"FusedSum at v = 0: {engine} gives {derivative}, expected 0");
+        }
+
+        foreach ((string engine, double derivative) in Derivatives("FusedSum", 81.0))
+        {
+            double expected = 0.5 / Math.Sqrt(81) + 0.5 / Math.Sqrt(82) + 0.5 / Math.Sqrt(83);
+            Assert.True(Math.Abs(derivative - expected) < 1e-15, $"FusedSum at v = 81: {engine} gives {derivative}, expected {expected}");
         }
     }
 

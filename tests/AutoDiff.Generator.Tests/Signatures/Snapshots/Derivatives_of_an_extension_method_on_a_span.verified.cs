@@ -106,10 +106,10 @@ namespace Demo
                 // adjoint of: return s;
                 double s_1_bar = value_bar;
                 // adjoint of: foreach (double v in x[skip..])
-                double power_bar = s_1_bar * power_bar_s_1;
+                double power_bar = s_1_bar == 0 ? 0 : s_1_bar * power_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    dx[k] += s_1_bar * x_bar_s_1[k];
+                    dx[k] += s_1_bar == 0 ? 0 : s_1_bar * x_bar_s_1[k];
                 }
 
                 dpower = power_bar;
@@ -390,10 +390,10 @@ namespace Demo
                 // adjoint of: return s;
                 global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
                 // adjoint of: foreach (double v in x[skip..])
-                global::AutoDiff.DualNumbers.Dual power_bar = s_1_bar * power_bar_s_1;
+                global::AutoDiff.DualNumbers.Dual power_bar = global::AutoDiff.DualNumbers.Dual.IsZero(s_1_bar) ? 0 : s_1_bar * power_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    dx[k] += s_1_bar * x_bar_s_1[k];
+                    dx[k] += global::AutoDiff.DualNumbers.Dual.IsZero(s_1_bar) ? 0 : s_1_bar * x_bar_s_1[k];
                 }
 
                 dpower = power_bar;
