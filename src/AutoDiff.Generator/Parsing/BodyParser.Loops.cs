@@ -28,20 +28,48 @@ internal sealed partial class BodyParser
             o is IReturnOperation || (o is IBranchOperation { BranchKind: BranchKind.Break } b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel)));
     }
 
-    /// <summary>A loop's condition, which runs before every iteration: it must need no statements of its own.</summary>
-    private Expr LoopCondition(IOperation condition)
+    /// <summary>
+    /// A loop's condition, which runs before every iteration. When it needs statements of its own (a LINQ call, an
+    /// inlined local function, a switch or throw expression), <paramref name="atTop"/> (a <c>for</c> or <c>while</c>
+    /// loop) lets them go at the top of the body: the loop's condition becomes <c>true</c> and the body starts
+    /// with them and <c>if (!condition) break;</c>, which is what runs before each iteration (a <c>continue</c> goes
+    /// to the step, then to the top of the body). <paramref name="atTop"/> is null for a <c>do</c> loop, which
+    /// would skip them on <c>continue</c>: there they are rejected.
+    /// </summary>
+    private Expr LoopCondition(IOperation condition, List<Stmt>? atTop = null)
     {
         var prelude = new List<Stmt>();
+        _nesting++;
         Expr value = Capture(condition, prelude);
+        _nesting--;
+        if (prelude.Count > 0 && atTop is not null)
+        {
+            string source = SourceFormatting.OneLine(condition.Syntax);
+            atTop.AddRange(prelude);
+            atTop.Add(new IfStmt(
+                "if (!(" + source + ")) break;",
+                new UnaryExpr(ScalarType.Bool, "!(" + source + ")", UnaryOperator.Not, value),
+                One(new BreakStmt("break;")),
+                EquatableArray<Stmt>.Empty));
+            return Literals.Make(Constant.Boolean(true), "true");
+        }
+
         if (prelude.Count > 0)
         {
             Unsupported(
                 condition,
                 $"The loop condition '{SourceFormatting.OneLine(condition.Syntax)}'",
-                "it needs statements of its own (a LINQ call, an inlined local function, a switch or throw expression); compute it into a bool local before the loop and again at the end of its body");
+                "a do loop's condition cannot need statements of its own (a LINQ call, an inlined local function, a switch or throw expression); compute it into a bool local at the end of the body, or use a while loop");
         }
 
         return value;
+    }
+
+    /// <summary>A loop body after the statements its condition needs (<see cref="LoopCondition"/>).</summary>
+    private EquatableArray<Stmt> Nested(List<Stmt> atTop, params IOperation[] operations)
+    {
+        EquatableArray<Stmt> body = Nested(operations);
+        return atTop.Count == 0 ? body : atTop.Concat(body).ToEquatableArray();
     }
 
     /// <summary>Reads a loop body or step, one nesting level deeper.</summary>

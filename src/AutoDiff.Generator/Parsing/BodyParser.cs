@@ -172,23 +172,23 @@ internal sealed partial class BodyParser
                     AddStatement(before, into);
                 }
 
-                into.Add(new LoopStmt(
-                    LoopHeader(forLoop),
-                    forLoop.Condition is null ? Literals.Make(Constant.Boolean(true), "true") : LoopCondition(forLoop.Condition),
-                    Nested(forLoop.Body),
-                    Nested(forLoop.AtLoopBottom.ToArray()),
-                    TestFirst: true));
-                break;
+                {
+                    var atTop = new List<Stmt>();
+                    Expr condition = forLoop.Condition is null ? Literals.Make(Constant.Boolean(true), "true") : LoopCondition(forLoop.Condition, atTop);
+                    into.Add(new LoopStmt(LoopHeader(forLoop), condition, Nested(atTop, forLoop.Body), Nested(forLoop.AtLoopBottom.ToArray()), TestFirst: true));
+                    break;
+                }
 
             case IWhileLoopOperation whileLoop when whileLoop.Condition is not null:
                 {
-                    Expr condition = LoopCondition(whileLoop.Condition);
+                    var atTop = new List<Stmt>();
+                    Expr condition = LoopCondition(whileLoop.Condition, whileLoop.ConditionIsTop && !whileLoop.ConditionIsUntil ? atTop : null);
                     if (whileLoop.ConditionIsUntil)
                     {
                         condition = new UnaryExpr(ScalarType.Bool, condition.Source, UnaryOperator.Not, condition);
                     }
 
-                    into.Add(new LoopStmt(LoopHeader(whileLoop), condition, Nested(whileLoop.Body), EquatableArray<Stmt>.Empty, whileLoop.ConditionIsTop));
+                    into.Add(new LoopStmt(LoopHeader(whileLoop), condition, Nested(atTop, whileLoop.Body), EquatableArray<Stmt>.Empty, whileLoop.ConditionIsTop));
                     break;
                 }
 

@@ -82,7 +82,7 @@ public class DiagnosticMessageTests
         $"public static partial class ReturnInLoop {{ {ST} public static double F(double x) {{ double First(double t) {{ for (int i = 0; i < 3; i++) {{ if (t * i > 1) return i; }} return t; }} return First(x); }} }}",
 
         // Loops and vectors.
-        $"public static partial class LinqCondition {{ {ST} public static double F(double[] w, double x) {{ int n = 0; while (w.Sum() * n < x) {{ n++; }} return n * x; }} }}",
+        $"public static partial class LinqCondition {{ {ST} public static double F(double[] w, double x) {{ int n = 0; do {{ n++; }} while (w.Sum() * n < x); return n * x; }} }}",
         $"public static partial class ForeachLinq {{ {ST} public static double F(double[] w) {{ double s = 0; foreach (double v in w.OrderBy(t => t)) {{ s += v; }} return s; }} }}",
         $"public static partial class Matrix {{ static readonly double[,] M = {{ {{ 1, 2 }} }}; {ST} public static double F(double x) => M[0, 1] * x; }}",
         $"public static partial class LongIndex {{ {ST} public static double F(double[] x, long k) => x[k]; }}",

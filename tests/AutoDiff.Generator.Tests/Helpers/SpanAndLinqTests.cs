@@ -219,6 +219,36 @@ public class SpanAndLinqTests
         """;
 
     [Fact]
+    public void LINQ_in_loop_conditions() => Batch.Check(nameof(LINQ_in_loop_conditions), nameof(LinqInLoopConditions), min: -1, max: 1);
+
+    // The condition's loops go at the top of the body, before "if (!condition) break;" (found by the fuzzer: the
+    // source transformation used to decline, and the tape then rejected the LINQ call).
+    private const string LinqInLoopConditions = """
+        public static double F(double[] w, double a)
+        {
+            double s = 0;
+            for (int k = 0; k < w.Length && w.Sum(x => x * a) > s - 4; k++)
+            {
+                if (k == 1)
+                {
+                    continue;
+                }
+
+                s += w[k] * w.Max();
+            }
+
+            int j = 0;
+            while (Math.Tanh(w.Average() * a) < 2 && j < w.Length)
+            {
+                s += Math.Sin(w[j] * a);
+                j++;
+            }
+
+            return s;
+        }
+        """;
+
+    [Fact]
     public void Range_as_the_indices_of_a_loop() => Batch.Check(nameof(Range_as_the_indices_of_a_loop), nameof(RangeSum));
 
     private const string RangeSum = """
