@@ -11,7 +11,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AutoDiff.CodeFixes;
 
 /// <summary>
-/// AD0020 (Info): the method falls back to the run-time tape. Asks for the tape explicitly,
+/// AD0020 (warning): the method falls back to the run-time tape. Asks for the tape explicitly,
 /// <c>[Differentiable(Strategy = DifferentiationStrategy.Tape)]</c>, which keeps the same code and silences the message.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseTapeExplicitlyCodeFix)), Shared]

@@ -3,7 +3,7 @@ namespace AutoDiff;
 /// <summary>How the generator implements <c>FGradient</c> and <c>FDerivative</c> for one method.</summary>
 public enum DifferentiationStrategy
 {
-    /// <summary>Source transformation where possible; otherwise the run-time tape, reported as AD0020 (Info).</summary>
+    /// <summary>Source transformation where possible; otherwise the run-time tape, reported as warning AD0020.</summary>
     Auto,
 
     /// <summary>Source transformation only: a body it cannot handle is an error, as if the tape did not exist.</summary>

@@ -39,6 +39,7 @@ internal sealed class Arithmetic
         MathCallExpr call => call with { Receiver = Receiver(call.Receiver) },
         CastExpr cast when OnDuals && cast.Type.IsReal() && cast.Operand.Type.IsReal() => cast.Operand,
         OpaqueCallExpr call when OnDuals => call with { Arguments = call.Arguments.Select(Plain).ToEquatableArray() },
+        SliceExpr { OnArray: true, Target: VarRef { Variable.Active: true } } slice when OnDuals => slice with { OnArray = false }, // a Dual span now
         _ => node,
     });
 

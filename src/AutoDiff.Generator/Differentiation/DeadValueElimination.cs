@@ -89,6 +89,9 @@ internal static class DeadValueElimination
                 case LStore store:
                     Count(LoweredQueries.ReadBy(store.Value).Concat(store.Element.IndexUses).Concat(new[] { store.Element.Array }), uses, delta);
                     break;
+                case LGuard guard:
+                    Count(guard.Uses, uses, delta);
+                    break;
             }
         }
     }

@@ -160,9 +160,9 @@ internal sealed partial class ForwardBuilder
                         }
                         else
                         {
-                            foreach (LVar written in call.Outputs.Where(o => o.Active))
+                            foreach (CallArgument written in call.OutputArguments.Where(o => o.Vector!.Active))
                             {
-                                output.Add(Clear(Tangent(written)));
+                                output.Add(Code.Statement(Code.CallOn(written.Part(TangentName(written.Vector!)), "Clear", ScalarType.Double)));
                             }
                         }
 
@@ -176,6 +176,10 @@ internal sealed partial class ForwardBuilder
                         output.Add(GeneratedPrologue.Loop(loop, _arithmetic.Adapt(loop.Condition), body));
                         break;
                     }
+
+                case LGuard guard:
+                    output.Add(guard.Emit(_arithmetic));
+                    break;
 
                 case LIf branch:
                     foreach (LVar join in branch.Joins)
@@ -362,7 +366,7 @@ internal sealed partial class ForwardBuilder
             }
             else
             {
-                arguments.Add(argument.Vector!.Active ? TangentName(argument.Vector) : scratch.Rent(argument.Vector));
+                arguments.Add(argument.Vector!.Active ? argument.Part(TangentName(argument.Vector)) : scratch.Rent(argument));
             }
         }
 

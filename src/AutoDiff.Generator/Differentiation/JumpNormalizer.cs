@@ -266,7 +266,7 @@ internal sealed class JumpNormalizer
 
     /// <summary>Every path through the statements ends in a jump out of the loop body.</summary>
     private static bool AlwaysJumps(IEnumerable<Stmt> statements) =>
-        statements.Any(s => s is BreakStmt or ContinueStmt or ReturnStmt || (s is IfStmt branch && AlwaysJumps(branch.Then) && AlwaysJumps(branch.Else)));
+        statements.Any(s => s is BreakStmt or ContinueStmt or ReturnStmt or ThrowStmt || (s is IfStmt branch && AlwaysJumps(branch.Then) && AlwaysJumps(branch.Else)));
 
     /// <summary><c>!a &amp;&amp; !b</c>: none of the flags is set.</summary>
     private static Expr Guard(IReadOnlyList<string> flags)

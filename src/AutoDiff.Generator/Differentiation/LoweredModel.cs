@@ -294,12 +294,26 @@ internal sealed class LCall : LOp
     public bool Differentiates(int argument) => ArgumentIsDifferentiable[argument] && Arguments[argument].Active;
 }
 
-/// <summary>One argument of an <see cref="LVectorCall"/>: a scalar operand or a whole vector.</summary>
+/// <summary>One argument of an <see cref="LVectorCall"/>: a scalar operand, a whole vector, or a slice of one.</summary>
 internal sealed record CallArgument(Atom? Value, LVar? Vector)
 {
     public bool Active => Value?.Active ?? Vector!.Active;
 
-    public Expr Expr => Value?.Expr ?? new VarRef(Vector!);
+    /// <summary>For a slice of <see cref="Vector"/>: the slice (its derivative is the same slice of the vector's derivative).</summary>
+    public SliceExpr? Slice { get; init; }
+
+    public Expr Expr => Value?.Expr ?? Slice ?? (Expr)new VarRef(Vector!);
+
+    /// <summary>The values the argument reads: its operand's, or the vector and its slice's offset and length.</summary>
+    public IEnumerable<LVar> Uses => Value is { } value ? LoweredQueries.ReadBy(value)
+        : Slice is null ? new[] { Vector! }
+        : new[] { Vector! }.Concat(LoweredQueries.Uses(Slice.Offset)).Concat(LoweredQueries.Uses(Slice.Length));
+
+    /// <summary>The same part of another span of the vector's length (its tangent or adjoint).</summary>
+    public Expr Part(Expr span) => Slice is null ? span : Slice with { Target = span, OnArray = false };
+
+    /// <summary>How many elements the argument passes.</summary>
+    public Expr Length => Slice?.Length ?? Code.Length(new VarRef(Vector!));
 }
 
 /// <summary>
@@ -323,7 +337,10 @@ internal sealed class LVectorCall : LOp
     public bool HasActiveInput =>
         Arguments.Where((a, i) => Call.Differentiable[i] && Call.Role(i) != ArgumentRole.Output).Any(a => a.Active);
 
-    public IEnumerable<LVar> Outputs => Arguments.Where((a, i) => Call.Role(i) == ArgumentRole.Output).Select(a => a.Vector!);
+    public IEnumerable<LVar> Outputs => OutputArguments.Select(a => a.Vector!);
+
+    /// <summary>The arguments the call writes (whole vectors or slices).</summary>
+    public IEnumerable<CallArgument> OutputArguments => Arguments.Where((a, i) => Call.Role(i) == ArgumentRole.Output);
 
     /// <summary>The call itself, as the user wrote it.</summary>
     public Expr Primal => new InvokeExpr(Call.Type, null, Call.Function, Arguments.Select(a => a.Expr).ToEquatableArray());

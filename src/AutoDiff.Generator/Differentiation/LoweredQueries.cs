@@ -53,7 +53,7 @@ internal static class LoweredQueries
         LApply apply => apply.Arguments.SelectMany(ReadBy),
         LConvert convert => ReadBy(convert.Operand),
         LCall call => call.Arguments.SelectMany(ReadBy),
-        LVectorCall call => call.Arguments.SelectMany(a => a.Value is { } value ? ReadBy(value) : new[] { a.Vector! }),
+        LVectorCall call => call.Arguments.SelectMany(a => a.Uses),
         LConstant constant => constant.Uses,
         _ => Enumerable.Empty<LVar>(),
     };
@@ -88,6 +88,9 @@ internal static class LoweredQueries
                 break;
             case LCallStatement call:
                 found.UnionWith(ReadBy(call.Call));
+                break;
+            case LGuard guard:
+                found.UnionWith(guard.Uses);
                 break;
             case LIf branch:
                 found.UnionWith(branch.ConditionUses);

@@ -228,6 +228,10 @@ internal sealed partial class Lowering
                 case IfStmt branch:
                     LowerIf(branch);
                     break;
+
+                case ThrowStmt or EffectStmt:
+                    LowerGuard(statement);
+                    break;
             }
         }
     }
@@ -261,7 +265,14 @@ internal sealed partial class Lowering
         _environment = new Dictionary<string, LVar?>(before);
         var joins = new List<LVar>();
         bool terminal = ReturnNormalizer.EndsWithReturn(branch.Then) && ReturnNormalizer.EndsWithReturn(branch.Else);
-        if (!terminal)
+        if (!terminal && AlwaysThrows(branch.Then) != AlwaysThrows(branch.Else))
+        {
+            // A branch that throws never reaches the code after the if: the other branch's values carry on,
+            // through joins declared before the if and assigned in that branch only.
+            bool thenThrows = AlwaysThrows(branch.Then);
+            JoinFrom(thenThrows ? otherwise : then, thenThrows ? afterElse : afterThen, before, parent, joins);
+        }
+        else if (!terminal)
         {
             foreach (string name in before.Keys.OrderBy(n => n, StringComparer.Ordinal))
             {
@@ -385,7 +396,9 @@ internal sealed partial class Lowering
     };
 
     private LVectorCall LowerVectorCall(CustomCallExpr call) =>
-        new(call, call.Arguments.Select(a => a is VectorExpr vector ? new CallArgument(null, Current(vector.Name)) : new CallArgument(Lower(a), null)).ToList());
+        new(call, call.Arguments.Select(a => a is VectorExpr vector
+            ? new CallArgument(null, Current(vector.Name)) { Slice = vector.IsSlice ? Resolve(vector) as SliceExpr : null }
+            : new CallArgument(Lower(a), null)).ToList());
 
     private ScalarType TypeOfName(string name) =>
         _localTypes.TryGetValue(name, out ScalarType local) ? local : _method.Parameters.First(p => p.Name == name).Type;
@@ -601,6 +614,7 @@ internal sealed partial class Lowering
     private Expr Resolve(Expr expr) => ExprTrees.Rewrite(expr, node => node switch
     {
         VariableExpr variable => new VarRef(Current(variable.Name)),
+        VectorExpr { IsSlice: true } vector => Slice(Current(vector.Name), vector.Offset!, vector.Length!),
         VectorExpr vector => new VarRef(Current(vector.Name)),
         ElementExpr element => new IndexExpr(element.Type, new VarRef(Current(element.Array)), element.Index),
         LengthExpr length => new MemberExpr(ScalarType.Int, new VarRef(Current(length.Array)), "Length"),

@@ -124,6 +124,9 @@ internal static class Rematerialization
             LConstant { Inverse: null } constant => !ExprTrees.DescendantsAndSelf(constant.Value).Any(e => e is MathCallExpr or OpaqueCallExpr or InvokeExpr or ConditionalExpr),
             LApply apply => apply.Receiver is null && (apply.Rule == RuleTable.Add || apply.Rule == RuleTable.Subtract
                 || apply.Rule == RuleTable.Multiply || apply.Rule == RuleTable.Negate || apply.Rule == RuleTable.Square),
+
+            // A copy or conversion of one operand (`double x = w[i];` where a LINQ selector names the element).
+            LConvert => true,
             _ => false,
         };
     }

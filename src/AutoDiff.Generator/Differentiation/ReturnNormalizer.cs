@@ -18,7 +18,7 @@ internal static class ReturnNormalizer
         for (int i = 0; i < statements.Count; i++)
         {
             Stmt statement = statements[i];
-            if (statement is ReturnStmt)
+            if (statement is ReturnStmt or ThrowStmt)
             {
                 result.Add(statement);
                 return result; // anything after it is unreachable
@@ -44,6 +44,7 @@ internal static class ReturnNormalizer
     private static bool ContainsReturn(IEnumerable<Stmt> statements) =>
         statements.Any(s => s is ReturnStmt || (s is IfStmt branch && (ContainsReturn(branch.Then) || ContainsReturn(branch.Else))));
 
+    /// <summary>Every path ends in a return or a throw (a guard's throw leaves the method as a return does).</summary>
     private static bool AlwaysReturns(IEnumerable<Stmt> statements) =>
-        statements.Any(s => s is ReturnStmt || (s is IfStmt branch && AlwaysReturns(branch.Then) && AlwaysReturns(branch.Else)));
+        statements.Any(s => s is ReturnStmt or ThrowStmt || (s is IfStmt branch && AlwaysReturns(branch.Then) && AlwaysReturns(branch.Else)));
 }

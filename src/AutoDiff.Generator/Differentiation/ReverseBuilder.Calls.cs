@@ -44,15 +44,16 @@ internal sealed partial class ReverseBuilder
                 else
                 {
                     LVar vector = argument.Vector!;
-                    Expr gradient = scratch.Rent(vector);
+                    Expr gradient = scratch.Rent(argument);
                     arguments.Add(gradient);
                     if (vector.Active)
                     {
                         string k = _names.Fresh("k");
                         Expr index = Code.Name(k, ScalarType.Int);
+                        Expr target = argument.Slice is null ? index : Code.Add(argument.Slice.Offset, index);
                         after.Add(Code.ForUp(k, Code.Int(0), Code.Length(gradient), new List<CodeNode>
                         {
-                            new CodeAssign(Code.Index(AdjointName(vector), index, vector.Type), Code.Multiply(resultAdjoint!, Code.Index(gradient, index, vector.Type)), AssignOperator.Add),
+                            new CodeAssign(Code.Index(AdjointName(vector), target, vector.Type), Code.Multiply(resultAdjoint!, Code.Index(gradient, index, vector.Type)), AssignOperator.Add),
                         }));
                     }
                 }
@@ -79,7 +80,7 @@ internal sealed partial class ReverseBuilder
                 }
                 else
                 {
-                    arguments.Add(argument.Vector!.Active ? AdjointName(argument.Vector) : scratch.Rent(argument.Vector));
+                    arguments.Add(argument.Vector!.Active ? argument.Part(AdjointName(argument.Vector)) : scratch.Rent(argument));
                 }
             }
         }

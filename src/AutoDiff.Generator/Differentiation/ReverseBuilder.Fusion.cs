@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using AutoDiff.Generator.Model;
@@ -91,6 +92,20 @@ internal sealed partial class ReverseBuilder
         }
     }
 
+    /// <summary>
+    /// Whether an iteration's backward pass may gather an infinite adjoint from finite values: a rule whose slope can
+    /// be infinite where its value is finite (<see cref="Rules.DerivativeRule.ZeroStaysZero"/>), or a call.
+    /// </summary>
+    private static bool MayGatherInfinity(LBlock block) => block.Statements.Any(statement => statement switch
+    {
+        LAssign { Operation: LApply apply } => apply.Rule.ZeroStaysZero,
+        LAssign { Operation: LCall or LVectorCall } => true,
+        LCallStatement => true,
+        LIf branch => MayGatherInfinity(branch.Then) || MayGatherInfinity(branch.Else),
+        LLoop inner => MayGatherInfinity(inner.Body),
+        _ => false,
+    });
+
     /// <summary>The backward step of a fused loop: its gathered adjoints times the accumulator's adjoint.</summary>
     private void EmitFusedAdjoint(LLoop loop, FusedLoop fused, LBlock block, List<CodeNode> output)
     {
@@ -100,6 +115,10 @@ internal sealed partial class ReverseBuilder
         }
 
         Expr scale = AdjointName(fused.Accumulator);
+
+        // A zero adjoint of the accumulator (a choice that did not take it) gives zero, as it would have unfused,
+        // even where an iteration gathered an infinite slope (a square root at 0): never 0 · ∞.
+        Func<Expr, Expr>? isZero = MayGatherInfinity(loop.Body) ? _arithmetic.IsZero : null;
         foreach ((LVar input, string buffer) in _fusedBuffers[loop])
         {
             if (input.IsArray)
@@ -108,12 +127,12 @@ internal sealed partial class ReverseBuilder
                 Expr index = Code.Name(k, ScalarType.Int);
                 output.Add(Code.ForUp(k, Code.Int(0), Code.Length(Code.Name(buffer)), new List<CodeNode>
                 {
-                    Code.AddTo(Code.Index(AdjointName(input), index, input.Type), Code.Multiply(scale, Code.Index(Code.Name(buffer), index, input.Type))),
+                    Code.AddTo(Code.Index(AdjointName(input), index, input.Type), Algebra.Scale(scale, Code.Index(Code.Name(buffer), index, input.Type), isZero)!),
                 }));
             }
             else
             {
-                Accumulate(input, Code.Multiply(scale, Code.Name(buffer, input.Type)), input.Type, block, output);
+                Accumulate(input, Algebra.Scale(scale, Code.Name(buffer, input.Type), isZero)!, input.Type, block, output);
             }
         }
     }

@@ -410,6 +410,10 @@ internal sealed partial class ReverseBuilder
                         break;
                     }
 
+                case LGuard guard:
+                    output.Add(guard.Emit(_arithmetic));
+                    break;
+
                 case LIf branch:
                     {
                         Expr flag = Code.Name(branch.Flag, ScalarType.Bool);
@@ -566,9 +570,9 @@ internal sealed partial class ReverseBuilder
                             EmitPullback(call, null, block, group);
                         }
 
-                        foreach (LVar written in call.Outputs.Where(o => o.Active))
+                        foreach (CallArgument written in call.OutputArguments.Where(o => o.Vector!.Active))
                         {
-                            group.Add(Code.Statement(Code.CallOn(AdjointName(written), "Clear", ScalarType.Double)));
+                            group.Add(Code.Statement(Code.CallOn(written.Part(AdjointName(written.Vector!)), "Clear", ScalarType.Double)));
                         }
 
                         foreach (LVar written in call.Outputs.Where(o => SavesElement(callStatement, o)).Reverse())

@@ -127,7 +127,7 @@ internal static partial class SaveAnalysis
             }
             else
             {
-                needed.Add(argument.Vector!);
+                needed.UnionWith(argument.Uses);
             }
         }
     }

@@ -27,12 +27,17 @@ internal sealed class ScratchSpans
     }
 
     /// <summary>A zeroed span as long as <paramref name="like"/>.</summary>
-    public Expr Rent(LVar like)
+    public Expr Rent(LVar like) => Rent(like.Type, Code.Length(new VarRef(like)));
+
+    /// <summary>A zeroed span as long as a call argument (a whole vector or a slice).</summary>
+    public Expr Rent(CallArgument like) => Rent(like.Vector!.Type, like.Length);
+
+    private Expr Rent(ScalarType type, Expr length)
     {
         _mark ??= _names.Fresh("scratchMark");
         string name = _names.Fresh(_prefix);
-        _rents.Add(GeneratedPrologue.RentSpan(_workspace(), like.Type, name, Code.Length(new VarRef(like))));
-        return Code.Name(name, like.Type);
+        _rents.Add(GeneratedPrologue.RentSpan(_workspace(), type, name, length));
+        return Code.Name(name, type);
     }
 
     /// <summary>The statements, between renting the spans and handing them back (just the statements when none was rented).</summary>

@@ -26,6 +26,12 @@ internal static class DerivativeFileEmitter
         writer.Line("// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared");
         writer.Line("// before the loop even when no statement in it ends up contributing to it.");
         writer.Line("#pragma warning disable CS1718, CS0219");
+        if (method.Body.Descendants().Any(s => s is ThrowStmt))
+        {
+            writer.Line("// A guard that always throws leaves the statements after it unreachable.");
+            writer.Line("#pragma warning disable CS0162");
+        }
+
         if (method.ShortMathNames)
         {
             writer.Line();
@@ -84,7 +90,8 @@ internal static class DerivativeFileEmitter
             writer.Line("/// </remarks>");
         }
 
-        writer.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]");
+        string attribute = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";
+        writer.Line(attribute);
 
         // A method generic over its number type: its derivatives are generic the same way, and print literals as values of T.
         ExprPrinter.Context? context = method.Generic is { } generic ? new ExprPrinter.Context(generic.Name) : null;
@@ -95,18 +102,29 @@ internal static class DerivativeFileEmitter
 
         writer.Context = context;
         string returnType = generated.ReturnType is null ? "void" : ExprPrinter.Type(generated.ReturnType, context);
-        string parameters = string.Join(", ", generated.Parameters.Select(p => Parameter(p, context)));
+        List<string> declarations = generated.Parameters.Select(p => Parameter(p, context)).ToList();
         string modifiers = method.IsStatic ? " static " : " ";
         string typeParameters = method.Generic is { } number ? "<" + number.Name + ">" : string.Empty;
         string constraints = method.Generic is { Constraints.Count: > 0 } constrained
             ? " where " + constrained.Name + " : " + string.Join(", ", constrained.Constraints)
             : string.Empty;
-        using (writer.Block($"{generated.Accessibility}{modifiers}{returnType} {generated.Name}{typeParameters}({parameters}){constraints}"))
+
+        // Extension derivatives and overloads without defaulted parameters, where the generated method starts with the method's own parameters.
+        bool sameLeadingParameters = method.IsStatic && method.Generic is null && !method.HasSignature
+            && generated.Parameters.Count >= method.Parameters.Count
+            && method.Parameters.Select(p => p.Name).SequenceEqual(generated.Parameters.Take(method.Parameters.Count).Select(p => p.Name));
+        bool extension = method.IsExtension && sameLeadingParameters;
+        using (writer.Block($"{generated.Accessibility}{modifiers}{returnType} {generated.Name}{typeParameters}({SignatureOverloads.Parameters(declarations, extension)}){constraints}"))
         {
             writer.Nodes(generated.Body);
         }
 
         writer.Context = null;
+        if (sameLeadingParameters)
+        {
+            List<string> arguments = generated.Parameters.Select(p => p.Modifier == ArgumentModifier.Out ? "out " + p.Name : p.Name).ToList();
+            SignatureOverloads.Write(writer, method.Parameters, extension, generated.Accessibility, returnType, generated.Name, declarations, arguments, attribute);
+        }
     }
 
     private static string Parameter(CodeParameter parameter, ExprPrinter.Context? context) =>

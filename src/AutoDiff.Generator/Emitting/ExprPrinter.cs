@@ -74,8 +74,17 @@ internal static class ExprPrinter
             case VarRef reference:
                 return reference.Variable.Name;
 
+            case VectorExpr { IsSlice: true } slice:
+                return slice.Name + ".Slice(" + Print(slice.Offset!, c) + ", " + Print(slice.Length!, c) + ")";
+
             case VectorExpr vector:
                 return vector.Name;
+
+            case SliceExpr slice:
+                return Operand(slice.Target, c, PrimaryLevel, strict: false) + (slice.OnArray ? ".AsSpan(" : ".Slice(") + Print(slice.Offset, c) + ", " + Print(slice.Length, c) + ")";
+
+            case InterpolatedStringExpr interpolated:
+                return Interpolated(interpolated, c);
 
             case ElementExpr element:
                 return element.Array + "[" + Print(element.Index, c) + "]";
@@ -260,6 +269,37 @@ internal static class ExprPrinter
     }
 
     private static string Arguments(EquatableArray<Expr> arguments, Context? context) => string.Join(", ", arguments.Select(a => Print(a, context)));
+
+    /// <summary><c>$"text {value,alignment:format}"</c>, braces in the text doubled, each hole's value parenthesised unless primary.</summary>
+    private static string Interpolated(InterpolatedStringExpr interpolated, Context? c)
+    {
+        var text = new System.Text.StringBuilder("$\"");
+        foreach (Expr part in interpolated.Parts)
+        {
+            if (part is StringExpr literal)
+            {
+                string quoted = Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(literal.Value ?? string.Empty, quote: true);
+                text.Append(quoted.Substring(1, quoted.Length - 2).Replace("{", "{{").Replace("}", "}}"));
+                continue;
+            }
+
+            var hole = (InterpolationExpr)part;
+            text.Append('{').Append(Operand(hole.Value, c, PrimaryLevel, strict: false));
+            if (hole.Alignment is not null)
+            {
+                text.Append(',').Append(Print(hole.Alignment, c));
+            }
+
+            if (hole.Format is not null)
+            {
+                text.Append(':').Append(hole.Format);
+            }
+
+            text.Append('}');
+        }
+
+        return text.Append('"').ToString();
+    }
 
     /// <summary>
     /// Parenthesises an operand that binds more loosely than its context (or equally, when <paramref name="strict"/>: the right of a

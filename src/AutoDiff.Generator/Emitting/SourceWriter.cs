@@ -90,6 +90,9 @@ internal sealed class SourceWriter
                 case CodeReturn ret:
                     Line(ret.Value is null ? "return;" : "return " + Print(ret.Value) + ";");
                     break;
+                case CodeThrow thrown:
+                    Line("throw " + ExprPrinter.Print(thrown.Exception) + ";");
+                    break;
                 case CodeThrowArgument thrown:
                     {
                         string message = string.Concat(thrown.Message.Select(part => part as string ?? Print((Expr)part)));

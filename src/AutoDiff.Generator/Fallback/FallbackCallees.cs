@@ -49,15 +49,17 @@ internal sealed class FallbackCallees
         var parameters = new List<ParameterModel>();
         foreach (IParameterSymbol parameter in target.Parameters)
         {
-            ScalarType? type = MethodParser.SignatureType(parameter.Type);
-            if (type is null || parameter.RefKind != RefKind.None)
+            (ScalarType? type, ParameterShape shape) = MethodParser.ParameterType(parameter.Type);
+            if (type is null || parameter.RefKind != RefKind.None || shape == ParameterShape.Span)
             {
-                why ??= "its signature is not supported (AD0003)";
+                why ??= shape == ParameterShape.Span
+                    ? "calls to vector-valued (void) [Differentiable] methods are not supported on the tape; return a value, or inline its body"
+                    : "its signature is not supported (AD0003)";
                 break;
             }
 
             parameters.Add(new ParameterModel(
-                parameter.Name, type.Value, type.Value.IsReal() && !TapeRewriter.HasAttribute(parameter, MethodParser.NoDerivativeAttribute)));
+                parameter.Name, type.Value, type.Value.IsReal() && !TapeRewriter.HasAttribute(parameter, MethodParser.NoDerivativeAttribute), shape));
         }
 
         if (returnType is not (ScalarType.Double or ScalarType.Float))

@@ -13,7 +13,7 @@ namespace AutoDiff.Generator.Fallback;
 /// FDerivative as the source transformation writes, implemented with a Var copy (run on a tape scope)
 /// and a Dual copy of the body, which live with their call helpers in a private nested class.
 /// </summary>
-internal static class FallbackEmitter
+internal static partial class FallbackEmitter
 {
     private const string Var = "global::AutoDiff.Taping.Var";
     private const string Dual = "global::AutoDiff.DualNumbers.Dual";
@@ -66,9 +66,27 @@ internal static class FallbackEmitter
         }
 
         var derivativeNames = method.Parameters.Where(p => p.IsDifferentiable).ToDictionary(p => p.Name, p => names.Fresh("d" + p.Name));
-        WriteGradient(writer, method, names.Clone(), derivativeNames);
-        writer.Line();
-        WriteDerivative(writer, method, names.Clone(), derivativeNames);
+        if (method.IsVectorValued)
+        {
+            WriteTapeJacobian(writer, method, names.Clone());
+            writer.Line();
+            WriteJvp(writer, method, names.Clone(), derivativeNames);
+            writer.Line();
+            WriteVjp(writer, method, names.Clone(), derivativeNames);
+        }
+        else if (method.Parameters.Any(p => p.IsVector))
+        {
+            WriteVectorGradient(writer, method, names.Clone(), derivativeNames);
+            writer.Line();
+            WriteVectorDerivative(writer, method, names.Clone(), derivativeNames);
+        }
+        else
+        {
+            WriteGradient(writer, method, names.Clone(), derivativeNames);
+            writer.Line();
+            WriteDerivative(writer, method, names.Clone(), derivativeNames);
+        }
+
         writer.Line();
         (int varLine, int dualLine) = WriteHelperClass(writer, method, helperStubs);
 
@@ -88,7 +106,7 @@ internal static class FallbackEmitter
         string summary = $"Reverse mode on the run-time tape: returns {method.Name} and writes its partial derivatives to "
             + string.Join(", ", method.Parameters.Where(p => p.IsDifferentiable).Select(p => derivativeNames[p.Name])) + ".";
         WriteHeader(writer, method, summary);
-        using (writer.Block($"{method.Accessibility} static {type} {method.Name}Gradient({string.Join(", ", parameters)})"))
+        using (Signature(writer, method, type, method.Name + "Gradient", parameters))
         {
             string scope = names.Fresh("scope");
             var inputs = new Dictionary<string, string>();
@@ -126,7 +144,7 @@ internal static class FallbackEmitter
         string tangents = string.Join(", ", method.Parameters.Where(p => p.IsDifferentiable).Select(p => derivativeNames[p.Name]));
         string summary = $"Forward mode with dual numbers: returns {method.Name} and its directional derivative along the tangents {tangents} (written to {derivative}).";
         WriteHeader(writer, method, summary);
-        using (writer.Block($"{method.Accessibility} static {type} {method.Name}Derivative({string.Join(", ", parameters)})"))
+        using (Signature(writer, method, type, method.Name + "Derivative", parameters))
         {
             string value = names.Fresh("value");
             string arguments = string.Join(", ", method.Parameters.Select(p =>
@@ -161,10 +179,26 @@ internal static class FallbackEmitter
 
             foreach (CalleeModel callee in method.Callees)
             {
+                bool vectors = callee.Parameters.Any(p => p.IsVector);
                 writer.Line();
-                WriteReverseCall(writer, callee, helperStubs);
+                if (vectors)
+                {
+                    WriteVectorReverseCall(writer, callee, helperStubs);
+                }
+                else
+                {
+                    WriteReverseCall(writer, callee, helperStubs);
+                }
+
                 writer.Line();
-                WriteForwardCall(writer, callee, helperStubs);
+                if (vectors)
+                {
+                    WriteVectorForwardCall(writer, callee, helperStubs);
+                }
+                else
+                {
+                    WriteForwardCall(writer, callee, helperStubs);
+                }
             }
 
             writer.Line("#pragma warning restore");
@@ -175,8 +209,8 @@ internal static class FallbackEmitter
 
     private static int WriteCopy(SourceWriter writer, FallbackModel method, string scalar, string name, string body)
     {
-        string parameters = string.Join(", ", method.Parameters.Select(p => (p.Type.IsReal() ? scalar : Declared(p)) + " " + p.Name));
-        writer.Line($"public static {scalar} {name}({parameters})");
+        string parameters = string.Join(", ", method.Parameters.Select(p => CopyParameter(p, scalar)));
+        writer.Line($"public static {(method.IsVectorValued ? "void" : scalar)} {name}({parameters})");
         int first = writer.LineCount;
         string[] lines = body.Split('\n');
         if (method.IsExpressionBody)

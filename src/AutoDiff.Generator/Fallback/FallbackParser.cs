@@ -61,7 +61,10 @@ internal static class FallbackParser
             Dedent(dualBody),
             callees.Models,
             semanticModel.GetNullableContext(syntax.SpanStart).AnnotationsEnabled(),
-            HintName(method, signature));
+            HintName(method, signature))
+        {
+            IsExtension = signature.IsExtension,
+        };
 
         DiagnosticInfo? info = reason is null
             ? null
@@ -110,22 +113,24 @@ internal static class FallbackParser
             return "the call to '" + what + "'";
         }
 
-        // The diagnostics name constructs as sentence starts ("A switch statement", "The call to ..."); here they sit mid-sentence.
-        foreach (string article in new[] { "A ", "An ", "The " })
+        if (reason.Descriptor.Id == DiagnosticDescriptors.ArrayNotAtTopLevel.Id)
         {
-            if (what.StartsWith(article, System.StringComparison.Ordinal))
-            {
-                return char.ToLowerInvariant(what[0]) + what.Substring(1);
-            }
+            return "the local array '" + what + "' declared inside a loop or an if";
         }
 
-        return what;
+        // The diagnostics name constructs as sentence starts ("A switch statement", "Assigning a whole vector"); here they
+        // sit mid-sentence, so an ordinary capitalised first word ("A", "The", "This", "Creating") loses its capital.
+        int space = what.IndexOf(' ');
+        string first = space < 0 ? what : what.Substring(0, space);
+        bool word = first.Length > 0 && char.IsUpper(first[0]) && first.Skip(1).All(char.IsLower);
+        return word ? char.ToLowerInvariant(what[0]) + what.Substring(1) : what;
     }
 
+    /// <summary>The rewrite the source transformation's own diagnostic gives (the second argument of AD0004, AD0005 and AD0010).</summary>
     private static string Advice(DiagnosticInfo reason) =>
-        reason.Descriptor.Id == DiagnosticDescriptors.UnsupportedSyntax.Id && reason.Arguments.Count > 1
-            ? reason.Arguments[1]
-            : "rewrite the method with what the source transformation supports (see the README)";
+        reason.Descriptor.Id is "AD0004" or "AD0005" or "AD0010" && reason.Arguments.Count > 1 ? reason.Arguments[1]
+        : reason.Descriptor.Id == DiagnosticDescriptors.ArrayNotAtTopLevel.Id ? "declare the local array once at the top level of the method body, before the loop, and reuse it"
+        : "rewrite the method with what the source transformation supports (see the README)";
 
     private static int Line(DiagnosticInfo reason) => (reason.Location?.LineSpan.Start.Line ?? -1) + 1;
 

@@ -177,7 +177,7 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             string? text = TypeText(type);
             if (text is null)
             {
-                Report(node, $"A 'var' of type '{type.ToDisplayString()}'", "give the local an explicit type");
+                Report(node, $"A 'var' of type '{type.ToDisplayString()}'", "the tape's copy must name the type, and an anonymous type has no name; use a tuple or a record instead");
                 return base.VisitIdentifierName(node);
             }
 
@@ -199,6 +199,25 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
 
         return visited;
     }
+
+    public override SyntaxNode? VisitStackAllocArrayCreationExpression(StackAllocArrayCreationExpressionSyntax node)
+    {
+        // Tape values live in managed arrays: stackalloc double[n] becomes new Var[n] (a Span<Var> all the same).
+        var visited = (StackAllocArrayCreationExpressionSyntax)base.VisitStackAllocArrayCreationExpression(node)!;
+        return visited.Type is ArrayTypeSyntax array && _model.GetTypeInfo(node, _cancellationToken).ConvertedType is { } type && ContainsReal(type)
+            ? SyntaxFactory.ArrayCreationExpression(New, array, visited.Initializer).WithTriviaFrom(node)
+            : visited;
+    }
+
+    public override SyntaxNode? VisitImplicitStackAllocArrayCreationExpression(ImplicitStackAllocArrayCreationExpressionSyntax node)
+    {
+        var visited = (ImplicitStackAllocArrayCreationExpressionSyntax)base.VisitImplicitStackAllocArrayCreationExpression(node)!;
+        return _model.GetTypeInfo(node, _cancellationToken).Type is INamedTypeSymbol { TypeArguments: [{ } element] } && IsReal(element)
+            ? SyntaxFactory.ArrayCreationExpression(New, (ArrayTypeSyntax)SyntaxFactory.ParseTypeName(_flavor.Type + "[]"), visited.Initializer).WithTriviaFrom(node)
+            : visited;
+    }
+
+    private static SyntaxToken New => SyntaxFactory.Token(SyntaxKind.NewKeyword).WithTrailingTrivia(SyntaxFactory.Space);
 
     public override SyntaxNode? VisitSwitchStatement(SwitchStatementSyntax node)
     {
@@ -254,6 +273,11 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             return node.WithExpression(math).WithArgumentList((ArgumentListSyntax)Visit(node.ArgumentList)!);
         }
 
+        if (GuardCalls.IsGuard(target))
+        {
+            return GuardCall(node, invocation);
+        }
+
         // Local functions and delegates declared in the body are rewritten with it.
         bool local = target.MethodKind == MethodKind.LocalFunction
             || (target.MethodKind == MethodKind.DelegateInvoke && invocation.Instance is ILocalReferenceOperation or IParameterReferenceOperation);
@@ -282,6 +306,11 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             {
                 arguments.Add(Emitting.ExprPrinter.Literal(Literals.From(value, type)));
             }
+            else if (target.IsExtensionMethod && argument.Parameter?.Ordinal == 0 && node.Expression is MemberAccessExpressionSyntax receiver)
+            {
+                // x.F(y) calls the extension method F(x, y).
+                arguments.Add(Visit(receiver.Expression)!.ToFullString().Trim());
+            }
             else if ((argument.Syntax as ArgumentSyntax ?? argument.Syntax.FirstAncestorOrSelf<ArgumentSyntax>()) is { } syntax)
             {
                 // (An argument in parentheses, G((x)), reports the inner expression as its syntax.)
@@ -289,12 +318,34 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             }
             else
             {
-                Report(node, $"The call to '{target.Name}'", "pass every argument explicitly");
-                return base.VisitInvocationExpression(node)!;
+                // Every argument of a call the compiler bound has its syntax (params are not supported for [Differentiable] methods).
+                throw new System.InvalidOperationException($"The call to '{target.Name}' has an argument without syntax");
             }
         }
 
         return SyntaxFactory.ParseExpression(name + "(" + string.Join(", ", arguments) + ")").WithTriviaFrom(node);
+    }
+
+    /// <summary>A guard (<c>ThrowIfNegative(x)</c>, <c>Debug.Assert(...)</c>) checks plain values: real arguments are cast back.</summary>
+    private SyntaxNode GuardCall(InvocationExpressionSyntax node, IInvocationOperation invocation)
+    {
+        var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
+        var arguments = node.ArgumentList.Arguments.Select((original, i) => RealInput(original.Expression)
+            ? visited.ArgumentList.Arguments[i].WithExpression(ValueOf(visited.ArgumentList.Arguments[i].Expression, original.Expression))
+            : visited.ArgumentList.Arguments[i]).ToList();
+
+        // The parameter name the compiler fills in from the argument's text is the original's, not the cast's.
+        foreach (IArgumentOperation filled in invocation.Arguments.Where(a => a.ArgumentKind == ArgumentKind.DefaultValue))
+        {
+            if (filled.Parameter is { } parameter && filled.Value.ConstantValue is { HasValue: true, Value: string text }
+                && parameter.GetAttributes().Any(a => a.AttributeClass?.Name == "CallerArgumentExpressionAttribute"))
+            {
+                arguments.Add(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(SymbolDisplay.FormatLiteral(text, quote: true)))
+                    .WithNameColon(SyntaxFactory.NameColon(parameter.Name)));
+            }
+        }
+
+        return visited.WithArgumentList(visited.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(arguments)));
     }
 
     /// <summary>
@@ -307,16 +358,11 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
         string display = target.ContainingType is null ? target.Name : target.ContainingType.Name + "." + target.Name;
         if (invocation.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out && ContainsReal(a.Parameter.Type)))
         {
-            Report(node, $"The call to '{display}' with a ref or out argument", "the tape cannot follow values written through references; return the value instead");
+            Report(node, $"The call to '{display}' with a ref or out argument", "the tape cannot follow values written through ref or out arguments; compute the value outside the method and pass it in, or call a method that returns it");
         }
-        else if (ContainsReal(target.ReturnType) && invocation.Arguments.Any(a => MayBeActive(a.Value))
-            || (invocation.Instance is { } instance && ContainsReal(target.ReturnType) && MayBeActive(instance)))
+        else if (ComputesReals(target) && (invocation.Arguments.Any(a => MayBeActive(a.Value)) || (invocation.Instance is { } instance && MayBeActive(instance))))
         {
-            _diagnostics?.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.NoDerivative,
-                LocationInfo.From(node),
-                display,
-                $"mark '{target.Name}' [Differentiable] (it must be static and in a partial type), or mark the parameters it uses [NoDerivative]"));
+            _diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(node), display, NoDerivativeAdvice.For(target)));
         }
 
         var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
@@ -328,7 +374,7 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
             string?[] texts = target.TypeArguments.Select(TypeText).ToArray();
             if (texts.Any(t => t is null) || definition.TypeParameters.Any(p => p.ConstraintTypes.Length > 0 || p.HasUnmanagedTypeConstraint))
             {
-                Report(node, $"The call to '{display}'", "its type arguments cannot be made tape values; write the computation out with a loop");
+                Report(node, $"The call to '{display}'", "the tape's Var and Dual cannot fill its constrained type parameters (generic math); call a version of it written for double, or write the computation out");
             }
             else
             {
@@ -357,6 +403,13 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
 
         return visited.WithArgumentList(visited.ArgumentList.WithArguments(SyntaxFactory.SeparatedList(arguments, visited.ArgumentList.Arguments.GetSeparators())));
     }
+
+    /// <summary>
+    /// Whether a call computes real values the tape cannot follow: its declared return type holds reals. A generic
+    /// method or type that only passes values of its type parameter along (<c>AsSpan&lt;T&gt;</c>, <c>Span&lt;T&gt;.Slice</c>,
+    /// <c>Enumerable.Max&lt;T&gt;</c>) runs on tape values and is followed.
+    /// </summary>
+    private static bool ComputesReals(IMethodSymbol target) => ContainsReal((target.ReducedFrom ?? target).OriginalDefinition.ReturnType);
 
     /// <summary>
     /// Conservative "may depend on a differentiable input": reads a local or parameter (including lambda and

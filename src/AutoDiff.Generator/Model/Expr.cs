@@ -25,8 +25,14 @@ internal sealed record ElementExpr(ScalarType Type, string Source, string Array,
 /// <summary><c>array.Length</c> (an int).</summary>
 internal sealed record LengthExpr(ScalarType Type, string Source, string Array) : Expr(Type, Source);
 
-/// <summary>A whole vector passed to a call; <see cref="Expr.Type"/> is its element type.</summary>
-internal sealed record VectorExpr(ScalarType Type, string Source, string Name) : Expr(Type, Source);
+/// <summary>
+/// A vector passed to a call; <see cref="Expr.Type"/> is its element type. A slice of it (<c>x.Slice(1)</c>,
+/// <c>x[1..^1]</c>) has an <see cref="Offset"/> and a <see cref="Length"/> (int expressions, both or neither).
+/// </summary>
+internal sealed record VectorExpr(ScalarType Type, string Source, string Name, Expr? Offset = null, Expr? Length = null) : Expr(Type, Source)
+{
+    public bool IsSlice => Offset is not null;
+}
 
 /// <summary>A static field or property read: a constant for differentiation. <see cref="Member"/> is fully qualified.</summary>
 internal sealed record ExternalValueExpr(ScalarType Type, string Source, string Member) : Expr(Type, Source);
@@ -106,8 +112,11 @@ internal sealed record OpaqueCallExpr(ScalarType Type, string Source, string Met
 /// <summary><c>this</c> in an instance method: its fields and properties are data.</summary>
 internal sealed record ThisExpr() : Expr(ScalarType.Data, string.Empty);
 
-/// <summary>A string constant (or <c>null</c>) compared with or passed to data.</summary>
-internal sealed record StringExpr(string? Value) : Expr(ScalarType.Data, string.Empty);
+/// <summary>
+/// A string constant (or <c>null</c>): compared with or passed to data, an exception's message, a <c>nameof</c>,
+/// a parameter name the compiler filled in. Never a number: nothing differentiates, converts or computes with it.
+/// </summary>
+internal sealed record StringExpr(string? Value, string Source = "") : Expr(ScalarType.Data, Source);
 
 /// <summary>How a call passes one argument.</summary>
 internal enum ArgumentRole

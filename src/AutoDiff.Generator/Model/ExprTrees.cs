@@ -27,6 +27,10 @@ internal static class ExprTrees
         NewExpr created => created.Arguments,
         InitializerExpr created => created.Values,
         TupleExpr tuple => tuple.Elements,
+        VectorExpr { Offset: { } offset, Length: { } length } => new[] { offset, length },
+        InterpolatedStringExpr text => text.Parts,
+        SliceExpr slice => new[] { slice.Target, slice.Offset, slice.Length },
+        InterpolationExpr hole => hole.Alignment is null ? new[] { hole.Value } : new[] { hole.Value, hole.Alignment },
         _ => Enumerable.Empty<Expr>(),
     };
 
@@ -62,6 +66,10 @@ internal static class ExprTrees
             NewExpr created => created with { Arguments = All(created.Arguments, map) },
             InitializerExpr created => created with { Values = All(created.Values, map) },
             TupleExpr tuple => tuple with { Elements = All(tuple.Elements, map) },
+            VectorExpr { Offset: { } offset, Length: { } length } vector => vector with { Offset = Rewrite(offset, map), Length = Rewrite(length, map) },
+            InterpolatedStringExpr text => text with { Parts = All(text.Parts, map) },
+            SliceExpr slice => slice with { Target = Rewrite(slice.Target, map), Offset = Rewrite(slice.Offset, map), Length = Rewrite(slice.Length, map) },
+            InterpolationExpr hole => hole with { Value = Rewrite(hole.Value, map), Alignment = hole.Alignment is null ? null : Rewrite(hole.Alignment, map) },
             _ => expr,
         };
         return map(rebuilt);

@@ -1,3 +1,4 @@
+using System.Linq;
 using AutoDiff.Generator.Helpers;
 
 namespace AutoDiff.Generator.Model;
@@ -37,6 +38,12 @@ internal sealed record FallbackModel(
     bool NullableEnabled,
     string HintName)
 {
+    /// <summary>An extension method: its derivatives extend the first parameter's type too.</summary>
+    public bool IsExtension { get; init; }
+
+    /// <summary>A void method whose <c>Span</c> parameters are its outputs (it gets FJacobian, FJvp and FVjp).</summary>
+    public bool IsVectorValued => Parameters.Any(p => p.IsOutput);
+
     /// <summary>The nested class holding the copies: unique per overload, as the file name is.</summary>
     public string HelperClassName
     {
@@ -46,6 +53,15 @@ internal sealed record FallbackModel(
             foreach (ParameterModel parameter in Parameters)
             {
                 name.Append('_').Append(parameter.Type.Keyword());
+                if (parameter.IsVector)
+                {
+                    name.Append(parameter.Shape switch
+                    {
+                        ParameterShape.Array => "Array",
+                        ParameterShape.Span => "Output",
+                        _ => "Span",
+                    });
+                }
             }
 
             return name.ToString();

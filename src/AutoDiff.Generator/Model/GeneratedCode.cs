@@ -100,6 +100,14 @@ internal sealed class CodeThrowArgument : CodeNode
     public string Parameter { get; }
 }
 
+/// <summary><c>throw Exception;</c>: a guard of the user's method, kept in the primal part.</summary>
+internal sealed class CodeThrow : CodeNode
+{
+    public CodeThrow(Expr exception) => Exception = exception;
+
+    public Expr Exception { get; }
+}
+
 internal sealed class CodeIf : CodeNode
 {
     public CodeIf(Expr condition, List<CodeNode> then, List<CodeNode>? otherwise = null)

@@ -34,6 +34,12 @@ internal enum ParameterShape
 internal sealed record ParameterModel(
     string Name, ScalarType Type, bool IsDifferentiable, ParameterShape Shape = ParameterShape.Scalar, TypeRef? Declared = null, ParameterModifier Modifier = ParameterModifier.None)
 {
+    /// <summary>
+    /// The default value, on trailing parameters with one that carry no derivative: every generated method gets
+    /// overloads without them that pass it, as the method itself can be called without them.
+    /// </summary>
+    public Constant? Default { get; init; }
+
     public bool IsVector => Shape is not (ParameterShape.Scalar or ParameterShape.Data);
 
     /// <summary>An output of a vector-valued method: written by it, differentiated with respect to nothing.</summary>
@@ -98,6 +104,9 @@ internal sealed record MethodModel(
 
     /// <summary>Whether the generated signatures differ from the scalar parameters (see <see cref="Signature"/>).</summary>
     public bool HasSignature => Signature.Count > 0;
+
+    /// <summary>An extension method: its derivatives extend the first parameter's type too.</summary>
+    public bool IsExtension { get; init; }
 
     /// <summary>A file name unique per overload: namespace, types, method and parameter types.</summary>
     public string HintName

@@ -8,7 +8,11 @@ internal sealed record MethodSignature(
     EquatableArray<ContainingTypeModel> ContainingTypes,
     string Accessibility,
     ScalarType ReturnType,
-    EquatableArray<ParameterModel> Parameters);
+    EquatableArray<ParameterModel> Parameters)
+{
+    /// <summary>An extension method: its derivatives extend the first parameter's type too.</summary>
+    public bool IsExtension { get; init; }
+}
 
 /// <summary>A method the source transformation declines but the tape may run.</summary>
 /// <param name="Reason">The first source-transformation diagnostic, which AD0020 names; null when <c>Strategy = Tape</c> asked for the tape.</param>

@@ -127,11 +127,7 @@ internal sealed partial class BodyParser
 
         if (type.IsReal() && invocation.Arguments.Any(a => MayBeActive(a.Value)))
         {
-            Diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.NoDerivative,
-                LocationInfo.From(invocation.Syntax),
-                display,
-                $"mark '{target.Name}' [Differentiable] (it must be static and in a partial type), or mark the parameters it uses [NoDerivative]"));
+            Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(invocation.Syntax), display, NoDerivativeAdvice.For(target)));
             return Placeholder(source);
         }
 
@@ -150,16 +146,6 @@ internal sealed partial class BodyParser
         (ArgumentRole Role, bool Differentiable)[] roles = CustomDerivatives.Roles(target);
         for (int i = 0; i < roles.Length; i++)
         {
-            if (roles[i].Role != ArgumentRole.Value && arguments[i] is not VectorExpr)
-            {
-                Diagnostics.Add(DiagnosticInfo.Create(
-                    DiagnosticDescriptors.UnsupportedVectorUse,
-                    LocationInfo.From(invocation.Arguments.First(a => a.Parameter?.Ordinal == i).Syntax),
-                    "This vector argument",
-                    "pass a vector parameter or a local array by name"));
-                return Placeholder(source);
-            }
-
             if (roles[i].Role == ArgumentRole.Output && arguments[i] is VectorExpr output && _vectorIsInput.TryGetValue(output.Name, out bool input) && input)
             {
                 Diagnostics.Add(DiagnosticInfo.Create(
@@ -264,19 +250,32 @@ internal sealed partial class BodyParser
     /// <summary>A call argument: a value, or a whole vector.</summary>
     private Expr ConvertArgument(IOperation operation, IParameterSymbol? parameter)
     {
-        if (operation.Type is { } type && MethodParser.VectorElement(type) is { } vector && VectorName(operation) is { } name)
+        if (operation.Type is { } type && MethodParser.VectorElement(type) is { } vector && ViewOf(operation) is { } view)
         {
-            // Generated code holds local arrays as spans, which do not convert to T[].
-            if (!_vectorIsInput[name] && parameter?.Type is IArrayTypeSymbol)
+            // Generated code holds local arrays as spans, and slices are spans: neither converts to T[].
+            string name = view.Name;
+            if ((!_vectorIsInput[name] || !view.Whole) && parameter?.Type is IArrayTypeSymbol)
             {
                 Diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnsupportedVectorUse,
                     LocationInfo.From(operation.Syntax),
-                    $"Passing the local array '{name}' to the array parameter '{parameter.Name}'",
+                    view.Whole
+                        ? $"Passing the local array '{name}' to the array parameter '{parameter.Name}'"
+                        : $"Passing a part of '{name}' to the array parameter '{parameter.Name}'",
                     "declare that parameter ReadOnlySpan<double> (or Span<double> for an output)"));
             }
 
-            return new VectorExpr(vector.Element, SourceFormatting.OneLine(operation.Syntax), name);
+            return new VectorExpr(vector.Element, SourceFormatting.OneLine(operation.Syntax), name, view.Offset, view.Whole ? null : view.Length);
+        }
+
+        if (operation.Type is { } other && MethodParser.VectorElement(other) is { } element)
+        {
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedVectorUse,
+                LocationInfo.From(operation.Syntax),
+                $"The vector argument '{SourceFormatting.OneLine(operation.Syntax)}'",
+                "pass a vector parameter, a local array or a part of one (x.Slice(k, n), x[a..b]); copy other arrays into a local array first"));
+            return new VectorExpr(element.Element, SourceFormatting.OneLine(operation.Syntax), string.Empty);
         }
 
         return Convert(operation);
@@ -297,4 +296,13 @@ internal sealed partial class BodyParser
                 && !parameter.Parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.NoDerivativeAttribute),
             _ => false,
         });
+}
+
+/// <summary>What AD0004 advises for a call with no derivative: advice the user can follow for that callee.</summary>
+internal static class NoDerivativeAdvice
+{
+    public static string For(IMethodSymbol target) => MethodParser.InSource(target)
+        ? $"mark '{target.Name}' [Differentiable] (it must be static and in a partial type), or mark the parameters it uses [NoDerivative]"
+        : $"AutoDiff cannot see into library code; write the computation out with Math functions, loops and [Differentiable] methods, "
+            + $"or give '{target.Name}' derivatives with a [DerivativeOf] method in this type; if its result does not depend on the differentiable inputs, mark the parameters it reads [NoDerivative]";
 }

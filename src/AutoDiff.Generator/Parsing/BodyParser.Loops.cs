@@ -28,6 +28,51 @@ internal sealed partial class BodyParser
             o is IReturnOperation || (o is IBranchOperation { BranchKind: BranchKind.Break } b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel)));
     }
 
+    /// <summary>
+    /// A loop's condition, which runs before every iteration. When it needs statements of its own (a LINQ call, an
+    /// inlined local function, a switch or throw expression), <paramref name="atTop"/> (a <c>for</c> or <c>while</c>
+    /// loop) lets them go at the top of the body: the loop's condition becomes <c>true</c> and the body starts
+    /// with them and <c>if (!condition) break;</c>, which is what runs before each iteration (a <c>continue</c> goes
+    /// to the step, then to the top of the body). <paramref name="atTop"/> is null for a <c>do</c> loop, which
+    /// would skip them on <c>continue</c>: there they are rejected.
+    /// </summary>
+    private Expr LoopCondition(IOperation condition, List<Stmt>? atTop = null)
+    {
+        var prelude = new List<Stmt>();
+        _nesting++;
+        // Struct values the condition computes stay in it (no sink): the prelude is what runs at the loop's top.
+        Expr value = WithoutSink(() => Capture(condition, prelude));
+        _nesting--;
+        if (prelude.Count > 0 && atTop is not null)
+        {
+            string source = SourceFormatting.OneLine(condition.Syntax);
+            atTop.AddRange(prelude);
+            atTop.Add(new IfStmt(
+                "if (!(" + source + ")) break;",
+                new UnaryExpr(ScalarType.Bool, "!(" + source + ")", UnaryOperator.Not, value),
+                One(new BreakStmt("break;")),
+                EquatableArray<Stmt>.Empty));
+            return Literals.Make(Constant.Boolean(true), "true");
+        }
+
+        if (prelude.Count > 0)
+        {
+            Unsupported(
+                condition,
+                $"The loop condition '{SourceFormatting.OneLine(condition.Syntax)}'",
+                "a do loop's condition cannot need statements of its own (a LINQ call, an inlined local function, a switch or throw expression); compute it into a bool local at the end of the body, or use a while loop");
+        }
+
+        return value;
+    }
+
+    /// <summary>A loop body after the statements its condition needs (<see cref="LoopCondition"/>).</summary>
+    private EquatableArray<Stmt> Nested(List<Stmt> atTop, params IOperation[] operations)
+    {
+        EquatableArray<Stmt> body = Nested(operations);
+        return atTop.Count == 0 ? body : atTop.Concat(body).ToEquatableArray();
+    }
+
     /// <summary>Reads a loop body or step, one nesting level deeper.</summary>
     private EquatableArray<Stmt> Nested(params IOperation[] operations)
     {
@@ -78,29 +123,33 @@ internal sealed partial class BodyParser
             return;
         }
 
-        string? collection = VectorName(forEach.Collection);
-        if (collection is null || forEach.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } variable }
+        View? view = ViewOf(forEach.Collection);
+        if (view is null || forEach.LoopControlVariable is not IVariableDeclaratorOperation { Symbol: { } variable }
             || MethodParser.SignatureType(variable.Type) is not { } type)
         {
             Diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedVectorUse,
                 LocationInfo.From(forEach.Collection.Syntax),
                 "A foreach over '" + SourceFormatting.OneLine(forEach.Collection.Syntax) + "'",
-                "foreach works over a vector parameter or a local array; for other collections use an indexed loop"));
+                "foreach works over a vector parameter, a local array or a part of one (x[1..^1], x.Slice(k, n)); for other collections use an indexed loop"));
             return;
         }
 
-        string index = FreshName(variable.Name + "Index");
+        // The collection is evaluated once, before the loop.
+        view = Materialize(view, variable.Name + "s", SourceFormatting.OneLine(forEach.Collection.Syntax));
+        string collection = view.Name;
+        string name = NameOf(variable);
+        string index = FreshName(name + "Index");
         var indexExpr = new VariableExpr(ScalarType.Int, index, index);
         into.Add(new DeclareStmt("int " + index + " = 0", index, ScalarType.Int, Literals.Make(Model.Constant.Integer(0), "0")));
         var body = new List<Stmt>
         {
-            new DeclareStmt(variable.Name + " = " + collection + "[" + index + "]", variable.Name, type, ConvertElement(new ElementExpr(type, collection + "[" + index + "]", collection, indexExpr), type)),
+            new DeclareStmt(name + " = " + collection + "[" + index + "]", name, type, ConvertElement(new ElementExpr(type, collection + "[" + index + "]", collection, ViewIndex(view, indexExpr)), type)),
         };
         body.AddRange(Nested(forEach.Body));
         var one = Literals.Make(Model.Constant.Integer(1), "1");
         var step = new Stmt[] { new AssignStmt(index + "++", index, new BinaryExpr(ScalarType.Int, index + " + 1", BinaryOperator.Add, indexExpr, one)) };
-        var condition = new BinaryExpr(ScalarType.Bool, index + " < " + collection + ".Length", BinaryOperator.Less, indexExpr, new LengthExpr(ScalarType.Int, collection + ".Length", collection));
+        var condition = new BinaryExpr(ScalarType.Bool, index + " < " + collection + ".Length", BinaryOperator.Less, indexExpr, ViewLength(view));
         into.Add(new LoopStmt(LoopHeader(forEach), condition, body.ToEquatableArray(), step.ToEquatableArray(), TestFirst: true));
     }
 
@@ -150,46 +199,10 @@ internal sealed partial class BodyParser
         return name;
     }
 
-    /// <summary><c>new double[n]</c> or <c>stackalloc double[n]</c>, declared once at the top level.</summary>
-    private void AddArrayDeclaration(
-        IVariableDeclaratorOperation declarator, ILocalSymbol local, ScalarType element, IVariableInitializerOperation? initializer, string source, List<Stmt> into)
-    {
-        SyntaxNode? value = (declarator.Syntax as VariableDeclaratorSyntax)?.Initializer?.Value;
-        Expr? length = null;
-        if (initializer?.Value is IArrayCreationOperation { DimensionSizes.Length: 1, Initializer: null } creation)
-        {
-            length = Convert(creation.DimensionSizes[0]);
-        }
-        else if (value is StackAllocArrayCreationExpressionSyntax { Initializer: null, Type: ArrayTypeSyntax { RankSpecifiers: [{ Sizes: [{ } size] }] } }
-            && _semanticModel.GetOperation(size, _cancellationToken) is { } sizeOperation)
-        {
-            length = Convert(sizeOperation);
-        }
-
-        if (length is null || local.IsRef)
-        {
-            Diagnostics.Add(DiagnosticInfo.Create(
-                DiagnosticDescriptors.UnsupportedVectorUse,
-                LocationInfo.From(declarator.Syntax),
-                $"The vector local '{local.Name}'",
-                "declare local arrays as 'new double[n]' or 'stackalloc double[n]' (zeroed) and fill them with a loop"));
-            return;
-        }
-
-        _vectorIsInput[local.Name] = false;
-        if (_nesting > 0)
-        {
-            Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ArrayNotAtTopLevel, LocationInfo.From(declarator.Syntax), local.Name));
-            return;
-        }
-
-        into.Add(new ArrayDeclStmt(source, local.Name, element, length));
-    }
-
     private bool IsElement(IOperation target) => target switch
     {
         IArrayElementReferenceOperation => true,
-        IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } => VectorName(instance) is not null,
+        IPropertyReferenceOperation { Property.IsIndexer: true, Instance: { } instance } => ViewOf(instance) is not null,
         IImplicitIndexerReferenceOperation => true,
         _ => false,
     };
@@ -221,24 +234,24 @@ internal sealed partial class BodyParser
             IImplicitIndexerReferenceOperation implicitIndexer => (implicitIndexer.Instance, implicitIndexer.Argument),
             _ => (null, null),
         };
-        string? name = instance is null ? null : VectorName(instance);
-        if (name is null || index is null || operation.Type is null || MethodParser.SignatureType(operation.Type) is not { } type)
+        View? view = instance is null ? null : ViewOf(instance);
+        if (view is null || index is null || operation.Type is null || MethodParser.SignatureType(operation.Type) is not { } type)
         {
             Diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.UnsupportedVectorUse,
                 LocationInfo.From(operation.Syntax),
                 "The element access '" + SourceFormatting.OneLine(operation.Syntax) + "'",
-                "index a vector parameter or a local array with one int index (ranges, slices and nested arrays are not supported)"));
+                "index a vector parameter, a local array or a part of one with one int index (2-D and jagged arrays are not supported here)"));
             return null;
         }
 
+        string name = view.Name;
         string source = SourceFormatting.OneLine(operation.Syntax);
         Expr indexExpr;
         if (index is IUnaryOperation { OperatorKind: UnaryOperatorKind.Hat } fromEnd)
         {
             // w[^k] is w[w.Length - k].
-            indexExpr = new BinaryExpr(
-                ScalarType.Int, source, BinaryOperator.Subtract, new LengthExpr(ScalarType.Int, name + ".Length", name), Convert(fromEnd.Operand));
+            indexExpr = new BinaryExpr(ScalarType.Int, source, BinaryOperator.Subtract, ViewLength(view), Convert(fromEnd.Operand));
         }
         else if (index.Type?.SpecialType == SpecialType.System_Int32)
         {
@@ -254,21 +267,11 @@ internal sealed partial class BodyParser
             return null;
         }
 
-        return new ElementExpr(type, source, name, indexExpr);
+        return new ElementExpr(type, source, name, ViewIndex(view, indexExpr));
     }
 
-    /// <summary>The name of a vector parameter or local array that <paramref name="operation"/> refers to.</summary>
-    private string? VectorName(IOperation operation)
-    {
-        // double[] → ReadOnlySpan<double> and Span → ReadOnlySpan are conversions of the same vector.
-        while (operation is IConversionOperation conversion)
-        {
-            operation = conversion.Operand;
-        }
-
-        string? name = TargetName(operation);
-        return name is not null && _vectorIsInput.ContainsKey(name) ? name : null;
-    }
+    /// <summary>The name of the vector parameter or local array that <paramref name="operation"/> denotes whole (an alias of one included).</summary>
+    private string? VectorName(IOperation operation) => ViewOf(operation) is { Whole: true } view ? view.Name : null;
 
     private Expr ConvertTo(IOperation operation, ScalarType type)
     {

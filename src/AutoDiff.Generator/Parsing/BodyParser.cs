@@ -52,6 +52,7 @@ internal sealed partial class BodyParser
             {
                 // A Span parameter is an output of a vector-valued method: written like a local array.
                 _vectorIsInput[parameter.Name] = vector.Shape != ParameterShape.Span;
+                _vectorElementTypes[parameter.Name] = vector.Element;
             }
         }
     }
@@ -92,6 +93,7 @@ internal sealed partial class BodyParser
         IBlockOperation? block = body.BlockBody ?? body.ExpressionBody;
         if (block is not null)
         {
+            _localFunctions = LocalFunctions(block);
             AddStatement(block, statements);
         }
 
@@ -105,6 +107,21 @@ internal sealed partial class BodyParser
     }
 
     private void AddStatement(IOperation operation, List<Stmt> into)
+    {
+        // What the statement's expressions need written out (LINQ loops, inlined calls) goes just before it.
+        List<Stmt> prelude = _prelude;
+        _prelude = into;
+        try
+        {
+            AddStatementTo(operation, into);
+        }
+        finally
+        {
+            _prelude = prelude;
+        }
+    }
+
+    private void AddStatementTo(IOperation operation, List<Stmt> into)
     {
         _cancellationToken.ThrowIfCancellationRequested();
         string source = SourceFormatting.OneLine(operation.Syntax);
@@ -195,23 +212,23 @@ internal sealed partial class BodyParser
                     AddStatement(before, into);
                 }
 
-                into.Add(new LoopStmt(
-                    LoopHeader(forLoop),
-                    forLoop.Condition is null ? Literals.Make(Model.Constant.Boolean(true), "true") : ConvertWithoutSink(forLoop.Condition),
-                    Nested(forLoop.Body),
-                    Nested(forLoop.AtLoopBottom.ToArray()),
-                    TestFirst: true));
-                break;
+                {
+                    var atTop = new List<Stmt>();
+                    Expr condition = forLoop.Condition is null ? Literals.Make(Model.Constant.Boolean(true), "true") : LoopCondition(forLoop.Condition, atTop);
+                    into.Add(new LoopStmt(LoopHeader(forLoop), condition, Nested(atTop, forLoop.Body), Nested(forLoop.AtLoopBottom.ToArray()), TestFirst: true));
+                    break;
+                }
 
             case IWhileLoopOperation whileLoop when whileLoop.Condition is not null:
                 {
-                    Expr condition = ConvertWithoutSink(whileLoop.Condition);
+                    var atTop = new List<Stmt>();
+                    Expr condition = LoopCondition(whileLoop.Condition, whileLoop.ConditionIsTop && !whileLoop.ConditionIsUntil ? atTop : null);
                     if (whileLoop.ConditionIsUntil)
                     {
                         condition = new UnaryExpr(ScalarType.Bool, condition.Source, UnaryOperator.Not, condition);
                     }
 
-                    into.Add(new LoopStmt(LoopHeader(whileLoop), condition, Nested(whileLoop.Body), EquatableArray<Stmt>.Empty, whileLoop.ConditionIsTop));
+                    into.Add(new LoopStmt(LoopHeader(whileLoop), condition, Nested(atTop, whileLoop.Body), EquatableArray<Stmt>.Empty, whileLoop.ConditionIsTop));
                     break;
                 }
 
@@ -228,6 +245,13 @@ internal sealed partial class BodyParser
                 break;
 
             case IEmptyOperation:
+                break;
+
+            case ILocalFunctionOperation:
+                break; // inlined where it is called
+
+            case IThrowOperation thrown:
+                into.Add(ThrowStatement(thrown));
                 break;
 
             case IInvalidOperation:
@@ -256,19 +280,19 @@ internal sealed partial class BodyParser
 
         if (MethodParser.VectorElement(local.Type) is { } vector)
         {
-            AddArrayDeclaration(declarator, local, vector.Element, initializer, source, into);
+            AddVectorLocal(declarator, local, vector.Element, initializer, source, into);
             return;
         }
 
         ScalarType? type = MethodParser.SignatureType(local.Type);
         if (type is null || local.IsRef)
         {
-            Unsupported(declarator, $"A local of type '{local.Type.ToDisplayString()}'", "use double, float, int, long or bool locals");
+            Unsupported(declarator, $"A local of type '{local.Type.ToDisplayString()}'", "keep values in double, float, int, long or bool locals, and vectors in double[] or Span<double> locals");
             return;
         }
 
         Expr? value = initializer is null ? null : Convert(initializer.Value);
-        into.Add(new DeclareStmt(source, local.Name, type.Value, value));
+        into.Add(new DeclareStmt(source, NameOf(local), type.Value, value));
     }
 
     private void AddExpressionStatement(IOperation operation, string source, List<Stmt> into)
@@ -280,6 +304,17 @@ internal sealed partial class BodyParser
 
         switch (operation)
         {
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } local:
+                Inline(local, ScalarType.Double, source, into);
+                return;
+
+            case IInvocationOperation helper when TryAddSpanHelper(helper, source, into) || TryAddGuardCall(helper, source, into):
+                return;
+
+            case IThrowOperation thrown:
+                into.Add(ThrowStatement(thrown));
+                return;
+
             case ISimpleAssignmentOperation assignment when IsElement(assignment.Target):
                 {
                     (string array, Expr index)? element = StoreTarget(assignment.Target);
@@ -321,12 +356,12 @@ internal sealed partial class BodyParser
                     return;
                 }
 
-            case ISimpleAssignmentOperation assignment when VectorName(assignment.Target) is not null:
+            case ISimpleAssignmentOperation assignment when ViewOf(assignment.Target) is not null:
                 Diagnostics.Add(DiagnosticInfo.Create(
                     DiagnosticDescriptors.UnsupportedVectorUse,
                     LocationInfo.From(assignment.Syntax),
                     "Assigning a whole vector",
-                    "declare each local array once and write its elements"));
+                    "declare each local array or span once and write its elements, or copy into it with source.CopyTo(target)"));
                 return;
 
             case ISimpleAssignmentOperation assignment when TargetName(assignment.Target) is { } name:
@@ -363,17 +398,17 @@ internal sealed partial class BodyParser
             case IInvocationOperation invocation when invocation.TargetMethod.ReturnsVoid
                 && !invocation.TargetMethod.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute)
                 && !CustomDerivatives.Find(invocation.TargetMethod, _method.ContainingType).Any:
-                Unsupported(operation, $"The call to '{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}'", "a void call must write local arrays and have derivatives marked [DerivativeOf]; move other side effects out of the method");
+                Unsupported(
+                    operation,
+                    $"The call to '{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}'",
+                    "a call that returns nothing must write its results into local arrays and have a pullback and a pushforward marked [DerivativeOf]; move other side effects (printing, logging) out of the method (guards such as ThrowIfNegative and Debug.Assert are kept)");
                 return;
 
             case IInvocationOperation invocation when invocation.TargetMethod.ReturnsVoid:
+                // A void call with derivatives; anything else has its diagnostic from ConvertCall.
                 if (ConvertCall(invocation, ScalarType.Double, source) is CustomCallExpr call)
                 {
                     into.Add(new CallStmt(source, call));
-                }
-                else if (Diagnostics.Count == 0)
-                {
-                    Unsupported(operation, "This call", "a void call must write its results into local arrays and have derivatives marked [DerivativeOf]");
                 }
 
                 return;
@@ -388,9 +423,10 @@ internal sealed partial class BodyParser
         }
     }
 
-    private static string? TargetName(IOperation target) => target switch
+    private string? TargetName(IOperation target) => target switch
     {
-        ILocalReferenceOperation local => local.Local.Name,
+        ILocalReferenceOperation local => NameOf(local.Local),
+        IParameterReferenceOperation parameter when _bound.TryGetValue(parameter.Parameter, out Expr? bound) => (bound as VariableExpr)?.Name,
         IParameterReferenceOperation parameter => parameter.Parameter.Name,
         _ => null,
     };
@@ -409,6 +445,11 @@ internal sealed partial class BodyParser
             return Placeholder(source);
         }
 
+        if (ExternalData(operation, source) is { } data)
+        {
+            return data;
+        }
+
         if (ConvertSpecial(operation, source) is { } special)
         {
             return special;
@@ -420,12 +461,33 @@ internal sealed partial class BodyParser
             return ElementOf(operation) ?? Placeholder(source);
         }
 
-        if (operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } measured } && VectorName(measured) is { } measuredName)
+        if (operation is IPropertyReferenceOperation { Property.Name: "Length", Instance: { } measured } && ViewOf(measured) is { } measuredView)
         {
-            return new LengthExpr(ScalarType.Int, source, measuredName);
+            return measuredView.Whole ? new LengthExpr(ScalarType.Int, source, measuredView.Name) : measuredView.Length!;
+        }
+
+        if (operation is IParameterReferenceOperation { Parameter: { } lambdaParameter } && _bound.TryGetValue(lambdaParameter, out Expr? boundValue))
+        {
+            return boundValue;
+        }
+
+        if (operation is ILocalReferenceOperation { Local: { } patternLocal } && _boundLocals.TryGetValue(patternLocal, out Expr? boundLocal))
+        {
+            return boundLocal;
         }
 
         ScalarType? type = operation.Type is null ? null : MethodParser.SignatureType(operation.Type);
+        if (type is null && WithoutConversions(operation) is { Type: { } vectorType } vector && MethodParser.VectorElement(vectorType) is not null)
+        {
+            // A vector seen as an object (x == null, say).
+            Diagnostics.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.UnsupportedVectorUse,
+                LocationInfo.From(operation.Syntax),
+                $"The vector '{SourceFormatting.OneLine(vector.Syntax)}' used as a value",
+                "read its elements, pass it to a call, or copy it into a local array with CopyTo; check it for null with ArgumentNullException.ThrowIfNull, which is kept"));
+            return Placeholder(source);
+        }
+
         if (type is null)
         {
             string typeName = operation.Type?.ToDisplayString() ?? "an untyped value";
@@ -450,7 +512,7 @@ internal sealed partial class BodyParser
                 return Convert(parenthesized.Operand);
 
             case ILocalReferenceOperation local:
-                return new VariableExpr(type.Value, source, local.Local.Name);
+                return new VariableExpr(type.Value, source, NameOf(local.Local));
 
             case IParameterReferenceOperation parameter:
                 return new VariableExpr(type.Value, source, parameter.Parameter.Name);
@@ -464,17 +526,29 @@ internal sealed partial class BodyParser
             case IUnaryOperation unary when unary.OperatorMethod is null && UnaryOperatorOf(unary.OperatorKind) is { } op:
                 return new UnaryExpr(type.Value, source, op, Convert(unary.Operand));
 
+            case IBinaryOperation binary when binary.OperatorMethod is null && ConvertShortCircuit(binary, source) is { } shortCircuit:
+                return shortCircuit;
+
             case IBinaryOperation binary when binary.OperatorMethod is null && BinaryOperatorOf(binary.OperatorKind) is { } op:
                 return new BinaryExpr(type.Value, source, op, Convert(binary.LeftOperand), Convert(binary.RightOperand));
 
-            case IConditionalOperation { WhenFalse: { } whenFalse } conditional:
-                return new ConditionalExpr(type.Value, source, Convert(conditional.Condition), Convert(conditional.WhenTrue), Convert(whenFalse));
+            case IConditionalOperation { WhenFalse: not null } conditional:
+                return ConvertConditional(conditional, type.Value, source);
+
+            case ISwitchExpressionOperation switchExpression:
+                return ConvertSwitch(switchExpression, type.Value, source);
+
+            case IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction } local:
+                return Inline(local, type.Value, source) ?? Placeholder(source);
+
+            case IInvocationOperation invocation when ConvertLinq(invocation, type.Value, source) is { } lowered:
+                return lowered;
 
             case IInvocationOperation invocation:
                 return ConvertCall(invocation, type.Value, source);
 
             default:
-                Unsupported(operation, ExpressionName(operation), "rewrite it with arithmetic, Math functions and calls to [Differentiable] methods");
+                Unsupported(operation, ExpressionName(operation), "rewrite it with arithmetic, comparisons, Math functions and calls to [Differentiable] methods");
                 return Placeholder(source);
         }
     }
@@ -519,11 +593,9 @@ internal sealed partial class BodyParser
 
     private static string StatementName(IOperation operation) => operation switch
     {
-        ILoopOperation => "A loop",
+        ILoopOperation => "A loop", // in an inlined struct member (AD0031)
         ISwitchOperation => "A switch statement",
         ITryOperation => "A try statement",
-        ILocalFunctionOperation => "A local function",
-        IThrowOperation or IExpressionStatementOperation { Operation: IThrowOperation } => "A throw statement",
         IBranchOperation => "A jump statement",
         IUsingOperation => "A using statement",
         ILockOperation => "A lock statement",
@@ -532,18 +604,12 @@ internal sealed partial class BodyParser
 
     private static string StatementAdvice(IOperation operation) => operation switch
     {
-        ILoopOperation => "loops arrive in a later version; unroll it or move it into code that is not differentiated",
-        ISwitchOperation => "rewrite it with if/else",
-        ILocalFunctionOperation => "make it a static [Differentiable] method of the type",
+        ISwitchOperation => "rewrite it with if/else, or as a switch expression",
         _ => "rewrite the method with locals, assignments, if/else and return",
     };
 
     private static string ExpressionName(IOperation operation) => operation switch
     {
-        IAnonymousFunctionOperation => "A lambda",
-        ISwitchExpressionOperation => "A switch expression",
-        IArrayElementReferenceOperation => "An array element",
-        IObjectCreationOperation => "Creating an object",
         IAssignmentOperation => "An assignment inside an expression",
         IIncrementOrDecrementOperation => "An increment inside an expression",
         IFieldReferenceOperation => "An instance field",

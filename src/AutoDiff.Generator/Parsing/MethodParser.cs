@@ -92,7 +92,9 @@ internal static partial class MethodParser
         }
 
         SignatureParse signatureParse = ParseParameters(method, body, diagnostics, cancellationToken);
-        List<ParameterModel> parameters = signatureParse.Parameters;
+        List<ParameterModel> parameters = signatureParse.NeedsSignature
+            ? signatureParse.Parameters
+            : Signatures.WithDefaults(method, signatureParse.Parameters);
 
         if (syntax.Body is null && syntax.ExpressionBody is null)
         {
@@ -117,11 +119,15 @@ internal static partial class MethodParser
             return MethodParse.Nothing(key);
         }
 
-        // The tape runs static methods whose parameters are scalars or data and that return a scalar.
-        bool tapeApplies = !parameters.Any(p => p.IsVector) && !signatureParse.Signature.Any(p => p.Kind != SignatureKind.Plain) && result is null && generic is null;
+        // The tape runs static methods whose parameters are scalars, vectors of them or data, and that return a
+        // scalar or write Span outputs: not structs, 2-D arrays, tuple results or generic numbers.
+        bool tapeApplies = !signatureParse.Signature.Any(p => p.Kind != SignatureKind.Plain) && result is null && generic is null;
         int strategy = StrategyOf(method);
         var signature = new MethodSignature(
-            containingNamespace, types.ToEquatableArray(), AccessibilityText(method.DeclaredAccessibility), returnType.Value, parameters.ToEquatableArray());
+            containingNamespace, types.ToEquatableArray(), AccessibilityText(method.DeclaredAccessibility), returnType.Value, parameters.ToEquatableArray())
+        {
+            IsExtension = method.IsExtensionMethod,
+        };
         if (strategy == StrategyTape)
         {
             if (!method.IsStatic)
@@ -146,11 +152,13 @@ internal static partial class MethodParser
 
         if (statements is null || body.Diagnostics.Count > 0)
         {
-            // What the source transformation cannot handle, the tape may: the pipeline asks the tape fallback,
-            // which reports AD0020 naming the first construct, or, when even the tape cannot run the body, its
-            // own errors. Vector methods and a mistyped custom derivative are not the tape's business: their
-            // own diagnostics say how to fix them. An instance method would need the tape to be static (AD0001).
-            bool tapeMayHelp = tapeApplies && !body.TapeCannotHelp && !body.Diagnostics.Any(d => d.Descriptor.Id is "AD0011" or "AD0030" or "AD0031" or "AD0032");
+            // What the source transformation cannot handle, the tape may, vector methods included: the pipeline
+            // asks the tape fallback, which reports AD0020 naming the first construct, or, when even the tape cannot
+            // run the body, its own errors. A mistyped custom derivative (AD0011), a write to an input vector
+            // (AD0009) and problems in inlined struct code (AD0030-AD0032) are not the tape's business: their own
+            // diagnostics say how to fix them. An instance method would need the tape to be static (AD0001).
+            bool tapeMayHelp = tapeApplies && !body.TapeCannotHelp
+                && !body.Diagnostics.Any(d => d.Descriptor.Id is "AD0009" or "AD0011" or "AD0030" or "AD0031" or "AD0032");
             if (tapeMayHelp && !method.IsStatic && strategy != StrategySourceTransform && body.Diagnostics.Count > 0)
             {
                 return new MethodParse(
@@ -183,6 +191,7 @@ internal static partial class MethodParser
             Signature = signatureParse.NeedsSignature ? signatureParse.Signature.ToEquatableArray() : EquatableArray<SignatureParameter>.Empty,
             Result = result,
             Generic = generic,
+            IsExtension = method.IsExtensionMethod,
         };
         return new MethodParse(key, model, EquatableArray<DiagnosticInfo>.Empty, body.CallSites.ToEquatableArray(), null);
     }
@@ -310,9 +319,11 @@ internal static partial class MethodParser
 
     private static void CheckCollision(IMethodSymbol method, string name, int parameterCount, LocationInfo? location, List<DiagnosticInfo> diagnostics)
     {
-        // A user member with the generated name and the same arity (or any non-method member) would not compile.
+        // A user member with the generated name and the same arity (or any non-method member) would not compile;
+        // nor would one with the arity of an overload that leaves out parameters with defaults.
+        int omittable = Signatures.Omittable(method);
         bool collides = method.ContainingType.GetMembers(name).Any(member =>
-            member is not IMethodSymbol other || other.Parameters.Length == parameterCount);
+            member is not IMethodSymbol other || (other.Parameters.Length <= parameterCount && other.Parameters.Length >= parameterCount - omittable));
         if (collides)
         {
             diagnostics.Add(DiagnosticInfo.Create(

@@ -11,7 +11,8 @@ namespace AutoDiff.DualNumbers;
 /// </summary>
 /// <remarks>
 /// A zero tangent is a strong zero: it contributes 0 even where the local derivative is infinite or NaN,
-/// so constants never turn a singular point into NaN.
+/// so constants never turn a singular point into NaN. A zero slope is one too: the argument a choice did not
+/// take (<c>Max</c>, <c>Min</c>, <c>Clamp</c>, <c>Abs</c>) passes nothing on, even when its tangent is infinite or NaN.
 /// </remarks>
 public readonly struct Dual :
     IEquatable<Dual>,
@@ -193,9 +194,14 @@ public readonly struct Dual :
     /// <summary>The value and tangent, e.g. <c>2 + 3ε</c>.</summary>
     public override string ToString() => $"{Value} + {Tangent}ε";
 
-    /// <summary>Chain rule step with a strong zero: a zero tangent contributes 0 whatever the slope.</summary>
+    /// <summary>
+    /// Chain rule step with strong zeros: a zero tangent contributes 0 whatever the slope (∞ · 0 is not NaN),
+    /// and a zero slope contributes 0 whatever the tangent, so the argument a choice did not take (Max, Min,
+    /// Clamp, Abs) passes nothing on even when its own tangent is infinite or NaN, as the tape records no edge of
+    /// slope 0 and generated code routes the tangent into the branch taken.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static double Chain(double slope, double tangent) => tangent == 0 ? 0 : slope * tangent;
+    internal static double Chain(double slope, double tangent) => tangent == 0 || slope == 0 ? 0 : slope * tangent;
 
     static Dual IDifferentiableScalar<Dual>.Constant(double value) => new(value);
 

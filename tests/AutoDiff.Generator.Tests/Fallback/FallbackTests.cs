@@ -12,13 +12,13 @@ namespace AutoDiff.Generator.Tests.Fallback;
 public class FallbackTests
 {
     [Fact]
-    public void Local_function() => Scenario(nameof(Local_function), """
+    public void Recursive_local_function() => Scenario(nameof(Recursive_local_function), """
         public static double F(double x, double y)
         {
-            double Scale(double t) => t * y + Math.Sin(t);
-            return Scale(x) * Scale(y);
+            double Power(double t, int n) => n == 0 ? 1 : t * Power(t, n - 1);
+            return Power(x, 3) + Math.Sin(y) * Power(y, 2);
         }
-        """, "A local function", "double Scale(");
+        """, "A recursive call to the local function 'Power'", "Power(t, n - 1)");
 
     [Fact]
     public void Lambda() => Scenario(nameof(Lambda), """
@@ -57,14 +57,14 @@ public class FallbackTests
         """, "A switch statement", "switch ((int)Math.Floor(x))");
 
     [Fact]
-    public void Switch_expression_over_a_real_value() => Scenario(nameof(Switch_expression_over_a_real_value), """
-        public static double F(double x, double y) => x switch
+    public void Switch_expression_over_a_tuple() => Scenario(nameof(Switch_expression_over_a_tuple), """
+        public static double F(double x, double y) => (x > 0, y > 0) switch
         {
-            < -1 => -x * y,
-            < 1 => x * x * y + 1,
-            _ => Math.Log(x) + y * 2,
+            (true, true) => x * y,
+            (true, false) => x - y,
+            _ => Math.Exp(x + y),
         };
-        """, "A switch expression", "x switch");
+        """, "A switch expression over '(bool, bool)'", "(x > 0, y > 0) switch");
 
     [Fact]
     public void List_of_doubles() => Scenario(nameof(List_of_doubles), """
@@ -152,7 +152,14 @@ public class FallbackTests
             public static partial class C
             {
                 [Differentiable(Strategy = DifferentiationStrategy.SourceTransform)]
-                public static double F(double x) => x switch { > 0 => x, _ => -x };
+                public static double F(double x)
+                {
+                    switch ((int)x)
+                    {
+                        case 0: return x;
+                        default: return -x;
+                    }
+                }
             }
             """;
         GeneratorHarness.Result result = GeneratorHarness.Run(source);
@@ -185,7 +192,7 @@ public class FallbackTests
         GeneratorHarness.Result result = GeneratorHarness.Run(source);
         Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("AD0020", diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Info, diagnostic.Severity);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
         AssertAt(diagnostic, source, "switch ((int)x)");
         string message = diagnostic.GetMessage();
         Assert.Contains("'F'", message);

@@ -71,6 +71,10 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
             "for (int", "while (", "do\n", "foreach (double", ">= 0; i", "+= ", "*= ", "[^", ".Length]", "% w", "new double[", "stackalloc double[",
             "break;", "continue;", "return ", "SpanMath.Dot(", "SpanMath.Sum(", "SpanMath.SumOfSquares(", "SpanMath.LogSumExp(",
             "[NoDerivative", "double[] w", "ReadOnlySpan<double> w", " H0(", "V0(",
+            ".Sum()", ".Average()", ".Max()", ".Min(q", ".Sum(q", ".Select(q", ".Zip(", ".Aggregate(", "..]", "[..^", ".Slice(", ".AsSpan(",
+            "= new double[", ".ToArray();", ".CopyTo(", "Array.Copy(", ".Fill(", ".Clear();", "throw new ArgumentException(", ": throw new",
+            "ThrowIfNegativeOrZero(", "ThrowIfGreaterThan(", "Debug.Assert(", "Math.Sqrt(Math.Max(", "Math.Cbrt(Math.Clamp(", "Math.Pow(Math.Max(",
+            "Math.Sqrt(1.0 - Math.Min(", " : Math.Sqrt(Math.Tanh(",
         })
         {
             Assert.Contains(construct, loops);
@@ -92,6 +96,8 @@ public class DifferentialFuzzTests(ITestOutputHelper output)
         {
             "if (", "else", " ? ", "return ", "+= ", "-= ", "*= ", "/= ", "for (int", "Math.Pow(", "Math.Max(", "Math.Min(", "Math.Abs(",
             "Math.Clamp(", "Math.Atan2(", "double.Hypot(", "Math.Asinh(", "Math.FusedMultiplyAdd(", "Math.Floor(", " M0(",
+            "throw new ArgumentException(", ": throw new", "ThrowIfGreaterThan(", "Debug.Assert(", "Math.Sqrt(Math.Max(", "Math.Cbrt(Math.Clamp(",
+            "Math.Sqrt(1.0 - Math.Min(", " : Math.Sqrt(Math.Tanh(",
         })
         {
             Assert.Contains(construct, scalars);

@@ -10,7 +10,12 @@ namespace AutoDiff.Generator.Tests.Infrastructure;
 /// <c>+=</c>, <c>*=</c>; reads <c>w[i]</c>, <c>w[^1]</c>, <c>w[(i + k) % w.Length]</c>; top-level local arrays
 /// (<c>new double[n]</c>, <c>stackalloc</c>) overwritten and read inside loops; ifs, <c>break</c>,
 /// <c>continue</c> and <c>return</c> under data-dependent conditions; calls to random scalar and vector
-/// helpers; and <c>SpanMath</c> reductions.
+/// helpers; and <c>SpanMath</c> reductions. Issue 15's everyday helpers too: LINQ over arrays (<c>Sum</c>,
+/// <c>Average</c>, <c>Max</c>, <c>Min</c>, selectors, <c>Select</c>/<c>Zip</c> then <c>Sum</c>, <c>Aggregate</c>),
+/// slices and ranges passed to <c>SpanMath</c> and to the vector helper, span locals over new arrays, copies
+/// (<c>ToArray</c>, <c>CopyTo</c>, <c>Array.Copy</c>), <c>Fill</c>/<c>Clear</c>, guards (<c>throw</c>
+/// statements and expressions, <c>ThrowIf*</c>, <c>Debug.Assert</c>) and choices next to infinite slopes
+/// (<c>Math.Sqrt(Math.Max(u, 0))</c> where the choice takes the constant, so the square root's slope is ∞).
 /// </summary>
 /// <remarks>
 /// Every vector's length is fixed when the method is written (1 to 6, passed to the checker with
@@ -42,6 +47,18 @@ internal sealed class RandomLoopPrograms
         public bool AssignParameters { get; init; } = true;
         public bool FromEnd { get; init; } = true;
         public bool MultiplyAssign { get; init; } = true;
+
+        /// <summary>LINQ over arrays of reals, as expressions.</summary>
+        public bool Linq { get; init; } = true;
+
+        /// <summary>Slices and ranges as arguments, span locals over new arrays, copies, Fill and Clear.</summary>
+        public bool SpanHelpers { get; init; } = true;
+
+        /// <summary>Guards: throw statements and expressions, ThrowIf helpers, Debug.Assert; none ever fires.</summary>
+        public bool Guards { get; init; } = true;
+
+        /// <summary>Choices (Max, Min, Clamp, ?:) whose branch not taken has an infinite or NaN slope.</summary>
+        public bool InfiniteSlopeChoices { get; init; } = true;
 
         /// <summary>
         /// SpanMath and vector-helper calls whose value is inactive: in conditions, or over <c>[NoDerivative]</c>
@@ -97,7 +114,7 @@ internal sealed class RandomLoopPrograms
         public string Source(IEnumerable<string> methods)
         {
             var names = new HashSet<string>(methods);
-            var text = new StringBuilder(GeneratorHarness.Usings).Append('\n')
+            var text = new StringBuilder(GeneratorHarness.Usings).Append("using System.Linq;\n\n")
                 .Append("public sealed class SampleLengthAttribute(int length) : Attribute\n{\n    public int Length => length;\n}\n\n")
                 .Append("public static partial class ").Append(ClassName).Append("\n{\n");
             foreach (string helper in Helpers)
@@ -117,7 +134,7 @@ internal sealed class RandomLoopPrograms
         }
     }
 
-    private sealed record Vec(string Name, int Length, bool Differentiable, bool Writable, string Declaration);
+    private sealed record Vec(string Name, int Length, bool Differentiable, bool Writable, string Declaration, bool IsArray = false);
 
     private sealed record Idx(string Name, int Max, string? Bound);
 
@@ -241,7 +258,7 @@ internal sealed class RandomLoopPrograms
             int length = _random.Next(1, 7);
             string type = _random.Next(2) == 0 ? "ReadOnlySpan<double>" : "double[]";
             string vector = "w" + N(i);
-            _vectors.Add(new Vec(vector, length, true, false, string.Empty));
+            _vectors.Add(new Vec(vector, length, true, false, string.Empty, type == "double[]"));
             parameters.Add($"[SampleLength({N(length)})] {type} {vector}");
         }
 
@@ -249,7 +266,7 @@ internal sealed class RandomLoopPrograms
         {
             int length = _random.Next(1, 7);
             string type = _random.Next(2) == 0 ? "ReadOnlySpan<double>" : "double[]";
-            _vectors.Add(new Vec("d0", length, false, false, string.Empty));
+            _vectors.Add(new Vec("d0", length, false, false, string.Empty, type == "double[]"));
             parameters.Add($"[NoDerivative, SampleLength({N(length)})] {type} d0");
         }
 
@@ -294,7 +311,19 @@ internal sealed class RandomLoopPrograms
         string size = sized ? like.Name + ".Length" : N(length);
         bool span = _features.Stackalloc && _random.Next(2) == 0;
         string declaration = span ? $"Span<double> {name} = stackalloc double[{size}];" : $"double[] {name} = new double[{size}];";
-        _vectors.Add(new Vec(name, length, true, true, declaration));
+        if (_features.SpanHelpers && _random.Next(3) == 0)
+        {
+            // Issue 15's spellings of the same local: a span over a new array, or a copy of a vector.
+            Vec source = like;
+            (span, length, declaration) = _random.Next(3) switch
+            {
+                0 => (true, length, $"Span<double> {name} = new double[{size}];"),
+                1 => (true, length, $"var {name} = new double[{size}].AsSpan();"),
+                _ => (false, source.Length, $"double[] {name} = {source.Name}.ToArray();"),
+            };
+        }
+
+        _vectors.Add(new Vec(name, length, true, true, declaration, !span));
         if (!_features.InactiveVectorCalls)
         {
             // Make the array active for sure, so calls over it are never inactive (see Features.InactiveVectorCalls).
@@ -307,6 +336,16 @@ internal sealed class RandomLoopPrograms
 
     private string TopLevelItem(string indent)
     {
+        if (_features.Guards && _random.Next(5) == 0)
+        {
+            return Guard(indent);
+        }
+
+        if (_features.SpanHelpers && _random.Next(5) == 0 && _vectors.Any(v => v.Writable))
+        {
+            return Copy(indent);
+        }
+
         switch (_random.Next(6))
         {
             case 0:
@@ -541,6 +580,142 @@ internal sealed class RandomLoopPrograms
         }
     }
 
+
+    // ---------------------------------------------------------------- issue 15: guards, copies, LINQ, choices
+
+    /// <summary>A guard that never fires on the checker's points (inputs in [−2, 2]).</summary>
+    private string Guard(string indent)
+    {
+        Vec vector = Pick(_vectors);
+        switch (_random.Next(5))
+        {
+            case 0:
+                return $"{indent}if (double.IsNaN({VariableExpr(2)}))\n{indent}{{\n{indent}    throw new ArgumentException(\"not a number\");\n{indent}}}\n";
+            case 1:
+                return $"{indent}ArgumentOutOfRangeException.ThrowIfNegativeOrZero({vector.Name}.Length);\n";
+            case 2:
+                return $"{indent}ArgumentOutOfRangeException.ThrowIfGreaterThan({vector.Name}[{ReadIndex(vector)}], 1e6);\n";
+            case 3:
+                return $"{indent}System.Diagnostics.Debug.Assert({vector.Name}.Length > 0, \"empty\");\n";
+            default:
+                {
+                    string local = Fresh("s");
+                    string line = $"{indent}double {local} = {vector.Name}.Length > 0 ? {Expr(2)} : throw new InvalidOperationException(\"empty\");\n";
+                    Declare(new Sca(local, true));
+                    return line;
+                }
+        }
+    }
+
+    /// <summary>A copy into, or a fill of, a local array (whole or a slice of it).</summary>
+    private string Copy(string indent)
+    {
+        Vec target = Pick(_vectors.Where(v => v.Writable).ToList());
+        List<Vec> fits = _vectors.Where(v => v != target && v.Length > 0 && v.Length <= target.Length && !v.Writable).ToList();
+        int choice = _random.Next(4);
+        if (choice == 0 && fits.Count > 0)
+        {
+            Vec source = Pick(fits);
+            int offset = _random.Next(target.Length - source.Length + 1);
+            // An array source needs a span destination: T[].CopyTo(T[]) is Array.CopyTo(Array, int).
+            string into = !target.IsArray ? (offset == 0 ? target.Name : $"{target.Name}.Slice({N(offset)})")
+                : offset == 0 && !source.IsArray ? target.Name : $"{target.Name}.AsSpan({N(offset)})";
+            return $"{indent}{source.Name}.CopyTo({into});\n";
+        }
+
+        if (choice == 1 && fits.Count > 0 && target.IsArray && fits.Any(v => v.IsArray))
+        {
+            Vec source = Pick(fits.Where(v => v.IsArray).ToList());
+            return $"{indent}Array.Copy({source.Name}, {target.Name}, {source.Name}.Length);\n";
+        }
+
+        string value = Literal();
+        if (target.Length > 1 && _random.Next(2) == 0)
+        {
+            int start = _random.Next(1, target.Length);
+            return _random.Next(2) == 0
+                ? $"{indent}{(target.IsArray ? $"{target.Name}.AsSpan({N(start)})" : $"{target.Name}[{N(start)}..]")}.Fill({value});\n"
+                : $"{indent}{(target.IsArray ? target.Name + ".AsSpan(" : target.Name + ".Slice(")}0, {N(start)}).Clear();\n";
+        }
+
+        return target.IsArray ? $"{indent}Array.Fill({target.Name}, {value});\n" : $"{indent}{target.Name}.Fill({value});\n";
+    }
+
+    /// <summary>A LINQ expression over an array of the method (never the helper's span of unknown length).</summary>
+    private string? Linq()
+    {
+        List<Vec> arrays = _vectors.Where(v => v.IsArray && v.Length > 0).ToList();
+        if (arrays.Count == 0)
+        {
+            return null;
+        }
+
+        Vec a = Pick(arrays);
+        string q = Fresh("q");
+        switch (_random.Next(8))
+        {
+            case 0: return $"{a.Name}.Sum()";
+            case 1: return $"{a.Name}.Average()";
+            case 2: return $"{a.Name}.Max()";
+            case 3: return $"{a.Name}.Min({q} => Math.Sin({q}))";
+            case 4:
+                {
+                    // A captured scalar (spans cannot be captured by a lambda).
+                    List<Sca> scalars = _scopes.SelectMany(s => s.Scalars).ToList();
+                    string captured = scalars.Count > 0 ? Pick(scalars).Name : Literal();
+                    return $"Math.Tanh({a.Name}.Sum({q} => {q} * {captured}))";
+                }
+
+            case 5: return $"{a.Name}.Select({q} => Math.Tanh({q} + {Literal()})).Sum()";
+            case 6:
+                {
+                    Vec b = Pick(arrays);
+                    string r = Fresh("q");
+                    return $"Math.Tanh({a.Name}.Zip({b.Name}, ({q}, {r}) => {q} * {r}).Sum())";
+                }
+
+            default:
+                {
+                    string acc = Fresh("q");
+                    return $"{a.Name}.Aggregate({Literal()}, ({acc}, {q}) => 0.5 * {acc} + Math.Sin({q}))";
+                }
+        }
+    }
+
+    /// <summary>
+    /// A vector argument that may be a part of the vector: <c>v[k..]</c>, <c>v.Slice(k)</c>, <c>v.AsSpan(k)</c>
+    /// (arrays), <c>v[..^k]</c>; the whole vector when it has no known length.
+    /// </summary>
+    private string Part(Vec vector)
+    {
+        if (!_features.SpanHelpers || vector.Length < 2 || _random.Next(2) == 0)
+        {
+            return vector.Name;
+        }
+
+        int k = _random.Next(1, vector.Length);
+        return _random.Next(3) switch
+        {
+            0 => $"{vector.Name}[{N(k)}..]",
+            1 => $"{vector.Name}[..^{N(k)}]",
+            _ => vector.IsArray ? $"{vector.Name}.AsSpan({N(k)})" : $"{vector.Name}.Slice({N(k)})",
+        };
+    }
+
+    /// <summary>
+    /// A choice whose branch not taken has an infinite slope (or a NaN value): the square root at 0 after a
+    /// Max or Clamp that took the constant, a Pow with exponent 0.5 at 0, a ?: whose other branch is the
+    /// square root of a negative number. Each is 0 or <paramref name="a"/> with a finite derivative.
+    /// </summary>
+    private string InfiniteSlopeChoice(string a, string b) => _random.Next(5) switch
+    {
+        0 => $"(Math.Sqrt(Math.Max(Math.Tanh({b}) - 1.5, 0.0)) + {a})",
+        1 => $"(Math.Cbrt(Math.Clamp(Math.Tanh({b}), 1.5, 2.0) - 1.5) + {a})",
+        2 => $"(Math.Pow(Math.Max(Math.Tanh({b}) - 1.5, 0.0), 0.5) + {a})",
+        3 => $"(Math.Sqrt(1.0 - Math.Min(Math.Tanh({b}) + 2.5, 1.0)) * {a})",
+        _ => $"(Math.Tanh({b}) < 1.0 ? {a} : Math.Sqrt(Math.Tanh({b}) - 1.0))",
+    };
+
     // ---------------------------------------------------------------- statements
 
     /// <summary>An update of a writable scalar, bounded however often a loop repeats it.</summary>
@@ -678,8 +853,22 @@ internal sealed class RandomLoopPrograms
 
         string a = Expr(depth - 1);
         string b = Expr(depth - 1);
-        switch (_random.Next(16))
+        switch (_random.Next(18))
         {
+            case 16:
+                if (_features.InfiniteSlopeChoices)
+                {
+                    return InfiniteSlopeChoice(a, b);
+                }
+
+                return $"({a} + {b})";
+            case 17:
+                if (_features.Linq && !_inHelper && Linq() is { } linq)
+                {
+                    return linq;
+                }
+
+                return $"({a} * {b})";
             case 0:
             case 1: return $"({a} + {b})";
             case 2: return $"({a} - {b})";
@@ -711,7 +900,7 @@ internal sealed class RandomLoopPrograms
             case 14:
                 if (_vectorHelpers.Count > 0 && !_inHelper && CallableVectors().Count > 0)
                 {
-                    return $"Math.Tanh({Pick(_vectorHelpers)}({Pick(CallableVectors()).Name}, {a}))";
+                    return $"Math.Tanh({Pick(_vectorHelpers)}({Part(Pick(CallableVectors()))}, {a}))";
                 }
 
                 return $"({a} * {b})";
@@ -769,9 +958,9 @@ internal sealed class RandomLoopPrograms
                         Vec vector = Pick(CallableVectors());
                         switch (_random.Next(4))
                         {
-                            case 0: return $"SpanMath.Sum({vector.Name})";
-                            case 1: return $"Math.Tanh(SpanMath.SumOfSquares({vector.Name}))";
-                            case 2: return $"SpanMath.LogSumExp({vector.Name})";
+                            case 0: return $"SpanMath.Sum({Part(vector)})";
+                            case 1: return $"Math.Tanh(SpanMath.SumOfSquares({Part(vector)}))";
+                            case 2: return $"SpanMath.LogSumExp({Part(vector)})";
                             default:
                                 {
                                     List<Vec> same = CallableVectors().Where(v => v.Length == vector.Length && (v.Length > 0 || v == vector)).ToList();

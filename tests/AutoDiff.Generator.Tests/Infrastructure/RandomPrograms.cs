@@ -8,6 +8,9 @@ namespace AutoDiff.Generator.Tests.Infrastructure;
 /// if/else, early returns, ?:, counted for loops, math functions (smooth ones and ones with kinks: Abs,
 /// Max, Min, Clamp, Floor) and calls to earlier methods. Functions are kept inside their domains
 /// (Log(1 + e²), Sqrt(1 + e²), ...) so every point is a fair test; kinks are left to the checker to skip.
+/// Also guards that never fire (throw statements and expressions, ThrowIf helpers, Debug.Assert) and choices
+/// next to infinite slopes: <c>Math.Sqrt(Math.Max(u, 0))</c> where the Max takes the constant, so the square
+/// root's slope there is ∞ and only an adjoint routed to the taken argument keeps the derivative finite.
 /// </summary>
 internal sealed class RandomPrograms
 {
@@ -49,8 +52,10 @@ internal sealed class RandomPrograms
 
     private string Statement(string indent)
     {
-        switch (_random.Next(6))
+        switch (_random.Next(7))
         {
+            case 6:
+                return Guard(indent);
             case 0:
             case 1:
                 {
@@ -90,6 +95,28 @@ internal sealed class RandomPrograms
         }
     }
 
+    /// <summary>A guard that never fires on the checker's points.</summary>
+    private string Guard(string indent)
+    {
+        string variable = Pick(_variables);
+        switch (_random.Next(4))
+        {
+            case 0:
+                return $"{indent}if (double.IsNaN({Expression(2)}))\n{indent}{{\n{indent}    throw new ArgumentException(\"not a number\");\n{indent}}}\n";
+            case 1:
+                return $"{indent}ArgumentOutOfRangeException.ThrowIfGreaterThan({variable}, 1e6);\n";
+            case 2:
+                return $"{indent}System.Diagnostics.Debug.Assert(!double.IsInfinity({variable}), \"infinite\");\n";
+            default:
+                {
+                    string local = "v" + _locals++.ToString(CultureInfo.InvariantCulture);
+                    string line = $"{indent}double {local} = double.IsFinite({variable}) ? {Expression(2)} : throw new ArgumentOutOfRangeException(nameof({variable}));\n";
+                    _variables.Add(local);
+                    return line;
+                }
+        }
+    }
+
     private string Assignment(string indent) => $"{indent}{Pick(_variables)} {Pick(new[] { "=", "+=", "*=" })} {Expression(2)};\n";
 
     private string Condition() => $"{Expression(1)} {Pick(new[] { "<", ">", "<=", ">=" })} {Literal()}";
@@ -103,7 +130,7 @@ internal sealed class RandomPrograms
 
         string a = Expression(depth - 1);
         string b = Expression(depth - 1);
-        switch (_random.Next(24))
+        switch (_random.Next(26))
         {
             case 0: return $"({a} + {b})";
             case 1: return $"({a} - {b})";
@@ -128,6 +155,14 @@ internal sealed class RandomPrograms
             case 20: return $"Math.Asinh({a})";
             case 21: return $"Math.FusedMultiplyAdd({a}, {b}, {Literal()})";
             case 22: return $"(Math.Floor({a}) * {b})";
+            case 23: return $"(Math.Sqrt(Math.Max(Math.Tanh({b}) - 1.5, 0.0)) + {a})";
+            case 24:
+                return _random.Next(3) switch
+                {
+                    0 => $"(Math.Cbrt(Math.Clamp(Math.Tanh({b}), 1.5, 2.0) - 1.5) + {a})",
+                    1 => $"(Math.Sqrt(1.0 - Math.Min(Math.Tanh({b}) + 2.5, 1.0)) * {a})",
+                    _ => $"(Math.Tanh({b}) < 1.0 ? {a} : Math.Sqrt(Math.Tanh({b}) - 1.0))",
+                };
             default:
                 if (_methods.Count == 0)
                 {

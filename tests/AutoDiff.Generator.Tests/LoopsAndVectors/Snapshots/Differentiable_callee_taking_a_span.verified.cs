@@ -118,10 +118,10 @@ namespace Demo
                 // adjoint of: for (int t = 0; t < 3; t++)
                 for (int k_2 = 0; k_2 < w_bar_total_1.Length; k_2++)
                 {
-                    dw[k_2] += total_1_bar * w_bar_total_1[k_2];
+                    dw[k_2] += total_1_bar == 0 ? 0 : total_1_bar * w_bar_total_1[k_2];
                 }
 
-                double x_bar = total_1_bar * x_bar_total_1;
+                double x_bar = total_1_bar == 0 ? 0 : total_1_bar * x_bar_total_1;
 
                 dx = x_bar;
                 return value;

@@ -170,10 +170,10 @@ namespace Demo
                 // adjoint of: for (int i = 0; i < positions.Length; i++)
                 for (int k = 0; k < positions_flat_bar_energy_1.Length; k++)
                 {
-                    dpositions_flat[k] += energy_1_bar * positions_flat_bar_energy_1[k];
+                    dpositions_flat[k] += energy_1_bar == 0 ? 0 : energy_1_bar * positions_flat_bar_energy_1[k];
                 }
 
-                double softening_bar = energy_1_bar * softening_bar_energy_1;
+                double softening_bar = energy_1_bar == 0 ? 0 : energy_1_bar * softening_bar_energy_1;
 
                 dsoftening = softening_bar;
                 // The results as declared, built from their scalars.
@@ -585,10 +585,10 @@ namespace Demo
                 // adjoint of: for (int i = 0; i < positions.Length; i++)
                 for (int k = 0; k < positions_flat_bar_energy_1.Length; k++)
                 {
-                    dpositions_flat[k] += energy_1_bar * positions_flat_bar_energy_1[k];
+                    dpositions_flat[k] += global::AutoDiff.DualNumbers.Dual.IsZero(energy_1_bar) ? 0 : energy_1_bar * positions_flat_bar_energy_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual softening_bar = energy_1_bar * softening_bar_energy_1;
+                global::AutoDiff.DualNumbers.Dual softening_bar = global::AutoDiff.DualNumbers.Dual.IsZero(energy_1_bar) ? 0 : energy_1_bar * softening_bar_energy_1;
 
                 dsoftening = softening_bar;
                 return value;

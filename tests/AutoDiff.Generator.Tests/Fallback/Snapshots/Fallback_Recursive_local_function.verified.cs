@@ -12,12 +12,12 @@ namespace Demo
     {
         /// <summary>Reverse mode on the run-time tape: returns F and writes its partial derivatives to dx, dy.</summary>
         /// <remarks>
-        /// Computed on the run-time tape because the source transformation does not handle a local function (line 12).
+        /// Computed on the run-time tape because the source transformation does not handle a recursive call to the local function 'Power' (line 12).
         /// Generated from the body of <c>F</c>:
         /// <code>
         /// {
-        ///     double Scale(double t) =&gt; t * y + Math.Sin(t);
-        ///     return Scale(x) * Scale(y);
+        ///     double Power(double t, int n) =&gt; n == 0 ? 1 : t * Power(t, n - 1);
+        ///     return Power(x, 3) + Math.Sin(y) * Power(y, 2);
         /// }
         /// </code>
         /// </remarks>
@@ -40,12 +40,12 @@ namespace Demo
 
         /// <summary>Forward mode with dual numbers: returns F and its directional derivative along the tangents dx, dy (written to derivative).</summary>
         /// <remarks>
-        /// Computed on the run-time tape because the source transformation does not handle a local function (line 12).
+        /// Computed on the run-time tape because the source transformation does not handle a recursive call to the local function 'Power' (line 12).
         /// Generated from the body of <c>F</c>:
         /// <code>
         /// {
-        ///     double Scale(double t) =&gt; t * y + Math.Sin(t);
-        ///     return Scale(x) * Scale(y);
+        ///     double Power(double t, int n) =&gt; n == 0 ? 1 : t * Power(t, n - 1);
+        ///     return Power(x, 3) + Math.Sin(y) * Power(y, 2);
         /// }
         /// </code>
         /// </remarks>
@@ -65,14 +65,14 @@ namespace Demo
             #pragma warning disable
             public static global::AutoDiff.Taping.Var OnTape(global::AutoDiff.Taping.Var x, global::AutoDiff.Taping.Var y)
             {
-                global::AutoDiff.Taping.Var Scale(global::AutoDiff.Taping.Var t) => t * y + global::AutoDiff.Taping.VarMath.Sin(t);
-                return Scale(x) * Scale(y);
+                global::AutoDiff.Taping.Var Power(global::AutoDiff.Taping.Var t, int n) => n == 0 ? 1 : t * Power(t, n - 1);
+                return Power(x, 3) + global::AutoDiff.Taping.VarMath.Sin(y) * Power(y, 2);
             }
 
             public static global::AutoDiff.DualNumbers.Dual OnDuals(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y)
             {
-                global::AutoDiff.DualNumbers.Dual Scale(global::AutoDiff.DualNumbers.Dual t) => t * y + global::AutoDiff.DualNumbers.DualMath.Sin(t);
-                return Scale(x) * Scale(y);
+                global::AutoDiff.DualNumbers.Dual Power(global::AutoDiff.DualNumbers.Dual t, int n) => n == 0 ? 1 : t * Power(t, n - 1);
+                return Power(x, 3) + global::AutoDiff.DualNumbers.DualMath.Sin(y) * Power(y, 2);
             }
             #pragma warning restore
         }

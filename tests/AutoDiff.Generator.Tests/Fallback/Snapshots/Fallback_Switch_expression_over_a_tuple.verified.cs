@@ -12,14 +12,14 @@ namespace Demo
     {
         /// <summary>Reverse mode on the run-time tape: returns F and writes its partial derivatives to dx, dy.</summary>
         /// <remarks>
-        /// Computed on the run-time tape because the source transformation does not handle a switch expression (line 10).
+        /// Computed on the run-time tape because the source transformation does not handle a switch expression over '(bool, bool)' (line 10).
         /// Generated from the body of <c>F</c>:
         /// <code>
-        /// =&gt; x switch
+        /// =&gt; (x &gt; 0, y &gt; 0) switch
         /// {
-        ///     &lt; -1 =&gt; -x * y,
-        ///     &lt; 1 =&gt; x * x * y + 1,
-        ///     _ =&gt; Math.Log(x) + y * 2,
+        ///     (true, true) =&gt; x * y,
+        ///     (true, false) =&gt; x - y,
+        ///     _ =&gt; Math.Exp(x + y),
         /// }
         /// </code>
         /// </remarks>
@@ -42,14 +42,14 @@ namespace Demo
 
         /// <summary>Forward mode with dual numbers: returns F and its directional derivative along the tangents dx, dy (written to derivative).</summary>
         /// <remarks>
-        /// Computed on the run-time tape because the source transformation does not handle a switch expression (line 10).
+        /// Computed on the run-time tape because the source transformation does not handle a switch expression over '(bool, bool)' (line 10).
         /// Generated from the body of <c>F</c>:
         /// <code>
-        /// =&gt; x switch
+        /// =&gt; (x &gt; 0, y &gt; 0) switch
         /// {
-        ///     &lt; -1 =&gt; -x * y,
-        ///     &lt; 1 =&gt; x * x * y + 1,
-        ///     _ =&gt; Math.Log(x) + y * 2,
+        ///     (true, true) =&gt; x * y,
+        ///     (true, false) =&gt; x - y,
+        ///     _ =&gt; Math.Exp(x + y),
         /// }
         /// </code>
         /// </remarks>
@@ -68,19 +68,19 @@ namespace Demo
         {
             #pragma warning disable
             public static global::AutoDiff.Taping.Var OnTape(global::AutoDiff.Taping.Var x, global::AutoDiff.Taping.Var y)
-                => (double)(x) switch
+                => (x > 0, y > 0) switch
                 {
-                    < -1 => -x * y,
-                    < 1 => x * x * y + 1,
-                    _ => global::AutoDiff.Taping.VarMath.Log(x) + y * 2,
+                    (true, true) => x * y,
+                    (true, false) => x - y,
+                    _ => global::AutoDiff.Taping.VarMath.Exp(x + y),
                 };
 
             public static global::AutoDiff.DualNumbers.Dual OnDuals(global::AutoDiff.DualNumbers.Dual x, global::AutoDiff.DualNumbers.Dual y)
-                => (double)(x) switch
+                => (x > 0, y > 0) switch
                 {
-                    < -1 => -x * y,
-                    < 1 => x * x * y + 1,
-                    _ => global::AutoDiff.DualNumbers.DualMath.Log(x) + y * 2,
+                    (true, true) => x * y,
+                    (true, false) => x - y,
+                    _ => global::AutoDiff.DualNumbers.DualMath.Exp(x + y),
                 };
             #pragma warning restore
         }
