@@ -246,7 +246,9 @@ internal sealed partial class BodyParser
     private Expr DataCall(IInvocationOperation invocation, string source)
     {
         IMethodSymbol target = invocation.TargetMethod;
-        string display = invocation.Instance!.Syntax.ToString() + "." + target.Name;
+        // A method of this object declared here (implicit 'this'): named by its type, and the advice is to mark it.
+        bool ownMethod = WithoutParentheses(invocation.Instance!) is IInstanceReferenceOperation && !target.DeclaringSyntaxReferences.IsEmpty;
+        string display = (ownMethod ? target.ContainingType.Name : invocation.Instance!.Syntax.ToString()) + "." + target.Name;
         if (invocation.Arguments.Any(a => a.Parameter?.RefKind is RefKind.Ref or RefKind.Out))
         {
             Unsupported(invocation, $"The call to '{display}'", "pass arguments by value");
@@ -261,7 +263,9 @@ internal sealed partial class BodyParser
                 DiagnosticDescriptors.NoDerivative,
                 LocationInfo.From(invocation.Syntax),
                 display,
-                "it is data passed in (a delegate or an object), so nothing says how its result changes with its arguments; compute it with Math functions and [Differentiable] methods, or pass it values that do not depend on the inputs"));
+                ownMethod
+                    ? $"it is a method of this object and is not [Differentiable]; mark '{target.Name}' [Differentiable], or compute it with Math functions and [Differentiable] methods"
+                    : "it is data passed in (a delegate or an object), so nothing says how its result changes with its arguments; compute it with Math functions and [Differentiable] methods, or pass it values that do not depend on the inputs"));
             return Placeholder(source);
         }
 

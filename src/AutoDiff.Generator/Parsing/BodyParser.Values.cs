@@ -495,6 +495,8 @@ internal sealed partial class BodyParser
                 case ElementExpr element:
                     into.Add(new StoreStmt(text, element.Array, element.Index, value));
                     break;
+                case LiteralExpr when Diagnostics.Count > 0:
+                    break; // a target that could not be read (a local of an unsupported type) has its own diagnostic
                 default:
                     throw new InvalidOperationException("Cannot assign to " + targets[i].GetType().Name);
             }

@@ -21,8 +21,8 @@ public class DiagnosticMessageTests
 
     private static readonly string[] Examples =
     [
-        // Signatures (AD0001, AD0002, AD0003, AD0006, AD0012) and bodies that are not there.
-        "public partial class NotStatic { [Differentiable] public double F(double x) => x * x; }",
+        // Signatures (AD0001: an instance method that needs the tape; AD0002, AD0003, AD0006, AD0012) and bodies that are not there.
+        "public partial class TapedInstance { [Differentiable] public double F(double x) { switch ((int)x) { case 0: return x; default: return -x; } } }",
         "public static class NotPartial { [Differentiable] public static double F(double x) => x * x; }",
         "public static partial class DecimalResult { [Differentiable] public static decimal F(double x) => (decimal)x; }",
         "public static partial class MixedOutputs { [Differentiable] public static void F(ReadOnlySpan<double> x, Span<double> a, Span<float> b) { a[0] = x[0]; b[0] = (float)x[0]; } }",
@@ -32,6 +32,60 @@ public class DiagnosticMessageTests
         "public static partial class NoDerivativeOutput { [Differentiable] public static void F(ReadOnlySpan<double> x, [NoDerivative] Span<double> y) { y[0] = x[0]; } }",
         "public static partial class NoBody { [Differentiable] public static extern double F(double x); }",
         "public static partial class Collision { [Differentiable] public static double F(double x) => x * x; public static double FGradient(double x, out double dx) { dx = 0; return 0; } }",
+
+        // Tuples, structs, instance methods, 2-D arrays and data parameters (issue 14).
+        "public static partial class MixedTuple { [Differentiable] public static (double, float) F(double x) => (x, (float)x); }",
+        "public static partial class TextTuple { [Differentiable] public static (double, string) F(double x) => (x, \"x\"); }",
+        "public struct Scaled { public readonly double A; public Scaled(double a, int k) { A = a * k; } }",
+        "public struct Holder { public Scaled Inner; public double B; }",
+        "public static partial class UnbuildableResult { [Differentiable] public static Holder F(double x) => new Holder { B = x }; }",
+        "public static partial class UnbuildableInput { [Differentiable] public static double F(Scaled s) => s.A * s.A; }",
+        "public struct Sample { public double W; public float V; }",
+        "public static partial class MixedSpan { [Differentiable] public static double F(Sample[] s) => s[0].W; }",
+        "public static partial class TextInTuple { [Differentiable] public static double F((double A, string B) p) => p.A * p.A; }",
+        $"public static partial class NumericsIdentity {{ {ST} public static double F(double x) {{ var q = new System.Numerics.Quaternion((float)x, 0, 0, 1); return q.IsIdentity ? 0 : x; }} }}",
+        $"public static partial class TupleHelper {{ static (double, double) Split(double v) => (v, v * v); {ST} public static double F(double x) => Split(x).Item1 * x; }}",
+        "public struct Poly { public double C; public Poly(double c) { C = c; } public double Pow(double t, int n) => n == 0 ? 1 : C * t * Pow(t, n - 1); }",
+        $"public static partial class RecursiveMember {{ {ST} public static double F(double x) => new Poly(2).Pow(x, 3); }}",
+        "public struct Gauge { public double V; public Gauge(double v) { V = v; } public static extern double Scale(double t); }",
+        $"public static partial class ExternMember {{ {ST} public static double F(double x) => Gauge.Scale(x); }}",
+        "public readonly record struct Pt2(double X, double Y);",
+        $"public static partial class RecordEquals {{ {ST} public static double F(double x) => new Pt2(x, 1).Equals(new Pt2(1, x)) ? x : -x; }}",
+        "public struct Ray(double origin) { public double Origin { get; } = origin!; }",
+        $"public static partial class PrimaryInitializer {{ {ST} public static double F(double x) => new Ray(x).Origin * x; }}",
+        "public record struct Grid(double Step) { public double Span(int n) { double s = 0; for (int i = 0; i < n; i++) { s += Step; } return s; } }",
+        $"public static partial class LoopInMember {{ {ST} public static double F(double x) => new Grid(x).Span(3); }}",
+        "public struct Noisy { public double V; public Noisy(double v) { V = v; } public double Twice() { Console.WriteLine(V); return 2 * V; } }",
+        $"public static partial class CallInMember {{ {ST} public static double F(double x) => new Noisy(x).Twice(); }}",
+        "public struct Tally { public double V; public Tally(double v) { V = v; } static int s_calls; public double Twice() { s_calls = 1; return 2 * V; } }",
+        $"public static partial class StaticInMember {{ {ST} public static double F(double x) => new Tally(x).Twice(); }}",
+        "public struct Box { public double W; public double Half { get => W / 2; set => W = 2 * value; } }",
+        $"public static partial class InitializerProperty {{ {ST} public static double F(double x) => new Box {{ Half = x }}.W; }}",
+        $"public static partial class AssignProperty {{ {ST} public static double F(double x) {{ var b = new Box {{ W = x }}; b.Half = 1; return b.W; }} }}",
+        "public record struct Seg(double Len) { public double Half { get => Len / 2; set => Len = 2 * value; } }",
+        $"public static partial class WithProperty {{ {ST} public static double F(double x) {{ var s = new Seg(1) with {{ Half = x }}; return s.Len; }} }}",
+        $"public static partial class EighthElement {{ {ST} public static double F(double x) {{ var t = (x, x, x, x, x, x, x, x); return t.Rest.Item1; }} }}",
+        "public struct Corner { public double X; public double Y; public Corner(double x, double y) { X = x; Y = y; } }",
+        $"public static partial class TableOfStructs {{ static readonly Corner[] Corners = {{ new(0, 1) }}; {ST} public static double F(double x) => Corners[0].X * x; }}",
+        $"public static partial class DictionaryOut {{ {ST} public static double F(double x, Dictionary<string, double> table) => table.TryGetValue(\"k\", out double w) ? w * x : x; }}",
+        $"public static partial class DelegateOfInput {{ {ST} public static double F(double x, Func<double, double> f) => f(x); }}",
+        $"public static partial class StructArrayLiteral {{ {ST} public static double F(double x) {{ Corner[] c = {{ new(x, 1), new(1, x) }}; return c[0].X; }} }}",
+        $"public static partial class RaggedRows {{ {ST} public static double F(double x) {{ double[][] h = new double[2][]; h[0] = new double[2]; h[1] = new double[3]; h[0][0] = x; return h[0][0]; }} }}",
+        $"public static partial class MatrixLiteral {{ {ST} public static double F(double x) {{ double[,] m = {{ {{ x, 1 }}, {{ 2, 3 }} }}; return m[0, 0]; }} }}",
+        "public record struct Trio(double A, double B, double C) { public void Deconstruct(out double a, out double b) { a = A; b = B + C; } }",
+        $"public static partial class ShortDeconstruct {{ {ST} public static double F(double x) {{ double p = 0, q = 0; (p, q) = new Trio(x, 1, 2); return p * q; }} }}",
+        $"public static partial class ObjectLocal {{ {ST} public static double F(double x) {{ (double a, object b) = new Pt2(x, 1); return a; }} }}",
+        $"public static partial class ComplexTangent {{ {ST} public static double F(double x) => System.Numerics.Complex.Tan(new System.Numerics.Complex(x, 1)).Real; }}",
+        "public struct Money { public double A; public Money(double a) { A = a; } public static Money operator +(Money l, Money r) { Console.WriteLine(l.A); return new Money(l.A + r.A); } }",
+        $"public static partial class CompoundOperator {{ {ST} public static double F(double x) {{ var m = new Money(x); m += new Money(1); return m.A; }} }}",
+        $"public static partial class StructToHelper {{ static double Norm(Corner c) => c.X; {ST} public static double F(double x) => Norm(new Corner(x, 1)); }}",
+        $"public static partial class StructToData {{ {ST} public static double F(Corner c, HashSet<Corner> seen) => seen.Contains(c) ? 0 : c.X; }}",
+        $"public static partial class VectorToData {{ {ST} public static double F(double[] x, HashSet<double[]> seen) => seen.Contains(x) ? 0 : x[0]; }}",
+        $"public static partial class MixedLocalArray {{ {ST} public static double F(double x) {{ Sample[] s = new Sample[2]; s[0].W = x; return s[0].W * x; }} }}",
+        $"public static partial class RefCall {{ static double Twice(ref double v) => v * 2; {ST} public static double F(double x) => Twice(ref x); }}",
+        $"public static partial class CompareTo {{ {ST} public static double F(double x) => x * x.CompareTo(1.0); }}",
+        "public partial class HelperOnThis { double Scale(double v) => v * 2; [Differentiable] public double F(double x) => Scale(x); }",
+        $"public static partial class EmptyCheck {{ {ST} public static double F(ReadOnlySpan<double> x) => x.IsEmpty ? 0 : x[0]; }}",
 
         // Statements the source transformation does not follow.
         $"public static partial class NeverEnds {{ {ST} public static double F(double x) {{ while (true) {{ x += 1; }} }} }}",
@@ -128,12 +182,20 @@ public class DiagnosticMessageTests
         ("public static partial class BrokenCallee { [Differentiable] public static double G(double v) => v * undefined; [Differentiable] public static double F(double x) => G(x) * x; }", null),
         // A callee from an assembly built without the generator.
         ("public static partial class UsesLibrary { [Differentiable] public static double F(double x) => Library.Square(x) * x; }", LibraryWithoutGenerator()),
+        // A generated derivative called inside a [Differentiable] method (nested differentiation).
+        ("public static partial class CallsDerivative { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) => GDerivative(x) * x; }", null),
     ];
 
-    /// <summary>Templates no real example can give: they report bugs of the generated code, not the user's.</summary>
+    /// <summary>Templates no real example can give: they report bugs of the generated code, or guard cases the generator never builds.</summary>
     private static readonly string[] Unreachable =
     [
         "The body", // a tape copy's error outside the copied body: in the wrapper AutoDiff wrote
+        "AutoDiff cannot build one", // a layout that cannot be built always says why (WhyNotConstructible, nested ones included)
+        "not every path returns a value AutoDiff can follow", // C# rejects a member that falls off its end; void members are not inlined
+        "end each path with a return", // the advice of the message above
+        "it should be a ", // an inlined member or built-in of a struct type always yields a struct value
+        "read a real field of it", // likewise, a member of scalar type always yields a scalar
+        "An instance field", // instance fields are read off structs of reals (their leaves) or off data; no other value has them
     ];
 
     private static readonly Lazy<(IReadOnlyList<Diagnostic> Diagnostics, string Source)> Produced = new(() =>

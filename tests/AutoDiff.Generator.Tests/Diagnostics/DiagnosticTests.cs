@@ -119,6 +119,26 @@ public class DiagnosticTests
         Assert.Contains(result.Sources, s => s.SourceText.ToString().Contains("FGradient", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("(double a, double? b) = (x, x); return a * x;")]
+    [InlineData("(double a, object b) = (x, x); return a * x;")]
+    [InlineData("double a = 0; decimal d = 0; (a, d) = (x, 1m); return a * x;")]
+    public void Deconstruction_into_a_local_of_an_unsupported_type_is_reported_not_a_generator_failure(string body)
+    {
+        // These once threw inside the parser ("Cannot assign to LiteralExpr"), which surfaced as AD0007.
+        GeneratorHarness.Result result = GeneratorHarness.Run(GeneratorHarness.Usings + $$"""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x) { {{body}} }
+            }
+            """);
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "AD0007");
+        Diagnostic reason = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AD0020", reason.Id);
+        Assert.Empty(result.CompilationProblems);
+    }
+
     [Fact]
     public void Math_function_without_rule_reports_AD0004()
     {
