@@ -40,12 +40,7 @@ namespace Physics
         }
 
         /// <summary>Forward mode: returns Drag and its directional derivative along the tangents domega (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>Drag</c>:
-        /// <code>
-        /// =&gt; coefficient * omega * Math.Abs(omega)
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>Drag</c>, which <c>DragGradient</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double DragDerivative(double omega, double coefficient, double domega, out double derivative)
         {

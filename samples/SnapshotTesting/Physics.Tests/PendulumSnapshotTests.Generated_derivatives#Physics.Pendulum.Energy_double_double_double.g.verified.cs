@@ -49,13 +49,7 @@ namespace Physics
         }
 
         /// <summary>Forward mode: returns Energy and its directional derivative along the tangents dtheta, domega (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>Energy</c>:
-        /// <code>
-        /// =&gt;
-        /// 0.5 * omega * omega + gravity * (1 - Math.Cos(theta))
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>Energy</c>, which <c>EnergyGradient</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double EnergyDerivative(double theta, double omega, double gravity, double dtheta, double domega, out double derivative)
         {

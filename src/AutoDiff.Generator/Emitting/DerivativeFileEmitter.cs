@@ -51,6 +51,7 @@ internal static class DerivativeFileEmitter
             scopes.Push(writer.Block($"{modifiers}partial {type.Keyword} {type.Name}"));
         }
 
+        string? quotedBy = null; // the first method quotes the body; the others point to it
         for (int i = 0; i < file.Methods.Count; i++)
         {
             if (i > 0)
@@ -58,7 +59,7 @@ internal static class DerivativeFileEmitter
                 writer.Line();
             }
 
-            WriteMethod(writer, method, file.Methods[i]);
+            WriteMethod(writer, method, file.Methods[i], ref quotedBy);
         }
 
         while (scopes.Count > 0)
@@ -69,15 +70,21 @@ internal static class DerivativeFileEmitter
         return writer.ToString();
     }
 
-    private static void WriteMethod(SourceWriter writer, MethodModel method, GeneratedMethod generated)
+    private static void WriteMethod(SourceWriter writer, MethodModel method, GeneratedMethod generated, ref string? quotedBy)
     {
         writer.Line("/// <summary>" + Xml(generated.Summary) + "</summary>");
         if (!generated.QuotesSource)
         {
-            writer.Line("/// <remarks>Second derivatives of <c>" + Xml(method.Name) + "</c>, from its reverse mode on dual numbers; <c>" + Xml(method.Name) + "Gradient</c> quotes the body.</remarks>");
+            writer.Line("/// <remarks>Second derivatives of <c>" + Xml(method.Name) + "</c>, from its reverse mode on dual numbers; <c>"
+                + Xml(quotedBy ?? method.Name + "Gradient") + "</c> quotes the body.</remarks>");
+        }
+        else if (quotedBy is not null)
+        {
+            writer.Line("/// <remarks>Generated from the body of <c>" + Xml(method.Name) + "</c>, which <c>" + Xml(quotedBy) + "</c> quotes.</remarks>");
         }
         else
         {
+            quotedBy = generated.Name;
             writer.Line("/// <remarks>");
             writer.Line("/// Generated from the body of <c>" + Xml(method.Name) + "</c>:");
             writer.Line("/// <code>");
@@ -88,6 +95,12 @@ internal static class DerivativeFileEmitter
 
             writer.Line("/// </code>");
             writer.Line("/// </remarks>");
+        }
+
+        if (HasLoop(generated.Body))
+        {
+            // Tiered compilation would run a loop's first calls unoptimised; a derivative is usually called in a hot loop.
+            writer.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         }
 
         string attribute = $"[global::System.CodeDom.Compiler.GeneratedCode(\"{GeneratorName}\", \"{GeneratorVersion}\")]";
@@ -126,6 +139,14 @@ internal static class DerivativeFileEmitter
             SignatureOverloads.Write(writer, method.Parameters, extension, generated.Accessibility, returnType, generated.Name, declarations, arguments, attribute);
         }
     }
+
+    private static bool HasLoop(List<CodeNode> nodes) => nodes.Any(node => node switch
+    {
+        CodeLoop => true,
+        CodeIf branch => HasLoop(branch.Then) || HasLoop(branch.Else),
+        CodeTry attempt => HasLoop(attempt.Body) || HasLoop(attempt.Finally),
+        _ => false,
+    });
 
     private static string Parameter(CodeParameter parameter, ExprPrinter.Context? context) =>
         parameter.Modifier switch

@@ -37,6 +37,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double[] prices, double rate, global::System.Span<double> dprices, out double drate)
         {
@@ -139,29 +140,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dprices, drate (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     ArgumentNullException.ThrowIfNull(prices);
-        ///     ArgumentOutOfRangeException.ThrowIfLessThan(prices.Length, 2);
-        ///     if (rate &lt;= -1)
-        ///     {
-        ///         throw new ArgumentOutOfRangeException(nameof(rate), "a rate of -100% or less discounts nothing");
-        ///     }
-        /// 
-        ///     double value = 0;
-        ///     double discount = 1;
-        ///     foreach (double price in prices)
-        ///     {
-        ///         discount /= 1 + rate;
-        ///         value += price * discount;
-        ///     }
-        /// 
-        ///     return value;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(double[] prices, double rate, global::System.ReadOnlySpan<double> dprices, double drate, out double derivative)
         {
@@ -224,6 +204,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vprices, vrate to hvprices, hvrate (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(double[] prices, double rate, global::System.ReadOnlySpan<double> vprices, double vrate, global::System.Span<double> hvprices, out double hvrate)
         {
@@ -265,6 +246,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (prices, rate); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(double[] prices, double rate, global::System.Span<double> hessian)
         {
@@ -331,6 +313,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dprices, drate; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> prices, global::AutoDiff.DualNumbers.Dual rate, global::System.Span<global::AutoDiff.DualNumbers.Dual> dprices, out global::AutoDiff.DualNumbers.Dual drate)
         {

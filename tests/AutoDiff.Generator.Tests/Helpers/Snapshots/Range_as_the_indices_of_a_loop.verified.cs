@@ -21,6 +21,7 @@ namespace Demo
         /// Enumerable.Range(0, w.Length).Sum(i =&gt; w[i] * x[i]) + Enumerable.Range(1, w.Length - 1).Select(i =&gt; w[i] - w[i - 1]).Sum(d =&gt; d * d)
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double[] w, double[] x, global::System.Span<double> dw, global::System.Span<double> dx)
         {
@@ -166,13 +167,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dw, dx (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// =&gt;
-        /// Enumerable.Range(0, w.Length).Sum(i =&gt; w[i] * x[i]) + Enumerable.Range(1, w.Length - 1).Select(i =&gt; w[i] - w[i - 1]).Sum(d =&gt; d * d)
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(double[] w, double[] x, global::System.ReadOnlySpan<double> dw, global::System.ReadOnlySpan<double> dx, out double derivative)
         {
@@ -256,6 +252,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vw, vx to hvw, hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(double[] w, double[] x, global::System.ReadOnlySpan<double> vw, global::System.ReadOnlySpan<double> vx, global::System.Span<double> hvw, global::System.Span<double> hvx)
         {
@@ -315,6 +312,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (w, x); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(double[] w, double[] x, global::System.Span<double> hessian)
         {
@@ -401,6 +399,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> w, global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> x, global::System.Span<global::AutoDiff.DualNumbers.Dual> dw, global::System.Span<global::AutoDiff.DualNumbers.Dual> dx)
         {

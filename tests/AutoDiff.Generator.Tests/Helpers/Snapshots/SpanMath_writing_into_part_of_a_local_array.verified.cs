@@ -36,6 +36,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(global::System.ReadOnlySpan<double> logits, double temperature, global::System.Span<double> dlogits, out double dtemperature)
         {
@@ -167,29 +168,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dlogits, dtemperature (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     Span&lt;double&gt; scaled = stackalloc double[logits.Length];
-        ///     for (int i = 0; i &lt; logits.Length; i++)
-        ///     {
-        ///         scaled[i] = logits[i] / temperature;
-        ///     }
-        /// 
-        ///     Span&lt;double&gt; probabilities = stackalloc double[logits.Length + 1];
-        ///     probabilities[0] = temperature;
-        ///     SpanMath.Softmax(scaled, probabilities.Slice(1));
-        ///     double expected = 0;
-        ///     for (int i = 1; i &lt; probabilities.Length; i++)
-        ///     {
-        ///         expected += i * probabilities[i];
-        ///     }
-        /// 
-        ///     return expected * probabilities[0];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::System.ReadOnlySpan<double> logits, double temperature, global::System.ReadOnlySpan<double> dlogits, double dtemperature, out double derivative)
         {

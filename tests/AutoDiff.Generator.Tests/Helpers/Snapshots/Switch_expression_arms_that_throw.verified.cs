@@ -154,19 +154,7 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dx (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// =&gt; order switch
-        /// {
-        ///     0 =&gt; 1,
-        ///     1 =&gt; x,
-        ///     2 =&gt; x * x,
-        ///     3 =&gt; x * x * x,
-        ///     _ =&gt; throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"),
-        /// } + (x &gt; 0 ? 1 : 2) * x
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(double x, int order, double dx, out double derivative)
         {
@@ -263,6 +251,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(double x, int order, global::System.Span<double> hessian)
         {

@@ -23,6 +23,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJacobian(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> r, global::System.Span<double> jacobian)
         {
@@ -80,17 +81,8 @@ namespace Demo
         }
 
         /// <summary>Jacobian-vector product: runs F, writing its outputs, and writes to dr the outputs' directional derivative along the tangents dp.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     for (int i = 0; i &lt; r.Length; i++)
-        ///     {
-        ///         r[i] = y[i] - p[0] * Math.Exp(-p[1] * t[i]);
-        ///     }
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJvp(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> r, global::System.ReadOnlySpan<double> dp, global::System.Span<double> dr)
         {
@@ -130,17 +122,8 @@ namespace Demo
         }
 
         /// <summary>Vector-Jacobian product: runs F, writing its outputs, and writes to dp the adjoint of the inputs for the output adjoints rBar (gradient spans are overwritten).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     for (int i = 0; i &lt; r.Length; i++)
-        ///     {
-        ///         r[i] = y[i] - p[0] * Math.Exp(-p[1] * t[i]);
-        ///     }
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FVjp(global::System.ReadOnlySpan<double> p, global::System.ReadOnlySpan<double> t, global::System.ReadOnlySpan<double> y, global::System.Span<double> r, global::System.ReadOnlySpan<double> rBar, global::System.Span<double> dp)
         {

@@ -41,6 +41,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJacobian(global::System.ReadOnlySpan<double> x, global::System.Span<double> r, global::System.Span<double> jacobian)
         {
@@ -98,35 +99,8 @@ namespace Demo
         }
 
         /// <summary>Jacobian-vector product: runs F, writing its outputs, and writes to dr the outputs' directional derivative along the tangents dx.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     r[0] = x[0] * x[1];
-        ///     if (x[0] &gt; 1.5)
-        ///     {
-        ///         r[1] = Math.Sin(x[1]);
-        ///         r[2] = 0;
-        ///         return;
-        ///     }
-        /// 
-        ///     double s = x[1];
-        ///     for (int i = 0; i &lt; 4; i++)
-        ///     {
-        ///         s = s * x[0] + 0.5;
-        ///         if (s &gt; 3)
-        ///         {
-        ///             r[1] = s;
-        ///             r[2] = s * x[2];
-        ///             return;
-        ///         }
-        ///     }
-        /// 
-        ///     r[1] = Math.Exp(s * 0.1);
-        ///     r[2] = x[2] * x[2];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJvp(global::System.ReadOnlySpan<double> x, global::System.Span<double> r, global::System.ReadOnlySpan<double> dx, global::System.Span<double> dr)
         {
@@ -225,35 +199,8 @@ namespace Demo
         }
 
         /// <summary>Vector-Jacobian product: runs F, writing its outputs, and writes to dx the adjoint of the inputs for the output adjoints rBar (gradient spans are overwritten).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     r[0] = x[0] * x[1];
-        ///     if (x[0] &gt; 1.5)
-        ///     {
-        ///         r[1] = Math.Sin(x[1]);
-        ///         r[2] = 0;
-        ///         return;
-        ///     }
-        /// 
-        ///     double s = x[1];
-        ///     for (int i = 0; i &lt; 4; i++)
-        ///     {
-        ///         s = s * x[0] + 0.5;
-        ///         if (s &gt; 3)
-        ///         {
-        ///             r[1] = s;
-        ///             r[2] = s * x[2];
-        ///             return;
-        ///         }
-        ///     }
-        /// 
-        ///     r[1] = Math.Exp(s * 0.1);
-        ///     r[2] = x[2] * x[2];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FVjp(global::System.ReadOnlySpan<double> x, global::System.Span<double> r, global::System.ReadOnlySpan<double> rBar, global::System.Span<double> dx)
         {

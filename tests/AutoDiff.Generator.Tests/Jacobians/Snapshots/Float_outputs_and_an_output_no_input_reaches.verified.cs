@@ -24,6 +24,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJacobian(global::System.ReadOnlySpan<float> x, float c, global::System.Span<float> r, global::System.Span<float> constant, global::System.Span<float> jacobian)
         {
@@ -105,18 +106,8 @@ namespace Demo
         }
 
         /// <summary>Jacobian-vector product: runs F, writing its outputs, and writes to dr, dconstant the outputs' directional derivative along the tangents dx, dc.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     constant[0] = 2;
-        ///     for (int i = 0; i &lt; x.Length; i++)
-        ///     {
-        ///         r[i] = MathF.Sin(x[i]) * c;
-        ///     }
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJvp(global::System.ReadOnlySpan<float> x, float c, global::System.Span<float> r, global::System.Span<float> constant, global::System.ReadOnlySpan<float> dx, float dc, global::System.Span<float> dr, global::System.Span<float> dconstant)
         {
@@ -157,18 +148,8 @@ namespace Demo
         }
 
         /// <summary>Vector-Jacobian product: runs F, writing its outputs, and writes to dx, dc the adjoint of the inputs for the output adjoints rBar, constantBar (gradient spans are overwritten).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     constant[0] = 2;
-        ///     for (int i = 0; i &lt; x.Length; i++)
-        ///     {
-        ///         r[i] = MathF.Sin(x[i]) * c;
-        ///     }
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FVjp(global::System.ReadOnlySpan<float> x, float c, global::System.Span<float> r, global::System.Span<float> constant, global::System.ReadOnlySpan<float> rBar, global::System.ReadOnlySpan<float> constantBar, global::System.Span<float> dx, out float dc)
         {

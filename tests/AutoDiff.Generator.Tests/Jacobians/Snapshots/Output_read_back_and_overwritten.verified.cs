@@ -28,6 +28,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJacobian(global::System.ReadOnlySpan<double> x, global::System.Span<double> r, global::System.Span<double> jacobian)
         {
@@ -85,22 +86,8 @@ namespace Demo
         }
 
         /// <summary>Jacobian-vector product: runs F, writing its outputs, and writes to dr the outputs' directional derivative along the tangents dx.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     for (int i = 0; i &lt; r.Length; i++)
-        ///     {
-        ///         r[i] = x[i] * x[(i + 1) % x.Length];
-        ///     }
-        /// 
-        ///     for (int i = 1; i &lt; r.Length; i++)
-        ///     {
-        ///         r[i] = Math.Tanh(r[i] + r[i - 1]);
-        ///     }
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJvp(global::System.ReadOnlySpan<double> x, global::System.Span<double> r, global::System.ReadOnlySpan<double> dx, global::System.Span<double> dr)
         {
@@ -149,22 +136,8 @@ namespace Demo
         }
 
         /// <summary>Vector-Jacobian product: runs F, writing its outputs, and writes to dx the adjoint of the inputs for the output adjoints rBar (gradient spans are overwritten).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     for (int i = 0; i &lt; r.Length; i++)
-        ///     {
-        ///         r[i] = x[i] * x[(i + 1) % x.Length];
-        ///     }
-        /// 
-        ///     for (int i = 1; i &lt; r.Length; i++)
-        ///     {
-        ///         r[i] = Math.Tanh(r[i] + r[i - 1]);
-        ///     }
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FVjp(global::System.ReadOnlySpan<double> x, global::System.Span<double> r, global::System.ReadOnlySpan<double> rBar, global::System.Span<double> dx)
         {

@@ -30,6 +30,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJacobian(double x, double[] v, global::System.Span<double> a, global::System.Span<double> b, global::System.Span<double> jacobian)
         {
@@ -110,24 +111,7 @@ namespace Demo
         }
 
         /// <summary>Jacobian-vector product: runs F, writing its outputs, and writes to da, db the outputs' directional derivative along the tangents dx, dv.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     a[0] = x * v[0];
-        ///     if (x &gt; 0)
-        ///     {
-        ///         a[1] = Math.Exp(v[1]) + x;
-        ///     }
-        ///     else
-        ///     {
-        ///         a[1] = v[1] * v[1];
-        ///     }
-        /// 
-        ///     b[0] = a[0] * a[1];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJvp(double x, double[] v, global::System.Span<double> a, global::System.Span<double> b, double dx, global::System.ReadOnlySpan<double> dv, global::System.Span<double> da, global::System.Span<double> db)
         {
@@ -180,24 +164,7 @@ namespace Demo
         }
 
         /// <summary>Vector-Jacobian product: runs F, writing its outputs, and writes to dx, dv the adjoint of the inputs for the output adjoints aBar, bBar (gradient spans are overwritten).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     a[0] = x * v[0];
-        ///     if (x &gt; 0)
-        ///     {
-        ///         a[1] = Math.Exp(v[1]) + x;
-        ///     }
-        ///     else
-        ///     {
-        ///         a[1] = v[1] * v[1];
-        ///     }
-        /// 
-        ///     b[0] = a[0] * a[1];
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FVjp(double x, double[] v, global::System.Span<double> a, global::System.Span<double> b, global::System.ReadOnlySpan<double> aBar, global::System.ReadOnlySpan<double> bBar, out double dx, global::System.Span<double> dv)
         {

@@ -27,6 +27,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJacobian(global::System.ReadOnlySpan<double> w, double s, global::System.Span<double> r, global::System.Span<double> jacobian)
         {
@@ -89,21 +90,8 @@ namespace Demo
         }
 
         /// <summary>Jacobian-vector product: runs F, writing its outputs, and writes to dr the outputs' directional derivative along the tangents dw, ds.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double sum = 0;
-        ///     for (int i = 0; i &lt; w.Length; i++)
-        ///     {
-        ///         sum += w[i] * w[i];
-        ///     }
-        /// 
-        ///     r[0] = Math.Sin(s * sum);
-        ///     r[1] = sum / (1 + s * s);
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FJvp(global::System.ReadOnlySpan<double> w, double s, global::System.Span<double> r, global::System.ReadOnlySpan<double> dw, double ds, global::System.Span<double> dr)
         {
@@ -156,21 +144,8 @@ namespace Demo
         }
 
         /// <summary>Vector-Jacobian product: runs F, writing its outputs, and writes to dw, ds the adjoint of the inputs for the output adjoints rBar (gradient spans are overwritten).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double sum = 0;
-        ///     for (int i = 0; i &lt; w.Length; i++)
-        ///     {
-        ///         sum += w[i] * w[i];
-        ///     }
-        /// 
-        ///     r[0] = Math.Sin(s * sum);
-        ///     r[1] = sum / (1 + s * s);
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static void FVjp(global::System.ReadOnlySpan<double> w, double s, global::System.Span<double> r, global::System.ReadOnlySpan<double> rBar, global::System.Span<double> dw, out double ds)
         {

@@ -54,6 +54,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(global::System.ReadOnlySpan<double> mu, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> dmu, global::System.Span<double> dw)
         {
@@ -298,48 +299,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dmu, dw (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     int d = 3;
-        ///     int n = x.Length / d;
-        ///     Span&lt;double&gt; centered = stackalloc double[d];
-        ///     Span&lt;double&gt; mixed = stackalloc double[d];
-        ///     double total = 0;
-        ///     for (int i = 0; i &lt; n; i++)
-        ///     {
-        ///         for (int j = 0; j &lt; d; j++)
-        ///         {
-        ///             centered[j] = x[(i * d) + j] - mu[j];
-        ///         }
-        /// 
-        ///         for (int j = 0; j &lt; d; j++)
-        ///         {
-        ///             mixed[j] = Math.Exp(w[j]) * centered[j];
-        ///         }
-        /// 
-        ///         for (int j = 0; j &lt; d; j++)
-        ///         {
-        ///             for (int r = j + 1; r &lt; d; r++)
-        ///             {
-        ///                 mixed[r] += w[j] * centered[j];
-        ///             }
-        ///         }
-        /// 
-        ///         double norm = 0;
-        ///         for (int j = 0; j &lt; d; j++)
-        ///         {
-        ///             norm += mixed[j] * mixed[j];
-        ///         }
-        /// 
-        ///         total += Math.Log(1 + norm);
-        ///     }
-        /// 
-        ///     return total;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::System.ReadOnlySpan<double> mu, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> dmu, global::System.ReadOnlySpan<double> dw, out double derivative)
         {
@@ -478,6 +439,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vmu, vw to hvmu, hvw (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> mu, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> vmu, global::System.ReadOnlySpan<double> vw, global::System.Span<double> hvmu, global::System.Span<double> hvw)
         {
@@ -537,6 +499,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (mu, w); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> mu, global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
         {
@@ -623,6 +586,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dmu, dw; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> mu, global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> w, global::System.ReadOnlySpan<double> x, global::System.Span<global::AutoDiff.DualNumbers.Dual> dmu, global::System.Span<global::AutoDiff.DualNumbers.Dual> dw)
         {

@@ -29,6 +29,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double x, int n, out double dx)
         {
@@ -91,23 +92,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dx (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double t = x;
-        ///     int k = 0;
-        ///     do
-        ///     {
-        ///         t = Math.Cos(t) + x;
-        ///         k++;
-        ///     }
-        ///     while (k &lt; n);
-        /// 
-        ///     return t;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(double x, int n, double dx, out double derivative)
         {
@@ -152,6 +138,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(double x, int n, global::System.Span<double> hessian)
         {
@@ -186,6 +173,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual x, int n, out global::AutoDiff.DualNumbers.Dual dx)
         {

@@ -35,6 +35,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> data, global::System.Span<double> dw)
         {
@@ -112,28 +113,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dw (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double scale = SpanMath.Sum(data);
-        ///     double acc = 0;
-        ///     double unused = 0;
-        ///     for (int i = 0; i &lt; w.Length; i++)
-        ///     {
-        ///         if (SpanMath.Dot(data, data) &gt; i)
-        ///         {
-        ///             acc += w[i] * scale;
-        ///             unused = w[i];
-        ///         }
-        /// 
-        ///         acc += 1;
-        ///     }
-        /// 
-        ///     return acc;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::System.ReadOnlySpan<double> w, global::System.ReadOnlySpan<double> data, global::System.ReadOnlySpan<double> dw, out double derivative)
         {

@@ -33,6 +33,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> da, global::System.Span<double> dx)
         {
@@ -148,27 +149,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents da, dx (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     int n = x.Length;
-        ///     double total = 0;
-        ///     for (int i = 0; i &lt; n; i++)
-        ///     {
-        ///         double row = 0;
-        ///         for (int j = 0; j &lt; n; j++)
-        ///         {
-        ///             row += a[i * n + j] * x[j];
-        ///         }
-        /// 
-        ///         total += row * row;
-        ///     }
-        /// 
-        ///     return total;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> da, global::System.ReadOnlySpan<double> dx, out double derivative)
         {
@@ -231,6 +213,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction va, vx to hva, hvx (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> va, global::System.ReadOnlySpan<double> vx, global::System.Span<double> hva, global::System.Span<double> hvx)
         {
@@ -290,6 +273,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (a, x); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> a, global::System.ReadOnlySpan<double> x, global::System.Span<double> hessian)
         {
@@ -376,6 +360,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to da, dx; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> a, global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> x, global::System.Span<global::AutoDiff.DualNumbers.Dual> da, global::System.Span<global::AutoDiff.DualNumbers.Dual> dx)
         {

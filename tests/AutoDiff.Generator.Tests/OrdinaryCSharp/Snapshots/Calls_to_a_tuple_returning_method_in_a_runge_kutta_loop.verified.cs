@@ -29,6 +29,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double theta0, double omega0, double g, out double dtheta0, out double domega0, out double dg)
         {
@@ -161,23 +162,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dtheta0, domega0, dg (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     const double dt = 0.1;
-        ///     var (theta, omega) = (theta0, omega0);
-        ///     for (int step = 0; step &lt; 5; step++)
-        ///     {
-        ///         var (k1t, k1w) = Rates(theta, omega, g);
-        ///         var (k2t, k2w) = Rates(theta + 0.5 * dt * k1t, omega + 0.5 * dt * k1w, g);
-        ///         (theta, omega) = (theta + dt * k2t, omega + dt * k2w);
-        ///     }
-        /// 
-        ///     return 0.5 * omega * omega + g * (1 - Math.Cos(theta));
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(double theta0, double omega0, double g, double dtheta0, double domega0, double dg, out double derivative)
         {
@@ -266,6 +252,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (theta0, omega0, g); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(double theta0, double omega0, double g, global::System.Span<double> hessian)
         {
@@ -302,6 +289,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dtheta0, domega0, dg; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual theta0, global::AutoDiff.DualNumbers.Dual omega0, global::AutoDiff.DualNumbers.Dual g, out global::AutoDiff.DualNumbers.Dual dtheta0, out global::AutoDiff.DualNumbers.Dual domega0, out global::AutoDiff.DualNumbers.Dual dg)
         {

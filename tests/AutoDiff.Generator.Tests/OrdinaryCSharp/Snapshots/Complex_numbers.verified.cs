@@ -173,16 +173,7 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents ddamping, dfrequency, dz0_Real, dz0_Imaginary (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     Complex s = new Complex(-damping, frequency);
-        ///     Complex z = z0 * Complex.Exp(s * 0.5) + Complex.Conjugate(z0) / (1 + s * s);
-        ///     return z.Real + 0.5 * Complex.Abs(z) + z.Phase * 0.1;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(double damping, double frequency, global::System.Numerics.Complex z0, double ddamping, double dfrequency, global::System.Numerics.Complex dz0, out double derivative)
         {
@@ -320,6 +311,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (damping, frequency, z0_Real, z0_Imaginary); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(double damping, double frequency, global::System.Numerics.Complex z0, global::System.Span<double> hessian)
         {

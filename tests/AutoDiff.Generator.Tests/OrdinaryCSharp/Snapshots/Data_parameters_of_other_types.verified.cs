@@ -36,6 +36,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(global::System.ReadOnlySpan<double> w, int[] groups, global::Demo.Penalty penalty, string name, global::System.Func<int, double> weightOf, bool squared, global::System.Span<double> dw)
         {
@@ -201,30 +202,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dw (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double loss = 0;
-        ///     for (int i = 0; i &lt; w.Length; i++)
-        ///     {
-        ///         double term = weightOf(groups[i]) * w[i];
-        ///         loss += squared ? term * term : Math.Abs(term);
-        ///     }
-        /// 
-        ///     if (penalty == Penalty.Ridge &amp;&amp; name.Length &gt; 0)
-        ///     {
-        ///         loss += 0.1 * w[0] * w[0];
-        ///     }
-        ///     else if (penalty != Penalty.None &amp;&amp; name == "l1")
-        ///     {
-        ///         loss += 0.1 * Math.Abs(w[0]);
-        ///     }
-        /// 
-        ///     return loss;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::System.ReadOnlySpan<double> w, int[] groups, global::Demo.Penalty penalty, string name, global::System.Func<int, double> weightOf, bool squared, global::System.ReadOnlySpan<double> dw, out double derivative)
         {
@@ -319,6 +298,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vw to hvw (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> w, int[] groups, global::Demo.Penalty penalty, string name, global::System.Func<int, double> weightOf, bool squared, global::System.ReadOnlySpan<double> vw, global::System.Span<double> hvw)
         {
@@ -359,6 +339,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (w); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> w, int[] groups, global::Demo.Penalty penalty, string name, global::System.Func<int, double> weightOf, bool squared, global::System.Span<double> hessian)
         {
@@ -423,6 +404,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dw; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> w, int[] groups, global::Demo.Penalty penalty, string name, global::System.Func<int, double> weightOf, bool squared, global::System.Span<global::AutoDiff.DualNumbers.Dual> dw)
         {

@@ -93,16 +93,7 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dx, dy (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     T softPlus = x &gt; T.CreateChecked(20) ? x : T.Log(T.One + T.Exp(x));
-        ///     T half = T.CreateChecked(0.5);
-        ///     return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static T FDerivative<T>(T x, T y, T dx, T dy, out T derivative) where T : global::System.Numerics.IFloatingPointIeee754<T>
         {

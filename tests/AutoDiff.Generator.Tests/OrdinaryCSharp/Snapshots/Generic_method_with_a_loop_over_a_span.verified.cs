@@ -29,6 +29,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static T FGradient<T>(global::System.ReadOnlySpan<T> x, T scale, global::System.Span<T> dx, out T dscale) where T : global::System.Numerics.IExponentialFunctions<T>, global::System.Numerics.ILogarithmicFunctions<T>, global::System.Numerics.IComparisonOperators<T, T, bool>
         {
@@ -138,22 +139,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dx, dscale (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     T total = T.Zero;
-        ///     T product = T.One;
-        ///     for (int i = 0; i &lt; x.Length; i++)
-        ///     {
-        ///         product *= T.Exp(scale * x[i]) / (T.One + T.Exp(x[i]));
-        ///         total += T.Log(T.One + product * product);
-        ///     }
-        /// 
-        ///     return total;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static T FDerivative<T>(global::System.ReadOnlySpan<T> x, T scale, global::System.ReadOnlySpan<T> dx, T dscale, out T derivative) where T : global::System.Numerics.IExponentialFunctions<T>, global::System.Numerics.ILogarithmicFunctions<T>, global::System.Numerics.IComparisonOperators<T, T, bool>
         {

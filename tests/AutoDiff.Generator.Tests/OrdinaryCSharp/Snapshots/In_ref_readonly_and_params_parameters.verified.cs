@@ -28,6 +28,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(in double rate, in double spread, double[] cashflows, out double drate, out double dspread, global::System.Span<double> dcashflows)
         {
@@ -119,22 +120,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents drate, dspread, dcashflows (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double value = 0;
-        ///     double discount = 1;
-        ///     for (int i = 0; i &lt; cashflows.Length; i++)
-        ///     {
-        ///         discount /= 1 + rate + spread;
-        ///         value += cashflows[i] * discount;
-        ///     }
-        /// 
-        ///     return value;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(in double rate, in double spread, double[] cashflows, double drate, double dspread, global::System.ReadOnlySpan<double> dcashflows, out double derivative)
         {
@@ -185,6 +172,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vrate, vspread, vcashflows to hvrate, hvspread, hvcashflows (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(in double rate, in double spread, double[] cashflows, double vrate, double vspread, global::System.ReadOnlySpan<double> vcashflows, out double hvrate, out double hvspread, global::System.Span<double> hvcashflows)
         {
@@ -227,6 +215,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (rate, spread, cashflows); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(in double rate, in double spread, double[] cashflows, global::System.Span<double> hessian)
         {
@@ -293,6 +282,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to drate, dspread, dcashflows; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual rate, global::AutoDiff.DualNumbers.Dual spread, global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> cashflows, out global::AutoDiff.DualNumbers.Dual drate, out global::AutoDiff.DualNumbers.Dual dspread, global::System.Span<global::AutoDiff.DualNumbers.Dual> dcashflows)
         {

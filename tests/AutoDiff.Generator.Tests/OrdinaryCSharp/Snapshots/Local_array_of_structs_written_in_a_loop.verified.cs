@@ -32,6 +32,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(global::Demo.Point[] nodes, double stiffness, global::System.Span<global::Demo.Point> dnodes, out double dstiffness)
         {
@@ -176,26 +177,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dnodes_flat, dstiffness (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     var edges = new Point[nodes.Length - 1];
-        ///     for (int i = 0; i &lt; edges.Length; i++)
-        ///     {
-        ///         edges[i] = new Point(nodes[i + 1].X - nodes[i].X, nodes[i + 1].Y - nodes[i].Y);
-        ///     }
-        /// 
-        ///     double energy = 0;
-        ///     foreach (Point e in edges)
-        ///     {
-        ///         energy += stiffness * (e.X * e.X + e.Y * e.Y);
-        ///     }
-        /// 
-        ///     return energy;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::Demo.Point[] nodes, double stiffness, global::System.ReadOnlySpan<global::Demo.Point> dnodes, double dstiffness, out double derivative)
         {
@@ -290,6 +273,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vnodes_flat, vstiffness to hvnodes_flat, hvstiffness (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::Demo.Point[] nodes, double stiffness, global::System.ReadOnlySpan<global::Demo.Point> vnodes, double vstiffness, global::System.Span<global::Demo.Point> hvnodes, out double hvstiffness)
         {
@@ -354,6 +338,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (nodes_flat, stiffness); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::Demo.Point[] nodes, double stiffness, global::System.Span<double> hessian)
         {
@@ -437,6 +422,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dnodes_flat, dstiffness; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> nodes_flat, global::AutoDiff.DualNumbers.Dual stiffness, global::System.Span<global::AutoDiff.DualNumbers.Dual> dnodes_flat, out global::AutoDiff.DualNumbers.Dual dstiffness)
         {

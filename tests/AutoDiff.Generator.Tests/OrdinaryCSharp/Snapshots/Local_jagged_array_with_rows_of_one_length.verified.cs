@@ -46,6 +46,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(global::System.ReadOnlySpan<double> x, double decay, global::System.Span<double> dx, out double ddecay)
         {
@@ -224,40 +225,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dx, ddecay (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     int steps = 3;
-        ///     double[][] history = new double[steps][];
-        ///     for (int t = 0; t &lt; steps; t++)
-        ///     {
-        ///         history[t] = new double[x.Length];
-        ///     }
-        /// 
-        ///     for (int i = 0; i &lt; x.Length; i++)
-        ///     {
-        ///         history[0][i] = x[i];
-        ///     }
-        /// 
-        ///     for (int t = 1; t &lt; history.Length; t++)
-        ///     {
-        ///         for (int i = 0; i &lt; history[t].Length; i++)
-        ///         {
-        ///             history[t][i] = Math.Tanh(decay * history[t - 1][i] + 0.5 * history[t - 1][(i + 1) % x.Length]);
-        ///         }
-        ///     }
-        /// 
-        ///     double total = 0;
-        ///     for (int i = 0; i &lt; x.Length; i++)
-        ///     {
-        ///         total += history[steps - 1][i] * history[steps - 1][i];
-        ///     }
-        /// 
-        ///     return total;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::System.ReadOnlySpan<double> x, double decay, global::System.ReadOnlySpan<double> dx, double ddecay, out double derivative)
         {
@@ -365,6 +334,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vdecay to hvx, hvdecay (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> x, double decay, global::System.ReadOnlySpan<double> vx, double vdecay, global::System.Span<double> hvx, out double hvdecay)
         {
@@ -406,6 +376,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, decay); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> x, double decay, global::System.Span<double> hessian)
         {
@@ -472,6 +443,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, ddecay; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> x, global::AutoDiff.DualNumbers.Dual decay, global::System.Span<global::AutoDiff.DualNumbers.Dual> dx, out global::AutoDiff.DualNumbers.Dual ddecay)
         {

@@ -42,6 +42,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, double gamma, global::System.Span<double> dx, out double dgamma)
         {
@@ -304,36 +305,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dx, dgamma (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     int n = x.Length, m = y.Length;
-        ///     double[,] r = new double[n + 1, m + 1];
-        ///     for (int i = 0; i &lt;= n; i++)
-        ///     {
-        ///         for (int j = 0; j &lt;= m; j++)
-        ///         {
-        ///             r[i, j] = 1e3;
-        ///         }
-        ///     }
-        /// 
-        ///     r[0, 0] = 0;
-        ///     for (int i = 1; i &lt;= n; i++)
-        ///     {
-        ///         for (int j = 1; j &lt;= m; j++)
-        ///         {
-        ///             double cost = (x[i - 1] - y[j - 1]) * (x[i - 1] - y[j - 1]);
-        ///             double a = -r[i - 1, j] / gamma, b = -r[i, j - 1] / gamma, c = -r[i - 1, j - 1] / gamma;
-        ///             double top = Math.Max(a, Math.Max(b, c));
-        ///             r[i, j] = cost - gamma * (top + Math.Log(Math.Exp(a - top) + Math.Exp(b - top) + Math.Exp(c - top)));
-        ///         }
-        ///     }
-        /// 
-        ///     return r[n, m] + r.Rank * 0.0 + r.GetLength(1) * 0.01;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, double gamma, global::System.ReadOnlySpan<double> dx, double dgamma, out double derivative)
         {
@@ -474,6 +447,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vgamma to hvx, hvgamma (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, double gamma, global::System.ReadOnlySpan<double> vx, double vgamma, global::System.Span<double> hvx, out double hvgamma)
         {
@@ -515,6 +489,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, gamma); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> x, global::System.ReadOnlySpan<double> y, double gamma, global::System.Span<double> hessian)
         {
@@ -581,6 +556,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dx, dgamma; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> x, global::System.ReadOnlySpan<double> y, global::AutoDiff.DualNumbers.Dual gamma, global::System.Span<global::AutoDiff.DualNumbers.Dual> dx, out global::AutoDiff.DualNumbers.Dual dgamma)
         {

@@ -35,6 +35,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double[,] weights, double[,] inputs, global::System.ReadOnlySpan<double> bias, double[,] dweights, global::System.Span<double> dbias)
         {
@@ -191,29 +192,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dweights_flat, dbias (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double loss = 0;
-        ///     for (int n = 0; n &lt; inputs.GetLength(0); n++)
-        ///     {
-        ///         for (int i = 0; i &lt; weights.GetLength(0); i++)
-        ///         {
-        ///             double z = bias[i];
-        ///             for (int j = 0; j &lt; weights.GetLength(1); j++)
-        ///             {
-        ///                 z += weights[i, j] * inputs[n, j];
-        ///             }
-        /// 
-        ///             loss += Math.Tanh(z) * Math.Tanh(z);
-        ///         }
-        ///     }
-        /// 
-        ///     return loss / weights.Length;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(double[,] weights, double[,] inputs, global::System.ReadOnlySpan<double> bias, double[,] dweights, global::System.ReadOnlySpan<double> dbias, out double derivative)
         {
@@ -298,6 +278,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vweights_flat, vbias to hvweights_flat, hvbias (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(double[,] weights, double[,] inputs, global::System.ReadOnlySpan<double> bias, double[,] vweights, global::System.ReadOnlySpan<double> vbias, double[,] hvweights, global::System.Span<double> hvbias)
         {
@@ -365,6 +346,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (weights_flat, bias); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(double[,] weights, double[,] inputs, global::System.ReadOnlySpan<double> bias, global::System.Span<double> hessian)
         {
@@ -457,6 +439,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dweights_flat, dbias; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(double[,] weights, global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> weights_flat, int weights_columns, double[,] inputs, global::System.ReadOnlySpan<double> inputs_flat, int inputs_columns, global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> bias, global::System.Span<global::AutoDiff.DualNumbers.Dual> dweights_flat, global::System.Span<global::AutoDiff.DualNumbers.Dual> dbias)
         {

@@ -28,6 +28,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(double mean, double logSigma, global::System.ReadOnlySpan<double> samples, out double dmean, out double dlogSigma, global::System.Span<double> dsamples)
         {
@@ -133,22 +134,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dmean, dlogSigma, dsamples (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double sigma = Math.Exp(logSigma);
-        ///     double total = 0;
-        ///     foreach (double x in samples)
-        ///     {
-        ///         double z = (x - mean) / sigma;
-        ///         total += 0.5 * z * z + logSigma;
-        ///     }
-        /// 
-        ///     return total;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(double mean, double logSigma, global::System.ReadOnlySpan<double> samples, double dmean, double dlogSigma, global::System.ReadOnlySpan<double> dsamples, out double derivative)
         {
@@ -201,6 +188,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vmean, vlogSigma, vsamples to hvmean, hvlogSigma, hvsamples (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(double mean, double logSigma, global::System.ReadOnlySpan<double> samples, double vmean, double vlogSigma, global::System.ReadOnlySpan<double> vsamples, out double hvmean, out double hvlogSigma, global::System.Span<double> hvsamples)
         {
@@ -243,6 +231,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (mean, logSigma, samples); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(double mean, double logSigma, global::System.ReadOnlySpan<double> samples, global::System.Span<double> hessian)
         {
@@ -309,6 +298,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dmean, dlogSigma, dsamples; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::AutoDiff.DualNumbers.Dual mean, global::AutoDiff.DualNumbers.Dual logSigma, global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> samples, out global::AutoDiff.DualNumbers.Dual dmean, out global::AutoDiff.DualNumbers.Dual dlogSigma, global::System.Span<global::AutoDiff.DualNumbers.Dual> dsamples)
         {

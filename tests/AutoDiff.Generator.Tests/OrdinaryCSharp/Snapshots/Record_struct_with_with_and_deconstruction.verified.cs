@@ -123,17 +123,7 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dp_Position_X, dp_Position_Y, dp_Velocity_X, dp_Velocity_Y, dp_Mass, danchor_X, danchor_Y, dstiffness (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     Particle moved = p with { Position = new Vec2(p.Position.X + 0.1 * p.Velocity.X, p.Position.Y) };
-        ///     var (x, y) = moved.Position - anchor;
-        ///     double stretch = Math.Sqrt(x * x + y * y) - 1;
-        ///     return moved.KineticEnergy + 0.5 * stiffness * stretch * stretch;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::Demo.Particle p, global::Demo.Vec2 anchor, double stiffness, global::Demo.Particle dp, global::Demo.Vec2 danchor, double dstiffness, out double derivative)
         {
@@ -252,6 +242,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (p_Position_X, p_Position_Y, p_Velocity_X, p_Velocity_Y, p_Mass, anchor_X, anchor_Y, stiffness); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::Demo.Particle p, global::Demo.Vec2 anchor, double stiffness, global::System.Span<double> hessian)
         {

@@ -30,6 +30,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(global::System.ReadOnlySpan<global::Demo.Vec3> positions, global::System.ReadOnlySpan<double> masses, double softening, global::System.Span<global::Demo.Vec3> dpositions, out double dsoftening)
         {
@@ -191,24 +192,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dpositions_flat, dsoftening (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double energy = 0;
-        ///     for (int i = 0; i &lt; positions.Length; i++)
-        ///     {
-        ///         for (int j = i + 1; j &lt; positions.Length; j++)
-        ///         {
-        ///             Vec3 d = positions[i] - positions[j];
-        ///             energy -= masses[i] * masses[j] / Math.Sqrt(d.LengthSquared + softening * softening);
-        ///         }
-        ///     }
-        /// 
-        ///     return energy;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::System.ReadOnlySpan<global::Demo.Vec3> positions, global::System.ReadOnlySpan<double> masses, double softening, global::System.ReadOnlySpan<global::Demo.Vec3> dpositions, double dsoftening, out double derivative)
         {
@@ -306,6 +291,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vpositions_flat, vsoftening to hvpositions_flat, hvsoftening (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<global::Demo.Vec3> positions, global::System.ReadOnlySpan<double> masses, double softening, global::System.ReadOnlySpan<global::Demo.Vec3> vpositions, double vsoftening, global::System.Span<global::Demo.Vec3> hvpositions, out double hvsoftening)
         {
@@ -372,6 +358,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (positions_flat, softening); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<global::Demo.Vec3> positions, global::System.ReadOnlySpan<double> masses, double softening, global::System.Span<double> hessian)
         {
@@ -456,6 +443,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dpositions_flat, dsoftening; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> positions_flat, global::System.ReadOnlySpan<double> masses, global::AutoDiff.DualNumbers.Dual softening, global::System.Span<global::AutoDiff.DualNumbers.Dual> dpositions_flat, out global::AutoDiff.DualNumbers.Dual dsoftening)
         {

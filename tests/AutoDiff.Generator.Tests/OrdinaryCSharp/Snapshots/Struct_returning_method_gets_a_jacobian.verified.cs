@@ -21,6 +21,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::Demo.Vec3 FJacobian(in global::Demo.Vec3 position, double mu, global::System.Span<double> jacobian)
         {
@@ -101,15 +102,7 @@ namespace Demo
         }
 
         /// <summary>Jacobian-vector product: returns F and writes to dX, dY, dZ its directional derivative along the tangents dposition_X, dposition_Y, dposition_Z, dmu.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double r = position.Length;
-        ///     return -mu / (r * r * r) * position;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::Demo.Vec3 FJvp(in global::Demo.Vec3 position, double mu, global::Demo.Vec3 dposition, double dmu, out global::Demo.Vec3 dResult)
         {
@@ -175,15 +168,7 @@ namespace Demo
         }
 
         /// <summary>Vector-Jacobian product: returns F and writes to position_XBar, position_YBar, position_ZBar, muBar the adjoint of the inputs for the result's adjoints xBar, yBar, zBar.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double r = position.Length;
-        ///     return -mu / (r * r * r) * position;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::Demo.Vec3 FVjp(in global::Demo.Vec3 position, double mu, global::Demo.Vec3 resultBar, out global::Demo.Vec3 positionBar, out double muBar)
         {

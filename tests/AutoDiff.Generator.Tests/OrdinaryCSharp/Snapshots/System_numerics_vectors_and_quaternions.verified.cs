@@ -246,16 +246,7 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dangle, daxis_X, daxis_Y, daxis_Z, dtarget_X, dtarget_Y, dtarget_Z (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     Quaternion q = Quaternion.CreateFromAxisAngle(Vector3.Normalize(axis), angle);
-        ///     Vector3 rotated = Vector3.Transform(Vector3.UnitX, q);
-        ///     return Vector3.DistanceSquared(rotated, target) + 0.1f * Vector3.Dot(rotated, Vector3.Cross(axis, target));
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static float FDerivative(float angle, global::System.Numerics.Vector3 axis, global::System.Numerics.Vector3 target, float dangle, global::System.Numerics.Vector3 daxis, global::System.Numerics.Vector3 dtarget, out float derivative)
         {
@@ -477,6 +468,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (angle, axis_X, axis_Y, axis_Z, target_X, target_Y, target_Z); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static float FHessian(float angle, global::System.Numerics.Vector3 axis, global::System.Numerics.Vector3 target, global::System.Span<float> hessian)
         {

@@ -21,6 +21,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static (double X, double Y) FJacobian(double r, double theta, global::System.Span<double> jacobian)
         {
@@ -68,15 +69,7 @@ namespace Demo
         }
 
         /// <summary>Jacobian-vector product: returns F and writes to dX, dY its directional derivative along the tangents dr, dtheta.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     var (s, c) = Math.SinCos(theta);
-        ///     return (r * c, r * s);
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static (double X, double Y) FJvp(double r, double theta, double dr, double dtheta, out double dX, out double dY)
         {
@@ -105,15 +98,7 @@ namespace Demo
         }
 
         /// <summary>Vector-Jacobian product: returns F and writes to rBar, thetaBar the adjoint of the inputs for the result's adjoints xBar, yBar.</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     var (s, c) = Math.SinCos(theta);
-        ///     return (r * c, r * s);
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FJacobian</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static (double X, double Y) FVjp(double r, double theta, double xBar, double yBar, out double rBar, out double thetaBar)
         {

@@ -125,16 +125,7 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dposition_X, dposition_Y, dposition_Z, dvelocity_X, dvelocity_Y, dvelocity_Z, dmu (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     Vec3 later = position + 0.5 * velocity;
-        ///     double r = later.Length;
-        ///     return 0.5 * velocity.LengthSquared - mu / r + later.Cross(velocity).Z;
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::Demo.Vec3 position, global::Demo.Vec3 velocity, double mu, global::Demo.Vec3 dposition, global::Demo.Vec3 dvelocity, double dmu, out double derivative)
         {
@@ -250,6 +241,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (position_X, position_Y, position_Z, velocity_X, velocity_Y, velocity_Z, mu); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::Demo.Vec3 position, global::Demo.Vec3 velocity, double mu, global::System.Span<double> hessian)
         {

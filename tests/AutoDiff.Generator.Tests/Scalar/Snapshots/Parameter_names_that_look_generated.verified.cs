@@ -84,16 +84,7 @@ static partial class C
     }
 
     /// <summary>Forward mode: returns F and its directional derivative along the tangents dx_1, ddx, dvalue, dt0, dx_bar, dderivative (written to derivative_1).</summary>
-    /// <remarks>
-    /// Generated from the body of <c>F</c>:
-    /// <code>
-    /// {
-    ///     double b0 = x * dx;
-    ///     double value_bar = b0 + value * t0;
-    ///     return value_bar * x_bar + derivative * (x &gt; 0 ? t0 : dx);
-    /// }
-    /// </code>
-    /// </remarks>
+    /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double FDerivative(double x, double dx, double value, double t0, double x_bar, double derivative, double dx_1, double ddx, double dvalue, double dt0, double dx_bar, double dderivative, out double derivative_1)
     {
@@ -148,6 +139,7 @@ static partial class C
 
     /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (x, dx, value, t0, x_bar, derivative); one Hessian-vector product per column.</summary>
     /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
     public static double FHessian(double x, double dx, double value, double t0, double x_bar, double derivative, global::System.Span<double> hessian)
     {

@@ -26,6 +26,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(global::System.ReadOnlySpan<double> a, double c, double b, double[] w, global::System.Span<double> da, out double db, global::System.Span<double> dw)
         {
@@ -145,20 +146,8 @@ namespace Demo
         }
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents da, db, dw (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double s = b * b * c;
-        ///     for (int i = 0; i &lt; a.Length; i++)
-        ///     {
-        ///         s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
-        ///     }
-        /// 
-        ///     return s / (1 + w.Length * Math.Exp(-b));
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(global::System.ReadOnlySpan<double> a, double c, double b, double[] w, global::System.ReadOnlySpan<double> da, double db, global::System.ReadOnlySpan<double> dw, out double derivative)
         {
@@ -222,6 +211,7 @@ namespace Demo
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction va, vb, vw to hva, hvb, hvw (forward mode over reverse mode: one call of FGradientDual).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessianVectorProduct(global::System.ReadOnlySpan<double> a, double c, double b, double[] w, global::System.ReadOnlySpan<double> va, double vb, global::System.ReadOnlySpan<double> vw, global::System.Span<double> hva, out double hvb, global::System.Span<double> hvw)
         {
@@ -283,6 +273,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (a, b, w); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(global::System.ReadOnlySpan<double> a, double c, double b, double[] w, global::System.Span<double> hessian)
         {
@@ -371,6 +362,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to da, db, dw; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> a, double c, global::AutoDiff.DualNumbers.Dual b, global::System.ReadOnlySpan<global::AutoDiff.DualNumbers.Dual> w, global::System.Span<global::AutoDiff.DualNumbers.Dual> da, out global::AutoDiff.DualNumbers.Dual db, global::System.Span<global::AutoDiff.DualNumbers.Dual> dw)
         {

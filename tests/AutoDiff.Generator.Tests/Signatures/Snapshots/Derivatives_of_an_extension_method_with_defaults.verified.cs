@@ -26,6 +26,7 @@ namespace Demo
         /// }
         /// </code>
         /// </remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FGradient(this double spot, double vol, int steps, bool antithetic, double rate, out double dspot, out double dvol)
         {
@@ -138,20 +139,8 @@ namespace Demo
         public static double FGradient(this double spot, double vol, out double dspot, out double dvol) => FGradient(spot, vol, 4, false, 0.01, out dspot, out dvol);
 
         /// <summary>Forward mode: returns F and its directional derivative along the tangents dspot, dvol (written to derivative).</summary>
-        /// <remarks>
-        /// Generated from the body of <c>F</c>:
-        /// <code>
-        /// {
-        ///     double s = spot;
-        ///     for (int i = 0; i &lt; steps; i++)
-        ///     {
-        ///         s += vol * Math.Sin(s) * 0.1;
-        ///     }
-        /// 
-        ///     return antithetic ? -s * Math.Exp(-rate) : s * Math.Exp(-rate);
-        /// }
-        /// </code>
-        /// </remarks>
+        /// <remarks>Generated from the body of <c>F</c>, which <c>FGradient</c> quotes.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FDerivative(this double spot, double vol, int steps, bool antithetic, double rate, double dspot, double dvol, out double derivative)
         {
@@ -241,6 +230,7 @@ namespace Demo
 
         /// <summary>Hessian: returns F and writes its matrix of second derivatives to hessian, row-major, inputs in parameter order (spot, vol); one Hessian-vector product per column.</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static double FHessian(this double spot, double vol, int steps, bool antithetic, double rate, global::System.Span<double> hessian)
         {
@@ -288,6 +278,7 @@ namespace Demo
 
         /// <summary>Reverse mode on dual numbers: returns F and writes its partial derivatives to dspot, dvol; their tangents are the Hessian times the inputs' tangents (forward over reverse mode).</summary>
         /// <remarks>Second derivatives of <c>F</c>, from its reverse mode on dual numbers; <c>FGradient</c> quotes the body.</remarks>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
         public static global::AutoDiff.DualNumbers.Dual FGradientDual(this global::AutoDiff.DualNumbers.Dual spot, global::AutoDiff.DualNumbers.Dual vol, int steps, bool antithetic, double rate, out global::AutoDiff.DualNumbers.Dual dspot, out global::AutoDiff.DualNumbers.Dual dvol)
         {
