@@ -32,7 +32,9 @@ internal sealed partial class BodyParser
                 MemberAccessExpressionSyntax member => (member.Name.Identifier.ValueText, _semanticModel.GetSymbolInfo(member.Expression, _cancellationToken).Symbol as ITypeSymbol),
                 _ => (null, null),
             };
-            if (name is null || receiver is null || _semanticModel.GetSymbolInfo(invocation, _cancellationToken).Symbol is not null)
+            // Only a name that binds to nothing at all: a method the user declared (called with wrong arguments) is not ours.
+            SymbolInfo bound = _semanticModel.GetSymbolInfo(invocation, _cancellationToken);
+            if (name is null || receiver is null || bound.Symbol is not null || !bound.CandidateSymbols.IsEmpty)
             {
                 continue;
             }
