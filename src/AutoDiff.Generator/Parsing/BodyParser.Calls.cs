@@ -77,7 +77,7 @@ internal sealed partial class BodyParser
         }
 
         bool takesVectors = target.Parameters.Any(p => MethodParser.VectorElement(p.Type) is not null) || target.ReturnsVoid;
-        bool isDifferentiableMethod = target.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute);
+        bool isDifferentiableMethod = HasAttribute(target, MethodParser.DifferentiableAttribute);
         if (isDifferentiableMethod && target.ReturnsVoid)
         {
             // A vector-valued callee has a Jvp and a Vjp, not the Gradient and Derivative a call goes through.

@@ -47,7 +47,7 @@ internal sealed partial class BodyParser
 
             string original = name.Substring(0, name.Length - suffix.Length);
             bool differentiable = receiver.GetMembers(original).OfType<IMethodSymbol>().Any(m =>
-                m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute));
+                HasAttribute(m, MethodParser.DifferentiableAttribute));
             if (!differentiable)
             {
                 continue;

@@ -396,7 +396,7 @@ internal sealed partial class BodyParser
                 }
 
             case IInvocationOperation invocation when invocation.TargetMethod.ReturnsVoid
-                && !invocation.TargetMethod.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == MethodParser.DifferentiableAttribute)
+                && !HasAttribute(invocation.TargetMethod, MethodParser.DifferentiableAttribute)
                 && !CustomDerivatives.Find(invocation.TargetMethod, _method.ContainingType).Any:
                 Unsupported(
                     operation,
