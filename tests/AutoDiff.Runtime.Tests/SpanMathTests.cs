@@ -492,13 +492,13 @@ public class SpanMathTests
         foreach ((string name, Action call) in calls)
         {
             call(); // warm: JIT and tiering
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int i = 0; i < 10; i++)
+            long bytes = Allocations.Fewest(() =>
             {
-                call();
-            }
-
-            long bytes = GC.GetAllocatedBytesForCurrentThread() - before;
+                for (int i = 0; i < 10; i++)
+                {
+                    call();
+                }
+            });
             if (bytes != 0)
             {
                 allocating.Add($"{name}: {bytes} bytes");

@@ -135,13 +135,21 @@ public class JacobianTests
                         FJacobian(p, t, r, jacobian);
                     }
 
-                    long before = GC.GetAllocatedBytesForCurrentThread();
-                    for (int i = 0; i < 1000; i++)
+                    // The fewest over three rounds: the runtime now and then allocates a little on this thread
+                    // during one round (tiering, a loaded machine); an allocation per call shows in every round.
+                    long fewest = long.MaxValue;
+                    for (int round = 0; round < 3 && fewest > 0; round++)
                     {
-                        FJacobian(p, t, r, jacobian);
+                        long before = GC.GetAllocatedBytesForCurrentThread();
+                        for (int i = 0; i < 1000; i++)
+                        {
+                            FJacobian(p, t, r, jacobian);
+                        }
+
+                        fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
                     }
 
-                    return GC.GetAllocatedBytesForCurrentThread() - before;
+                    return fewest;
                 }
             }
             """;
