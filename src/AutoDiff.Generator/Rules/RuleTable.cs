@@ -25,7 +25,10 @@ namespace AutoDiff.Generator.Rules;
 /// Asin, Acos, Acosh, Pow, Atan2 at infinite arguments, Log with base 0) pass a zero tangent or adjoint on as zero
 /// (<see cref="DerivativeRule.ZeroStaysZero"/>). Elsewhere generated code is IEEE arithmetic, as a
 /// hand-written derivative would be; the dual numbers pass every zero tangent on as zero, so the engines
-/// can differ only where a value is already infinite or NaN.</item>
+/// can differ only where a value is already infinite or NaN, or where an infinite slope meets a zero one on the
+/// same path: in <c>Math.Sqrt(Math.Tanh(p) - 1)</c> once tanh has rounded to 1 (p past 19), forward mode and the
+/// tape pass tanh's zero tangent on and give 0, and reverse mode multiplies √'s infinite slope by tanh's zero one
+/// and gives NaN, as PyTorch and JAX do.</item>
 /// <item>Sign, Floor, Ceiling, Round and Truncate have derivative 0.</item>
 /// </list>
 /// </remarks>

@@ -87,6 +87,7 @@ public class ChoiceTests
 
             source.Append("    " + attribute + "\n    " + Branches.Replace("public static double F(", "public static double Branches(").Replace("\n", "\n    ") + "\n");
             source.Append("    " + attribute + "\n    " + FusedSum.Replace("\n", "\n    ") + "\n");
+            source.Append($"    {attribute}\n    public static double Saturated(double v) => Math.Sqrt(Math.Tanh(v) - 1.0) + v;\n");
             source.Append("}\n");
         }
 
@@ -133,6 +134,25 @@ public class ChoiceTests
         {
             double expected = 0.5 / Math.Sqrt(81) + 0.5 / Math.Sqrt(82) + 0.5 / Math.Sqrt(83);
             Assert.True(Math.Abs(derivative - expected) < 1e-15, $"FusedSum at v = 81: {engine} gives {derivative}, expected {expected}");
+        }
+    }
+
+    [Fact]
+    public void An_infinite_slope_meeting_a_zero_one_is_zero_going_forward_and_NaN_going_back()
+    {
+        // RuleTable's documented exception: past v ≈ 19 tanh rounds to 1, √0 has an infinite slope and tanh a zero
+        // one. Tangents meet the zero first (0 passes on as 0), adjoints meet the infinity first (∞ · 0 = NaN).
+        Assert.Equal(1.0, Math.Tanh(30.0));
+        foreach ((string engine, double derivative) in Derivatives("Saturated", 30.0))
+        {
+            double expected = engine.Contains("reverse") && !engine.StartsWith("Tape", StringComparison.Ordinal) ? double.NaN : 1.0;
+            Assert.True(derivative.Equals(expected), $"Saturated at v = 30: {engine} gives {derivative}, expected {expected}");
+        }
+
+        // Where tanh has not saturated the square root's argument is negative: every engine gives NaN.
+        foreach ((string engine, double derivative) in Derivatives("Saturated", 2.0))
+        {
+            Assert.True(double.IsNaN(derivative), $"Saturated at v = 2: {engine} gives {derivative}, expected NaN");
         }
     }
 

@@ -713,7 +713,7 @@ internal sealed class RandomLoopPrograms
         1 => $"(Math.Cbrt(Math.Clamp(Math.Tanh({b}), 1.5, 2.0) - 1.5) + {a})",
         2 => $"(Math.Pow(Math.Max(Math.Tanh({b}) - 1.5, 0.0), 0.5) + {a})",
         3 => $"(Math.Sqrt(1.0 - Math.Min(Math.Tanh({b}) + 2.5, 1.0)) * {a})",
-        _ => $"(Math.Tanh({b}) < 1.0 ? {a} : Math.Sqrt(Math.Tanh({b}) - 1.0))",
+        _ => $"(Math.Tanh({b}) < 1.5 ? {a} : Math.Sqrt(Math.Tanh({b}) - 1.5))", // not < 1.0: tanh rounds to 1.0 past 19, and √0 then meets tanh's zero slope (∞ · 0, see RuleTable)
     };
 
     // ---------------------------------------------------------------- statements

@@ -161,7 +161,7 @@ internal sealed class RandomPrograms
                 {
                     0 => $"(Math.Cbrt(Math.Clamp(Math.Tanh({b}), 1.5, 2.0) - 1.5) + {a})",
                     1 => $"(Math.Sqrt(1.0 - Math.Min(Math.Tanh({b}) + 2.5, 1.0)) * {a})",
-                    _ => $"(Math.Tanh({b}) < 1.0 ? {a} : Math.Sqrt(Math.Tanh({b}) - 1.0))",
+                    _ => $"(Math.Tanh({b}) < 1.5 ? {a} : Math.Sqrt(Math.Tanh({b}) - 1.5))", // not < 1.0: tanh rounds to 1.0 past 19, and √0 then meets tanh's zero slope (∞ · 0, see RuleTable)
                 };
             default:
                 if (_methods.Count == 0)
