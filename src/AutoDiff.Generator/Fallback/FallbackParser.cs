@@ -33,8 +33,16 @@ internal static class FallbackParser
         SyntaxNode body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!;
         var diagnostics = new List<DiagnosticInfo>();
         var callees = new FallbackCallees(method);
-        SyntaxNode varBody = new TapeRewriter(semanticModel, method, TapeFlavor.Reverse, callees, diagnostics, cancellationToken).Visit(body)!;
+        var rewriter = new TapeRewriter(semanticModel, method, TapeFlavor.Reverse, callees, diagnostics, cancellationToken);
+        SyntaxNode varBody = rewriter.Visit(body)!;
         SyntaxNode dualBody = new TapeRewriter(semanticModel, method, TapeFlavor.Forward, callees, null, cancellationToken).Visit(body)!;
+        if (rewriter.LinqCalls.Count > 0)
+        {
+            // The tape cannot run LINQ, the source transformation can: when the tape is only the fallback, report
+            // what the transformation declined first, not the LINQ calls it reads.
+            diagnostics.InsertRange(0, reason is null ? rewriter.LinqCalls : new List<DiagnosticInfo> { reason });
+        }
+
         if (diagnostics.Count > 0)
         {
             return new FallbackParse(null, diagnostics.Distinct().ToEquatableArray(), EquatableArray<CallSite>.Empty);

@@ -56,6 +56,12 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
     private readonly CancellationToken _cancellationToken;
 
     /// <param name="diagnostics">Where problems go; null on the second pass, which sees the same body.</param>
+    /// <summary>
+    /// LINQ calls over reals the tape cannot run (kept apart: where the tape is only the fallback, the source
+    /// transformation reads them, and what it declined is the thing to fix).
+    /// </summary>
+    public List<DiagnosticInfo> LinqCalls { get; } = new();
+
     public TapeRewriter(
         SemanticModel model, IMethodSymbol method, TapeFlavor flavor, FallbackCallees callees, List<DiagnosticInfo>? diagnostics, CancellationToken cancellationToken)
     {
@@ -362,7 +368,12 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
         }
         else if (ComputesReals(target) && (invocation.Arguments.Any(a => MayBeActive(a.Value)) || (invocation.Instance is { } instance && MayBeActive(instance))))
         {
-            _diagnostics?.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(node), display, NoDerivativeAdvice.For(target)));
+            bool linq = target.ContainingType?.ToDisplayString() == "System.Linq.Enumerable";
+            (linq ? LinqCalls : _diagnostics)?.Add(DiagnosticInfo.Create(
+                DiagnosticDescriptors.NoDerivative,
+                LocationInfo.From(node),
+                display,
+                linq ? "the tape cannot run LINQ over reals; the source transformation lowers it to loops, so leave the method to it (no Strategy = Tape), or write the loop" : NoDerivativeAdvice.For(target)));
         }
 
         var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;

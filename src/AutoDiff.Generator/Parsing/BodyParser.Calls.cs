@@ -127,6 +127,11 @@ internal sealed partial class BodyParser
 
         if (type.IsReal() && invocation.Arguments.Any(a => MayBeActive(a.Value)))
         {
+            if (InlineHelper(invocation) is { } inlined)
+            {
+                return ScalarOf(inlined, invocation, source);
+            }
+
             Diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, LocationInfo.From(invocation.Syntax), display, NoDerivativeAdvice.For(target)));
             return Placeholder(source);
         }
@@ -285,6 +290,49 @@ internal sealed partial class BodyParser
     /// A conservative test for "may depend on a differentiable input": any reference to a real-valued
     /// local or to a differentiable parameter. Used only to reject calls that have no derivative.
     /// </summary>
+    /// <summary>
+    /// A plain helper: a static method with its source in this compilation, not [Differentiable] and without
+    /// [DerivativeOf] derivatives, over reals, integers and structs of reals (<c>static double Sq(double v) =&gt; v * v</c>).
+    /// It is inlined where it is called, as a struct's members are, so a user need not mark every small function.
+    /// </summary>
+    private bool IsHelper(IMethodSymbol target) =>
+        target is { IsStatic: true, MethodKind: MethodKind.Ordinary, ReturnsVoid: false, IsGenericMethod: false, IsExtern: false }
+        && MethodParser.InSource(target)
+        && SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _method.ContainingAssembly)
+        && !HasAttribute(target, MethodParser.DifferentiableAttribute)
+        && (MethodParser.SignatureType(target.ReturnType) is { } returned && returned.IsReal() || LayoutOf(target.ReturnType) is not null)
+        && target.Parameters.All(p => p.RefKind is RefKind.None or RefKind.In
+            && (MethodParser.SignatureType(p.Type) is not null || LayoutOf(p.Type) is not null))
+        && !CustomDerivatives.Find(target, _method.ContainingType).Any;
+
+    /// <summary>
+    /// The value of a call to a plain helper (<see cref="IsHelper"/>), its body inlined; null, with nothing recorded,
+    /// when it is not one or its body cannot be inlined (a loop, recursion): the caller then reports the call.
+    /// </summary>
+    private Value? InlineHelper(IInvocationOperation invocation)
+    {
+        IMethodSymbol target = invocation.TargetMethod;
+        if (!IsHelper(target))
+        {
+            return null;
+        }
+
+        int diagnostics = Diagnostics.Count;
+        int sunk = _sink?.Count ?? 0;
+        int preluded = _prelude.Count;
+        IOperation[] arguments = invocation.Arguments.OrderBy(a => a.Parameter?.Ordinal ?? 0).Select(a => a.Value).ToArray();
+        Value? inlined = CallMember(target, null, arguments, invocation);
+        if (inlined is not null && Diagnostics.Count == diagnostics)
+        {
+            return inlined;
+        }
+
+        Diagnostics.RemoveRange(diagnostics, Diagnostics.Count - diagnostics);
+        _sink?.RemoveRange(sunk, _sink.Count - sunk);
+        _prelude.RemoveRange(preluded, _prelude.Count - preluded);
+        return null;
+    }
+
     private bool MayBeActive(IOperation operation) =>
         operation.DescendantsAndSelf().Any(o => o switch
         {

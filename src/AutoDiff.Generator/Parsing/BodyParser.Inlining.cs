@@ -125,6 +125,11 @@ internal sealed partial class BodyParser
 
         if (LayoutOf(target.ReturnType) is { } layout)
         {
+            if (InlineHelper(invocation) is { } inlined)
+            {
+                return inlined;
+            }
+
             Diagnostics.Add(DiagnosticInfo.Create(
                 DiagnosticDescriptors.NoDerivative,
                 LocationInfo.From(invocation.Syntax),

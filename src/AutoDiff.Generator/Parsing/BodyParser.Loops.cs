@@ -28,13 +28,18 @@ internal sealed partial class BodyParser
             o is IReturnOperation || (o is IBranchOperation { BranchKind: BranchKind.Break } b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ExitLabel)));
     }
 
+    /// <summary>Whether a <c>continue</c> in the loop's body goes to this loop's condition.</summary>
+    private static bool Continues(ILoopOperation loop) => loop.Body.DescendantsAndSelf().Any(o =>
+        o is IBranchOperation { BranchKind: BranchKind.Continue } b && SymbolEqualityComparer.Default.Equals(b.Target, loop.ContinueLabel));
+
     /// <summary>
     /// A loop's condition, which runs before every iteration. When it needs statements of its own (a LINQ call, an
-    /// inlined local function, a switch or throw expression), <paramref name="atTop"/> (a <c>for</c> or <c>while</c>
-    /// loop) lets them go at the top of the body: the loop's condition becomes <c>true</c> and the body starts
-    /// with them and <c>if (!condition) break;</c>, which is what runs before each iteration (a <c>continue</c> goes
-    /// to the step, then to the top of the body). <paramref name="atTop"/> is null for a <c>do</c> loop, which
-    /// would skip them on <c>continue</c>: there they are rejected.
+    /// inlined local function, a switch or throw expression), <paramref name="atTop"/> lets them go into the body:
+    /// the loop's condition becomes <c>true</c> and the list gets them and <c>if (!condition) break;</c>. A
+    /// <c>for</c> or <c>while</c> loop puts the list at the top of its body, which is what runs before each
+    /// iteration (a <c>continue</c> goes to the step, then to the top of the body); a <c>do</c> loop puts it at the
+    /// bottom. <paramref name="atTop"/> is null for a <c>do</c> loop whose body continues, which would skip them:
+    /// there they are rejected.
     /// </summary>
     private Expr LoopCondition(IOperation condition, List<Stmt>? atTop = null)
     {
@@ -60,7 +65,7 @@ internal sealed partial class BodyParser
             Unsupported(
                 condition,
                 $"The loop condition '{SourceFormatting.OneLine(condition.Syntax)}'",
-                "a do loop's condition cannot need statements of its own (a LINQ call, an inlined local function, a switch or throw expression); compute it into a bool local at the end of the body, or use a while loop");
+                "the condition of a do loop whose body has a continue cannot need statements of its own (a LINQ call, an inlined local function, a switch or throw expression); compute it into a bool local at the end of the body (before each continue too), or use a while loop");
         }
 
         return value;

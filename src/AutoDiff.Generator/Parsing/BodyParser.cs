@@ -221,14 +221,21 @@ internal sealed partial class BodyParser
 
             case IWhileLoopOperation whileLoop when whileLoop.Condition is not null:
                 {
+                    // A condition that needs statements goes at the top of a while loop's body, and at the bottom of a
+                    // do loop's when no continue would skip it.
                     var atTop = new List<Stmt>();
-                    Expr condition = LoopCondition(whileLoop.Condition, whileLoop.ConditionIsTop && !whileLoop.ConditionIsUntil ? atTop : null);
+                    var atBottom = new List<Stmt>();
+                    List<Stmt>? prelude = whileLoop.ConditionIsUntil ? null
+                        : whileLoop.ConditionIsTop ? atTop
+                        : Continues(whileLoop) ? null : atBottom;
+                    Expr condition = LoopCondition(whileLoop.Condition, prelude);
                     if (whileLoop.ConditionIsUntil)
                     {
                         condition = new UnaryExpr(ScalarType.Bool, condition.Source, UnaryOperator.Not, condition);
                     }
 
-                    into.Add(new LoopStmt(LoopHeader(whileLoop), condition, Nested(atTop, whileLoop.Body), EquatableArray<Stmt>.Empty, whileLoop.ConditionIsTop));
+                    EquatableArray<Stmt> body = Nested(atTop, whileLoop.Body);
+                    into.Add(new LoopStmt(LoopHeader(whileLoop), condition, atBottom.Count == 0 ? body : body.Concat(atBottom).ToEquatableArray(), EquatableArray<Stmt>.Empty, whileLoop.ConditionIsTop));
                     break;
                 }
 

@@ -44,7 +44,7 @@ public class DiagnosticMessageTests
         "public static partial class MixedSpan { [Differentiable] public static double F(Sample[] s) => s[0].W; }",
         "public static partial class TextInTuple { [Differentiable] public static double F((double A, string B) p) => p.A * p.A; }",
         $"public static partial class NumericsIdentity {{ {ST} public static double F(double x) {{ var q = new System.Numerics.Quaternion((float)x, 0, 0, 1); return q.IsIdentity ? 0 : x; }} }}",
-        $"public static partial class TupleHelper {{ static (double, double) Split(double v) => (v, v * v); {ST} public static double F(double x) => Split(x).Item1 * x; }}",
+        $"public static partial class TupleHelper {{ static (double, double) Split(double v) {{ double s = 0; for (int i = 0; i < 2; i++) {{ s += v; }} return (s, v * v); }} {ST} public static double F(double x) => Split(x).Item1 * x; }}",
         "public struct Poly { public double C; public Poly(double c) { C = c; } public double Pow(double t, int n) => n == 0 ? 1 : C * t * Pow(t, n - 1); }",
         $"public static partial class RecursiveMember {{ {ST} public static double F(double x) => new Poly(2).Pow(x, 3); }}",
         "public struct Gauge { public double V; public Gauge(double v) { V = v; } public static extern double Scale(double t); }",
@@ -136,7 +136,8 @@ public class DiagnosticMessageTests
         $"public static partial class ReturnInLoop {{ {ST} public static double F(double x) {{ double First(double t) {{ for (int i = 0; i < 3; i++) {{ if (t * i > 1) return i; }} return t; }} return First(x); }} }}",
 
         // Loops and vectors.
-        $"public static partial class LinqCondition {{ {ST} public static double F(double[] w, double x) {{ int n = 0; do {{ n++; }} while (w.Sum() * n < x); return n * x; }} }}",
+        $"public static partial class LinqCondition {{ {ST} public static double F(double[] w, double x) {{ int n = 0; do {{ n++; if (n == 2) {{ continue; }} x *= 0.5; }} while (w.Sum() * n < x); return n * x; }} }}",
+        "public static partial class TapedLinq { [Differentiable(Strategy = DifferentiationStrategy.Tape)] public static double F(double[] w, double a) => w.Sum() * a; }",
         $"public static partial class ForeachLinq {{ {ST} public static double F(double[] w) {{ double s = 0; foreach (double v in w.OrderBy(t => t)) {{ s += v; }} return s; }} }}",
         $"public static partial class Matrix {{ static readonly double[,] M = {{ {{ 1, 2 }} }}; {ST} public static double F(double x) => M[0, 1] * x; }}",
         $"public static partial class LongIndex {{ {ST} public static double F(double[] x, long k) => x[k]; }}",

@@ -79,7 +79,16 @@ public class DiagnosticTests
         Diagnostic diagnostic = Single("""
             public static partial class C
             {
-                public static double Helper(double v) => v * 2;
+                public static double Helper(double v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 2; i++)
+                    {
+                        s += v;
+                    }
+
+                    return s;
+                }
 
                 [Differentiable]
                 public static double F(double x) => x + Helper(x);

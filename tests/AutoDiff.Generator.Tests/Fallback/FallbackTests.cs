@@ -312,7 +312,17 @@ public class FallbackTests
         string source = GeneratorHarness.Usings + """
             public static partial class C
             {
-                static double Opaque(double v) => v * 2;
+                // A helper with a loop is not inlined: the call needs a derivative.
+                static double Opaque(double v)
+                {
+                    double s = 0;
+                    for (int i = 0; i < 2; i++)
+                    {
+                        s += v;
+                    }
+
+                    return s;
+                }
 
                 [Differentiable]
                 public static double F(double x) => x switch { > 0 => Opaque(x), _ => x };
@@ -323,6 +333,51 @@ public class FallbackTests
         Assert.Equal("AD0004", diagnostic.Id);
         AssertAt(diagnostic, source, "Opaque(x)");
         Assert.Empty(result.Sources);
+    }
+
+    [Fact]
+    public void When_neither_engine_takes_a_method_with_LINQ_the_reason_the_transformation_declined_is_reported()
+    {
+        // The tape cannot run LINQ; the transformation can, but declines the do loop's condition (a continue would
+        // skip the loop it needs). Reporting the tape's complaint about Sum would send the user to the wrong line.
+        string source = GeneratorHarness.Usings + "using System.Linq;\n" + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double[] v, double c)
+                {
+                    double s = c;
+                    int k = 0;
+                    do
+                    {
+                        k++;
+                        if (k == 2)
+                        {
+                            continue;
+                        }
+
+                        s = Math.Tanh(s + v.Sum());
+                    }
+                    while (k < 3 && Math.Abs(s) > v.Max() * 1e-3);
+
+                    return s;
+                }
+
+                [Differentiable(Strategy = DifferentiationStrategy.Tape)]
+                public static double G(double[] v, double c) => v.Sum() * c;
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic[] diagnostics = result.GeneratorDiagnostics.OrderBy(d => d.Location.SourceSpan.Start).ToArray();
+        Assert.Equal(2, diagnostics.Length);
+        Assert.Equal("AD0005", diagnostics[0].Id);
+        AssertAt(diagnostics[0], source, "k < 3 && Math.Abs(s) > v.Max() * 1e-3");
+        Assert.Contains("a do loop whose body has a continue", diagnostics[0].GetMessage());
+
+        // Asked for explicitly, the tape's own complaint is the answer, with advice that fits LINQ.
+        Assert.Equal("AD0004", diagnostics[1].Id);
+        AssertAt(diagnostics[1], source, "v.Sum()");
+        Assert.Contains("the source transformation lowers it to loops", diagnostics[1].GetMessage());
     }
 
     [Theory]

@@ -249,6 +249,27 @@ public class SpanAndLinqTests
         """;
 
     [Fact]
+    public void LINQ_in_do_loop_conditions() => Batch.Check(nameof(LINQ_in_do_loop_conditions), nameof(LinqInDoLoopConditions), min: -1, max: 1);
+
+    // The condition's loops go at the bottom of the body, before "if (!condition) break;": a do loop tests after
+    // each pass, and without a continue nothing skips the bottom.
+    private const string LinqInDoLoopConditions = """
+        public static double F(double[] w, double a)
+        {
+            double s = a;
+            int k = 0;
+            do
+            {
+                s = Math.Tanh(s + w.Sum() * a);
+                k++;
+            }
+            while (k < 4 && Math.Abs(s) > w.Max(x => Math.Abs(x)) * 1e-3);
+
+            return s * w.Average();
+        }
+        """;
+
+    [Fact]
     public void Range_as_the_indices_of_a_loop() => Batch.Check(nameof(Range_as_the_indices_of_a_loop), nameof(RangeSum));
 
     private const string RangeSum = """
