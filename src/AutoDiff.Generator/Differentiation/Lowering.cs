@@ -452,6 +452,10 @@ internal sealed partial class Lowering
                     return Atom.Of(target);
                 }
 
+            // x² written as Math.Pow(x, 2): one multiplication and a partial of 2x, not two calls of pow.
+            case MathCallExpr { Function: "Pow", Receiver: "Math" or "MathF" or "double" or "float", Arguments: [var squared, LiteralExpr { Value.Value: 2 }] } square:
+                return Apply(RuleTable.Square, null, new[] { squared }, square.Type, target);
+
             case MathCallExpr call:
                 {
                     DerivativeRule rule = RuleTable.Find(call.Function, call.Arguments.Count)

@@ -291,12 +291,15 @@ internal sealed partial class BodyParser
     /// local or to a differentiable parameter. Used only to reject calls that have no derivative.
     /// </summary>
     /// <summary>
-    /// A plain helper: a static method with its source in this compilation, not [Differentiable] and without
-    /// [DerivativeOf] derivatives, over reals, integers and structs of reals (<c>static double Sq(double v) =&gt; v * v</c>).
-    /// It is inlined where it is called, as a struct's members are, so a user need not mark every small function.
+    /// A plain helper: a static method, or a method of this object called on <c>this</c>, with its source in this
+    /// compilation, not [Differentiable] and without [DerivativeOf] derivatives, over reals, integers and structs of
+    /// reals (<c>static double Sq(double v) =&gt; v * v</c>; <c>double Residual(double a, int i) =&gt; a * _xs[i] - _ys[i]</c>,
+    /// whose fields are data). It is inlined where it is called, as a struct's members are, so a user need not mark
+    /// every small function.
     /// </summary>
-    private bool IsHelper(IMethodSymbol target) =>
-        target is { IsStatic: true, MethodKind: MethodKind.Ordinary, ReturnsVoid: false, IsGenericMethod: false, IsExtern: false }
+    private bool IsHelper(IInvocationOperation invocation) =>
+        invocation.TargetMethod is { MethodKind: MethodKind.Ordinary, ReturnsVoid: false, IsGenericMethod: false, IsExtern: false, IsAbstract: false, IsVirtual: false, IsOverride: false } target
+        && (target.IsStatic || (invocation.Instance is IInstanceReferenceOperation self && IsData(self)))
         && MethodParser.InSource(target)
         && SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _method.ContainingAssembly)
         && !HasAttribute(target, MethodParser.DifferentiableAttribute)
@@ -312,7 +315,7 @@ internal sealed partial class BodyParser
     private Value? InlineHelper(IInvocationOperation invocation)
     {
         IMethodSymbol target = invocation.TargetMethod;
-        if (!IsHelper(target))
+        if (!IsHelper(invocation))
         {
             return null;
         }

@@ -194,7 +194,8 @@ internal sealed partial class BodyParser
             case IConversionOperation { OperatorMethod: null } conversion:
                 return ConvertData(conversion.Operand);
 
-            case IInstanceReferenceOperation when !_frame.Inlined:
+            // The method's own object, also inside a helper of it that is inlined (which has no value for 'this').
+            case IInstanceReferenceOperation when !_frame.Inlined || LookupValue(operation) is null:
                 return new ThisExpr();
 
             case IParameterReferenceOperation parameter when !_frame.Inlined:
@@ -257,6 +258,11 @@ internal sealed partial class BodyParser
 
         if (TapeRewriterIsReal(target.ReturnType) && invocation.Arguments.Any(a => MayBeActive(a.Value)))
         {
+            if (ownMethod && InlineHelper(invocation) is { } helper)
+            {
+                return ScalarOf(helper, invocation, source);
+            }
+
             // Data passed in has no derivative on the tape either; a delegate made in the body (a lambda) the tape rewrites.
             TapeCannotHelp |= !IsLocalData(invocation.Instance!);
             Diagnostics.Add(DiagnosticInfo.Create(

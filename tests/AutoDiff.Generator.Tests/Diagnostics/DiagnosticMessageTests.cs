@@ -84,7 +84,7 @@ public class DiagnosticMessageTests
         $"public static partial class MixedLocalArray {{ {ST} public static double F(double x) {{ Sample[] s = new Sample[2]; s[0].W = x; return s[0].W * x; }} }}",
         $"public static partial class RefCall {{ static double Twice(ref double v) => v * 2; {ST} public static double F(double x) => Twice(ref x); }}",
         $"public static partial class CompareTo {{ {ST} public static double F(double x) => x * x.CompareTo(1.0); }}",
-        "public partial class HelperOnThis { double Scale(double v) => v * 2; [Differentiable] public double F(double x) => Scale(x); }",
+        "public partial class HelperOnThis { double Scale(double v) { double s = 0; for (int i = 0; i < 2; i++) { s += v; } return s; } [Differentiable] public double F(double x) => Scale(x); }",
         $"public static partial class EmptyCheck {{ {ST} public static double F(ReadOnlySpan<double> x) => x.IsEmpty ? 0 : x[0]; }}",
 
         // Statements the source transformation does not follow.

@@ -3,7 +3,8 @@ namespace AutoDiff.Generator.Tests.Helpers;
 /// <summary>
 /// Plain helpers: static methods with their source in the project, not marked [Differentiable], called from a
 /// [Differentiable] method. They are inlined where they are called, as struct members are, so the small
-/// functions people factor out (<c>Sq</c>, <c>Sigmoid</c>, <c>Huber</c>, a convergence test) need no attribute.
+/// functions people factor out (<c>Sq</c>, <c>Sigmoid</c>, <c>Huber</c>, a convergence test, a model's residual
+/// reading its fields) need no attribute.
 /// A helper that cannot be inlined (a loop, recursion) gets AD0004 advising to mark it [Differentiable].
 /// Each scenario: its snapshot, then reverse vs forward mode vs central differences and its Hessian.
 /// </summary>
@@ -90,6 +91,33 @@ public class PlainHelperTests
             return r.X * r.X + 3 * r.Y;
         }
         """;
+
+    [Fact]
+    public void Helpers_of_this_object_read_its_fields_as_data() => Scenarios.Declared(nameof(Helpers_of_this_object_read_its_fields_as_data), """
+        public partial class ExponentialFit
+        {
+            private readonly double[] _times = { 0.0, 0.5, 1.0, 1.5, 2.0, 3.0 };
+            private readonly double[] _counts = { 10.1, 6.2, 3.6, 2.3, 1.4, 0.5 };
+
+            public static ExponentialFit Sample { get; } = new();
+
+            private double Model(double amplitude, double rate, int i) => amplitude * Math.Exp(-rate * _times[i]);
+
+            private double Residual(double amplitude, double rate, int i) => Model(amplitude, rate, i) - _counts[i];
+
+            [Differentiable]
+            public double F(double amplitude, double rate)
+            {
+                double sum = 0;
+                for (int i = 0; i < _times.Length; i++)
+                {
+                    sum += Math.Pow(Residual(amplitude, rate, i), 2);
+                }
+
+                return sum / _times.Length;
+            }
+        }
+        """, typeName: "ExponentialFit");
 
     [Fact]
     public void A_helper_with_a_loop_gets_advice_to_mark_it()

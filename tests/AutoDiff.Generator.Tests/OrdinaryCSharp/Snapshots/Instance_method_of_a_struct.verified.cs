@@ -30,14 +30,14 @@ namespace Demo
             double t4 = Math.Sqrt(t3);
             double t5 = this.Rest;
             double t6 = t4 - t5;
-            double t7 = Math.Pow(t6, 2.0);
+            double t7 = t6 * t6;
             double value = t0 * t7;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: 0.5 * Stiffness * Math.Pow(Math.Sqrt(x * x + y * y) - Rest, 2)
             double t7_bar = value_bar * t0;
-            double t6_bar = t7_bar == 0 ? 0 : (2.0 == 0 ? 0 : t7_bar * (2.0 * Math.Pow(t6, 2.0 - 1)));
+            double t6_bar = t7_bar * (2 * t6);
             double t4_bar = t6_bar;
             double t3_bar = t4_bar == 0 ? 0 : t4_bar * (0.5 / t4);
             double t1_bar = t3_bar;
@@ -68,8 +68,8 @@ namespace Demo
             double t5 = this.Rest;
             double t6 = t4 - t5;
             double dt6 = dt4;
-            double t7 = Math.Pow(t6, 2.0);
-            double dt7 = dt6 == 0 ? 0 : (2.0 == 0 ? 0 : dt6 * (2.0 * Math.Pow(t6, 2.0 - 1)));
+            double t7 = t6 * t6;
+            double dt7 = dt6 * (2 * t6);
             double value = t0 * t7;
             double dvalue = dt7 * t0;
 
@@ -139,14 +139,14 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual t4 = global::AutoDiff.DualNumbers.DualMath.Sqrt(t3);
             global::AutoDiff.DualNumbers.Dual t5 = this.Rest;
             global::AutoDiff.DualNumbers.Dual t6 = t4 - t5;
-            global::AutoDiff.DualNumbers.Dual t7 = global::AutoDiff.DualNumbers.DualMath.Pow(t6, 2.0);
+            global::AutoDiff.DualNumbers.Dual t7 = t6 * t6;
             global::AutoDiff.DualNumbers.Dual value = t0 * t7;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: 0.5 * Stiffness * Math.Pow(Math.Sqrt(x * x + y * y) - Rest, 2)
             global::AutoDiff.DualNumbers.Dual t7_bar = value_bar * t0;
-            global::AutoDiff.DualNumbers.Dual t6_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t7_bar) ? 0 : (2.0 == 0 ? 0 : t7_bar * (2.0 * global::AutoDiff.DualNumbers.DualMath.Pow(t6, 2.0 - 1)));
+            global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar * (2 * t6);
             global::AutoDiff.DualNumbers.Dual t4_bar = t6_bar;
             global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t4_bar) ? 0 : t4_bar * (0.5 / t4);
             global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar;
