@@ -22,13 +22,90 @@ namespace AutoDiff.Generator.Differentiation;
 internal static class Rematerialization
 {
     /// <summary>For each recomputed value: its definition, and the statement before whose adjoint code it is recomputed.</summary>
-    public static Dictionary<LVar, (LAssign Definition, LStmt Before)> Find(LBlock root, HashSet<LVar> needed)
+    /// <param name="live">Bodies of fused loops: an iteration's backward pass runs right after it, while the values
+    /// its body defines still hold, so nothing there is recomputed (values in loops nested inside still may be).</param>
+    public static Dictionary<LVar, (LAssign Definition, LStmt Before)> Find(LBlock root, HashSet<LVar> needed, ISet<LBlock> live)
     {
         var found = new Dictionary<LVar, (LAssign, LStmt)>();
         var writtenInLoops = new HashSet<LVar>();
         CollectLoopWrites(root, inLoop: false, writtenInLoops);
-        Visit(root, needed, writtenInLoops, found);
+        Visit(root, needed, writtenInLoops, live, found);
         return found;
+    }
+
+    /// <summary>
+    /// Makes needed the integer counters that would let a cheap value be recomputed: a counter every loop only steps
+    /// by a constant (<c>i = i + 1</c>) is restored in the backward pass by the inverse step, for free, where saving
+    /// the value it indexes costs a push and a pop per iteration (<c>difference = points[i * d + e] - c[j * d + e]</c>
+    /// in a loop whose backward pass runs inside the loop over i, which never needed i itself).
+    /// </summary>
+    public static void WidenNeeded(LBlock root, HashSet<LVar> needed, ISet<LBlock> live)
+    {
+        var stepped = new HashSet<LVar>();
+        var written = new HashSet<LVar>();
+        CollectLoopSteps(root, inLoop: false, stepped, written);
+        stepped.ExceptWith(written);
+        if (stepped.Count == 0)
+        {
+            return;
+        }
+
+        var writtenInLoops = new HashSet<LVar>();
+        CollectLoopWrites(root, inLoop: false, writtenInLoops);
+        Widen(root, needed, stepped, writtenInLoops, live);
+    }
+
+    private static void CollectLoopSteps(LBlock block, bool inLoop, HashSet<LVar> stepped, HashSet<LVar> written)
+    {
+        foreach (LStmt statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case LAssign { Operation: LConstant { Inverse: not null } } step when inLoop:
+                    stepped.Add(step.Target);
+                    break;
+                case LLoop loop:
+                    CollectLoopSteps(loop.Body, inLoop: true, stepped, written);
+                    break;
+                case LIf branch:
+                    CollectLoopSteps(branch.Then, inLoop, stepped, written);
+                    CollectLoopSteps(branch.Else, inLoop, stepped, written);
+                    break;
+                default:
+                    if (inLoop)
+                    {
+                        CollectWrites(statement, written);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void Widen(LBlock block, HashSet<LVar> needed, HashSet<LVar> stepped, HashSet<LVar> writtenInLoops, ISet<LBlock> live)
+    {
+        foreach (LStmt statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case LLoop loop:
+                    foreach (LAssign definition in loop.Body.Statements.OfType<LAssign>().Where(d => !live.Contains(loop.Body) && Candidate(d, loop.Body, needed)))
+                    {
+                        var blocking = LoweredQueries.ReadBy(definition.Operation).Where(o => writtenInLoops.Contains(o) && !needed.Contains(o)).ToList();
+                        if (blocking.Count > 0 && blocking.All(stepped.Contains))
+                        {
+                            needed.UnionWith(blocking);
+                        }
+                    }
+
+                    Widen(loop.Body, needed, stepped, writtenInLoops, live);
+                    break;
+                case LIf branch:
+                    Widen(branch.Then, needed, stepped, writtenInLoops, live);
+                    Widen(branch.Else, needed, stepped, writtenInLoops, live);
+                    break;
+            }
+        }
     }
 
     private static void CollectLoopWrites(LBlock block, bool inLoop, HashSet<LVar> written)
@@ -47,19 +124,23 @@ internal static class Rematerialization
         }
     }
 
-    private static void Visit(LBlock block, HashSet<LVar> needed, HashSet<LVar> writtenInLoops, Dictionary<LVar, (LAssign, LStmt)> found)
+    private static void Visit(LBlock block, HashSet<LVar> needed, HashSet<LVar> writtenInLoops, ISet<LBlock> live, Dictionary<LVar, (LAssign, LStmt)> found)
     {
         foreach (LStmt statement in block.Statements)
         {
             switch (statement)
             {
                 case LLoop loop:
-                    FindInBody(loop.Body, needed, writtenInLoops, found);
-                    Visit(loop.Body, needed, writtenInLoops, found);
+                    if (!live.Contains(loop.Body))
+                    {
+                        FindInBody(loop.Body, needed, writtenInLoops, found);
+                    }
+
+                    Visit(loop.Body, needed, writtenInLoops, live, found);
                     break;
                 case LIf branch:
-                    Visit(branch.Then, needed, writtenInLoops, found);
-                    Visit(branch.Else, needed, writtenInLoops, found);
+                    Visit(branch.Then, needed, writtenInLoops, live, found);
+                    Visit(branch.Else, needed, writtenInLoops, live, found);
                     break;
             }
         }

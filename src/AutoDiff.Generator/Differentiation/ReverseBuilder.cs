@@ -57,14 +57,16 @@ internal sealed partial class ReverseBuilder
         _onDuals = onDuals;
         _arithmetic = new Arithmetic(onDuals, method.Method.ShortMathNames);
         _names = method.Names.Clone();
+        _fused = Fusion.Find(method.Root);
+        var live = new HashSet<LBlock>(_fused.Keys.Select(l => l.Body));
         _needed = SaveAnalysis.Needed(method.Root);
+        Rematerialization.WidenNeeded(method.Root, _needed, live);
         _firstTouch = SaveAnalysis.FirstTouches(method.Root);
         _unsaved = SaveAnalysis.UnsavedAssignments(method.Root, _needed);
         _covered = SaveAnalysis.CoveredStores(method.Root);
         _counted = CountedLoops.Find(method.Root, _needed);
-        _fused = Fusion.Find(method.Root);
         _unsaved.UnionWith(_counted.Values.Select(c => c.Init)); // the backward pass sets the counter itself
-        _recomputed = Rematerialization.Find(method.Root, _needed);
+        _recomputed = Rematerialization.Find(method.Root, _needed, live);
         _recomputedBefore = _recomputed.Values.ToLookup(r => r.Before, r => r.Definition); // in definition order
     }
 

@@ -125,13 +125,82 @@ public class PassTests
             }
             """);
         HashSet<LVar> needed = SaveAnalysis.Needed(lowered.Root);
-        var recomputed = Rematerialization.Find(lowered.Root, needed).Keys.Select(v => v.Name).ToHashSet();
+        var recomputed = Rematerialization.Find(lowered.Root, needed, new HashSet<LBlock>()).Keys.Select(v => v.Name).ToHashSet();
 
         // i * 0.5 is an inactive product of values that still hold at its readers: recomputed. Exp is a call: saved.
         Assert.Contains("scale", needed.Select(v => v.Name));
         Assert.Contains("scale", recomputed);
         Assert.Contains("e", needed.Select(v => v.Name));
         Assert.DoesNotContain("e", recomputed);
+    }
+
+    [Fact]
+    public void A_counter_that_only_steps_is_made_needed_so_a_value_it_indexes_is_recomputed_not_saved()
+    {
+        // The k-means cost: the loop over points is fused (its backward pass runs inside it) and never needed i;
+        // difference, read by its square's partial, indexes the points with i. Restoring i by its inverse step is
+        // free, so difference is recomputed in the backward pass of the loop over e instead of pushed k·d times a point.
+        LoweredMethod lowered = Lowered("""
+            public static double F([NoDerivative] ReadOnlySpan<double> points, ReadOnlySpan<double> centroids, int d)
+            {
+                int n = points.Length / d;
+                int k = centroids.Length / d;
+                double cost = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double closest = double.PositiveInfinity;
+                    for (int j = 0; j < k; j++)
+                    {
+                        double distance = 0;
+                        for (int e = 0; e < d; e++)
+                        {
+                            double difference = points[(i * d) + e] - centroids[(j * d) + e];
+                            distance += difference * difference;
+                        }
+
+                        closest = Math.Min(closest, distance);
+                    }
+
+                    cost += closest;
+                }
+
+                return cost;
+            }
+            """);
+        HashSet<LVar> needed = SaveAnalysis.Needed(lowered.Root);
+        Assert.DoesNotContain(needed, v => v.Name.StartsWith("i_", StringComparison.Ordinal));
+        var live = new HashSet<LBlock>(Fusion.Find(lowered.Root).Keys.Select(l => l.Body));
+        Assert.Single(live);
+        Rematerialization.WidenNeeded(lowered.Root, needed, live);
+        Assert.Contains(needed, v => v.Name.StartsWith("i_", StringComparison.Ordinal));
+        Assert.Contains("difference", Rematerialization.Find(lowered.Root, needed, live).Keys.Select(v => v.Name));
+
+        // Without the widening, difference is saved.
+        HashSet<LVar> narrow = SaveAnalysis.Needed(lowered.Root);
+        Assert.DoesNotContain("difference", Rematerialization.Find(lowered.Root, narrow, live).Keys.Select(v => v.Name));
+    }
+
+    [Fact]
+    public void Values_at_the_top_of_a_fused_loop_are_not_recomputed_they_still_hold()
+    {
+        LoweredMethod lowered = Lowered("""
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double s = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double scale = i * 0.5;
+                    s += Math.Exp(x[i]) * scale;
+                }
+
+                return s;
+            }
+            """);
+        HashSet<LVar> needed = SaveAnalysis.Needed(lowered.Root);
+        var live = new HashSet<LBlock>(Fusion.Find(lowered.Root).Keys.Select(l => l.Body));
+        Assert.Single(live);
+        Assert.Contains("scale", Rematerialization.Find(lowered.Root, needed, new HashSet<LBlock>()).Keys.Select(v => v.Name));
+        Assert.Empty(Rematerialization.Find(lowered.Root, needed, live));
     }
 
     private const string MixtureLike = """

@@ -127,7 +127,6 @@ namespace Demo
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * v;
                     double t0_bar = s_1_bar_seed;
-                    v = work[vIndex_1]; // recomputed, not saved
                     double v_bar = t0_bar * (2 * v);
                     // adjoint of: v = work[vIndex]
                     work_bar_s_1[vIndex_1] += v_bar;
@@ -546,7 +545,6 @@ namespace Demo
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * v;
                     global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar_seed;
-                    v = work[vIndex_1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual v_bar = t0_bar * (2 * v);
                     // adjoint of: v = work[vIndex]
                     work_bar_s_1[vIndex_1] += v_bar;

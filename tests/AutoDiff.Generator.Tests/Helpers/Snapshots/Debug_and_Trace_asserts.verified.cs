@@ -83,7 +83,6 @@ namespace Demo
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * a;
                     double t0_bar = s_1_bar_seed;
-                    v = x[vIndex_1]; // recomputed, not saved
                     double v_bar = t0_bar * a;
                     a_bar_s_1 += t0_bar * v;
                     // adjoint of: v = x[vIndex]
@@ -329,7 +328,6 @@ namespace Demo
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * a;
                     global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar_seed;
-                    v = x[vIndex_1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual v_bar = t0_bar * a;
                     a_bar_s_1 += t0_bar * v;
                     // adjoint of: v = x[vIndex]

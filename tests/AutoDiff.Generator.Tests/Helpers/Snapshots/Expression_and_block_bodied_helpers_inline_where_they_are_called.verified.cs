@@ -118,7 +118,6 @@ namespace Demo
                     double t11_bar = t12_bar;
                     double t10_bar = t11_bar * 0.001;
                     w_bar_loss_1[i_1] += t10_bar * (2 * w[i_1]);
-                    r = prediction - 0.5; // recomputed, not saved
                     if (b0)
                     {
                         double t7_bar = t6_bar * 0.5;
@@ -135,7 +134,6 @@ namespace Demo
                     // adjoint of: Helpers.Huber: r
                     double prediction_bar = r_bar;
                     // adjoint of: double prediction = Sigmoid(w[i] * b + 0.1 * i);
-                    t5 = 1.0 + t4; // recomputed, not saved
                     double t5_bar = prediction_bar * (-prediction / t5);
                     double t4_bar = t5_bar;
                     double t3_bar = t4_bar * t4;
@@ -453,7 +451,6 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual t11_bar = t12_bar;
                     global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar * 0.001;
                     w_bar_loss_1[i_1] += t10_bar * (2 * w[i_1]);
-                    r = prediction - 0.5; // recomputed, not saved
                     if (b0)
                     {
                         global::AutoDiff.DualNumbers.Dual t7_bar = t6_bar * 0.5;
@@ -470,7 +467,6 @@ namespace Demo
                     // adjoint of: Helpers.Huber: r
                     global::AutoDiff.DualNumbers.Dual prediction_bar = r_bar;
                     // adjoint of: double prediction = Sigmoid(w[i] * b + 0.1 * i);
-                    t5 = 1.0 + t4; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual t5_bar = prediction_bar * (-prediction / t5);
                     global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
                     global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * t4;

@@ -267,7 +267,6 @@ namespace Demo
                     // adjoint of: sum1 += sum2
                     double sum2_1_bar = sum1_1_bar_seed;
                     // adjoint of: for (int i4 = 0; i4 < count3; i4++)
-                    x = w[i3_1]; // recomputed, not saved
                     for (; loop3 > 0; loop3--)
                     {
                         // adjoint of: i4++
@@ -966,7 +965,6 @@ namespace Demo
                     // adjoint of: sum1 += sum2
                     global::AutoDiff.DualNumbers.Dual sum2_1_bar = sum1_1_bar_seed;
                     // adjoint of: for (int i4 = 0; i4 < count3; i4++)
-                    x = w[i3_1]; // recomputed, not saved
                     for (; loop3 > 0; loop3--)
                     {
                         // adjoint of: i4++

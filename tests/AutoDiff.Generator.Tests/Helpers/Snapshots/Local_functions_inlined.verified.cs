@@ -136,7 +136,6 @@ namespace Demo
                     // adjoint of: total += v
                     double clipped_2_bar = total_1_bar_seed;
                     // adjoint of: if (t > a)
-                    t1 = x[i_1] - a; // recomputed, not saved
                     if (b1)
                     {
                         // adjoint of: return a
@@ -576,7 +575,6 @@ namespace Demo
                     // adjoint of: total += v
                     global::AutoDiff.DualNumbers.Dual clipped_2_bar = total_1_bar_seed;
                     // adjoint of: if (t > a)
-                    t1 = x[i_1] - a; // recomputed, not saved
                     if (b1)
                     {
                         // adjoint of: return a

@@ -123,7 +123,6 @@ namespace Demo
                     // This iteration's backward pass.
                     // adjoint of: sum1 += d * d
                     double t1_bar = sum1_1_bar_seed;
-                    d = w[i3] - w[i3 - 1]; // recomputed, not saved
                     double d_bar = t1_bar * (2 * d);
                     // adjoint of: double d = w[i] - w[i - 1]
                     w_bar_sum1_1[i3] += d_bar;
@@ -501,7 +500,6 @@ namespace Demo
                     // This iteration's backward pass.
                     // adjoint of: sum1 += d * d
                     global::AutoDiff.DualNumbers.Dual t1_bar = sum1_1_bar_seed;
-                    d = w[i3] - w[i3 - 1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual d_bar = t1_bar * (2 * d);
                     // adjoint of: double d = w[i] - w[i - 1]
                     w_bar_sum1_1[i3] += d_bar;

@@ -85,7 +85,6 @@ namespace Demo
                     }
 
                     // adjoint of: double y = x * threshold
-                    x = w[i_1]; // recomputed, not saved
                     double x_bar = y_bar * threshold;
                     threshold_bar_sum_1 += y_bar * x;
                     // adjoint of: double x = w[i]
@@ -139,7 +138,6 @@ namespace Demo
                     }
 
                     // adjoint of: double x3 = x * i
-                    t0 = (double)i2_1; // recomputed, not saved
                     double x2_bar = x3_bar * t0;
                     // adjoint of: double x2 = w[i2]
                     w_bar_sum1_1[i2_1] += x2_bar;
@@ -436,7 +434,6 @@ namespace Demo
                     }
 
                     // adjoint of: double y = x * threshold
-                    x = w[i_1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual x_bar = y_bar * threshold;
                     threshold_bar_sum_1 += y_bar * x;
                     // adjoint of: double x = w[i]
@@ -490,7 +487,6 @@ namespace Demo
                     }
 
                     // adjoint of: double x3 = x * i
-                    t0 = (double)i2_1; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual x2_bar = x3_bar * t0;
                     // adjoint of: double x2 = w[i2]
                     w_bar_sum1_1[i2_1] += x2_bar;

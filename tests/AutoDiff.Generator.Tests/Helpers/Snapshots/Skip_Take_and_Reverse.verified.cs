@@ -74,7 +74,6 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * a
                     double t0_bar = sum_1_bar_seed;
-                    x = w[skipped + i_1]; // recomputed, not saved
                     double x_bar = t0_bar * a;
                     a_bar_sum_1 += t0_bar * x;
                     // adjoint of: double x = w[skipped + i]
@@ -152,7 +151,6 @@ namespace Demo
                     i3_1 = i3_1 - 1;
                     // adjoint of: sum1 += x * (i + 1)
                     double t2_bar = sum1_1_bar_seed;
-                    t1 = (double)(i3_1 + 1); // recomputed, not saved
                     double x2_bar = t2_bar * t1;
                     // adjoint of: double x2 = w[w.Length - 1 - i3]
                     w_bar_sum1_1[w.Length - 1 - i3_1] += x2_bar;
@@ -545,7 +543,6 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * a
                     global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
-                    x = w[skipped + i_1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * a;
                     a_bar_sum_1 += t0_bar * x;
                     // adjoint of: double x = w[skipped + i]
@@ -623,7 +620,6 @@ namespace Demo
                     i3_1 = i3_1 - 1;
                     // adjoint of: sum1 += x * (i + 1)
                     global::AutoDiff.DualNumbers.Dual t2_bar = sum1_1_bar_seed;
-                    t1 = (double)(i3_1 + 1); // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual x2_bar = t2_bar * t1;
                     // adjoint of: double x2 = w[w.Length - 1 - i3]
                     w_bar_sum1_1[w.Length - 1 - i3_1] += x2_bar;

@@ -189,7 +189,6 @@ namespace Demo
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: total += v * v;
                     double t3_bar = total_2_bar_seed;
-                    v = x[1 + vIndex_1]; // recomputed, not saved
                     double v_bar = t3_bar * (2 * v);
                     // adjoint of: v = x[vIndex]
                     x_bar_total_2[1 + vIndex_1] += v_bar;
@@ -644,7 +643,6 @@ namespace Demo
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: total += v * v;
                     global::AutoDiff.DualNumbers.Dual t3_bar = total_2_bar_seed;
-                    v = x[1 + vIndex_1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual v_bar = t3_bar * (2 * v);
                     // adjoint of: v = x[vIndex]
                     x_bar_total_2[1 + vIndex_1] += v_bar;

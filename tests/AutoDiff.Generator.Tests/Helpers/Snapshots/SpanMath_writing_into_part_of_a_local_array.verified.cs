@@ -112,7 +112,6 @@ namespace Demo
                     i_3 = i_3 - 1;
                     // adjoint of: expected += i * probabilities[i];
                     double t2_bar = expected_1_bar_seed;
-                    t1 = (double)i_3; // recomputed, not saved
                     probabilities_bar_expected_1[i_3] += t2_bar * t1;
                     expected_1 = expected_1_end;
                     i_3 = i_3_end;

@@ -67,7 +67,6 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * x
                     double t0_bar = sum_1_bar_seed;
-                    x = w[i_1]; // recomputed, not saved
                     double x_bar = t0_bar * (2 * x);
                     // adjoint of: double x = w[i]
                     w_bar_sum_1[i_1] += x_bar;
@@ -107,7 +106,6 @@ namespace Demo
                     // adjoint of: sum1 += Math.Exp(a * x)
                     double t2_bar = sum1_1_bar_seed;
                     double t1_bar = t2_bar * t2;
-                    x2 = w[i1_1]; // recomputed, not saved
                     a_bar_sum1_1 += t1_bar * x2;
                     double x2_bar = t1_bar * a;
                     // adjoint of: double x2 = w[i1]
@@ -382,7 +380,6 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * x
                     global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
-                    x = w[i_1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * (2 * x);
                     // adjoint of: double x = w[i]
                     w_bar_sum_1[i_1] += x_bar;
@@ -422,7 +419,6 @@ namespace Demo
                     // adjoint of: sum1 += Math.Exp(a * x)
                     global::AutoDiff.DualNumbers.Dual t2_bar = sum1_1_bar_seed;
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t2;
-                    x2 = w[i1_1]; // recomputed, not saved
                     a_bar_sum1_1 += t1_bar * x2;
                     global::AutoDiff.DualNumbers.Dual x2_bar = t1_bar * a;
                     // adjoint of: double x2 = w[i1]

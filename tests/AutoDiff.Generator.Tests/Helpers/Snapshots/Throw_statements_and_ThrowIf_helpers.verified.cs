@@ -90,7 +90,6 @@ namespace Demo
                     workspace.Push(b1);
                     // s += Math.Exp(-x * k / sigma);
                     t0 = -x;
-                    workspace.Push(t1);
                     t1 = (double)k_1;
                     t2 = t0 * t1;
                     workspace.Push(t3);
@@ -114,6 +113,8 @@ namespace Demo
                 // adjoint of: for (int k = 0; k <= steps; k++)
                 for (; loop0 > 0; loop0--)
                 {
+                    // adjoint of: k++
+                    k_1 = k_1 - 1;
                     // adjoint of: s += Math.Exp(-x * k / sigma);
                     double t4_bar = s_1_bar;
                     double t3_bar = t4_bar * t4;
@@ -121,8 +122,8 @@ namespace Demo
                     double t2_bar = t3_bar / sigma;
                     sigma_bar += t3_bar * (-t3 / sigma);
                     t3 = workspace.PopDouble();
+                    t1 = (double)k_1; // recomputed, not saved
                     double t0_bar = t2_bar * t1;
-                    t1 = workspace.PopDouble();
                     x_bar -= t0_bar;
                     // adjoint of: if (double.IsNaN(s))
                     b1 = workspace.PopBool();
@@ -296,7 +297,6 @@ namespace Demo
                     workspace.Push(b1);
                     // s += Math.Exp(-x * k / sigma);
                     t0 = -x;
-                    workspace.Push(t1);
                     t1 = (double)k_1;
                     t2 = t0 * t1;
                     workspace.Push(t3);
@@ -320,6 +320,8 @@ namespace Demo
                 // adjoint of: for (int k = 0; k <= steps; k++)
                 for (; loop0 > 0; loop0--)
                 {
+                    // adjoint of: k++
+                    k_1 = k_1 - 1;
                     // adjoint of: s += Math.Exp(-x * k / sigma);
                     global::AutoDiff.DualNumbers.Dual t4_bar = s_1_bar;
                     global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * t4;
@@ -327,8 +329,8 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar / sigma;
                     sigma_bar += t3_bar * (-t3 / sigma);
                     t3 = workspace.PopDual();
+                    t1 = (double)k_1; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
-                    t1 = workspace.PopDual();
                     x_bar -= t0_bar;
                     // adjoint of: if (double.IsNaN(s))
                     b1 = workspace.PopBool();

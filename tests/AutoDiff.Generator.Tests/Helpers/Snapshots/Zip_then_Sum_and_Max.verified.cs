@@ -77,8 +77,6 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: sum += a * b
                     double t0_bar = sum_1_bar_seed;
-                    a = w[i_1]; // recomputed, not saved
-                    b = x[i_1]; // recomputed, not saved
                     double a_bar = t0_bar * b;
                     double b_bar = t0_bar * a;
                     // adjoint of: double b = x[i]
@@ -490,8 +488,6 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: sum += a * b
                     global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
-                    a = w[i_1]; // recomputed, not saved
-                    b = x[i_1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual a_bar = t0_bar * b;
                     global::AutoDiff.DualNumbers.Dual b_bar = t0_bar * a;
                     // adjoint of: double b = x[i]

@@ -81,7 +81,6 @@ namespace Demo
                     double t6_bar = total_1_bar_seed;
                     double t2_bar = t6_bar * t5;
                     double t5_bar = t6_bar * t2;
-                    t4 = x * t3; // recomputed, not saved
                     global::AutoDiff.CompilerServices.WorkspaceMark scratchMark = workspace.Mark();
                     global::System.Span<double> scratch = workspace.RentDoubles(w.Length);
                     global::Demo.C.UnitGradient(w, t4, scratch, out double partial);

@@ -77,7 +77,6 @@ namespace Demo
                     w_bar_sum_1[i_1] += t3_bar * t2;
                     double t2_bar = t3_bar * w[i_1];
                     double t1_bar = t2_bar * Math.Cos(t1);
-                    t0 = (double)i_1; // recomputed, not saved
                     x_bar_sum_1 += t1_bar * t0;
                     i_1 = i_1_end;
                     sum_1 = sum_1_end;
@@ -313,7 +312,6 @@ namespace Demo
                     w_bar_sum_1[i_1] += t3_bar * t2;
                     global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[i_1];
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
-                    t0 = (double)i_1; // recomputed, not saved
                     x_bar_sum_1 += t1_bar * t0;
                     i_1 = i_1_end;
                     sum_1 = sum_1_end;

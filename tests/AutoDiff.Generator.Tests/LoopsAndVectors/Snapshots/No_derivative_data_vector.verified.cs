@@ -81,11 +81,9 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
                     double t5_bar = loss_1_bar_seed;
-                    t4 = 1.0 + t3; // recomputed, not saved
                     double t4_bar = t5_bar / t4;
                     double t3_bar = t4_bar;
                     double t2_bar = t3_bar * t3;
-                    t1 = -labels[i_1]; // recomputed, not saved
                     double z_bar = t2_bar * t1;
                     // adjoint of: double z = w[0] + w[1] * data[i];
                     w_bar_loss_1[0] += z_bar;
@@ -331,11 +329,9 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
                     global::AutoDiff.DualNumbers.Dual t5_bar = loss_1_bar_seed;
-                    t4 = 1.0 + t3; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar / t4;
                     global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
                     global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t3;
-                    t1 = -labels[i_1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual z_bar = t2_bar * t1;
                     // adjoint of: double z = w[0] + w[1] * data[i];
                     w_bar_loss_1[0] += z_bar;

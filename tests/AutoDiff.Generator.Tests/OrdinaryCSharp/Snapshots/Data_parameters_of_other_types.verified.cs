@@ -101,7 +101,6 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: loss += squared ? term * term : Math.Abs(term);
                     double t1_bar = loss_1_bar_seed;
-                    term = t0 * w[i_1]; // recomputed, not saved
                     if (b0)
                     {
                         term_bar += t1_bar * (2 * term);
@@ -469,7 +468,6 @@ namespace Demo
                     i_1 = i_1 - 1;
                     // adjoint of: loss += squared ? term * term : Math.Abs(term);
                     global::AutoDiff.DualNumbers.Dual t1_bar = loss_1_bar_seed;
-                    term = t0 * w[i_1]; // recomputed, not saved
                     if (b0)
                     {
                         term_bar += t1_bar * (2 * term);

@@ -88,7 +88,6 @@ namespace Demo
                     double t3_bar = total_1_bar_seed;
                     double t2_bar = t3_bar;
                     logSigma_bar_total_1 += t3_bar;
-                    t1 = 0.5 * z; // recomputed, not saved
                     double t1_bar = t2_bar * z;
                     double z_bar = t2_bar * t1;
                     z_bar += t1_bar * 0.5;
@@ -358,7 +357,6 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual t3_bar = total_1_bar_seed;
                     global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
                     logSigma_bar_total_1 += t3_bar;
-                    t1 = 0.5 * z; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * z;
                     global::AutoDiff.DualNumbers.Dual z_bar = t2_bar * t1;
                     z_bar += t1_bar * 0.5;

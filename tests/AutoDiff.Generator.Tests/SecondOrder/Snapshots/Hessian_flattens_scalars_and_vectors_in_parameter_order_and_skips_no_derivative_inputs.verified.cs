@@ -86,13 +86,11 @@ namespace Demo
                     double t6_bar = s_1_bar_seed;
                     double t3_bar = t6_bar;
                     double t5_bar = t6_bar;
-                    t4 = a[i_1] * a[i_1]; // recomputed, not saved
                     double t4_bar = t5_bar * w[i_1];
                     w_bar_s_1[i_1] += t5_bar * t4;
                     a_bar_s_1[i_1] += t4_bar * (2 * a[i_1]);
                     double t2_bar = t3_bar * w[i_1];
                     w_bar_s_1[i_1] += t3_bar * t2;
-                    t1 = a[i_1] * b; // recomputed, not saved
                     double t1_bar = t2_bar * Math.Cos(t1);
                     a_bar_s_1[i_1] += t1_bar * b;
                     b_bar_s_1 += t1_bar * a[i_1];
@@ -422,13 +420,11 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual t6_bar = s_1_bar_seed;
                     global::AutoDiff.DualNumbers.Dual t3_bar = t6_bar;
                     global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
-                    t4 = a[i_1] * a[i_1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * w[i_1];
                     w_bar_s_1[i_1] += t5_bar * t4;
                     a_bar_s_1[i_1] += t4_bar * (2 * a[i_1]);
                     global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[i_1];
                     w_bar_s_1[i_1] += t3_bar * t2;
-                    t1 = a[i_1] * b; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
                     a_bar_s_1[i_1] += t1_bar * b;
                     b_bar_s_1 += t1_bar * a[i_1];

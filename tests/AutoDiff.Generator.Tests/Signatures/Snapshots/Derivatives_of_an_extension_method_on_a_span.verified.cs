@@ -90,7 +90,6 @@ namespace Demo
                     double t1_bar = t2_bar == 0 ? 0 : (power == 0 ? 0 : t2_bar * (power * Math.Pow(t1, power - 1)));
                     power_bar_s_1 += t2_bar == 0 ? 0 : (t1 == 0 && power >= 0 ? 0 : t2_bar * (t2 * Math.Log(t1)));
                     double t0_bar = t1_bar;
-                    v = x[skip + vIndex_1]; // recomputed, not saved
                     double v_bar = v > 0 ? t0_bar : (v < 0 ? -t0_bar : 0);
                     // adjoint of: v = x[vIndex]
                     x_bar_s_1[skip + vIndex_1] += v_bar;
@@ -365,7 +364,6 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual t1_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t2_bar) ? 0 : (power == 0 ? 0 : t2_bar * (power * global::AutoDiff.DualNumbers.DualMath.Pow(t1, power - 1)));
                     power_bar_s_1 += global::AutoDiff.DualNumbers.Dual.IsZero(t2_bar) ? 0 : (t1 == 0 && power >= 0 ? 0 : t2_bar * (t2 * global::AutoDiff.DualNumbers.DualMath.Log(t1)));
                     global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar;
-                    v = x[skip + vIndex_1]; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual v_bar = v > 0 ? t0_bar : (v < 0 ? -t0_bar : 0);
                     // adjoint of: v = x[vIndex]
                     x_bar_s_1[skip + vIndex_1] += v_bar;
