@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace AutoDiff.Tensors.Kernels;
@@ -93,12 +94,14 @@ internal static class MatMulKernel
         Buffers<T>.EnsureB(Math.Min(NC, (n + nr - 1) / nr * nr) * KC);
         T[] bp = Buffers<T>.B!;
         Operands<T> copy = op;
+        // k in equal blocks of at most KC (784 → 4 × 196, not 3 × 256 + 16: a thin last block wastes C's loads and stores).
+        int kBlocks = (k + KC - 1) / KC, kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            for (int pc = 0; pc < k; pc += kStep)
             {
-                int kc = Math.Min(KC, k - pc);
+                int kc = Math.Min(kStep, k - pc);
                 bool add = accumulate || pc > 0;
                 // B's block is packed once and shared by every row block (and thread).
                 PackB(op, pc, kc, jc, nc, nr, bp);
@@ -203,22 +206,53 @@ internal static class MatMulKernel
     }
 
     /// <summary>Packs A[ic.., pc..] into panels of MR rows: panel q holds element (r, p) at q·kc·MR + p·MR + r; missing rows are 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA<T>(in Operands<T> op, int ic, int rows, int pc, int kc, T[] ap)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] a = op.A;
         int rs = op.RsA, cs = op.CsA;
+        ref T a = ref MemoryMarshal.GetArrayDataReference(op.A);
+        ref T dst0 = ref MemoryMarshal.GetArrayDataReference(ap);
         for (int q = 0; q * MR < rows; q++)
         {
-            int baseOut = q * kc * MR;
+            ref T dst = ref Unsafe.Add(ref dst0, q * kc * MR);
             int h = Math.Min(MR, rows - q * MR);
-            if (rs == 1 && h == MR)
+            ref T src = ref Unsafe.Add(ref a, op.AOffset + (ic + q * MR) * rs + pc * cs);
+            if (h == MR && rs == 1)
             {
                 // A transposed view (Aᵀ of a row-major matrix): the panel's six rows are adjacent in memory.
-                int src0 = op.AOffset + ic + q * MR + pc * cs;
                 for (int p = 0; p < kc; p++)
                 {
-                    a.AsSpan(src0 + p * cs, MR).CopyTo(ap.AsSpan(baseOut + p * MR, MR));
+                    ref T s = ref Unsafe.Add(ref src, p * cs);
+                    ref T d = ref Unsafe.Add(ref dst, p * MR);
+                    d = s;
+                    Unsafe.Add(ref d, 1) = Unsafe.Add(ref s, 1);
+                    Unsafe.Add(ref d, 2) = Unsafe.Add(ref s, 2);
+                    Unsafe.Add(ref d, 3) = Unsafe.Add(ref s, 3);
+                    Unsafe.Add(ref d, 4) = Unsafe.Add(ref s, 4);
+                    Unsafe.Add(ref d, 5) = Unsafe.Add(ref s, 5);
+                }
+                continue;
+            }
+            if (h == MR)
+            {
+                // Six rows read side by side, one column of the panel per step of p.
+                ref T s0 = ref src;
+                ref T s1 = ref Unsafe.Add(ref src, rs);
+                ref T s2 = ref Unsafe.Add(ref src, 2 * rs);
+                ref T s3 = ref Unsafe.Add(ref src, 3 * rs);
+                ref T s4 = ref Unsafe.Add(ref src, 4 * rs);
+                ref T s5 = ref Unsafe.Add(ref src, 5 * rs);
+                for (int p = 0; p < kc; p++)
+                {
+                    int o = p * cs;
+                    ref T d = ref Unsafe.Add(ref dst, p * MR);
+                    d = Unsafe.Add(ref s0, o);
+                    Unsafe.Add(ref d, 1) = Unsafe.Add(ref s1, o);
+                    Unsafe.Add(ref d, 2) = Unsafe.Add(ref s2, o);
+                    Unsafe.Add(ref d, 3) = Unsafe.Add(ref s3, o);
+                    Unsafe.Add(ref d, 4) = Unsafe.Add(ref s4, o);
+                    Unsafe.Add(ref d, 5) = Unsafe.Add(ref s5, o);
                 }
                 continue;
             }
@@ -228,56 +262,62 @@ internal static class MatMulKernel
                 {
                     for (int p = 0; p < kc; p++)
                     {
-                        ap[baseOut + p * MR + r] = T.Zero;
+                        Unsafe.Add(ref dst, p * MR + r) = T.Zero;
                     }
                     continue;
                 }
-                int src = op.AOffset + (ic + q * MR + r) * rs + pc * cs;
+                ref T s = ref Unsafe.Add(ref src, r * rs);
                 for (int p = 0; p < kc; p++)
                 {
-                    ap[baseOut + p * MR + r] = a[src + p * cs];
+                    Unsafe.Add(ref dst, p * MR + r) = Unsafe.Add(ref s, p * cs);
                 }
             }
         }
     }
 
     /// <summary>Packs B[pc.., jc..] into panels of nr columns: panel q holds (p, j) at q·kc·nr + p·nr + j; missing columns are 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB<T>(in Operands<T> op, int pc, int kc, int jc, int cols, int nr, T[] bp)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] b = op.B;
-        int rs = op.RsB, cs = op.CsB;
+        int rs = op.RsB, cs = op.CsB, vw = Vector<T>.Count;
+        ref T b = ref MemoryMarshal.GetArrayDataReference(op.B);
+        ref T dst0 = ref MemoryMarshal.GetArrayDataReference(bp);
         for (int q = 0; q * nr < cols; q++)
         {
-            int baseOut = q * kc * nr;
+            ref T dst = ref Unsafe.Add(ref dst0, q * kc * nr);
             int w = Math.Min(nr, cols - q * nr);
-            int col0 = jc + q * nr;
-            if (cs == 1)
+            ref T src = ref Unsafe.Add(ref b, op.BOffset + pc * rs + (jc + q * nr) * cs);
+            if (cs == 1 && w == nr && nr % vw == 0)
             {
+                // Rows of the panel are contiguous in B: whole vectors per row.
                 for (int p = 0; p < kc; p++)
                 {
-                    Span<T> dst = bp.AsSpan(baseOut + p * nr, nr);
-                    b.AsSpan(op.BOffset + (pc + p) * rs + col0, w).CopyTo(dst);
-                    dst[w..].Clear();
-                }
-            }
-            else
-            {
-                for (int j = 0; j < nr; j++)
-                {
-                    if (j >= w)
+                    ref T s = ref Unsafe.Add(ref src, p * rs);
+                    ref T d = ref Unsafe.Add(ref dst, p * nr);
+                    for (int j = 0; j < nr; j += vw)
                     {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            bp[baseOut + p * nr + j] = T.Zero;
-                        }
-                        continue;
+                        Vector.StoreUnsafe(Vector.LoadUnsafe(ref s, (nuint)j), ref d, (nuint)j);
                     }
-                    int src = op.BOffset + pc * rs + (col0 + j) * cs;
+                }
+                continue;
+            }
+            for (int j = 0; j < nr; j++)
+            {
+                // Column by column: for a transposed view (rs == 1) each column is contiguous in B.
+                ref T d = ref Unsafe.Add(ref dst, j);
+                if (j >= w)
+                {
                     for (int p = 0; p < kc; p++)
                     {
-                        bp[baseOut + p * nr + j] = b[src + p * rs];
+                        Unsafe.Add(ref d, p * nr) = T.Zero;
                     }
+                    continue;
+                }
+                ref T s = ref Unsafe.Add(ref src, j * cs);
+                for (int p = 0; p < kc; p++)
+                {
+                    Unsafe.Add(ref d, p * nr) = Unsafe.Add(ref s, p * rs);
                 }
             }
         }
