@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AutoDiff.Tensors.Kernels;
 
@@ -74,9 +75,11 @@ internal static class MatMulKernel
             return;
         }
         long work = (long)m * n * k;
-        if (work <= SmallProduct)
+        if (work <= SmallProduct || (op.CsB == 1 && (k <= 4 || m <= 3)))
         {
-            // Packing costs more than it saves on tiny products.
+            // Packing costs more than it saves on tiny products, and on skinny ones with B's rows contiguous:
+            // with k ≤ 4 (a first layer of 2 inputs) each row of C takes a few vector passes; with m ≤ 3 (xᵀ·g for
+            // such a layer) the 6-row register tile would be mostly padding and B would be packed for one use.
             Direct(op, accumulate);
             return;
         }
@@ -122,42 +125,85 @@ internal static class MatMulKernel
     }
 
     /// <summary>
-    /// C[i, :] (+)= Σₚ A[i, p]·B[p, :] row by row, SIMD along the row when B's rows are contiguous: no packing, for
-    /// small or narrow products.
+    /// C[i, j..j+4w] (+)= Σₚ A[i, p]·B[p, j..j+4w] with four vector accumulators per row and no packing, SIMD along
+    /// the row when B's rows are contiguous: for small or skinny products (k or m of a few).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct<T>(in Operands<T> op, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = op.M, n = op.N, k = op.K, w = Vector<T>.Count;
-        T[] a = op.A, b = op.B, c = op.C;
+        int rsA = op.RsA, csA = op.CsA, rsB = op.RsB, csB = op.CsB;
+        ref T a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(op.A), op.AOffset);
+        ref T b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(op.B), op.BOffset);
+        ref T c0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(op.C), op.COffset);
         for (int i = 0; i < m; i++)
         {
-            Span<T> row = c.AsSpan(op.COffset + i * op.Ldc, n);
-            if (!accumulate)
+            ref T arow = ref Unsafe.Add(ref a0, i * rsA);
+            ref T crow = ref Unsafe.Add(ref c0, i * op.Ldc);
+            int j = 0;
+            if (csB == 1)
             {
-                row.Clear();
-            }
-            for (int p = 0; p < k; p++)
-            {
-                T x = a[op.AOffset + i * op.RsA + p * op.CsA];
-                int b0 = op.BOffset + p * op.RsB;
-                int j = 0;
-                if (op.CsB == 1)
+                for (; j + 4 * w <= n; j += 4 * w)
                 {
-                    var vx = new Vector<T>(x);
-                    ReadOnlySpan<T> brow = b.AsSpan(b0, n);
-                    for (; j <= n - w; j += w)
+                    ref T cj = ref Unsafe.Add(ref crow, j);
+                    Vector<T> s0 = accumulate ? Vector.LoadUnsafe(ref cj) : Vector<T>.Zero;
+                    Vector<T> s1 = accumulate ? Vector.LoadUnsafe(ref cj, (nuint)w) : Vector<T>.Zero;
+                    Vector<T> s2 = accumulate ? Vector.LoadUnsafe(ref cj, (nuint)(2 * w)) : Vector<T>.Zero;
+                    Vector<T> s3 = accumulate ? Vector.LoadUnsafe(ref cj, (nuint)(3 * w)) : Vector<T>.Zero;
+                    ref T bj = ref Unsafe.Add(ref b0, j);
+                    for (int p = 0; p < k; p++)
                     {
-                        (new Vector<T>(row.Slice(j)) + vx * new Vector<T>(brow.Slice(j))).CopyTo(row.Slice(j));
+                        var x = new Vector<T>(Unsafe.Add(ref arow, p * csA));
+                        ref T bp = ref Unsafe.Add(ref bj, p * rsB);
+                        s0 = Fma(x, Vector.LoadUnsafe(ref bp), s0);
+                        s1 = Fma(x, Vector.LoadUnsafe(ref bp, (nuint)w), s1);
+                        s2 = Fma(x, Vector.LoadUnsafe(ref bp, (nuint)(2 * w)), s2);
+                        s3 = Fma(x, Vector.LoadUnsafe(ref bp, (nuint)(3 * w)), s3);
                     }
+                    s0.StoreUnsafe(ref cj);
+                    s1.StoreUnsafe(ref cj, (nuint)w);
+                    s2.StoreUnsafe(ref cj, (nuint)(2 * w));
+                    s3.StoreUnsafe(ref cj, (nuint)(3 * w));
                 }
-                for (; j < n; j++)
+                for (; j + w <= n; j += w)
                 {
-                    row[j] += x * b[b0 + j * op.CsB];
+                    ref T cj = ref Unsafe.Add(ref crow, j);
+                    Vector<T> s0 = accumulate ? Vector.LoadUnsafe(ref cj) : Vector<T>.Zero;
+                    ref T bj = ref Unsafe.Add(ref b0, j);
+                    for (int p = 0; p < k; p++)
+                    {
+                        s0 = Fma(new Vector<T>(Unsafe.Add(ref arow, p * csA)), Vector.LoadUnsafe(ref Unsafe.Add(ref bj, p * rsB)), s0);
+                    }
+                    s0.StoreUnsafe(ref cj);
                 }
+            }
+            for (; j < n; j++)
+            {
+                T s = accumulate ? Unsafe.Add(ref crow, j) : T.Zero;
+                ref T bj = ref Unsafe.Add(ref b0, j * csB);
+                for (int p = 0; p < k; p++)
+                {
+                    s += Unsafe.Add(ref arow, p * csA) * Unsafe.Add(ref bj, p * rsB);
+                }
+                Unsafe.Add(ref crow, j) = s;
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Fma<T>(Vector<T> x, Vector<T> y, Vector<T> z)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), z.As<T, float>()).As<float, T>();
+        }
+        if (typeof(T) == typeof(double))
+        {
+            return Vector.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), z.As<T, double>()).As<double, T>();
+        }
+        return (x * y) + z;
     }
 
     internal static int NR<T>(bool wide)
@@ -302,6 +348,12 @@ internal static class MatMulKernel
                 }
                 continue;
             }
+            if (rs == 1 && w == nr && typeof(T) == typeof(float) && Avx.IsSupported && nr % 8 == 0)
+            {
+                // A transposed view (Wᵀ in g·Wᵀ): 8 × 8 tiles turned with AVX shuffles.
+                TransposeInto(ref Unsafe.As<T, float>(ref src), cs, kc, ref Unsafe.As<T, float>(ref dst), nr);
+                continue;
+            }
             for (int j = 0; j < nr; j++)
             {
                 // Column by column: for a transposed view (rs == 1) each column is contiguous in B.
@@ -319,6 +371,47 @@ internal static class MatMulKernel
                 {
                     Unsafe.Add(ref d, p * nr) = Unsafe.Add(ref s, p * rs);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// dst[p·nr + j] = src[j·cs + p] for p &lt; kc, j &lt; nr: the columns of B (contiguous runs of B's storage) become
+    /// the panel's rows, eight by eight.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeInto(ref float src, int cs, int kc, ref float dst, int nr)
+    {
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            for (int j = 0; j < nr; j += 8)
+            {
+                ref float s = ref Unsafe.Add(ref src, j * cs + p);
+                Vector256<float> r0 = Vector256.LoadUnsafe(ref s), r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, cs));
+                Vector256<float> r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 2 * cs)), r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 3 * cs));
+                Vector256<float> r4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 4 * cs)), r5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 5 * cs));
+                Vector256<float> r6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 6 * cs)), r7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 7 * cs));
+                Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+                Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+                Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+                Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+                ref float d = ref Unsafe.Add(ref dst, p * nr + j);
+                Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref d);
+                Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, nr));
+                Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, 2 * nr));
+                Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, 3 * nr));
+                Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 4 * nr));
+                Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 5 * nr));
+                Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 6 * nr));
+                Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 7 * nr));
+            }
+        }
+        for (; p < kc; p++)
+        {
+            for (int j = 0; j < nr; j++)
+            {
+                Unsafe.Add(ref dst, p * nr + j) = Unsafe.Add(ref src, j * cs + p);
             }
         }
     }
