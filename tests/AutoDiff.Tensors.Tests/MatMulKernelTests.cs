@@ -164,4 +164,30 @@ public class MatMulKernelTests
         T x = T.RandomNormal(rng, 7, 9), w = T.RandomNormal(rng, 9, 11), bias = T.RandomNormal(rng, 11);
         AssertClose((x.MatMul(w) + bias).ToArray(), T.Linear(x, w, bias).ToArray(), "linear");
     }
+
+    /// <summary>
+    /// Linear adds its weight gradient straight into an existing Grad (no temporary): a second backward pass
+    /// doubles it, a transposed input view gives the same gradient, and Tensor.Grad (which must leave Grad alone)
+    /// returns the plain product xᵀ·g.
+    /// </summary>
+    [Fact]
+    public void Linear_weight_gradient_accumulates_in_place_only_into_grad()
+    {
+        var rng = new Random(6);
+        T x = T.RandomNormal(rng, 7, 9), w = T.RandomNormal(rng, 9, 11).RequireGrad(), bias = T.RandomNormal(rng, 11).RequireGrad();
+        T xt = x.Transpose().Contiguous().Transpose();
+        // d/dW Σ y² = xᵀ·(2y), y = x·W + b.
+        double[] g = (T.Linear(x, w, bias).Detach() * 2.0).ToArray();
+        double[] xa = x.ToArray();
+        double[] xT = [.. Enumerable.Range(0, 9 * 7).Select(i => xa[(i % 7) * 9 + i / 7])];
+        double[] expected = Naive(xT, g, 9, 7, 11);
+        T.Linear(x, w, bias).Square().Sum().Backward();
+        AssertClose(expected, w.Grad!.ToArray(), "first backward (Grad created by the engine)");
+        T.Linear(xt, w, bias).Square().Sum().Backward();
+        AssertClose([.. expected.Select(v => 2 * v)], w.Grad!.ToArray(), "second backward (added in place), transposed input view");
+        double[] before = w.Grad!.ToArray();
+        T viaGrad = Tensor.Grad(T.Linear(x, w, bias).Square().Sum(), w);
+        AssertClose(expected, viaGrad.ToArray(), "Tensor.Grad");
+        Assert.Equal(before, w.Grad!.ToArray());
+    }
 }
