@@ -75,17 +75,18 @@ internal static class MatMulKernel
             return;
         }
         long work = (long)m * n * k;
-        if (work <= SmallProduct || (op.CsB == 1 && (k <= 4 || m <= 3)))
+        int threads = allowParallel && work >= ParallelThreshold ? Tensor.NumThreads : 1;
+        if (work <= SmallProduct || (threads == 1 && op.CsB == 1 && (k <= 4 || m <= 3)))
         {
             // Packing costs more than it saves on tiny products, and on skinny ones with B's rows contiguous:
             // with k ≤ 4 (a first layer of 2 inputs) each row of C takes a few vector passes; with m ≤ 3 (xᵀ·g for
             // such a layer) the 6-row register tile would be mostly padding and B would be packed for one use.
+            // A skinny product large enough for threads keeps the packed kernel, whose row blocks are shared.
             Direct(op, accumulate);
             return;
         }
         bool wide = Use512;
         int nr = NR<T>(wide);
-        int threads = allowParallel && work >= ParallelThreshold ? Tensor.NumThreads : 1;
         int mc = MC;
         if (threads > 1)
         {
