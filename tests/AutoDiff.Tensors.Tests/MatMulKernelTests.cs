@@ -54,6 +54,49 @@ public class MatMulKernelTests
         AssertClose(Naive(stepped.ToArray(), b.ToArray(), m, k, n), stepped.MatMul(b).ToArray(), "stepped slice");
     }
 
+    /// <summary>
+    /// Float products through every path: the skinny unpacked kernel (k ≤ 4 or m ≤ 3 with B's rows contiguous),
+    /// the AVX 8 × 8 transpose that packs a transposed right operand (k not a multiple of 8, partial panels), and k
+    /// split into equal blocks (k = 784, 513).
+    /// </summary>
+    [Theory]
+    [InlineData(400, 2, 256)]
+    [InlineData(2, 400, 256)]
+    [InlineData(3, 37, 45)]
+    [InlineData(256, 400, 2)]
+    [InlineData(37, 4, 70)]
+    [InlineData(61, 13, 35)]
+    [InlineData(30, 784, 48)]
+    [InlineData(19, 513, 40)]
+    public void Float_products_match_the_triple_loop_with_plain_and_transposed_operands(int m, int k, int n)
+    {
+        var rng = new Random(m * 7 + k * 3 + n);
+        T a = T.RandomNormal(rng, m, k), b = T.RandomNormal(rng, k, n);
+        double[] expected = Naive(a.ToArray(), b.ToArray(), m, k, n);
+        float[] af = [.. a.ToArray().Select(v => (float)v)], bf = [.. b.ToArray().Select(v => (float)v)];
+        var fa = Tensor<float>.FromArray(af, m, k);
+        var fb = Tensor<float>.FromArray(bf, k, n);
+        // The same matrices stored transposed, multiplied through transposed views.
+        var faT = fa.Transpose().Contiguous().Transpose();
+        var fbT = fb.Transpose().Contiguous().Transpose();
+        var bias = Tensor<float>.Zeros(n);
+        foreach ((string what, float[] got) in new[]
+        {
+            ("plain", fa.MatMul(fb).ToArray()),
+            ("A transposed", faT.MatMul(fb).ToArray()),
+            ("B transposed", fa.MatMul(fbT).ToArray()),
+            ("both transposed", faT.MatMul(fbT).ToArray()),
+            ("linear, zero bias", Tensor<float>.Linear(fa, fb, bias).ToArray()),
+        })
+        {
+            Assert.Equal(expected.Length, got.Length);
+            for (int i = 0; i < got.Length; i++)
+            {
+                Assert.True(Math.Abs(got[i] - expected[i]) <= 1e-4 * (Math.Sqrt(k) + Math.Abs(expected[i])), $"{what}: element {i}: {got[i]} vs {expected[i]}");
+            }
+        }
+    }
+
     [Fact]
     public void The_512_bit_kernel_gives_the_same_products()
     {
@@ -120,5 +163,31 @@ public class MatMulKernelTests
         var rng = new Random(4);
         T x = T.RandomNormal(rng, 7, 9), w = T.RandomNormal(rng, 9, 11), bias = T.RandomNormal(rng, 11);
         AssertClose((x.MatMul(w) + bias).ToArray(), T.Linear(x, w, bias).ToArray(), "linear");
+    }
+
+    /// <summary>
+    /// Linear adds its weight gradient straight into an existing Grad (no temporary): a second backward pass
+    /// doubles it, a transposed input view gives the same gradient, and Tensor.Grad (which must leave Grad alone)
+    /// returns the plain product xᵀ·g.
+    /// </summary>
+    [Fact]
+    public void Linear_weight_gradient_accumulates_in_place_only_into_grad()
+    {
+        var rng = new Random(6);
+        T x = T.RandomNormal(rng, 7, 9), w = T.RandomNormal(rng, 9, 11).RequireGrad(), bias = T.RandomNormal(rng, 11).RequireGrad();
+        T xt = x.Transpose().Contiguous().Transpose();
+        // d/dW Σ y² = xᵀ·(2y), y = x·W + b.
+        double[] g = (T.Linear(x, w, bias).Detach() * 2.0).ToArray();
+        double[] xa = x.ToArray();
+        double[] xT = [.. Enumerable.Range(0, 9 * 7).Select(i => xa[(i % 7) * 9 + i / 7])];
+        double[] expected = Naive(xT, g, 9, 7, 11);
+        T.Linear(x, w, bias).Square().Sum().Backward();
+        AssertClose(expected, w.Grad!.ToArray(), "first backward (Grad created by the engine)");
+        T.Linear(xt, w, bias).Square().Sum().Backward();
+        AssertClose([.. expected.Select(v => 2 * v)], w.Grad!.ToArray(), "second backward (added in place), transposed input view");
+        double[] before = w.Grad!.ToArray();
+        T viaGrad = Tensor.Grad(T.Linear(x, w, bias).Square().Sum(), w);
+        AssertClose(expected, viaGrad.ToArray(), "Tensor.Grad");
+        Assert.Equal(before, w.Grad!.ToArray());
     }
 }

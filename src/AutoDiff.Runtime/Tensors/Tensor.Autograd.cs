@@ -101,6 +101,8 @@ public sealed partial class Tensor<T>
         // Without createGraph every temporary made below is recycled when this scope ends; results are promoted out of it.
         TensorScope? scope = createGraph ? null : Tensor.Scope();
         NoGradScope mode = createGraph ? Tensor.EnableGrad() : Tensor.NoGrad();
+        bool outerDirect = _leafGradsInPlace;
+        _leafGradsInPlace = captured is null && !createGraph;
         try
         {
             for (int i = 0; i < roots.Length; i++)
@@ -187,10 +189,26 @@ public sealed partial class Tensor<T>
         }
         finally
         {
+            _leafGradsInPlace = outerDirect;
             mode.Dispose();
             scope?.Dispose();
         }
     }
+
+    /// <summary>
+    /// True while a backward pass on this thread accumulates leaves' gradients into <see cref="Grad"/> (no
+    /// createGraph, no captured inputs): a backward function may then add a leaf's gradient into its existing
+    /// <see cref="Grad"/> itself instead of returning it, as <see cref="AccumulateLeaf"/> would.
+    /// </summary>
+    [ThreadStatic]
+    private static bool _leafGradsInPlace;
+
+    /// <summary>
+    /// The accumulated gradient of <paramref name="leaf"/> that a backward function may add into directly (see
+    /// <see cref="_leafGradsInPlace"/>), or null when the gradient must be returned to the engine instead.
+    /// </summary>
+    private static Tensor<T>? InPlaceLeafGrad(Tensor<T> leaf) =>
+        _leafGradsInPlace && leaf.Node is null && leaf.RequiresGrad && leaf.Grad is { IsContiguous: true, RequiresGrad: false } acc ? acc : null;
 
     private static void Add(Dictionary<Tensor<T>, Tensor<T>> pending, Tensor<T> target, Tensor<T> g)
     {

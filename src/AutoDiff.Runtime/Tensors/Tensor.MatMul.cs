@@ -127,7 +127,20 @@ public sealed partial class Tensor<T>
             {
                 Tensor<T> g2 = g.Reshape(rows, outF);
                 Tensor<T>? dx = input.RequiresGrad ? MatMul(g2, weight.Transpose()).Reshape(input.Dims) : null;
-                Tensor<T>? dw = weight.RequiresGrad ? MatMul(input.Reshape(rows, inF).Transpose(), g2) : null;
+                Tensor<T>? dw = null;
+                if (weight.RequiresGrad && InPlaceLeafGrad(weight) is Tensor<T> acc)
+                {
+                    // Grad += xᵀ·g in the product kernel itself: no temporary, no separate accumulation pass.
+                    Tensor<T> x = input.Detach().Reshape(rows, inF);
+                    var op = new MatMulKernel.Operands<T>(
+                        x.Buffer, x.Offset, x.Strides[1], x.Strides[0], g2.Buffer, g2.Offset, g2.Strides[0], g2.Strides[1],
+                        acc.Buffer, acc.Offset, outF, inF, rows, outF);
+                    MatMulKernel.Multiply(op, accumulate: true);
+                }
+                else if (weight.RequiresGrad)
+                {
+                    dw = MatMul(input.Reshape(rows, inF).Transpose(), g2);
+                }
                 Tensor<T>? db = bias is not null && bias.RequiresGrad ? g2.Sum(0) : null;
                 return bias is null ? [dx, dw] : [dx, dw, db];
             }, input, weight);

@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AutoDiff.Tensors.Kernels;
 
@@ -73,15 +75,18 @@ internal static class MatMulKernel
             return;
         }
         long work = (long)m * n * k;
-        if (work <= SmallProduct)
+        int threads = allowParallel && work >= ParallelThreshold ? Tensor.NumThreads : 1;
+        if (work <= SmallProduct || (threads == 1 && op.CsB == 1 && (k <= 4 || m <= 3)))
         {
-            // Packing costs more than it saves on tiny products.
+            // Packing costs more than it saves on tiny products, and on skinny ones with B's rows contiguous:
+            // with k ≤ 4 (a first layer of 2 inputs) each row of C takes a few vector passes; with m ≤ 3 (xᵀ·g for
+            // such a layer) the 6-row register tile would be mostly padding and B would be packed for one use.
+            // A skinny product large enough for threads keeps the packed kernel, whose row blocks are shared.
             Direct(op, accumulate);
             return;
         }
         bool wide = Use512;
         int nr = NR<T>(wide);
-        int threads = allowParallel && work >= ParallelThreshold ? Tensor.NumThreads : 1;
         int mc = MC;
         if (threads > 1)
         {
@@ -93,12 +98,14 @@ internal static class MatMulKernel
         Buffers<T>.EnsureB(Math.Min(NC, (n + nr - 1) / nr * nr) * KC);
         T[] bp = Buffers<T>.B!;
         Operands<T> copy = op;
+        // k in equal blocks of at most KC (784 → 4 × 196, not 3 × 256 + 16: a thin last block wastes C's loads and stores).
+        int kBlocks = (k + KC - 1) / KC, kStep = (k + kBlocks - 1) / kBlocks;
         for (int jc = 0; jc < n; jc += NC)
         {
             int nc = Math.Min(NC, n - jc);
-            for (int pc = 0; pc < k; pc += KC)
+            for (int pc = 0; pc < k; pc += kStep)
             {
-                int kc = Math.Min(KC, k - pc);
+                int kc = Math.Min(kStep, k - pc);
                 bool add = accumulate || pc > 0;
                 // B's block is packed once and shared by every row block (and thread).
                 PackB(op, pc, kc, jc, nc, nr, bp);
@@ -119,42 +126,85 @@ internal static class MatMulKernel
     }
 
     /// <summary>
-    /// C[i, :] (+)= Σₚ A[i, p]·B[p, :] row by row, SIMD along the row when B's rows are contiguous: no packing, for
-    /// small or narrow products.
+    /// C[i, j..j+4w] (+)= Σₚ A[i, p]·B[p, j..j+4w] with four vector accumulators per row and no packing, SIMD along
+    /// the row when B's rows are contiguous: for small or skinny products (k or m of a few).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Direct<T>(in Operands<T> op, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = op.M, n = op.N, k = op.K, w = Vector<T>.Count;
-        T[] a = op.A, b = op.B, c = op.C;
+        int rsA = op.RsA, csA = op.CsA, rsB = op.RsB, csB = op.CsB;
+        ref T a0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(op.A), op.AOffset);
+        ref T b0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(op.B), op.BOffset);
+        ref T c0 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(op.C), op.COffset);
         for (int i = 0; i < m; i++)
         {
-            Span<T> row = c.AsSpan(op.COffset + i * op.Ldc, n);
-            if (!accumulate)
+            ref T arow = ref Unsafe.Add(ref a0, i * rsA);
+            ref T crow = ref Unsafe.Add(ref c0, i * op.Ldc);
+            int j = 0;
+            if (csB == 1)
             {
-                row.Clear();
-            }
-            for (int p = 0; p < k; p++)
-            {
-                T x = a[op.AOffset + i * op.RsA + p * op.CsA];
-                int b0 = op.BOffset + p * op.RsB;
-                int j = 0;
-                if (op.CsB == 1)
+                for (; j + 4 * w <= n; j += 4 * w)
                 {
-                    var vx = new Vector<T>(x);
-                    ReadOnlySpan<T> brow = b.AsSpan(b0, n);
-                    for (; j <= n - w; j += w)
+                    ref T cj = ref Unsafe.Add(ref crow, j);
+                    Vector<T> s0 = accumulate ? Vector.LoadUnsafe(ref cj) : Vector<T>.Zero;
+                    Vector<T> s1 = accumulate ? Vector.LoadUnsafe(ref cj, (nuint)w) : Vector<T>.Zero;
+                    Vector<T> s2 = accumulate ? Vector.LoadUnsafe(ref cj, (nuint)(2 * w)) : Vector<T>.Zero;
+                    Vector<T> s3 = accumulate ? Vector.LoadUnsafe(ref cj, (nuint)(3 * w)) : Vector<T>.Zero;
+                    ref T bj = ref Unsafe.Add(ref b0, j);
+                    for (int p = 0; p < k; p++)
                     {
-                        (new Vector<T>(row.Slice(j)) + vx * new Vector<T>(brow.Slice(j))).CopyTo(row.Slice(j));
+                        var x = new Vector<T>(Unsafe.Add(ref arow, p * csA));
+                        ref T bp = ref Unsafe.Add(ref bj, p * rsB);
+                        s0 = Fma(x, Vector.LoadUnsafe(ref bp), s0);
+                        s1 = Fma(x, Vector.LoadUnsafe(ref bp, (nuint)w), s1);
+                        s2 = Fma(x, Vector.LoadUnsafe(ref bp, (nuint)(2 * w)), s2);
+                        s3 = Fma(x, Vector.LoadUnsafe(ref bp, (nuint)(3 * w)), s3);
                     }
+                    s0.StoreUnsafe(ref cj);
+                    s1.StoreUnsafe(ref cj, (nuint)w);
+                    s2.StoreUnsafe(ref cj, (nuint)(2 * w));
+                    s3.StoreUnsafe(ref cj, (nuint)(3 * w));
                 }
-                for (; j < n; j++)
+                for (; j + w <= n; j += w)
                 {
-                    row[j] += x * b[b0 + j * op.CsB];
+                    ref T cj = ref Unsafe.Add(ref crow, j);
+                    Vector<T> s0 = accumulate ? Vector.LoadUnsafe(ref cj) : Vector<T>.Zero;
+                    ref T bj = ref Unsafe.Add(ref b0, j);
+                    for (int p = 0; p < k; p++)
+                    {
+                        s0 = Fma(new Vector<T>(Unsafe.Add(ref arow, p * csA)), Vector.LoadUnsafe(ref Unsafe.Add(ref bj, p * rsB)), s0);
+                    }
+                    s0.StoreUnsafe(ref cj);
                 }
+            }
+            for (; j < n; j++)
+            {
+                T s = accumulate ? Unsafe.Add(ref crow, j) : T.Zero;
+                ref T bj = ref Unsafe.Add(ref b0, j * csB);
+                for (int p = 0; p < k; p++)
+                {
+                    s += Unsafe.Add(ref arow, p * csA) * Unsafe.Add(ref bj, p * rsB);
+                }
+                Unsafe.Add(ref crow, j) = s;
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Fma<T>(Vector<T> x, Vector<T> y, Vector<T> z)
+        where T : unmanaged
+    {
+        if (typeof(T) == typeof(float))
+        {
+            return Vector.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), z.As<T, float>()).As<float, T>();
+        }
+        if (typeof(T) == typeof(double))
+        {
+            return Vector.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), z.As<T, double>()).As<double, T>();
+        }
+        return (x * y) + z;
     }
 
     internal static int NR<T>(bool wide)
@@ -203,22 +253,53 @@ internal static class MatMulKernel
     }
 
     /// <summary>Packs A[ic.., pc..] into panels of MR rows: panel q holds element (r, p) at q·kc·MR + p·MR + r; missing rows are 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackA<T>(in Operands<T> op, int ic, int rows, int pc, int kc, T[] ap)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] a = op.A;
         int rs = op.RsA, cs = op.CsA;
+        ref T a = ref MemoryMarshal.GetArrayDataReference(op.A);
+        ref T dst0 = ref MemoryMarshal.GetArrayDataReference(ap);
         for (int q = 0; q * MR < rows; q++)
         {
-            int baseOut = q * kc * MR;
+            ref T dst = ref Unsafe.Add(ref dst0, q * kc * MR);
             int h = Math.Min(MR, rows - q * MR);
-            if (rs == 1 && h == MR)
+            ref T src = ref Unsafe.Add(ref a, op.AOffset + (ic + q * MR) * rs + pc * cs);
+            if (h == MR && rs == 1)
             {
                 // A transposed view (Aᵀ of a row-major matrix): the panel's six rows are adjacent in memory.
-                int src0 = op.AOffset + ic + q * MR + pc * cs;
                 for (int p = 0; p < kc; p++)
                 {
-                    a.AsSpan(src0 + p * cs, MR).CopyTo(ap.AsSpan(baseOut + p * MR, MR));
+                    ref T s = ref Unsafe.Add(ref src, p * cs);
+                    ref T d = ref Unsafe.Add(ref dst, p * MR);
+                    d = s;
+                    Unsafe.Add(ref d, 1) = Unsafe.Add(ref s, 1);
+                    Unsafe.Add(ref d, 2) = Unsafe.Add(ref s, 2);
+                    Unsafe.Add(ref d, 3) = Unsafe.Add(ref s, 3);
+                    Unsafe.Add(ref d, 4) = Unsafe.Add(ref s, 4);
+                    Unsafe.Add(ref d, 5) = Unsafe.Add(ref s, 5);
+                }
+                continue;
+            }
+            if (h == MR)
+            {
+                // Six rows read side by side, one column of the panel per step of p.
+                ref T s0 = ref src;
+                ref T s1 = ref Unsafe.Add(ref src, rs);
+                ref T s2 = ref Unsafe.Add(ref src, 2 * rs);
+                ref T s3 = ref Unsafe.Add(ref src, 3 * rs);
+                ref T s4 = ref Unsafe.Add(ref src, 4 * rs);
+                ref T s5 = ref Unsafe.Add(ref src, 5 * rs);
+                for (int p = 0; p < kc; p++)
+                {
+                    int o = p * cs;
+                    ref T d = ref Unsafe.Add(ref dst, p * MR);
+                    d = Unsafe.Add(ref s0, o);
+                    Unsafe.Add(ref d, 1) = Unsafe.Add(ref s1, o);
+                    Unsafe.Add(ref d, 2) = Unsafe.Add(ref s2, o);
+                    Unsafe.Add(ref d, 3) = Unsafe.Add(ref s3, o);
+                    Unsafe.Add(ref d, 4) = Unsafe.Add(ref s4, o);
+                    Unsafe.Add(ref d, 5) = Unsafe.Add(ref s5, o);
                 }
                 continue;
             }
@@ -228,57 +309,110 @@ internal static class MatMulKernel
                 {
                     for (int p = 0; p < kc; p++)
                     {
-                        ap[baseOut + p * MR + r] = T.Zero;
+                        Unsafe.Add(ref dst, p * MR + r) = T.Zero;
                     }
                     continue;
                 }
-                int src = op.AOffset + (ic + q * MR + r) * rs + pc * cs;
+                ref T s = ref Unsafe.Add(ref src, r * rs);
                 for (int p = 0; p < kc; p++)
                 {
-                    ap[baseOut + p * MR + r] = a[src + p * cs];
+                    Unsafe.Add(ref dst, p * MR + r) = Unsafe.Add(ref s, p * cs);
                 }
             }
         }
     }
 
     /// <summary>Packs B[pc.., jc..] into panels of nr columns: panel q holds (p, j) at q·kc·nr + p·nr + j; missing columns are 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PackB<T>(in Operands<T> op, int pc, int kc, int jc, int cols, int nr, T[] bp)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T[] b = op.B;
-        int rs = op.RsB, cs = op.CsB;
+        int rs = op.RsB, cs = op.CsB, vw = Vector<T>.Count;
+        ref T b = ref MemoryMarshal.GetArrayDataReference(op.B);
+        ref T dst0 = ref MemoryMarshal.GetArrayDataReference(bp);
         for (int q = 0; q * nr < cols; q++)
         {
-            int baseOut = q * kc * nr;
+            ref T dst = ref Unsafe.Add(ref dst0, q * kc * nr);
             int w = Math.Min(nr, cols - q * nr);
-            int col0 = jc + q * nr;
-            if (cs == 1)
+            ref T src = ref Unsafe.Add(ref b, op.BOffset + pc * rs + (jc + q * nr) * cs);
+            if (cs == 1 && w == nr && nr % vw == 0)
             {
+                // Rows of the panel are contiguous in B: whole vectors per row.
                 for (int p = 0; p < kc; p++)
                 {
-                    Span<T> dst = bp.AsSpan(baseOut + p * nr, nr);
-                    b.AsSpan(op.BOffset + (pc + p) * rs + col0, w).CopyTo(dst);
-                    dst[w..].Clear();
-                }
-            }
-            else
-            {
-                for (int j = 0; j < nr; j++)
-                {
-                    if (j >= w)
+                    ref T s = ref Unsafe.Add(ref src, p * rs);
+                    ref T d = ref Unsafe.Add(ref dst, p * nr);
+                    for (int j = 0; j < nr; j += vw)
                     {
-                        for (int p = 0; p < kc; p++)
-                        {
-                            bp[baseOut + p * nr + j] = T.Zero;
-                        }
-                        continue;
+                        Vector.StoreUnsafe(Vector.LoadUnsafe(ref s, (nuint)j), ref d, (nuint)j);
                     }
-                    int src = op.BOffset + pc * rs + (col0 + j) * cs;
+                }
+                continue;
+            }
+            if (rs == 1 && w == nr && typeof(T) == typeof(float) && Avx.IsSupported && nr % 8 == 0)
+            {
+                // A transposed view (Wᵀ in g·Wᵀ): 8 × 8 tiles turned with AVX shuffles.
+                TransposeInto(ref Unsafe.As<T, float>(ref src), cs, kc, ref Unsafe.As<T, float>(ref dst), nr);
+                continue;
+            }
+            for (int j = 0; j < nr; j++)
+            {
+                // Column by column: for a transposed view (rs == 1) each column is contiguous in B.
+                ref T d = ref Unsafe.Add(ref dst, j);
+                if (j >= w)
+                {
                     for (int p = 0; p < kc; p++)
                     {
-                        bp[baseOut + p * nr + j] = b[src + p * rs];
+                        Unsafe.Add(ref d, p * nr) = T.Zero;
                     }
+                    continue;
                 }
+                ref T s = ref Unsafe.Add(ref src, j * cs);
+                for (int p = 0; p < kc; p++)
+                {
+                    Unsafe.Add(ref d, p * nr) = Unsafe.Add(ref s, p * rs);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// dst[p·nr + j] = src[j·cs + p] for p &lt; kc, j &lt; nr: the columns of B (contiguous runs of B's storage) become
+    /// the panel's rows, eight by eight.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeInto(ref float src, int cs, int kc, ref float dst, int nr)
+    {
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            for (int j = 0; j < nr; j += 8)
+            {
+                ref float s = ref Unsafe.Add(ref src, j * cs + p);
+                Vector256<float> r0 = Vector256.LoadUnsafe(ref s), r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, cs));
+                Vector256<float> r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 2 * cs)), r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 3 * cs));
+                Vector256<float> r4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 4 * cs)), r5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 5 * cs));
+                Vector256<float> r6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 6 * cs)), r7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref s, 7 * cs));
+                Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+                Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+                Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+                Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+                ref float d = ref Unsafe.Add(ref dst, p * nr + j);
+                Avx.Permute2x128(s0, s4, 0x20).StoreUnsafe(ref d);
+                Avx.Permute2x128(s1, s5, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, nr));
+                Avx.Permute2x128(s2, s6, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, 2 * nr));
+                Avx.Permute2x128(s3, s7, 0x20).StoreUnsafe(ref Unsafe.Add(ref d, 3 * nr));
+                Avx.Permute2x128(s0, s4, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 4 * nr));
+                Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 5 * nr));
+                Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 6 * nr));
+                Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref Unsafe.Add(ref d, 7 * nr));
+            }
+        }
+        for (; p < kc; p++)
+        {
+            for (int j = 0; j < nr; j++)
+            {
+                Unsafe.Add(ref dst, p * nr + j) = Unsafe.Add(ref src, j * cs + p);
             }
         }
     }
