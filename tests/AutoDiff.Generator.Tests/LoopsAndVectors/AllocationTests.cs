@@ -1,4 +1,3 @@
-using AutoDiff.Generator.Tests.Infrastructure;
 using FunctionCorpus;
 
 namespace AutoDiff.Generator.Tests.LoopsAndVectors;

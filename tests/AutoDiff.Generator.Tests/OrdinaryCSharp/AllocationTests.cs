@@ -44,7 +44,7 @@ public class AllocationTests
             sink += Run(i);
         }
 
-        long allocated = Infrastructure.Allocations.Fewest(() =>
+        long allocated = Allocations.Fewest(() =>
         {
             for (int i = 0; i < 5_000; i++)
             {

@@ -1,6 +1,6 @@
-namespace AutoDiff.Generator.Tests.Infrastructure;
+namespace AutoDiff.Tests.Shared;
 
-/// <summary>Bytes a warm loop allocates on the calling thread.</summary>
+/// <summary>Bytes a warm loop allocates on the calling thread (linked into the test projects that measure it).</summary>
 internal static class Allocations
 {
     /// <summary>
