@@ -609,6 +609,7 @@ internal sealed partial class ReverseBuilder
                         EmitBackward(loop.Body, body, Repeat.Loop);
                         body.InsertRange(0, ZeroDeclarations(loop.Body));
                         Expr counter = Code.Name(loop.Counter, ScalarType.Int);
+                        Expr? skipTo = null;
                         if (repeat == Repeat.Loop && _counted.TryGetValue(loop, out CountedLoop? counted))
                         {
                             // for (v = s; v < n; v++) left v at max(n, s) and ran v - s times.
@@ -620,6 +621,7 @@ internal sealed partial class ReverseBuilder
                             Expr v = new VarRef(counted.Counter);
                             group.Add(Code.Assign(v, final));
                             group.Add(Code.Assign(counter, start is LiteralExpr { Value.Bits: 0 } ? v : Code.Subtract(v, start)));
+                            skipTo = start;
                         }
                         else if (repeat == Repeat.Loop)
                         {
@@ -628,7 +630,23 @@ internal sealed partial class ReverseBuilder
 
                         if (body.Count > 0)
                         {
-                            group.Add(new CodeLoop(LoopKind.For, Code.Binary(BinaryOperator.Greater, counter, Code.Int(0)), body, step: Code.Unary(UnaryOperator.PostDecrement, counter)));
+                            var backward = new CodeLoop(LoopKind.For, Code.Binary(BinaryOperator.Greater, counter, Code.Int(0)), body, step: Code.Unary(UnaryOperator.PostDecrement, counter));
+                            if (skipTo is not null && ZeroInZeroOut(loop) is { Count: > 0 } inputs)
+                            {
+                                // Every adjoint this loop passes back is its carried values' (zero for a centroid Min did
+                                // not choose, say): when they are all zero it would add only zeros, so it is skipped,
+                                // and its counter is left where the loop would have left it.
+                                Expr anyNonZero = inputs
+                                    .Select(v => _arithmetic.IsZero(AdjointName(v)) is BinaryExpr { Operator: BinaryOperator.Equal } zero
+                                        ? Code.Binary(BinaryOperator.NotEqual, zero.Left, zero.Right, ScalarType.Bool)
+                                        : Code.Unary(UnaryOperator.Not, _arithmetic.IsZero(AdjointName(v))))
+                                    .Aggregate((a, b) => Code.Binary(BinaryOperator.Or, a, b, ScalarType.Bool));
+                                group.Add(Code.If(anyNonZero, new List<CodeNode> { backward }, new List<CodeNode> { Code.Assign(new VarRef(_counted[loop].Counter), skipTo) }));
+                            }
+                            else
+                            {
+                                group.Add(backward);
+                            }
                         }
 
                         break;
@@ -813,6 +831,29 @@ internal sealed partial class ReverseBuilder
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// The carried values whose adjoints are all a loop's backward pass reads from outside an iteration, when its body
+    /// is plain assignments that save nothing and restore nothing but the loop's own counter: with those adjoints
+    /// zero the pass adds zeros and changes nothing else. Empty when the loop does not qualify.
+    /// </summary>
+    private List<LVar> ZeroInZeroOut(LLoop loop)
+    {
+        LVar counter = _counted[loop].Counter;
+        foreach (LStmt statement in loop.Body.Statements.Where(s => s is not LComment))
+        {
+            if (statement is not LAssign assign || SavedBy(assign, Repeat.Loop).Count > 0
+                || (assign.Operation is LConstant { Inverse: not null } && _needed.Contains(assign.Target) && assign.Target != counter))
+            {
+                return new List<LVar>();
+            }
+        }
+
+        // A carried value the body writes but never reads: its adjoint may not be declared yet; leave such loops be.
+        HashSet<LVar> read = LoweredQueries.VariablesRead(loop.Body);
+        List<LVar> carried = loop.Carried.Where(v => v.Active).ToList();
+        return carried.All(read.Contains) ? carried : new List<LVar>();
     }
 
     private Expr AdjointName(LVar variable) => Code.Name(Adjoint(variable), variable.Type);

@@ -28,7 +28,8 @@ namespace AutoDiff.Generator.Rules;
 /// can differ only where a value is already infinite or NaN, or where an infinite slope meets a zero one on the
 /// same path: in <c>Math.Sqrt(Math.Tanh(p) - 1)</c> once tanh has rounded to 1 (p past 19), forward mode and the
 /// tape pass tanh's zero tangent on and give 0, and reverse mode multiplies √'s infinite slope by tanh's zero one
-/// and gives NaN, as PyTorch and JAX do.</item>
+/// and gives NaN, as PyTorch and JAX do. A loop whose backward pass would only multiply zero adjoints is skipped,
+/// so there a zero adjoint also stays zero against an infinite partial.</item>
 /// <item>Sign, Floor, Ceiling, Round and Truncate have derivative 0.</item>
 /// </list>
 /// </remarks>

@@ -9,6 +9,10 @@ namespace AutoDiff.Generator.Tests.Infrastructure;
 /// </summary>
 internal static class Snapshot
 {
+    /// <summary>The accepted snapshot <paramref name="name"/> beside the calling test file.</summary>
+    public static string Read(string name, [CallerFilePath] string callerFile = "") =>
+        File.ReadAllText(Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots", name + ".verified.cs")).Replace("\r\n", "\n");
+
     public static void Match(string actual, string name, [CallerFilePath] string callerFile = "")
     {
         string directory = Path.Combine(Path.GetDirectoryName(callerFile)!, "Snapshots");

@@ -68,6 +68,51 @@ public class LoopsAndVectorsTests
         }
         """);
 
+    // The k-means cost: Math.Min passes the adjoint to one centroid per point, so the backward pass of the loop over
+    // coordinates runs only where its distance's adjoint is not zero (an if around it), and the differences it reads
+    // are recomputed from the points and centroids, not pushed for every point, centroid and coordinate.
+    [Fact]
+    public void K_means_cost_skips_the_backward_pass_of_centroids_not_chosen()
+    {
+        Scenarios.Scenario(nameof(K_means_cost_skips_the_backward_pass_of_centroids_not_chosen), """
+            public sealed class SampleLengthAttribute(int length) : Attribute
+            {
+                public int Length => length;
+            }
+
+            public static double F([NoDerivative, SampleLength(12)] ReadOnlySpan<double> points, [SampleLength(6)] ReadOnlySpan<double> centroids)
+            {
+                const int d = 2;
+                int n = points.Length / d;
+                int k = centroids.Length / d;
+                double cost = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double closest = double.PositiveInfinity;
+                    for (int j = 0; j < k; j++)
+                    {
+                        double distance = 0;
+                        for (int e = 0; e < d; e++)
+                        {
+                            double difference = points[(i * d) + e] - centroids[(j * d) + e];
+                            distance += difference * difference;
+                        }
+
+                        closest = Math.Min(closest, distance);
+                    }
+
+                    cost += closest;
+                }
+
+                return cost;
+            }
+            """);
+        string generated = Snapshot.Read(nameof(K_means_cost_skips_the_backward_pass_of_centroids_not_chosen));
+        Assert.Contains("if (distance_1_bar != 0)", generated);
+        Assert.Contains("difference = points[i_1 * 2 + e_1] - centroids[j_1 * 2 + e_1]; // recomputed, not saved", generated);
+        Assert.DoesNotContain("workspace.Push(difference)", generated);
+    }
+
     [Fact]
     public void Nested_loops_over_a_row_major_matrix() => Scenarios.Scenario(nameof(Nested_loops_over_a_row_major_matrix), """
         public sealed class SampleLengthAttribute(int length) : Attribute

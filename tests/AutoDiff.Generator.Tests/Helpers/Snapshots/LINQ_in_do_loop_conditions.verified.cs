@@ -281,12 +281,19 @@ namespace Demo
                     // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                     i1_1 = 0 < w.Length ? w.Length : 0;
                     loop0 = i1_1;
-                    for (; loop0 > 0; loop0--)
+                    if (sum_1_bar != 0)
                     {
-                        // adjoint of: i1++
-                        i1_1 = i1_1 - 1;
-                        // adjoint of: sum += w[i1]
-                        dw[i1_1] += sum_1_bar;
+                        for (; loop0 > 0; loop0--)
+                        {
+                            // adjoint of: i1++
+                            i1_1 = i1_1 - 1;
+                            // adjoint of: sum += w[i1]
+                            dw[i1_1] += sum_1_bar;
+                        }
+                    }
+                    else
+                    {
+                        i1_1 = 0;
                     }
 
                     sum_1 = workspace.PopDouble();
@@ -820,12 +827,19 @@ namespace Demo
                     // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                     i1_1 = 0 < w.Length ? w.Length : 0;
                     loop0 = i1_1;
-                    for (; loop0 > 0; loop0--)
+                    if (!global::AutoDiff.DualNumbers.Dual.IsZero(sum_1_bar))
                     {
-                        // adjoint of: i1++
-                        i1_1 = i1_1 - 1;
-                        // adjoint of: sum += w[i1]
-                        dw[i1_1] += sum_1_bar;
+                        for (; loop0 > 0; loop0--)
+                        {
+                            // adjoint of: i1++
+                            i1_1 = i1_1 - 1;
+                            // adjoint of: sum += w[i1]
+                            dw[i1_1] += sum_1_bar;
+                        }
+                    }
+                    else
+                    {
+                        i1_1 = 0;
                     }
 
                     sum_1 = workspace.PopDual();

@@ -388,17 +388,24 @@ namespace Demo
                         // adjoint of: for (int i = 0; i < count; i++)
                         i_1 = 0 < w.Length ? w.Length : 0;
                         loop0 = i_1;
-                        for (; loop0 > 0; loop0--)
+                        if (sum_1_bar != 0)
                         {
-                            // adjoint of: i++
-                            i_1 = i_1 - 1;
-                            // adjoint of: sum += x * a
-                            double t0_bar = sum_1_bar;
-                            x = w[i_1]; // recomputed, not saved
-                            double x_bar = t0_bar * a;
-                            a_bar += t0_bar * x;
-                            // adjoint of: double x = w[i]
-                            dw[i_1] += x_bar;
+                            for (; loop0 > 0; loop0--)
+                            {
+                                // adjoint of: i++
+                                i_1 = i_1 - 1;
+                                // adjoint of: sum += x * a
+                                double t0_bar = sum_1_bar;
+                                x = w[i_1]; // recomputed, not saved
+                                double x_bar = t0_bar * a;
+                                a_bar += t0_bar * x;
+                                // adjoint of: double x = w[i]
+                                dw[i_1] += x_bar;
+                            }
+                        }
+                        else
+                        {
+                            i_1 = 0;
                         }
                     }
                 }
@@ -1067,17 +1074,24 @@ namespace Demo
                         // adjoint of: for (int i = 0; i < count; i++)
                         i_1 = 0 < w.Length ? w.Length : 0;
                         loop0 = i_1;
-                        for (; loop0 > 0; loop0--)
+                        if (!global::AutoDiff.DualNumbers.Dual.IsZero(sum_1_bar))
                         {
-                            // adjoint of: i++
-                            i_1 = i_1 - 1;
-                            // adjoint of: sum += x * a
-                            global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar;
-                            x = w[i_1]; // recomputed, not saved
-                            global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * a;
-                            a_bar += t0_bar * x;
-                            // adjoint of: double x = w[i]
-                            dw[i_1] += x_bar;
+                            for (; loop0 > 0; loop0--)
+                            {
+                                // adjoint of: i++
+                                i_1 = i_1 - 1;
+                                // adjoint of: sum += x * a
+                                global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar;
+                                x = w[i_1]; // recomputed, not saved
+                                global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * a;
+                                a_bar += t0_bar * x;
+                                // adjoint of: double x = w[i]
+                                dw[i_1] += x_bar;
+                            }
+                        }
+                        else
+                        {
+                            i_1 = 0;
                         }
                     }
                 }

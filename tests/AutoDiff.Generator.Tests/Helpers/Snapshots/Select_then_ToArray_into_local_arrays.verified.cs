@@ -206,12 +206,19 @@ namespace Demo
                     // adjoint of: for (int i2 = 0; i2 < count4; i2++)
                     i2_1 = 0 < activated.Length ? activated.Length : 0;
                     loop1 = i2_1;
-                    for (; loop1 > 0; loop1--)
+                    if (total_1_bar != 0)
                     {
-                        // adjoint of: i2++
-                        i2_1 = i2_1 - 1;
-                        // adjoint of: total += activated[i2]
-                        activated_bar[i2_1] += total_1_bar;
+                        for (; loop1 > 0; loop1--)
+                        {
+                            // adjoint of: i2++
+                            i2_1 = i2_1 - 1;
+                            // adjoint of: total += activated[i2]
+                            activated_bar[i2_1] += total_1_bar;
+                        }
+                    }
+                    else
+                    {
+                        i2_1 = 0;
                     }
 
                     // adjoint of: double v = activated[i1]
@@ -672,12 +679,19 @@ namespace Demo
                     // adjoint of: for (int i2 = 0; i2 < count4; i2++)
                     i2_1 = 0 < activated.Length ? activated.Length : 0;
                     loop1 = i2_1;
-                    for (; loop1 > 0; loop1--)
+                    if (!global::AutoDiff.DualNumbers.Dual.IsZero(total_1_bar))
                     {
-                        // adjoint of: i2++
-                        i2_1 = i2_1 - 1;
-                        // adjoint of: total += activated[i2]
-                        activated_bar[i2_1] += total_1_bar;
+                        for (; loop1 > 0; loop1--)
+                        {
+                            // adjoint of: i2++
+                            i2_1 = i2_1 - 1;
+                            // adjoint of: total += activated[i2]
+                            activated_bar[i2_1] += total_1_bar;
+                        }
+                    }
+                    else
+                    {
+                        i2_1 = 0;
                     }
 
                     // adjoint of: double v = activated[i1]

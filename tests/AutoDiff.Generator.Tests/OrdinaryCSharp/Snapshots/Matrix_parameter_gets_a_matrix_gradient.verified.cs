@@ -145,13 +145,20 @@ namespace Demo
                         // adjoint of: for (int j = 0; j < weights.GetLength(1); j++)
                         j_1 = 0 < weights_columns ? weights_columns : 0;
                         loop0 = j_1;
-                        for (; loop0 > 0; loop0--)
+                        if (z_1_bar != 0)
                         {
-                            // adjoint of: j++
-                            j_1 = j_1 - 1;
-                            // adjoint of: z += weights[i, j] * inputs[n, j];
-                            double t0_bar = z_1_bar;
-                            weights_flat_bar_loss_1[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
+                            for (; loop0 > 0; loop0--)
+                            {
+                                // adjoint of: j++
+                                j_1 = j_1 - 1;
+                                // adjoint of: z += weights[i, j] * inputs[n, j];
+                                double t0_bar = z_1_bar;
+                                weights_flat_bar_loss_1[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
+                            }
+                        }
+                        else
+                        {
+                            j_1 = 0;
                         }
 
                         double z_bar = z_1_bar;
@@ -542,13 +549,20 @@ namespace Demo
                         // adjoint of: for (int j = 0; j < weights.GetLength(1); j++)
                         j_1 = 0 < weights_columns ? weights_columns : 0;
                         loop0 = j_1;
-                        for (; loop0 > 0; loop0--)
+                        if (!global::AutoDiff.DualNumbers.Dual.IsZero(z_1_bar))
                         {
-                            // adjoint of: j++
-                            j_1 = j_1 - 1;
-                            // adjoint of: z += weights[i, j] * inputs[n, j];
-                            global::AutoDiff.DualNumbers.Dual t0_bar = z_1_bar;
-                            weights_flat_bar_loss_1[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
+                            for (; loop0 > 0; loop0--)
+                            {
+                                // adjoint of: j++
+                                j_1 = j_1 - 1;
+                                // adjoint of: z += weights[i, j] * inputs[n, j];
+                                global::AutoDiff.DualNumbers.Dual t0_bar = z_1_bar;
+                                weights_flat_bar_loss_1[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
+                            }
+                        }
+                        else
+                        {
+                            j_1 = 0;
                         }
 
                         global::AutoDiff.DualNumbers.Dual z_bar = z_1_bar;
