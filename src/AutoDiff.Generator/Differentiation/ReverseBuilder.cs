@@ -835,15 +835,17 @@ internal sealed partial class ReverseBuilder
 
     /// <summary>
     /// The carried values whose adjoints are all a loop's backward pass reads from outside an iteration, when its body
-    /// is plain assignments that save nothing and restore nothing but the loop's own counter: with those adjoints
-    /// zero the pass adds zeros and changes nothing else. Empty when the loop does not qualify.
+    /// is plain assignments (no calls, no stores, no branches or loops) that save nothing and restore nothing but the
+    /// loop's own counter: with those adjoints zero the pass adds zeros and changes nothing else. Empty when the loop
+    /// does not qualify.
     /// </summary>
     private List<LVar> ZeroInZeroOut(LLoop loop)
     {
         LVar counter = _counted[loop].Counter;
         foreach (LStmt statement in loop.Body.Statements.Where(s => s is not LComment))
         {
-            if (statement is not LAssign assign || SavedBy(assign, Repeat.Loop).Count > 0
+            // Calls are left alone: a callee's partials are saved, and a vector call's outputs have adjoints of their own.
+            if (statement is not LAssign assign || assign.Operation is LCall or LVectorCall || SavedBy(assign, Repeat.Loop).Count > 0
                 || (assign.Operation is LConstant { Inverse: not null } && _needed.Contains(assign.Target) && assign.Target != counter))
             {
                 return new List<LVar>();

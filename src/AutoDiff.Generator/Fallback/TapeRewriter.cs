@@ -56,12 +56,6 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
     private readonly CancellationToken _cancellationToken;
 
     /// <param name="diagnostics">Where problems go; null on the second pass, which sees the same body.</param>
-    /// <summary>
-    /// LINQ calls over reals the tape cannot run (kept apart: where the tape is only the fallback, the source
-    /// transformation reads them, and what it declined is the thing to fix).
-    /// </summary>
-    public List<DiagnosticInfo> LinqCalls { get; } = new();
-
     public TapeRewriter(
         SemanticModel model, IMethodSymbol method, TapeFlavor flavor, FallbackCallees callees, List<DiagnosticInfo>? diagnostics, CancellationToken cancellationToken)
     {
@@ -72,6 +66,12 @@ internal sealed class TapeRewriter : CSharpSyntaxRewriter
         _diagnostics = diagnostics;
         _cancellationToken = cancellationToken;
     }
+
+    /// <summary>
+    /// LINQ calls over reals the tape cannot run (kept apart: where the tape is only the fallback, the source
+    /// transformation reads them, and what it declined is the thing to fix).
+    /// </summary>
+    public List<DiagnosticInfo> LinqCalls { get; } = new();
 
     public static bool IsReal(ITypeSymbol? type) => type?.SpecialType is SpecialType.System_Double or SpecialType.System_Single;
 

@@ -287,10 +287,6 @@ internal sealed partial class BodyParser
     }
 
     /// <summary>
-    /// A conservative test for "may depend on a differentiable input": any reference to a real-valued
-    /// local or to a differentiable parameter. Used only to reject calls that have no derivative.
-    /// </summary>
-    /// <summary>
     /// A plain helper: a static method, or a method of this object called on <c>this</c>, with its source in this
     /// compilation, not [Differentiable] and without [DerivativeOf] derivatives, over reals, integers and structs of
     /// reals (<c>static double Sq(double v) =&gt; v * v</c>; <c>double Residual(double a, int i) =&gt; a * _xs[i] - _ys[i]</c>,
@@ -336,6 +332,10 @@ internal sealed partial class BodyParser
         return null;
     }
 
+    /// <summary>
+    /// A conservative test for "may depend on a differentiable input": any reference to a real-valued
+    /// local or to a differentiable parameter. Used only to reject calls that have no derivative.
+    /// </summary>
     private bool MayBeActive(IOperation operation) =>
         operation.DescendantsAndSelf().Any(o => o switch
         {
