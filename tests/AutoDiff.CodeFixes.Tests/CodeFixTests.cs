@@ -123,10 +123,11 @@ public class CodeFixTests
         """,
         "Make 'F' static");
 
+    // A helper with a loop: one without is inlined where it is called and needs no derivative.
     private const string CallWithoutDerivative = """
         public static partial class C
         {
-            public static double Helper(double v) => v * 2;
+            public static double Helper(double v) { double s = 0; for (int i = 0; i < 2; i++) { s += v; } return s; }
 
             [Differentiable]
             public static double F(double x, double w, double scale) => x * Helper(scale * w);
@@ -141,7 +142,7 @@ public class CodeFixTests
         """
         public static partial class C
         {
-            public static double Helper(double v) => v * 2;
+            public static double Helper(double v) { double s = 0; for (int i = 0; i < 2; i++) { s += v; } return s; }
 
             [Differentiable]
             public static double F(double x, [NoDerivative] double w, [NoDerivative] double scale) => x * Helper(scale * w);
@@ -172,7 +173,7 @@ public class CodeFixTests
         public static partial class C
         {
             [Differentiable]
-            public static double Helper(double v) => v * 2;
+            public static double Helper(double v) { double s = 0; for (int i = 0; i < 2; i++) { s += v; } return s; }
 
             [Differentiable]
             public static double F(double x, double w, double scale) => x * Helper(scale * w);
@@ -189,7 +190,7 @@ public class CodeFixTests
             FixHarness.Usings + """
                 public static partial class C
                 {
-                    public static double Helper(double v) => v * 2;
+                    public static double Helper(double v) { double s = 0; for (int i = 0; i < 2; i++) { s += v; } return s; }
 
                     [Differentiable]
                     public static double F(double x, double w)
