@@ -87,7 +87,9 @@ internal static class CompositeChecker
                 double[] coarse = Difference(function, target, parameters, arguments, result, p, k, 4 * step, floatCoordinate);
                 for (int i = 0; i < m; i++)
                 {
-                    numeric[i, c] = fine[i];
+                    // Richardson: (16·D(h) − D(4h)) / 15 removes the h² term of the difference's error, which with
+                    // float steps of 1e-2 is 3 % on exp(sin(5.56·x²)) at x = 1.19 (found by the fuzzer, seed 302612).
+                    numeric[i, c] = fine[i] + ((fine[i] - coarse[i]) / 15);
                     if (!double.IsFinite(fine[i]) || !double.IsFinite(coarse[i]))
                     {
                         skip ??= NumericChecker.SkipReason.NonFiniteDifference;
@@ -288,7 +290,7 @@ internal static class CompositeChecker
             double[] coarse = GradientDifference(gradient, target, parameters, inputs, arguments, p, k, 4 * step);
             for (int i = 0; i < n; i++)
             {
-                numeric[(i * n) + c] = fine[i];
+                numeric[(i * n) + c] = fine[i] + ((fine[i] - coarse[i]) / 15); // Richardson, as for the gradient
                 skip |= !double.IsFinite(fine[i]) || NumericChecker.RelativeError(fine[i], coarse[i]) > 100 * tolerance;
             }
         }
