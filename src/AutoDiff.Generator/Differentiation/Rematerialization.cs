@@ -88,8 +88,8 @@ internal static class Rematerialization
         {
             switch (statement)
             {
-                case LLoop loop:
-                    foreach (LAssign definition in loop.Body.Statements.OfType<LAssign>().Where(d => !live.Contains(loop.Body) && Candidate(d, loop.Body, needed)))
+                case LLoop loop when !live.Contains(loop.Body):
+                    foreach (LAssign definition in loop.Body.Statements.OfType<LAssign>().Where(d => Candidate(d, loop.Body, needed)))
                     {
                         var blocking = LoweredQueries.ReadBy(definition.Operation).Where(o => writtenInLoops.Contains(o) && !needed.Contains(o)).ToList();
                         if (blocking.Count > 0 && blocking.All(stepped.Contains))
@@ -99,6 +99,9 @@ internal static class Rematerialization
                     }
 
                     Widen(loop.Body, needed, stepped, writtenInLoops, live);
+                    break;
+                case LLoop fused:
+                    Widen(fused.Body, needed, stepped, writtenInLoops, live);
                     break;
                 case LIf branch:
                     Widen(branch.Then, needed, stepped, writtenInLoops, live);

@@ -34,25 +34,25 @@ internal sealed partial class BodyParser
 
     /// <summary>
     /// A loop's condition, which runs before every iteration. When it needs statements of its own (a LINQ call, an
-    /// inlined local function, a switch or throw expression), <paramref name="atTop"/> lets them go into the body:
+    /// inlined local function, a switch or throw expression), <paramref name="into"/> lets them go into the body:
     /// the loop's condition becomes <c>true</c> and the list gets them and <c>if (!condition) break;</c>. A
     /// <c>for</c> or <c>while</c> loop puts the list at the top of its body, which is what runs before each
     /// iteration (a <c>continue</c> goes to the step, then to the top of the body); a <c>do</c> loop puts it at the
-    /// bottom. <paramref name="atTop"/> is null for a <c>do</c> loop whose body continues, which would skip them:
+    /// bottom. <paramref name="into"/> is null for a <c>do</c> loop whose body continues, which would skip them:
     /// there they are rejected.
     /// </summary>
-    private Expr LoopCondition(IOperation condition, List<Stmt>? atTop = null)
+    private Expr LoopCondition(IOperation condition, List<Stmt>? into = null)
     {
         var prelude = new List<Stmt>();
         _nesting++;
-        // Struct values the condition computes stay in it (no sink): the prelude is what runs at the loop's top.
+        // Struct values the condition computes stay in it (no sink): the prelude is what runs before each test.
         Expr value = WithoutSink(() => Capture(condition, prelude));
         _nesting--;
-        if (prelude.Count > 0 && atTop is not null)
+        if (prelude.Count > 0 && into is not null)
         {
             string source = SourceFormatting.OneLine(condition.Syntax);
-            atTop.AddRange(prelude);
-            atTop.Add(new IfStmt(
+            into.AddRange(prelude);
+            into.Add(new IfStmt(
                 "if (!(" + source + ")) break;",
                 new UnaryExpr(ScalarType.Bool, "!(" + source + ")", UnaryOperator.Not, value),
                 One(new BreakStmt("break;")),
