@@ -343,16 +343,13 @@ internal static class CompositeChecker
             return inputs.SelectMany((q, j) => q.Shape.Flatten(all[parameters.Length + j])).ToArray();
         }
 
-        double[] plus = Gradient(x + step), minus = Gradient(x - step);
-        return plus.Select((v, i) => (v - minus[i]) / (2 * step)).ToArray();
+        return Columnwise(Gradient, Gradient(x).Length, x, step, round: null);
     }
 
     /// <summary>The result's reals moved along coordinate <paramref name="k"/> of parameter <paramref name="p"/> by ±step, differenced.</summary>
     private static double[] Difference(MethodInfo function, object? target, Parameter[] parameters, object?[] arguments, Shape result, int p, int k, double step, bool floatCoordinate)
     {
         double x = parameters[p].Shape.Flatten(arguments[p])[k];
-        double up = floatCoordinate ? (float)(x + step) : x + step;
-        double down = floatCoordinate ? (float)(x - step) : x - step;
         double[] Value(double at)
         {
             object?[] moved = Copy(arguments);
@@ -360,8 +357,18 @@ internal static class CompositeChecker
             return result.Flatten(Call(function, target, moved));
         }
 
-        double[] plus = Value(up), minus = Value(down);
-        return plus.Select((v, i) => (v - minus[i]) / (up - down)).ToArray();
+        return Columnwise(Value, result.Flatten(Call(function, target, Copy(arguments))).Length, x, step, floatCoordinate ? at => (float)at : null);
+    }
+
+    /// <summary>
+    /// The runtime's central difference (<see cref="GradientCheck.CentralDifference(Action{double, Span{double}}, double, Span{double}, double, Func{double, double}?)"/>)
+    /// of <paramref name="count"/> values along one coordinate, with the absolute <paramref name="step"/> these checkers use.
+    /// </summary>
+    private static double[] Columnwise(Func<double, double[]> values, int count, double x, double step, Func<double, double>? round)
+    {
+        var difference = new double[count];
+        GradientCheck.CentralDifference((at, into) => values(at).CopyTo(into), x, difference, step / Math.Max(1, Math.Abs(x)), round);
+        return difference;
     }
 
     /// <summary>One tangent per input: the unit vector of coordinate <paramref name="c"/>, shaped like each input.</summary>

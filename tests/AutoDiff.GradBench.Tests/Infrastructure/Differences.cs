@@ -3,19 +3,28 @@ namespace AutoDiff.GradBench.Tests.Infrastructure;
 /// <summary>Central differences, and a comparison with a relative-or-absolute tolerance.</summary>
 internal static class Differences
 {
-    /// <summary>(f(x + h eᵢ) − f(x − h eᵢ)) / 2h for every i; f may return several values (one column of the Jacobian each).</summary>
+    /// <summary>
+    /// (f(x + h eᵢ) − f(x − h eᵢ)) / 2h for every i, from the runtime's <see cref="GradientCheck.CentralDifference(Action{double, Span{double}}, double, Span{double}, double, Func{double, double}?)"/>
+    /// with the absolute step h; f may return several values (one column of the Jacobian each).
+    /// </summary>
     public static double[][] Jacobian(Func<double[], double[]> f, double[] x, double h = 1e-6)
     {
+        int outputs = f((double[])x.Clone()).Length;
         var columns = new double[x.Length][];
         for (int i = 0; i < x.Length; i++)
         {
-            double[] plus = (double[])x.Clone();
-            double[] minus = (double[])x.Clone();
-            plus[i] += h;
-            minus[i] -= h;
-            double[] fp = f(plus);
-            double[] fm = f(minus);
-            columns[i] = [.. fp.Zip(fm, (a, b) => (a - b) / (2 * h))];
+            int coordinate = i;
+            columns[i] = new double[outputs];
+            GradientCheck.CentralDifference(
+                (at, values) =>
+                {
+                    double[] moved = (double[])x.Clone();
+                    moved[coordinate] = at;
+                    f(moved).CopyTo(values);
+                },
+                x[i],
+                columns[i],
+                h / Math.Max(1, Math.Abs(x[i])));
         }
 
         return columns;
