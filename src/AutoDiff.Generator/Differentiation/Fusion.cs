@@ -40,6 +40,74 @@ internal static class Fusion
         return found;
     }
 
+    /// <summary>
+    /// Loops inside fused loops' bodies that are fused too: a pair loop <c>for j: total += f(i, j)</c> inside
+    /// <c>for i</c>. Such a loop carries only the outer loop's accumulator, whose adjoint is the outer iteration's
+    /// seed all along, so each of its iterations' backward pass can also run right after it, straight into the
+    /// outer loop's buffers: no value of an inner iteration is saved, and the outer iteration's backward pass has
+    /// nothing left to do for it.
+    /// </summary>
+    /// <remarks>
+    /// It must write no arrays, read no active value the outer iteration makes outside it (whose adjoint is only
+    /// complete in the outer backward pass), and leave its other carried variables unread before it.
+    /// </remarks>
+    public static HashSet<LLoop> FindInner(Dictionary<LLoop, FusedLoop> fused)
+    {
+        var found = new HashSet<LLoop>();
+        foreach (KeyValuePair<LLoop, FusedLoop> outer in fused)
+        {
+            Collect(outer.Key.Body, outer.Value, found);
+        }
+
+        return found;
+    }
+
+    private static void Collect(LBlock body, FusedLoop outer, HashSet<LLoop> found)
+    {
+        for (int i = 0; i < body.Statements.Count; i++)
+        {
+            if (body.Statements[i] is LLoop inner && InnerFusable(inner, body.Statements.Take(i), outer))
+            {
+                found.Add(inner);
+                Collect(inner.Body, outer, found);
+            }
+        }
+    }
+
+    private static bool InnerFusable(LLoop inner, IEnumerable<LStmt> before, FusedLoop outer)
+    {
+        List<LStmt> statements = Statements(inner.Body).ToList();
+        if (inner.Carried.Any(v => v.Active && v != outer.Accumulator)
+            || !statements.Any(s => s is LAssign assign && assign.Target == outer.Accumulator))
+        {
+            return false;
+        }
+
+        if (statements.Any(s => s is LStore or LCallStatement or LArrayDecl || s is LAssign { Operation: LVectorCall }))
+        {
+            return false;
+        }
+
+        var defined = new HashSet<LVar>(statements.OfType<LAssign>().Select(a => a.Target));
+        var inputs = new HashSet<LVar>(outer.Inputs);
+        bool readsOuterValue = statements
+            .SelectMany(s => LoweredQueries.VariablesTouched(s))
+            .Any(v => v.Active && !defined.Contains(v) && v != outer.Accumulator && !inputs.Contains(v));
+        if (readsOuterValue)
+        {
+            return false;
+        }
+
+        // Its carried variables end where the loop left them; nothing before it may read them again backward.
+        var carried = new HashSet<LVar>(inner.Carried.Where(v => v != outer.Accumulator));
+        return !before.Any(s => s switch
+        {
+            LAssign assign => LoweredQueries.ReadBy(assign.Operation).Any(carried.Contains),
+            LComment => false,
+            _ => LoweredQueries.VariablesTouched(s).Any(carried.Contains),
+        });
+    }
+
     private static FusedLoop? Fusable(LLoop loop, LBlock root, Dictionary<LVar, Expr> lengths)
     {
         var active = loop.Carried.Where(v => v.Active).ToList();

@@ -48,6 +48,44 @@ internal sealed partial class ReverseBuilder
         Redirect(accumulator, seed);
 
         _fusedCarried = new HashSet<LVar>(loop.Carried);
+        output.Add(GeneratedPrologue.Loop(loop, _arithmetic.Adapt(loop.Condition), Iteration(loop)));
+        _fusedBuffers[loop] = buffers;
+        _fusedCarried = new HashSet<LVar>();
+
+        foreach ((LVar variable, string? name, bool declared) in previous)
+        {
+            if (name is null)
+            {
+                _adjoints.Remove(variable);
+            }
+            else
+            {
+                _adjoints[variable] = name;
+            }
+
+            if (!declared)
+            {
+                _declared.Remove(variable);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A loop inside a fused loop's iteration that only sums into the same accumulator (<see cref="Fusion.FindInner"/>):
+    /// each of its iterations' backward pass also runs right after it, with the seed and buffers of the loop around it.
+    /// </summary>
+    private void EmitInnerFusedLoop(LLoop loop, List<CodeNode> output)
+    {
+        HashSet<LVar> outerCarried = _fusedCarried;
+        _fusedCarried = new HashSet<LVar>(outerCarried.Concat(loop.Carried));
+        output.Add(Code.Comment("This loop sums into the same value: each iteration's backward pass runs right after it too."));
+        output.Add(GeneratedPrologue.Loop(loop, _arithmetic.Adapt(loop.Condition), Iteration(loop)));
+        _fusedCarried = outerCarried;
+    }
+
+    /// <summary>A fused loop's iteration: its forward step, then its backward pass, then its variables as the forward step left them.</summary>
+    private List<CodeNode> Iteration(LLoop loop)
+    {
         var body = new List<CodeNode>();
         EmitForward(loop.Body, body, Repeat.Fused);
 
@@ -70,26 +108,7 @@ internal sealed partial class ReverseBuilder
             body.Add(Code.Assign(new VarRef(variable), Code.Name(end, variable.Type)));
         }
 
-        output.Add(GeneratedPrologue.Loop(loop, _arithmetic.Adapt(loop.Condition), body));
-        _fusedBuffers[loop] = buffers;
-        _fusedCarried = new HashSet<LVar>();
-
-        foreach ((LVar variable, string? name, bool declared) in previous)
-        {
-            if (name is null)
-            {
-                _adjoints.Remove(variable);
-            }
-            else
-            {
-                _adjoints[variable] = name;
-            }
-
-            if (!declared)
-            {
-                _declared.Remove(variable);
-            }
-        }
+        return body;
     }
 
     /// <summary>

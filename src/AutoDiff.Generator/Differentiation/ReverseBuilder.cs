@@ -45,6 +45,7 @@ internal sealed partial class ReverseBuilder
     private readonly HashSet<LStore> _covered;
     private readonly Dictionary<LLoop, CountedLoop> _counted;
     private readonly Dictionary<LLoop, FusedLoop> _fused;
+    private readonly HashSet<LLoop> _innerFused;
     private readonly Dictionary<LVar, (LAssign Definition, LStmt Before)> _recomputed;
     private readonly ILookup<LStmt, LAssign> _recomputedBefore;
     private readonly bool _onDuals;
@@ -58,7 +59,8 @@ internal sealed partial class ReverseBuilder
         _arithmetic = new Arithmetic(onDuals, method.Method.ShortMathNames);
         _names = method.Names.Clone();
         _fused = Fusion.Find(method.Root);
-        var live = new HashSet<LBlock>(_fused.Keys.Select(l => l.Body));
+        _innerFused = Fusion.FindInner(_fused);
+        var live = new HashSet<LBlock>(_fused.Keys.Concat(_innerFused).Select(l => l.Body));
         _needed = SaveAnalysis.Needed(method.Root);
         Rematerialization.WidenNeeded(method.Root, _needed, live);
         _firstTouch = SaveAnalysis.FirstTouches(method.Root);
@@ -390,6 +392,10 @@ internal sealed partial class ReverseBuilder
                     EmitFusedLoop(loop, fused, output);
                     break;
 
+                case LLoop loop when repeat == Repeat.Fused && _innerFused.Contains(loop):
+                    EmitInnerFusedLoop(loop, output);
+                    break;
+
                 case LLoop loop:
                     {
                         // A counted loop inside a loop needs no trip count: the backward pass computes it again.
@@ -595,6 +601,9 @@ internal sealed partial class ReverseBuilder
                 case LLoop loop when block.IsRoot && _fused.TryGetValue(loop, out FusedLoop? fused):
                     EmitFusedAdjoint(loop, fused, block, group);
                     break;
+
+                case LLoop loop when repeat == Repeat.Fused && _innerFused.Contains(loop):
+                    break; // its iterations' backward passes ran inside it
 
                 case LLoop loop:
                     {

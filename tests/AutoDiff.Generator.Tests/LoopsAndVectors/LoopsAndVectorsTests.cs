@@ -503,4 +503,59 @@ public class LoopsAndVectorsTests
             return total;
         }
         """, vectorLength: 6);
+
+    [Fact]
+    public void Pair_loop_inside_an_accumulation_loop_fused_too() => Scenarios.Scenario(nameof(Pair_loop_inside_an_accumulation_loop_fused_too), """
+        public static double F(ReadOnlySpan<double> positions, [NoDerivative] ReadOnlySpan<double> charges)
+        {
+            double energy = 0;
+            int n = positions.Length / 2;
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = i + 1; j < n; j++)
+                {
+                    double dx = positions[2 * i] - positions[2 * j];
+                    double dy = positions[(2 * i) + 1] - positions[(2 * j) + 1];
+                    double r2 = (dx * dx) + (dy * dy) + 0.5;
+                    energy += charges[i] * charges[j] / Math.Sqrt(r2) + (0.1 / (r2 * r2 * r2));
+                }
+            }
+
+            return energy;
+        }
+        """, vectorLength: 8);
+
+    [Fact]
+    public void Triple_loop_inside_an_accumulation_loop_fused_too() => Scenarios.Scenario(nameof(Triple_loop_inside_an_accumulation_loop_fused_too), """
+        public static double F(ReadOnlySpan<double> x)
+        {
+            double total = 0;
+            for (int i = 0; i < x.Length; i++)
+                for (int j = i + 1; j < x.Length; j++)
+                    for (int k = j + 1; k < x.Length; k++)
+                        total += x[i] * x[j] * Math.Tanh(x[k] - x[i]);
+
+            return total;
+        }
+        """, vectorLength: 5);
+
+    [Fact]
+    public void Inner_loop_reading_a_value_of_the_outer_iteration_is_not_fused() => Scenarios.Scenario(nameof(Inner_loop_reading_a_value_of_the_outer_iteration_is_not_fused), """
+        public static double F(ReadOnlySpan<double> x)
+        {
+            double total = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                double xi = Math.Sin(x[i]);
+                for (int j = 0; j < i; j++)
+                {
+                    total += xi * Math.Cos(x[j] * xi);
+                }
+
+                total += xi * xi;
+            }
+
+            return total;
+        }
+        """, vectorLength: 5);
 }

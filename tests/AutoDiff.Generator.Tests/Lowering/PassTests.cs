@@ -314,6 +314,70 @@ public class PassTests
     }
 
     [Fact]
+    public void Fusion_takes_inner_loops_that_sum_into_the_same_accumulator_and_read_only_the_loops_inputs()
+    {
+        LoweredMethod pairs = Lowered("""
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double total = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    for (int j = i + 1; j < x.Length; j++)
+                    {
+                        for (int k = j + 1; k < x.Length; k++)
+                        {
+                            total += x[i] * x[j] * x[k];
+                        }
+                    }
+                }
+
+                return total;
+            }
+            """);
+        Dictionary<LLoop, FusedLoop> fused = Fusion.Find(pairs.Root);
+        LLoop outer = Assert.Single(fused.Keys);
+        LLoop middle = outer.Body.Statements.OfType<LLoop>().Single();
+        LLoop inner = middle.Body.Statements.OfType<LLoop>().Single();
+        Assert.Equal([middle, inner], Fusion.FindInner(fused).OrderBy(l => l == inner));
+
+        // An inner loop that reads a value the outer iteration computes (its adjoint is complete only after the
+        // inner loop, in the outer iteration's backward pass), or that writes an array, stays as it was.
+        Assert.Empty(Fusion.FindInner(Fusion.Find(Lowered("""
+            public static double F(ReadOnlySpan<double> x)
+            {
+                double total = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    double xi = Math.Sin(x[i]);
+                    for (int j = 0; j < i; j++)
+                    {
+                        total += xi * x[j];
+                    }
+                }
+
+                return total;
+            }
+            """).Root)));
+        Assert.Empty(Fusion.FindInner(Fusion.Find(Lowered("""
+            public static double F(ReadOnlySpan<double> x)
+            {
+                Span<double> scratch = stackalloc double[3];
+                double total = 0;
+                for (int i = 0; i < x.Length; i++)
+                {
+                    for (int j = 0; j < 3; j++)
+                    {
+                        scratch[j] = x[i] * j;
+                        total += scratch[j];
+                    }
+                }
+
+                return total;
+            }
+            """).Root)));
+    }
+
+    [Fact]
     public void Lowering_reuses_a_repeated_subexpression_by_structure()
     {
         LoweredMethod lowered = Lowered("public static double F(double x, double y) => (x - y) * (x - y) + Math.Exp(x - y);");

@@ -91,10 +91,9 @@ namespace Demo
                     i = 0;
                     // for (int i = 0; i < weights.GetLength(0); i++)
                     i_1 = i;
-                    loop1 = 0;
+                    // This loop sums into the same value: each iteration's backward pass runs right after it too.
                     while (i_1 < weights.GetLength(0))
                     {
-                        loop1++;
                         // double z = bias[i];
                         z = bias[i_1];
                         // int j = 0
@@ -102,8 +101,10 @@ namespace Demo
                         // for (int j = 0; j < weights.GetLength(1); j++)
                         j_1 = j;
                         z_1 = z;
+                        loop0 = 0;
                         while (j_1 < weights_columns)
                         {
+                            loop0++;
                             // z += weights[i, j] * inputs[n, j];
                             t0 = weights_flat[i_1 * weights_columns + j_1] * inputs_flat[n_1 * inputs_columns + j_1];
                             z_1 = z_1 + t0;
@@ -112,14 +113,36 @@ namespace Demo
                         }
 
                         // loss += Math.Tanh(z) * Math.Tanh(z);
-                        workspace.Push(t1);
                         t1 = Math.Tanh(z_1);
-                        workspace.Push(t2);
                         t2 = Math.Tanh(z_1);
                         t3 = t1 * t2;
                         loss_1 = loss_1 + t3;
                         // i++
                         i_1 = i_1 + 1;
+                        int i_1_end = i_1;
+                        // This iteration's backward pass.
+                        // adjoint of: i++
+                        i_1 = i_1 - 1;
+                        // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
+                        double t3_bar = loss_1_bar_seed;
+                        double t1_bar = t3_bar * t2;
+                        double t2_bar = t3_bar * t1;
+                        double z_1_bar = t2_bar * (1 - t2 * t2);
+                        z_1_bar += t1_bar * (1 - t1 * t1);
+                        // adjoint of: for (int j = 0; j < weights.GetLength(1); j++)
+                        for (; loop0 > 0; loop0--)
+                        {
+                            // adjoint of: j++
+                            j_1 = j_1 - 1;
+                            // adjoint of: z += weights[i, j] * inputs[n, j];
+                            double t0_bar = z_1_bar;
+                            weights_flat_bar_loss_1[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
+                        }
+
+                        double z_bar = z_1_bar;
+                        // adjoint of: double z = bias[i];
+                        bias_bar_loss_1[i_1] += z_bar;
+                        i_1 = i_1_end;
                     }
 
                     // n++
@@ -129,43 +152,6 @@ namespace Demo
                     // This iteration's backward pass.
                     // adjoint of: n++
                     n_1 = n_1 - 1;
-                    // adjoint of: for (int i = 0; i < weights.GetLength(0); i++)
-                    for (; loop1 > 0; loop1--)
-                    {
-                        // adjoint of: i++
-                        i_1 = i_1 - 1;
-                        // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
-                        double t3_bar = loss_1_bar_seed;
-                        double t1_bar = t3_bar * t2;
-                        double t2_bar = t3_bar * t1;
-                        double z_1_bar = t2_bar * (1 - t2 * t2);
-                        t2 = workspace.PopDouble();
-                        z_1_bar += t1_bar * (1 - t1 * t1);
-                        t1 = workspace.PopDouble();
-                        // adjoint of: for (int j = 0; j < weights.GetLength(1); j++)
-                        j_1 = 0 < weights_columns ? weights_columns : 0;
-                        loop0 = j_1;
-                        if (z_1_bar != 0)
-                        {
-                            for (; loop0 > 0; loop0--)
-                            {
-                                // adjoint of: j++
-                                j_1 = j_1 - 1;
-                                // adjoint of: z += weights[i, j] * inputs[n, j];
-                                double t0_bar = z_1_bar;
-                                weights_flat_bar_loss_1[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
-                            }
-                        }
-                        else
-                        {
-                            j_1 = 0;
-                        }
-
-                        double z_bar = z_1_bar;
-                        // adjoint of: double z = bias[i];
-                        bias_bar_loss_1[i_1] += z_bar;
-                    }
-
                     loss_1 = loss_1_end;
                     n_1 = n_1_end;
                 }
@@ -495,10 +481,9 @@ namespace Demo
                     i = 0;
                     // for (int i = 0; i < weights.GetLength(0); i++)
                     i_1 = i;
-                    loop1 = 0;
+                    // This loop sums into the same value: each iteration's backward pass runs right after it too.
                     while (i_1 < weights.GetLength(0))
                     {
-                        loop1++;
                         // double z = bias[i];
                         z = bias[i_1];
                         // int j = 0
@@ -506,8 +491,10 @@ namespace Demo
                         // for (int j = 0; j < weights.GetLength(1); j++)
                         j_1 = j;
                         z_1 = z;
+                        loop0 = 0;
                         while (j_1 < weights_columns)
                         {
+                            loop0++;
                             // z += weights[i, j] * inputs[n, j];
                             t0 = weights_flat[i_1 * weights_columns + j_1] * inputs_flat[n_1 * inputs_columns + j_1];
                             z_1 = z_1 + t0;
@@ -516,14 +503,36 @@ namespace Demo
                         }
 
                         // loss += Math.Tanh(z) * Math.Tanh(z);
-                        workspace.Push(t1);
                         t1 = global::AutoDiff.DualNumbers.DualMath.Tanh(z_1);
-                        workspace.Push(t2);
                         t2 = global::AutoDiff.DualNumbers.DualMath.Tanh(z_1);
                         t3 = t1 * t2;
                         loss_1 = loss_1 + t3;
                         // i++
                         i_1 = i_1 + 1;
+                        int i_1_end = i_1;
+                        // This iteration's backward pass.
+                        // adjoint of: i++
+                        i_1 = i_1 - 1;
+                        // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
+                        global::AutoDiff.DualNumbers.Dual t3_bar = loss_1_bar_seed;
+                        global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar * t2;
+                        global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t1;
+                        global::AutoDiff.DualNumbers.Dual z_1_bar = t2_bar * (1 - t2 * t2);
+                        z_1_bar += t1_bar * (1 - t1 * t1);
+                        // adjoint of: for (int j = 0; j < weights.GetLength(1); j++)
+                        for (; loop0 > 0; loop0--)
+                        {
+                            // adjoint of: j++
+                            j_1 = j_1 - 1;
+                            // adjoint of: z += weights[i, j] * inputs[n, j];
+                            global::AutoDiff.DualNumbers.Dual t0_bar = z_1_bar;
+                            weights_flat_bar_loss_1[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
+                        }
+
+                        global::AutoDiff.DualNumbers.Dual z_bar = z_1_bar;
+                        // adjoint of: double z = bias[i];
+                        bias_bar_loss_1[i_1] += z_bar;
+                        i_1 = i_1_end;
                     }
 
                     // n++
@@ -533,43 +542,6 @@ namespace Demo
                     // This iteration's backward pass.
                     // adjoint of: n++
                     n_1 = n_1 - 1;
-                    // adjoint of: for (int i = 0; i < weights.GetLength(0); i++)
-                    for (; loop1 > 0; loop1--)
-                    {
-                        // adjoint of: i++
-                        i_1 = i_1 - 1;
-                        // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
-                        global::AutoDiff.DualNumbers.Dual t3_bar = loss_1_bar_seed;
-                        global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar * t2;
-                        global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t1;
-                        global::AutoDiff.DualNumbers.Dual z_1_bar = t2_bar * (1 - t2 * t2);
-                        t2 = workspace.PopDual();
-                        z_1_bar += t1_bar * (1 - t1 * t1);
-                        t1 = workspace.PopDual();
-                        // adjoint of: for (int j = 0; j < weights.GetLength(1); j++)
-                        j_1 = 0 < weights_columns ? weights_columns : 0;
-                        loop0 = j_1;
-                        if (!global::AutoDiff.DualNumbers.Dual.IsZero(z_1_bar))
-                        {
-                            for (; loop0 > 0; loop0--)
-                            {
-                                // adjoint of: j++
-                                j_1 = j_1 - 1;
-                                // adjoint of: z += weights[i, j] * inputs[n, j];
-                                global::AutoDiff.DualNumbers.Dual t0_bar = z_1_bar;
-                                weights_flat_bar_loss_1[i_1 * weights_columns + j_1] += t0_bar * inputs_flat[n_1 * inputs_columns + j_1];
-                            }
-                        }
-                        else
-                        {
-                            j_1 = 0;
-                        }
-
-                        global::AutoDiff.DualNumbers.Dual z_bar = z_1_bar;
-                        // adjoint of: double z = bias[i];
-                        bias_bar_loss_1[i_1] += z_bar;
-                    }
-
                     loss_1 = loss_1_end;
                     n_1 = n_1_end;
                 }

@@ -90,10 +90,9 @@ namespace Demo
                     j = i_1 + 1;
                     // for (int j = i + 1; j < positions.Length; j++)
                     j_1 = j;
-                    loop0 = 0;
+                    // This loop sums into the same value: each iteration's backward pass runs right after it too.
                     while (j_1 < positions_flat.Length / 3)
                     {
-                        loop0++;
                         // Vec3 d = positions[i] - positions[j];
                         d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3];
                         d_Y = positions_flat[i_1 * 3 + 1] - positions_flat[j_1 * 3 + 1];
@@ -107,13 +106,37 @@ namespace Demo
                         t5 = t3 + t4;
                         t6 = softening * softening;
                         t7 = t5 + t6;
-                        workspace.Push(t8);
                         t8 = Math.Sqrt(t7);
-                        workspace.Push(t9);
                         t9 = t0 / t8;
                         energy_1 = energy_1 - t9;
                         // j++
                         j_1 = j_1 + 1;
+                        int j_1_end = j_1;
+                        // This iteration's backward pass.
+                        // adjoint of: j++
+                        j_1 = j_1 - 1;
+                        // adjoint of: energy -= masses[i] * masses[j] / Math.Sqrt(d.LengthSquared + softening * softening);
+                        double t9_bar = -energy_1_bar_seed;
+                        double t8_bar = t9_bar * (-t9 / t8);
+                        double t7_bar = t8_bar == 0 ? 0 : t8_bar * (0.5 / t8);
+                        double t5_bar = t7_bar;
+                        double t6_bar = t7_bar;
+                        softening_bar_energy_1 += t6_bar * (2 * softening);
+                        double t3_bar = t5_bar;
+                        double t4_bar = t5_bar;
+                        double d_Z_bar = t4_bar * (2 * d_Z);
+                        double t1_bar = t3_bar;
+                        double t2_bar = t3_bar;
+                        double d_Y_bar = t2_bar * (2 * d_Y);
+                        double d_X_bar = t1_bar * (2 * d_X);
+                        // adjoint of: Vec3 d = positions[i] - positions[j];
+                        positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
+                        positions_flat_bar_energy_1[i_1 * 3 + 1] += d_Y_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 1] -= d_Y_bar;
+                        positions_flat_bar_energy_1[i_1 * 3] += d_X_bar;
+                        positions_flat_bar_energy_1[j_1 * 3] -= d_X_bar;
+                        j_1 = j_1_end;
                     }
 
                     // i++
@@ -123,39 +146,6 @@ namespace Demo
                     // This iteration's backward pass.
                     // adjoint of: i++
                     i_1 = i_1 - 1;
-                    // adjoint of: for (int j = i + 1; j < positions.Length; j++)
-                    for (; loop0 > 0; loop0--)
-                    {
-                        // adjoint of: j++
-                        j_1 = j_1 - 1;
-                        // adjoint of: energy -= masses[i] * masses[j] / Math.Sqrt(d.LengthSquared + softening * softening);
-                        double t9_bar = -energy_1_bar_seed;
-                        double t8_bar = t9_bar * (-t9 / t8);
-                        t9 = workspace.PopDouble();
-                        double t7_bar = t8_bar == 0 ? 0 : t8_bar * (0.5 / t8);
-                        t8 = workspace.PopDouble();
-                        double t5_bar = t7_bar;
-                        double t6_bar = t7_bar;
-                        softening_bar_energy_1 += t6_bar * (2 * softening);
-                        double t3_bar = t5_bar;
-                        double t4_bar = t5_bar;
-                        d_Z = positions_flat[i_1 * 3 + 2] - positions_flat[j_1 * 3 + 2]; // recomputed, not saved
-                        double d_Z_bar = t4_bar * (2 * d_Z);
-                        double t1_bar = t3_bar;
-                        double t2_bar = t3_bar;
-                        d_Y = positions_flat[i_1 * 3 + 1] - positions_flat[j_1 * 3 + 1]; // recomputed, not saved
-                        double d_Y_bar = t2_bar * (2 * d_Y);
-                        d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3]; // recomputed, not saved
-                        double d_X_bar = t1_bar * (2 * d_X);
-                        // adjoint of: Vec3 d = positions[i] - positions[j];
-                        positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
-                        positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
-                        positions_flat_bar_energy_1[i_1 * 3 + 1] += d_Y_bar;
-                        positions_flat_bar_energy_1[j_1 * 3 + 1] -= d_Y_bar;
-                        positions_flat_bar_energy_1[i_1 * 3] += d_X_bar;
-                        positions_flat_bar_energy_1[j_1 * 3] -= d_X_bar;
-                    }
-
                     energy_1 = energy_1_end;
                     i_1 = i_1_end;
                 }
@@ -492,10 +482,9 @@ namespace Demo
                     j = i_1 + 1;
                     // for (int j = i + 1; j < positions.Length; j++)
                     j_1 = j;
-                    loop0 = 0;
+                    // This loop sums into the same value: each iteration's backward pass runs right after it too.
                     while (j_1 < positions_flat.Length / 3)
                     {
-                        loop0++;
                         // Vec3 d = positions[i] - positions[j];
                         d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3];
                         d_Y = positions_flat[i_1 * 3 + 1] - positions_flat[j_1 * 3 + 1];
@@ -509,13 +498,37 @@ namespace Demo
                         t5 = t3 + t4;
                         t6 = softening * softening;
                         t7 = t5 + t6;
-                        workspace.Push(t8);
                         t8 = global::AutoDiff.DualNumbers.DualMath.Sqrt(t7);
-                        workspace.Push(t9);
                         t9 = t0 / t8;
                         energy_1 = energy_1 - t9;
                         // j++
                         j_1 = j_1 + 1;
+                        int j_1_end = j_1;
+                        // This iteration's backward pass.
+                        // adjoint of: j++
+                        j_1 = j_1 - 1;
+                        // adjoint of: energy -= masses[i] * masses[j] / Math.Sqrt(d.LengthSquared + softening * softening);
+                        global::AutoDiff.DualNumbers.Dual t9_bar = -energy_1_bar_seed;
+                        global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * (-t9 / t8);
+                        global::AutoDiff.DualNumbers.Dual t7_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t8_bar) ? 0 : t8_bar * (0.5 / t8);
+                        global::AutoDiff.DualNumbers.Dual t5_bar = t7_bar;
+                        global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar;
+                        softening_bar_energy_1 += t6_bar * (2 * softening);
+                        global::AutoDiff.DualNumbers.Dual t3_bar = t5_bar;
+                        global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
+                        global::AutoDiff.DualNumbers.Dual d_Z_bar = t4_bar * (2 * d_Z);
+                        global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar;
+                        global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
+                        global::AutoDiff.DualNumbers.Dual d_Y_bar = t2_bar * (2 * d_Y);
+                        global::AutoDiff.DualNumbers.Dual d_X_bar = t1_bar * (2 * d_X);
+                        // adjoint of: Vec3 d = positions[i] - positions[j];
+                        positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
+                        positions_flat_bar_energy_1[i_1 * 3 + 1] += d_Y_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 1] -= d_Y_bar;
+                        positions_flat_bar_energy_1[i_1 * 3] += d_X_bar;
+                        positions_flat_bar_energy_1[j_1 * 3] -= d_X_bar;
+                        j_1 = j_1_end;
                     }
 
                     // i++
@@ -525,39 +538,6 @@ namespace Demo
                     // This iteration's backward pass.
                     // adjoint of: i++
                     i_1 = i_1 - 1;
-                    // adjoint of: for (int j = i + 1; j < positions.Length; j++)
-                    for (; loop0 > 0; loop0--)
-                    {
-                        // adjoint of: j++
-                        j_1 = j_1 - 1;
-                        // adjoint of: energy -= masses[i] * masses[j] / Math.Sqrt(d.LengthSquared + softening * softening);
-                        global::AutoDiff.DualNumbers.Dual t9_bar = -energy_1_bar_seed;
-                        global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * (-t9 / t8);
-                        t9 = workspace.PopDual();
-                        global::AutoDiff.DualNumbers.Dual t7_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t8_bar) ? 0 : t8_bar * (0.5 / t8);
-                        t8 = workspace.PopDual();
-                        global::AutoDiff.DualNumbers.Dual t5_bar = t7_bar;
-                        global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar;
-                        softening_bar_energy_1 += t6_bar * (2 * softening);
-                        global::AutoDiff.DualNumbers.Dual t3_bar = t5_bar;
-                        global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
-                        d_Z = positions_flat[i_1 * 3 + 2] - positions_flat[j_1 * 3 + 2]; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual d_Z_bar = t4_bar * (2 * d_Z);
-                        global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar;
-                        global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
-                        d_Y = positions_flat[i_1 * 3 + 1] - positions_flat[j_1 * 3 + 1]; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual d_Y_bar = t2_bar * (2 * d_Y);
-                        d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3]; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual d_X_bar = t1_bar * (2 * d_X);
-                        // adjoint of: Vec3 d = positions[i] - positions[j];
-                        positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
-                        positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
-                        positions_flat_bar_energy_1[i_1 * 3 + 1] += d_Y_bar;
-                        positions_flat_bar_energy_1[j_1 * 3 + 1] -= d_Y_bar;
-                        positions_flat_bar_energy_1[i_1 * 3] += d_X_bar;
-                        positions_flat_bar_energy_1[j_1 * 3] -= d_X_bar;
-                    }
-
                     energy_1 = energy_1_end;
                     i_1 = i_1_end;
                 }

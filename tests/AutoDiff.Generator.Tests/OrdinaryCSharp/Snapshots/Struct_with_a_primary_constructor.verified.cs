@@ -87,10 +87,9 @@ namespace Demo
                     j = i_1 + 1;
                     // for (int j = i + 1; j < positions.Length; j++)
                     j_1 = j;
-                    loop0 = 0;
+                    // This loop sums into the same value: each iteration's backward pass runs right after it too.
                     while (j_1 < positions_flat.Length / 3)
                     {
-                        loop0++;
                         // Vec3 d = positions[i] - positions[j];
                         d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3];
                         d_Y = positions_flat[i_1 * 3 + 1] - positions_flat[j_1 * 3 + 1];
@@ -103,13 +102,37 @@ namespace Demo
                         t4 = t2 + t3;
                         t5 = softening * softening;
                         t6 = t4 + t5;
-                        workspace.Push(t7);
                         t7 = Math.Sqrt(t6);
-                        workspace.Push(t8);
                         t8 = 1.0 / t7;
                         energy_1 = energy_1 - t8;
                         // j++
                         j_1 = j_1 + 1;
+                        int j_1_end = j_1;
+                        // This iteration's backward pass.
+                        // adjoint of: j++
+                        j_1 = j_1 - 1;
+                        // adjoint of: energy -= 1 / Math.Sqrt(d.Dot(d) + softening * softening);
+                        double t8_bar = -energy_1_bar_seed;
+                        double t7_bar = t8_bar * (-t8 / t7);
+                        double t6_bar = t7_bar == 0 ? 0 : t7_bar * (0.5 / t7);
+                        double t4_bar = t6_bar;
+                        double t5_bar = t6_bar;
+                        softening_bar_energy_1 += t5_bar * (2 * softening);
+                        double t2_bar = t4_bar;
+                        double t3_bar = t4_bar;
+                        double d_Z_bar = t3_bar * (2 * d_Z);
+                        double t0_bar = t2_bar;
+                        double t1_bar = t2_bar;
+                        double d_Y_bar = t1_bar * (2 * d_Y);
+                        double d_X_bar = t0_bar * (2 * d_X);
+                        // adjoint of: Vec3 d = positions[i] - positions[j];
+                        positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
+                        positions_flat_bar_energy_1[i_1 * 3 + 1] += d_Y_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 1] -= d_Y_bar;
+                        positions_flat_bar_energy_1[i_1 * 3] += d_X_bar;
+                        positions_flat_bar_energy_1[j_1 * 3] -= d_X_bar;
+                        j_1 = j_1_end;
                     }
 
                     // i++
@@ -119,39 +142,6 @@ namespace Demo
                     // This iteration's backward pass.
                     // adjoint of: i++
                     i_1 = i_1 - 1;
-                    // adjoint of: for (int j = i + 1; j < positions.Length; j++)
-                    for (; loop0 > 0; loop0--)
-                    {
-                        // adjoint of: j++
-                        j_1 = j_1 - 1;
-                        // adjoint of: energy -= 1 / Math.Sqrt(d.Dot(d) + softening * softening);
-                        double t8_bar = -energy_1_bar_seed;
-                        double t7_bar = t8_bar * (-t8 / t7);
-                        t8 = workspace.PopDouble();
-                        double t6_bar = t7_bar == 0 ? 0 : t7_bar * (0.5 / t7);
-                        t7 = workspace.PopDouble();
-                        double t4_bar = t6_bar;
-                        double t5_bar = t6_bar;
-                        softening_bar_energy_1 += t5_bar * (2 * softening);
-                        double t2_bar = t4_bar;
-                        double t3_bar = t4_bar;
-                        d_Z = positions_flat[i_1 * 3 + 2] - positions_flat[j_1 * 3 + 2]; // recomputed, not saved
-                        double d_Z_bar = t3_bar * (2 * d_Z);
-                        double t0_bar = t2_bar;
-                        double t1_bar = t2_bar;
-                        d_Y = positions_flat[i_1 * 3 + 1] - positions_flat[j_1 * 3 + 1]; // recomputed, not saved
-                        double d_Y_bar = t1_bar * (2 * d_Y);
-                        d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3]; // recomputed, not saved
-                        double d_X_bar = t0_bar * (2 * d_X);
-                        // adjoint of: Vec3 d = positions[i] - positions[j];
-                        positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
-                        positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
-                        positions_flat_bar_energy_1[i_1 * 3 + 1] += d_Y_bar;
-                        positions_flat_bar_energy_1[j_1 * 3 + 1] -= d_Y_bar;
-                        positions_flat_bar_energy_1[i_1 * 3] += d_X_bar;
-                        positions_flat_bar_energy_1[j_1 * 3] -= d_X_bar;
-                    }
-
                     energy_1 = energy_1_end;
                     i_1 = i_1_end;
                 }
@@ -486,10 +476,9 @@ namespace Demo
                     j = i_1 + 1;
                     // for (int j = i + 1; j < positions.Length; j++)
                     j_1 = j;
-                    loop0 = 0;
+                    // This loop sums into the same value: each iteration's backward pass runs right after it too.
                     while (j_1 < positions_flat.Length / 3)
                     {
-                        loop0++;
                         // Vec3 d = positions[i] - positions[j];
                         d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3];
                         d_Y = positions_flat[i_1 * 3 + 1] - positions_flat[j_1 * 3 + 1];
@@ -502,13 +491,37 @@ namespace Demo
                         t4 = t2 + t3;
                         t5 = softening * softening;
                         t6 = t4 + t5;
-                        workspace.Push(t7);
                         t7 = global::AutoDiff.DualNumbers.DualMath.Sqrt(t6);
-                        workspace.Push(t8);
                         t8 = 1.0 / t7;
                         energy_1 = energy_1 - t8;
                         // j++
                         j_1 = j_1 + 1;
+                        int j_1_end = j_1;
+                        // This iteration's backward pass.
+                        // adjoint of: j++
+                        j_1 = j_1 - 1;
+                        // adjoint of: energy -= 1 / Math.Sqrt(d.Dot(d) + softening * softening);
+                        global::AutoDiff.DualNumbers.Dual t8_bar = -energy_1_bar_seed;
+                        global::AutoDiff.DualNumbers.Dual t7_bar = t8_bar * (-t8 / t7);
+                        global::AutoDiff.DualNumbers.Dual t6_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t7_bar) ? 0 : t7_bar * (0.5 / t7);
+                        global::AutoDiff.DualNumbers.Dual t4_bar = t6_bar;
+                        global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
+                        softening_bar_energy_1 += t5_bar * (2 * softening);
+                        global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
+                        global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
+                        global::AutoDiff.DualNumbers.Dual d_Z_bar = t3_bar * (2 * d_Z);
+                        global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar;
+                        global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
+                        global::AutoDiff.DualNumbers.Dual d_Y_bar = t1_bar * (2 * d_Y);
+                        global::AutoDiff.DualNumbers.Dual d_X_bar = t0_bar * (2 * d_X);
+                        // adjoint of: Vec3 d = positions[i] - positions[j];
+                        positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
+                        positions_flat_bar_energy_1[i_1 * 3 + 1] += d_Y_bar;
+                        positions_flat_bar_energy_1[j_1 * 3 + 1] -= d_Y_bar;
+                        positions_flat_bar_energy_1[i_1 * 3] += d_X_bar;
+                        positions_flat_bar_energy_1[j_1 * 3] -= d_X_bar;
+                        j_1 = j_1_end;
                     }
 
                     // i++
@@ -518,39 +531,6 @@ namespace Demo
                     // This iteration's backward pass.
                     // adjoint of: i++
                     i_1 = i_1 - 1;
-                    // adjoint of: for (int j = i + 1; j < positions.Length; j++)
-                    for (; loop0 > 0; loop0--)
-                    {
-                        // adjoint of: j++
-                        j_1 = j_1 - 1;
-                        // adjoint of: energy -= 1 / Math.Sqrt(d.Dot(d) + softening * softening);
-                        global::AutoDiff.DualNumbers.Dual t8_bar = -energy_1_bar_seed;
-                        global::AutoDiff.DualNumbers.Dual t7_bar = t8_bar * (-t8 / t7);
-                        t8 = workspace.PopDual();
-                        global::AutoDiff.DualNumbers.Dual t6_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t7_bar) ? 0 : t7_bar * (0.5 / t7);
-                        t7 = workspace.PopDual();
-                        global::AutoDiff.DualNumbers.Dual t4_bar = t6_bar;
-                        global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
-                        softening_bar_energy_1 += t5_bar * (2 * softening);
-                        global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
-                        global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-                        d_Z = positions_flat[i_1 * 3 + 2] - positions_flat[j_1 * 3 + 2]; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual d_Z_bar = t3_bar * (2 * d_Z);
-                        global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar;
-                        global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
-                        d_Y = positions_flat[i_1 * 3 + 1] - positions_flat[j_1 * 3 + 1]; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual d_Y_bar = t1_bar * (2 * d_Y);
-                        d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3]; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual d_X_bar = t0_bar * (2 * d_X);
-                        // adjoint of: Vec3 d = positions[i] - positions[j];
-                        positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
-                        positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
-                        positions_flat_bar_energy_1[i_1 * 3 + 1] += d_Y_bar;
-                        positions_flat_bar_energy_1[j_1 * 3 + 1] -= d_Y_bar;
-                        positions_flat_bar_energy_1[i_1 * 3] += d_X_bar;
-                        positions_flat_bar_energy_1[j_1 * 3] -= d_X_bar;
-                    }
-
                     energy_1 = energy_1_end;
                     i_1 = i_1_end;
                 }
