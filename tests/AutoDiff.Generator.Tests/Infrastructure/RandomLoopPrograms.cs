@@ -98,6 +98,12 @@ internal sealed class RandomLoopPrograms
         /// </summary>
         public bool ReturnInNestedLoop { get; init; } = true;
 
+        /// <summary>
+        /// One accumulator summed over nested loops (pairs <c>j &gt; i</c>, triples, bounds from the outer index),
+        /// some inner loops reading a value of the outer iteration: the loops fused inside fused loops.
+        /// </summary>
+        public bool AccumulationNests { get; init; } = true;
+
         /// <summary>Every construct.</summary>
         public static Features All { get; } = new();
 
@@ -346,6 +352,11 @@ internal sealed class RandomLoopPrograms
             return Copy(indent);
         }
 
+        if (_features.AccumulationNests && _random.Next(6) == 0)
+        {
+            return AccumulationNest(indent);
+        }
+
         switch (_random.Next(6))
         {
             case 0:
@@ -501,6 +512,50 @@ internal sealed class RandomLoopPrograms
         _scopes.RemoveAt(_scopes.Count - 1);
         string close = tail.Length == 0 ? $"{indent}}}\n" : $"{indent}}}\n{indent}{tail}\n";
         return $"{before}{indent}{head}\n{indent}{{\n{body}{close}";
+    }
+
+    /// <summary>A fresh accumulator only summed over loops nested up to three deep (<see cref="Features.AccumulationNests"/>).</summary>
+    private string AccumulationNest(string indent)
+    {
+        Vec over = Pick(_vectors.Where(v => v.Differentiable && !v.Writable).ToList());
+        string acc = Fresh("acc");
+        string text = $"{indent}double {acc} = {(_random.Next(2) == 0 ? Literal() : Expr(2))};\n" + NestLevel(indent, acc, over, 0);
+        Declare(new Sca(acc, true));
+        return text;
+    }
+
+    private string NestLevel(string indent, string acc, Vec over, int depth)
+    {
+        Idx? outer = _scopes.SelectMany(s => s.Indices).LastOrDefault();
+        string index = Fresh("i");
+        string start = outer is not null && _random.Next(2) == 0 ? outer.Name + " + 1" : "0";
+        string bound = outer is not null && start == "0" && _random.Next(2) == 0 ? outer.Name : over.Name + ".Length";
+        var scope = new Scope { IsLoop = true };
+        scope.Indices.Add(new Idx(index, over.Length, over.Name));
+        _scopes.Add(scope);
+        _loopDepth++;
+        string inner = indent + "    ";
+        var body = new StringBuilder();
+        if (_random.Next(3) == 0)
+        {
+            // A value of this iteration: a loop inside that reads it is not fused.
+            string local = Fresh("t");
+            body.Append($"{inner}double {local} = {Expr(2)};\n");
+            scope.Scalars.Add(new Sca(local, false));
+        }
+
+        if (depth < 2 && _random.Next(3) != 0)
+        {
+            body.Append(NestLevel(inner, acc, over, depth + 1));
+        }
+
+        string op = _random.Next(3) == 0 ? "-=" : "+=";
+        body.Append(_random.Next(4) == 0
+            ? $"{inner}if ({Condition()})\n{inner}{{\n{inner}    {acc} {op} {Expr(2)};\n{inner}}}\n"
+            : $"{inner}{acc} {op} {Expr(2)};\n");
+        _loopDepth--;
+        _scopes.RemoveAt(_scopes.Count - 1);
+        return $"{indent}for (int {index} = {start}; {index} < {bound}; {index}++)\n{indent}{{\n{body}{indent}}}\n";
     }
 
     private string LoopStatement(string indent, bool allowNested)
