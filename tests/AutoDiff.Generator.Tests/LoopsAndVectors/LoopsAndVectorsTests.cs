@@ -558,4 +558,32 @@ public class LoopsAndVectorsTests
             return total;
         }
         """, vectorLength: 5);
+
+    [Fact]
+    public void Pair_loop_with_a_cutoff_fused_too() => Scenarios.Scenario(nameof(Pair_loop_with_a_cutoff_fused_too), """
+        public static double F(ReadOnlySpan<double> x, [NoDerivative] double cutoff)
+        {
+            double energy = 0;
+            for (int i = 0; i < x.Length; i++)
+            {
+                for (int j = 0; j < x.Length; j++)
+                {
+                    if (i == j)
+                    {
+                        continue;
+                    }
+
+                    double r = Math.Abs(x[i] - x[j]) + 0.1;
+                    if (r > cutoff)
+                    {
+                        continue;
+                    }
+
+                    energy += 0.5 * (Math.Exp(-r) - Math.Exp(-cutoff));
+                }
+            }
+
+            return energy;
+        }
+        """, vectorLength: 6);
 }
