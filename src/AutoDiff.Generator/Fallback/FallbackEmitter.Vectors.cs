@@ -357,18 +357,37 @@ internal static partial class FallbackEmitter
         return copy;
     }
 
-    /// <summary>A callee that takes vectors, on the tape: its generated gradient, recorded as one step with a partial per input element.</summary>
-    private static void WriteVectorReverseCall(SourceWriter writer, CalleeModel callee, bool stub)
+    /// <summary>Opens a vector callee's helper over <paramref name="scalar"/> (tape variables or dual numbers), its names reserved.</summary>
+    private static System.IDisposable OpenVectorHelper(SourceWriter writer, CalleeModel callee, string scalar, string self, string comment, out NameAllocator names)
     {
-        var names = new NameAllocator();
+        names = new NameAllocator();
         foreach (ParameterModel parameter in callee.Parameters)
         {
             names.Reserve(parameter.Name);
         }
 
-        writer.Line($"// {callee.Name} has generated derivatives: its gradient gives the value and the partials, recorded as one step.");
-        string parameters = string.Join(", ", callee.Parameters.Select(p => HelperParameter(p, Var)));
-        using (writer.Block($"public static {Var} {callee.HelperName}{TapeFlavor.Reverse.Self}({parameters})"))
+        writer.Line(comment);
+        string parameters = string.Join(", ", callee.Parameters.Select(p => HelperParameter(p, scalar)));
+        return writer.Block($"public static {scalar} {callee.HelperName}{self}({parameters})");
+    }
+
+    /// <summary>The callee's arguments as plain values: each vector copied into a new array first.</summary>
+    private static List<string> PlainValues(SourceWriter writer, NameAllocator names, CalleeModel callee)
+    {
+        var arguments = new List<string>();
+        foreach (ParameterModel parameter in callee.Parameters)
+        {
+            arguments.Add(parameter.IsVector ? PlainVector(writer, names, parameter, "Value", "_value") : PlainValue(parameter, ".Value"));
+        }
+
+        return arguments;
+    }
+
+    /// <summary>A callee that takes vectors, on the tape: its generated gradient, recorded as one step with a partial per input element.</summary>
+    private static void WriteVectorReverseCall(SourceWriter writer, CalleeModel callee, bool stub)
+    {
+        string comment = $"// {callee.Name} has generated derivatives: its gradient gives the value and the partials, recorded as one step.";
+        using (OpenVectorHelper(writer, callee, Var, TapeFlavor.Reverse.Self, comment, out NameAllocator names))
         {
             if (stub)
             {
@@ -376,12 +395,8 @@ internal static partial class FallbackEmitter
                 return;
             }
 
-            var arguments = new List<string>();
+            List<string> arguments = PlainValues(writer, names, callee);
             var gradients = new Dictionary<string, string>();
-            foreach (ParameterModel parameter in callee.Parameters)
-            {
-                arguments.Add(parameter.IsVector ? PlainVector(writer, names, parameter, "Value", "_value") : PlainValue(parameter, ".Value"));
-            }
 
             var inputs = callee.Parameters.Where(p => p.IsDifferentiable).ToList();
             foreach (ParameterModel input in inputs)
@@ -431,15 +446,8 @@ internal static partial class FallbackEmitter
     /// <summary>A callee that takes vectors, on dual numbers: its generated forward mode along the arguments' tangents.</summary>
     private static void WriteVectorForwardCall(SourceWriter writer, CalleeModel callee, bool stub)
     {
-        var names = new NameAllocator();
-        foreach (ParameterModel parameter in callee.Parameters)
-        {
-            names.Reserve(parameter.Name);
-        }
-
-        writer.Line($"// {callee.Name}'s forward mode carries the tangents through the call.");
-        string parameters = string.Join(", ", callee.Parameters.Select(p => HelperParameter(p, Dual)));
-        using (writer.Block($"public static {Dual} {callee.HelperName}{TapeFlavor.Forward.Self}({parameters})"))
+        string comment = $"// {callee.Name}'s forward mode carries the tangents through the call.";
+        using (OpenVectorHelper(writer, callee, Dual, TapeFlavor.Forward.Self, comment, out NameAllocator names))
         {
             if (stub)
             {
@@ -447,11 +455,7 @@ internal static partial class FallbackEmitter
                 return;
             }
 
-            var arguments = new List<string>();
-            foreach (ParameterModel parameter in callee.Parameters)
-            {
-                arguments.Add(parameter.IsVector ? PlainVector(writer, names, parameter, "Value", "_value") : PlainValue(parameter, ".Value"));
-            }
+            List<string> arguments = PlainValues(writer, names, callee);
 
             foreach (ParameterModel input in callee.Parameters.Where(p => p.IsDifferentiable))
             {
