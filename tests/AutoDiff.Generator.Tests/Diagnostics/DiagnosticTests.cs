@@ -99,10 +99,76 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Calling_a_generated_derivative_reports_AD0004_on_the_call_instead_of_generating_nothing()
+    public void A_generated_derivative_whose_value_is_computed_with_reports_AD0004_on_the_call()
     {
-        // Nested differentiation (the GradBench particle and saddle evals): the inner FGradient does not exist
-        // while the generator runs, so without a diagnostic Outer silently got no derivatives at all.
+        // Nested differentiation reads FGradient and FDerivative by name, before they exist: their value must go to a
+        // local first. Without a diagnostic Outer silently got no derivatives at all.
+        string source = GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y) => x * x * y;
+
+                [Differentiable]
+                public static double Outer(double x) => FGradient(x, 2.0, out double dx, out _) * dx;
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AD0004", diagnostic.Id);
+        AssertAt(diagnostic, source, "FGradient(x, 2.0, out double dx, out _)");
+        Assert.Contains("assign it to a local first", diagnostic.GetMessage());
+        Assert.DoesNotContain(result.Sources, s => s.SourceText.ToString().Contains("OuterGradient", StringComparison.Ordinal));
+        Assert.Contains(result.Sources, s => s.SourceText.ToString().Contains("FGradient", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_generated_gradient_with_a_workspace_stack_is_reported_at_the_call_with_the_forward_mode_as_advice()
+    {
+        // The reverse mode of a loop that overwrites its value saves it on the workspace stack: not inlined yet.
+        string source = GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double Power(double x, int n)
+                {
+                    double p = 1;
+                    for (int i = 0; i < n; i++)
+                    {
+                        p = Math.Sin(p * x);
+                    }
+
+                    return p;
+                }
+
+                [Differentiable]
+                public static double Outer(double x)
+                {
+                    PowerGradient(x, 3, out double g);
+                    return g * x;
+                }
+
+                [Differentiable]
+                public static double OuterForward(double x)
+                {
+                    PowerDerivative(x, 3, 1, out double g);
+                    return g * x;
+                }
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AD0004", diagnostic.Id);
+        AssertAt(diagnostic, source, "PowerGradient(x, 3, out double g)");
+        Assert.True(diagnostic.GetMessage().Contains("workspace stack", StringComparison.Ordinal), diagnostic.GetMessage());
+        Assert.Contains("call PowerDerivative instead", diagnostic.GetMessage());
+        Assert.DoesNotContain(result.Sources, s => s.SourceText.ToString().Contains("OuterGradient(", StringComparison.Ordinal));
+        Assert.Contains(result.Sources, s => s.SourceText.ToString().Contains("OuterForwardGradient(", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_generated_derivative_called_with_the_wrong_arguments_says_what_it_takes()
+    {
         string source = GeneratorHarness.Usings + """
             public static partial class C
             {
@@ -112,20 +178,16 @@ public class DiagnosticTests
                 [Differentiable]
                 public static double Outer(double x)
                 {
-                    F(x, 1.0);
-                    FGradient(x, 2.0, out double dx, out _);
-                    return dx * x;
+                    FDerivative(x, 2.0, 1, out double d);
+                    return d * x;
                 }
             }
             """;
         GeneratorHarness.Result result = GeneratorHarness.Run(source);
         Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("AD0004", diagnostic.Id);
-        AssertAt(diagnostic, source, "FGradient(x, 2.0, out double dx, out _)");
-        Assert.Contains("nested differentiation", diagnostic.GetMessage());
-        Assert.Contains("[DerivativeOf]", diagnostic.GetMessage());
-        Assert.DoesNotContain(result.Sources, s => s.SourceText.ToString().Contains("OuterGradient", StringComparison.Ordinal));
-        Assert.Contains(result.Sources, s => s.SourceText.ToString().Contains("FGradient", StringComparison.Ordinal));
+        AssertAt(diagnostic, source, "FDerivative(x, 2.0, 1, out double d)");
+        Assert.Contains("'FDerivative' takes the inputs and a tangent per differentiable input (4 values)", diagnostic.GetMessage());
     }
 
     [Theory]
