@@ -362,6 +362,71 @@ public class NestedDifferentiationTests
         NumericChecker.Check(Method(type, "Step"), seed: 6, points: 8, min: -2, max: 2);
     }
 
+    [Fact]
+    public void Editing_the_inner_method_regenerates_its_callers_and_nothing_else()
+    {
+        const string unrelated = """
+            namespace Demo;
+
+            public static partial class D
+            {
+                [Differentiable]
+                public static double G(double x) => x * Math.Exp(x);
+            }
+            """;
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation = GeneratorHarness.Compile(GeneratorHarness.Usings + Step, GeneratorHarness.Usings + unrelated);
+        GeneratorHarness.Result first = GeneratorHarness.Run(compilation);
+
+        Microsoft.CodeAnalysis.SyntaxTree old = compilation.SyntaxTrees.First();
+        string text = old.GetText().ToString();
+        Microsoft.CodeAnalysis.SyntaxTree edited = old.WithChangedText(old.GetText().Replace(text.IndexOf("w / Math.Sqrt", StringComparison.Ordinal), 1, "(2 * w)"));
+        GeneratorHarness.Result second = GeneratorHarness.Run(compilation.ReplaceSyntaxTree(old, edited), first.Driver);
+
+        Assert.Empty(second.GeneratorDiagnostics);
+        Assert.NotEqual(first.Source("Demo.C.Step_"), second.Source("Demo.C.Step_"));
+        Assert.Contains("2.0 * w", second.Source("Demo.C.Step_"), StringComparison.Ordinal);
+        var expanded = second.RunResult.Results.Single().TrackedSteps[TrackingNames.ExpandedModels]
+            .SelectMany(step => step.Outputs)
+            .Select(output => (((Model.MethodModel)output.Value).Name, output.Reason))
+            .ToList();
+        Assert.Contains(("Step", Microsoft.CodeAnalysis.IncrementalStepRunReason.Modified), expanded);
+        Assert.Contains(expanded, e => e.Name == "G" && e.Reason is Microsoft.CodeAnalysis.IncrementalStepRunReason.Unchanged or Microsoft.CodeAnalysis.IncrementalStepRunReason.Cached);
+    }
+
+    [Fact]
+    public void Inner_forward_mode_of_a_method_with_a_loop()
+    {
+        // A callee with a loop: its forward mode is loops over values and tangents, no workspace, and is inlined.
+        const string source = """
+            namespace Demo;
+
+            public static partial class Loops
+            {
+                [Differentiable]
+                public static double Iterate(double x, [NoDerivative] double c, int n)
+                {
+                    double p = x;
+                    for (int i = 0; i < n; i++)
+                    {
+                        p = Math.Sin(p * c) + (0.5 * x);
+                    }
+
+                    return p;
+                }
+
+                [Differentiable]
+                public static double Outer(double x, double c)
+                {
+                    IterateDerivative(x * x, c, 3, 1, out double slope);
+                    double v = IterateDerivative(x, c + 1, 2, 1, out _);
+                    return (slope * c) + v;
+                }
+            }
+            """;
+        Type type = Compile(source, "Demo.Loops");
+        NumericChecker.Check(Method(type, "Outer"), seed: 7, points: 8, min: -1, max: 1);
+    }
+
     private const string Saddle = """
         namespace Demo;
 
