@@ -171,7 +171,7 @@ internal static class InnerDerivatives
                     return Reject(Workspace);
 
                 case CodeExpression { Expression: InvokeExpr call }:
-                    return Reject(ExprTrees.DescendantsAndSelf(call).Any(IsWorkspace) ? Workspace : $"its generated code calls '{call.Method}'");
+                    return Reject(ExprTrees.DescendantsAndSelf(call).Any(IsWorkspace) ? Workspace : $"{Calls} ('{call.Method}'), which are not inlined in turn yet");
 
                 case CodeExpression { Expression: UnaryExpr { Operand: VariableExpr or VarRef } step }:
                     return AddIncrement(step, into);
@@ -229,6 +229,8 @@ internal static class InnerDerivatives
             return Reject("its generated loop steps by something other than an increment");
         }
 
+        private const string Calls = "it calls the generated derivatives of the methods it calls";
+
         private const string Workspace = "its reverse mode keeps loop values on the workspace stack, which is not inlined yet";
 
         private static bool IsWorkspace(Expr expr) => expr is VariableExpr { Name: { } name } && name.IndexOf("workspace", StringComparison.OrdinalIgnoreCase) >= 0
@@ -236,8 +238,8 @@ internal static class InnerDerivatives
 
         private bool Reject(string why)
         {
-            string advice = why == Workspace
-                ? $"call {_callee}Derivative instead (forward mode, once per input direction), which keeps no stack"
+            string advice = why == Workspace ? $"call {_callee}Derivative instead (forward mode, once per input direction), which keeps no stack"
+                : why.StartsWith(Calls, StringComparison.Ordinal) ? $"write the methods '{_callee}' calls out in its body, or compute the inner derivative by hand"
                 : "write the inner derivative out as an expression or a [Differentiable] method of its own";
             WhyNot = $"'{_callee}' cannot be inlined into its caller: {why}; {advice}, or take [Differentiable] off the calling method and give it a derivative of your own with [DerivativeOf]";
             return false;
@@ -252,11 +254,18 @@ internal static class InnerDerivatives
             // Lowered values print by name: read them as the variables they are.
             expr = ExprTrees.Rewrite(expr, e => e is VarRef reference ? new VariableExpr(reference.Type, string.Empty, reference.Variable.Name) : e);
             Expr? unsupported = ExprTrees.DescendantsAndSelf(expr).FirstOrDefault(e => e is not (LiteralExpr or VariableExpr or UnaryExpr
-                or BinaryExpr or ConditionalExpr or CastExpr or MathCallExpr or ExternalValueExpr));
+                or BinaryExpr or ConditionalExpr or CastExpr or MathCallExpr or ExternalValueExpr)
+                && !(e is OpaqueCallExpr { Target: null } opaque && !opaque.Type.IsReal()));
             if (unsupported is not null)
             {
+                string? called = unsupported switch
+                {
+                    InvokeExpr invoke => invoke.Method,
+                    OpaqueCallExpr opaque => opaque.Method,
+                    _ => null,
+                };
                 Reject(IsWorkspace(unsupported) ? Workspace
-                    : unsupported is InvokeExpr call ? "its generated code calls '" + call.Method + "'"
+                    : called is not null ? $"{Calls} ('{called}'), which are not inlined in turn yet"
                     : "its generated code uses a " + unsupported.GetType().Name);
                 return null;
             }

@@ -48,21 +48,26 @@ internal sealed partial class BodyParser
         var calls = new List<GeneratedCall>();
         foreach (InvocationExpressionSyntax invocation in syntax.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
-            (string? name, ITypeSymbol? receiver) = invocation.Expression switch
+            // The name first (every parse runs this), then the binding.
+            string? name = invocation.Expression switch
             {
-                IdentifierNameSyntax identifier => (identifier.Identifier.ValueText, (ITypeSymbol?)_method.ContainingType),
-                MemberAccessExpressionSyntax member => (member.Name.Identifier.ValueText, _semanticModel.GetSymbolInfo(member.Expression, _cancellationToken).Symbol as ITypeSymbol),
-                _ => (null, null),
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                _ => null,
             };
-            // Only a name that binds to nothing at all: a method the user declared (called with wrong arguments) is not ours.
-            SymbolInfo bound = _semanticModel.GetSymbolInfo(invocation, _cancellationToken);
-            if (name is null || receiver is null || bound.Symbol is not null || !bound.CandidateSymbols.IsEmpty)
+            string? suffix = name is null ? null : GeneratedSuffixes.FirstOrDefault(s => name.Length > s.Length && name.EndsWith(s, StringComparison.Ordinal));
+            if (name is null || suffix is null)
             {
                 continue;
             }
 
-            string? suffix = GeneratedSuffixes.FirstOrDefault(s => name.Length > s.Length && name.EndsWith(s, StringComparison.Ordinal));
-            if (suffix is null)
+            ITypeSymbol? receiver = invocation.Expression is MemberAccessExpressionSyntax access
+                ? _semanticModel.GetSymbolInfo(access.Expression, _cancellationToken).Symbol as ITypeSymbol
+                : _method.ContainingType;
+
+            // Only a name that binds to nothing at all: a method the user declared (called with wrong arguments) is not ours.
+            SymbolInfo bound = _semanticModel.GetSymbolInfo(invocation, _cancellationToken);
+            if (receiver is null || bound.Symbol is not null || !bound.CandidateSymbols.IsEmpty)
             {
                 continue;
             }

@@ -167,6 +167,34 @@ public class DiagnosticTests
     }
 
     [Fact]
+    public void An_inner_method_that_calls_another_differentiable_method_is_reported_at_the_call()
+    {
+        // Its generated derivative calls G's generated derivative, which is not inlined in turn yet.
+        string source = GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double G(double v) => v * Math.Sin(v);
+
+                [Differentiable]
+                public static double F(double x) => G(x) * x;
+
+                [Differentiable]
+                public static double Outer(double x)
+                {
+                    FGradient(x, out double d);
+                    return d * x;
+                }
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AD0004", diagnostic.Id);
+        AssertAt(diagnostic, source, "FGradient(x, out double d)");
+        Assert.True(diagnostic.GetMessage().Contains("calls the generated derivatives of the methods it calls", StringComparison.Ordinal), diagnostic.GetMessage());
+    }
+
+    [Fact]
     public void A_generated_derivative_called_with_the_wrong_arguments_says_what_it_takes()
     {
         string source = GeneratorHarness.Usings + """

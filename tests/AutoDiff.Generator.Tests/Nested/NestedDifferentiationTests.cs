@@ -215,6 +215,13 @@ public class NestedDifferentiationTests
         NumericChecker.Check(Method(type, "AfterTwoSteps"), seed: 4, points: 8, min: -1, max: 1);
         NumericChecker.Check(Method(type, "AfterTwoForwardSteps"), seed: 4, points: 8, min: -1, max: 1);
         Assert.Equal(Invoke(type, "AfterTwoSteps", 0.4, 0.3), Invoke(type, "AfterTwoForwardSteps", 0.4, 0.3), 1e-12);
+
+        // Second derivatives of a method that runs first derivatives: third derivatives of the inner loss.
+        foreach (string method in new[] { "AfterTwoSteps", "AfterTwoForwardSteps" })
+        {
+            Assert.True(HessianChecker.HasHessian(Method(type, method)), method);
+            HessianChecker.Check(Method(type, method), seed: 4, points: 4, min: -1, max: 1);
+        }
     }
 
     [Fact]
