@@ -37,7 +37,7 @@ internal static class InnerDerivatives
             return InnerDerivative.Rejected(callee.Key, kind, $"differentiating '{callee.Name}' failed ({exception.GetType().Name})");
         }
 
-        var reader = new Reader(callee.Name);
+        var reader = new Reader(callee);
         var inputs = new List<string>();
         var inputTypes = new List<int>();
         var outputs = new List<string>();
@@ -90,7 +90,25 @@ internal static class InnerDerivatives
         private readonly string _callee;
         private readonly Dictionary<string, ScalarType> _types = new(StringComparer.Ordinal);
 
-        public Reader(string callee) => _callee = callee;
+        // The [Differentiable] methods the callee calls, by the name generated code calls them by (global::N.C.G):
+        // their calls become calls again (the primal), or DerivativeCallStmts (GGradient, GDerivative), expanded in turn.
+        private readonly Dictionary<string, DifferentiableCallExpr?> _calls = new(StringComparer.Ordinal);
+
+        public Reader(MethodModel callee)
+        {
+            _callee = callee.Name;
+            foreach (DifferentiableCallExpr call in callee.Body.Descendants()
+                .SelectMany(StmtExtensions.Expressions)
+                .SelectMany(ExprTrees.DescendantsAndSelf)
+                .OfType<DifferentiableCallExpr>())
+            {
+                string name = call.ContainingType + "." + call.MethodName;
+                // Overloads under one name cannot be told apart here: such calls stay unread.
+                _calls[name] = !call.CalleeInSource || (_calls.TryGetValue(name, out DifferentiableCallExpr? known) && known?.CalleeKey != call.CalleeKey)
+                    ? null
+                    : call;
+            }
+        }
 
         public string? WhyNot { get; private set; }
 
@@ -115,6 +133,17 @@ internal static class InnerDerivatives
                 case CodeComment or CodeBlank:
                     return true;
 
+                case CodeDeclare { Type.Kind: TypeRefKind.Scalar, Value: InvokeExpr { Target: null } call } declare when DerivativeCall(call) is { } target:
+                    _types[declare.Name] = declare.Type.Scalar;
+                    into.Add(new DeclareStmt(string.Empty, declare.Name, declare.Type.Scalar, null));
+                    return AddDerivativeCall(call, target, declare.Name, into);
+
+                case CodeAssign { Target: VarRef or VariableExpr, Operator: AssignOperator.Assign, Value: InvokeExpr { Target: null } call } assign when DerivativeCall(call) is { } target:
+                    return AddDerivativeCall(call, target, assign.Target is VarRef reference ? reference.Variable.Name : ((VariableExpr)assign.Target).Name, into);
+
+                case CodeExpression { Expression: InvokeExpr { Target: null } call } when DerivativeCall(call) is { } target:
+                    return AddDerivativeCall(call, target, null, into);
+
                 case CodeDeclare { Type.Kind: TypeRefKind.Scalar } declare:
                     {
                         _types[declare.Name] = declare.Type.Scalar;
@@ -128,8 +157,8 @@ internal static class InnerDerivatives
                         return true;
                     }
 
-                case CodeAssign { Target: VarRef reference } assign:
-                    return Add(new CodeAssign(new VariableExpr(reference.Type, string.Empty, reference.Variable.Name), assign.Value, assign.Operator), into);
+                case CodeAssign { Target: VarRef targetReference } assign:
+                    return Add(new CodeAssign(new VariableExpr(targetReference.Type, string.Empty, targetReference.Variable.Name), assign.Value, assign.Operator), into);
 
                 case CodeAssign { Target: VariableExpr target } assign:
                     {
@@ -185,6 +214,70 @@ internal static class InnerDerivatives
                 default:
                     return Reject("its generated code has a statement that is not plain arithmetic (" + node.GetType().Name + ")");
             }
+        }
+
+        /// <summary>A call of a generated <c>GGradient</c> or <c>GDerivative</c> of a method the callee calls: that method's call and which.</summary>
+        private (DifferentiableCallExpr Call, DerivativeKind Kind)? DerivativeCall(InvokeExpr invoke)
+        {
+            foreach (DerivativeKind kind in new[] { DerivativeKind.Gradient, DerivativeKind.Derivative })
+            {
+                string suffix = kind.ToString();
+                if (invoke.Method.EndsWith(suffix, StringComparison.Ordinal)
+                    && _calls.TryGetValue(invoke.Method.Substring(0, invoke.Method.Length - suffix.Length), out DifferentiableCallExpr? call) && call is not null)
+                {
+                    return (call, kind);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// <c>v = GGradient(a, out double da)</c> as declarations of its out variables and a <see cref="DerivativeCallStmt"/>,
+        /// which the table expands with G's own derivative code.
+        /// </summary>
+        private bool AddDerivativeCall(InvokeExpr invoke, (DifferentiableCallExpr Call, DerivativeKind Kind) target, string? result, List<Stmt> into)
+        {
+            var inputs = new List<Expr>();
+            var outputs = new List<string>();
+            foreach (Expr argument in invoke.Arguments)
+            {
+                switch (argument)
+                {
+                    case ArgumentExpr { Modifier: ArgumentModifier.Out, Value: DiscardExpr }:
+                        outputs.Add(string.Empty);
+                        break;
+                    case ArgumentExpr { Modifier: ArgumentModifier.Out, Value: VariableExpr or VarRef } output:
+                        {
+                            string name = output.Value is VarRef reference ? reference.Variable.Name : ((VariableExpr)output.Value).Name;
+                            if (output.Declared is { Kind: TypeRefKind.Scalar } declared)
+                            {
+                                _types[name] = declared.Scalar;
+                                into.Add(new DeclareStmt(string.Empty, name, declared.Scalar, null));
+                            }
+
+                            outputs.Add(name);
+                            break;
+                        }
+
+                    case ArgumentExpr:
+                        return Reject($"{Calls} ('{invoke.Method}') with an argument it cannot read");
+                    default:
+                        {
+                            Expr? value = Expression(argument, argument.Type);
+                            if (value is null)
+                            {
+                                return false;
+                            }
+
+                            inputs.Add(value);
+                            break;
+                        }
+                }
+            }
+
+            into.Add(new DerivativeCallStmt(string.Empty, target.Call.CalleeKey, target.Call.MethodName, target.Kind, inputs.ToEquatableArray(), outputs.ToEquatableArray(), result));
+            return true;
         }
 
         private bool AddLoop(CodeLoop loop, List<Stmt> into)
@@ -252,9 +345,20 @@ internal static class InnerDerivatives
         public Expr? Expression(Expr expr, ScalarType expected)
         {
             // Lowered values print by name: read them as the variables they are.
-            expr = ExprTrees.Rewrite(expr, e => e is VarRef reference ? new VariableExpr(reference.Type, string.Empty, reference.Variable.Name) : e);
+            expr = ExprTrees.Rewrite(expr, e => e switch
+            {
+                VarRef reference => new VariableExpr(reference.Type, string.Empty, reference.Variable.Name),
+
+                // A callee's value where the callee's inputs were constants of the inner code: they need not be here.
+                OpaqueCallExpr { Target: null } opaque when _calls.TryGetValue(opaque.Method, out DifferentiableCallExpr? call) && call is not null
+                    => call with { Source = string.Empty, Arguments = opaque.Arguments },
+                InvokeExpr { Target: null } invoke when _calls.TryGetValue(invoke.Method, out DifferentiableCallExpr? call) && call is not null
+                    && invoke.Arguments.All(a => a is not ArgumentExpr)
+                    => call with { Source = string.Empty, Arguments = invoke.Arguments },
+                _ => e,
+            });
             Expr? unsupported = ExprTrees.DescendantsAndSelf(expr).FirstOrDefault(e => e is not (LiteralExpr or VariableExpr or UnaryExpr
-                or BinaryExpr or ConditionalExpr or CastExpr or MathCallExpr or ExternalValueExpr)
+                or BinaryExpr or ConditionalExpr or CastExpr or MathCallExpr or ExternalValueExpr or DifferentiableCallExpr)
                 && !(e is OpaqueCallExpr { Target: null } opaque && !opaque.Type.IsReal()));
             if (unsupported is not null)
             {

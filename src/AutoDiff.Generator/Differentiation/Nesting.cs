@@ -31,13 +31,37 @@ internal static class Nesting
             return caller;
         }
 
-        var names = new NameAllocator();
-        foreach (ParameterModel parameter in caller.Parameters)
+        return caller with { Body = Rewrite(caller.Body, find, Names(caller.Body, caller.Parameters.Select(p => p.Name))) };
+    }
+
+    /// <summary>
+    /// An inner derivative whose code calls the generated derivatives of the methods its method calls
+    /// (<c>GGradient</c> inside <c>FGradient</c>), with those calls replaced in turn; or why not.
+    /// </summary>
+    public static InnerDerivative ExpandInner(InnerDerivative inner, Func<string, DerivativeKind, InnerDerivative?> find)
+    {
+        if (inner.WhyNot is not null || !inner.Body.Descendants().Any(s => s is DerivativeCallStmt))
         {
-            names.Reserve(parameter.Name);
+            return inner;
         }
 
-        foreach (Stmt statement in caller.Body.Descendants())
+        EquatableArray<Stmt> body = Rewrite(inner.Body, find, Names(inner.Body, inner.Inputs.Concat(inner.Outputs)));
+        DerivativeCallStmt? left = body.Descendants().OfType<DerivativeCallStmt>().FirstOrDefault();
+        return left is null ? inner with { Body = body }
+            : InnerDerivative.Rejected(inner.CalleeKey, inner.Kind, Problem(left.Callee + left.Kind, left.Kind, left.Inputs.Count, left.Outputs.Count, find(left.CalleeKey, left.Kind))
+                ?? "it calls '" + left.Callee + left.Kind + "', which cannot be inlined");
+    }
+
+    /// <summary>Every name the statements declare, assign or read, and <paramref name="parameters"/>: what inlined code must not reuse.</summary>
+    private static NameAllocator Names(EquatableArray<Stmt> body, IEnumerable<string> parameters)
+    {
+        var names = new NameAllocator();
+        foreach (string parameter in parameters)
+        {
+            names.Reserve(parameter);
+        }
+
+        foreach (Stmt statement in body.Descendants())
         {
             switch (statement)
             {
@@ -61,7 +85,7 @@ internal static class Nesting
             }
         }
 
-        return caller with { Body = Rewrite(caller.Body, find, names) };
+        return names;
     }
 
     /// <summary>Why a call cannot be replaced by <paramref name="inner"/>, or null when it can.</summary>

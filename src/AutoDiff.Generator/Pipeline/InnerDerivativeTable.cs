@@ -57,20 +57,19 @@ internal sealed class InnerDerivativeTable : IEquatable<InnerDerivativeTable>
                 return null; // no model: the callee's own problem (or the tape) is reported at the call
             }
 
-            InnerDerivative result;
             if (!expanding.Add(key))
             {
-                result = InnerDerivative.Rejected(key, kind, $"'{callee.Name}' calls its own generated derivatives, directly or through other methods, and such code cannot be inlined into itself");
-            }
-            else
-            {
-                MethodModel expanded = Nesting.Expand(callee, Get);
-                expanding.Remove(key);
-                result = Nesting.HasDerivativeCalls(expanded)
-                    ? InnerDerivative.Rejected(key, kind, $"'{callee.Name}' calls a generated derivative that cannot be inlined (see AD0004 there)")
-                    : InnerDerivatives.Build(expanded, kind);
+                // Not kept: the method being expanded gets its own entry when it is done.
+                return InnerDerivative.Rejected(key, kind, $"'{callee.Name}' is recursive (it calls itself, directly or through other methods), and a recursive method's derivative cannot be inlined into its callers; write the recursion as a loop");
             }
 
+            // The callee's own calls of generated derivatives first, then its derivative, then the calls that
+            // derivative makes of the derivatives of the methods it calls.
+            MethodModel expanded = Nesting.Expand(callee, Get);
+            InnerDerivative result = Nesting.HasDerivativeCalls(expanded)
+                ? InnerDerivative.Rejected(key, kind, $"'{callee.Name}' calls a generated derivative that cannot be inlined (see AD0004 there)")
+                : Nesting.ExpandInner(InnerDerivatives.Build(expanded, kind), Get);
+            expanding.Remove(key);
             built[(key, kind)] = result;
             return result;
         }

@@ -167,22 +167,19 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void An_inner_method_that_calls_another_differentiable_method_is_reported_at_the_call()
+    public void A_recursive_inner_method_is_reported_at_the_call()
     {
-        // Its generated derivative calls G's generated derivative, which is not inlined in turn yet.
+        // Its generated derivative calls itself: inlining it would never end.
         string source = GeneratorHarness.Usings + """
             public static partial class C
             {
                 [Differentiable]
-                public static double G(double v) => v * Math.Sin(v);
-
-                [Differentiable]
-                public static double F(double x) => G(x) * x;
+                public static double R(double x, int n) => n == 0 ? x : Math.Sin(R(x, n - 1));
 
                 [Differentiable]
                 public static double Outer(double x)
                 {
-                    FGradient(x, out double d);
+                    RGradient(x, 3, out double d);
                     return d * x;
                 }
             }
@@ -190,8 +187,9 @@ public class DiagnosticTests
         GeneratorHarness.Result result = GeneratorHarness.Run(source);
         Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("AD0004", diagnostic.Id);
-        AssertAt(diagnostic, source, "FGradient(x, out double d)");
-        Assert.True(diagnostic.GetMessage().Contains("calls the generated derivatives of the methods it calls", StringComparison.Ordinal), diagnostic.GetMessage());
+        AssertAt(diagnostic, source, "RGradient(x, 3, out double d)");
+        Assert.True(diagnostic.GetMessage().Contains("'R' is recursive", StringComparison.Ordinal), diagnostic.GetMessage());
+        Assert.Contains("write the recursion as a loop", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -370,6 +370,39 @@ public class NestedDifferentiationTests
     }
 
     [Fact]
+    public void Inner_methods_that_call_other_differentiable_methods()
+    {
+        // Field's derivatives call Coulomb's and Charge's: those are inlined in turn. Charge(w) has only inputs the inner
+        // gradient holds constant, so FieldGradient calls Charge itself; the outer derivative must still go through it.
+        const string source = """
+            namespace Demo;
+
+            public static partial class Calls
+            {
+                [Differentiable]
+                public static double Charge(double q) => (q * q) + 1;
+
+                [Differentiable]
+                public static double Coulomb(double r2) => 1 / Math.Sqrt(r2);
+
+                [Differentiable]
+                public static double Field(double x, [NoDerivative] double w) =>
+                    (Charge(w) * Coulomb((x * x) + 1)) + (Math.Sin(x) * Charge(w + x));
+
+                [Differentiable]
+                public static double Outer(double x, double w)
+                {
+                    FieldGradient(x, w, out double g);
+                    FieldDerivative(x * w, w, 1, out double d);
+                    return (g * w) + (d * d);
+                }
+            }
+            """;
+        Type type = Compile(source, "Demo.Calls");
+        NumericChecker.Check(Method(type, "Outer"), seed: 8, points: 8, min: -1.5, max: 1.5);
+    }
+
+    [Fact]
     public void Editing_the_inner_method_regenerates_its_callers_and_nothing_else()
     {
         const string unrelated = """
