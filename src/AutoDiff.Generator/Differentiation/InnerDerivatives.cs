@@ -62,17 +62,22 @@ internal static class InnerDerivatives
         }
 
         List<CodeNode> body = generated.Body;
-        if (body.Count == 0 || body[body.Count - 1] is not CodeReturn { Value: { } returned })
-        {
-            // The workspace's try/finally, say: the reader says why.
-            return InnerDerivative.Rejected(callee.Key, kind, reader.Read(body) is null ? reader.WhyNot! : $"'{name}' does not end in one return");
-        }
-
-        List<Stmt>? statements = reader.Read(body.Take(body.Count - 1));
+        bool endsInReturn = body.Count > 0 && body[body.Count - 1] is CodeReturn { Value: not null };
+        List<Stmt>? statements = reader.Read(endsInReturn ? body.Take(body.Count - 1) : body);
         if (statements is null)
         {
-            return InnerDerivative.Rejected(callee.Key, kind, reader.WhyNot!);
+            // A reverse mode that keeps loop values on the workspace stack: the gradient from the forward mode instead.
+            return kind == DerivativeKind.Gradient && reader.UsesWorkspace && callee.Parameters.Any(p => p.IsDifferentiable)
+                ? FromForwardMode(callee, inputs, inputTypes, outputs, outputType)
+                : InnerDerivative.Rejected(callee.Key, kind, reader.WhyNot!);
         }
+
+        if (!endsInReturn)
+        {
+            return InnerDerivative.Rejected(callee.Key, kind, $"'{name}' does not end in one return");
+        }
+
+        Expr returned = ((CodeReturn)body[body.Count - 1]).Value!;
 
         Expr? value = reader.Expression(returned, callee.ReturnType);
         if (value is null)
@@ -82,6 +87,47 @@ internal static class InnerDerivatives
 
         return new InnerDerivative(
             callee.Key, kind, inputs.ToEquatableArray(), inputTypes.ToEquatableArray(), outputs.ToEquatableArray(), outputType, statements.ToEquatableArray(), value, null);
+    }
+
+    /// <summary>
+    /// A gradient as one forward-mode derivative per differentiable input, seeded with that input's unit tangent: for
+    /// a callee whose reverse mode needs the workspace stack (a loop), which model statements cannot express. Its
+    /// body calls the callee's <c>Derivative</c> (<see cref="DerivativeCallStmt"/>s the table expands).
+    /// </summary>
+    private static InnerDerivative FromForwardMode(MethodModel callee, List<string> inputs, List<int> inputTypes, List<string> outputs, ScalarType outputType)
+    {
+        var names = new Helpers.NameAllocator();
+        foreach (string taken in inputs.Concat(outputs))
+        {
+            names.Reserve(taken);
+        }
+
+        string value = names.Fresh("value");
+        var body = new List<Stmt> { new DeclareStmt(string.Empty, value, callee.ReturnType, null) };
+        ParameterModel[] differentiable = callee.Parameters.Where(p => p.IsDifferentiable).ToArray();
+        for (int j = 0; j < differentiable.Length; j++)
+        {
+            IEnumerable<Expr> tangents = differentiable.Select((p, k) => (Expr)LiteralExpr.Of(Constant.Real(k == j ? 1 : 0, p.Type)));
+            body.Add(new DerivativeCallStmt(
+                string.Empty,
+                callee.Key,
+                callee.Name,
+                DerivativeKind.Derivative,
+                callee.Parameters.Select(p => (Expr)new VariableExpr(p.Type, string.Empty, p.Name)).Concat(tangents).ToEquatableArray(),
+                new EquatableArray<string>(new[] { outputs[j] }),
+                j == 0 ? value : null));
+        }
+
+        return new InnerDerivative(
+            callee.Key,
+            DerivativeKind.Gradient,
+            inputs.ToEquatableArray(),
+            inputTypes.ToEquatableArray(),
+            outputs.ToEquatableArray(),
+            outputType,
+            body.ToEquatableArray(),
+            new VariableExpr(callee.ReturnType, string.Empty, value),
+            null);
     }
 
     /// <summary>Generated statements back into model statements, or the first reason they cannot be.</summary>
@@ -111,6 +157,9 @@ internal static class InnerDerivatives
         }
 
         public string? WhyNot { get; private set; }
+
+        /// <summary>The code was refused because it uses the workspace (its stack or scratch spans).</summary>
+        public bool UsesWorkspace { get; private set; }
 
         public List<Stmt>? Read(IEnumerable<CodeNode> nodes)
         {
@@ -324,15 +373,15 @@ internal static class InnerDerivatives
 
         private const string Calls = "it calls the generated derivatives of the methods it calls";
 
-        private const string Workspace = "its reverse mode keeps loop values on the workspace stack, which is not inlined yet";
+        private const string Workspace = "its generated code uses the workspace (scratch memory of the runtime), which is not inlined yet";
 
         private static bool IsWorkspace(Expr expr) => expr is VariableExpr { Name: { } name } && name.IndexOf("workspace", StringComparison.OrdinalIgnoreCase) >= 0
             || expr is InvokeExpr { Method: { } method } && method.IndexOf("Workspace", StringComparison.Ordinal) >= 0;
 
         private bool Reject(string why)
         {
-            string advice = why == Workspace ? $"call {_callee}Derivative instead (forward mode, once per input direction), which keeps no stack"
-                : why.StartsWith(Calls, StringComparison.Ordinal) ? $"write the methods '{_callee}' calls out in its body, or compute the inner derivative by hand"
+            UsesWorkspace |= why == Workspace;
+            string advice = why.StartsWith(Calls, StringComparison.Ordinal) ? $"write the methods '{_callee}' calls out in its body, or compute the inner derivative by hand"
                 : "write the inner derivative out as an expression or a [Differentiable] method of its own";
             WhyNot = $"'{_callee}' cannot be inlined into its caller: {why}; {advice}, or take [Differentiable] off the calling method and give it a derivative of your own with [DerivativeOf]";
             return false;

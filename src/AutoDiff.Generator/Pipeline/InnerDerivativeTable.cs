@@ -43,7 +43,7 @@ internal sealed class InnerDerivativeTable : IEquatable<InnerDerivativeTable>
         }
 
         var built = new Dictionary<(string, DerivativeKind), InnerDerivative>();
-        var expanding = new HashSet<string>(StringComparer.Ordinal);
+        var expanding = new HashSet<(string, DerivativeKind)>();
 
         InnerDerivative? Get(string key, DerivativeKind kind)
         {
@@ -57,7 +57,8 @@ internal sealed class InnerDerivativeTable : IEquatable<InnerDerivativeTable>
                 return null; // no model: the callee's own problem (or the tape) is reported at the call
             }
 
-            if (!expanding.Add(key))
+            // One derivative in the making may need another of the same method (a gradient from its forward mode), not itself.
+            if (!expanding.Add((key, kind)))
             {
                 // Not kept: the method being expanded gets its own entry when it is done.
                 return InnerDerivative.Rejected(key, kind, $"'{callee.Name}' is recursive (it calls itself, directly or through other methods), and a recursive method's derivative cannot be inlined into its callers; write the recursion as a loop");
@@ -69,7 +70,7 @@ internal sealed class InnerDerivativeTable : IEquatable<InnerDerivativeTable>
             InnerDerivative result = Nesting.HasDerivativeCalls(expanded)
                 ? InnerDerivative.Rejected(key, kind, $"'{callee.Name}' calls a generated derivative that cannot be inlined (see AD0004 there)")
                 : Nesting.ExpandInner(InnerDerivatives.Build(expanded, kind), Get);
-            expanding.Remove(key);
+            expanding.Remove((key, kind));
             built[(key, kind)] = result;
             return result;
         }

@@ -123,50 +123,6 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void A_generated_gradient_with_a_workspace_stack_is_reported_at_the_call_with_the_forward_mode_as_advice()
-    {
-        // The reverse mode of a loop that overwrites its value saves it on the workspace stack: not inlined yet.
-        string source = GeneratorHarness.Usings + """
-            public static partial class C
-            {
-                [Differentiable]
-                public static double Power(double x, int n)
-                {
-                    double p = 1;
-                    for (int i = 0; i < n; i++)
-                    {
-                        p = Math.Sin(p * x);
-                    }
-
-                    return p;
-                }
-
-                [Differentiable]
-                public static double Outer(double x)
-                {
-                    PowerGradient(x, 3, out double g);
-                    return g * x;
-                }
-
-                [Differentiable]
-                public static double OuterForward(double x)
-                {
-                    PowerDerivative(x, 3, 1, out double g);
-                    return g * x;
-                }
-            }
-            """;
-        GeneratorHarness.Result result = GeneratorHarness.Run(source);
-        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
-        Assert.Equal("AD0004", diagnostic.Id);
-        AssertAt(diagnostic, source, "PowerGradient(x, 3, out double g)");
-        Assert.True(diagnostic.GetMessage().Contains("workspace stack", StringComparison.Ordinal), diagnostic.GetMessage());
-        Assert.Contains("call PowerDerivative instead", diagnostic.GetMessage());
-        Assert.DoesNotContain(result.Sources, s => s.SourceText.ToString().Contains("OuterGradient(", StringComparison.Ordinal));
-        Assert.Contains(result.Sources, s => s.SourceText.ToString().Contains("OuterForwardGradient(", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public void A_recursive_inner_method_is_reported_at_the_call()
     {
         // Its generated derivative calls itself: inlining it would never end.

@@ -403,6 +403,55 @@ public class NestedDifferentiationTests
     }
 
     [Fact]
+    public void Inner_gradient_of_a_loop_that_needs_the_workspace_stack_comes_from_forward_mode()
+    {
+        // PowerGradient's reverse mode saves p on the workspace stack each iteration, which model statements cannot
+        // hold: the inner gradient is spliced as one PowerDerivative per input instead (here one), same numbers.
+        const string source = """
+            namespace Demo;
+
+            public static partial class Stack
+            {
+                [Differentiable]
+                public static double Power(double x, double y, int n)
+                {
+                    double p = 1;
+                    for (int i = 0; i < n; i++)
+                    {
+                        p = Math.Sin(p * x) + y;
+                    }
+
+                    return p;
+                }
+
+                [Differentiable]
+                public static double Outer(double x)
+                {
+                    double v = PowerGradient(x, 0.5 * x, 3, out double gx, out double gy);
+                    return (gx * x) + (gy * v);
+                }
+
+                [Differentiable]
+                public static double OuterForward(double x)
+                {
+                    double v = PowerDerivative(x, 0.5 * x, 3, 1, 0, out double gx);
+                    PowerDerivative(x, 0.5 * x, 3, 0, 1, out double gy);
+                    return (gx * x) + (gy * v);
+                }
+            }
+            """;
+        CheckGenerated(source, "Demo.Stack.Outer_", text =>
+        {
+            Assert.Contains("power_dp", text, StringComparison.Ordinal); // the forward mode's tangent of p
+            Assert.DoesNotContain("power_p_bar", text, StringComparison.Ordinal); // not the reverse mode's adjoint
+        });
+        Type type = Compile(source, "Demo.Stack");
+        NumericChecker.Check(Method(type, "Outer"), seed: 9, points: 8, min: -1.5, max: 1.5);
+        NumericChecker.Check(Method(type, "OuterForward"), seed: 9, points: 8, min: -1.5, max: 1.5);
+        Assert.Equal(Gradient(type, "Outer", 0.7), Gradient(type, "OuterForward", 0.7), 1e-12);
+    }
+
+    [Fact]
     public void Editing_the_inner_method_regenerates_its_callers_and_nothing_else()
     {
         const string unrelated = """
@@ -588,6 +637,13 @@ public class NestedDifferentiationTests
             }
         }
         """;
+
+    private static void CheckGenerated(string source, string hintName, Action<string> check)
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(GeneratorHarness.Usings + source);
+        Assert.Empty(result.GeneratorDiagnostics);
+        check(result.Source(hintName));
+    }
 
     internal static Type Compile(string source, string typeName)
     {
