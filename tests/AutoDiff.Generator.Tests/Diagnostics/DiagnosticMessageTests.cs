@@ -188,6 +188,8 @@ public class DiagnosticMessageTests
         ("public static partial class CallsDerivative { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) => GDerivative(x, 1, out _) * x; }", null),
         // A generated derivative other than FGradient and FDerivative.
         ("public static partial class CallsHvp { [Differentiable(Hessian = true)] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { GHessianVectorProduct(x, 1, out double h); return h * x; } }", null),
+        // A method asked onto the tape that calls a generated derivative.
+        ("public static partial class TapedNested { [Differentiable] public static double G(double v) => v * v * v; [Differentiable(Strategy = DifferentiationStrategy.Tape)] public static double F(double x) { GGradient(x, out double g); return g * x; } }", null),
         // Named arguments; out var; an out argument that is an array element.
         ("public static partial class NamedInner { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { GGradient(x, dv: out double g); return g * x; } }", null),
         ("public static partial class VarInner { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { GGradient(x, out var g); return g * x; } }", null),
