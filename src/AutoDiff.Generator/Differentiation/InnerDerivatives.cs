@@ -10,9 +10,10 @@ namespace AutoDiff.Generator.Differentiation;
 /// A callee's generated <c>Gradient</c> or <c>Derivative</c>, built by the usual builders and read back as method-body
 /// statements (<see cref="InnerDerivative"/>), for nested differentiation: spliced where a caller calls it, it is
 /// ordinary arithmetic that the caller's own differentiation goes through, in any mode over any mode, with no
-/// perturbation confusion (each level's tangents and adjoints are variables of their own). Generated code that is
-/// more than arithmetic on scalars (the workspace stack of a reverse-mode loop, calls of other derivatives, guards)
-/// is not read back: the result then says why not.
+/// perturbation confusion (each level's tangents and adjoints are variables of their own). Calls the derivative
+/// makes of its callees' derivatives are read back as <see cref="DerivativeCallStmt"/>s (expanded in turn); a gradient
+/// whose reverse mode needs the workspace stack is built from the forward mode instead. Other generated code that is
+/// more than arithmetic on scalars (guards, scratch memory) is not read back: the result then says why not.
 /// </summary>
 internal static class InnerDerivatives
 {
@@ -96,7 +97,7 @@ internal static class InnerDerivatives
     /// </summary>
     private static InnerDerivative FromForwardMode(MethodModel callee, List<string> inputs, List<int> inputTypes, List<string> outputs, ScalarType outputType)
     {
-        var names = new Helpers.NameAllocator();
+        var names = new NameAllocator();
         foreach (string taken in inputs.Concat(outputs))
         {
             names.Reserve(taken);
@@ -113,7 +114,8 @@ internal static class InnerDerivatives
                 callee.Key,
                 callee.Name,
                 DerivativeKind.Derivative,
-                callee.Parameters.Select(p => (Expr)new VariableExpr(p.Type, string.Empty, p.Name)).Concat(tangents).ToEquatableArray(),
+                // The gradient's first inputs are the method's parameters, in order.
+                callee.Parameters.Select((p, i) => (Expr)new VariableExpr((ScalarType)inputTypes[i], string.Empty, inputs[i])).Concat(tangents).ToEquatableArray(),
                 new EquatableArray<string>(new[] { outputs[j] }),
                 j == 0 ? value : null));
         }
