@@ -192,6 +192,7 @@ public class DiagnosticMessageTests
         ("public static partial class TapedNested { [Differentiable] public static double G(double v) => v * v * v; [Differentiable(Strategy = DifferentiationStrategy.Tape)] public static double F(double x) { GGradient(x, out double g); return g * x; } }", null),
         // Named arguments; out var; an out argument that is an array element.
         ("public static partial class NamedInner { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { GGradient(x, dv: out double g); return g * x; } }", null),
+        ("public static partial class VarValue { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { var g = GGradient(x, out double d); return g * d; } }", null),
         ("public static partial class VarInner { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { GGradient(x, out var g); return g * x; } }", null),
         ("public static partial class ElementInner { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { double[] a = new double[1]; GGradient(x, out a[0]); return a[0] * x; } }", null),
     ];

@@ -122,6 +122,31 @@ public class DiagnosticTests
         Assert.Contains(result.Sources, s => s.SourceText.ToString().Contains("FGradient", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("var v = FGradient(x, 2.0, out double dx, out _); return v * dx;", "declare the local with its type")]
+    [InlineData("FGradient(x, 2.0, out var dx, out _); return dx * x;", "declare the out variables with their type")]
+    public void A_generated_derivative_with_var_says_to_write_the_type(string body, string advice)
+    {
+        // The generated method does not exist while the generator reads the caller: var has nothing to infer from.
+        string source = GeneratorHarness.Usings + $$"""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y) => x * x * y;
+
+                [Differentiable]
+                public static double Outer(double x)
+                {
+                    {{body}}
+                }
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AD0004", diagnostic.Id);
+        Assert.Contains(advice, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_recursive_inner_method_is_reported_at_the_call()
     {
