@@ -452,6 +452,23 @@ public class NestedDifferentiationTests
     }
 
     [Fact]
+    public void Output_is_the_same_whatever_the_order_of_files()
+    {
+        // The inner method in a file of its own, before or after its callers: the same bytes.
+        int split = Particle.IndexOf("    // x₀(t_f)²", StringComparison.Ordinal);
+        string inner = Particle.Substring(0, split) + "}\n";
+        string outer = "namespace Demo;\n\npublic static partial class Particle\n{\n" + Particle.Substring(split);
+        GeneratorHarness.Result before = GeneratorHarness.Run(GeneratorHarness.Usings + inner, GeneratorHarness.Usings + outer);
+        GeneratorHarness.Result after = GeneratorHarness.Run(GeneratorHarness.Usings + outer, GeneratorHarness.Usings + inner);
+        GeneratorHarness.Result whole = GeneratorHarness.Run(GeneratorHarness.Usings + Particle);
+        foreach (string method in new[] { "Demo.Particle.MissR_", "Demo.Particle.MissF_" })
+        {
+            Assert.Equal(whole.Source(method), before.Source(method));
+            Assert.Equal(whole.Source(method), after.Source(method));
+        }
+    }
+
+    [Fact]
     public void Editing_the_inner_method_regenerates_its_callers_and_nothing_else()
     {
         const string unrelated = """
