@@ -37,10 +37,21 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
                 (syntaxContext, cancellationToken) => _parseCache.Parse(syntaxContext, cancellationToken))
             .WithTrackingName(TrackingNames.ParsedMethods);
 
-        IncrementalValuesProvider<MethodModel> models = parsed
+        IncrementalValuesProvider<MethodModel> parsedModels = parsed
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(TrackingNames.Models);
+
+        // Nested differentiation: the generated derivatives methods call, as code to splice in place of each call
+        // (Differentiation/Nesting); every later step sees the expanded models. Without such calls the table is empty
+        // and every model passes through unchanged.
+        IncrementalValueProvider<InnerDerivativeTable> inner = parsedModels.Collect()
+            .Select(static (all, _) => InnerDerivativeTable.From(all))
+            .WithTrackingName(TrackingNames.InnerDerivatives);
+        IncrementalValuesProvider<MethodModel> models = parsedModels
+            .Combine(inner)
+            .Select(static (pair, _) => Nesting.Expand(pair.Left, pair.Right.Find))
+            .WithTrackingName(TrackingNames.ExpandedModels);
 
         // <AutoDiffHessians>true</AutoDiffHessians> in the project asks for second derivatives of every method.
         IncrementalValueProvider<bool> projectHessians = context.AnalyzerConfigOptionsProvider
@@ -73,11 +84,13 @@ public sealed class DifferentiableGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(diagnostics, static (output, info) => output.ReportDiagnostic(info.ToDiagnostic()));
 
         // A call to a method of this compilation that got no derivatives is reported where the call is.
+        // A call of a generated derivative that cannot be inlined says why, there.
         IncrementalValuesProvider<DiagnosticInfo> callProblems = parsed
             .SelectMany(static (result, _) => result.CallSites)
             .Combine(table)
-            .Select(static (pair, _) => pair.Right.Problem(pair.Left.CalleeKey) is { } why
-                ? DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, pair.Left.Location, pair.Left.Display, why)
+            .Combine(inner)
+            .Select(static (pair, _) => (pair.Left.Right.Problem(pair.Left.Left.CalleeKey) ?? pair.Right.Problem(pair.Left.Left)) is { } why
+                ? DiagnosticInfo.Create(DiagnosticDescriptors.NoDerivative, pair.Left.Left.Location, pair.Left.Left.Display, why)
                 : null)
             .Where(static info => info is not null)
             .Select(static (info, _) => info!);

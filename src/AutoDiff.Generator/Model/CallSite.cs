@@ -6,4 +6,14 @@ namespace AutoDiff.Generator.Model;
 /// </summary>
 /// <param name="CalleeKey">The callee's <see cref="MethodModel.Key"/>.</param>
 /// <param name="Display">How the diagnostic names the callee (<c>Type.Method</c>).</param>
-internal sealed record CallSite(string CalleeKey, string Display, LocationInfo? Location);
+internal sealed record CallSite(string CalleeKey, string Display, LocationInfo? Location)
+{
+    /// <summary>For a call of a generated derivative of the callee (nested differentiation): which one; null for a call of the method itself.</summary>
+    public DerivativeKind? Derivative { get; init; }
+
+    /// <summary>For a call of a generated derivative: how many values and how many <c>out</c> arguments it passes.</summary>
+    public int Inputs { get; init; }
+
+    /// <inheritdoc cref="Inputs"/>
+    public int Outputs { get; init; }
+}

@@ -38,6 +38,36 @@ internal sealed record StoreStmt(string Source, string Array, Expr Index, Expr V
 /// <summary>A void call that writes output spans (<c>SpanMath.Softmax(z, p)</c>).</summary>
 internal sealed record CallStmt(string Source, CustomCallExpr Call) : Stmt(Source);
 
+/// <summary>Which generated derivative a <see cref="DerivativeCallStmt"/> calls.</summary>
+internal enum DerivativeKind
+{
+    /// <summary><c>FGradient(inputs, out g1, ..., out gn)</c>: reverse mode.</summary>
+    Gradient,
+
+    /// <summary><c>FDerivative(inputs, tangents, out derivative)</c>: forward mode.</summary>
+    Derivative,
+}
+
+/// <summary>
+/// A call of a derivative AutoDiff writes (<c>PotentialGradient(x, y, w, out double ax, out double ay)</c>) inside a
+/// [Differentiable] method: nested differentiation. The generated method does not exist while the parser runs, so
+/// the call is kept by name; before lowering, <c>Differentiation/Nesting</c> replaces it with the callee's generated
+/// derivative body (an <see cref="InnerDerivative"/>), and the caller is differentiated through that code.
+/// </summary>
+/// <param name="CalleeKey">The callee's <see cref="MethodModel.Key"/>.</param>
+/// <param name="Callee">The callee's name (<c>Potential</c>), for names and messages.</param>
+/// <param name="Inputs">The arguments passed by value, in order (for a derivative: the inputs, then the tangents).</param>
+/// <param name="Outputs">The caller's locals the <c>out</c> arguments write, in order; empty for a discard.</param>
+/// <param name="Result">The local that receives the returned value, or null when it is discarded.</param>
+internal sealed record DerivativeCallStmt(
+    string Source,
+    string CalleeKey,
+    string Callee,
+    DerivativeKind Kind,
+    EquatableArray<Expr> Inputs,
+    EquatableArray<string> Outputs,
+    string? Result) : Stmt(Source);
+
 
 internal static class StmtExtensions
 {
@@ -71,6 +101,7 @@ internal static class StmtExtensions
         ArrayDeclStmt array => new[] { array.Length },
         StoreStmt store => new[] { store.Index, store.Value },
         CallStmt call => new Expr[] { call.Call },
+        DerivativeCallStmt nested => nested.Inputs,
         _ => Enumerable.Empty<Expr>(),
     };
 }

@@ -68,16 +68,24 @@ internal sealed partial class BodyParser
     /// <param name="result">For a method returning a tuple or struct: its result, whose leaves' locals are declared first.</param>
     public EquatableArray<Stmt>? Parse(MethodDeclarationSyntax syntax, CompositeResult? result = null)
     {
+        // Calls of FGradient and FDerivative do not bind yet (the generator writes them): they are read by name, and the
+        // compile-error checks pass over them.
+        List<GeneratedCall> derivativeCalls = CallsOfGeneratedDerivatives(syntax);
+        _derivativeCalls = derivativeCalls.Where(Readable).ToDictionary(c => c.Invocation);
+        IOperation? root = _semanticModel.GetOperation(syntax, _cancellationToken);
         if (CompileErrors.InSyntax(syntax)
-            || _semanticModel.GetOperation(syntax, _cancellationToken) is not IMethodBodyOperation body
-            || CompileErrors.InOperations(body)
-            || CompileErrors.InFlow(_semanticModel, _method, syntax, _cancellationToken))
+            || root is not IMethodBodyOperation body
+            || CompileErrors.InOperations(body, IsDerivativeCall)
+            || !DerivativeCallArgumentsBind()
+            || CompileErrors.InFlow(_semanticModel, _method, syntax, _cancellationToken, DerivativeCallNames()))
         {
-            // A call of a generated derivative is reported, and the tape cannot run it either.
-            TapeCannotHelp = ReportCallsOfGeneratedDerivatives(syntax);
+            // A call of a generated derivative that cannot be read is reported, and the tape cannot run it either.
+            TapeCannotHelp = ReportCallsOfGeneratedDerivatives(derivativeCalls, root);
             HasCompileErrors = !TapeCannotHelp;
             return null;
         }
+
+        TapeCannotHelp |= _derivativeCalls.Count > 0;
 
         _root = body;
         var statements = new List<Stmt>();
@@ -97,7 +105,7 @@ internal sealed partial class BodyParser
             AddStatement(block, statements);
         }
 
-        if (Diagnostics.Count > 0 && !HasCompileErrors && CompileErrors.Reported(_semanticModel, syntax, _cancellationToken))
+        if (Diagnostics.Count > 0 && !HasCompileErrors && CompileErrors.Reported(_semanticModel, syntax, _cancellationToken, DerivativeCallNames()))
         {
             // A rejection of code that does not compile would be noise next to the compiler's errors.
             HasCompileErrors = true;
@@ -420,6 +428,10 @@ internal sealed partial class BodyParser
 
                 return;
 
+            case IInvalidOperation when DerivativeCallOf(operation) is { } derivativeCall:
+                AddDerivativeCall(derivativeCall, null, into);
+                return;
+
             case IInvalidOperation:
                 HasCompileErrors = true;
                 return;
@@ -446,6 +458,11 @@ internal sealed partial class BodyParser
     {
         _cancellationToken.ThrowIfCancellationRequested();
         string source = SourceFormatting.OneLine(operation.Syntax);
+        if (DerivativeCallOf(operation) is { } derivativeCall)
+        {
+            return AddDerivativeCall(derivativeCall, ResultTypeOf(derivativeCall), _prelude) ?? Placeholder(source);
+        }
+
         if (operation is IInvalidOperation)
         {
             HasCompileErrors = true;

@@ -1,8 +1,10 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 
 namespace AutoDiff.Generator.Parsing;
 
@@ -19,10 +21,24 @@ internal static class CompileErrors
     public static bool InSyntax(SyntaxNode syntax) =>
         syntax.ContainsDiagnostics && syntax.GetDiagnostics().Any(d => d.Severity == DiagnosticSeverity.Error);
 
-    public static bool InOperations(IOperation root)
+    /// <param name="skip">Operations checked elsewhere, with what they hold (calls of derivatives the generator writes).</param>
+    public static bool InOperations(IOperation root, System.Func<IOperation, bool>? skip = null)
     {
-        foreach (IOperation operation in root.DescendantsAndSelf())
+        var pending = new Stack<IOperation>();
+        pending.Push(root);
+        while (pending.Count > 0)
         {
+            IOperation operation = pending.Pop();
+            if (skip is not null && skip(operation))
+            {
+                continue;
+            }
+
+            foreach (IOperation child in operation.ChildOperations)
+            {
+                pending.Push(child);
+            }
+
             if (operation is IInvalidOperation
                 || operation.Type is { TypeKind: TypeKind.Error }
                 || operation is IConversionOperation { Conversion.Exists: false })
@@ -38,7 +54,8 @@ internal static class CompileErrors
     /// Errors flow analysis would find, asked cheaply: a value-returning body whose end is reachable (CS0161), and,
     /// only where a local is declared without a value, the compiler's own verdict (CS0165 needs definite assignment).
     /// </summary>
-    public static bool InFlow(SemanticModel semanticModel, IMethodSymbol method, BaseMethodDeclarationSyntax syntax, CancellationToken cancellationToken)
+    /// <param name="ignored">Where errors are expected and not the user's (the names of derivatives the generator writes).</param>
+    public static bool InFlow(SemanticModel semanticModel, IMethodSymbol method, BaseMethodDeclarationSyntax syntax, CancellationToken cancellationToken, IReadOnlyList<TextSpan>? ignored = null)
     {
         if (syntax.Body is not { } block)
         {
@@ -51,7 +68,7 @@ internal static class CompileErrors
         }
 
         bool declaredWithoutValue = block.DescendantNodes().OfType<VariableDeclaratorSyntax>().Any(d => d.Initializer is null);
-        return declaredWithoutValue && Reported(semanticModel, syntax, cancellationToken);
+        return declaredWithoutValue && Reported(semanticModel, syntax, cancellationToken, ignored);
     }
 
     /// <summary>
@@ -76,6 +93,7 @@ internal static class CompileErrors
             && other.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type) && a.RefKind == b.RefKind).All(same => same)) > 1;
 
     /// <summary>The compiler's own verdict: compiles the body (binding and flow analysis), so only on the way to a rejection.</summary>
-    public static bool Reported(SemanticModel semanticModel, SyntaxNode syntax, CancellationToken cancellationToken) =>
-        semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+    public static bool Reported(SemanticModel semanticModel, SyntaxNode syntax, CancellationToken cancellationToken, IReadOnlyList<TextSpan>? ignored = null) =>
+        semanticModel.GetDiagnostics(syntax.Span, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error
+            && (ignored is null || !ignored.Any(span => span.Contains(d.Location.SourceSpan))));
 }

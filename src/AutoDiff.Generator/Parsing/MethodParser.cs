@@ -135,6 +135,11 @@ internal static partial class MethodParser
                 return MethodParse.Failed(key, DiagnosticInfo.Create(DiagnosticDescriptors.MethodNotStatic, nameLocation, method.Name));
             }
 
+            if (body.CallsTheTapeCannotRun(syntax) is { Count: > 0 } nested)
+            {
+                return new MethodParse(key, null, nested.ToEquatableArray(), EquatableArray<CallSite>.Empty, null);
+            }
+
             return CompileErrors.InSyntax(syntax)
                 || semanticModel.GetOperation(syntax, cancellationToken) is not { } operation
                 || CompileErrors.InOperations(operation)

@@ -35,6 +35,18 @@ internal sealed record MethodFacts(
 {
     public static MethodFacts Of(MethodModel model)
     {
+        if (Nesting.HasDerivativeCalls(model))
+        {
+            // A call of a generated derivative that could not be inlined: AD0004 on the call says why.
+            return new MethodFacts(
+                model.Key,
+                MethodStatus.Failed,
+                "its derivatives are not generated because a generated derivative it calls cannot be inlined (AD0004 on that call); fix that first",
+                null,
+                EquatableArray<string>.Empty,
+                false);
+        }
+
         (string? whyNot, EquatableArray<string> callees) = SecondOrder.Local(model);
         return new MethodFacts(model.Key, MethodStatus.Generated, null, whyNot, callees, model.Hessian);
     }

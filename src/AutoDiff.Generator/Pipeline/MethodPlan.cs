@@ -11,7 +11,7 @@ internal sealed record MethodPlan(MethodModel Model, SecondOrderPlan SecondOrder
 {
     public static MethodPlan For(MethodModel model, CalleeTable table)
     {
-        bool calleeMissing = model.Body.Descendants()
+        bool calleeMissing = Differentiation.Nesting.HasDerivativeCalls(model) || model.Body.Descendants()
             .SelectMany(Calls)
             .Any(key => table.Problem(key) is not null);
         return new MethodPlan(model, calleeMissing ? SecondOrderPlan.None : table.PlanFor(model), calleeMissing);

@@ -184,7 +184,17 @@ public class DiagnosticMessageTests
         // A callee from an assembly built without the generator.
         ("public static partial class UsesLibrary { [Differentiable] public static double F(double x) => Library.Square(x) * x; }", LibraryWithoutGenerator()),
         // A generated derivative called inside a [Differentiable] method (nested differentiation).
-        ("public static partial class CallsDerivative { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) => GDerivative(x) * x; }", null),
+        // Nested differentiation: a generated derivative's value inside a larger expression (assign it to a local first).
+        ("public static partial class CallsDerivative { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) => GDerivative(x, 1, out _) * x; }", null),
+        // A generated derivative other than FGradient and FDerivative.
+        ("public static partial class CallsHvp { [Differentiable(Hessian = true)] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { GHessianVectorProduct(x, 1, out double h); return h * x; } }", null),
+        // A method asked onto the tape that calls a generated derivative.
+        ("public static partial class TapedNested { [Differentiable] public static double G(double v) => v * v * v; [Differentiable(Strategy = DifferentiationStrategy.Tape)] public static double F(double x) { GGradient(x, out double g); return g * x; } }", null),
+        // Named arguments; out var; an out argument that is an array element.
+        ("public static partial class NamedInner { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { GGradient(x, dv: out double g); return g * x; } }", null),
+        ("public static partial class VarValue { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { var g = GGradient(x, out double d); return g * d; } }", null),
+        ("public static partial class VarInner { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { GGradient(x, out var g); return g * x; } }", null),
+        ("public static partial class ElementInner { [Differentiable] public static double G(double v) => v * v * v; [Differentiable] public static double F(double x) { double[] a = new double[1]; GGradient(x, out a[0]); return a[0] * x; } }", null),
     ];
 
     /// <summary>Templates no real example can give: they report bugs of the generated code, or guard cases the generator never builds.</summary>

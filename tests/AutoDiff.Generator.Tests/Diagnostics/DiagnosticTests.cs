@@ -99,10 +99,83 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Calling_a_generated_derivative_reports_AD0004_on_the_call_instead_of_generating_nothing()
+    public void A_generated_derivative_whose_value_is_computed_with_reports_AD0004_on_the_call()
     {
-        // Nested differentiation (the GradBench particle and saddle evals): the inner FGradient does not exist
-        // while the generator runs, so without a diagnostic Outer silently got no derivatives at all.
+        // Nested differentiation reads FGradient and FDerivative by name, before they exist: their value must go to a
+        // local first. Without a diagnostic Outer silently got no derivatives at all.
+        string source = GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y) => x * x * y;
+
+                [Differentiable]
+                public static double Outer(double x) => FGradient(x, 2.0, out double dx, out _) * dx;
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AD0004", diagnostic.Id);
+        AssertAt(diagnostic, source, "FGradient(x, 2.0, out double dx, out _)");
+        Assert.Contains("assign it to a local first", diagnostic.GetMessage());
+        Assert.DoesNotContain(result.Sources, s => s.SourceText.ToString().Contains("OuterGradient", StringComparison.Ordinal));
+        Assert.Contains(result.Sources, s => s.SourceText.ToString().Contains("FGradient", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("var v = FGradient(x, 2.0, out double dx, out _); return v * dx;", "declare the local with its type")]
+    [InlineData("FGradient(x, 2.0, out var dx, out _); return dx * x;", "declare the out variables with their type")]
+    public void A_generated_derivative_with_var_says_to_write_the_type(string body, string advice)
+    {
+        // The generated method does not exist while the generator reads the caller: var has nothing to infer from.
+        string source = GeneratorHarness.Usings + $$"""
+            public static partial class C
+            {
+                [Differentiable]
+                public static double F(double x, double y) => x * x * y;
+
+                [Differentiable]
+                public static double Outer(double x)
+                {
+                    {{body}}
+                }
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AD0004", diagnostic.Id);
+        Assert.Contains(advice, diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_recursive_inner_method_is_reported_at_the_call()
+    {
+        // Its generated derivative calls itself: inlining it would never end.
+        string source = GeneratorHarness.Usings + """
+            public static partial class C
+            {
+                [Differentiable]
+                public static double R(double x, int n) => n == 0 ? x : Math.Sin(R(x, n - 1));
+
+                [Differentiable]
+                public static double Outer(double x)
+                {
+                    RGradient(x, 3, out double d);
+                    return d * x;
+                }
+            }
+            """;
+        GeneratorHarness.Result result = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("AD0004", diagnostic.Id);
+        AssertAt(diagnostic, source, "RGradient(x, 3, out double d)");
+        Assert.True(diagnostic.GetMessage().Contains("'R' is recursive", StringComparison.Ordinal), diagnostic.GetMessage());
+        Assert.Contains("write the recursion as a loop", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_generated_derivative_called_with_the_wrong_arguments_says_what_it_takes()
+    {
         string source = GeneratorHarness.Usings + """
             public static partial class C
             {
@@ -112,20 +185,16 @@ public class DiagnosticTests
                 [Differentiable]
                 public static double Outer(double x)
                 {
-                    F(x, 1.0);
-                    FGradient(x, 2.0, out double dx, out _);
-                    return dx * x;
+                    FDerivative(x, 2.0, 1, out double d);
+                    return d * x;
                 }
             }
             """;
         GeneratorHarness.Result result = GeneratorHarness.Run(source);
         Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("AD0004", diagnostic.Id);
-        AssertAt(diagnostic, source, "FGradient(x, 2.0, out double dx, out _)");
-        Assert.Contains("nested differentiation", diagnostic.GetMessage());
-        Assert.Contains("[DerivativeOf]", diagnostic.GetMessage());
-        Assert.DoesNotContain(result.Sources, s => s.SourceText.ToString().Contains("OuterGradient", StringComparison.Ordinal));
-        Assert.Contains(result.Sources, s => s.SourceText.ToString().Contains("FGradient", StringComparison.Ordinal));
+        AssertAt(diagnostic, source, "FDerivative(x, 2.0, 1, out double d)");
+        Assert.Contains("'FDerivative' takes the inputs and a tangent per differentiable input (4 values)", diagnostic.GetMessage());
     }
 
     [Theory]
