@@ -24,12 +24,12 @@ public class NestedEvalTests
     {
         foreach (double w in new[] { 0.05, 0.3 })
         {
-            double expectedR = Differences.Gradient(p => Particle.MissRFlat(p[0]), [w])[0];
-            double expectedF = Differences.Gradient(p => Particle.MissFFlat(p[0]), [w])[0];
-            Particle.MissRFlatGradient(w, out double rr);
-            Particle.MissFFlatGradient(w, out double rf);
-            Particle.MissRFlatDerivative(w, 1, out double fr);
-            Particle.MissFFlatDerivative(w, 1, out double ff);
+            double expectedR = Differences.Gradient(p => Particle.MissR(p[0]), [w])[0];
+            double expectedF = Differences.Gradient(p => Particle.MissF(p[0]), [w])[0];
+            Particle.MissRGradient(w, out double rr);
+            Particle.MissFGradient(w, out double rf);
+            Particle.MissRDerivative(w, 1, out double fr);
+            Particle.MissFDerivative(w, 1, out double ff);
             Differences.AssertClose([expectedR, expectedF, expectedR, expectedF], [rr, rf, fr, ff], 1e-6, $"particle at w = {w}");
         }
     }
@@ -48,11 +48,11 @@ public class NestedEvalTests
     public void Saddle_outer_derivatives_match_differences()
     {
         double[] p1 = [0.7, -0.4];
-        double[] expected = Differences.Gradient(p => Saddle.MaxRFlat(p[0], p[1], 1, 1), p1);
-        Saddle.MaxRFlatGradient(p1[0], p1[1], 1, 1, out double rx, out double ry);
-        Saddle.MaxFFlatGradient(p1[0], p1[1], 1, 1, out double fx, out double fy);
-        Saddle.MaxRFlatDerivative(p1[0], p1[1], 1, 1, 1, 0, out double frx);
-        Saddle.MaxFFlatDerivative(p1[0], p1[1], 1, 1, 0, 1, out double ffy);
+        double[] expected = Differences.Gradient(p => Saddle.MaxR(p[0], p[1], 1, 1), p1);
+        Saddle.MaxRGradient(p1[0], p1[1], 1, 1, out double rx, out double ry);
+        Saddle.MaxFGradient(p1[0], p1[1], 1, 1, out double fx, out double fy);
+        Saddle.MaxRDerivative(p1[0], p1[1], 1, 1, 1, 0, out double frx);
+        Saddle.MaxFDerivative(p1[0], p1[1], 1, 1, 0, 1, out double ffy);
         Differences.AssertClose([.. expected, .. expected, expected[0], expected[1]], [rx, ry, fx, fy, frx, ffy], 1e-6, "saddle outer gradient");
     }
 }

@@ -3,33 +3,32 @@ namespace AutoDiff.GradBench.Evals.Saddle;
 /// <summary>
 /// The <c>saddle</c> eval (evals/saddle/README.md): min over p₁ of max over p₂ of f(p₁, p₂) = (x₁² + y₁²) − (x₂² + y₂²),
 /// both by GradBench's gradient descent from the same start. The outer objective, max over p₂, runs gradient ascent
-/// that takes f's gradient with respect to p₂, and the outer descent differentiates it: nested differentiation.
+/// that calls f's generated gradient with respect to p₂ (<see cref="MaxR"/>, inner reverse mode) or two generated
+/// directional derivatives (<see cref="MaxF"/>, inner forward mode), as a user would; the outer descent uses their own
+/// generated gradient or derivative: nested differentiation.
 /// </summary>
-/// <remarks>
-/// <b>Temporary form.</b> The natural form, a [Differentiable] ascent loop that calls the generated <c>FGradient</c>
-/// (or <c>FDerivative</c>), gets no derivatives from today's generator (benchmarks/GradBench/Natural/Saddle.cs;
-/// docs/gradbench.md, "Generator gaps"). Until it does, the components of f's gradient with respect to p₂ are ordinary
-/// methods calling the generated inner derivative (<c>SlopeXR</c>, ... below), each with <c>[DerivativeOf]</c> partials
-/// that call the generated Hessian-vector product of f, so the [Differentiable] ascent loops (<c>MaxRFlat</c>,
-/// <c>MaxFFlat</c>) can call them. Every derivative is still generated; the inner derivative's own derivative is
-/// always forward over reverse.
-/// </remarks>
 public static partial class Saddle
 {
     /// <summary>f(p₁, p₂) = (x₁² + y₁²) − (x₂² + y₂²).</summary>
+    /// <remarks>
+    /// Every parameter is differentiable: the ascent also calls f itself, and the outer derivative must see p₁ there
+    /// (<c>[NoDerivative]</c> would make those calls constants in p₁); the ascent discards the gradient's p₁ part.
+    /// </remarks>
     [Differentiable]
-    public static double F(double x1, double y1, double x2, double y2) => ((x1 * x1) + (y1 * y1)) - ((x2 * x2) + (y2 * y2));
+    public static double F(double x1, double y1, double x2, double y2) =>
+        ((x1 * x1) + (y1 * y1)) - ((x2 * x2) + (y2 * y2));
 
     /// <summary>max over p₂ of f(p₁, p₂) by gradient ascent from <paramref name="start1"/>, <paramref name="start2"/>, the slope from reverse mode.</summary>
     [Differentiable]
-    public static double MaxRFlat(double x1, double y1, [NoDerivative] double start1, [NoDerivative] double start2)
+    public static double MaxR(double x1, double y1, [NoDerivative] double start1, [NoDerivative] double start2)
     {
         // gd.hpp's multivariate_argmax: descent on −f.
         double a = start1;
         double b = start2;
         double fx = -F(x1, y1, a, b);
-        double ga = -SlopeXR(x1, y1, a, b);
-        double gb = -SlopeYR(x1, y1, a, b);
+        FGradient(x1, y1, a, b, out _, out _, out double ga, out double gb);
+        ga = -ga;
+        gb = -gb;
         int i = 0;
         double eta = 1e-5;
         while (true)
@@ -59,8 +58,9 @@ public static partial class Saddle
                     a = nextA;
                     b = nextB;
                     fx = fNext;
-                    ga = -SlopeXR(x1, y1, a, b);
-                    gb = -SlopeYR(x1, y1, a, b);
+                    FGradient(x1, y1, a, b, out _, out _, out ga, out gb);
+                    ga = -ga;
+                    gb = -gb;
                     i++;
                 }
                 else
@@ -72,15 +72,18 @@ public static partial class Saddle
         }
     }
 
-    /// <summary>max over p₂ of f(p₁, p₂) by gradient ascent from <paramref name="start1"/>, <paramref name="start2"/>, the slope from forward mode.</summary>
+    /// <summary>max over p₂ of f(p₁, p₂) by gradient ascent from <paramref name="start1"/>, <paramref name="start2"/>, the slope from forward mode, one direction per coordinate.</summary>
     [Differentiable]
-    public static double MaxFFlat(double x1, double y1, [NoDerivative] double start1, [NoDerivative] double start2)
+    public static double MaxF(double x1, double y1, [NoDerivative] double start1, [NoDerivative] double start2)
     {
+        // gd.hpp's multivariate_argmax: descent on −f.
         double a = start1;
         double b = start2;
         double fx = -F(x1, y1, a, b);
-        double ga = -SlopeXF(x1, y1, a, b);
-        double gb = -SlopeYF(x1, y1, a, b);
+        FDerivative(x1, y1, a, b, 0, 0, 1, 0, out double ga);
+        FDerivative(x1, y1, a, b, 0, 0, 0, 1, out double gb);
+        ga = -ga;
+        gb = -gb;
         int i = 0;
         double eta = 1e-5;
         while (true)
@@ -110,8 +113,10 @@ public static partial class Saddle
                     a = nextA;
                     b = nextB;
                     fx = fNext;
-                    ga = -SlopeXF(x1, y1, a, b);
-                    gb = -SlopeYF(x1, y1, a, b);
+                    FDerivative(x1, y1, a, b, 0, 0, 1, 0, out ga);
+                    FDerivative(x1, y1, a, b, 0, 0, 0, 1, out gb);
+                    ga = -ga;
+                    gb = -gb;
                     i++;
                 }
                 else
@@ -121,51 +126,5 @@ public static partial class Saddle
                 }
             }
         }
-    }
-
-    /// <summary>∂f/∂x₂ by reverse mode.</summary>
-    public static double SlopeXR(double x1, double y1, double x2, double y2)
-    {
-        FGradient(x1, y1, x2, y2, out _, out _, out double d, out _);
-        return d;
-    }
-
-    /// <summary>∂f/∂y₂ by reverse mode.</summary>
-    public static double SlopeYR(double x1, double y1, double x2, double y2)
-    {
-        FGradient(x1, y1, x2, y2, out _, out _, out _, out double d);
-        return d;
-    }
-
-    /// <summary>∂f/∂x₂ by forward mode.</summary>
-    public static double SlopeXF(double x1, double y1, double x2, double y2)
-    {
-        FDerivative(x1, y1, x2, y2, 0, 0, 1, 0, out double d);
-        return d;
-    }
-
-    /// <summary>∂f/∂y₂ by forward mode.</summary>
-    public static double SlopeYF(double x1, double y1, double x2, double y2)
-    {
-        FDerivative(x1, y1, x2, y2, 0, 0, 0, 1, out double d);
-        return d;
-    }
-
-    /// <summary>The partials of ∂f/∂x₂: the Hessian's third row (temporary bridge, see the type's remarks).</summary>
-    [DerivativeOf(typeof(Saddle), nameof(SlopeXR))]
-    [DerivativeOf(typeof(Saddle), nameof(SlopeXF))]
-    public static (double, double, double, double) SlopeXPartials(double x1, double y1, double x2, double y2)
-    {
-        FHessianVectorProduct(x1, y1, x2, y2, 0, 0, 1, 0, out double h1, out double h2, out double h3, out double h4);
-        return (h1, h2, h3, h4);
-    }
-
-    /// <summary>The partials of ∂f/∂y₂: the Hessian's fourth row (temporary bridge, see the type's remarks).</summary>
-    [DerivativeOf(typeof(Saddle), nameof(SlopeYR))]
-    [DerivativeOf(typeof(Saddle), nameof(SlopeYF))]
-    public static (double, double, double, double) SlopeYPartials(double x1, double y1, double x2, double y2)
-    {
-        FHessianVectorProduct(x1, y1, x2, y2, 0, 0, 0, 1, out double h1, out double h2, out double h3, out double h4);
-        return (h1, h2, h3, h4);
     }
 }

@@ -5,7 +5,7 @@ namespace AutoDiff.GradBench.Evals.Saddle;
 
 /// <summary>
 /// The <c>saddle</c> module: <c>rr</c>, <c>rf</c>, <c>fr</c> and <c>ff</c> (outer mode, inner mode). Step 1 minimises
-/// <see cref="Saddle.MaxRFlat"/> (inner reverse) or <see cref="Saddle.MaxFFlat"/> (inner forward) over p₁ with its
+/// <see cref="Saddle.MaxR"/> (inner reverse) or <see cref="Saddle.MaxF"/> (inner forward) over p₁ with its
 /// generated gradient (outer reverse) or derivatives (outer forward); step 2 maximises f over p₂ at that p₁ with f's
 /// gradient in the inner mode. The output is p₁ then p₂.
 /// </summary>
@@ -28,8 +28,8 @@ public static class SaddleModule
         double[] result = new double[4];
 
         GradientDescent.Function outer = innerReverse
-            ? p => Saddle.MaxRFlat(p[0], p[1], s1, s2)
-            : p => Saddle.MaxFFlat(p[0], p[1], s1, s2);
+            ? p => Saddle.MaxR(p[0], p[1], s1, s2)
+            : p => Saddle.MaxF(p[0], p[1], s1, s2);
         GradientDescent.Gradient outerGradient = OuterGradient(outerReverse, innerReverse, s1, s2);
 
         return new DelegateEvaluation(
@@ -60,23 +60,23 @@ public static class SaddleModule
         if (outerReverse)
         {
             return innerReverse
-                ? (p, g) => Saddle.MaxRFlatGradient(p[0], p[1], s1, s2, out g[0], out g[1])
-                : (p, g) => Saddle.MaxFFlatGradient(p[0], p[1], s1, s2, out g[0], out g[1]);
+                ? (p, g) => Saddle.MaxRGradient(p[0], p[1], s1, s2, out g[0], out g[1])
+                : (p, g) => Saddle.MaxFGradient(p[0], p[1], s1, s2, out g[0], out g[1]);
         }
 
         if (innerReverse)
         {
             return (p, g) =>
             {
-                Saddle.MaxRFlatDerivative(p[0], p[1], s1, s2, 1, 0, out g[0]);
-                Saddle.MaxRFlatDerivative(p[0], p[1], s1, s2, 0, 1, out g[1]);
+                Saddle.MaxRDerivative(p[0], p[1], s1, s2, 1, 0, out g[0]);
+                Saddle.MaxRDerivative(p[0], p[1], s1, s2, 0, 1, out g[1]);
             };
         }
 
         return (p, g) =>
         {
-            Saddle.MaxFFlatDerivative(p[0], p[1], s1, s2, 1, 0, out g[0]);
-            Saddle.MaxFFlatDerivative(p[0], p[1], s1, s2, 0, 1, out g[1]);
+            Saddle.MaxFDerivative(p[0], p[1], s1, s2, 1, 0, out g[0]);
+            Saddle.MaxFDerivative(p[0], p[1], s1, s2, 0, 1, out g[1]);
         };
     }
 }
