@@ -18,6 +18,9 @@ namespace AutoDiff.Generator.Differentiation;
 /// </remarks>
 internal sealed partial class ReverseBuilder
 {
+    /// <summary>Starts the comment above each source statement's backward code.</summary>
+    internal const string AdjointOfPrefix = "adjoint of: ";
+
     /// <summary>How often the code being written runs before the backward pass reads what it leaves.</summary>
     private enum Repeat
     {
@@ -535,7 +538,7 @@ internal sealed partial class ReverseBuilder
                 case LComment comment:
                     if (group.Count > 0)
                     {
-                        output.Add(Code.Comment("adjoint of: " + comment.Source));
+                        output.Add(Code.Comment(AdjointOfPrefix + comment.Source));
                         output.AddRange(group);
                         group.Clear();
                     }

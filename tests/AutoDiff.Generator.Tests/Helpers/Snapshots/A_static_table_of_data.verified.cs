@@ -66,12 +66,10 @@ namespace Demo
                 double s_1_end = s_1;
                 // This iteration's backward pass.
                 // adjoint of: s += Weights[i] * Math.Sin(x * i + y);
-                double t5_bar = s_1_bar_seed;
-                double t4_bar = t5_bar * t0;
+                double t4_bar = s_1_bar_seed * t0;
                 double t3_bar = t4_bar * Math.Cos(t3);
-                double t2_bar = t3_bar;
                 y_bar_s_1 += t3_bar;
-                x_bar_s_1 += t2_bar * t1;
+                x_bar_s_1 += t3_bar * t1;
                 i_1 = i_1_end;
                 s_1 = s_1_end;
             }
@@ -81,11 +79,9 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
-            // adjoint of: return s;
-            double s_1_bar = value_bar;
             // adjoint of: for (int i = 0; i < Weights.Length; i++)
-            double x_bar = s_1_bar * x_bar_s_1;
-            double y_bar = s_1_bar * y_bar_s_1;
+            double x_bar = value_bar * x_bar_s_1;
+            double y_bar = value_bar * y_bar_s_1;
 
             dx = x_bar;
             dy = y_bar;
@@ -223,12 +219,10 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual s_1_end = s_1;
                 // This iteration's backward pass.
                 // adjoint of: s += Weights[i] * Math.Sin(x * i + y);
-                global::AutoDiff.DualNumbers.Dual t5_bar = s_1_bar_seed;
-                global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * t0;
+                global::AutoDiff.DualNumbers.Dual t4_bar = s_1_bar_seed * t0;
                 global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t3);
-                global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
                 y_bar_s_1 += t3_bar;
-                x_bar_s_1 += t2_bar * t1;
+                x_bar_s_1 += t3_bar * t1;
                 i_1 = i_1_end;
                 s_1 = s_1_end;
             }
@@ -238,11 +232,9 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
-            // adjoint of: return s;
-            global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
             // adjoint of: for (int i = 0; i < Weights.Length; i++)
-            global::AutoDiff.DualNumbers.Dual x_bar = s_1_bar * x_bar_s_1;
-            global::AutoDiff.DualNumbers.Dual y_bar = s_1_bar * y_bar_s_1;
+            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * x_bar_s_1;
+            global::AutoDiff.DualNumbers.Dual y_bar = value_bar * y_bar_s_1;
 
             dx = x_bar;
             dy = y_bar;

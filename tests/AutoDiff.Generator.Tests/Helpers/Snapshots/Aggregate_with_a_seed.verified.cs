@@ -101,10 +101,8 @@ namespace Demo
                 double a_bar = 0;
                 // adjoint of: w.Aggregate(1.0, (product, x) => product * (1 + a * x)) + w.Aggregate(0.0, (acc, x) => acc * a + x, acc => Math.Log(1 + acc * acc))
                 double product_1_bar = value_bar;
-                double t6_bar = value_bar;
-                double t5_bar = t6_bar / t5;
-                double t4_bar = t5_bar;
-                double acc_1_bar = t4_bar * (2 * acc_1);
+                double t5_bar = value_bar / t5;
+                double acc_1_bar = t5_bar * (2 * acc_1);
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                 for (; loop1 > 0; loop1--)
                 {
@@ -132,11 +130,10 @@ namespace Demo
                     product_1 = workspace.PopDouble();
                     product_1_bar += t2_bar * t1;
                     double t1_bar = t2_bar * product_1;
-                    double t0_bar = t1_bar;
                     t1 = workspace.PopDouble();
                     x = w[i_1]; // recomputed, not saved
-                    a_bar += t0_bar * x;
-                    double x_bar = t0_bar * a;
+                    a_bar += t1_bar * x;
+                    double x_bar = t1_bar * a;
                     // adjoint of: double x = w[i]
                     dw[i_1] += x_bar;
                 }
@@ -180,9 +177,8 @@ namespace Demo
                 double t0 = a * x;
                 double dt0 = da * x + dx * a;
                 double t1 = 1.0 + t0;
-                double dt1 = dt0;
                 double t2 = product_1 * t1;
-                double dt2 = dproduct_1 * t1 + dt1 * product_1;
+                double dt2 = dproduct_1 * t1 + dt0 * product_1;
                 product_1 = t2;
                 dproduct_1 = dt2;
                 // i++
@@ -217,9 +213,8 @@ namespace Demo
             double t4 = acc_1 * acc_1;
             double dt4 = dacc_1 * (2 * acc_1);
             double t5 = 1.0 + t4;
-            double dt5 = dt4;
             double t6 = Math.Log(t5);
-            double dt6 = dt5 / t5;
+            double dt6 = dt4 / t5;
             double value = product_1 + t6;
             double dvalue = dproduct_1 + dt6;
 
@@ -420,10 +415,8 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual a_bar = 0;
                 // adjoint of: w.Aggregate(1.0, (product, x) => product * (1 + a * x)) + w.Aggregate(0.0, (acc, x) => acc * a + x, acc => Math.Log(1 + acc * acc))
                 global::AutoDiff.DualNumbers.Dual product_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar / t5;
-                global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
-                global::AutoDiff.DualNumbers.Dual acc_1_bar = t4_bar * (2 * acc_1);
+                global::AutoDiff.DualNumbers.Dual t5_bar = value_bar / t5;
+                global::AutoDiff.DualNumbers.Dual acc_1_bar = t5_bar * (2 * acc_1);
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                 for (; loop1 > 0; loop1--)
                 {
@@ -451,11 +444,10 @@ namespace Demo
                     product_1 = workspace.PopDual();
                     product_1_bar += t2_bar * t1;
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * product_1;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar;
                     t1 = workspace.PopDual();
                     x = w[i_1]; // recomputed, not saved
-                    a_bar += t0_bar * x;
-                    global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * a;
+                    a_bar += t1_bar * x;
+                    global::AutoDiff.DualNumbers.Dual x_bar = t1_bar * a;
                     // adjoint of: double x = w[i]
                     dw[i_1] += x_bar;
                 }

@@ -178,16 +178,13 @@ namespace Demo
                 dx.Clear();
                 double value_bar = 1;
                 // adjoint of: return buffer[0] + copy.Sum() + copy[^1] * first;
-                double t1_bar = value_bar;
-                double t2_bar = value_bar;
-                copy_bar[copy.Length - 1] += t2_bar * first;
-                double first_bar = t2_bar * copy[copy.Length - 1];
-                buffer_bar[0] += t1_bar;
-                double sum_1_bar = t1_bar;
+                copy_bar[copy.Length - 1] += value_bar * first;
+                double first_bar = value_bar * copy[copy.Length - 1];
+                buffer_bar[0] += value_bar;
                 // adjoint of: for (int i4 = 0; i4 < count; i4++)
                 for (int k = 0; k < copy_bar_sum_1.Length; k++)
                 {
-                    copy_bar[k] += sum_1_bar * copy_bar_sum_1[k];
+                    copy_bar[k] += value_bar * copy_bar_sum_1[k];
                 }
 
                 // adjoint of: copy[0] = first;
@@ -651,16 +648,13 @@ namespace Demo
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return buffer[0] + copy.Sum() + copy[^1] * first;
-                global::AutoDiff.DualNumbers.Dual t1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t2_bar = value_bar;
-                copy_bar[copy.Length - 1] += t2_bar * first;
-                global::AutoDiff.DualNumbers.Dual first_bar = t2_bar * copy[copy.Length - 1];
-                buffer_bar[0] += t1_bar;
-                global::AutoDiff.DualNumbers.Dual sum_1_bar = t1_bar;
+                copy_bar[copy.Length - 1] += value_bar * first;
+                global::AutoDiff.DualNumbers.Dual first_bar = value_bar * copy[copy.Length - 1];
+                buffer_bar[0] += value_bar;
                 // adjoint of: for (int i4 = 0; i4 < count; i4++)
                 for (int k = 0; k < copy_bar_sum_1.Length; k++)
                 {
-                    copy_bar[k] += sum_1_bar * copy_bar_sum_1[k];
+                    copy_bar[k] += value_bar * copy_bar_sum_1[k];
                 }
 
                 // adjoint of: copy[0] = first;

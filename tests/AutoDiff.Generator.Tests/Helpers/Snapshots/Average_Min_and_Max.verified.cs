@@ -216,14 +216,11 @@ namespace Demo
                 dw.Clear();
                 double value_bar = 1;
                 // adjoint of: w.Average() * a + w.Max() - w.Min(x => x * a) + w.Max(x => Math.Sin(x + a))
-                double t5_bar = value_bar;
                 double max1_1_bar = value_bar;
-                double t4_bar = t5_bar;
-                double min_1_bar = -t5_bar;
-                double t3_bar = t4_bar;
-                double max_1_bar = t4_bar;
-                double t2_bar = t3_bar * a;
-                double a_bar = t3_bar * t2;
+                double min_1_bar = -value_bar;
+                double max_1_bar = value_bar;
+                double t2_bar = value_bar * a;
+                double a_bar = value_bar * t2;
                 double total_1_bar = t2_bar / t1;
                 // adjoint of: for (int i3 = 0; i3 < count4; i3++)
                 for (; loop3 > 0; loop3--)
@@ -777,14 +774,11 @@ namespace Demo
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: w.Average() * a + w.Max() - w.Min(x => x * a) + w.Max(x => Math.Sin(x + a))
-                global::AutoDiff.DualNumbers.Dual t5_bar = value_bar;
                 global::AutoDiff.DualNumbers.Dual max1_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
-                global::AutoDiff.DualNumbers.Dual min_1_bar = -t5_bar;
-                global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-                global::AutoDiff.DualNumbers.Dual max_1_bar = t4_bar;
-                global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * a;
-                global::AutoDiff.DualNumbers.Dual a_bar = t3_bar * t2;
+                global::AutoDiff.DualNumbers.Dual min_1_bar = -value_bar;
+                global::AutoDiff.DualNumbers.Dual max_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * a;
+                global::AutoDiff.DualNumbers.Dual a_bar = value_bar * t2;
                 global::AutoDiff.DualNumbers.Dual total_1_bar = t2_bar / t1;
                 // adjoint of: for (int i3 = 0; i3 < count4; i3++)
                 for (; loop3 > 0; loop3--)

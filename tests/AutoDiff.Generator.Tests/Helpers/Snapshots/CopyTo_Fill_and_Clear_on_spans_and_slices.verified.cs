@@ -126,8 +126,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * v;
-                    double t0_bar = s_1_bar_seed;
-                    double v_bar = t0_bar * (2 * v);
+                    double v_bar = s_1_bar_seed * (2 * v);
                     // adjoint of: v = work[vIndex]
                     work_bar_s_1[vIndex_1] += v_bar;
                     s_1 = s_1_end;
@@ -167,12 +166,9 @@ namespace Demo
                 double value_bar = 1;
                 double fill_bar = 0;
                 // adjoint of: return s + work[1] + work[^1] * x[0];
-                double t1_bar = value_bar;
-                double t2_bar = value_bar;
-                work_bar[work.Length - 1] += t2_bar * x[0];
-                dx[0] += t2_bar * work[work.Length - 1];
-                double s_1_bar = t1_bar;
-                work_bar[1] += t1_bar;
+                work_bar[work.Length - 1] += value_bar * x[0];
+                dx[0] += value_bar * work[work.Length - 1];
+                work_bar[1] += value_bar;
                 // adjoint of: work.Slice(0, 2).Clear();
                 for (; loop3 > 0; loop3--)
                 {
@@ -186,7 +182,7 @@ namespace Demo
                 // adjoint of: foreach (double v in work)
                 for (int k = 0; k < work_bar_s_1.Length; k++)
                 {
-                    work_bar[k] += s_1_bar * work_bar_s_1[k];
+                    work_bar[k] += value_bar * work_bar_s_1[k];
                 }
 
                 // adjoint of: x.CopyTo(work.Slice(1));
@@ -544,8 +540,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * v;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual v_bar = t0_bar * (2 * v);
+                    global::AutoDiff.DualNumbers.Dual v_bar = s_1_bar_seed * (2 * v);
                     // adjoint of: v = work[vIndex]
                     work_bar_s_1[vIndex_1] += v_bar;
                     s_1 = s_1_end;
@@ -585,12 +580,9 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual fill_bar = 0;
                 // adjoint of: return s + work[1] + work[^1] * x[0];
-                global::AutoDiff.DualNumbers.Dual t1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t2_bar = value_bar;
-                work_bar[work.Length - 1] += t2_bar * x[0];
-                dx[0] += t2_bar * work[work.Length - 1];
-                global::AutoDiff.DualNumbers.Dual s_1_bar = t1_bar;
-                work_bar[1] += t1_bar;
+                work_bar[work.Length - 1] += value_bar * x[0];
+                dx[0] += value_bar * work[work.Length - 1];
+                work_bar[1] += value_bar;
                 // adjoint of: work.Slice(0, 2).Clear();
                 for (; loop3 > 0; loop3--)
                 {
@@ -604,7 +596,7 @@ namespace Demo
                 // adjoint of: foreach (double v in work)
                 for (int k = 0; k < work_bar_s_1.Length; k++)
                 {
-                    work_bar[k] += s_1_bar * work_bar_s_1[k];
+                    work_bar[k] += value_bar * work_bar_s_1[k];
                 }
 
                 // adjoint of: x.CopyTo(work.Slice(1));

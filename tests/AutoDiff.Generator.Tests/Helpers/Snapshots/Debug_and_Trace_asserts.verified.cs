@@ -82,9 +82,8 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * a;
-                    double t0_bar = s_1_bar_seed;
-                    double v_bar = t0_bar * a;
-                    a_bar_s_1 += t0_bar * v;
+                    double v_bar = s_1_bar_seed * a;
+                    a_bar_s_1 += s_1_bar_seed * v;
                     // adjoint of: v = x[vIndex]
                     x_bar_s_1[vIndex_1] += v_bar;
                     s_1 = s_1_end;
@@ -97,13 +96,11 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 double value_bar = 1;
-                // adjoint of: return s;
-                double s_1_bar = value_bar;
                 // adjoint of: foreach (double v in x)
-                double a_bar = s_1_bar * a_bar_s_1;
+                double a_bar = value_bar * a_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    dx[k] += s_1_bar * x_bar_s_1[k];
+                    dx[k] += value_bar * x_bar_s_1[k];
                 }
 
                 da = a_bar;
@@ -327,9 +324,8 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * a;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual v_bar = t0_bar * a;
-                    a_bar_s_1 += t0_bar * v;
+                    global::AutoDiff.DualNumbers.Dual v_bar = s_1_bar_seed * a;
+                    a_bar_s_1 += s_1_bar_seed * v;
                     // adjoint of: v = x[vIndex]
                     x_bar_s_1[vIndex_1] += v_bar;
                     s_1 = s_1_end;
@@ -342,13 +338,11 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return s;
-                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
                 // adjoint of: foreach (double v in x)
-                global::AutoDiff.DualNumbers.Dual a_bar = s_1_bar * a_bar_s_1;
+                global::AutoDiff.DualNumbers.Dual a_bar = value_bar * a_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    dx[k] += s_1_bar * x_bar_s_1[k];
+                    dx[k] += value_bar * x_bar_s_1[k];
                 }
 
                 da = a_bar;

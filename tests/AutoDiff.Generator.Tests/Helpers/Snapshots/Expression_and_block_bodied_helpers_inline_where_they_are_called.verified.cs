@@ -113,19 +113,16 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Huber(prediction - 0.5, 0.2) + 1e-3 * Sq(w[i]);
-                    double t12_bar = loss_1_bar_seed;
-                    double t6_bar = t12_bar;
-                    double t11_bar = t12_bar;
-                    double t10_bar = t11_bar * 0.001;
+                    double t10_bar = loss_1_bar_seed * 0.001;
                     w_bar_loss_1[i_1] += t10_bar * (2 * w[i_1]);
                     if (b0)
                     {
-                        double t7_bar = t6_bar * 0.5;
+                        double t7_bar = loss_1_bar_seed * 0.5;
                         r_bar += t7_bar * (2 * r);
                     }
                     else
                     {
-                        double t9_bar = t6_bar * 0.2;
+                        double t9_bar = loss_1_bar_seed * 0.2;
                         a_bar += t9_bar;
                     }
 
@@ -135,12 +132,10 @@ namespace Demo
                     double prediction_bar = r_bar;
                     // adjoint of: double prediction = Sigmoid(w[i] * b + 0.1 * i);
                     double t5_bar = prediction_bar * (-prediction / t5);
-                    double t4_bar = t5_bar;
-                    double t3_bar = t4_bar * t4;
+                    double t3_bar = t5_bar * t4;
                     double t2_bar = -t3_bar;
-                    double t0_bar = t2_bar;
-                    w_bar_loss_1[i_1] += t0_bar * b;
-                    b_bar_loss_1 += t0_bar * w[i_1];
+                    w_bar_loss_1[i_1] += t2_bar * b;
+                    b_bar_loss_1 += t2_bar * w[i_1];
                     i_1 = i_1_end;
                     loss_1 = loss_1_end;
                 }
@@ -151,13 +146,11 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                // adjoint of: return loss;
-                double loss_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                double b_bar = loss_1_bar * b_bar_loss_1;
+                double b_bar = value_bar * b_bar_loss_1;
                 for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
-                    dw[k] += loss_1_bar * w_bar_loss_1[k];
+                    dw[k] += value_bar * w_bar_loss_1[k];
                 }
 
                 db = b_bar;
@@ -195,28 +188,25 @@ namespace Demo
                 double dt0 = dw[i_1] * b + db * w[i_1];
                 double t1 = 0.1 * (double)i_1;
                 double t2 = t0 + t1;
-                double dt2 = dt0;
                 double t3 = -t2;
-                double dt3 = -dt2;
+                double dt3 = -dt0;
                 double t4 = Math.Exp(t3);
                 double dt4 = dt3 * t4;
                 double t5 = 1.0 + t4;
-                double dt5 = dt4;
                 double prediction = 1.0 / t5;
-                double dprediction = dt5 * (-prediction / t5);
+                double dprediction = dt4 * (-prediction / t5);
                 // Helpers.Huber: r
                 double r = prediction - 0.5;
-                double dr = dprediction;
                 // Helpers.Huber: a
                 double a = Math.Abs(r);
-                double da = r > 0 ? dr : (r < 0 ? -dr : 0);
+                double da = r > 0 ? dprediction : (r < 0 ? -dprediction : 0);
                 // loss += Huber(prediction - 0.5, 0.2) + 1e-3 * Sq(w[i]);
                 double t6;
                 double dt6;
                 if (a <= 0.2)
                 {
                     double t7 = r * r;
-                    double dt7 = dr * (2 * r);
+                    double dt7 = dprediction * (2 * r);
                     t6 = 0.5 * t7;
                     dt6 = dt7 * 0.5;
                 }
@@ -224,9 +214,8 @@ namespace Demo
                 {
                     double t8 = 0.5 * 0.2;
                     double t9 = a - t8;
-                    double dt9 = da;
                     t6 = 0.2 * t9;
-                    dt6 = dt9 * 0.2;
+                    dt6 = da * 0.2;
                 }
 
                 double t10 = w[i_1] * w[i_1];
@@ -446,19 +435,16 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Huber(prediction - 0.5, 0.2) + 1e-3 * Sq(w[i]);
-                    global::AutoDiff.DualNumbers.Dual t12_bar = loss_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual t6_bar = t12_bar;
-                    global::AutoDiff.DualNumbers.Dual t11_bar = t12_bar;
-                    global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar * 0.001;
+                    global::AutoDiff.DualNumbers.Dual t10_bar = loss_1_bar_seed * 0.001;
                     w_bar_loss_1[i_1] += t10_bar * (2 * w[i_1]);
                     if (b0)
                     {
-                        global::AutoDiff.DualNumbers.Dual t7_bar = t6_bar * 0.5;
+                        global::AutoDiff.DualNumbers.Dual t7_bar = loss_1_bar_seed * 0.5;
                         r_bar += t7_bar * (2 * r);
                     }
                     else
                     {
-                        global::AutoDiff.DualNumbers.Dual t9_bar = t6_bar * 0.2;
+                        global::AutoDiff.DualNumbers.Dual t9_bar = loss_1_bar_seed * 0.2;
                         a_bar += t9_bar;
                     }
 
@@ -468,12 +454,10 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual prediction_bar = r_bar;
                     // adjoint of: double prediction = Sigmoid(w[i] * b + 0.1 * i);
                     global::AutoDiff.DualNumbers.Dual t5_bar = prediction_bar * (-prediction / t5);
-                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * t4;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = t5_bar * t4;
                     global::AutoDiff.DualNumbers.Dual t2_bar = -t3_bar;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar;
-                    w_bar_loss_1[i_1] += t0_bar * b;
-                    b_bar_loss_1 += t0_bar * w[i_1];
+                    w_bar_loss_1[i_1] += t2_bar * b;
+                    b_bar_loss_1 += t2_bar * w[i_1];
                     i_1 = i_1_end;
                     loss_1 = loss_1_end;
                 }
@@ -484,13 +468,11 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return loss;
-                global::AutoDiff.DualNumbers.Dual loss_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                global::AutoDiff.DualNumbers.Dual b_bar = loss_1_bar * b_bar_loss_1;
+                global::AutoDiff.DualNumbers.Dual b_bar = value_bar * b_bar_loss_1;
                 for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
-                    dw[k] += loss_1_bar * w_bar_loss_1[k];
+                    dw[k] += value_bar * w_bar_loss_1[k];
                 }
 
                 db = b_bar;

@@ -105,18 +105,15 @@ namespace Demo
                 double value_2_bar = 1;
                 double discount_1_bar = 0;
                 double rate_bar = 0;
-                // adjoint of: return value;
-                double value_1_bar = value_2_bar;
                 // adjoint of: foreach (double price in prices)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: priceIndex++
                     priceIndex_1 = priceIndex_1 - 1;
                     // adjoint of: value += price * discount;
-                    double t2_bar = value_1_bar;
                     price = prices[priceIndex_1]; // recomputed, not saved
-                    double price_bar = t2_bar * discount_1;
-                    discount_1_bar += t2_bar * price;
+                    double price_bar = value_2_bar * discount_1;
+                    discount_1_bar += value_2_bar * price;
                     // adjoint of: discount /= 1 + rate;
                     double t1_bar = discount_1_bar;
                     discount_1_bar = 0;
@@ -180,9 +177,8 @@ namespace Demo
                 double dprice = dprices[priceIndex_1];
                 // discount /= 1 + rate;
                 double t0 = 1.0 + rate;
-                double dt0 = drate;
                 double t1 = discount_1 / t0;
-                double dt1 = ddiscount_1 / t0 + dt0 * (-t1 / t0);
+                double dt1 = ddiscount_1 / t0 + drate * (-t1 / t0);
                 discount_1 = t1;
                 ddiscount_1 = dt1;
                 // value += price * discount;
@@ -381,18 +377,15 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value_2_bar = 1;
                 global::AutoDiff.DualNumbers.Dual discount_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual rate_bar = 0;
-                // adjoint of: return value;
-                global::AutoDiff.DualNumbers.Dual value_1_bar = value_2_bar;
                 // adjoint of: foreach (double price in prices)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: priceIndex++
                     priceIndex_1 = priceIndex_1 - 1;
                     // adjoint of: value += price * discount;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = value_1_bar;
                     price = prices[priceIndex_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual price_bar = t2_bar * discount_1;
-                    discount_1_bar += t2_bar * price;
+                    global::AutoDiff.DualNumbers.Dual price_bar = value_2_bar * discount_1;
+                    discount_1_bar += value_2_bar * price;
                     // adjoint of: discount /= 1 + rate;
                     global::AutoDiff.DualNumbers.Dual t1_bar = discount_1_bar;
                     discount_1_bar = 0;

@@ -105,9 +105,8 @@ namespace Demo
                     x_1_bar = 0;
                     x_1 = workspace.PopDouble();
                     x_1_bar += t1_bar;
-                    double t0_bar = t1_bar;
-                    a_bar += t0_bar / x_1;
-                    x_1_bar += t0_bar * (-t0 / x_1);
+                    a_bar += t1_bar / x_1;
+                    x_1_bar += t1_bar * (-t0 / x_1);
                     t0 = workspace.PopDouble();
                 }
 
@@ -132,7 +131,6 @@ namespace Demo
         {
             // double x = a;
             double x = a;
-            double dx = da;
             // int k = 0;
             int k = 0;
             // do ... while (!Numerics.Converged(x, previous) && k < 60)
@@ -140,7 +138,7 @@ namespace Demo
             double previous = 0;
             double dprevious = 0;
             double x_1 = x;
-            double dx_1 = dx;
+            double dx_1 = da;
             do
             {
                 // previous = x;
@@ -299,9 +297,8 @@ namespace Demo
                     x_1_bar = 0;
                     x_1 = workspace.PopDual();
                     x_1_bar += t1_bar;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar;
-                    a_bar += t0_bar / x_1;
-                    x_1_bar += t0_bar * (-t0 / x_1);
+                    a_bar += t1_bar / x_1;
+                    x_1_bar += t1_bar * (-t0 / x_1);
                     t0 = workspace.PopDual();
                 }
 

@@ -70,11 +70,9 @@ namespace Demo
                 double sum_1_end = sum_1;
                 // This iteration's backward pass.
                 // adjoint of: sum += Math.Pow(Residual(amplitude, rate, i), 2);
-                double t7_bar = sum_1_bar_seed;
-                double t6_bar = t7_bar * (2 * t6);
-                double t4_bar = t6_bar;
-                amplitude_bar_sum_1 += t4_bar * t3;
-                double t3_bar = t4_bar * amplitude;
+                double t6_bar = sum_1_bar_seed * (2 * t6);
+                amplitude_bar_sum_1 += t6_bar * t3;
+                double t3_bar = t6_bar * amplitude;
                 double t2_bar = t3_bar * t3;
                 double t0_bar = t2_bar * t1;
                 rate_bar_sum_1 -= t0_bar;
@@ -127,9 +125,8 @@ namespace Demo
                 double dt4 = damplitude * t3 + dt3 * amplitude;
                 double t5 = this._counts[i_1];
                 double t6 = t4 - t5;
-                double dt6 = dt4;
                 double t7 = t6 * t6;
-                double dt7 = dt6 * (2 * t6);
+                double dt7 = dt4 * (2 * t6);
                 sum_1 = sum_1 + t7;
                 dsum_1 = dsum_1 + dt7;
                 // i++
@@ -239,11 +236,9 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
                 // This iteration's backward pass.
                 // adjoint of: sum += Math.Pow(Residual(amplitude, rate, i), 2);
-                global::AutoDiff.DualNumbers.Dual t7_bar = sum_1_bar_seed;
-                global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar * (2 * t6);
-                global::AutoDiff.DualNumbers.Dual t4_bar = t6_bar;
-                amplitude_bar_sum_1 += t4_bar * t3;
-                global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * amplitude;
+                global::AutoDiff.DualNumbers.Dual t6_bar = sum_1_bar_seed * (2 * t6);
+                amplitude_bar_sum_1 += t6_bar * t3;
+                global::AutoDiff.DualNumbers.Dual t3_bar = t6_bar * amplitude;
                 global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t3;
                 global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
                 rate_bar_sum_1 -= t0_bar;

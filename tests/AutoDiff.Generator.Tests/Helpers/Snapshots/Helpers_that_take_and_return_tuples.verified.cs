@@ -57,23 +57,18 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: return r.X * r.X + 3 * r.Y;
-            double t9_bar = value_bar;
-            double t10_bar = value_bar;
-            double r_Item2_bar = t10_bar * 3.0;
-            double r_Item1_bar = t9_bar * (2 * r_Item1);
+            double r_Item2_bar = value_bar * 3.0;
+            double r_Item1_bar = value_bar * (2 * r_Item1);
             // adjoint of: var r = Rotate(q, 0.5 * angle);
-            double t7_bar = r_Item2_bar;
-            double t8_bar = r_Item2_bar;
-            double cos1_bar = t8_bar * q_Item2;
-            double q_Item2_bar = t8_bar * cos1;
-            double sin1_bar = t7_bar * q_Item1;
-            double q_Item1_bar = t7_bar * sin1;
-            double t5_bar = r_Item1_bar;
+            double cos1_bar = r_Item2_bar * q_Item2;
+            double q_Item2_bar = r_Item2_bar * cos1;
+            double sin1_bar = r_Item2_bar * q_Item1;
+            double q_Item1_bar = r_Item2_bar * sin1;
             double t6_bar = -r_Item1_bar;
             sin1_bar += t6_bar * q_Item2;
             q_Item2_bar += t6_bar * sin1;
-            cos1_bar += t5_bar * q_Item1;
-            q_Item1_bar += t5_bar * cos1;
+            cos1_bar += r_Item1_bar * q_Item1;
+            q_Item1_bar += r_Item1_bar * cos1;
             // adjoint of: Tuples.Rotate: cos
             double t4_bar = -cos1_bar * Math.Sin(t4);
             // adjoint of: Tuples.Rotate: sin
@@ -247,23 +242,18 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return r.X * r.X + 3 * r.Y;
-            global::AutoDiff.DualNumbers.Dual t9_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t10_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual r_Item2_bar = t10_bar * 3.0;
-            global::AutoDiff.DualNumbers.Dual r_Item1_bar = t9_bar * (2 * r_Item1);
+            global::AutoDiff.DualNumbers.Dual r_Item2_bar = value_bar * 3.0;
+            global::AutoDiff.DualNumbers.Dual r_Item1_bar = value_bar * (2 * r_Item1);
             // adjoint of: var r = Rotate(q, 0.5 * angle);
-            global::AutoDiff.DualNumbers.Dual t7_bar = r_Item2_bar;
-            global::AutoDiff.DualNumbers.Dual t8_bar = r_Item2_bar;
-            global::AutoDiff.DualNumbers.Dual cos1_bar = t8_bar * q_Item2;
-            global::AutoDiff.DualNumbers.Dual q_Item2_bar = t8_bar * cos1;
-            global::AutoDiff.DualNumbers.Dual sin1_bar = t7_bar * q_Item1;
-            global::AutoDiff.DualNumbers.Dual q_Item1_bar = t7_bar * sin1;
-            global::AutoDiff.DualNumbers.Dual t5_bar = r_Item1_bar;
+            global::AutoDiff.DualNumbers.Dual cos1_bar = r_Item2_bar * q_Item2;
+            global::AutoDiff.DualNumbers.Dual q_Item2_bar = r_Item2_bar * cos1;
+            global::AutoDiff.DualNumbers.Dual sin1_bar = r_Item2_bar * q_Item1;
+            global::AutoDiff.DualNumbers.Dual q_Item1_bar = r_Item2_bar * sin1;
             global::AutoDiff.DualNumbers.Dual t6_bar = -r_Item1_bar;
             sin1_bar += t6_bar * q_Item2;
             q_Item2_bar += t6_bar * sin1;
-            cos1_bar += t5_bar * q_Item1;
-            q_Item1_bar += t5_bar * cos1;
+            cos1_bar += r_Item1_bar * q_Item1;
+            q_Item1_bar += r_Item1_bar * cos1;
             // adjoint of: Tuples.Rotate: cos
             global::AutoDiff.DualNumbers.Dual t4_bar = -cos1_bar * global::AutoDiff.DualNumbers.DualMath.Sin(t4);
             // adjoint of: Tuples.Rotate: sin

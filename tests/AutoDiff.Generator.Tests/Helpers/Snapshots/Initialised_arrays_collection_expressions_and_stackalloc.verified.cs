@@ -129,9 +129,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: s += weights[i] * coefficients[i % 3];
-                    double t5_bar = s_1_bar_seed;
-                    weights_bar_s_1[i_1] += t5_bar * coefficients[i_1 % 3];
-                    coefficients_bar_s_1[i_1 % 3] += t5_bar * weights[i_1];
+                    weights_bar_s_1[i_1] += s_1_bar_seed * coefficients[i_1 % 3];
+                    coefficients_bar_s_1[i_1 % 3] += s_1_bar_seed * weights[i_1];
                     i_1 = i_1_end;
                     s_1 = s_1_end;
                 }
@@ -146,22 +145,18 @@ namespace Demo
                 dw.Clear();
                 double value_bar = 1;
                 // adjoint of: return s + small[0] * small[1] + pair[0] * pair[1];
-                double t7_bar = value_bar;
-                double t8_bar = value_bar;
-                pair_bar[0] += t8_bar * pair[1];
-                pair_bar[1] += t8_bar * pair[0];
-                double s_1_bar = t7_bar;
-                double t6_bar = t7_bar;
-                small_bar[0] += t6_bar * small[1];
-                small_bar[1] += t6_bar * small[0];
+                pair_bar[0] += value_bar * pair[1];
+                pair_bar[1] += value_bar * pair[0];
+                small_bar[0] += value_bar * small[1];
+                small_bar[1] += value_bar * small[0];
                 // adjoint of: for (int i = 0; i < weights.Length; i++)
                 for (int k = 0; k < coefficients_bar_s_1.Length; k++)
                 {
-                    coefficients_bar[k] += s_1_bar * coefficients_bar_s_1[k];
+                    coefficients_bar[k] += value_bar * coefficients_bar_s_1[k];
                 }
                 for (int k_1 = 0; k_1 < weights_bar_s_1.Length; k_1++)
                 {
-                    weights_bar[k_1] += s_1_bar * weights_bar_s_1[k_1];
+                    weights_bar[k_1] += value_bar * weights_bar_s_1[k_1];
                 }
 
                 // adjoint of: pair[1] = Math.Cos(y)
@@ -555,9 +550,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: s += weights[i] * coefficients[i % 3];
-                    global::AutoDiff.DualNumbers.Dual t5_bar = s_1_bar_seed;
-                    weights_bar_s_1[i_1] += t5_bar * coefficients[i_1 % 3];
-                    coefficients_bar_s_1[i_1 % 3] += t5_bar * weights[i_1];
+                    weights_bar_s_1[i_1] += s_1_bar_seed * coefficients[i_1 % 3];
+                    coefficients_bar_s_1[i_1 % 3] += s_1_bar_seed * weights[i_1];
                     i_1 = i_1_end;
                     s_1 = s_1_end;
                 }
@@ -572,22 +566,18 @@ namespace Demo
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return s + small[0] * small[1] + pair[0] * pair[1];
-                global::AutoDiff.DualNumbers.Dual t7_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t8_bar = value_bar;
-                pair_bar[0] += t8_bar * pair[1];
-                pair_bar[1] += t8_bar * pair[0];
-                global::AutoDiff.DualNumbers.Dual s_1_bar = t7_bar;
-                global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar;
-                small_bar[0] += t6_bar * small[1];
-                small_bar[1] += t6_bar * small[0];
+                pair_bar[0] += value_bar * pair[1];
+                pair_bar[1] += value_bar * pair[0];
+                small_bar[0] += value_bar * small[1];
+                small_bar[1] += value_bar * small[0];
                 // adjoint of: for (int i = 0; i < weights.Length; i++)
                 for (int k = 0; k < coefficients_bar_s_1.Length; k++)
                 {
-                    coefficients_bar[k] += s_1_bar * coefficients_bar_s_1[k];
+                    coefficients_bar[k] += value_bar * coefficients_bar_s_1[k];
                 }
                 for (int k_1 = 0; k_1 < weights_bar_s_1.Length; k_1++)
                 {
-                    weights_bar[k_1] += s_1_bar * weights_bar_s_1[k_1];
+                    weights_bar[k_1] += value_bar * weights_bar_s_1[k_1];
                 }
 
                 // adjoint of: pair[1] = Math.Cos(y)

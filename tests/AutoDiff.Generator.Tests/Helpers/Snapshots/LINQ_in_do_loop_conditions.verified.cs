@@ -275,9 +275,8 @@ namespace Demo
                     s_1_bar = 0;
                     s_1 = workspace.PopDouble();
                     s_1_bar += t1_bar;
-                    double t0_bar = t1_bar;
-                    double sum_1_bar = t0_bar * a;
-                    a_bar += t0_bar * sum_1;
+                    double sum_1_bar = t1_bar * a;
+                    a_bar += t1_bar * sum_1;
                     // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                     i1_1 = 0 < w.Length ? w.Length : 0;
                     loop0 = i1_1;
@@ -325,7 +324,6 @@ namespace Demo
 
             // double s = a;
             double s = a;
-            double ds = da;
             // int k = 0;
             int k = 0;
             // bool broke = false
@@ -334,7 +332,7 @@ namespace Demo
             bool broke_1 = broke;
             int k_1 = k;
             double s_1 = s;
-            double ds_1 = ds;
+            double ds_1 = da;
             do
             {
                 // w.Sum()
@@ -821,9 +819,8 @@ namespace Demo
                     s_1_bar = 0;
                     s_1 = workspace.PopDual();
                     s_1_bar += t1_bar;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar;
-                    global::AutoDiff.DualNumbers.Dual sum_1_bar = t0_bar * a;
-                    a_bar += t0_bar * sum_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_bar = t1_bar * a;
+                    a_bar += t1_bar * sum_1;
                     // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                     i1_1 = 0 < w.Length ? w.Length : 0;
                     loop0 = i1_1;

@@ -292,8 +292,7 @@ namespace Demo
                         // adjoint of: j++;
                         j_1 = j_1 - 1;
                         // adjoint of: s += Math.Sin(w[j] * a);
-                        double t3_bar = s_2_bar_seed;
-                        double t2_bar = t3_bar * Math.Cos(t2);
+                        double t2_bar = s_2_bar_seed * Math.Cos(t2);
                         w_bar_s_2[j_1] += t2_bar * a;
                         a_bar_s_2 += t2_bar * w[j_1];
                     }
@@ -318,16 +317,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                // adjoint of: return s;
-                double s_2_bar = value_bar;
                 // adjoint of: while (Math.Tanh(w.Average() * a) < 2 && j < w.Length)
-                double a_bar = s_2_bar * a_bar_s_2;
+                double a_bar = value_bar * a_bar_s_2;
                 for (int k_2 = 0; k_2 < w_bar_s_2.Length; k_2++)
                 {
-                    dw[k_2] += s_2_bar * w_bar_s_2[k_2];
+                    dw[k_2] += value_bar * w_bar_s_2[k_2];
                 }
 
-                double s_1_bar = s_2_bar;
                 // adjoint of: for (int k = 0; k < w.Length && w.Sum(x => x * a) > s - 4; k++)
                 for (; loop2 > 0; loop2--)
                 {
@@ -354,9 +350,8 @@ namespace Demo
                         else
                         {
                             // adjoint of: s += w[k] * w.Max();
-                            double t1_bar = s_1_bar;
-                            dw[k_1] += t1_bar * max_1;
-                            double max_1_bar = t1_bar * w[k_1];
+                            dw[k_1] += value_bar * max_1;
+                            double max_1_bar = value_bar * w[k_1];
                             // adjoint of: if (w.Max() has no elements) throw
                             b2 = workspace.PopBool();
                             // adjoint of: for (int i1 = 0; i1 < count1; i1++)
@@ -395,10 +390,9 @@ namespace Demo
                                 // adjoint of: i++
                                 i_1 = i_1 - 1;
                                 // adjoint of: sum += x * a
-                                double t0_bar = sum_1_bar;
                                 x = w[i_1]; // recomputed, not saved
-                                double x_bar = t0_bar * a;
-                                a_bar += t0_bar * x;
+                                double x_bar = sum_1_bar * a;
+                                a_bar += sum_1_bar * x;
                                 // adjoint of: double x = w[i]
                                 dw[i_1] += x_bar;
                             }
@@ -978,8 +972,7 @@ namespace Demo
                         // adjoint of: j++;
                         j_1 = j_1 - 1;
                         // adjoint of: s += Math.Sin(w[j] * a);
-                        global::AutoDiff.DualNumbers.Dual t3_bar = s_2_bar_seed;
-                        global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t2);
+                        global::AutoDiff.DualNumbers.Dual t2_bar = s_2_bar_seed * global::AutoDiff.DualNumbers.DualMath.Cos(t2);
                         w_bar_s_2[j_1] += t2_bar * a;
                         a_bar_s_2 += t2_bar * w[j_1];
                     }
@@ -1004,16 +997,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return s;
-                global::AutoDiff.DualNumbers.Dual s_2_bar = value_bar;
                 // adjoint of: while (Math.Tanh(w.Average() * a) < 2 && j < w.Length)
-                global::AutoDiff.DualNumbers.Dual a_bar = s_2_bar * a_bar_s_2;
+                global::AutoDiff.DualNumbers.Dual a_bar = value_bar * a_bar_s_2;
                 for (int k_2 = 0; k_2 < w_bar_s_2.Length; k_2++)
                 {
-                    dw[k_2] += s_2_bar * w_bar_s_2[k_2];
+                    dw[k_2] += value_bar * w_bar_s_2[k_2];
                 }
 
-                global::AutoDiff.DualNumbers.Dual s_1_bar = s_2_bar;
                 // adjoint of: for (int k = 0; k < w.Length && w.Sum(x => x * a) > s - 4; k++)
                 for (; loop2 > 0; loop2--)
                 {
@@ -1040,9 +1030,8 @@ namespace Demo
                         else
                         {
                             // adjoint of: s += w[k] * w.Max();
-                            global::AutoDiff.DualNumbers.Dual t1_bar = s_1_bar;
-                            dw[k_1] += t1_bar * max_1;
-                            global::AutoDiff.DualNumbers.Dual max_1_bar = t1_bar * w[k_1];
+                            dw[k_1] += value_bar * max_1;
+                            global::AutoDiff.DualNumbers.Dual max_1_bar = value_bar * w[k_1];
                             // adjoint of: if (w.Max() has no elements) throw
                             b2 = workspace.PopBool();
                             // adjoint of: for (int i1 = 0; i1 < count1; i1++)
@@ -1081,10 +1070,9 @@ namespace Demo
                                 // adjoint of: i++
                                 i_1 = i_1 - 1;
                                 // adjoint of: sum += x * a
-                                global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar;
                                 x = w[i_1]; // recomputed, not saved
-                                global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * a;
-                                a_bar += t0_bar * x;
+                                global::AutoDiff.DualNumbers.Dual x_bar = sum_1_bar * a;
+                                a_bar += sum_1_bar * x;
                                 // adjoint of: double x = w[i]
                                 dw[i_1] += x_bar;
                             }

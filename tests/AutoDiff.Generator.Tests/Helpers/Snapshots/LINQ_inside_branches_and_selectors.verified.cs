@@ -264,17 +264,14 @@ namespace Demo
                     double x_bar = 0;
                     // adjoint of: i3++
                     i3_1 = i3_1 - 1;
-                    // adjoint of: sum1 += sum2
-                    double sum2_1_bar = sum1_1_bar_seed;
                     // adjoint of: for (int i4 = 0; i4 < count3; i4++)
                     for (; loop3 > 0; loop3--)
                     {
                         // adjoint of: i4++
                         i4_1 = i4_1 - 1;
                         // adjoint of: sum2 += x * y * a
-                        double t1_bar = sum2_1_bar;
-                        double t0_bar = t1_bar * a;
-                        a_bar_sum1_1 += t1_bar * t0;
+                        double t0_bar = sum1_1_bar_seed * a;
+                        a_bar_sum1_1 += sum1_1_bar_seed * t0;
                         y = w[i4_1]; // recomputed, not saved
                         x_bar += t0_bar * y;
                         double y_bar = t0_bar * x;
@@ -310,15 +307,13 @@ namespace Demo
                 double value_bar = 1;
                 double nested_bar = 0;
                 // adjoint of: return m + (large ? nested : -nested);
-                double m_bar = value_bar;
-                double t2_bar = value_bar;
                 if (b6)
                 {
-                    nested_bar += t2_bar;
+                    nested_bar += value_bar;
                 }
                 else
                 {
-                    nested_bar -= t2_bar;
+                    nested_bar -= value_bar;
                 }
 
                 // adjoint of: double nested = w.Sum(x => w.Sum(y => x * y * a));
@@ -344,14 +339,11 @@ namespace Demo
                     }
                 }
 
-                // adjoint of: double m = w.Length > 2 ? w.Take(2).Max() : w.Max() * a;
-                double choice_2_bar = m_bar;
                 // adjoint of: w.Length > 2 ? w.Take(2).Max() : w.Max() * a
                 if (b4)
                 {
                     // adjoint of: choice = w.Take(2).Max()
-                    double choice_bar = choice_2_bar;
-                    double max_1_bar = choice_bar;
+                    double max_1_bar = value_bar;
                     // adjoint of: for (int i = 0; i < taken; i++)
                     for (; loop0 > 0; loop0--)
                     {
@@ -370,9 +362,8 @@ namespace Demo
                 else
                 {
                     // adjoint of: choice = w.Max() * a
-                    double choice_1_bar = choice_2_bar;
-                    double max1_1_bar = choice_1_bar * a;
-                    a_bar += choice_1_bar * max1_1;
+                    double max1_1_bar = value_bar * a;
+                    a_bar += value_bar * max1_1;
                     // adjoint of: for (int i1 = 0; i1 < count; i1++)
                     for (; loop1 > 0; loop1--)
                     {
@@ -962,17 +953,14 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual x_bar = 0;
                     // adjoint of: i3++
                     i3_1 = i3_1 - 1;
-                    // adjoint of: sum1 += sum2
-                    global::AutoDiff.DualNumbers.Dual sum2_1_bar = sum1_1_bar_seed;
                     // adjoint of: for (int i4 = 0; i4 < count3; i4++)
                     for (; loop3 > 0; loop3--)
                     {
                         // adjoint of: i4++
                         i4_1 = i4_1 - 1;
                         // adjoint of: sum2 += x * y * a
-                        global::AutoDiff.DualNumbers.Dual t1_bar = sum2_1_bar;
-                        global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * a;
-                        a_bar_sum1_1 += t1_bar * t0;
+                        global::AutoDiff.DualNumbers.Dual t0_bar = sum1_1_bar_seed * a;
+                        a_bar_sum1_1 += sum1_1_bar_seed * t0;
                         y = w[i4_1]; // recomputed, not saved
                         x_bar += t0_bar * y;
                         global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * x;
@@ -1008,15 +996,13 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual nested_bar = 0;
                 // adjoint of: return m + (large ? nested : -nested);
-                global::AutoDiff.DualNumbers.Dual m_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t2_bar = value_bar;
                 if (b6)
                 {
-                    nested_bar += t2_bar;
+                    nested_bar += value_bar;
                 }
                 else
                 {
-                    nested_bar -= t2_bar;
+                    nested_bar -= value_bar;
                 }
 
                 // adjoint of: double nested = w.Sum(x => w.Sum(y => x * y * a));
@@ -1042,14 +1028,11 @@ namespace Demo
                     }
                 }
 
-                // adjoint of: double m = w.Length > 2 ? w.Take(2).Max() : w.Max() * a;
-                global::AutoDiff.DualNumbers.Dual choice_2_bar = m_bar;
                 // adjoint of: w.Length > 2 ? w.Take(2).Max() : w.Max() * a
                 if (b4)
                 {
                     // adjoint of: choice = w.Take(2).Max()
-                    global::AutoDiff.DualNumbers.Dual choice_bar = choice_2_bar;
-                    global::AutoDiff.DualNumbers.Dual max_1_bar = choice_bar;
+                    global::AutoDiff.DualNumbers.Dual max_1_bar = value_bar;
                     // adjoint of: for (int i = 0; i < taken; i++)
                     for (; loop0 > 0; loop0--)
                     {
@@ -1068,9 +1051,8 @@ namespace Demo
                 else
                 {
                     // adjoint of: choice = w.Max() * a
-                    global::AutoDiff.DualNumbers.Dual choice_1_bar = choice_2_bar;
-                    global::AutoDiff.DualNumbers.Dual max1_1_bar = choice_1_bar * a;
-                    a_bar += choice_1_bar * max1_1;
+                    global::AutoDiff.DualNumbers.Dual max1_1_bar = value_bar * a;
+                    a_bar += value_bar * max1_1;
                     // adjoint of: for (int i1 = 0; i1 < count; i1++)
                     for (; loop1 > 0; loop1--)
                     {

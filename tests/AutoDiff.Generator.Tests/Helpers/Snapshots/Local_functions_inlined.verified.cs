@@ -133,29 +133,24 @@ namespace Demo
                     double t1_bar = 0;
                     // adjoint of: i++
                     i_1 = i_1 - 1;
-                    // adjoint of: total += v
-                    double clipped_2_bar = total_1_bar_seed;
                     // adjoint of: if (t > a)
                     if (b1)
                     {
                         // adjoint of: return a
-                        double clipped_bar = clipped_2_bar;
-                        a_bar_total_1 += clipped_bar;
+                        a_bar_total_1 += total_1_bar_seed;
                     }
                     else
                     {
                         double u1_bar = 0;
                         // adjoint of: return u < 0.25 ? u : Softplus(t)
-                        double clipped_1_bar = clipped_2_bar;
                         if (b0)
                         {
-                            u1_bar += clipped_1_bar;
+                            u1_bar += total_1_bar_seed;
                         }
                         else
                         {
-                            double t2_bar = clipped_1_bar / t2;
-                            double t0_bar = t2_bar;
-                            t1_bar += t0_bar * t0;
+                            double t2_bar = total_1_bar_seed / t2;
+                            t1_bar += t2_bar * t0;
                         }
 
                         // adjoint of: double u = t * t;
@@ -213,9 +208,8 @@ namespace Demo
                     // adjoint of: i++
                     i1_1 = i1_1 - 1;
                     // adjoint of: d += u[i] * v[i];
-                    double t3_bar = d1_1_bar_seed;
-                    x_bar_d1_1[1 + i1_1] += t3_bar * x[i1_1];
-                    x_bar_d1_1[i1_1] += t3_bar * x[1 + i1_1];
+                    x_bar_d1_1[1 + i1_1] += d1_1_bar_seed * x[i1_1];
+                    x_bar_d1_1[i1_1] += d1_1_bar_seed * x[1 + i1_1];
                     d1_1 = d1_1_end;
                     i1_1 = i1_1_end;
                 }
@@ -231,24 +225,19 @@ namespace Demo
                 dx.Clear();
                 double value_bar = 1;
                 // adjoint of: return total + Dot(x[1..], x[..^1]) + Softplus(a);
-                double t4_bar = value_bar;
-                double t7_bar = value_bar;
-                double t6_bar = t7_bar / t6;
-                double t5_bar = t6_bar;
-                double a_bar = t5_bar * t5;
-                double total_1_bar = t4_bar;
-                double d1_1_bar = t4_bar;
+                double t6_bar = value_bar / t6;
+                double a_bar = t6_bar * t5;
                 // adjoint of: for (int i = 0; i < u.Length; i++)
                 for (int k = 0; k < x_bar_d1_1.Length; k++)
                 {
-                    dx[k] += d1_1_bar * x_bar_d1_1[k];
+                    dx[k] += value_bar * x_bar_d1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                a_bar += total_1_bar * a_bar_total_1;
+                a_bar += value_bar * a_bar_total_1;
                 for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
                 {
-                    dx[k_1] += total_1_bar * x_bar_total_1[k_1];
+                    dx[k_1] += value_bar * x_bar_total_1[k_1];
                 }
 
                 da = a_bar;
@@ -290,10 +279,8 @@ namespace Demo
                 if (t1 > a)
                 {
                     // return a
-                    double clipped = a;
-                    double dclipped = da;
-                    clipped_2 = clipped;
-                    dclipped_2 = dclipped;
+                    clipped_2 = a;
+                    dclipped_2 = da;
                 }
                 else
                 {
@@ -313,9 +300,8 @@ namespace Demo
                         double t0 = Math.Exp(t1);
                         double dt0 = dt1 * t0;
                         double t2 = 1.0 + t0;
-                        double dt2 = dt0;
                         clipped_1 = Math.Log(t2);
-                        dclipped_1 = dt2 / t2;
+                        dclipped_1 = dt0 / t2;
                     }
 
                     clipped_2 = clipped_1;
@@ -372,9 +358,8 @@ namespace Demo
             double t5 = Math.Exp(a);
             double dt5 = da * t5;
             double t6 = 1.0 + t5;
-            double dt6 = dt5;
             double t7 = Math.Log(t6);
-            double dt7 = dt6 / t6;
+            double dt7 = dt5 / t6;
             double value = t4 + t7;
             double dvalue = dt4 + dt7;
 
@@ -572,29 +557,24 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual t1_bar = 0;
                     // adjoint of: i++
                     i_1 = i_1 - 1;
-                    // adjoint of: total += v
-                    global::AutoDiff.DualNumbers.Dual clipped_2_bar = total_1_bar_seed;
                     // adjoint of: if (t > a)
                     if (b1)
                     {
                         // adjoint of: return a
-                        global::AutoDiff.DualNumbers.Dual clipped_bar = clipped_2_bar;
-                        a_bar_total_1 += clipped_bar;
+                        a_bar_total_1 += total_1_bar_seed;
                     }
                     else
                     {
                         global::AutoDiff.DualNumbers.Dual u1_bar = 0;
                         // adjoint of: return u < 0.25 ? u : Softplus(t)
-                        global::AutoDiff.DualNumbers.Dual clipped_1_bar = clipped_2_bar;
                         if (b0)
                         {
-                            u1_bar += clipped_1_bar;
+                            u1_bar += total_1_bar_seed;
                         }
                         else
                         {
-                            global::AutoDiff.DualNumbers.Dual t2_bar = clipped_1_bar / t2;
-                            global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar;
-                            t1_bar += t0_bar * t0;
+                            global::AutoDiff.DualNumbers.Dual t2_bar = total_1_bar_seed / t2;
+                            t1_bar += t2_bar * t0;
                         }
 
                         // adjoint of: double u = t * t;
@@ -652,9 +632,8 @@ namespace Demo
                     // adjoint of: i++
                     i1_1 = i1_1 - 1;
                     // adjoint of: d += u[i] * v[i];
-                    global::AutoDiff.DualNumbers.Dual t3_bar = d1_1_bar_seed;
-                    x_bar_d1_1[1 + i1_1] += t3_bar * x[i1_1];
-                    x_bar_d1_1[i1_1] += t3_bar * x[1 + i1_1];
+                    x_bar_d1_1[1 + i1_1] += d1_1_bar_seed * x[i1_1];
+                    x_bar_d1_1[i1_1] += d1_1_bar_seed * x[1 + i1_1];
                     d1_1 = d1_1_end;
                     i1_1 = i1_1_end;
                 }
@@ -670,24 +649,19 @@ namespace Demo
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return total + Dot(x[1..], x[..^1]) + Softplus(a);
-                global::AutoDiff.DualNumbers.Dual t4_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t7_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar / t6;
-                global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
-                global::AutoDiff.DualNumbers.Dual a_bar = t5_bar * t5;
-                global::AutoDiff.DualNumbers.Dual total_1_bar = t4_bar;
-                global::AutoDiff.DualNumbers.Dual d1_1_bar = t4_bar;
+                global::AutoDiff.DualNumbers.Dual t6_bar = value_bar / t6;
+                global::AutoDiff.DualNumbers.Dual a_bar = t6_bar * t5;
                 // adjoint of: for (int i = 0; i < u.Length; i++)
                 for (int k = 0; k < x_bar_d1_1.Length; k++)
                 {
-                    dx[k] += d1_1_bar * x_bar_d1_1[k];
+                    dx[k] += value_bar * x_bar_d1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                a_bar += total_1_bar * a_bar_total_1;
+                a_bar += value_bar * a_bar_total_1;
                 for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
                 {
-                    dx[k_1] += total_1_bar * x_bar_total_1[k_1];
+                    dx[k_1] += value_bar * x_bar_total_1[k_1];
                 }
 
                 da = a_bar;

@@ -79,9 +79,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * x[i]
-                    double t0_bar = sum_1_bar_seed;
-                    w_bar_sum_1[i_1] += t0_bar * x[i_1];
-                    x_bar_sum_1[i_1] += t0_bar * w[i_1];
+                    w_bar_sum_1[i_1] += sum_1_bar_seed * x[i_1];
+                    x_bar_sum_1[i_1] += sum_1_bar_seed * w[i_1];
                     i_1 = i_1_end;
                     sum_1 = sum_1_end;
                 }
@@ -122,8 +121,7 @@ namespace Demo
                     double sum1_1_end = sum1_1;
                     // This iteration's backward pass.
                     // adjoint of: sum1 += d * d
-                    double t1_bar = sum1_1_bar_seed;
-                    double d_bar = t1_bar * (2 * d);
+                    double d_bar = sum1_1_bar_seed * (2 * d);
                     // adjoint of: double d = w[i] - w[i - 1]
                     w_bar_sum1_1[i3] += d_bar;
                     w_bar_sum1_1[i3 - 1] -= d_bar;
@@ -138,23 +136,20 @@ namespace Demo
                 dw.Clear();
                 dx.Clear();
                 double value_bar = 1;
-                // adjoint of: Enumerable.Range(0, w.Length).Sum(i => w[i] * x[i]) + Enumerable.Range(1, w.Length - 1).Select(i => w[i] - w[i - 1]).Sum(d => d * d)
-                double sum_1_bar = value_bar;
-                double sum1_1_bar = value_bar;
                 // adjoint of: for (int i2 = 0; i2 < rangeCount1; i2++)
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
+                    dw[k] += value_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < rangeCount; i++)
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
                 }
                 for (int k_2 = 0; k_2 < x_bar_sum_1.Length; k_2++)
                 {
-                    dx[k_2] += sum_1_bar * x_bar_sum_1[k_2];
+                    dx[k_2] += value_bar * x_bar_sum_1[k_2];
                 }
 
                 return value;
@@ -456,9 +451,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * x[i]
-                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
-                    w_bar_sum_1[i_1] += t0_bar * x[i_1];
-                    x_bar_sum_1[i_1] += t0_bar * w[i_1];
+                    w_bar_sum_1[i_1] += sum_1_bar_seed * x[i_1];
+                    x_bar_sum_1[i_1] += sum_1_bar_seed * w[i_1];
                     i_1 = i_1_end;
                     sum_1 = sum_1_end;
                 }
@@ -499,8 +493,7 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual sum1_1_end = sum1_1;
                     // This iteration's backward pass.
                     // adjoint of: sum1 += d * d
-                    global::AutoDiff.DualNumbers.Dual t1_bar = sum1_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual d_bar = t1_bar * (2 * d);
+                    global::AutoDiff.DualNumbers.Dual d_bar = sum1_1_bar_seed * (2 * d);
                     // adjoint of: double d = w[i] - w[i - 1]
                     w_bar_sum1_1[i3] += d_bar;
                     w_bar_sum1_1[i3 - 1] -= d_bar;
@@ -515,23 +508,20 @@ namespace Demo
                 dw.Clear();
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: Enumerable.Range(0, w.Length).Sum(i => w[i] * x[i]) + Enumerable.Range(1, w.Length - 1).Select(i => w[i] - w[i - 1]).Sum(d => d * d)
-                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual sum1_1_bar = value_bar;
                 // adjoint of: for (int i2 = 0; i2 < rangeCount1; i2++)
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
+                    dw[k] += value_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < rangeCount; i++)
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
                 }
                 for (int k_2 = 0; k_2 < x_bar_sum_1.Length; k_2++)
                 {
-                    dx[k_2] += sum_1_bar * x_bar_sum_1[k_2];
+                    dx[k_2] += value_bar * x_bar_sum_1[k_2];
                 }
 
                 return value;

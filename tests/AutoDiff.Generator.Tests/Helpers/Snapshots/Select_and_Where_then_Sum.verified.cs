@@ -151,21 +151,18 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                // adjoint of: w.Select(x => x * threshold).Where(y => y > 0.1).Sum() + w.Select((x, i) => x * i).Where(x => x < threshold).Sum()
-                double sum_1_bar = value_bar;
-                double sum1_1_bar = value_bar;
                 // adjoint of: for (int i2 = 0; i2 < count1; i2++)
-                double threshold_bar = sum1_1_bar * threshold_bar_sum1_1;
+                double threshold_bar = value_bar * threshold_bar_sum1_1;
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
+                    dw[k] += value_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                threshold_bar += sum_1_bar * threshold_bar_sum_1;
+                threshold_bar += value_bar * threshold_bar_sum_1;
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
                 }
 
                 dthreshold = threshold_bar;
@@ -500,21 +497,18 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: w.Select(x => x * threshold).Where(y => y > 0.1).Sum() + w.Select((x, i) => x * i).Where(x => x < threshold).Sum()
-                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual sum1_1_bar = value_bar;
                 // adjoint of: for (int i2 = 0; i2 < count1; i2++)
-                global::AutoDiff.DualNumbers.Dual threshold_bar = sum1_1_bar * threshold_bar_sum1_1;
+                global::AutoDiff.DualNumbers.Dual threshold_bar = value_bar * threshold_bar_sum1_1;
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    dw[k] += sum1_1_bar * w_bar_sum1_1[k];
+                    dw[k] += value_bar * w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                threshold_bar += sum_1_bar * threshold_bar_sum_1;
+                threshold_bar += value_bar * threshold_bar_sum_1;
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
                 }
 
                 dthreshold = threshold_bar;

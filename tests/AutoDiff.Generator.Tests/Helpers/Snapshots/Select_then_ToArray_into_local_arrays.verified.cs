@@ -165,8 +165,7 @@ namespace Demo
                     // adjoint of: i3++
                     i3_1 = i3_1 - 1;
                     // adjoint of: sum += v * v
-                    double t5_bar = sum_1_bar_seed;
-                    double v2_bar = t5_bar * (2 * v2);
+                    double v2_bar = sum_1_bar_seed * (2 * v2);
                     // adjoint of: double v2 = centred[i3]
                     centred_bar_sum_1[i3_1] += v2_bar;
                     i3_1 = i3_1_end;
@@ -181,12 +180,11 @@ namespace Demo
                 double value_bar = 1;
                 double a_bar = 0;
                 // adjoint of: return centred.Sum(v => v * v) + activated[0];
-                double sum_1_bar = value_bar;
                 activated_bar[0] += value_bar;
                 // adjoint of: for (int i3 = 0; i3 < count6; i3++)
                 for (int k = 0; k < centred_bar_sum_1.Length; k++)
                 {
-                    centred_bar[k] += sum_1_bar * centred_bar_sum_1[k];
+                    centred_bar[k] += value_bar * centred_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i1 = 0; i1 < count3; i1++)
@@ -197,7 +195,6 @@ namespace Demo
                     // adjoint of: centred[i] = v - activated.Average()
                     double t4_bar = centred_bar[i1_1];
                     centred_bar[i1_1] = 0;
-                    double v_bar = t4_bar;
                     double t3_bar = -t4_bar;
                     double total_1_bar = t3_bar / t2;
                     t2 = workspace.PopDouble();
@@ -222,7 +219,7 @@ namespace Demo
                     }
 
                     // adjoint of: double v = activated[i1]
-                    activated_bar[i1_1] += v_bar;
+                    activated_bar[i1_1] += t4_bar;
                 }
 
                 // adjoint of: for (int i = 0; i < count1; i++)
@@ -638,8 +635,7 @@ namespace Demo
                     // adjoint of: i3++
                     i3_1 = i3_1 - 1;
                     // adjoint of: sum += v * v
-                    global::AutoDiff.DualNumbers.Dual t5_bar = sum_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual v2_bar = t5_bar * (2 * v2);
+                    global::AutoDiff.DualNumbers.Dual v2_bar = sum_1_bar_seed * (2 * v2);
                     // adjoint of: double v2 = centred[i3]
                     centred_bar_sum_1[i3_1] += v2_bar;
                     i3_1 = i3_1_end;
@@ -654,12 +650,11 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual a_bar = 0;
                 // adjoint of: return centred.Sum(v => v * v) + activated[0];
-                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 activated_bar[0] += value_bar;
                 // adjoint of: for (int i3 = 0; i3 < count6; i3++)
                 for (int k = 0; k < centred_bar_sum_1.Length; k++)
                 {
-                    centred_bar[k] += sum_1_bar * centred_bar_sum_1[k];
+                    centred_bar[k] += value_bar * centred_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i1 = 0; i1 < count3; i1++)
@@ -670,7 +665,6 @@ namespace Demo
                     // adjoint of: centred[i] = v - activated.Average()
                     global::AutoDiff.DualNumbers.Dual t4_bar = centred_bar[i1_1];
                     centred_bar[i1_1] = 0;
-                    global::AutoDiff.DualNumbers.Dual v_bar = t4_bar;
                     global::AutoDiff.DualNumbers.Dual t3_bar = -t4_bar;
                     global::AutoDiff.DualNumbers.Dual total_1_bar = t3_bar / t2;
                     t2 = workspace.PopDual();
@@ -695,7 +689,7 @@ namespace Demo
                     }
 
                     // adjoint of: double v = activated[i1]
-                    activated_bar[i1_1] += v_bar;
+                    activated_bar[i1_1] += t4_bar;
                 }
 
                 // adjoint of: for (int i = 0; i < count1; i++)

@@ -73,9 +73,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * a
-                    double t0_bar = sum_1_bar_seed;
-                    double x_bar = t0_bar * a;
-                    a_bar_sum_1 += t0_bar * x;
+                    double x_bar = sum_1_bar_seed * a;
+                    a_bar_sum_1 += sum_1_bar_seed * x;
                     // adjoint of: double x = w[skipped + i]
                     w_bar_sum_1[skipped + i_1] += x_bar;
                     i_1 = i_1_end;
@@ -150,8 +149,7 @@ namespace Demo
                     // adjoint of: i3++
                     i3_1 = i3_1 - 1;
                     // adjoint of: sum1 += x * (i + 1)
-                    double t2_bar = sum1_1_bar_seed;
-                    double x2_bar = t2_bar * t1;
+                    double x2_bar = sum1_1_bar_seed * t1;
                     // adjoint of: double x2 = w[w.Length - 1 - i3]
                     w_bar_sum1_1[w.Length - 1 - i3_1] += x2_bar;
                     i3_1 = i3_1_end;
@@ -199,22 +197,17 @@ namespace Demo
                 dw.Clear();
                 double value_bar = 1;
                 // adjoint of: w.Skip(1).Sum(x => x * a) + w.Take(2).Max() + w.Reverse().Select((x, i) => x * (i + 1)).Sum() + w.Skip(10).Sum()
-                double t4_bar = value_bar;
-                double sum2_1_bar = value_bar;
-                double t3_bar = t4_bar;
-                double sum1_1_bar = t4_bar;
-                double sum_1_bar = t3_bar;
-                double max_1_bar = t3_bar;
+                double max_1_bar = value_bar;
                 // adjoint of: for (int i4 = 0; i4 < count2; i4++)
                 for (int k = 0; k < w_bar_sum2_1.Length; k++)
                 {
-                    dw[k] += sum2_1_bar * w_bar_sum2_1[k];
+                    dw[k] += value_bar * w_bar_sum2_1[k];
                 }
 
                 // adjoint of: for (int i3 = 0; i3 < count1; i3++)
                 for (int k_1 = 0; k_1 < w_bar_sum1_1.Length; k_1++)
                 {
-                    dw[k_1] += sum1_1_bar * w_bar_sum1_1[k_1];
+                    dw[k_1] += value_bar * w_bar_sum1_1[k_1];
                 }
 
                 // adjoint of: for (int i2 = 0; i2 < taken; i2++)
@@ -233,10 +226,10 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                double a_bar = sum_1_bar * a_bar_sum_1;
+                double a_bar = value_bar * a_bar_sum_1;
                 for (int k_2 = 0; k_2 < w_bar_sum_1.Length; k_2++)
                 {
-                    dw[k_2] += sum_1_bar * w_bar_sum_1[k_2];
+                    dw[k_2] += value_bar * w_bar_sum_1[k_2];
                 }
 
                 da = a_bar;
@@ -542,9 +535,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * a
-                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * a;
-                    a_bar_sum_1 += t0_bar * x;
+                    global::AutoDiff.DualNumbers.Dual x_bar = sum_1_bar_seed * a;
+                    a_bar_sum_1 += sum_1_bar_seed * x;
                     // adjoint of: double x = w[skipped + i]
                     w_bar_sum_1[skipped + i_1] += x_bar;
                     i_1 = i_1_end;
@@ -619,8 +611,7 @@ namespace Demo
                     // adjoint of: i3++
                     i3_1 = i3_1 - 1;
                     // adjoint of: sum1 += x * (i + 1)
-                    global::AutoDiff.DualNumbers.Dual t2_bar = sum1_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual x2_bar = t2_bar * t1;
+                    global::AutoDiff.DualNumbers.Dual x2_bar = sum1_1_bar_seed * t1;
                     // adjoint of: double x2 = w[w.Length - 1 - i3]
                     w_bar_sum1_1[w.Length - 1 - i3_1] += x2_bar;
                     i3_1 = i3_1_end;
@@ -668,22 +659,17 @@ namespace Demo
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: w.Skip(1).Sum(x => x * a) + w.Take(2).Max() + w.Reverse().Select((x, i) => x * (i + 1)).Sum() + w.Skip(10).Sum()
-                global::AutoDiff.DualNumbers.Dual t4_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual sum2_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-                global::AutoDiff.DualNumbers.Dual sum1_1_bar = t4_bar;
-                global::AutoDiff.DualNumbers.Dual sum_1_bar = t3_bar;
-                global::AutoDiff.DualNumbers.Dual max_1_bar = t3_bar;
+                global::AutoDiff.DualNumbers.Dual max_1_bar = value_bar;
                 // adjoint of: for (int i4 = 0; i4 < count2; i4++)
                 for (int k = 0; k < w_bar_sum2_1.Length; k++)
                 {
-                    dw[k] += sum2_1_bar * w_bar_sum2_1[k];
+                    dw[k] += value_bar * w_bar_sum2_1[k];
                 }
 
                 // adjoint of: for (int i3 = 0; i3 < count1; i3++)
                 for (int k_1 = 0; k_1 < w_bar_sum1_1.Length; k_1++)
                 {
-                    dw[k_1] += sum1_1_bar * w_bar_sum1_1[k_1];
+                    dw[k_1] += value_bar * w_bar_sum1_1[k_1];
                 }
 
                 // adjoint of: for (int i2 = 0; i2 < taken; i2++)
@@ -702,10 +688,10 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                global::AutoDiff.DualNumbers.Dual a_bar = sum_1_bar * a_bar_sum_1;
+                global::AutoDiff.DualNumbers.Dual a_bar = value_bar * a_bar_sum_1;
                 for (int k_2 = 0; k_2 < w_bar_sum_1.Length; k_2++)
                 {
-                    dw[k_2] += sum_1_bar * w_bar_sum_1[k_2];
+                    dw[k_2] += value_bar * w_bar_sum_1[k_2];
                 }
 
                 da = a_bar;

@@ -127,19 +127,16 @@ namespace Demo
                     double total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Math.Tanh(dot) + row[^1];
-                    double t2_bar = total_1_bar_seed;
-                    double t1_bar = t2_bar;
-                    a_bar_total_1[rowStart + (n - 1)] += t2_bar;
-                    double dot_1_bar = t1_bar * (1 - t1 * t1);
+                    a_bar_total_1[rowStart + (n - 1)] += total_1_bar_seed;
+                    double dot_1_bar = total_1_bar_seed * (1 - t1 * t1);
                     // adjoint of: for (int j = 0; j < n; j++)
                     for (; loop0 > 0; loop0--)
                     {
                         // adjoint of: j++
                         j_1 = j_1 - 1;
                         // adjoint of: dot += row[j] * x[j];
-                        double t0_bar = dot_1_bar;
-                        a_bar_total_1[rowStart + j_1] += t0_bar * x[j_1];
-                        x_bar_total_1[j_1] += t0_bar * a[rowStart + j_1];
+                        a_bar_total_1[rowStart + j_1] += dot_1_bar * x[j_1];
+                        x_bar_total_1[j_1] += dot_1_bar * a[rowStart + j_1];
                     }
 
                     i_1 = i_1_end;
@@ -188,8 +185,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: total += v * v;
-                    double t3_bar = total_2_bar_seed;
-                    double v_bar = t3_bar * (2 * v);
+                    double v_bar = total_2_bar_seed * (2 * v);
                     // adjoint of: v = x[vIndex]
                     x_bar_total_2[1 + vIndex_1] += v_bar;
                     total_2 = total_2_end;
@@ -206,24 +202,21 @@ namespace Demo
                 dx.Clear();
                 double value_bar = 1;
                 // adjoint of: return total + x[^1] * inner.Length;
-                double total_2_bar = value_bar;
-                double t5_bar = value_bar;
-                dx[x.Length - 1] += t5_bar * t4;
+                dx[x.Length - 1] += value_bar * t4;
                 // adjoint of: foreach (double v in inner)
                 for (int k = 0; k < x_bar_total_2.Length; k++)
                 {
-                    dx[k] += total_2_bar * x_bar_total_2[k];
+                    dx[k] += value_bar * x_bar_total_2[k];
                 }
 
-                double total_1_bar = total_2_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k_1 = 0; k_1 < a_bar_total_1.Length; k_1++)
                 {
-                    da[k_1] += total_1_bar * a_bar_total_1[k_1];
+                    da[k_1] += value_bar * a_bar_total_1[k_1];
                 }
                 for (int k_2 = 0; k_2 < x_bar_total_1.Length; k_2++)
                 {
-                    dx[k_2] += total_1_bar * x_bar_total_1[k_2];
+                    dx[k_2] += value_bar * x_bar_total_1[k_2];
                 }
 
                 return value;
@@ -581,19 +574,16 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Math.Tanh(dot) + row[^1];
-                    global::AutoDiff.DualNumbers.Dual t2_bar = total_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
-                    a_bar_total_1[rowStart + (n - 1)] += t2_bar;
-                    global::AutoDiff.DualNumbers.Dual dot_1_bar = t1_bar * (1 - t1 * t1);
+                    a_bar_total_1[rowStart + (n - 1)] += total_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual dot_1_bar = total_1_bar_seed * (1 - t1 * t1);
                     // adjoint of: for (int j = 0; j < n; j++)
                     for (; loop0 > 0; loop0--)
                     {
                         // adjoint of: j++
                         j_1 = j_1 - 1;
                         // adjoint of: dot += row[j] * x[j];
-                        global::AutoDiff.DualNumbers.Dual t0_bar = dot_1_bar;
-                        a_bar_total_1[rowStart + j_1] += t0_bar * x[j_1];
-                        x_bar_total_1[j_1] += t0_bar * a[rowStart + j_1];
+                        a_bar_total_1[rowStart + j_1] += dot_1_bar * x[j_1];
+                        x_bar_total_1[j_1] += dot_1_bar * a[rowStart + j_1];
                     }
 
                     i_1 = i_1_end;
@@ -642,8 +632,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: total += v * v;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = total_2_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual v_bar = t3_bar * (2 * v);
+                    global::AutoDiff.DualNumbers.Dual v_bar = total_2_bar_seed * (2 * v);
                     // adjoint of: v = x[vIndex]
                     x_bar_total_2[1 + vIndex_1] += v_bar;
                     total_2 = total_2_end;
@@ -660,24 +649,21 @@ namespace Demo
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return total + x[^1] * inner.Length;
-                global::AutoDiff.DualNumbers.Dual total_2_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t5_bar = value_bar;
-                dx[x.Length - 1] += t5_bar * t4;
+                dx[x.Length - 1] += value_bar * t4;
                 // adjoint of: foreach (double v in inner)
                 for (int k = 0; k < x_bar_total_2.Length; k++)
                 {
-                    dx[k] += total_2_bar * x_bar_total_2[k];
+                    dx[k] += value_bar * x_bar_total_2[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual total_1_bar = total_2_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k_1 = 0; k_1 < a_bar_total_1.Length; k_1++)
                 {
-                    da[k_1] += total_1_bar * a_bar_total_1[k_1];
+                    da[k_1] += value_bar * a_bar_total_1[k_1];
                 }
                 for (int k_2 = 0; k_2 < x_bar_total_1.Length; k_2++)
                 {
-                    dx[k_2] += total_1_bar * x_bar_total_1[k_2];
+                    dx[k_2] += value_bar * x_bar_total_1[k_2];
                 }
 
                 return value;

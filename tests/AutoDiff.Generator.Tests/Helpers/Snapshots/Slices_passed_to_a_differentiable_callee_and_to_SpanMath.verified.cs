@@ -59,13 +59,9 @@ namespace Demo
                 dy.Clear();
                 double value_bar = 1;
                 // adjoint of: return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
-                double t1_bar = value_bar;
-                double t2_bar = value_bar;
-                global::AutoDiff.SpanMath.SumOfSquaresPullback(x.Slice(2, x.Length - 2), t2_bar, dx.Slice(2, x.Length - 2));
-                double shifted_bar = t1_bar;
-                double t0_bar = t1_bar;
-                double head_bar = t0_bar * tail;
-                double tail_bar = t0_bar * head;
+                global::AutoDiff.SpanMath.SumOfSquaresPullback(x.Slice(2, x.Length - 2), value_bar, dx.Slice(2, x.Length - 2));
+                double head_bar = value_bar * tail;
+                double tail_bar = value_bar * head;
                 // adjoint of: double tail = Energy(y.Slice(y.Length - 3, 3));
                 global::AutoDiff.CompilerServices.WorkspaceMark scratchMark = workspace.Mark();
                 global::System.Span<double> scratch = workspace.RentDoubles(3);
@@ -87,7 +83,7 @@ namespace Demo
 
                 workspace.Release(scratchMark_1);
                 // adjoint of: double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
-                global::AutoDiff.SpanMath.DotPullback(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1), shifted_bar, dx.Slice(1, x.Length - 1), dy.Slice(0, y.Length - 1));
+                global::AutoDiff.SpanMath.DotPullback(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1), value_bar, dx.Slice(1, x.Length - 1), dy.Slice(0, y.Length - 1));
 
                 return value;
             }

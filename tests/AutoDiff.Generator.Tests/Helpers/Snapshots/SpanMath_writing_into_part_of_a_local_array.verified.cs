@@ -111,8 +111,7 @@ namespace Demo
                     // adjoint of: i++
                     i_3 = i_3 - 1;
                     // adjoint of: expected += i * probabilities[i];
-                    double t2_bar = expected_1_bar_seed;
-                    probabilities_bar_expected_1[i_3] += t2_bar * t1;
+                    probabilities_bar_expected_1[i_3] += expected_1_bar_seed * t1;
                     expected_1 = expected_1_end;
                     i_3 = i_3_end;
                 }

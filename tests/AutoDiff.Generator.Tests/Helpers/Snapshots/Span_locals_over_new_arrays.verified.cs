@@ -106,17 +106,14 @@ namespace Demo
                 dx.Clear();
                 double value_bar = 1;
                 double a_bar = 0;
-                // adjoint of: return total;
-                double total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop1 > 0; loop1--)
                 {
                     // adjoint of: i++
                     i_3 = i_3 - 1;
                     // adjoint of: total += Math.Sin(shifted[i]) * scaled[i];
-                    double t3_bar = total_1_bar;
-                    double t2_bar = t3_bar * scaled[i_3];
-                    scaled_bar[i_3] += t3_bar * t2;
+                    double t2_bar = value_bar * scaled[i_3];
+                    scaled_bar[i_3] += value_bar * t2;
                     shifted_bar[i_3] += t2_bar * Math.Cos(shifted[i_3]);
                     t2 = workspace.PopDouble();
                     // adjoint of: shifted[i] = scaled[i] - x[0];
@@ -407,17 +404,14 @@ namespace Demo
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual a_bar = 0;
-                // adjoint of: return total;
-                global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop1 > 0; loop1--)
                 {
                     // adjoint of: i++
                     i_3 = i_3 - 1;
                     // adjoint of: total += Math.Sin(shifted[i]) * scaled[i];
-                    global::AutoDiff.DualNumbers.Dual t3_bar = total_1_bar;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * scaled[i_3];
-                    scaled_bar[i_3] += t3_bar * t2;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * scaled[i_3];
+                    scaled_bar[i_3] += value_bar * t2;
                     shifted_bar[i_3] += t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(shifted[i_3]);
                     t2 = workspace.PopDual();
                     // adjoint of: shifted[i] = scaled[i] - x[0];

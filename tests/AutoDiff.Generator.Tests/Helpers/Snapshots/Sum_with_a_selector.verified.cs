@@ -66,8 +66,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * x
-                    double t0_bar = sum_1_bar_seed;
-                    double x_bar = t0_bar * (2 * x);
+                    double x_bar = sum_1_bar_seed * (2 * x);
                     // adjoint of: double x = w[i]
                     w_bar_sum_1[i_1] += x_bar;
                     i_1 = i_1_end;
@@ -104,8 +103,7 @@ namespace Demo
                     // adjoint of: i1++
                     i1_1 = i1_1 - 1;
                     // adjoint of: sum1 += Math.Exp(a * x)
-                    double t2_bar = sum1_1_bar_seed;
-                    double t1_bar = t2_bar * t2;
+                    double t1_bar = sum1_1_bar_seed * t2;
                     a_bar_sum1_1 += t1_bar * x2;
                     double x2_bar = t1_bar * a;
                     // adjoint of: double x2 = w[i1]
@@ -123,9 +121,7 @@ namespace Demo
                 dw.Clear();
                 double value_bar = 1;
                 // adjoint of: w.Sum(x => x * x) + w.Sum(x => Math.Exp(a * x)) / w.Length
-                double sum_1_bar = value_bar;
-                double t4_bar = value_bar;
-                double sum1_1_bar = t4_bar / t3;
+                double sum1_1_bar = value_bar / t3;
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                 double a_bar = sum1_1_bar * a_bar_sum1_1;
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
@@ -136,7 +132,7 @@ namespace Demo
                 // adjoint of: for (int i = 0; i < count; i++)
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
                 }
 
                 da = a_bar;
@@ -379,8 +375,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * x
-                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * (2 * x);
+                    global::AutoDiff.DualNumbers.Dual x_bar = sum_1_bar_seed * (2 * x);
                     // adjoint of: double x = w[i]
                     w_bar_sum_1[i_1] += x_bar;
                     i_1 = i_1_end;
@@ -417,8 +412,7 @@ namespace Demo
                     // adjoint of: i1++
                     i1_1 = i1_1 - 1;
                     // adjoint of: sum1 += Math.Exp(a * x)
-                    global::AutoDiff.DualNumbers.Dual t2_bar = sum1_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t2;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = sum1_1_bar_seed * t2;
                     a_bar_sum1_1 += t1_bar * x2;
                     global::AutoDiff.DualNumbers.Dual x2_bar = t1_bar * a;
                     // adjoint of: double x2 = w[i1]
@@ -436,9 +430,7 @@ namespace Demo
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: w.Sum(x => x * x) + w.Sum(x => Math.Exp(a * x)) / w.Length
-                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t4_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual sum1_1_bar = t4_bar / t3;
+                global::AutoDiff.DualNumbers.Dual sum1_1_bar = value_bar / t3;
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                 global::AutoDiff.DualNumbers.Dual a_bar = sum1_1_bar * a_bar_sum1_1;
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
@@ -449,7 +441,7 @@ namespace Demo
                 // adjoint of: for (int i = 0; i < count; i++)
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += sum_1_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
                 }
 
                 da = a_bar;

@@ -106,9 +106,7 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: order switch { 0 => 1, 1 => x, 2 => x * x, 3 => x * x * x, _ => throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"), } + (x > 0 ? 1 : 2) * x
-            double switchResult_7_bar = value_bar;
-            double t2_bar = value_bar;
-            double x_bar = t2_bar * t1;
+            double x_bar = value_bar * t1;
             // adjoint of: order switch { 0 => 1, 1 => x, 2 => x * x, 3 => x * x * x, _ => throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"), }
             if (b3)
             {
@@ -116,33 +114,27 @@ namespace Demo
             else
             {
                 // adjoint of: 1 => x
-                double switchResult_6_bar = switchResult_7_bar;
                 if (b2)
                 {
                     // adjoint of: switchResult = x
-                    double switchResult_1_bar = switchResult_6_bar;
-                    x_bar += switchResult_1_bar;
+                    x_bar += value_bar;
                 }
                 else
                 {
                     // adjoint of: 2 => x * x
-                    double switchResult_5_bar = switchResult_6_bar;
                     if (b1)
                     {
                         // adjoint of: switchResult = x * x
-                        double switchResult_2_bar = switchResult_5_bar;
-                        x_bar += switchResult_2_bar * (2 * x);
+                        x_bar += value_bar * (2 * x);
                     }
                     else
                     {
                         // adjoint of: 3 => x * x * x
-                        double switchResult_4_bar = switchResult_5_bar;
                         if (b0)
                         {
                             // adjoint of: switchResult = x * x * x
-                            double switchResult_3_bar = switchResult_4_bar;
-                            double t0_bar = switchResult_3_bar * x;
-                            x_bar += switchResult_3_bar * t0;
+                            double t0_bar = value_bar * x;
+                            x_bar += value_bar * t0;
                             x_bar += t0_bar * (2 * x);
                         }
                     }
@@ -176,10 +168,8 @@ namespace Demo
                 if (order == 1)
                 {
                     // switchResult = x
-                    double switchResult_1 = x;
-                    double dswitchResult_1 = dx;
-                    switchResult_6 = switchResult_1;
-                    dswitchResult_6 = dswitchResult_1;
+                    switchResult_6 = x;
+                    dswitchResult_6 = dx;
                 }
                 else
                 {
@@ -365,9 +355,7 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: order switch { 0 => 1, 1 => x, 2 => x * x, 3 => x * x * x, _ => throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"), } + (x > 0 ? 1 : 2) * x
-            global::AutoDiff.DualNumbers.Dual switchResult_7_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual x_bar = t2_bar * t1;
+            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * t1;
             // adjoint of: order switch { 0 => 1, 1 => x, 2 => x * x, 3 => x * x * x, _ => throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"), }
             if (b3)
             {
@@ -375,33 +363,27 @@ namespace Demo
             else
             {
                 // adjoint of: 1 => x
-                global::AutoDiff.DualNumbers.Dual switchResult_6_bar = switchResult_7_bar;
                 if (b2)
                 {
                     // adjoint of: switchResult = x
-                    global::AutoDiff.DualNumbers.Dual switchResult_1_bar = switchResult_6_bar;
-                    x_bar += switchResult_1_bar;
+                    x_bar += value_bar;
                 }
                 else
                 {
                     // adjoint of: 2 => x * x
-                    global::AutoDiff.DualNumbers.Dual switchResult_5_bar = switchResult_6_bar;
                     if (b1)
                     {
                         // adjoint of: switchResult = x * x
-                        global::AutoDiff.DualNumbers.Dual switchResult_2_bar = switchResult_5_bar;
-                        x_bar += switchResult_2_bar * (2 * x);
+                        x_bar += value_bar * (2 * x);
                     }
                     else
                     {
                         // adjoint of: 3 => x * x * x
-                        global::AutoDiff.DualNumbers.Dual switchResult_4_bar = switchResult_5_bar;
                         if (b0)
                         {
                             // adjoint of: switchResult = x * x * x
-                            global::AutoDiff.DualNumbers.Dual switchResult_3_bar = switchResult_4_bar;
-                            global::AutoDiff.DualNumbers.Dual t0_bar = switchResult_3_bar * x;
-                            x_bar += switchResult_3_bar * t0;
+                            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * x;
+                            x_bar += value_bar * t0;
                             x_bar += t0_bar * (2 * x);
                         }
                     }

@@ -128,11 +128,9 @@ namespace Demo
             double shaped_bar = 0;
             double x_bar = 0;
             // adjoint of: return scaled + (y switch { > 0 => Math.Sqrt(y), double.NaN => 0, _ => y });
-            double scaled_bar = value_bar;
-            double t5_bar = value_bar;
             if (b6)
             {
-                y_bar += t5_bar == 0 ? 0 : t5_bar * (0.5 / t5);
+                y_bar += value_bar == 0 ? 0 : value_bar * (0.5 / t5);
             }
             else
             {
@@ -141,30 +139,30 @@ namespace Demo
                 }
                 else
                 {
-                    y_bar += t5_bar;
+                    y_bar += value_bar;
                 }
             }
 
             // adjoint of: double scaled = mode switch { 0 => shaped, 1 or 2 => shaped * mode, var m when m > 10 => shaped / m, _ => -shaped, };
             if (b4)
             {
-                shaped_bar += scaled_bar;
+                shaped_bar += value_bar;
             }
             else
             {
                 if (b3)
                 {
-                    shaped_bar += scaled_bar * t3;
+                    shaped_bar += value_bar * t3;
                 }
                 else
                 {
                     if (b2)
                     {
-                        shaped_bar += scaled_bar / t4;
+                        shaped_bar += value_bar / t4;
                     }
                     else
                     {
-                        shaped_bar -= scaled_bar;
+                        shaped_bar -= value_bar;
                     }
                 }
             }
@@ -436,11 +434,9 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual shaped_bar = 0;
             global::AutoDiff.DualNumbers.Dual x_bar = 0;
             // adjoint of: return scaled + (y switch { > 0 => Math.Sqrt(y), double.NaN => 0, _ => y });
-            global::AutoDiff.DualNumbers.Dual scaled_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t5_bar = value_bar;
             if (b6)
             {
-                y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t5_bar) ? 0 : t5_bar * (0.5 / t5);
+                y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (0.5 / t5);
             }
             else
             {
@@ -449,30 +445,30 @@ namespace Demo
                 }
                 else
                 {
-                    y_bar += t5_bar;
+                    y_bar += value_bar;
                 }
             }
 
             // adjoint of: double scaled = mode switch { 0 => shaped, 1 or 2 => shaped * mode, var m when m > 10 => shaped / m, _ => -shaped, };
             if (b4)
             {
-                shaped_bar += scaled_bar;
+                shaped_bar += value_bar;
             }
             else
             {
                 if (b3)
                 {
-                    shaped_bar += scaled_bar * t3;
+                    shaped_bar += value_bar * t3;
                 }
                 else
                 {
                     if (b2)
                     {
-                        shaped_bar += scaled_bar / t4;
+                        shaped_bar += value_bar / t4;
                     }
                     else
                     {
-                        shaped_bar -= scaled_bar;
+                        shaped_bar -= value_bar;
                     }
                 }
             }

@@ -79,28 +79,21 @@ namespace Demo
             // adjoint of: return root * scale;
             double root_bar = value_bar * scale;
             double scale_bar = value_bar * root;
-            // adjoint of: double root = x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x;
-            double choice_2_bar = root_bar;
             // adjoint of: x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x
             if (b2)
             {
                 // adjoint of: choice = Math.Sqrt(x + 1)
-                double choice_bar = choice_2_bar;
-                double t0_bar = choice_bar == 0 ? 0 : choice_bar * (0.5 / choice);
+                double t0_bar = root_bar == 0 ? 0 : root_bar * (0.5 / choice);
                 x_bar += t0_bar;
             }
             else
             {
                 // adjoint of: choice = -x
-                double choice_1_bar = choice_2_bar;
-                x_bar -= choice_1_bar;
+                x_bar -= root_bar;
             }
 
-            // adjoint of: double scale = y > 0 ? y : throw new ArgumentOutOfRangeException(nameof(y));
-            double y_bar = scale_bar;
-
             dx = x_bar;
-            dy = y_bar;
+            dy = scale_bar;
             return value;
         }
 
@@ -118,7 +111,6 @@ namespace Demo
 
             // double scale = y > 0 ? y : throw new ArgumentOutOfRangeException(nameof(y));
             double scale = y;
-            double dscale = dy;
             // x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x
             double choice_2;
             double dchoice_2;
@@ -126,9 +118,8 @@ namespace Demo
             {
                 // choice = Math.Sqrt(x + 1)
                 double t0 = x + 1.0;
-                double dt0 = dx;
                 double choice = Math.Sqrt(t0);
-                double dchoice = dt0 == 0 ? 0 : dt0 * (0.5 / choice);
+                double dchoice = dx == 0 ? 0 : dx * (0.5 / choice);
                 choice_2 = choice;
                 dchoice_2 = dchoice;
             }
@@ -153,7 +144,7 @@ namespace Demo
             double droot = dchoice_2;
             // return root * scale;
             double value = root * scale;
-            double dvalue = droot * scale + dscale * root;
+            double dvalue = droot * scale + dy * root;
 
             derivative = dvalue;
             return value;
@@ -264,28 +255,21 @@ namespace Demo
             // adjoint of: return root * scale;
             global::AutoDiff.DualNumbers.Dual root_bar = value_bar * scale;
             global::AutoDiff.DualNumbers.Dual scale_bar = value_bar * root;
-            // adjoint of: double root = x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x;
-            global::AutoDiff.DualNumbers.Dual choice_2_bar = root_bar;
             // adjoint of: x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x
             if (b2)
             {
                 // adjoint of: choice = Math.Sqrt(x + 1)
-                global::AutoDiff.DualNumbers.Dual choice_bar = choice_2_bar;
-                global::AutoDiff.DualNumbers.Dual t0_bar = global::AutoDiff.DualNumbers.Dual.IsZero(choice_bar) ? 0 : choice_bar * (0.5 / choice);
+                global::AutoDiff.DualNumbers.Dual t0_bar = global::AutoDiff.DualNumbers.Dual.IsZero(root_bar) ? 0 : root_bar * (0.5 / choice);
                 x_bar += t0_bar;
             }
             else
             {
                 // adjoint of: choice = -x
-                global::AutoDiff.DualNumbers.Dual choice_1_bar = choice_2_bar;
-                x_bar -= choice_1_bar;
+                x_bar -= root_bar;
             }
 
-            // adjoint of: double scale = y > 0 ? y : throw new ArgumentOutOfRangeException(nameof(y));
-            global::AutoDiff.DualNumbers.Dual y_bar = scale_bar;
-
             dx = x_bar;
-            dy = y_bar;
+            dy = scale_bar;
             return value;
         }
     }

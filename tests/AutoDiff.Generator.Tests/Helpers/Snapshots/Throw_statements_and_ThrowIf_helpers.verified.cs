@@ -108,16 +108,13 @@ namespace Demo
                 double value_bar = 1;
                 double sigma_bar = 0;
                 double x_bar = 0;
-                // adjoint of: return s;
-                double s_1_bar = value_bar;
                 // adjoint of: for (int k = 0; k <= steps; k++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: k++
                     k_1 = k_1 - 1;
                     // adjoint of: s += Math.Exp(-x * k / sigma);
-                    double t4_bar = s_1_bar;
-                    double t3_bar = t4_bar * t4;
+                    double t3_bar = value_bar * t4;
                     t4 = workspace.PopDouble();
                     double t2_bar = t3_bar / sigma;
                     sigma_bar += t3_bar * (-t3 / sigma);
@@ -315,16 +312,13 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual sigma_bar = 0;
                 global::AutoDiff.DualNumbers.Dual x_bar = 0;
-                // adjoint of: return s;
-                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
                 // adjoint of: for (int k = 0; k <= steps; k++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: k++
                     k_1 = k_1 - 1;
                     // adjoint of: s += Math.Exp(-x * k / sigma);
-                    global::AutoDiff.DualNumbers.Dual t4_bar = s_1_bar;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * t4;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * t4;
                     t4 = workspace.PopDual();
                     global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar / sigma;
                     sigma_bar += t3_bar * (-t3 / sigma);

@@ -76,9 +76,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += a * b
-                    double t0_bar = sum_1_bar_seed;
-                    double a_bar = t0_bar * b;
-                    double b_bar = t0_bar * a;
+                    double a_bar = sum_1_bar_seed * b;
+                    double b_bar = sum_1_bar_seed * a;
                     // adjoint of: double b = x[i]
                     x_bar_sum_1[i_1] += b_bar;
                     // adjoint of: double a = w[i]
@@ -139,10 +138,8 @@ namespace Demo
                 dx.Clear();
                 double value_bar = 1;
                 // adjoint of: w.Zip(x, (a, b) => a * b).Sum() + bias * w.Zip(x, (a, b) => a - b).Max()
-                double sum_1_bar = value_bar;
-                double t1_bar = value_bar;
-                double bias_bar = t1_bar * max_1;
-                double max_1_bar = t1_bar * bias;
+                double bias_bar = value_bar * max_1;
+                double max_1_bar = value_bar * bias;
                 // adjoint of: for (int i1 = 0; i1 < zipCount1; i1++)
                 for (; loop1 > 0; loop1--)
                 {
@@ -169,11 +166,11 @@ namespace Demo
                 // adjoint of: for (int i = 0; i < zipCount; i++)
                 for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    dw[k] += sum_1_bar * w_bar_sum_1[k];
+                    dw[k] += value_bar * w_bar_sum_1[k];
                 }
                 for (int k_1 = 0; k_1 < x_bar_sum_1.Length; k_1++)
                 {
-                    dx[k_1] += sum_1_bar * x_bar_sum_1[k_1];
+                    dx[k_1] += value_bar * x_bar_sum_1[k_1];
                 }
 
                 dbias = bias_bar;
@@ -487,9 +484,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += a * b
-                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual a_bar = t0_bar * b;
-                    global::AutoDiff.DualNumbers.Dual b_bar = t0_bar * a;
+                    global::AutoDiff.DualNumbers.Dual a_bar = sum_1_bar_seed * b;
+                    global::AutoDiff.DualNumbers.Dual b_bar = sum_1_bar_seed * a;
                     // adjoint of: double b = x[i]
                     x_bar_sum_1[i_1] += b_bar;
                     // adjoint of: double a = w[i]
@@ -550,10 +546,8 @@ namespace Demo
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: w.Zip(x, (a, b) => a * b).Sum() + bias * w.Zip(x, (a, b) => a - b).Max()
-                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual bias_bar = t1_bar * max_1;
-                global::AutoDiff.DualNumbers.Dual max_1_bar = t1_bar * bias;
+                global::AutoDiff.DualNumbers.Dual bias_bar = value_bar * max_1;
+                global::AutoDiff.DualNumbers.Dual max_1_bar = value_bar * bias;
                 // adjoint of: for (int i1 = 0; i1 < zipCount1; i1++)
                 for (; loop1 > 0; loop1--)
                 {
@@ -580,11 +574,11 @@ namespace Demo
                 // adjoint of: for (int i = 0; i < zipCount; i++)
                 for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    dw[k] += sum_1_bar * w_bar_sum_1[k];
+                    dw[k] += value_bar * w_bar_sum_1[k];
                 }
                 for (int k_1 = 0; k_1 < x_bar_sum_1.Length; k_1++)
                 {
-                    dx[k_1] += sum_1_bar * x_bar_sum_1[k_1];
+                    dx[k_1] += value_bar * x_bar_sum_1[k_1];
                 }
 
                 dbias = bias_bar;

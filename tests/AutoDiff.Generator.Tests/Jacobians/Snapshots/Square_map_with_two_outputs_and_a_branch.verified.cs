@@ -236,9 +236,8 @@ namespace Demo
                     double t2_bar = a_bar[1];
                     a_bar[1] = 0;
                     a[1] = workspace.PopDouble();
-                    double t1_bar = t2_bar;
                     x_bar += t2_bar;
-                    dv[1] += t1_bar * t1;
+                    dv[1] += t2_bar * t1;
                 }
                 else
                 {

@@ -136,9 +136,8 @@ namespace Demo
             double t3 = s * s;
             double dt3 = ds * (2 * s);
             double t4 = 1.0 + t3;
-            double dt4 = dt3;
             double t5 = sum_1 / t4;
-            double dt5 = dsum_1 / t4 + dt4 * (-t5 / t4);
+            double dt5 = dsum_1 / t4 + dt3 * (-t5 / t4);
             r[1] = t5;
             dr[1] = dt5;
         }
@@ -189,8 +188,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * w[i];
-                    double t0_bar = sum_1_bar_seed;
-                    w_bar_sum_1[i_1] += t0_bar * (2 * w[i_1]);
+                    w_bar_sum_1[i_1] += sum_1_bar_seed * (2 * w[i_1]);
                     i_1 = i_1_end;
                     sum_1 = sum_1_end;
                 }
@@ -214,8 +212,7 @@ namespace Demo
                 r_bar[1] = 0;
                 double sum_1_bar = t5_bar / t4;
                 double t4_bar = t5_bar * (-t5 / t4);
-                double t3_bar = t4_bar;
-                double s_bar = t3_bar * (2 * s);
+                double s_bar = t4_bar * (2 * s);
                 // adjoint of: r[0] = Math.Sin(s * sum);
                 double t2_bar = r_bar[0];
                 r_bar[0] = 0;

@@ -208,17 +208,14 @@ namespace Demo
                     double total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Math.Log(1 + norm);
-                    double t6_bar = total_1_bar_seed;
-                    double t5_bar = t6_bar / t5;
-                    double norm_1_bar = t5_bar;
+                    double t5_bar = total_1_bar_seed / t5;
                     // adjoint of: for (int j = 0; j < d; j++)
                     for (; loop4 > 0; loop4--)
                     {
                         // adjoint of: j++
                         j_7 = j_7 - 1;
                         // adjoint of: norm += mixed[j] * mixed[j];
-                        double t4_bar = norm_1_bar;
-                        mixed_bar[j_7] += t4_bar * (2 * mixed[j_7]);
+                        mixed_bar[j_7] += t5_bar * (2 * mixed[j_7]);
                     }
 
                     // adjoint of: for (int j = 0; j < d; j++)
@@ -278,16 +275,14 @@ namespace Demo
                 dmu.Clear();
                 dw.Clear();
                 double value_bar = 1;
-                // adjoint of: return total;
-                double total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k = 0; k < mu_bar_total_1.Length; k++)
                 {
-                    dmu[k] += total_1_bar * mu_bar_total_1[k];
+                    dmu[k] += value_bar * mu_bar_total_1[k];
                 }
                 for (int k_1 = 0; k_1 < w_bar_total_1.Length; k_1++)
                 {
-                    dw[k_1] += total_1_bar * w_bar_total_1[k_1];
+                    dw[k_1] += value_bar * w_bar_total_1[k_1];
                 }
 
                 return value;
@@ -740,17 +735,14 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Math.Log(1 + norm);
-                    global::AutoDiff.DualNumbers.Dual t6_bar = total_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar / t5;
-                    global::AutoDiff.DualNumbers.Dual norm_1_bar = t5_bar;
+                    global::AutoDiff.DualNumbers.Dual t5_bar = total_1_bar_seed / t5;
                     // adjoint of: for (int j = 0; j < d; j++)
                     for (; loop4 > 0; loop4--)
                     {
                         // adjoint of: j++
                         j_7 = j_7 - 1;
                         // adjoint of: norm += mixed[j] * mixed[j];
-                        global::AutoDiff.DualNumbers.Dual t4_bar = norm_1_bar;
-                        mixed_bar[j_7] += t4_bar * (2 * mixed[j_7]);
+                        mixed_bar[j_7] += t5_bar * (2 * mixed[j_7]);
                     }
 
                     // adjoint of: for (int j = 0; j < d; j++)
@@ -810,16 +802,14 @@ namespace Demo
                 dmu.Clear();
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return total;
-                global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k = 0; k < mu_bar_total_1.Length; k++)
                 {
-                    dmu[k] += total_1_bar * mu_bar_total_1[k];
+                    dmu[k] += value_bar * mu_bar_total_1[k];
                 }
                 for (int k_1 = 0; k_1 < w_bar_total_1.Length; k_1++)
                 {
-                    dw[k_1] += total_1_bar * w_bar_total_1[k_1];
+                    dw[k_1] += value_bar * w_bar_total_1[k_1];
                 }
 
                 return value;

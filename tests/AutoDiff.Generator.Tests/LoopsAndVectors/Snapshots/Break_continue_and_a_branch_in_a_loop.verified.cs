@@ -141,14 +141,13 @@ namespace Demo
                         else
                         {
                             // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
-                            double t0_bar = acc_1_bar_seed;
                             if (b0)
                             {
-                                term_bar += t0_bar * (2 * term);
+                                term_bar += acc_1_bar_seed * (2 * term);
                             }
                             else
                             {
-                                term_bar += t0_bar * t0;
+                                term_bar += acc_1_bar_seed * t0;
                             }
                         }
 
@@ -168,15 +167,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                // adjoint of: return acc;
-                double acc_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (int k = 0; k < w_bar_acc_1.Length; k++)
                 {
-                    dw[k] += acc_1_bar * w_bar_acc_1[k];
+                    dw[k] += value_bar * w_bar_acc_1[k];
                 }
 
-                double x_bar = acc_1_bar * x_bar_acc_1;
+                double x_bar = value_bar * x_bar_acc_1;
 
                 dx = x_bar;
                 return value;
@@ -478,14 +475,13 @@ namespace Demo
                         else
                         {
                             // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
-                            global::AutoDiff.DualNumbers.Dual t0_bar = acc_1_bar_seed;
                             if (b0)
                             {
-                                term_bar += t0_bar * (2 * term);
+                                term_bar += acc_1_bar_seed * (2 * term);
                             }
                             else
                             {
-                                term_bar += t0_bar * t0;
+                                term_bar += acc_1_bar_seed * t0;
                             }
                         }
 
@@ -505,15 +501,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return acc;
-                global::AutoDiff.DualNumbers.Dual acc_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (int k = 0; k < w_bar_acc_1.Length; k++)
                 {
-                    dw[k] += acc_1_bar * w_bar_acc_1[k];
+                    dw[k] += value_bar * w_bar_acc_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual x_bar = acc_1_bar * x_bar_acc_1;
+                global::AutoDiff.DualNumbers.Dual x_bar = value_bar * x_bar_acc_1;
 
                 dx = x_bar;
                 return value;

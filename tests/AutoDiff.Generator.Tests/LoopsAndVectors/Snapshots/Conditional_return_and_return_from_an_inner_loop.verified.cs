@@ -304,7 +304,6 @@ namespace Demo
             double result = 0.0;
             // double s = x;
             double s = x;
-            double ds = dx;
             // int i = 0
             int i = 0;
             // for (int i = 0; i < w.Length; i++)
@@ -313,7 +312,7 @@ namespace Demo
             double dresult_1 = 0;
             bool returned_1 = returned;
             double s_1 = s;
-            double ds_1 = ds;
+            double ds_1 = dx;
             while (!returned_1 && i_1 < w.Length)
             {
                 // int j = 0

@@ -34,11 +34,9 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: Bump(x, y) * x + Bump(y, 1.5)
-            double t1_bar = value_bar;
-            double t2_bar = value_bar;
-            double y_bar = t2_bar * t2_p0;
-            double t0_bar = t1_bar * x;
-            double x_bar = t1_bar * t0;
+            double y_bar = value_bar * t2_p0;
+            double t0_bar = value_bar * x;
+            double x_bar = value_bar * t0;
             x_bar += t0_bar * t0_p0;
             y_bar += t0_bar * t0_p1;
 

@@ -78,9 +78,8 @@ namespace Demo
                     double total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Unit(w, x + t) * Unit(w, x * t);
-                    double t6_bar = total_1_bar_seed;
-                    double t2_bar = t6_bar * t5;
-                    double t5_bar = t6_bar * t2;
+                    double t2_bar = total_1_bar_seed * t5;
+                    double t5_bar = total_1_bar_seed * t2;
                     global::AutoDiff.CompilerServices.WorkspaceMark scratchMark = workspace.Mark();
                     global::System.Span<double> scratch = workspace.RentDoubles(w.Length);
                     global::Demo.C.UnitGradient(w, t4, scratch, out double partial);
@@ -113,15 +112,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                // adjoint of: return total;
-                double total_1_bar = value_bar;
                 // adjoint of: for (int t = 0; t < 3; t++)
                 for (int k_2 = 0; k_2 < w_bar_total_1.Length; k_2++)
                 {
-                    dw[k_2] += total_1_bar == 0 ? 0 : total_1_bar * w_bar_total_1[k_2];
+                    dw[k_2] += value_bar == 0 ? 0 : value_bar * w_bar_total_1[k_2];
                 }
 
-                double x_bar = total_1_bar == 0 ? 0 : total_1_bar * x_bar_total_1;
+                double x_bar = value_bar == 0 ? 0 : value_bar * x_bar_total_1;
 
                 dx = x_bar;
                 return value;
@@ -156,8 +153,7 @@ namespace Demo
                 // total += Unit(w, x + t) * Unit(w, x * t);
                 double t0 = (double)t_1;
                 double t1 = x + t0;
-                double dt1 = dx;
-                double t2 = global::Demo.C.UnitDerivative(w, t1, dw, dt1, out double dt2);
+                double t2 = global::Demo.C.UnitDerivative(w, t1, dw, dx, out double dt2);
                 double t3 = (double)t_1;
                 double t4 = x * t3;
                 double dt4 = dx * t3;

@@ -99,13 +99,12 @@ namespace Demo
         {
             // double t = x;
             double t = x;
-            double dt = dx;
             // int k = 0;
             int k = 0;
             // do ... while (k < n)
             int k_1 = k;
             double t_1 = t;
-            double dt_1 = dt;
+            double dt_1 = dx;
             do
             {
                 // t = Math.Cos(t) + x;

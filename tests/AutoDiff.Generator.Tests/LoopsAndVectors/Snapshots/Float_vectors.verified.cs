@@ -69,8 +69,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += MathF.Exp(s * x[i]);
-                    float t1_bar = sum_1_bar_seed;
-                    float t0_bar = t1_bar * t1;
+                    float t0_bar = sum_1_bar_seed * t1;
                     s_bar_sum_1 += t0_bar * x[i_1];
                     x_bar_sum_1[i_1] += t0_bar * s;
                     i_1 = i_1_end;
@@ -295,8 +294,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += MathF.Exp(s * x[i]);
-                    global::AutoDiff.DualNumbers.Dual t1_bar = sum_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * t1;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed * t1;
                     s_bar_sum_1 += t0_bar * x[i_1];
                     x_bar_sum_1[i_1] += t0_bar * s;
                     i_1 = i_1_end;

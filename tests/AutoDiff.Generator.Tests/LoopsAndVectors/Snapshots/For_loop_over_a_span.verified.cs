@@ -73,9 +73,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * Math.Sin(x * i);
-                    double t3_bar = sum_1_bar_seed;
-                    w_bar_sum_1[i_1] += t3_bar * t2;
-                    double t2_bar = t3_bar * w[i_1];
+                    w_bar_sum_1[i_1] += sum_1_bar_seed * t2;
+                    double t2_bar = sum_1_bar_seed * w[i_1];
                     double t1_bar = t2_bar * Math.Cos(t1);
                     x_bar_sum_1 += t1_bar * t0;
                     i_1 = i_1_end;
@@ -88,15 +87,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                // adjoint of: return sum;
-                double sum_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    dw[k] += sum_1_bar * w_bar_sum_1[k];
+                    dw[k] += value_bar * w_bar_sum_1[k];
                 }
 
-                double x_bar = sum_1_bar * x_bar_sum_1;
+                double x_bar = value_bar * x_bar_sum_1;
 
                 dx = x_bar;
                 return value;
@@ -308,9 +305,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * Math.Sin(x * i);
-                    global::AutoDiff.DualNumbers.Dual t3_bar = sum_1_bar_seed;
-                    w_bar_sum_1[i_1] += t3_bar * t2;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[i_1];
+                    w_bar_sum_1[i_1] += sum_1_bar_seed * t2;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = sum_1_bar_seed * w[i_1];
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
                     x_bar_sum_1 += t1_bar * t0;
                     i_1 = i_1_end;
@@ -323,15 +319,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return sum;
-                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    dw[k] += sum_1_bar * w_bar_sum_1[k];
+                    dw[k] += value_bar * w_bar_sum_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual x_bar = sum_1_bar * x_bar_sum_1;
+                global::AutoDiff.DualNumbers.Dual x_bar = value_bar * x_bar_sum_1;
 
                 dx = x_bar;
                 return value;

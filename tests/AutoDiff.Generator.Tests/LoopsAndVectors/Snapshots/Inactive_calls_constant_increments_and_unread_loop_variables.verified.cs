@@ -87,8 +87,6 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 double value_bar = 1;
-                // adjoint of: return acc;
-                double acc_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -99,8 +97,7 @@ namespace Demo
                     if (b0)
                     {
                         // adjoint of: acc += w[i] * scale;
-                        double t0_bar = acc_1_bar;
-                        dw[i_1] += t0_bar * scale;
+                        dw[i_1] += value_bar * scale;
                     }
                 }
 

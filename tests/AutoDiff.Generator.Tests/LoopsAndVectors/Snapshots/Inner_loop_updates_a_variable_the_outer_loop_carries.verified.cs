@@ -106,10 +106,9 @@ namespace Demo
                         s_1_bar = 0;
                         s_1 = workspace.PopDouble();
                         s_1_bar += t4_bar;
-                        double t3_bar = t4_bar;
                         t2 = x * t1; // recomputed, not saved
-                        double t2_bar = t3_bar * s_1;
-                        s_1_bar += t3_bar * t2;
+                        double t2_bar = t4_bar * s_1;
+                        s_1_bar += t4_bar * t2;
                         x_bar += t2_bar * t1;
                         t1 = workspace.PopDouble();
                     }
@@ -122,11 +121,9 @@ namespace Demo
                 }
 
                 double s_bar = s_1_bar;
-                // adjoint of: double s = y;
-                double y_bar = s_bar;
 
                 dx = x_bar;
-                dy = y_bar;
+                dy = s_bar;
                 return value;
             }
             finally
@@ -143,13 +140,12 @@ namespace Demo
         {
             // double s = y;
             double s = y;
-            double ds = dy;
             // int i = 0
             int i = 0;
             // for (int i = 0; i < 2; i++)
             int i_1 = i;
             double s_1 = s;
-            double ds_1 = ds;
+            double ds_1 = dy;
             while (i_1 < 2)
             {
                 // s = s * 0.5;
@@ -315,10 +311,9 @@ namespace Demo
                         s_1_bar = 0;
                         s_1 = workspace.PopDual();
                         s_1_bar += t4_bar;
-                        global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
                         t2 = x * t1; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * s_1;
-                        s_1_bar += t3_bar * t2;
+                        global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar * s_1;
+                        s_1_bar += t4_bar * t2;
                         x_bar += t2_bar * t1;
                         t1 = workspace.PopDual();
                     }
@@ -331,11 +326,9 @@ namespace Demo
                 }
 
                 global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
-                // adjoint of: double s = y;
-                global::AutoDiff.DualNumbers.Dual y_bar = s_bar;
 
                 dx = x_bar;
-                dy = y_bar;
+                dy = s_bar;
                 return value;
             }
             finally

@@ -157,9 +157,8 @@ namespace Demo
                                 // adjoint of: e++
                                 e_1 = e_1 - 1;
                                 // adjoint of: distance += difference * difference;
-                                double t0_bar = distance_1_bar;
                                 difference = points[i_1 * 2 + e_1] - centroids[j_1 * 2 + e_1]; // recomputed, not saved
-                                double difference_bar = t0_bar * (2 * difference);
+                                double difference_bar = distance_1_bar * (2 * difference);
                                 // adjoint of: double difference = points[(i * d) + e] - centroids[(j * d) + e];
                                 centroids_bar_cost_1[j_1 * 2 + e_1] -= difference_bar;
                             }
@@ -182,12 +181,10 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dcentroids.Clear();
                 double value_bar = 1;
-                // adjoint of: return cost;
-                double cost_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k_1 = 0; k_1 < centroids_bar_cost_1.Length; k_1++)
                 {
-                    dcentroids[k_1] += cost_1_bar * centroids_bar_cost_1[k_1];
+                    dcentroids[k_1] += value_bar * centroids_bar_cost_1[k_1];
                 }
 
                 return value;
@@ -502,9 +499,8 @@ namespace Demo
                                 // adjoint of: e++
                                 e_1 = e_1 - 1;
                                 // adjoint of: distance += difference * difference;
-                                global::AutoDiff.DualNumbers.Dual t0_bar = distance_1_bar;
                                 difference = points[i_1 * 2 + e_1] - centroids[j_1 * 2 + e_1]; // recomputed, not saved
-                                global::AutoDiff.DualNumbers.Dual difference_bar = t0_bar * (2 * difference);
+                                global::AutoDiff.DualNumbers.Dual difference_bar = distance_1_bar * (2 * difference);
                                 // adjoint of: double difference = points[(i * d) + e] - centroids[(j * d) + e];
                                 centroids_bar_cost_1[j_1 * 2 + e_1] -= difference_bar;
                             }
@@ -527,12 +523,10 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dcentroids.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return cost;
-                global::AutoDiff.DualNumbers.Dual cost_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k_1 = 0; k_1 < centroids_bar_cost_1.Length; k_1++)
                 {
-                    dcentroids[k_1] += cost_1_bar * centroids_bar_cost_1[k_1];
+                    dcentroids[k_1] += value_bar * centroids_bar_cost_1[k_1];
                 }
 
                 return value;

@@ -134,10 +134,8 @@ namespace Demo
                     // This iteration's backward pass.
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
-                    // adjoint of: sum += v;
-                    double v_bar = sum_1_bar_seed;
                     // adjoint of: v = h[vIndex]
-                    h_bar_sum_1[vIndex_1] += v_bar;
+                    h_bar_sum_1[vIndex_1] += sum_1_bar_seed;
                     sum_1 = sum_1_end;
                     vIndex_1 = vIndex_1_end;
                 }
@@ -150,12 +148,11 @@ namespace Demo
                 double value_bar = 1;
                 double theta_bar = 0;
                 // adjoint of: return sum + c[n - 1];
-                double sum_1_bar = value_bar;
                 c_bar[n - 1] += value_bar;
                 // adjoint of: foreach (double v in h)
                 for (int k = 0; k < h_bar_sum_1.Length; k++)
                 {
-                    h_bar[k] += sum_1_bar * h_bar_sum_1[k];
+                    h_bar[k] += value_bar * h_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i = 1; i < n; i++)
@@ -173,11 +170,9 @@ namespace Demo
                     double t4_bar = c_bar[i_3];
                     c_bar[i_3] = 0;
                     c[i_3] = workspace.PopDouble();
-                    double t2_bar = t4_bar;
-                    double t3_bar = t4_bar;
-                    h_bar[i_3] += t3_bar * h[i_3 - 1];
-                    h_bar[i_3 - 1] += t3_bar * h[i_3];
-                    c_bar[i_3 - 1] += t2_bar * 0.5;
+                    h_bar[i_3] += t4_bar * h[i_3 - 1];
+                    h_bar[i_3 - 1] += t4_bar * h[i_3];
+                    c_bar[i_3 - 1] += t4_bar * 0.5;
                 }
 
                 // adjoint of: for (int i = 0; i < n; i++)
@@ -506,10 +501,8 @@ namespace Demo
                     // This iteration's backward pass.
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
-                    // adjoint of: sum += v;
-                    global::AutoDiff.DualNumbers.Dual v_bar = sum_1_bar_seed;
                     // adjoint of: v = h[vIndex]
-                    h_bar_sum_1[vIndex_1] += v_bar;
+                    h_bar_sum_1[vIndex_1] += sum_1_bar_seed;
                     sum_1 = sum_1_end;
                     vIndex_1 = vIndex_1_end;
                 }
@@ -522,12 +515,11 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual theta_bar = 0;
                 // adjoint of: return sum + c[n - 1];
-                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar;
                 c_bar[n - 1] += value_bar;
                 // adjoint of: foreach (double v in h)
                 for (int k = 0; k < h_bar_sum_1.Length; k++)
                 {
-                    h_bar[k] += sum_1_bar * h_bar_sum_1[k];
+                    h_bar[k] += value_bar * h_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i = 1; i < n; i++)
@@ -545,11 +537,9 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual t4_bar = c_bar[i_3];
                     c_bar[i_3] = 0;
                     c[i_3] = workspace.PopDual();
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-                    h_bar[i_3] += t3_bar * h[i_3 - 1];
-                    h_bar[i_3 - 1] += t3_bar * h[i_3];
-                    c_bar[i_3 - 1] += t2_bar * 0.5;
+                    h_bar[i_3] += t4_bar * h[i_3 - 1];
+                    h_bar[i_3 - 1] += t4_bar * h[i_3];
+                    c_bar[i_3 - 1] += t4_bar * 0.5;
                 }
 
                 // adjoint of: for (int i = 0; i < n; i++)

@@ -104,17 +104,15 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += row * row;
-                    double t1_bar = total_1_bar_seed;
-                    double row_1_bar = t1_bar * (2 * row_1);
+                    double row_1_bar = total_1_bar_seed * (2 * row_1);
                     // adjoint of: for (int j = 0; j < n; j++)
                     for (; loop0 > 0; loop0--)
                     {
                         // adjoint of: j++
                         j_1 = j_1 - 1;
                         // adjoint of: row += a[i * n + j] * x[j];
-                        double t0_bar = row_1_bar;
-                        a_bar_total_1[i_1 * n + j_1] += t0_bar * x[j_1];
-                        x_bar_total_1[j_1] += t0_bar * a[i_1 * n + j_1];
+                        a_bar_total_1[i_1 * n + j_1] += row_1_bar * x[j_1];
+                        x_bar_total_1[j_1] += row_1_bar * a[i_1 * n + j_1];
                     }
 
                     i_1 = i_1_end;
@@ -128,16 +126,14 @@ namespace Demo
                 da.Clear();
                 dx.Clear();
                 double value_bar = 1;
-                // adjoint of: return total;
-                double total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k = 0; k < a_bar_total_1.Length; k++)
                 {
-                    da[k] += total_1_bar * a_bar_total_1[k];
+                    da[k] += value_bar * a_bar_total_1[k];
                 }
                 for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
                 {
-                    dx[k_1] += total_1_bar * x_bar_total_1[k_1];
+                    dx[k_1] += value_bar * x_bar_total_1[k_1];
                 }
 
                 return value;
@@ -431,17 +427,15 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += row * row;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = total_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual row_1_bar = t1_bar * (2 * row_1);
+                    global::AutoDiff.DualNumbers.Dual row_1_bar = total_1_bar_seed * (2 * row_1);
                     // adjoint of: for (int j = 0; j < n; j++)
                     for (; loop0 > 0; loop0--)
                     {
                         // adjoint of: j++
                         j_1 = j_1 - 1;
                         // adjoint of: row += a[i * n + j] * x[j];
-                        global::AutoDiff.DualNumbers.Dual t0_bar = row_1_bar;
-                        a_bar_total_1[i_1 * n + j_1] += t0_bar * x[j_1];
-                        x_bar_total_1[j_1] += t0_bar * a[i_1 * n + j_1];
+                        a_bar_total_1[i_1 * n + j_1] += row_1_bar * x[j_1];
+                        x_bar_total_1[j_1] += row_1_bar * a[i_1 * n + j_1];
                     }
 
                     i_1 = i_1_end;
@@ -455,16 +449,14 @@ namespace Demo
                 da.Clear();
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return total;
-                global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k = 0; k < a_bar_total_1.Length; k++)
                 {
-                    da[k] += total_1_bar * a_bar_total_1[k];
+                    da[k] += value_bar * a_bar_total_1[k];
                 }
                 for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
                 {
-                    dx[k_1] += total_1_bar * x_bar_total_1[k_1];
+                    dx[k_1] += value_bar * x_bar_total_1[k_1];
                 }
 
                 return value;

@@ -80,15 +80,12 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-                    double t5_bar = loss_1_bar_seed;
-                    double t4_bar = t5_bar / t4;
-                    double t3_bar = t4_bar;
-                    double t2_bar = t3_bar * t3;
+                    double t4_bar = loss_1_bar_seed / t4;
+                    double t2_bar = t4_bar * t3;
                     double z_bar = t2_bar * t1;
                     // adjoint of: double z = w[0] + w[1] * data[i];
                     w_bar_loss_1[0] += z_bar;
-                    double t0_bar = z_bar;
-                    w_bar_loss_1[1] += t0_bar * data[i_1];
+                    w_bar_loss_1[1] += z_bar * data[i_1];
                     i_1 = i_1_end;
                     loss_1 = loss_1_end;
                 }
@@ -149,9 +146,8 @@ namespace Demo
                 double t3 = Math.Exp(t2);
                 double dt3 = dt2 * t3;
                 double t4 = 1.0 + t3;
-                double dt4 = dt3;
                 double t5 = Math.Log(t4);
-                double dt5 = dt4 / t4;
+                double dt5 = dt3 / t4;
                 loss_1 = loss_1 + t5;
                 dloss_1 = dloss_1 + dt5;
                 // i++
@@ -328,15 +324,12 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-                    global::AutoDiff.DualNumbers.Dual t5_bar = loss_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar / t4;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t3;
+                    global::AutoDiff.DualNumbers.Dual t4_bar = loss_1_bar_seed / t4;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar * t3;
                     global::AutoDiff.DualNumbers.Dual z_bar = t2_bar * t1;
                     // adjoint of: double z = w[0] + w[1] * data[i];
                     w_bar_loss_1[0] += z_bar;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = z_bar;
-                    w_bar_loss_1[1] += t0_bar * data[i_1];
+                    w_bar_loss_1[1] += z_bar * data[i_1];
                     i_1 = i_1_end;
                     loss_1 = loss_1_end;
                 }

@@ -99,17 +99,14 @@ namespace Demo
                     p_1 = workspace.PopDouble();
                     p_1_bar += t1_bar * t0;
                     double t0_bar = t1_bar * p_1;
-                    double v_bar = t0_bar;
                     t0 = workspace.PopDouble();
                     // adjoint of: v = x[vIndex]
-                    dx[vIndex_1] += v_bar;
+                    dx[vIndex_1] += t0_bar;
                 }
 
                 double p_bar = p_1_bar;
-                // adjoint of: double p = y;
-                double y_bar = p_bar;
 
-                dy = y_bar;
+                dy = p_bar;
                 return value;
             }
             finally
@@ -131,12 +128,11 @@ namespace Demo
 
             // double p = y;
             double p = y;
-            double dp = dy;
             // int vIndex = 0
             int vIndex = 0;
             // foreach (double v in x)
             double p_1 = p;
-            double dp_1 = dp;
+            double dp_1 = dy;
             int vIndex_1 = vIndex;
             while (vIndex_1 < x.Length)
             {
@@ -145,9 +141,8 @@ namespace Demo
                 double dv = dx[vIndex_1];
                 // p *= v + 0.5;
                 double t0 = v + 0.5;
-                double dt0 = dv;
                 double t1 = p_1 * t0;
-                double dt1 = dp_1 * t0 + dt0 * p_1;
+                double dt1 = dp_1 * t0 + dv * p_1;
                 p_1 = t1;
                 dp_1 = dt1;
                 // p = Math.Tanh(p);
@@ -350,17 +345,14 @@ namespace Demo
                     p_1 = workspace.PopDual();
                     p_1_bar += t1_bar * t0;
                     global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * p_1;
-                    global::AutoDiff.DualNumbers.Dual v_bar = t0_bar;
                     t0 = workspace.PopDual();
                     // adjoint of: v = x[vIndex]
-                    dx[vIndex_1] += v_bar;
+                    dx[vIndex_1] += t0_bar;
                 }
 
                 global::AutoDiff.DualNumbers.Dual p_bar = p_1_bar;
-                // adjoint of: double p = y;
-                global::AutoDiff.DualNumbers.Dual y_bar = p_bar;
 
-                dy = y_bar;
+                dy = p_bar;
                 return value;
             }
             finally

@@ -75,8 +75,7 @@ namespace Demo
                 double value_bar = 1;
                 // adjoint of: return s + steps * y;
                 double s_1_bar = value_bar;
-                double t6_bar = value_bar;
-                double y_bar = t6_bar * t5;
+                double y_bar = value_bar * t5;
                 // adjoint of: while (s > 0.01 && steps < 50)
                 for (; loop0 > 0; loop0--)
                 {
@@ -86,16 +85,14 @@ namespace Demo
                     s_1 = workspace.PopDouble();
                     s_1_bar += t4_bar * t3;
                     double t3_bar = t4_bar * s_1;
-                    double t2_bar = t3_bar;
                     t3 = workspace.PopDouble();
-                    double t1_bar = t2_bar * 0.1;
+                    double t1_bar = t3_bar * 0.1;
                     y_bar += t1_bar * Math.Cos(y);
                 }
 
                 double s_bar = s_1_bar;
                 // adjoint of: double s = x * x + 1;
-                double t0_bar = s_bar;
-                double x_bar = t0_bar * (2 * x);
+                double x_bar = s_bar * (2 * x);
 
                 dx = x_bar;
                 dy = y_bar;
@@ -117,12 +114,11 @@ namespace Demo
             double t0 = x * x;
             double dt0 = dx * (2 * x);
             double s = t0 + 1.0;
-            double ds = dt0;
             // int steps = 0;
             int steps = 0;
             // while (s > 0.01 && steps < 50)
             double s_1 = s;
-            double ds_1 = ds;
+            double ds_1 = dt0;
             int steps_1 = steps;
             while (s_1 > 0.01 && steps_1 < 50)
             {
@@ -132,9 +128,8 @@ namespace Demo
                 double t2 = 0.1 * t1;
                 double dt2 = dt1 * 0.1;
                 double t3 = 0.5 + t2;
-                double dt3 = dt2;
                 double t4 = s_1 * t3;
-                double dt4 = ds_1 * t3 + dt3 * s_1;
+                double dt4 = ds_1 * t3 + dt2 * s_1;
                 s_1 = t4;
                 ds_1 = dt4;
                 // steps++;
@@ -249,8 +244,7 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return s + steps * y;
                 global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual y_bar = t6_bar * t5;
+                global::AutoDiff.DualNumbers.Dual y_bar = value_bar * t5;
                 // adjoint of: while (s > 0.01 && steps < 50)
                 for (; loop0 > 0; loop0--)
                 {
@@ -260,16 +254,14 @@ namespace Demo
                     s_1 = workspace.PopDual();
                     s_1_bar += t4_bar * t3;
                     global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * s_1;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
                     t3 = workspace.PopDual();
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * 0.1;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar * 0.1;
                     y_bar += t1_bar * global::AutoDiff.DualNumbers.DualMath.Cos(y);
                 }
 
                 global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
                 // adjoint of: double s = x * x + 1;
-                global::AutoDiff.DualNumbers.Dual t0_bar = s_bar;
-                global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * (2 * x);
+                global::AutoDiff.DualNumbers.Dual x_bar = s_bar * (2 * x);
 
                 dx = x_bar;
                 dy = y_bar;

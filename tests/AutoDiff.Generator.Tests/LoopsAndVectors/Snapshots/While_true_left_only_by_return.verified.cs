@@ -99,14 +99,12 @@ namespace Demo
                     // adjoint of: s += Math.Abs(x) + 0.5;
                     double t2_bar = s_1_bar;
                     s_1 = workspace.PopDouble();
-                    double t1_bar = t2_bar;
-                    x_bar += x > 0 ? t1_bar : (x < 0 ? -t1_bar : 0);
+                    x_bar += x > 0 ? t2_bar : (x < 0 ? -t2_bar : 0);
                 }
 
                 double s_bar = s_1_bar;
                 // adjoint of: double s = y * y + 0.1;
-                double t0_bar = s_bar;
-                double y_bar = t0_bar * (2 * y);
+                double y_bar = s_bar * (2 * y);
 
                 dx = x_bar;
                 dy = y_bar;
@@ -132,22 +130,20 @@ namespace Demo
             double t0 = y * y;
             double dt0 = dy * (2 * y);
             double s = t0 + 0.1;
-            double ds = dt0;
             // while (true)
             double result_1 = result;
             double dresult_1 = 0;
             bool returned_1 = returned;
             double s_1 = s;
-            double ds_1 = ds;
+            double ds_1 = dt0;
             while (!returned_1 && true)
             {
                 // s += Math.Abs(x) + 0.5;
                 double t1 = Math.Abs(x);
                 double dt1 = x > 0 ? dx : (x < 0 ? -dx : 0);
                 double t2 = t1 + 0.5;
-                double dt2 = dt1;
                 s_1 = s_1 + t2;
-                ds_1 = ds_1 + dt2;
+                ds_1 = ds_1 + dt1;
                 // if (s > 3)
                 if (s_1 > 3.0)
                 {
@@ -288,14 +284,12 @@ namespace Demo
                     // adjoint of: s += Math.Abs(x) + 0.5;
                     global::AutoDiff.DualNumbers.Dual t2_bar = s_1_bar;
                     s_1 = workspace.PopDual();
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
-                    x_bar += x > 0 ? t1_bar : (x < 0 ? -t1_bar : 0);
+                    x_bar += x > 0 ? t2_bar : (x < 0 ? -t2_bar : 0);
                 }
 
                 global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
                 // adjoint of: double s = y * y + 0.1;
-                global::AutoDiff.DualNumbers.Dual t0_bar = s_bar;
-                global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * (2 * y);
+                global::AutoDiff.DualNumbers.Dual y_bar = s_bar * (2 * y);
 
                 dx = x_bar;
                 dy = y_bar;

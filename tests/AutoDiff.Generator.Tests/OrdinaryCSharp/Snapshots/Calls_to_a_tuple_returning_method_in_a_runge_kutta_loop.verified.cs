@@ -102,14 +102,12 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 double value_bar = 1;
                 // adjoint of: return 0.5 * omega * omega + g * (1 - Math.Cos(theta));
-                double t10_bar = value_bar;
-                double t13_bar = value_bar;
-                double g_bar = t13_bar * t12;
-                double t12_bar = t13_bar * g;
+                double g_bar = value_bar * t12;
+                double t12_bar = value_bar * g;
                 double t11_bar = -t12_bar;
                 double theta_1_bar = -t11_bar * Math.Sin(theta_1);
-                double t9_bar = t10_bar * omega_1;
-                double omega_1_bar = t10_bar * t9;
+                double t9_bar = value_bar * omega_1;
+                double omega_1_bar = value_bar * t9;
                 omega_1_bar += t9_bar * 0.5;
                 // adjoint of: for (int step = 0; step < 5; step++)
                 for (; loop0 > 0; loop0--)
@@ -127,13 +125,11 @@ namespace Demo
                     double t5_bar = t6_bar * Math.Cos(t5);
                     t6 = workspace.PopDouble();
                     theta_1_bar += t5_bar;
-                    double t4_bar = t5_bar;
                     t5 = workspace.PopDouble();
-                    double k1t_bar = t4_bar * 0.05;
+                    double k1t_bar = t5_bar * 0.05;
                     g_bar -= t3_bar;
                     omega_1_bar += k2t_bar;
-                    double t2_bar = k2t_bar;
-                    double k1w_bar = t2_bar * 0.05;
+                    double k1w_bar = k2t_bar * 0.05;
                     // adjoint of: var (k1t, k1w) = Rates(theta, omega, g);
                     t0 = -g; // recomputed, not saved
                     double t0_bar = k1w_bar * t1;
@@ -146,12 +142,9 @@ namespace Demo
 
                 double theta_bar = theta_1_bar;
                 double omega_bar = omega_1_bar;
-                // adjoint of: var (theta, omega) = (theta0, omega0);
-                double omega0_bar = omega_bar;
-                double theta0_bar = theta_bar;
 
-                dtheta0 = theta0_bar;
-                domega0 = omega0_bar;
+                dtheta0 = theta_bar;
+                domega0 = omega_bar;
                 dg = g_bar;
                 return value;
             }
@@ -169,17 +162,15 @@ namespace Demo
         {
             // var (theta, omega) = (theta0, omega0);
             double theta = theta0;
-            double dtheta = dtheta0;
             double omega = omega0;
-            double domega = domega0;
             // int step = 0
             int step = 0;
             // for (int step = 0; step < 5; step++)
             double omega_1 = omega;
-            double domega_1 = domega;
+            double domega_1 = domega0;
             int step_1 = step;
             double theta_1 = theta;
-            double dtheta_1 = dtheta;
+            double dtheta_1 = dtheta0;
             while (step_1 < 5)
             {
                 // var (k1t, k1w) = Rates(theta, omega, g);
@@ -362,14 +353,12 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return 0.5 * omega * omega + g * (1 - Math.Cos(theta));
-                global::AutoDiff.DualNumbers.Dual t10_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t13_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual g_bar = t13_bar * t12;
-                global::AutoDiff.DualNumbers.Dual t12_bar = t13_bar * g;
+                global::AutoDiff.DualNumbers.Dual g_bar = value_bar * t12;
+                global::AutoDiff.DualNumbers.Dual t12_bar = value_bar * g;
                 global::AutoDiff.DualNumbers.Dual t11_bar = -t12_bar;
                 global::AutoDiff.DualNumbers.Dual theta_1_bar = -t11_bar * global::AutoDiff.DualNumbers.DualMath.Sin(theta_1);
-                global::AutoDiff.DualNumbers.Dual t9_bar = t10_bar * omega_1;
-                global::AutoDiff.DualNumbers.Dual omega_1_bar = t10_bar * t9;
+                global::AutoDiff.DualNumbers.Dual t9_bar = value_bar * omega_1;
+                global::AutoDiff.DualNumbers.Dual omega_1_bar = value_bar * t9;
                 omega_1_bar += t9_bar * 0.5;
                 // adjoint of: for (int step = 0; step < 5; step++)
                 for (; loop0 > 0; loop0--)
@@ -387,13 +376,11 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t5);
                     t6 = workspace.PopDual();
                     theta_1_bar += t5_bar;
-                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
                     t5 = workspace.PopDual();
-                    global::AutoDiff.DualNumbers.Dual k1t_bar = t4_bar * 0.05;
+                    global::AutoDiff.DualNumbers.Dual k1t_bar = t5_bar * 0.05;
                     g_bar -= t3_bar;
                     omega_1_bar += k2t_bar;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = k2t_bar;
-                    global::AutoDiff.DualNumbers.Dual k1w_bar = t2_bar * 0.05;
+                    global::AutoDiff.DualNumbers.Dual k1w_bar = k2t_bar * 0.05;
                     // adjoint of: var (k1t, k1w) = Rates(theta, omega, g);
                     t0 = -g; // recomputed, not saved
                     global::AutoDiff.DualNumbers.Dual t0_bar = k1w_bar * t1;
@@ -406,12 +393,9 @@ namespace Demo
 
                 global::AutoDiff.DualNumbers.Dual theta_bar = theta_1_bar;
                 global::AutoDiff.DualNumbers.Dual omega_bar = omega_1_bar;
-                // adjoint of: var (theta, omega) = (theta0, omega0);
-                global::AutoDiff.DualNumbers.Dual omega0_bar = omega_bar;
-                global::AutoDiff.DualNumbers.Dual theta0_bar = theta_bar;
 
-                dtheta0 = theta0_bar;
-                domega0 = omega0_bar;
+                dtheta0 = theta_bar;
+                domega0 = omega_bar;
                 dg = g_bar;
                 return value;
             }

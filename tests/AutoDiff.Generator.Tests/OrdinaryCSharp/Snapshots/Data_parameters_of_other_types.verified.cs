@@ -100,14 +100,13 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += squared ? term * term : Math.Abs(term);
-                    double t1_bar = loss_1_bar_seed;
                     if (b0)
                     {
-                        term_bar += t1_bar * (2 * term);
+                        term_bar += loss_1_bar_seed * (2 * term);
                     }
                     else
                     {
-                        term_bar += term > 0 ? t1_bar : (term < 0 ? -t1_bar : 0);
+                        term_bar += term > 0 ? loss_1_bar_seed : (term < 0 ? -loss_1_bar_seed : 0);
                     }
 
                     // adjoint of: double term = weightOf(groups[i]) * w[i];
@@ -154,35 +153,28 @@ namespace Demo
                 dw.Clear();
                 double value_bar = 1;
                 double loss_1_bar = 0;
-                // adjoint of: return loss;
-                double loss_5_bar = value_bar;
                 // adjoint of: if (penalty == Penalty.Ridge && name.Length > 0)
                 if (b2)
                 {
                     // adjoint of: loss += 0.1 * w[0] * w[0];
-                    double loss_2_bar = loss_5_bar;
-                    loss_1_bar += loss_2_bar;
-                    double t3_bar = loss_2_bar;
-                    double t2_bar = t3_bar * w[0];
-                    dw[0] += t3_bar * t2;
+                    loss_1_bar += value_bar;
+                    double t2_bar = value_bar * w[0];
+                    dw[0] += value_bar * t2;
                     dw[0] += t2_bar * 0.1;
                 }
                 else
                 {
                     // adjoint of: if (penalty != Penalty.None && name == "l1")
-                    double loss_4_bar = loss_5_bar;
                     if (b1)
                     {
                         // adjoint of: loss += 0.1 * Math.Abs(w[0]);
-                        double loss_3_bar = loss_4_bar;
-                        loss_1_bar += loss_3_bar;
-                        double t5_bar = loss_3_bar;
-                        double t4_bar = t5_bar * 0.1;
+                        loss_1_bar += value_bar;
+                        double t4_bar = value_bar * 0.1;
                         dw[0] += w[0] > 0 ? t4_bar : (w[0] < 0 ? -t4_bar : 0);
                     }
                     else
                     {
-                        loss_1_bar += loss_4_bar;
+                        loss_1_bar += value_bar;
                     }
                 }
 
@@ -467,14 +459,13 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += squared ? term * term : Math.Abs(term);
-                    global::AutoDiff.DualNumbers.Dual t1_bar = loss_1_bar_seed;
                     if (b0)
                     {
-                        term_bar += t1_bar * (2 * term);
+                        term_bar += loss_1_bar_seed * (2 * term);
                     }
                     else
                     {
-                        term_bar += term > 0 ? t1_bar : (term < 0 ? -t1_bar : 0);
+                        term_bar += term > 0 ? loss_1_bar_seed : (term < 0 ? -loss_1_bar_seed : 0);
                     }
 
                     // adjoint of: double term = weightOf(groups[i]) * w[i];
@@ -521,35 +512,28 @@ namespace Demo
                 dw.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual loss_1_bar = 0;
-                // adjoint of: return loss;
-                global::AutoDiff.DualNumbers.Dual loss_5_bar = value_bar;
                 // adjoint of: if (penalty == Penalty.Ridge && name.Length > 0)
                 if (b2)
                 {
                     // adjoint of: loss += 0.1 * w[0] * w[0];
-                    global::AutoDiff.DualNumbers.Dual loss_2_bar = loss_5_bar;
-                    loss_1_bar += loss_2_bar;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = loss_2_bar;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[0];
-                    dw[0] += t3_bar * t2;
+                    loss_1_bar += value_bar;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * w[0];
+                    dw[0] += value_bar * t2;
                     dw[0] += t2_bar * 0.1;
                 }
                 else
                 {
                     // adjoint of: if (penalty != Penalty.None && name == "l1")
-                    global::AutoDiff.DualNumbers.Dual loss_4_bar = loss_5_bar;
                     if (b1)
                     {
                         // adjoint of: loss += 0.1 * Math.Abs(w[0]);
-                        global::AutoDiff.DualNumbers.Dual loss_3_bar = loss_4_bar;
-                        loss_1_bar += loss_3_bar;
-                        global::AutoDiff.DualNumbers.Dual t5_bar = loss_3_bar;
-                        global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * 0.1;
+                        loss_1_bar += value_bar;
+                        global::AutoDiff.DualNumbers.Dual t4_bar = value_bar * 0.1;
                         dw[0] += w[0] > 0 ? t4_bar : (w[0] < 0 ? -t4_bar : 0);
                     }
                     else
                     {
-                        loss_1_bar += loss_4_bar;
+                        loss_1_bar += value_bar;
                     }
                 }
 

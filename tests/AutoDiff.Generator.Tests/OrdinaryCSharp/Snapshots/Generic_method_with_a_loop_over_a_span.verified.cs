@@ -97,19 +97,15 @@ namespace Demo
                 T value_bar = T.One;
                 T product_1_bar = T.Zero;
                 T scale_bar = T.Zero;
-                // adjoint of: return total;
-                T total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += T.Log(T.One + product * product);
-                    T t8_bar = total_1_bar;
-                    T t7_bar = t8_bar / t7;
-                    T t6_bar = t7_bar;
+                    T t7_bar = value_bar / t7;
                     t7 = T.CreateTruncating(workspace.PopDouble());
-                    product_1_bar += t6_bar * (T.CreateTruncating(2) * product_1);
+                    product_1_bar += t7_bar * (T.CreateTruncating(2) * product_1);
                     // adjoint of: product *= T.Exp(scale * x[i]) / (T.One + T.Exp(x[i]));
                     T t5_bar = product_1_bar;
                     product_1_bar = T.Zero;
@@ -120,8 +116,7 @@ namespace Demo
                     T t1_bar = t4_bar / t3;
                     T t3_bar = t4_bar * (-t4 / t3);
                     t4 = T.CreateTruncating(workspace.PopDouble());
-                    T t2_bar = t3_bar;
-                    dx[i_1] += t2_bar * t2;
+                    dx[i_1] += t3_bar * t2;
                     t2 = T.CreateTruncating(workspace.PopDouble());
                     T t0_bar = t1_bar * t1;
                     t1 = T.CreateTruncating(workspace.PopDouble());
@@ -171,9 +166,8 @@ namespace Demo
                 T t2 = T.Exp(x[i_1]);
                 T dt2 = dx[i_1] * t2;
                 T t3 = T.One + t2;
-                T dt3 = dt2;
                 T t4 = t1 / t3;
-                T dt4 = dt1 / t3 + dt3 * (-t4 / t3);
+                T dt4 = dt1 / t3 + dt2 * (-t4 / t3);
                 T t5 = product_1 * t4;
                 T dt5 = dproduct_1 * t4 + dt4 * product_1;
                 product_1 = t5;
@@ -182,9 +176,8 @@ namespace Demo
                 T t6 = product_1 * product_1;
                 T dt6 = dproduct_1 * (T.CreateTruncating(2) * product_1);
                 T t7 = T.One + t6;
-                T dt7 = dt6;
                 T t8 = T.Log(t7);
-                T dt8 = dt7 / t7;
+                T dt8 = dt6 / t7;
                 total_1 = total_1 + t8;
                 dtotal_1 = dtotal_1 + dt8;
                 // i++

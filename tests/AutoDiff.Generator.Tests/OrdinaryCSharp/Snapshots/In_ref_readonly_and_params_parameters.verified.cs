@@ -85,17 +85,14 @@ namespace Demo
                 double discount_1_bar = 0;
                 double spread_bar = 0;
                 double rate_bar = 0;
-                // adjoint of: return value;
-                double value_1_bar = value_2_bar;
                 // adjoint of: for (int i = 0; i < cashflows.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: value += cashflows[i] * discount;
-                    double t3_bar = value_1_bar;
-                    dcashflows[i_1] += t3_bar * discount_1;
-                    discount_1_bar += t3_bar * cashflows[i_1];
+                    dcashflows[i_1] += value_2_bar * discount_1;
+                    discount_1_bar += value_2_bar * cashflows[i_1];
                     // adjoint of: discount /= 1 + rate + spread;
                     double t2_bar = discount_1_bar;
                     discount_1_bar = 0;
@@ -103,10 +100,9 @@ namespace Demo
                     discount_1_bar += t2_bar / t1;
                     double t1_bar = t2_bar * (-t2 / t1);
                     t2 = workspace.PopDouble();
-                    double t0_bar = t1_bar;
                     spread_bar += t1_bar;
                     t1 = workspace.PopDouble();
-                    rate_bar += t0_bar;
+                    rate_bar += t1_bar;
                 }
 
                 drate = rate_bar;
@@ -146,9 +142,8 @@ namespace Demo
             {
                 // discount /= 1 + rate + spread;
                 double t0 = 1.0 + rate;
-                double dt0 = drate;
                 double t1 = t0 + spread;
-                double dt1 = dt0 + dspread;
+                double dt1 = drate + dspread;
                 double t2 = discount_1 / t1;
                 double dt2 = ddiscount_1 / t1 + dt1 * (-t2 / t1);
                 discount_1 = t2;
@@ -339,17 +334,14 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual discount_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual spread_bar = 0;
                 global::AutoDiff.DualNumbers.Dual rate_bar = 0;
-                // adjoint of: return value;
-                global::AutoDiff.DualNumbers.Dual value_1_bar = value_2_bar;
                 // adjoint of: for (int i = 0; i < cashflows.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: value += cashflows[i] * discount;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = value_1_bar;
-                    dcashflows[i_1] += t3_bar * discount_1;
-                    discount_1_bar += t3_bar * cashflows[i_1];
+                    dcashflows[i_1] += value_2_bar * discount_1;
+                    discount_1_bar += value_2_bar * cashflows[i_1];
                     // adjoint of: discount /= 1 + rate + spread;
                     global::AutoDiff.DualNumbers.Dual t2_bar = discount_1_bar;
                     discount_1_bar = 0;
@@ -357,10 +349,9 @@ namespace Demo
                     discount_1_bar += t2_bar / t1;
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * (-t2 / t1);
                     t2 = workspace.PopDual();
-                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar;
                     spread_bar += t1_bar;
                     t1 = workspace.PopDual();
-                    rate_bar += t0_bar;
+                    rate_bar += t1_bar;
                 }
 
                 drate = rate_bar;

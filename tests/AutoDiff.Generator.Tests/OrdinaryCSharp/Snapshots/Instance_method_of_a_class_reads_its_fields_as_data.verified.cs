@@ -68,13 +68,10 @@ namespace Demo
                 double loss_1_end = loss_1;
                 // This iteration's backward pass.
                 // adjoint of: loss += residual * residual;
-                double t4_bar = loss_1_bar_seed;
-                double residual_bar = t4_bar * (2 * residual);
+                double residual_bar = loss_1_bar_seed * (2 * residual);
                 // adjoint of: double residual = slope * _features[i] + intercept - _targets[i];
-                double t2_bar = residual_bar;
-                double t1_bar = t2_bar;
-                intercept_bar_loss_1 += t2_bar;
-                slope_bar_loss_1 += t1_bar * t0;
+                intercept_bar_loss_1 += residual_bar;
+                slope_bar_loss_1 += residual_bar * t0;
                 i_1 = i_1_end;
                 loss_1 = loss_1_end;
             }
@@ -90,11 +87,9 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: return loss / _features.Length + Regularization * Predict(slope);
-            double t6_bar = value_bar;
-            double t9_bar = value_bar;
-            double t8_bar = t9_bar * t7;
+            double t8_bar = value_bar * t7;
             double slope_bar = t8_bar * t8_dslope;
-            double loss_1_bar = t6_bar / t5;
+            double loss_1_bar = value_bar / t5;
             // adjoint of: for (int i = 0; i < _features.Length; i++)
             double intercept_bar = loss_1_bar * intercept_bar_loss_1;
             slope_bar += loss_1_bar * slope_bar_loss_1;
@@ -128,10 +123,9 @@ namespace Demo
                 double dt2 = dt1 + dintercept;
                 double t3 = this._targets[i_1];
                 double residual = t2 - t3;
-                double dresidual = dt2;
                 // loss += residual * residual;
                 double t4 = residual * residual;
-                double dt4 = dresidual * (2 * residual);
+                double dt4 = dt2 * (2 * residual);
                 loss_1 = loss_1 + t4;
                 dloss_1 = dloss_1 + dt4;
                 // i++
@@ -244,13 +238,10 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual loss_1_end = loss_1;
                 // This iteration's backward pass.
                 // adjoint of: loss += residual * residual;
-                global::AutoDiff.DualNumbers.Dual t4_bar = loss_1_bar_seed;
-                global::AutoDiff.DualNumbers.Dual residual_bar = t4_bar * (2 * residual);
+                global::AutoDiff.DualNumbers.Dual residual_bar = loss_1_bar_seed * (2 * residual);
                 // adjoint of: double residual = slope * _features[i] + intercept - _targets[i];
-                global::AutoDiff.DualNumbers.Dual t2_bar = residual_bar;
-                global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
-                intercept_bar_loss_1 += t2_bar;
-                slope_bar_loss_1 += t1_bar * t0;
+                intercept_bar_loss_1 += residual_bar;
+                slope_bar_loss_1 += residual_bar * t0;
                 i_1 = i_1_end;
                 loss_1 = loss_1_end;
             }
@@ -266,11 +257,9 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return loss / _features.Length + Regularization * Predict(slope);
-            global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t9_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * t7;
+            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar * t7;
             global::AutoDiff.DualNumbers.Dual slope_bar = t8_bar * t8_dslope;
-            global::AutoDiff.DualNumbers.Dual loss_1_bar = t6_bar / t5;
+            global::AutoDiff.DualNumbers.Dual loss_1_bar = value_bar / t5;
             // adjoint of: for (int i = 0; i < _features.Length; i++)
             global::AutoDiff.DualNumbers.Dual intercept_bar = loss_1_bar * intercept_bar_loss_1;
             slope_bar += loss_1_bar * slope_bar_loss_1;

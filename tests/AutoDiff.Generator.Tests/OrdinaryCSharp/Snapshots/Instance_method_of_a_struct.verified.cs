@@ -38,12 +38,9 @@ namespace Demo
             // adjoint of: 0.5 * Stiffness * Math.Pow(Math.Sqrt(x * x + y * y) - Rest, 2)
             double t7_bar = value_bar * t0;
             double t6_bar = t7_bar * (2 * t6);
-            double t4_bar = t6_bar;
-            double t3_bar = t4_bar == 0 ? 0 : t4_bar * (0.5 / t4);
-            double t1_bar = t3_bar;
-            double t2_bar = t3_bar;
-            double y_bar = t2_bar * (2 * y);
-            double x_bar = t1_bar * (2 * x);
+            double t3_bar = t6_bar == 0 ? 0 : t6_bar * (0.5 / t4);
+            double y_bar = t3_bar * (2 * y);
+            double x_bar = t3_bar * (2 * x);
 
             dx = x_bar;
             dy = y_bar;
@@ -67,9 +64,8 @@ namespace Demo
             double dt4 = dt3 == 0 ? 0 : dt3 * (0.5 / t4);
             double t5 = this.Rest;
             double t6 = t4 - t5;
-            double dt6 = dt4;
             double t7 = t6 * t6;
-            double dt7 = dt6 * (2 * t6);
+            double dt7 = dt4 * (2 * t6);
             double value = t0 * t7;
             double dvalue = dt7 * t0;
 
@@ -147,12 +143,9 @@ namespace Demo
             // adjoint of: 0.5 * Stiffness * Math.Pow(Math.Sqrt(x * x + y * y) - Rest, 2)
             global::AutoDiff.DualNumbers.Dual t7_bar = value_bar * t0;
             global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar * (2 * t6);
-            global::AutoDiff.DualNumbers.Dual t4_bar = t6_bar;
-            global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t4_bar) ? 0 : t4_bar * (0.5 / t4);
-            global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar;
-            global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
-            global::AutoDiff.DualNumbers.Dual y_bar = t2_bar * (2 * y);
-            global::AutoDiff.DualNumbers.Dual x_bar = t1_bar * (2 * x);
+            global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t6_bar) ? 0 : t6_bar * (0.5 / t4);
+            global::AutoDiff.DualNumbers.Dual y_bar = t3_bar * (2 * y);
+            global::AutoDiff.DualNumbers.Dual x_bar = t3_bar * (2 * x);
 
             dx = x_bar;
             dy = y_bar;

@@ -134,14 +134,12 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += Math.Log(sum);
-                    double t3_bar = total_1_bar_seed;
-                    double sum_1_bar = t3_bar / sum_1;
+                    double sum_1_bar = total_1_bar_seed / sum_1;
                     // adjoint of: for (int k = 0; k < keys.Length; k++)
                     for (; loop1 > 0; loop1--)
                     {
                         // adjoint of: sum += Math.Exp(score);
-                        double t2_bar = sum_1_bar;
-                        double score_1_bar = t2_bar * t2;
+                        double score_1_bar = sum_1_bar * t2;
                         t2 = workspace.PopDouble();
                         // adjoint of: for (int j = 0; j < queries[i].Length; j++)
                         j_1 = 0 < queries[i_1].Length ? queries[i_1].Length : 0;
@@ -151,8 +149,7 @@ namespace Demo
                             // adjoint of: j++
                             j_1 = j_1 - 1;
                             // adjoint of: score += queries[i][j] * keys[k][j];
-                            double t1_bar = score_1_bar;
-                            queries_flat_bar_total_1[queries_start[i_1] + j_1] += t1_bar * t0;
+                            queries_flat_bar_total_1[queries_start[i_1] + j_1] += score_1_bar * t0;
                             t0 = workspace.PopDouble();
                         }
                     }
@@ -167,12 +164,10 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dqueries_flat.Clear();
                 double value_bar = 1;
-                // adjoint of: return total;
-                double total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < queries.Length; i++)
                 for (int k_2 = 0; k_2 < queries_flat_bar_total_1.Length; k_2++)
                 {
-                    dqueries_flat[k_2] += total_1_bar * queries_flat_bar_total_1[k_2];
+                    dqueries_flat[k_2] += value_bar * queries_flat_bar_total_1[k_2];
                 }
 
                 // The results as declared, built from their scalars.
@@ -502,14 +497,12 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += Math.Log(sum);
-                    global::AutoDiff.DualNumbers.Dual t3_bar = total_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual sum_1_bar = t3_bar / sum_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_bar = total_1_bar_seed / sum_1;
                     // adjoint of: for (int k = 0; k < keys.Length; k++)
                     for (; loop1 > 0; loop1--)
                     {
                         // adjoint of: sum += Math.Exp(score);
-                        global::AutoDiff.DualNumbers.Dual t2_bar = sum_1_bar;
-                        global::AutoDiff.DualNumbers.Dual score_1_bar = t2_bar * t2;
+                        global::AutoDiff.DualNumbers.Dual score_1_bar = sum_1_bar * t2;
                         t2 = workspace.PopDual();
                         // adjoint of: for (int j = 0; j < queries[i].Length; j++)
                         j_1 = 0 < queries[i_1].Length ? queries[i_1].Length : 0;
@@ -519,8 +512,7 @@ namespace Demo
                             // adjoint of: j++
                             j_1 = j_1 - 1;
                             // adjoint of: score += queries[i][j] * keys[k][j];
-                            global::AutoDiff.DualNumbers.Dual t1_bar = score_1_bar;
-                            queries_flat_bar_total_1[queries_start[i_1] + j_1] += t1_bar * t0;
+                            queries_flat_bar_total_1[queries_start[i_1] + j_1] += score_1_bar * t0;
                             t0 = workspace.PopDual();
                         }
                     }
@@ -535,12 +527,10 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dqueries_flat.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return total;
-                global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < queries.Length; i++)
                 for (int k_2 = 0; k_2 < queries_flat_bar_total_1.Length; k_2++)
                 {
-                    dqueries_flat[k_2] += total_1_bar * queries_flat_bar_total_1[k_2];
+                    dqueries_flat[k_2] += value_bar * queries_flat_bar_total_1[k_2];
                 }
 
                 return value;

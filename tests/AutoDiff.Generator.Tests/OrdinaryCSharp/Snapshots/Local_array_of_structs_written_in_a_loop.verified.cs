@@ -116,13 +116,10 @@ namespace Demo
                     // adjoint of: eIndex++
                     eIndex_1 = eIndex_1 - 1;
                     // adjoint of: energy += stiffness * (e.X * e.X + e.Y * e.Y);
-                    double t5_bar = energy_1_bar_seed;
-                    stiffness_bar_energy_1 += t5_bar * t4;
-                    double t4_bar = t5_bar * stiffness;
-                    double t2_bar = t4_bar;
-                    double t3_bar = t4_bar;
-                    double e_Y_bar = t3_bar * (2 * e_Y);
-                    double e_X_bar = t2_bar * (2 * e_X);
+                    stiffness_bar_energy_1 += energy_1_bar_seed * t4;
+                    double t4_bar = energy_1_bar_seed * stiffness;
+                    double e_Y_bar = t4_bar * (2 * e_Y);
+                    double e_X_bar = t4_bar * (2 * e_X);
                     // adjoint of: e = edges[eIndex]
                     edges_flat_bar_energy_1[eIndex_1 * 2 + 1] += e_Y_bar;
                     edges_flat_bar_energy_1[eIndex_1 * 2] += e_X_bar;
@@ -136,15 +133,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dnodes_flat.Clear();
                 double value_bar = 1;
-                // adjoint of: return energy;
-                double energy_1_bar = value_bar;
                 // adjoint of: foreach (Point e in edges)
                 for (int k = 0; k < edges_flat_bar_energy_1.Length; k++)
                 {
-                    edges_flat_bar[k] += energy_1_bar * edges_flat_bar_energy_1[k];
+                    edges_flat_bar[k] += value_bar * edges_flat_bar_energy_1[k];
                 }
 
-                double stiffness_bar = energy_1_bar * stiffness_bar_energy_1;
+                double stiffness_bar = value_bar * stiffness_bar_energy_1;
                 // adjoint of: for (int i = 0; i < edges.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -496,13 +491,10 @@ namespace Demo
                     // adjoint of: eIndex++
                     eIndex_1 = eIndex_1 - 1;
                     // adjoint of: energy += stiffness * (e.X * e.X + e.Y * e.Y);
-                    global::AutoDiff.DualNumbers.Dual t5_bar = energy_1_bar_seed;
-                    stiffness_bar_energy_1 += t5_bar * t4;
-                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * stiffness;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-                    global::AutoDiff.DualNumbers.Dual e_Y_bar = t3_bar * (2 * e_Y);
-                    global::AutoDiff.DualNumbers.Dual e_X_bar = t2_bar * (2 * e_X);
+                    stiffness_bar_energy_1 += energy_1_bar_seed * t4;
+                    global::AutoDiff.DualNumbers.Dual t4_bar = energy_1_bar_seed * stiffness;
+                    global::AutoDiff.DualNumbers.Dual e_Y_bar = t4_bar * (2 * e_Y);
+                    global::AutoDiff.DualNumbers.Dual e_X_bar = t4_bar * (2 * e_X);
                     // adjoint of: e = edges[eIndex]
                     edges_flat_bar_energy_1[eIndex_1 * 2 + 1] += e_Y_bar;
                     edges_flat_bar_energy_1[eIndex_1 * 2] += e_X_bar;
@@ -516,15 +508,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dnodes_flat.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return energy;
-                global::AutoDiff.DualNumbers.Dual energy_1_bar = value_bar;
                 // adjoint of: foreach (Point e in edges)
                 for (int k = 0; k < edges_flat_bar_energy_1.Length; k++)
                 {
-                    edges_flat_bar[k] += energy_1_bar * edges_flat_bar_energy_1[k];
+                    edges_flat_bar[k] += value_bar * edges_flat_bar_energy_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual stiffness_bar = energy_1_bar * stiffness_bar_energy_1;
+                global::AutoDiff.DualNumbers.Dual stiffness_bar = value_bar * stiffness_bar_energy_1;
                 // adjoint of: for (int i = 0; i < edges.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {

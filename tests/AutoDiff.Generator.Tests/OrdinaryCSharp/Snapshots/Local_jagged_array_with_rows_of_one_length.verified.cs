@@ -157,8 +157,7 @@ namespace Demo
                     // adjoint of: i++
                     i_5 = i_5 - 1;
                     // adjoint of: total += history[steps - 1][i] * history[steps - 1][i];
-                    double t4_bar = total_1_bar_seed;
-                    history_flat_bar_total_1[(steps - 1) * history_columns + i_5] += t4_bar * (2 * history_flat[(steps - 1) * history_columns + i_5]);
+                    history_flat_bar_total_1[(steps - 1) * history_columns + i_5] += total_1_bar_seed * (2 * history_flat[(steps - 1) * history_columns + i_5]);
                     i_5 = i_5_end;
                     total_1 = total_1_end;
                 }
@@ -170,12 +169,10 @@ namespace Demo
                 dx.Clear();
                 double value_bar = 1;
                 double decay_bar = 0;
-                // adjoint of: return total;
-                double total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (int k = 0; k < history_flat_bar_total_1.Length; k++)
                 {
-                    history_flat_bar[k] += total_1_bar * history_flat_bar_total_1[k];
+                    history_flat_bar[k] += value_bar * history_flat_bar_total_1[k];
                 }
 
                 // adjoint of: for (int t = 1; t < history.Length; t++)
@@ -196,11 +193,9 @@ namespace Demo
                         history_flat[t_3 * history_columns + i_3] = workspace.PopDouble();
                         double t2_bar = t3_bar * (1 - t3 * t3);
                         t3 = workspace.PopDouble();
-                        double t0_bar = t2_bar;
-                        double t1_bar = t2_bar;
-                        history_flat_bar[(t_3 - 1) * history_columns + (i_3 + 1) % x.Length] += t1_bar * 0.5;
-                        decay_bar += t0_bar * history_flat[(t_3 - 1) * history_columns + i_3];
-                        history_flat_bar[(t_3 - 1) * history_columns + i_3] += t0_bar * decay;
+                        history_flat_bar[(t_3 - 1) * history_columns + (i_3 + 1) % x.Length] += t2_bar * 0.5;
+                        decay_bar += t2_bar * history_flat[(t_3 - 1) * history_columns + i_3];
+                        history_flat_bar[(t_3 - 1) * history_columns + i_3] += t2_bar * decay;
                     }
                 }
 
@@ -554,8 +549,7 @@ namespace Demo
                     // adjoint of: i++
                     i_5 = i_5 - 1;
                     // adjoint of: total += history[steps - 1][i] * history[steps - 1][i];
-                    global::AutoDiff.DualNumbers.Dual t4_bar = total_1_bar_seed;
-                    history_flat_bar_total_1[(steps - 1) * history_columns + i_5] += t4_bar * (2 * history_flat[(steps - 1) * history_columns + i_5]);
+                    history_flat_bar_total_1[(steps - 1) * history_columns + i_5] += total_1_bar_seed * (2 * history_flat[(steps - 1) * history_columns + i_5]);
                     i_5 = i_5_end;
                     total_1 = total_1_end;
                 }
@@ -567,12 +561,10 @@ namespace Demo
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual decay_bar = 0;
-                // adjoint of: return total;
-                global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (int k = 0; k < history_flat_bar_total_1.Length; k++)
                 {
-                    history_flat_bar[k] += total_1_bar * history_flat_bar_total_1[k];
+                    history_flat_bar[k] += value_bar * history_flat_bar_total_1[k];
                 }
 
                 // adjoint of: for (int t = 1; t < history.Length; t++)
@@ -593,11 +585,9 @@ namespace Demo
                         history_flat[t_3 * history_columns + i_3] = workspace.PopDual();
                         global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * (1 - t3 * t3);
                         t3 = workspace.PopDual();
-                        global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar;
-                        global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
-                        history_flat_bar[(t_3 - 1) * history_columns + (i_3 + 1) % x.Length] += t1_bar * 0.5;
-                        decay_bar += t0_bar * history_flat[(t_3 - 1) * history_columns + i_3];
-                        history_flat_bar[(t_3 - 1) * history_columns + i_3] += t0_bar * decay;
+                        history_flat_bar[(t_3 - 1) * history_columns + (i_3 + 1) % x.Length] += t2_bar * 0.5;
+                        decay_bar += t2_bar * history_flat[(t_3 - 1) * history_columns + i_3];
+                        history_flat_bar[(t_3 - 1) * history_columns + i_3] += t2_bar * decay;
                     }
                 }
 

@@ -201,8 +201,7 @@ namespace Demo
                 double value_bar = 1;
                 double gamma_bar = 0;
                 // adjoint of: return r[n, m] + r.Rank * 0.0 + r.GetLength(1) * 0.01;
-                double t19_bar = value_bar;
-                r_flat_bar[n * r_columns + m] += t19_bar;
+                r_flat_bar[n * r_columns + m] += value_bar;
                 // adjoint of: for (int i = 1; i <= n; i++)
                 for (; loop3 > 0; loop3--)
                 {
@@ -217,28 +216,22 @@ namespace Demo
                         // adjoint of: r[i, j] = cost - gamma * (top + Math.Log(Math.Exp(a - top) + Math.Exp(b - top) + Math.Exp(c - top)));
                         double t17_bar = r_flat_bar[i_3 * r_columns + j_3];
                         r_flat_bar[i_3 * r_columns + j_3] = 0;
-                        double cost_bar = t17_bar;
                         double t16_bar = -t17_bar;
                         gamma_bar += t16_bar * t15;
                         double t15_bar = t16_bar * gamma;
                         double top_bar = t15_bar;
-                        double t14_bar = t15_bar;
                         t15 = workspace.PopDouble();
-                        double t13_bar = t14_bar / t13;
-                        double t10_bar = t13_bar;
-                        double t12_bar = t13_bar;
+                        double t13_bar = t15_bar / t13;
                         t13 = workspace.PopDouble();
-                        double t11_bar = t12_bar * t12;
+                        double t11_bar = t13_bar * t12;
                         t12 = workspace.PopDouble();
                         double c_bar = t11_bar;
                         top_bar -= t11_bar;
-                        double t7_bar = t10_bar;
-                        double t9_bar = t10_bar;
-                        double t8_bar = t9_bar * t9;
+                        double t8_bar = t13_bar * t9;
                         t9 = workspace.PopDouble();
                         double b_bar = t8_bar;
                         top_bar -= t8_bar;
-                        double t6_bar = t7_bar * t7;
+                        double t6_bar = t13_bar * t7;
                         t7 = workspace.PopDouble();
                         double a_bar = t6_bar;
                         top_bar -= t6_bar;
@@ -266,8 +259,8 @@ namespace Demo
                         // adjoint of: double cost = (x[i - 1] - y[j - 1]) * (x[i - 1] - y[j - 1]);
                         t0 = x[i_3 - 1] - y[j_3 - 1]; // recomputed, not saved
                         t1 = x[i_3 - 1] - y[j_3 - 1]; // recomputed, not saved
-                        double t0_bar = cost_bar * t1;
-                        double t1_bar = cost_bar * t0;
+                        double t0_bar = t17_bar * t1;
+                        double t1_bar = t17_bar * t0;
                         dx[i_3 - 1] += t1_bar;
                         dx[i_3 - 1] += t0_bar;
                     }
@@ -434,9 +427,8 @@ namespace Demo
                 double dt19 = dr_flat[n * r_columns + m];
                 double t20 = (double)r_columns * 0.01;
                 double value = t19 + t20;
-                double dvalue = dt19;
 
-                derivative = dvalue;
+                derivative = dt19;
                 return value;
             }
             finally
@@ -715,8 +707,7 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual gamma_bar = 0;
                 // adjoint of: return r[n, m] + r.Rank * 0.0 + r.GetLength(1) * 0.01;
-                global::AutoDiff.DualNumbers.Dual t19_bar = value_bar;
-                r_flat_bar[n * r_columns + m] += t19_bar;
+                r_flat_bar[n * r_columns + m] += value_bar;
                 // adjoint of: for (int i = 1; i <= n; i++)
                 for (; loop3 > 0; loop3--)
                 {
@@ -731,28 +722,22 @@ namespace Demo
                         // adjoint of: r[i, j] = cost - gamma * (top + Math.Log(Math.Exp(a - top) + Math.Exp(b - top) + Math.Exp(c - top)));
                         global::AutoDiff.DualNumbers.Dual t17_bar = r_flat_bar[i_3 * r_columns + j_3];
                         r_flat_bar[i_3 * r_columns + j_3] = 0;
-                        global::AutoDiff.DualNumbers.Dual cost_bar = t17_bar;
                         global::AutoDiff.DualNumbers.Dual t16_bar = -t17_bar;
                         gamma_bar += t16_bar * t15;
                         global::AutoDiff.DualNumbers.Dual t15_bar = t16_bar * gamma;
                         global::AutoDiff.DualNumbers.Dual top_bar = t15_bar;
-                        global::AutoDiff.DualNumbers.Dual t14_bar = t15_bar;
                         t15 = workspace.PopDual();
-                        global::AutoDiff.DualNumbers.Dual t13_bar = t14_bar / t13;
-                        global::AutoDiff.DualNumbers.Dual t10_bar = t13_bar;
-                        global::AutoDiff.DualNumbers.Dual t12_bar = t13_bar;
+                        global::AutoDiff.DualNumbers.Dual t13_bar = t15_bar / t13;
                         t13 = workspace.PopDual();
-                        global::AutoDiff.DualNumbers.Dual t11_bar = t12_bar * t12;
+                        global::AutoDiff.DualNumbers.Dual t11_bar = t13_bar * t12;
                         t12 = workspace.PopDual();
                         global::AutoDiff.DualNumbers.Dual c_bar = t11_bar;
                         top_bar -= t11_bar;
-                        global::AutoDiff.DualNumbers.Dual t7_bar = t10_bar;
-                        global::AutoDiff.DualNumbers.Dual t9_bar = t10_bar;
-                        global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * t9;
+                        global::AutoDiff.DualNumbers.Dual t8_bar = t13_bar * t9;
                         t9 = workspace.PopDual();
                         global::AutoDiff.DualNumbers.Dual b_bar = t8_bar;
                         top_bar -= t8_bar;
-                        global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar * t7;
+                        global::AutoDiff.DualNumbers.Dual t6_bar = t13_bar * t7;
                         t7 = workspace.PopDual();
                         global::AutoDiff.DualNumbers.Dual a_bar = t6_bar;
                         top_bar -= t6_bar;
@@ -780,8 +765,8 @@ namespace Demo
                         // adjoint of: double cost = (x[i - 1] - y[j - 1]) * (x[i - 1] - y[j - 1]);
                         t0 = x[i_3 - 1] - y[j_3 - 1]; // recomputed, not saved
                         t1 = x[i_3 - 1] - y[j_3 - 1]; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual t0_bar = cost_bar * t1;
-                        global::AutoDiff.DualNumbers.Dual t1_bar = cost_bar * t0;
+                        global::AutoDiff.DualNumbers.Dual t0_bar = t17_bar * t1;
+                        global::AutoDiff.DualNumbers.Dual t1_bar = t17_bar * t0;
                         dx[i_3 - 1] += t1_bar;
                         dx[i_3 - 1] += t0_bar;
                     }

@@ -135,9 +135,8 @@ namespace Demo
                         // adjoint of: i++
                         i_1 = i_1 - 1;
                         // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
-                        double t3_bar = loss_1_bar_seed;
-                        double t1_bar = t3_bar * t2;
-                        double t2_bar = t3_bar * t1;
+                        double t1_bar = loss_1_bar_seed * t2;
+                        double t2_bar = loss_1_bar_seed * t1;
                         double z_1_bar = t2_bar * (1 - t2 * t2);
                         t2 = workspace.PopDouble();
                         z_1_bar += t1_bar * (1 - t1 * t1);
@@ -539,9 +538,8 @@ namespace Demo
                         // adjoint of: i++
                         i_1 = i_1 - 1;
                         // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
-                        global::AutoDiff.DualNumbers.Dual t3_bar = loss_1_bar_seed;
-                        global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar * t2;
-                        global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t1;
+                        global::AutoDiff.DualNumbers.Dual t1_bar = loss_1_bar_seed * t2;
+                        global::AutoDiff.DualNumbers.Dual t2_bar = loss_1_bar_seed * t1;
                         global::AutoDiff.DualNumbers.Dual z_1_bar = t2_bar * (1 - t2 * t2);
                         t2 = workspace.PopDual();
                         z_1_bar += t1_bar * (1 - t1 * t1);

@@ -81,16 +81,14 @@ namespace Demo
                 double scale_bar = 0;
                 // adjoint of: return stats.Max + Math.Log(stats.Sum);
                 double stats_Item1_1_bar = value_bar;
-                double t3_bar = value_bar;
-                double stats_Item2_1_bar = t3_bar / stats_Item2_1;
+                double stats_Item2_1_bar = value_bar / stats_Item2_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: stats.Sum += Math.Exp(scale * x[i]);
-                    double t2_bar = stats_Item2_1_bar;
-                    double t1_bar = t2_bar * t2;
+                    double t1_bar = stats_Item2_1_bar * t2;
                     t2 = workspace.PopDouble();
                     scale_bar += t1_bar * x[i_1];
                     dx[i_1] += t1_bar * scale;
@@ -331,16 +329,14 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual scale_bar = 0;
                 // adjoint of: return stats.Max + Math.Log(stats.Sum);
                 global::AutoDiff.DualNumbers.Dual stats_Item1_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t3_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual stats_Item2_1_bar = t3_bar / stats_Item2_1;
+                global::AutoDiff.DualNumbers.Dual stats_Item2_1_bar = value_bar / stats_Item2_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: stats.Sum += Math.Exp(scale * x[i]);
-                    global::AutoDiff.DualNumbers.Dual t2_bar = stats_Item2_1_bar;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t2;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = stats_Item2_1_bar * t2;
                     t2 = workspace.PopDual();
                     scale_bar += t1_bar * x[i_1];
                     dx[i_1] += t1_bar * scale;

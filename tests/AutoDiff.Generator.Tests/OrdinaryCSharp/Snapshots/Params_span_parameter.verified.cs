@@ -85,19 +85,16 @@ namespace Demo
                     // adjoint of: xIndex++
                     xIndex_1 = xIndex_1 - 1;
                     // adjoint of: total += 0.5 * z * z + logSigma;
-                    double t3_bar = total_1_bar_seed;
-                    double t2_bar = t3_bar;
-                    logSigma_bar_total_1 += t3_bar;
-                    double t1_bar = t2_bar * z;
-                    double z_bar = t2_bar * t1;
+                    logSigma_bar_total_1 += total_1_bar_seed;
+                    double t1_bar = total_1_bar_seed * z;
+                    double z_bar = total_1_bar_seed * t1;
                     z_bar += t1_bar * 0.5;
                     // adjoint of: double z = (x - mean) / sigma;
                     double t0_bar = z_bar / sigma;
                     sigma_bar_total_1 += z_bar * (-z / sigma);
-                    double x_bar = t0_bar;
                     mean_bar_total_1 -= t0_bar;
                     // adjoint of: x = samples[xIndex]
-                    samples_bar_total_1[xIndex_1] += x_bar;
+                    samples_bar_total_1[xIndex_1] += t0_bar;
                     total_1 = total_1_end;
                     xIndex_1 = xIndex_1_end;
                 }
@@ -108,17 +105,15 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dsamples.Clear();
                 double value_bar = 1;
-                // adjoint of: return total;
-                double total_1_bar = value_bar;
                 // adjoint of: foreach (double x in samples)
-                double logSigma_bar = total_1_bar * logSigma_bar_total_1;
-                double mean_bar = total_1_bar * mean_bar_total_1;
+                double logSigma_bar = value_bar * logSigma_bar_total_1;
+                double mean_bar = value_bar * mean_bar_total_1;
                 for (int k = 0; k < samples_bar_total_1.Length; k++)
                 {
-                    dsamples[k] += total_1_bar * samples_bar_total_1[k];
+                    dsamples[k] += value_bar * samples_bar_total_1[k];
                 }
 
-                double sigma_bar = total_1_bar * sigma_bar_total_1;
+                double sigma_bar = value_bar * sigma_bar_total_1;
                 // adjoint of: double sigma = Math.Exp(logSigma);
                 logSigma_bar += sigma_bar * sigma;
 
@@ -354,19 +349,16 @@ namespace Demo
                     // adjoint of: xIndex++
                     xIndex_1 = xIndex_1 - 1;
                     // adjoint of: total += 0.5 * z * z + logSigma;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = total_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
-                    logSigma_bar_total_1 += t3_bar;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * z;
-                    global::AutoDiff.DualNumbers.Dual z_bar = t2_bar * t1;
+                    logSigma_bar_total_1 += total_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = total_1_bar_seed * z;
+                    global::AutoDiff.DualNumbers.Dual z_bar = total_1_bar_seed * t1;
                     z_bar += t1_bar * 0.5;
                     // adjoint of: double z = (x - mean) / sigma;
                     global::AutoDiff.DualNumbers.Dual t0_bar = z_bar / sigma;
                     sigma_bar_total_1 += z_bar * (-z / sigma);
-                    global::AutoDiff.DualNumbers.Dual x_bar = t0_bar;
                     mean_bar_total_1 -= t0_bar;
                     // adjoint of: x = samples[xIndex]
-                    samples_bar_total_1[xIndex_1] += x_bar;
+                    samples_bar_total_1[xIndex_1] += t0_bar;
                     total_1 = total_1_end;
                     xIndex_1 = xIndex_1_end;
                 }
@@ -377,17 +369,15 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dsamples.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return total;
-                global::AutoDiff.DualNumbers.Dual total_1_bar = value_bar;
                 // adjoint of: foreach (double x in samples)
-                global::AutoDiff.DualNumbers.Dual logSigma_bar = total_1_bar * logSigma_bar_total_1;
-                global::AutoDiff.DualNumbers.Dual mean_bar = total_1_bar * mean_bar_total_1;
+                global::AutoDiff.DualNumbers.Dual logSigma_bar = value_bar * logSigma_bar_total_1;
+                global::AutoDiff.DualNumbers.Dual mean_bar = value_bar * mean_bar_total_1;
                 for (int k = 0; k < samples_bar_total_1.Length; k++)
                 {
-                    dsamples[k] += total_1_bar * samples_bar_total_1[k];
+                    dsamples[k] += value_bar * samples_bar_total_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual sigma_bar = total_1_bar * sigma_bar_total_1;
+                global::AutoDiff.DualNumbers.Dual sigma_bar = value_bar * sigma_bar_total_1;
                 // adjoint of: double sigma = Math.Exp(logSigma);
                 logSigma_bar += sigma_bar * sigma;
 

@@ -208,19 +208,13 @@ namespace Demo
             value_Z = result_Z;
 
             // Backward pass: propagate the result's adjoints back to the inputs.
-            double value_X_bar = xBar;
-            double value_Y_bar = yBar;
-            double value_Z_bar = zBar;
             // adjoint of: return -mu / (r * r * r) * position;
-            double result_Z_bar = value_Z_bar;
-            double result_Y_bar = value_Y_bar;
-            double result_X_bar = value_X_bar;
-            double s_bar = result_Z_bar * position_Z;
-            double position_Z_bar = result_Z_bar * s;
-            s_bar += result_Y_bar * position_Y;
-            double position_Y_bar = result_Y_bar * s;
-            s_bar += result_X_bar * position_X;
-            double position_X_bar = result_X_bar * s;
+            double s_bar = zBar * position_Z;
+            double position_Z_bar = zBar * s;
+            s_bar += yBar * position_Y;
+            double position_Y_bar = yBar * s;
+            s_bar += xBar * position_X;
+            double position_X_bar = xBar * s;
             // adjoint of: Vec3.op_Multiply: s
             double t5_bar = s_bar / t7;
             double t7_bar = s_bar * (-s / t7);
@@ -230,13 +224,9 @@ namespace Demo
             double mu_bar = -t5_bar;
             // adjoint of: double r = position.Length;
             double t4_bar = r_bar == 0 ? 0 : r_bar * (0.5 / r);
-            double t2_bar = t4_bar;
-            double t3_bar = t4_bar;
-            position_Z_bar += t3_bar * (2 * position_Z);
-            double t0_bar = t2_bar;
-            double t1_bar = t2_bar;
-            position_Y_bar += t1_bar * (2 * position_Y);
-            position_X_bar += t0_bar * (2 * position_X);
+            position_Z_bar += t4_bar * (2 * position_Z);
+            position_Y_bar += t4_bar * (2 * position_Y);
+            position_X_bar += t4_bar * (2 * position_X);
 
             position_XBar = position_X_bar;
             position_YBar = position_Y_bar;

@@ -130,19 +130,13 @@ namespace Demo
                         t8 = workspace.PopDouble();
                         double t6_bar = t7_bar == 0 ? 0 : t7_bar * (0.5 / t7);
                         t7 = workspace.PopDouble();
-                        double t4_bar = t6_bar;
-                        double t5_bar = t6_bar;
-                        softening_bar_energy_1 += t5_bar * (2 * softening);
-                        double t2_bar = t4_bar;
-                        double t3_bar = t4_bar;
+                        softening_bar_energy_1 += t6_bar * (2 * softening);
                         d_Z = positions_flat[i_1 * 3 + 2] - positions_flat[j_1 * 3 + 2]; // recomputed, not saved
-                        double d_Z_bar = t3_bar * (2 * d_Z);
-                        double t0_bar = t2_bar;
-                        double t1_bar = t2_bar;
+                        double d_Z_bar = t6_bar * (2 * d_Z);
                         d_Y = positions_flat[i_1 * 3 + 1] - positions_flat[j_1 * 3 + 1]; // recomputed, not saved
-                        double d_Y_bar = t1_bar * (2 * d_Y);
+                        double d_Y_bar = t6_bar * (2 * d_Y);
                         d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3]; // recomputed, not saved
-                        double d_X_bar = t0_bar * (2 * d_X);
+                        double d_X_bar = t6_bar * (2 * d_X);
                         // adjoint of: Vec3 d = positions[i] - positions[j];
                         positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
                         positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
@@ -162,15 +156,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dpositions_flat.Clear();
                 double value_bar = 1;
-                // adjoint of: return energy;
-                double energy_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < positions.Length; i++)
                 for (int k = 0; k < positions_flat_bar_energy_1.Length; k++)
                 {
-                    dpositions_flat[k] += energy_1_bar == 0 ? 0 : energy_1_bar * positions_flat_bar_energy_1[k];
+                    dpositions_flat[k] += value_bar == 0 ? 0 : value_bar * positions_flat_bar_energy_1[k];
                 }
 
-                double softening_bar = energy_1_bar == 0 ? 0 : energy_1_bar * softening_bar_energy_1;
+                double softening_bar = value_bar == 0 ? 0 : value_bar * softening_bar_energy_1;
 
                 dsoftening = softening_bar;
                 // The results as declared, built from their scalars.
@@ -529,19 +521,13 @@ namespace Demo
                         t8 = workspace.PopDual();
                         global::AutoDiff.DualNumbers.Dual t6_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t7_bar) ? 0 : t7_bar * (0.5 / t7);
                         t7 = workspace.PopDual();
-                        global::AutoDiff.DualNumbers.Dual t4_bar = t6_bar;
-                        global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
-                        softening_bar_energy_1 += t5_bar * (2 * softening);
-                        global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
-                        global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
+                        softening_bar_energy_1 += t6_bar * (2 * softening);
                         d_Z = positions_flat[i_1 * 3 + 2] - positions_flat[j_1 * 3 + 2]; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual d_Z_bar = t3_bar * (2 * d_Z);
-                        global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar;
-                        global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar;
+                        global::AutoDiff.DualNumbers.Dual d_Z_bar = t6_bar * (2 * d_Z);
                         d_Y = positions_flat[i_1 * 3 + 1] - positions_flat[j_1 * 3 + 1]; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual d_Y_bar = t1_bar * (2 * d_Y);
+                        global::AutoDiff.DualNumbers.Dual d_Y_bar = t6_bar * (2 * d_Y);
                         d_X = positions_flat[i_1 * 3] - positions_flat[j_1 * 3]; // recomputed, not saved
-                        global::AutoDiff.DualNumbers.Dual d_X_bar = t0_bar * (2 * d_X);
+                        global::AutoDiff.DualNumbers.Dual d_X_bar = t6_bar * (2 * d_X);
                         // adjoint of: Vec3 d = positions[i] - positions[j];
                         positions_flat_bar_energy_1[i_1 * 3 + 2] += d_Z_bar;
                         positions_flat_bar_energy_1[j_1 * 3 + 2] -= d_Z_bar;
@@ -561,15 +547,13 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dpositions_flat.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return energy;
-                global::AutoDiff.DualNumbers.Dual energy_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < positions.Length; i++)
                 for (int k = 0; k < positions_flat_bar_energy_1.Length; k++)
                 {
-                    dpositions_flat[k] += global::AutoDiff.DualNumbers.Dual.IsZero(energy_1_bar) ? 0 : energy_1_bar * positions_flat_bar_energy_1[k];
+                    dpositions_flat[k] += global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * positions_flat_bar_energy_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual softening_bar = global::AutoDiff.DualNumbers.Dual.IsZero(energy_1_bar) ? 0 : energy_1_bar * softening_bar_energy_1;
+                global::AutoDiff.DualNumbers.Dual softening_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * softening_bar_energy_1;
 
                 dsoftening = softening_bar;
                 return value;

@@ -72,20 +72,14 @@ namespace Demo
             double a_bar = 0;
             double b_bar = 0;
             // adjoint of: return a * 2 + b * b;
-            double t0_bar = value_bar;
-            double t1_bar = value_bar;
-            double b_2_bar = t1_bar * (2 * b_2);
-            double a_2_bar = t0_bar * 2.0;
+            double b_2_bar = value_bar * (2 * b_2);
+            double a_2_bar = value_bar * 2.0;
             // adjoint of: if (a > b)
             if (b0)
             {
                 // adjoint of: (a, b) = (b, a);
-                double b_1_bar = b_2_bar;
-                double a_1_bar = a_2_bar;
-                double copy1_bar = b_1_bar;
-                double copy_bar = a_1_bar;
-                a_bar += copy1_bar;
-                b_bar += copy_bar;
+                a_bar += b_2_bar;
+                b_bar += a_2_bar;
             }
             else
             {
@@ -120,7 +114,6 @@ namespace Demo
             double a = s * w;
             double da = ds * w + dw * s;
             double b = c;
-            double db = dc;
             // if (a > b)
             double a_2;
             double da_2;
@@ -129,25 +122,17 @@ namespace Demo
             if (a > b)
             {
                 // (a, b) = (b, a);
-                double copy = b;
-                double dcopy = db;
-                double copy1 = a;
-                double dcopy1 = da;
-                double a_1 = copy;
-                double da_1 = dcopy;
-                double b_1 = copy1;
-                double db_1 = dcopy1;
-                a_2 = a_1;
-                da_2 = da_1;
-                b_2 = b_1;
-                db_2 = db_1;
+                a_2 = b;
+                da_2 = dc;
+                b_2 = a;
+                db_2 = da;
             }
             else
             {
                 a_2 = a;
                 da_2 = da;
                 b_2 = b;
-                db_2 = db;
+                db_2 = dc;
             }
 
             // return a * 2 + b * b;
@@ -257,20 +242,14 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual a_bar = 0;
             global::AutoDiff.DualNumbers.Dual b_bar = 0;
             // adjoint of: return a * 2 + b * b;
-            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual b_2_bar = t1_bar * (2 * b_2);
-            global::AutoDiff.DualNumbers.Dual a_2_bar = t0_bar * 2.0;
+            global::AutoDiff.DualNumbers.Dual b_2_bar = value_bar * (2 * b_2);
+            global::AutoDiff.DualNumbers.Dual a_2_bar = value_bar * 2.0;
             // adjoint of: if (a > b)
             if (b0)
             {
                 // adjoint of: (a, b) = (b, a);
-                global::AutoDiff.DualNumbers.Dual b_1_bar = b_2_bar;
-                global::AutoDiff.DualNumbers.Dual a_1_bar = a_2_bar;
-                global::AutoDiff.DualNumbers.Dual copy1_bar = b_1_bar;
-                global::AutoDiff.DualNumbers.Dual copy_bar = a_1_bar;
-                a_bar += copy1_bar;
-                b_bar += copy_bar;
+                a_bar += b_2_bar;
+                b_bar += a_2_bar;
             }
             else
             {

@@ -115,15 +115,11 @@ namespace Demo
             value_Y = result_Y;
 
             // Backward pass: propagate the result's adjoints back to the inputs.
-            double value_X_bar = xBar;
-            double value_Y_bar = yBar;
             // adjoint of: return (r * c, r * s);
-            double result_Y_bar = value_Y_bar;
-            double result_X_bar = value_X_bar;
-            double r_bar = result_Y_bar * s;
-            double s_bar = result_Y_bar * r;
-            r_bar += result_X_bar * c;
-            double c_bar = result_X_bar * r;
+            double r_bar = yBar * s;
+            double s_bar = yBar * r;
+            r_bar += xBar * c;
+            double c_bar = xBar * r;
             // adjoint of: var (s, c) = Math.SinCos(theta);
             double theta_bar = -c_bar * Math.Sin(theta);
             theta_bar += s_bar * Math.Cos(theta);

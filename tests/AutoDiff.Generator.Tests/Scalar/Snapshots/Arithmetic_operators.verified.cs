@@ -37,16 +37,12 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: (x + y) * (x - y) / (2 + y * y) - -x + x % 1.5
-            double t7_bar = value_bar;
-            double t8_bar = value_bar;
-            double x_bar = t8_bar;
-            double t5_bar = t7_bar;
-            double t6_bar = -t7_bar;
+            double x_bar = value_bar;
+            double t6_bar = -value_bar;
             x_bar -= t6_bar;
-            double t2_bar = t5_bar / t4;
-            double t4_bar = t5_bar * (-t5 / t4);
-            double t3_bar = t4_bar;
-            double y_bar = t3_bar * (2 * y);
+            double t2_bar = value_bar / t4;
+            double t4_bar = value_bar * (-t5 / t4);
+            double y_bar = t4_bar * (2 * y);
             double t0_bar = t2_bar * t1;
             double t1_bar = t2_bar * t0;
             x_bar += t1_bar;
@@ -74,17 +70,15 @@ namespace Demo
             double t3 = y * y;
             double dt3 = dy * (2 * y);
             double t4 = 2.0 + t3;
-            double dt4 = dt3;
             double t5 = t2 / t4;
-            double dt5 = dt2 / t4 + dt4 * (-t5 / t4);
+            double dt5 = dt2 / t4 + dt3 * (-t5 / t4);
             double t6 = -x;
             double dt6 = -dx;
             double t7 = t5 - t6;
             double dt7 = dt5 - dt6;
             double t8 = x % 1.5;
-            double dt8 = dx;
             double value = t7 + t8;
-            double dvalue = dt7 + dt8;
+            double dvalue = dt7 + dx;
 
             derivative = dvalue;
             return value;
@@ -159,16 +153,12 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: (x + y) * (x - y) / (2 + y * y) - -x + x % 1.5
-            global::AutoDiff.DualNumbers.Dual t7_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual x_bar = t8_bar;
-            global::AutoDiff.DualNumbers.Dual t5_bar = t7_bar;
-            global::AutoDiff.DualNumbers.Dual t6_bar = -t7_bar;
+            global::AutoDiff.DualNumbers.Dual x_bar = value_bar;
+            global::AutoDiff.DualNumbers.Dual t6_bar = -value_bar;
             x_bar -= t6_bar;
-            global::AutoDiff.DualNumbers.Dual t2_bar = t5_bar / t4;
-            global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * (-t5 / t4);
-            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-            global::AutoDiff.DualNumbers.Dual y_bar = t3_bar * (2 * y);
+            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar / t4;
+            global::AutoDiff.DualNumbers.Dual t4_bar = value_bar * (-t5 / t4);
+            global::AutoDiff.DualNumbers.Dual y_bar = t4_bar * (2 * y);
             global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
             global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t0;
             x_bar += t1_bar;

@@ -90,25 +90,23 @@ namespace Demo
             else
             {
                 // adjoint of: return r + (x < -1 ? Square(x) : y);
-                double r_bar = value_bar;
-                double t1_bar = value_bar;
                 if (b1)
                 {
-                    x_bar += t1_bar * t1_dv;
+                    x_bar += value_bar * t1_dv;
                 }
                 else
                 {
-                    y_bar += t1_bar;
+                    y_bar += value_bar;
                 }
 
                 // adjoint of: double r = y > 0 ? Square(y) : Math.Exp(x);
                 if (b0)
                 {
-                    y_bar += r_bar * r_dv;
+                    y_bar += value_bar * r_dv;
                 }
                 else
                 {
-                    x_bar += r_bar * r;
+                    x_bar += value_bar * r;
                 }
             }
 
@@ -282,25 +280,23 @@ namespace Demo
             else
             {
                 // adjoint of: return r + (x < -1 ? Square(x) : y);
-                global::AutoDiff.DualNumbers.Dual r_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t1_bar = value_bar;
                 if (b1)
                 {
-                    x_bar += t1_bar * t1_dv;
+                    x_bar += value_bar * t1_dv;
                 }
                 else
                 {
-                    y_bar += t1_bar;
+                    y_bar += value_bar;
                 }
 
                 // adjoint of: double r = y > 0 ? Square(y) : Math.Exp(x);
                 if (b0)
                 {
-                    y_bar += r_bar * r_dv;
+                    y_bar += value_bar * r_dv;
                 }
                 else
                 {
-                    x_bar += r_bar * r;
+                    x_bar += value_bar * r;
                 }
             }
 

@@ -34,12 +34,9 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: Square(x * y) + Scaled(Math.Sin(x), 3) + Square(2)
-            double t4_bar = value_bar;
-            double t1_bar = t4_bar;
-            double t3_bar = t4_bar;
-            double t2_bar = t3_bar * t3_dv;
+            double t2_bar = value_bar * t3_dv;
             double x_bar = t2_bar * Math.Cos(x);
-            double t0_bar = t1_bar * t1_dv;
+            double t0_bar = value_bar * t1_dv;
             x_bar += t0_bar * y;
             double y_bar = t0_bar * x;
 
@@ -64,9 +61,8 @@ namespace Demo
             double dt4 = dt1 + dt3;
             double t5 = global::Demo.C.Square(2.0);
             double value = t4 + t5;
-            double dvalue = dt4;
 
-            derivative = dvalue;
+            derivative = dt4;
             return value;
         }
 
@@ -136,12 +132,9 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Square(x * y) + Scaled(Math.Sin(x), 3) + Square(2)
-            global::AutoDiff.DualNumbers.Dual t4_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t1_bar = t4_bar;
-            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-            global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t3_dv;
+            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * t3_dv;
             global::AutoDiff.DualNumbers.Dual x_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
-            global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * t1_dv;
+            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * t1_dv;
             x_bar += t0_bar * y;
             global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * x;
 

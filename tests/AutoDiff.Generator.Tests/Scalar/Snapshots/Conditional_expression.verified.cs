@@ -52,9 +52,8 @@ namespace Demo
             }
             else
             {
-                double t1_bar = value_bar;
                 y_bar += value_bar;
-                x_bar += t1_bar * (2 * x);
+                x_bar += value_bar * (2 * x);
             }
 
             dx = x_bar;
@@ -173,9 +172,8 @@ namespace Demo
             }
             else
             {
-                global::AutoDiff.DualNumbers.Dual t1_bar = value_bar;
                 y_bar += value_bar;
-                x_bar += t1_bar * (2 * x);
+                x_bar += value_bar * (2 * x);
             }
 
             dx = x_bar;

@@ -42,12 +42,9 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: return f * y + Offset * x + Math.PI * whole;
-            double t4_bar = value_bar;
-            double t2_bar = t4_bar;
-            double t3_bar = t4_bar;
-            double x_bar = t3_bar * global::Demo.C.Offset;
-            double t1_bar = t2_bar * y;
-            double y_bar = t2_bar * t1;
+            double x_bar = value_bar * global::Demo.C.Offset;
+            double t1_bar = value_bar * y;
+            double y_bar = value_bar * t1;
             float f_bar = (float)t1_bar;
             // adjoint of: float f = (float)(x * Half);
             double t0_bar = (double)f_bar;
@@ -81,9 +78,8 @@ namespace Demo
             double dt4 = dt2 + dt3;
             double t5 = 3.141592653589793 * (double)whole;
             double value = t4 + t5;
-            double dvalue = dt4;
 
-            derivative = dvalue;
+            derivative = dt4;
             return value;
         }
 
@@ -147,8 +143,7 @@ namespace Demo
             // int whole = (int)Math.Floor(y);
             int whole = (int)global::AutoDiff.DualNumbers.DualMath.Floor(y);
             // return f * y + Offset * x + Math.PI * whole;
-            global::AutoDiff.DualNumbers.Dual t1 = f;
-            global::AutoDiff.DualNumbers.Dual t2 = t1 * y;
+            global::AutoDiff.DualNumbers.Dual t2 = f * y;
             global::AutoDiff.DualNumbers.Dual t3 = global::Demo.C.Offset * x;
             global::AutoDiff.DualNumbers.Dual t4 = t2 + t3;
             global::AutoDiff.DualNumbers.Dual t5 = 3.141592653589793 * (double)whole;
@@ -157,16 +152,11 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return f * y + Offset * x + Math.PI * whole;
-            global::AutoDiff.DualNumbers.Dual t4_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
-            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-            global::AutoDiff.DualNumbers.Dual x_bar = t3_bar * global::Demo.C.Offset;
-            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * y;
-            global::AutoDiff.DualNumbers.Dual y_bar = t2_bar * t1;
-            global::AutoDiff.DualNumbers.Dual f_bar = t1_bar;
+            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * global::Demo.C.Offset;
+            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * y;
+            global::AutoDiff.DualNumbers.Dual y_bar = value_bar * f;
             // adjoint of: float f = (float)(x * Half);
-            global::AutoDiff.DualNumbers.Dual t0_bar = f_bar;
-            x_bar += t0_bar * 0.5;
+            x_bar += t1_bar * 0.5;
 
             dx = x_bar;
             dy = y_bar;

@@ -44,28 +44,18 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: Math.Exp(x) * Math.Log(x) + Math.Log10(y) + Math.Log2(x * y) + Math.Log(x + 2, y + 1) + double.Exp2(y) + double.LogP1(x)
-            double t13_bar = value_bar;
-            double t14_bar = value_bar;
-            double x_bar = t14_bar / (1 + x);
-            double t11_bar = t13_bar;
-            double t12_bar = t13_bar;
-            double y_bar = t12_bar * (t12 * 0.6931471805599453);
-            double t7_bar = t11_bar;
-            double t10_bar = t11_bar;
-            double t8_bar = t10_bar == 0 ? 0 : t10_bar / (t8 * Math.Log(t9));
-            double t9_bar = t10_bar == 0 ? 0 : t10_bar * (-t10 / (t9 * Math.Log(t9)));
+            double x_bar = value_bar / (1 + x);
+            double y_bar = value_bar * (t12 * 0.6931471805599453);
+            double t8_bar = value_bar == 0 ? 0 : value_bar / (t8 * Math.Log(t9));
+            double t9_bar = value_bar == 0 ? 0 : value_bar * (-t10 / (t9 * Math.Log(t9)));
             y_bar += t9_bar;
             x_bar += t8_bar;
-            double t4_bar = t7_bar;
-            double t6_bar = t7_bar;
-            double t5_bar = t6_bar / (t5 * 0.6931471805599453);
+            double t5_bar = value_bar / (t5 * 0.6931471805599453);
             x_bar += t5_bar * y;
             y_bar += t5_bar * x;
-            double t2_bar = t4_bar;
-            double t3_bar = t4_bar;
-            y_bar += t3_bar / (y * 2.302585092994046);
-            double t0_bar = t2_bar * t1;
-            double t1_bar = t2_bar * t0;
+            y_bar += value_bar / (y * 2.302585092994046);
+            double t0_bar = value_bar * t1;
+            double t1_bar = value_bar * t0;
             x_bar += t1_bar / x;
             x_bar += t0_bar * t0;
 
@@ -97,11 +87,9 @@ namespace Demo
             double t7 = t4 + t6;
             double dt7 = dt4 + dt6;
             double t8 = x + 2.0;
-            double dt8 = dx;
             double t9 = y + 1.0;
-            double dt9 = dy;
             double t10 = Math.Log(t8, t9);
-            double dt10 = (dt8 == 0 ? 0 : dt8 / (t8 * Math.Log(t9))) + (dt9 == 0 ? 0 : dt9 * (-t10 / (t9 * Math.Log(t9))));
+            double dt10 = (dx == 0 ? 0 : dx / (t8 * Math.Log(t9))) + (dy == 0 ? 0 : dy * (-t10 / (t9 * Math.Log(t9))));
             double t11 = t7 + t10;
             double dt11 = dt7 + dt10;
             double t12 = double.Exp2(y);
@@ -192,28 +180,18 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Exp(x) * Math.Log(x) + Math.Log10(y) + Math.Log2(x * y) + Math.Log(x + 2, y + 1) + double.Exp2(y) + double.LogP1(x)
-            global::AutoDiff.DualNumbers.Dual t13_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t14_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual x_bar = t14_bar / (1 + x);
-            global::AutoDiff.DualNumbers.Dual t11_bar = t13_bar;
-            global::AutoDiff.DualNumbers.Dual t12_bar = t13_bar;
-            global::AutoDiff.DualNumbers.Dual y_bar = t12_bar * (t12 * 0.6931471805599453);
-            global::AutoDiff.DualNumbers.Dual t7_bar = t11_bar;
-            global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar;
-            global::AutoDiff.DualNumbers.Dual t8_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t10_bar) ? 0 : t10_bar / (t8 * global::AutoDiff.DualNumbers.DualMath.Log(t9));
-            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t10_bar) ? 0 : t10_bar * (-t10 / (t9 * global::AutoDiff.DualNumbers.DualMath.Log(t9)));
+            global::AutoDiff.DualNumbers.Dual x_bar = value_bar / (1 + x);
+            global::AutoDiff.DualNumbers.Dual y_bar = value_bar * (t12 * 0.6931471805599453);
+            global::AutoDiff.DualNumbers.Dual t8_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar / (t8 * global::AutoDiff.DualNumbers.DualMath.Log(t9));
+            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (-t10 / (t9 * global::AutoDiff.DualNumbers.DualMath.Log(t9)));
             y_bar += t9_bar;
             x_bar += t8_bar;
-            global::AutoDiff.DualNumbers.Dual t4_bar = t7_bar;
-            global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar;
-            global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar / (t5 * 0.6931471805599453);
+            global::AutoDiff.DualNumbers.Dual t5_bar = value_bar / (t5 * 0.6931471805599453);
             x_bar += t5_bar * y;
             y_bar += t5_bar * x;
-            global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
-            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-            y_bar += t3_bar / (y * 2.302585092994046);
-            global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
-            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t0;
+            y_bar += value_bar / (y * 2.302585092994046);
+            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * t0;
             x_bar += t1_bar / x;
             x_bar += t0_bar * t0;
 

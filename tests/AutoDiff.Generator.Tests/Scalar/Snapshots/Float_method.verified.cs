@@ -38,21 +38,15 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             float value_bar = 1;
             // adjoint of: MathF.Sin(x) * y + MathF.Sqrt(x * x + 1) / (1.5f + y * y) + Math.Min(x, y)
-            float t8_bar = value_bar;
-            float t9_bar = value_bar;
-            float x_bar = x < y ? t9_bar : (x == y ? t9_bar * 0.5f : 0);
-            float y_bar = y < x ? t9_bar : (x == y ? t9_bar * 0.5f : 0);
-            float t1_bar = t8_bar;
-            float t7_bar = t8_bar;
-            float t4_bar = t7_bar / t6;
-            float t6_bar = t7_bar * (-t7 / t6);
-            float t5_bar = t6_bar;
-            y_bar += t5_bar * (2 * y);
+            float x_bar = x < y ? value_bar : (x == y ? value_bar * 0.5f : 0);
+            float y_bar = y < x ? value_bar : (x == y ? value_bar * 0.5f : 0);
+            float t4_bar = value_bar / t6;
+            float t6_bar = value_bar * (-t7 / t6);
+            y_bar += t6_bar * (2 * y);
             float t3_bar = t4_bar == 0 ? 0 : t4_bar * (0.5f / t4);
-            float t2_bar = t3_bar;
-            x_bar += t2_bar * (2 * x);
-            float t0_bar = t1_bar * y;
-            y_bar += t1_bar * t0;
+            x_bar += t3_bar * (2 * x);
+            float t0_bar = value_bar * y;
+            y_bar += value_bar * t0;
             x_bar += t0_bar * MathF.Cos(x);
 
             dx = x_bar;
@@ -73,15 +67,13 @@ namespace Demo
             float t2 = x * x;
             float dt2 = dx * (2 * x);
             float t3 = t2 + 1f;
-            float dt3 = dt2;
             float t4 = MathF.Sqrt(t3);
-            float dt4 = dt3 == 0 ? 0 : dt3 * (0.5f / t4);
+            float dt4 = dt2 == 0 ? 0 : dt2 * (0.5f / t4);
             float t5 = y * y;
             float dt5 = dy * (2 * y);
             float t6 = 1.5f + t5;
-            float dt6 = dt5;
             float t7 = t4 / t6;
-            float dt7 = dt4 / t6 + dt6 * (-t7 / t6);
+            float dt7 = dt4 / t6 + dt5 * (-t7 / t6);
             float t8 = t1 + t7;
             float dt8 = dt1 + dt7;
             float t9 = Math.Min(x, y);
@@ -163,21 +155,15 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: MathF.Sin(x) * y + MathF.Sqrt(x * x + 1) / (1.5f + y * y) + Math.Min(x, y)
-            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t9_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual x_bar = x < y ? t9_bar : (x == y ? t9_bar * 0.5f : 0);
-            global::AutoDiff.DualNumbers.Dual y_bar = y < x ? t9_bar : (x == y ? t9_bar * 0.5f : 0);
-            global::AutoDiff.DualNumbers.Dual t1_bar = t8_bar;
-            global::AutoDiff.DualNumbers.Dual t7_bar = t8_bar;
-            global::AutoDiff.DualNumbers.Dual t4_bar = t7_bar / t6;
-            global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar * (-t7 / t6);
-            global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
-            y_bar += t5_bar * (2 * y);
+            global::AutoDiff.DualNumbers.Dual x_bar = x < y ? value_bar : (x == y ? value_bar * 0.5f : 0);
+            global::AutoDiff.DualNumbers.Dual y_bar = y < x ? value_bar : (x == y ? value_bar * 0.5f : 0);
+            global::AutoDiff.DualNumbers.Dual t4_bar = value_bar / t6;
+            global::AutoDiff.DualNumbers.Dual t6_bar = value_bar * (-t7 / t6);
+            y_bar += t6_bar * (2 * y);
             global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t4_bar) ? 0 : t4_bar * (0.5f / t4);
-            global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
-            x_bar += t2_bar * (2 * x);
-            global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * y;
-            y_bar += t1_bar * t0;
+            x_bar += t3_bar * (2 * x);
+            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * y;
+            y_bar += value_bar * t0;
             x_bar += t0_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
 
             dx = x_bar;

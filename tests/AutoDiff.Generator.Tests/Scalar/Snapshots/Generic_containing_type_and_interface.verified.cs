@@ -36,16 +36,11 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 double value_bar = 1;
                 // adjoint of: x * y + Math.Sqrt(x * x + y * y + 1)
-                double t0_bar = value_bar;
-                double t5_bar = value_bar;
-                double t4_bar = t5_bar == 0 ? 0 : t5_bar * (0.5 / t5);
-                double t3_bar = t4_bar;
-                double t1_bar = t3_bar;
-                double t2_bar = t3_bar;
-                double y_bar = t2_bar * (2 * y);
-                double x_bar = t1_bar * (2 * x);
-                x_bar += t0_bar * y;
-                y_bar += t0_bar * x;
+                double t4_bar = value_bar == 0 ? 0 : value_bar * (0.5 / t5);
+                double y_bar = t4_bar * (2 * y);
+                double x_bar = t4_bar * (2 * x);
+                x_bar += value_bar * y;
+                y_bar += value_bar * x;
 
                 dx = x_bar;
                 dy = y_bar;
@@ -67,9 +62,8 @@ namespace Demo
                 double t3 = t1 + t2;
                 double dt3 = dt1 + dt2;
                 double t4 = t3 + 1.0;
-                double dt4 = dt3;
                 double t5 = Math.Sqrt(t4);
-                double dt5 = dt4 == 0 ? 0 : dt4 * (0.5 / t5);
+                double dt5 = dt3 == 0 ? 0 : dt3 * (0.5 / t5);
                 double value = t0 + t5;
                 double dvalue = dt0 + dt5;
 
@@ -143,16 +137,11 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: x * y + Math.Sqrt(x * x + y * y + 1)
-                global::AutoDiff.DualNumbers.Dual t0_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t5_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t4_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t5_bar) ? 0 : t5_bar * (0.5 / t5);
-                global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-                global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar;
-                global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
-                global::AutoDiff.DualNumbers.Dual y_bar = t2_bar * (2 * y);
-                global::AutoDiff.DualNumbers.Dual x_bar = t1_bar * (2 * x);
-                x_bar += t0_bar * y;
-                y_bar += t0_bar * x;
+                global::AutoDiff.DualNumbers.Dual t4_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (0.5 / t5);
+                global::AutoDiff.DualNumbers.Dual y_bar = t4_bar * (2 * y);
+                global::AutoDiff.DualNumbers.Dual x_bar = t4_bar * (2 * x);
+                x_bar += value_bar * y;
+                y_bar += value_bar * x;
 
                 dx = x_bar;
                 dy = y_bar;

@@ -43,27 +43,18 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: Math.Sinh(x) + Math.Cosh(y) * Math.Tanh(x * y) + Math.Asinh(x) + Math.Acosh(2 + y * y) + Math.Atanh(x * 0.4)
-            double t11_bar = value_bar;
-            double t13_bar = value_bar;
-            double t12_bar = t13_bar / ((1 - t12) * (1 + t12));
+            double t12_bar = value_bar / ((1 - t12) * (1 + t12));
             double x_bar = t12_bar * 0.4;
-            double t7_bar = t11_bar;
-            double t10_bar = t11_bar;
-            double t9_bar = t10_bar == 0 ? 0 : t10_bar / (Math.Sqrt(t9 - 1) * Math.Sqrt(t9 + 1));
-            double t8_bar = t9_bar;
-            double y_bar = t8_bar * (2 * y);
-            double t5_bar = t7_bar;
-            double t6_bar = t7_bar;
-            x_bar += t6_bar / Math.Sqrt(x * x + 1);
-            double t0_bar = t5_bar;
-            double t4_bar = t5_bar;
-            double t1_bar = t4_bar * t3;
-            double t3_bar = t4_bar * t1;
+            double t9_bar = value_bar == 0 ? 0 : value_bar / (Math.Sqrt(t9 - 1) * Math.Sqrt(t9 + 1));
+            double y_bar = t9_bar * (2 * y);
+            x_bar += value_bar / Math.Sqrt(x * x + 1);
+            double t1_bar = value_bar * t3;
+            double t3_bar = value_bar * t1;
             double t2_bar = t3_bar * (1 - t3 * t3);
             x_bar += t2_bar * y;
             y_bar += t2_bar * x;
             y_bar += t1_bar * Math.Sinh(y);
-            x_bar += t0_bar * Math.Cosh(x);
+            x_bar += value_bar * Math.Cosh(x);
 
             dx = x_bar;
             dy = y_bar;
@@ -95,9 +86,8 @@ namespace Demo
             double t8 = y * y;
             double dt8 = dy * (2 * y);
             double t9 = 2.0 + t8;
-            double dt9 = dt8;
             double t10 = Math.Acosh(t9);
-            double dt10 = dt9 == 0 ? 0 : dt9 / (Math.Sqrt(t9 - 1) * Math.Sqrt(t9 + 1));
+            double dt10 = dt8 == 0 ? 0 : dt8 / (Math.Sqrt(t9 - 1) * Math.Sqrt(t9 + 1));
             double t11 = t7 + t10;
             double dt11 = dt7 + dt10;
             double t12 = x * 0.4;
@@ -185,27 +175,18 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Sinh(x) + Math.Cosh(y) * Math.Tanh(x * y) + Math.Asinh(x) + Math.Acosh(2 + y * y) + Math.Atanh(x * 0.4)
-            global::AutoDiff.DualNumbers.Dual t11_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t13_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t12_bar = t13_bar / ((1 - t12) * (1 + t12));
+            global::AutoDiff.DualNumbers.Dual t12_bar = value_bar / ((1 - t12) * (1 + t12));
             global::AutoDiff.DualNumbers.Dual x_bar = t12_bar * 0.4;
-            global::AutoDiff.DualNumbers.Dual t7_bar = t11_bar;
-            global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar;
-            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t10_bar) ? 0 : t10_bar / (global::AutoDiff.DualNumbers.DualMath.Sqrt(t9 - 1) * global::AutoDiff.DualNumbers.DualMath.Sqrt(t9 + 1));
-            global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar;
-            global::AutoDiff.DualNumbers.Dual y_bar = t8_bar * (2 * y);
-            global::AutoDiff.DualNumbers.Dual t5_bar = t7_bar;
-            global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar;
-            x_bar += t6_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt(x * x + 1);
-            global::AutoDiff.DualNumbers.Dual t0_bar = t5_bar;
-            global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
-            global::AutoDiff.DualNumbers.Dual t1_bar = t4_bar * t3;
-            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar / (global::AutoDiff.DualNumbers.DualMath.Sqrt(t9 - 1) * global::AutoDiff.DualNumbers.DualMath.Sqrt(t9 + 1));
+            global::AutoDiff.DualNumbers.Dual y_bar = t9_bar * (2 * y);
+            x_bar += value_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt(x * x + 1);
+            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * t3;
+            global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * t1;
             global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * (1 - t3 * t3);
             x_bar += t2_bar * y;
             y_bar += t2_bar * x;
             y_bar += t1_bar * global::AutoDiff.DualNumbers.DualMath.Sinh(y);
-            x_bar += t0_bar * global::AutoDiff.DualNumbers.DualMath.Cosh(x);
+            x_bar += value_bar * global::AutoDiff.DualNumbers.DualMath.Cosh(x);
 
             dx = x_bar;
             dy = y_bar;

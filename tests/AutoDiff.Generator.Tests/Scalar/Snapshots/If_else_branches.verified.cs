@@ -91,27 +91,22 @@ namespace Demo
             if (b1)
             {
                 // adjoint of: r = r * y;
-                double r_1_bar = r_5_bar;
-                r_bar += r_1_bar * y;
-                y_bar += r_1_bar * r;
+                r_bar += r_5_bar * y;
+                y_bar += r_5_bar * r;
             }
             else
             {
                 // adjoint of: if (y > 1)
-                double r_4_bar = r_5_bar;
                 if (b0)
                 {
                     // adjoint of: r = Math.Exp(r);
-                    double r_2_bar = r_4_bar;
-                    r_bar += r_2_bar * r_2;
+                    r_bar += r_5_bar * r_2;
                 }
                 else
                 {
                     // adjoint of: r = r + y * y;
-                    double r_3_bar = r_4_bar;
-                    r_bar += r_3_bar;
-                    double t0_bar = r_3_bar;
-                    y_bar += t0_bar * (2 * y);
+                    r_bar += r_5_bar;
+                    y_bar += r_5_bar * (2 * y);
                 }
             }
 
@@ -130,7 +125,6 @@ namespace Demo
         {
             // double r = x;
             double r = x;
-            double dr = dx;
             // if (x > y)
             double r_5;
             double dr_5;
@@ -138,7 +132,7 @@ namespace Demo
             {
                 // r = r * y;
                 double r_1 = r * y;
-                double dr_1 = dr * y + dy * r;
+                double dr_1 = dx * y + dy * r;
                 r_5 = r_1;
                 dr_5 = dr_1;
             }
@@ -151,7 +145,7 @@ namespace Demo
                 {
                     // r = Math.Exp(r);
                     double r_2 = Math.Exp(r);
-                    double dr_2 = dr * r_2;
+                    double dr_2 = dx * r_2;
                     r_4 = r_2;
                     dr_4 = dr_2;
                 }
@@ -161,7 +155,7 @@ namespace Demo
                     double t0 = y * y;
                     double dt0 = dy * (2 * y);
                     double r_3 = r + t0;
-                    double dr_3 = dr + dt0;
+                    double dr_3 = dx + dt0;
                     r_4 = r_3;
                     dr_4 = dr_3;
                 }
@@ -285,27 +279,22 @@ namespace Demo
             if (b1)
             {
                 // adjoint of: r = r * y;
-                global::AutoDiff.DualNumbers.Dual r_1_bar = r_5_bar;
-                r_bar += r_1_bar * y;
-                y_bar += r_1_bar * r;
+                r_bar += r_5_bar * y;
+                y_bar += r_5_bar * r;
             }
             else
             {
                 // adjoint of: if (y > 1)
-                global::AutoDiff.DualNumbers.Dual r_4_bar = r_5_bar;
                 if (b0)
                 {
                     // adjoint of: r = Math.Exp(r);
-                    global::AutoDiff.DualNumbers.Dual r_2_bar = r_4_bar;
-                    r_bar += r_2_bar * r_2;
+                    r_bar += r_5_bar * r_2;
                 }
                 else
                 {
                     // adjoint of: r = r + y * y;
-                    global::AutoDiff.DualNumbers.Dual r_3_bar = r_4_bar;
-                    r_bar += r_3_bar;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = r_3_bar;
-                    y_bar += t0_bar * (2 * y);
+                    r_bar += r_5_bar;
+                    y_bar += r_5_bar * (2 * y);
                 }
             }
 

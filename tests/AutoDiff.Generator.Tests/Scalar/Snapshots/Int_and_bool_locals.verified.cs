@@ -72,18 +72,16 @@ namespace Demo
             double value_bar = 1;
             double y_bar = 0;
             // adjoint of: return k * x * y + (large ? 0 : y);
-            double t2_bar = value_bar;
-            double t3_bar = value_bar;
             if (b1)
             {
             }
             else
             {
-                y_bar += t3_bar;
+                y_bar += value_bar;
             }
 
-            double t1_bar = t2_bar * y;
-            y_bar += t2_bar * t1;
+            double t1_bar = value_bar * y;
+            y_bar += value_bar * t1;
             double x_bar = t1_bar * t0;
 
             dx = x_bar;
@@ -234,18 +232,16 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             global::AutoDiff.DualNumbers.Dual y_bar = 0;
             // adjoint of: return k * x * y + (large ? 0 : y);
-            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t3_bar = value_bar;
             if (b1)
             {
             }
             else
             {
-                y_bar += t3_bar;
+                y_bar += value_bar;
             }
 
-            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * y;
-            y_bar += t2_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * y;
+            y_bar += value_bar * t1;
             global::AutoDiff.DualNumbers.Dual x_bar = t1_bar * t0;
 
             dx = x_bar;

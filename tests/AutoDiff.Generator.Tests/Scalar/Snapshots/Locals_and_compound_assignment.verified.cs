@@ -55,26 +55,19 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
-            // adjoint of: return c;
-            double c_5_bar = value_bar;
-            // adjoint of: c++;
-            double c_4_bar = c_5_bar;
             // adjoint of: c /= 1 + y * y;
-            double c_3_bar = c_4_bar / t1;
-            double t1_bar = c_4_bar * (-c_4 / t1);
-            double t0_bar = t1_bar;
-            double y_bar = t0_bar * (2 * y);
+            double c_3_bar = value_bar / t1;
+            double t1_bar = value_bar * (-c_4 / t1);
+            double y_bar = t1_bar * (2 * y);
             // adjoint of: c *= x;
             double c_2_bar = c_3_bar * x;
             double x_bar = c_3_bar * c_2;
             // adjoint of: c -= y;
-            double c_1_bar = c_2_bar;
             y_bar -= c_2_bar;
             // adjoint of: c += a;
-            double c_bar = c_1_bar;
-            double a_bar = c_1_bar;
+            double a_bar = c_2_bar;
             // adjoint of: c = b * b;
-            double b_bar = c_bar * (2 * b);
+            double b_bar = c_2_bar * (2 * b);
             // adjoint of: double b = a + 1, c;
             a_bar += b_bar;
             // adjoint of: var a = x * y;
@@ -96,10 +89,9 @@ namespace Demo
             double da = dx * y + dy * x;
             // double b = a + 1, c;
             double b = a + 1.0;
-            double db = da;
             // c = b * b;
             double c = b * b;
-            double dc = db * (2 * b);
+            double dc = da * (2 * b);
             // c += a;
             double c_1 = c + a;
             double dc_1 = dc + da;
@@ -113,18 +105,14 @@ namespace Demo
             double t0 = y * y;
             double dt0 = dy * (2 * y);
             double t1 = 1.0 + t0;
-            double dt1 = dt0;
             double c_4 = c_3 / t1;
-            double dc_4 = dc_3 / t1 + dt1 * (-c_4 / t1);
+            double dc_4 = dc_3 / t1 + dt0 * (-c_4 / t1);
             // c++;
             double c_5 = c_4 + 1.0;
-            double dc_5 = dc_4;
             // return c;
-            double value = c_5;
-            double dvalue = dc_5;
 
-            derivative = dvalue;
-            return value;
+            derivative = dc_4;
+            return c_5;
         }
 
         /// <summary>Hessian-vector product: returns F and writes the Hessian times the direction vx, vy to hvx, hvy (forward mode over reverse mode: one call of FGradientDual).</summary>
@@ -204,26 +192,19 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
-            // adjoint of: return c;
-            global::AutoDiff.DualNumbers.Dual c_5_bar = value_bar;
-            // adjoint of: c++;
-            global::AutoDiff.DualNumbers.Dual c_4_bar = c_5_bar;
             // adjoint of: c /= 1 + y * y;
-            global::AutoDiff.DualNumbers.Dual c_3_bar = c_4_bar / t1;
-            global::AutoDiff.DualNumbers.Dual t1_bar = c_4_bar * (-c_4 / t1);
-            global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar;
-            global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * (2 * y);
+            global::AutoDiff.DualNumbers.Dual c_3_bar = value_bar / t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * (-c_4 / t1);
+            global::AutoDiff.DualNumbers.Dual y_bar = t1_bar * (2 * y);
             // adjoint of: c *= x;
             global::AutoDiff.DualNumbers.Dual c_2_bar = c_3_bar * x;
             global::AutoDiff.DualNumbers.Dual x_bar = c_3_bar * c_2;
             // adjoint of: c -= y;
-            global::AutoDiff.DualNumbers.Dual c_1_bar = c_2_bar;
             y_bar -= c_2_bar;
             // adjoint of: c += a;
-            global::AutoDiff.DualNumbers.Dual c_bar = c_1_bar;
-            global::AutoDiff.DualNumbers.Dual a_bar = c_1_bar;
+            global::AutoDiff.DualNumbers.Dual a_bar = c_2_bar;
             // adjoint of: c = b * b;
-            global::AutoDiff.DualNumbers.Dual b_bar = c_bar * (2 * b);
+            global::AutoDiff.DualNumbers.Dual b_bar = c_2_bar * (2 * b);
             // adjoint of: double b = a + 1, c;
             a_bar += b_bar;
             // adjoint of: var a = x * y;

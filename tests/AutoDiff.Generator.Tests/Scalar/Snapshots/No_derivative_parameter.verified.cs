@@ -32,8 +32,7 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: Math.Pow(x, n) * y + Math.Exp(y)
-            double t2_bar = value_bar;
-            double t1_bar = t2_bar * y;
+            double t1_bar = value_bar * y;
             double x_bar = t1_bar == 0 ? 0 : (t0 == 0 ? 0 : t1_bar * (t0 * Math.Pow(x, t0 - 1)));
 
             dx = x_bar;
@@ -53,9 +52,8 @@ namespace Demo
             double dt2 = dt1 * y;
             double t3 = Math.Exp(y);
             double value = t2 + t3;
-            double dvalue = dt2;
 
-            derivative = dvalue;
+            derivative = dt2;
             return value;
         }
 
@@ -121,8 +119,7 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Pow(x, n) * y + Math.Exp(y)
-            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * y;
+            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * y;
             global::AutoDiff.DualNumbers.Dual x_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t1_bar) ? 0 : (t0 == 0 ? 0 : t1_bar * (t0 * global::AutoDiff.DualNumbers.DualMath.Pow(x, t0 - 1)));
 
             dx = x_bar;

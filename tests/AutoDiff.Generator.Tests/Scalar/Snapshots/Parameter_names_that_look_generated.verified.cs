@@ -50,10 +50,8 @@ static partial class C
         double t0_bar = 0;
         double dx_bar_1 = 0;
         // adjoint of: return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
-        double t2_bar = value_1_bar;
-        double t4_bar = value_1_bar;
-        double derivative_bar = t4_bar * t3;
-        double t3_bar = t4_bar * derivative;
+        double derivative_bar = value_1_bar * t3;
+        double t3_bar = value_1_bar * derivative;
         if (b1)
         {
             t0_bar += t3_bar;
@@ -63,16 +61,14 @@ static partial class C
             dx_bar_1 += t3_bar;
         }
 
-        double value_bar_bar = t2_bar * x_bar;
-        double x_bar_bar = t2_bar * value_bar;
+        double value_bar_bar = value_1_bar * x_bar;
+        double x_bar_bar = value_1_bar * value_bar;
         // adjoint of: double value_bar = b0 + value * t0;
-        double b0_bar = value_bar_bar;
-        double t1_bar = value_bar_bar;
-        double value_bar_1 = t1_bar * t0;
-        t0_bar += t1_bar * value;
+        double value_bar_1 = value_bar_bar * t0;
+        t0_bar += value_bar_bar * value;
         // adjoint of: double b0 = x * dx;
-        double x_bar_1 = b0_bar * dx;
-        dx_bar_1 += b0_bar * x;
+        double x_bar_1 = value_bar_bar * dx;
+        dx_bar_1 += value_bar_bar * x;
 
         dx_1 = x_bar_1;
         ddx = dx_bar_1;
@@ -209,10 +205,8 @@ static partial class C
         global::AutoDiff.DualNumbers.Dual t0_bar = 0;
         global::AutoDiff.DualNumbers.Dual dx_bar_1 = 0;
         // adjoint of: return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
-        global::AutoDiff.DualNumbers.Dual t2_bar = value_1_bar;
-        global::AutoDiff.DualNumbers.Dual t4_bar = value_1_bar;
-        global::AutoDiff.DualNumbers.Dual derivative_bar = t4_bar * t3;
-        global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * derivative;
+        global::AutoDiff.DualNumbers.Dual derivative_bar = value_1_bar * t3;
+        global::AutoDiff.DualNumbers.Dual t3_bar = value_1_bar * derivative;
         if (b1)
         {
             t0_bar += t3_bar;
@@ -222,16 +216,14 @@ static partial class C
             dx_bar_1 += t3_bar;
         }
 
-        global::AutoDiff.DualNumbers.Dual value_bar_bar = t2_bar * x_bar;
-        global::AutoDiff.DualNumbers.Dual x_bar_bar = t2_bar * value_bar;
+        global::AutoDiff.DualNumbers.Dual value_bar_bar = value_1_bar * x_bar;
+        global::AutoDiff.DualNumbers.Dual x_bar_bar = value_1_bar * value_bar;
         // adjoint of: double value_bar = b0 + value * t0;
-        global::AutoDiff.DualNumbers.Dual b0_bar = value_bar_bar;
-        global::AutoDiff.DualNumbers.Dual t1_bar = value_bar_bar;
-        global::AutoDiff.DualNumbers.Dual value_bar_1 = t1_bar * t0;
-        t0_bar += t1_bar * value;
+        global::AutoDiff.DualNumbers.Dual value_bar_1 = value_bar_bar * t0;
+        t0_bar += value_bar_bar * value;
         // adjoint of: double b0 = x * dx;
-        global::AutoDiff.DualNumbers.Dual x_bar_1 = b0_bar * dx;
-        dx_bar_1 += b0_bar * x;
+        global::AutoDiff.DualNumbers.Dual x_bar_1 = value_bar_bar * dx;
+        dx_bar_1 += value_bar_bar * x;
 
         dx_1 = x_bar_1;
         ddx = dx_bar_1;

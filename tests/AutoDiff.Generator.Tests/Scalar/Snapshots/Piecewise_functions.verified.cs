@@ -41,24 +41,17 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
-            double t8_bar = value_bar;
-            double t11_bar = value_bar;
-            double t10_bar = t10 == 0 ? 0 : t11_bar * (t11 / t10);
-            double t9_bar = t10_bar;
-            double x_bar = t9_bar * (2 * x);
-            double t5_bar = t8_bar;
-            double t7_bar = t8_bar;
-            double t6_bar = -1.0 <= t6 && t6 <= 1.0 ? t7_bar : 0;
+            double t10_bar = t10 == 0 ? 0 : value_bar * (t11 / t10);
+            double x_bar = t10_bar * (2 * x);
+            double t6_bar = -1.0 <= t6 && t6 <= 1.0 ? value_bar : 0;
             x_bar += t6_bar * y;
             double y_bar = t6_bar * x;
-            double t1_bar = t5_bar;
-            double t4_bar = t5_bar;
-            double t2_bar = t4_bar * t3;
-            double t3_bar = t4_bar * t2;
+            double t2_bar = value_bar * t3;
+            double t3_bar = value_bar * t2;
             x_bar += x > 0.5 ? t3_bar : (x == 0.5 ? t3_bar * 0.5 : 0);
             x_bar += x < y ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
             y_bar += y < x ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
-            double t0_bar = t0 > 0 ? t1_bar : (t0 < 0 ? -t1_bar : 0);
+            double t0_bar = t0 > 0 ? value_bar : (t0 < 0 ? -value_bar : 0);
             x_bar += t0_bar;
             y_bar -= t0_bar;
 
@@ -94,9 +87,8 @@ namespace Demo
             double t9 = x * x;
             double dt9 = dx * (2 * x);
             double t10 = t9 + 1.0;
-            double dt10 = dt9;
             double t11 = Math.CopySign(t10, y);
-            double dt11 = t10 == 0 ? 0 : dt10 * (t11 / t10);
+            double dt11 = t10 == 0 ? 0 : dt9 * (t11 / t10);
             double value = t8 + t11;
             double dvalue = dt8 + dt11;
 
@@ -176,24 +168,17 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
-            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t11_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t10_bar = t10 == 0 ? 0 : t11_bar * (t11 / t10);
-            global::AutoDiff.DualNumbers.Dual t9_bar = t10_bar;
-            global::AutoDiff.DualNumbers.Dual x_bar = t9_bar * (2 * x);
-            global::AutoDiff.DualNumbers.Dual t5_bar = t8_bar;
-            global::AutoDiff.DualNumbers.Dual t7_bar = t8_bar;
-            global::AutoDiff.DualNumbers.Dual t6_bar = -1.0 <= t6 && t6 <= 1.0 ? t7_bar : 0;
+            global::AutoDiff.DualNumbers.Dual t10_bar = t10 == 0 ? 0 : value_bar * (t11 / t10);
+            global::AutoDiff.DualNumbers.Dual x_bar = t10_bar * (2 * x);
+            global::AutoDiff.DualNumbers.Dual t6_bar = -1.0 <= t6 && t6 <= 1.0 ? value_bar : 0;
             x_bar += t6_bar * y;
             global::AutoDiff.DualNumbers.Dual y_bar = t6_bar * x;
-            global::AutoDiff.DualNumbers.Dual t1_bar = t5_bar;
-            global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
-            global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar * t3;
-            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * t2;
+            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * t3;
+            global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * t2;
             x_bar += x > 0.5 ? t3_bar : (x == 0.5 ? t3_bar * 0.5 : 0);
             x_bar += x < y ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
             y_bar += y < x ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
-            global::AutoDiff.DualNumbers.Dual t0_bar = t0 > 0 ? t1_bar : (t0 < 0 ? -t1_bar : 0);
+            global::AutoDiff.DualNumbers.Dual t0_bar = t0 > 0 ? value_bar : (t0 < 0 ? -value_bar : 0);
             x_bar += t0_bar;
             y_bar -= t0_bar;
 

@@ -37,20 +37,14 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: Math.Sqrt(x) * Math.Cbrt(y) + Math.Pow(x, y) + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, 1)
-            double t6_bar = value_bar;
-            double t7_bar = value_bar;
-            double x_bar = t7_bar * y;
-            double y_bar = t7_bar * x;
-            double t4_bar = t6_bar;
-            double t5_bar = t6_bar;
-            x_bar += t5 == 0 ? 0 : t5_bar * (x / t5);
-            y_bar += t5 == 0 ? 0 : t5_bar * (y / t5);
-            double t2_bar = t4_bar;
-            double t3_bar = t4_bar;
-            x_bar += t3_bar == 0 ? 0 : (y == 0 ? 0 : t3_bar * (y * Math.Pow(x, y - 1)));
-            y_bar += t3_bar == 0 ? 0 : (x == 0 && y >= 0 ? 0 : t3_bar * (t3 * Math.Log(x)));
-            double t0_bar = t2_bar * t1;
-            double t1_bar = t2_bar * t0;
+            double x_bar = value_bar * y;
+            double y_bar = value_bar * x;
+            x_bar += t5 == 0 ? 0 : value_bar * (x / t5);
+            y_bar += t5 == 0 ? 0 : value_bar * (y / t5);
+            x_bar += value_bar == 0 ? 0 : (y == 0 ? 0 : value_bar * (y * Math.Pow(x, y - 1)));
+            y_bar += value_bar == 0 ? 0 : (x == 0 && y >= 0 ? 0 : value_bar * (t3 * Math.Log(x)));
+            double t0_bar = value_bar * t1;
+            double t1_bar = value_bar * t0;
             y_bar += t1_bar == 0 ? 0 : t1_bar / (3 * t1 * t1);
             x_bar += t0_bar == 0 ? 0 : t0_bar * (0.5 / t0);
 
@@ -156,20 +150,14 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Sqrt(x) * Math.Cbrt(y) + Math.Pow(x, y) + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, 1)
-            global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t7_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual x_bar = t7_bar * y;
-            global::AutoDiff.DualNumbers.Dual y_bar = t7_bar * x;
-            global::AutoDiff.DualNumbers.Dual t4_bar = t6_bar;
-            global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
-            x_bar += t5 == 0 ? 0 : t5_bar * (x / t5);
-            y_bar += t5 == 0 ? 0 : t5_bar * (y / t5);
-            global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar;
-            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar;
-            x_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t3_bar) ? 0 : (y == 0 ? 0 : t3_bar * (y * global::AutoDiff.DualNumbers.DualMath.Pow(x, y - 1)));
-            y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t3_bar) ? 0 : (x == 0 && y >= 0 ? 0 : t3_bar * (t3 * global::AutoDiff.DualNumbers.DualMath.Log(x)));
-            global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
-            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t0;
+            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * y;
+            global::AutoDiff.DualNumbers.Dual y_bar = value_bar * x;
+            x_bar += t5 == 0 ? 0 : value_bar * (x / t5);
+            y_bar += t5 == 0 ? 0 : value_bar * (y / t5);
+            x_bar += global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : (y == 0 ? 0 : value_bar * (y * global::AutoDiff.DualNumbers.DualMath.Pow(x, y - 1)));
+            y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : (x == 0 && y >= 0 ? 0 : value_bar * (t3 * global::AutoDiff.DualNumbers.DualMath.Log(x)));
+            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * t0;
             y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t1_bar) ? 0 : t1_bar / (3 * t1 * t1);
             x_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t0_bar) ? 0 : t0_bar * (0.5 / t0);
 

@@ -39,22 +39,18 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) + Math.Sin(x) * Math.Sin(x) / (2 + Math.Sin(x))
-            double t6_bar = value_bar;
-            double t10_bar = value_bar;
-            double t8_bar = t10_bar / t9;
-            double t9_bar = t10_bar * (-t10 / t9);
+            double t8_bar = value_bar / t9;
+            double t9_bar = value_bar * (-t10 / t9);
             double t7_bar = t9_bar;
             t7_bar += t8_bar * (2 * t7);
             double x_bar = t7_bar * Math.Cos(x);
-            double t1_bar = t6_bar;
-            double t5_bar = t6_bar;
-            double t4_bar = t5_bar * t3;
-            double t3_bar = t5_bar * t4;
+            double t4_bar = value_bar * t3;
+            double t3_bar = value_bar * t4;
             t3_bar += t4_bar * 100.0;
             double y_bar = t3_bar;
             double t2_bar = -t3_bar;
             x_bar += t2_bar * (2 * x);
-            double t0_bar = t1_bar * (2 * t0);
+            double t0_bar = value_bar * (2 * t0);
             x_bar -= t0_bar;
 
             dx = x_bar;
@@ -87,9 +83,8 @@ namespace Demo
             double t8 = t7 * t7;
             double dt8 = dt7 * (2 * t7);
             double t9 = 2.0 + t7;
-            double dt9 = dt7;
             double t10 = t8 / t9;
-            double dt10 = dt8 / t9 + dt9 * (-t10 / t9);
+            double dt10 = dt8 / t9 + dt7 * (-t10 / t9);
             double value = t6 + t10;
             double dvalue = dt6 + dt10;
 
@@ -168,22 +163,18 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) + Math.Sin(x) * Math.Sin(x) / (2 + Math.Sin(x))
-            global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t10_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t8_bar = t10_bar / t9;
-            global::AutoDiff.DualNumbers.Dual t9_bar = t10_bar * (-t10 / t9);
+            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar / t9;
+            global::AutoDiff.DualNumbers.Dual t9_bar = value_bar * (-t10 / t9);
             global::AutoDiff.DualNumbers.Dual t7_bar = t9_bar;
             t7_bar += t8_bar * (2 * t7);
             global::AutoDiff.DualNumbers.Dual x_bar = t7_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
-            global::AutoDiff.DualNumbers.Dual t1_bar = t6_bar;
-            global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
-            global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * t3;
-            global::AutoDiff.DualNumbers.Dual t3_bar = t5_bar * t4;
+            global::AutoDiff.DualNumbers.Dual t4_bar = value_bar * t3;
+            global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * t4;
             t3_bar += t4_bar * 100.0;
             global::AutoDiff.DualNumbers.Dual y_bar = t3_bar;
             global::AutoDiff.DualNumbers.Dual t2_bar = -t3_bar;
             x_bar += t2_bar * (2 * x);
-            global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * (2 * t0);
+            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * (2 * t0);
             x_bar -= t0_bar;
 
             dx = x_bar;

@@ -46,29 +46,18 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
-            double t13_bar = value_bar;
-            double t16_bar = value_bar;
-            double y_bar = t16_bar == 0 ? 0 : t16_bar * (t15 / (y * y + t15 * t15));
-            double t15_bar = t16_bar == 0 ? 0 : t16_bar * (-y / (y * y + t15 * t15));
-            double t14_bar = t15_bar;
-            double x_bar = t14_bar * (2 * x);
-            double t11_bar = t13_bar;
-            double t12_bar = t13_bar;
-            x_bar += t12_bar / (1 + x * x);
-            double t8_bar = t11_bar;
-            double t10_bar = t11_bar;
-            double t9_bar = t10_bar == 0 ? 0 : -t10_bar / Math.Sqrt((1 - t9) * (1 + t9));
+            double y_bar = value_bar == 0 ? 0 : value_bar * (t15 / (y * y + t15 * t15));
+            double t15_bar = value_bar == 0 ? 0 : value_bar * (-y / (y * y + t15 * t15));
+            double x_bar = t15_bar * (2 * x);
+            x_bar += value_bar / (1 + x * x);
+            double t9_bar = value_bar == 0 ? 0 : -value_bar / Math.Sqrt((1 - t9) * (1 + t9));
             y_bar += t9_bar * 0.3;
-            double t5_bar = t8_bar;
-            double t7_bar = t8_bar;
-            double t6_bar = t7_bar == 0 ? 0 : t7_bar / Math.Sqrt((1 - t6) * (1 + t6));
+            double t6_bar = value_bar == 0 ? 0 : value_bar / Math.Sqrt((1 - t6) * (1 + t6));
             x_bar += t6_bar * 0.3;
-            double t2_bar = t5_bar;
-            double t4_bar = t5_bar;
-            double t3_bar = t4_bar * (1 + t4 * t4);
+            double t3_bar = value_bar * (1 + t4 * t4);
             x_bar += t3_bar * 0.5;
-            double t0_bar = t2_bar * t1;
-            double t1_bar = t2_bar * t0;
+            double t0_bar = value_bar * t1;
+            double t1_bar = value_bar * t0;
             y_bar -= t1_bar * Math.Sin(y);
             x_bar += t0_bar * Math.Cos(x);
 
@@ -114,9 +103,8 @@ namespace Demo
             double t14 = x * x;
             double dt14 = dx * (2 * x);
             double t15 = 2.0 + t14;
-            double dt15 = dt14;
             double t16 = Math.Atan2(y, t15);
-            double dt16 = (dy == 0 ? 0 : dy * (t15 / (y * y + t15 * t15))) + (dt15 == 0 ? 0 : dt15 * (-y / (y * y + t15 * t15)));
+            double dt16 = (dy == 0 ? 0 : dy * (t15 / (y * y + t15 * t15))) + (dt14 == 0 ? 0 : dt14 * (-y / (y * y + t15 * t15)));
             double value = t13 + t16;
             double dvalue = dt13 + dt16;
 
@@ -201,29 +189,18 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
-            global::AutoDiff.DualNumbers.Dual t13_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t16_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual y_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t16_bar) ? 0 : t16_bar * (t15 / (y * y + t15 * t15));
-            global::AutoDiff.DualNumbers.Dual t15_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t16_bar) ? 0 : t16_bar * (-y / (y * y + t15 * t15));
-            global::AutoDiff.DualNumbers.Dual t14_bar = t15_bar;
-            global::AutoDiff.DualNumbers.Dual x_bar = t14_bar * (2 * x);
-            global::AutoDiff.DualNumbers.Dual t11_bar = t13_bar;
-            global::AutoDiff.DualNumbers.Dual t12_bar = t13_bar;
-            x_bar += t12_bar / (1 + x * x);
-            global::AutoDiff.DualNumbers.Dual t8_bar = t11_bar;
-            global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar;
-            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t10_bar) ? 0 : -t10_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt((1 - t9) * (1 + t9));
+            global::AutoDiff.DualNumbers.Dual y_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (t15 / (y * y + t15 * t15));
+            global::AutoDiff.DualNumbers.Dual t15_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (-y / (y * y + t15 * t15));
+            global::AutoDiff.DualNumbers.Dual x_bar = t15_bar * (2 * x);
+            x_bar += value_bar / (1 + x * x);
+            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : -value_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt((1 - t9) * (1 + t9));
             y_bar += t9_bar * 0.3;
-            global::AutoDiff.DualNumbers.Dual t5_bar = t8_bar;
-            global::AutoDiff.DualNumbers.Dual t7_bar = t8_bar;
-            global::AutoDiff.DualNumbers.Dual t6_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t7_bar) ? 0 : t7_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt((1 - t6) * (1 + t6));
+            global::AutoDiff.DualNumbers.Dual t6_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt((1 - t6) * (1 + t6));
             x_bar += t6_bar * 0.3;
-            global::AutoDiff.DualNumbers.Dual t2_bar = t5_bar;
-            global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar;
-            global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * (1 + t4 * t4);
+            global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * (1 + t4 * t4);
             x_bar += t3_bar * 0.5;
-            global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
-            global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t0;
+            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * t0;
             y_bar -= t1_bar * global::AutoDiff.DualNumbers.DualMath.Sin(y);
             x_bar += t0_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
 

@@ -38,15 +38,9 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             double value_bar = 1;
             // adjoint of: x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x)
-            double t6_bar = value_bar;
-            double t9_bar = value_bar;
-            double t7_bar = t9_bar * t8;
-            double t3_bar = t6_bar;
-            double t5_bar = t6_bar;
-            double t1_bar = t3_bar;
-            double t2_bar = t3_bar;
-            double x_bar = t1_bar * t0;
-            double t0_bar = t1_bar * x;
+            double t7_bar = value_bar * t8;
+            double x_bar = value_bar * t0;
+            double t0_bar = value_bar * x;
 
             dx = x_bar;
             dy = 0;
@@ -155,15 +149,9 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x)
-            global::AutoDiff.DualNumbers.Dual t6_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t9_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t7_bar = t9_bar * t8;
-            global::AutoDiff.DualNumbers.Dual t3_bar = t6_bar;
-            global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
-            global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar;
-            global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
-            global::AutoDiff.DualNumbers.Dual x_bar = t1_bar * t0;
-            global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * x;
+            global::AutoDiff.DualNumbers.Dual t7_bar = value_bar * t8;
+            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * t0;
+            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * x;
 
             dx = x_bar;
             dy = 0;

@@ -83,14 +83,11 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
-                    double t6_bar = s_1_bar_seed;
-                    double t3_bar = t6_bar;
-                    double t5_bar = t6_bar;
-                    double t4_bar = t5_bar * w[i_1];
-                    w_bar_s_1[i_1] += t5_bar * t4;
+                    double t4_bar = s_1_bar_seed * w[i_1];
+                    w_bar_s_1[i_1] += s_1_bar_seed * t4;
                     a_bar_s_1[i_1] += t4_bar * (2 * a[i_1]);
-                    double t2_bar = t3_bar * w[i_1];
-                    w_bar_s_1[i_1] += t3_bar * t2;
+                    double t2_bar = s_1_bar_seed * w[i_1];
+                    w_bar_s_1[i_1] += s_1_bar_seed * t2;
                     double t1_bar = t2_bar * Math.Cos(t1);
                     a_bar_s_1[i_1] += t1_bar * b;
                     b_bar_s_1 += t1_bar * a[i_1];
@@ -113,8 +110,7 @@ namespace Demo
                 // adjoint of: return s / (1 + w.Length * Math.Exp(-b));
                 double s_1_bar = value_bar / t11;
                 double t11_bar = value_bar * (-value / t11);
-                double t10_bar = t11_bar;
-                double t9_bar = t10_bar * t7;
+                double t9_bar = t11_bar * t7;
                 double t8_bar = t9_bar * t9;
                 double b_bar = -t8_bar;
                 // adjoint of: for (int i = 0; i < a.Length; i++)
@@ -129,9 +125,8 @@ namespace Demo
                     dw[k_1] += s_1_bar * w_bar_s_1[k_1];
                 }
 
-                double s_bar = s_1_bar;
                 // adjoint of: double s = b * b * c;
-                double t0_bar = s_bar * c;
+                double t0_bar = s_1_bar * c;
                 b_bar += t0_bar * (2 * b);
 
                 db = b_bar;
@@ -199,9 +194,8 @@ namespace Demo
             double t10 = t7 * t9;
             double dt10 = dt9 * t7;
             double t11 = 1.0 + t10;
-            double dt11 = dt10;
             double value = s_1 / t11;
-            double dvalue = ds_1 / t11 + dt11 * (-value / t11);
+            double dvalue = ds_1 / t11 + dt10 * (-value / t11);
 
             derivative = dvalue;
             return value;
@@ -417,14 +411,11 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
-                    global::AutoDiff.DualNumbers.Dual t6_bar = s_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual t3_bar = t6_bar;
-                    global::AutoDiff.DualNumbers.Dual t5_bar = t6_bar;
-                    global::AutoDiff.DualNumbers.Dual t4_bar = t5_bar * w[i_1];
-                    w_bar_s_1[i_1] += t5_bar * t4;
+                    global::AutoDiff.DualNumbers.Dual t4_bar = s_1_bar_seed * w[i_1];
+                    w_bar_s_1[i_1] += s_1_bar_seed * t4;
                     a_bar_s_1[i_1] += t4_bar * (2 * a[i_1]);
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * w[i_1];
-                    w_bar_s_1[i_1] += t3_bar * t2;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = s_1_bar_seed * w[i_1];
+                    w_bar_s_1[i_1] += s_1_bar_seed * t2;
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
                     a_bar_s_1[i_1] += t1_bar * b;
                     b_bar_s_1 += t1_bar * a[i_1];
@@ -447,8 +438,7 @@ namespace Demo
                 // adjoint of: return s / (1 + w.Length * Math.Exp(-b));
                 global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar / t11;
                 global::AutoDiff.DualNumbers.Dual t11_bar = value_bar * (-value / t11);
-                global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar;
-                global::AutoDiff.DualNumbers.Dual t9_bar = t10_bar * t7;
+                global::AutoDiff.DualNumbers.Dual t9_bar = t11_bar * t7;
                 global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * t9;
                 global::AutoDiff.DualNumbers.Dual b_bar = -t8_bar;
                 // adjoint of: for (int i = 0; i < a.Length; i++)
@@ -463,9 +453,8 @@ namespace Demo
                     dw[k_1] += s_1_bar * w_bar_s_1[k_1];
                 }
 
-                global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
                 // adjoint of: double s = b * b * c;
-                global::AutoDiff.DualNumbers.Dual t0_bar = s_bar * c;
+                global::AutoDiff.DualNumbers.Dual t0_bar = s_1_bar * c;
                 b_bar += t0_bar * (2 * b);
 
                 db = b_bar;

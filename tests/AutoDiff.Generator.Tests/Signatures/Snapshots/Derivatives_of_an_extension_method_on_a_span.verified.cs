@@ -86,11 +86,9 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += Math.Pow(Math.Abs(v) + 1, power);
-                    double t2_bar = s_1_bar_seed;
-                    double t1_bar = t2_bar == 0 ? 0 : (power == 0 ? 0 : t2_bar * (power * Math.Pow(t1, power - 1)));
-                    power_bar_s_1 += t2_bar == 0 ? 0 : (t1 == 0 && power >= 0 ? 0 : t2_bar * (t2 * Math.Log(t1)));
-                    double t0_bar = t1_bar;
-                    double v_bar = v > 0 ? t0_bar : (v < 0 ? -t0_bar : 0);
+                    double t1_bar = s_1_bar_seed == 0 ? 0 : (power == 0 ? 0 : s_1_bar_seed * (power * Math.Pow(t1, power - 1)));
+                    power_bar_s_1 += s_1_bar_seed == 0 ? 0 : (t1 == 0 && power >= 0 ? 0 : s_1_bar_seed * (t2 * Math.Log(t1)));
+                    double v_bar = v > 0 ? t1_bar : (v < 0 ? -t1_bar : 0);
                     // adjoint of: v = x[vIndex]
                     x_bar_s_1[skip + vIndex_1] += v_bar;
                     s_1 = s_1_end;
@@ -103,13 +101,11 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 double value_bar = 1;
-                // adjoint of: return s;
-                double s_1_bar = value_bar;
                 // adjoint of: foreach (double v in x[skip..])
-                double power_bar = s_1_bar == 0 ? 0 : s_1_bar * power_bar_s_1;
+                double power_bar = value_bar == 0 ? 0 : value_bar * power_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    dx[k] += s_1_bar == 0 ? 0 : s_1_bar * x_bar_s_1[k];
+                    dx[k] += value_bar == 0 ? 0 : value_bar * x_bar_s_1[k];
                 }
 
                 dpower = power_bar;
@@ -162,9 +158,8 @@ namespace Demo
                 double t0 = Math.Abs(v);
                 double dt0 = v > 0 ? dv : (v < 0 ? -dv : 0);
                 double t1 = t0 + 1.0;
-                double dt1 = dt0;
                 double t2 = Math.Pow(t1, power);
-                double dt2 = (dt1 == 0 ? 0 : (power == 0 ? 0 : dt1 * (power * Math.Pow(t1, power - 1)))) + (dpower == 0 ? 0 : (t1 == 0 && power >= 0 ? 0 : dpower * (t2 * Math.Log(t1))));
+                double dt2 = (dt0 == 0 ? 0 : (power == 0 ? 0 : dt0 * (power * Math.Pow(t1, power - 1)))) + (dpower == 0 ? 0 : (t1 == 0 && power >= 0 ? 0 : dpower * (t2 * Math.Log(t1))));
                 s_1 = s_1 + t2;
                 ds_1 = ds_1 + dt2;
                 // vIndex++
@@ -360,11 +355,9 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += Math.Pow(Math.Abs(v) + 1, power);
-                    global::AutoDiff.DualNumbers.Dual t2_bar = s_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t2_bar) ? 0 : (power == 0 ? 0 : t2_bar * (power * global::AutoDiff.DualNumbers.DualMath.Pow(t1, power - 1)));
-                    power_bar_s_1 += global::AutoDiff.DualNumbers.Dual.IsZero(t2_bar) ? 0 : (t1 == 0 && power >= 0 ? 0 : t2_bar * (t2 * global::AutoDiff.DualNumbers.DualMath.Log(t1)));
-                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar;
-                    global::AutoDiff.DualNumbers.Dual v_bar = v > 0 ? t0_bar : (v < 0 ? -t0_bar : 0);
+                    global::AutoDiff.DualNumbers.Dual t1_bar = global::AutoDiff.DualNumbers.Dual.IsZero(s_1_bar_seed) ? 0 : (power == 0 ? 0 : s_1_bar_seed * (power * global::AutoDiff.DualNumbers.DualMath.Pow(t1, power - 1)));
+                    power_bar_s_1 += global::AutoDiff.DualNumbers.Dual.IsZero(s_1_bar_seed) ? 0 : (t1 == 0 && power >= 0 ? 0 : s_1_bar_seed * (t2 * global::AutoDiff.DualNumbers.DualMath.Log(t1)));
+                    global::AutoDiff.DualNumbers.Dual v_bar = v > 0 ? t1_bar : (v < 0 ? -t1_bar : 0);
                     // adjoint of: v = x[vIndex]
                     x_bar_s_1[skip + vIndex_1] += v_bar;
                     s_1 = s_1_end;
@@ -377,13 +370,11 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 global::AutoDiff.DualNumbers.Dual value_bar = 1;
-                // adjoint of: return s;
-                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
                 // adjoint of: foreach (double v in x[skip..])
-                global::AutoDiff.DualNumbers.Dual power_bar = global::AutoDiff.DualNumbers.Dual.IsZero(s_1_bar) ? 0 : s_1_bar * power_bar_s_1;
+                global::AutoDiff.DualNumbers.Dual power_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * power_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    dx[k] += global::AutoDiff.DualNumbers.Dual.IsZero(s_1_bar) ? 0 : s_1_bar * x_bar_s_1[k];
+                    dx[k] += global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * x_bar_s_1[k];
                 }
 
                 dpower = power_bar;

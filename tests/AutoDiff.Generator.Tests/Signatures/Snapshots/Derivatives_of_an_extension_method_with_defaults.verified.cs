@@ -104,8 +104,7 @@ namespace Demo
                     s_1_bar = 0;
                     s_1 = workspace.PopDouble();
                     s_1_bar += t3_bar;
-                    double t2_bar = t3_bar;
-                    double t1_bar = t2_bar * 0.1;
+                    double t1_bar = t3_bar * 0.1;
                     vol_bar += t1_bar * t0;
                     double t0_bar = t1_bar * vol;
                     s_1_bar += t0_bar * Math.Cos(s_1);
@@ -113,10 +112,8 @@ namespace Demo
                 }
 
                 double s_bar = s_1_bar;
-                // adjoint of: double s = spot;
-                double spot_bar = s_bar;
 
-                dspot = spot_bar;
+                dspot = s_bar;
                 dvol = vol_bar;
                 return value;
             }
@@ -146,13 +143,12 @@ namespace Demo
         {
             // double s = spot;
             double s = spot;
-            double ds = dspot;
             // int i = 0
             int i = 0;
             // for (int i = 0; i < steps; i++)
             int i_1 = i;
             double s_1 = s;
-            double ds_1 = ds;
+            double ds_1 = dspot;
             while (i_1 < steps)
             {
                 // s += vol * Math.Sin(s) * 0.1;
@@ -356,8 +352,7 @@ namespace Demo
                     s_1_bar = 0;
                     s_1 = workspace.PopDual();
                     s_1_bar += t3_bar;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * 0.1;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t3_bar * 0.1;
                     vol_bar += t1_bar * t0;
                     global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * vol;
                     s_1_bar += t0_bar * global::AutoDiff.DualNumbers.DualMath.Cos(s_1);
@@ -365,10 +360,8 @@ namespace Demo
                 }
 
                 global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
-                // adjoint of: double s = spot;
-                global::AutoDiff.DualNumbers.Dual spot_bar = s_bar;
 
-                dspot = spot_bar;
+                dspot = s_bar;
                 dvol = vol_bar;
                 return value;
             }
