@@ -333,7 +333,7 @@ internal sealed partial class ReverseBuilder
         {
             switch (statement)
             {
-                case LComment comment:
+                case LComment comment when !LoweredQueries.SpeaksForItself(block, comment):
                     output.Add(Code.Comment(comment.Source));
                     break;
 

@@ -2,9 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Dot, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 
 using System;
 
@@ -16,12 +14,10 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
-        /// {
-        ///     double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
-        ///     double head = Energy(x[..3]);
-        ///     double tail = Energy(y.Slice(y.Length - 3, 3));
-        ///     return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
-        /// }
+        /// double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
+        /// double head = Energy(x[..3]);
+        /// double tail = Energy(y.Slice(y.Length - 3, 3));
+        /// return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -42,11 +38,8 @@ namespace Demo
             try
             {
                 // Forward pass: compute and keep every intermediate value.
-                // double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
                 double shifted = global::AutoDiff.SpanMath.Dot(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1));
-                // double head = Energy(x[..3]);
                 double head = global::Demo.SlicesPassedToCallees.Energy(x.Slice(0, 3));
-                // double tail = Energy(y.Slice(y.Length - 3, 3));
                 double tail = global::Demo.SlicesPassedToCallees.Energy(y.Slice(y.Length - 3, 3));
                 // return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
                 double t0 = head * tail;
@@ -107,12 +100,9 @@ namespace Demo
                 throw new global::System.ArgumentException("dy must have the same length as y.", nameof(dy));
             }
 
-            // double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
             double shifted = global::AutoDiff.SpanMath.Dot(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1));
             double dshifted = global::AutoDiff.SpanMath.DotPushforward(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1), dx.Slice(1, x.Length - 1), dy.Slice(0, y.Length - 1));
-            // double head = Energy(x[..3]);
             double head = global::Demo.SlicesPassedToCallees.EnergyDerivative(x.Slice(0, 3), dx.Slice(0, 3), out double dhead);
-            // double tail = Energy(y.Slice(y.Length - 3, 3));
             double tail = global::Demo.SlicesPassedToCallees.EnergyDerivative(y.Slice(y.Length - 3, 3), dy.Slice(y.Length - 3, 3), out double dtail);
             // return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
             double t0 = head * tail;

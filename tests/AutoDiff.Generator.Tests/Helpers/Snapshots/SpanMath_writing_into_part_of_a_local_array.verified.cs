@@ -2,9 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Softmax, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 
 using System;
 
@@ -16,24 +14,22 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
+        /// Span&lt;double&gt; scaled = stackalloc double[logits.Length];
+        /// for (int i = 0; i &lt; logits.Length; i++)
         /// {
-        ///     Span&lt;double&gt; scaled = stackalloc double[logits.Length];
-        ///     for (int i = 0; i &lt; logits.Length; i++)
-        ///     {
-        ///         scaled[i] = logits[i] / temperature;
-        ///     }
-        /// 
-        ///     Span&lt;double&gt; probabilities = stackalloc double[logits.Length + 1];
-        ///     probabilities[0] = temperature;
-        ///     SpanMath.Softmax(scaled, probabilities.Slice(1));
-        ///     double expected = 0;
-        ///     for (int i = 1; i &lt; probabilities.Length; i++)
-        ///     {
-        ///         expected += i * probabilities[i];
-        ///     }
-        /// 
-        ///     return expected * probabilities[0];
+        ///     scaled[i] = logits[i] / temperature;
         /// }
+        /// 
+        /// Span&lt;double&gt; probabilities = stackalloc double[logits.Length + 1];
+        /// probabilities[0] = temperature;
+        /// SpanMath.Softmax(scaled, probabilities.Slice(1));
+        /// double expected = 0;
+        /// for (int i = 1; i &lt; probabilities.Length; i++)
+        /// {
+        ///     expected += i * probabilities[i];
+        /// }
+        /// 
+        /// return expected * probabilities[0];
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -57,7 +53,6 @@ namespace Demo
                 // Span<double> scaled = stackalloc double[logits.Length];
                 global::System.Span<double> scaled = workspace.RentDoubles(logits.Length);
                 global::System.Span<double> scaled_bar = workspace.RentDoubles(logits.Length);
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < logits.Length; i++)
                 int i_1 = i;
@@ -70,7 +65,6 @@ namespace Demo
                     t0 = logits[i_1] / temperature;
                     workspace.Push(scaled[i_1]);
                     scaled[i_1] = t0;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 
@@ -86,9 +80,7 @@ namespace Demo
                 }
 
                 global::AutoDiff.SpanMath.Softmax(scaled, probabilities.Slice(1, probabilities.Length - 1));
-                // double expected = 0;
                 double expected = 0.0;
-                // int i = 1
                 int i_2 = 1;
                 // for (int i = 1; i < probabilities.Length; i++)
                 double expected_1 = expected;
@@ -103,7 +95,6 @@ namespace Demo
                     t1 = (double)i_3;
                     t2 = t1 * probabilities[i_3];
                     expected_1 = expected_1 + t2;
-                    // i++
                     i_3 = i_3 + 1;
                     double expected_1_end = expected_1;
                     int i_3_end = i_3;
@@ -116,7 +107,6 @@ namespace Demo
                     i_3 = i_3_end;
                 }
 
-                // return expected * probabilities[0];
                 double value = expected_1 * probabilities[0];
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
@@ -183,7 +173,6 @@ namespace Demo
                 // Span<double> scaled = stackalloc double[logits.Length];
                 global::System.Span<double> scaled = workspace.RentDoubles(logits.Length);
                 global::System.Span<double> dscaled = workspace.RentDoubles(logits.Length);
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < logits.Length; i++)
                 int i_1 = i;
@@ -194,7 +183,6 @@ namespace Demo
                     double dt0 = dlogits[i_1] / temperature + dtemperature * (-t0 / temperature);
                     scaled[i_1] = t0;
                     dscaled[i_1] = dt0;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 
@@ -207,9 +195,7 @@ namespace Demo
                 // SpanMath.Softmax(scaled, probabilities.Slice(1));
                 global::AutoDiff.SpanMath.Softmax(scaled, probabilities.Slice(1, probabilities.Length - 1));
                 global::AutoDiff.SpanMath.SoftmaxPushforward(scaled, probabilities.Slice(1, probabilities.Length - 1), dscaled, dprobabilities.Slice(1, probabilities.Length - 1));
-                // double expected = 0;
                 double expected = 0.0;
-                // int i = 1
                 int i_2 = 1;
                 // for (int i = 1; i < probabilities.Length; i++)
                 double expected_1 = expected;
@@ -223,11 +209,9 @@ namespace Demo
                     double dt2 = dprobabilities[i_3] * t1;
                     expected_1 = expected_1 + t2;
                     dexpected_1 = dexpected_1 + dt2;
-                    // i++
                     i_3 = i_3 + 1;
                 }
 
-                // return expected * probabilities[0];
                 double value = expected_1 * probabilities[0];
                 double dvalue = dexpected_1 * probabilities[0] + dprobabilities[0] * expected_1;
 

@@ -2,9 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Bump, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 
 using System;
 

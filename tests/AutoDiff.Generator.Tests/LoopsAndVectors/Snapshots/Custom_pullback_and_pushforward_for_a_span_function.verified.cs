@@ -2,9 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Energy, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 
 using System;
 
@@ -16,15 +14,13 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
+        /// double[] shifted = new double[x.Length];
+        /// for (int i = 0; i &lt; x.Length; i++)
         /// {
-        ///     double[] shifted = new double[x.Length];
-        ///     for (int i = 0; i &lt; x.Length; i++)
-        ///     {
-        ///         shifted[i] = x[i] - 0.5;
-        ///     }
-        /// 
-        ///     return Energy(shifted, k) + Energy(x, 2.0) * k;
+        ///     shifted[i] = x[i] - 0.5;
         /// }
+        /// 
+        /// return Energy(shifted, k) + Energy(x, 2.0) * k;
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -46,7 +42,6 @@ namespace Demo
                 // double[] shifted = new double[x.Length];
                 global::System.Span<double> shifted = workspace.RentDoubles(x.Length);
                 global::System.Span<double> shifted_bar = workspace.RentDoubles(x.Length);
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
@@ -58,7 +53,6 @@ namespace Demo
                     t0 = x[i_1] - 0.5;
                     workspace.Push(shifted[i_1]);
                     shifted[i_1] = t0;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 
@@ -116,7 +110,6 @@ namespace Demo
                 // double[] shifted = new double[x.Length];
                 global::System.Span<double> shifted = workspace.RentDoubles(x.Length);
                 global::System.Span<double> dshifted = workspace.RentDoubles(x.Length);
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
@@ -127,7 +120,6 @@ namespace Demo
                     double dt0 = dx[i_1];
                     shifted[i_1] = t0;
                     dshifted[i_1] = dt0;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 

@@ -2,9 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Unit, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 
 using System;
 
@@ -16,15 +14,13 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
+        /// double total = 0;
+        /// for (int t = 0; t &lt; 3; t++)
         /// {
-        ///     double total = 0;
-        ///     for (int t = 0; t &lt; 3; t++)
-        ///     {
-        ///         total += Unit(w, x + t) * Unit(w, x * t);
-        ///     }
-        /// 
-        ///     return total;
+        ///     total += Unit(w, x + t) * Unit(w, x * t);
         /// }
+        /// 
+        /// return total;
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -49,9 +45,7 @@ namespace Demo
                 double t4 = 0;
                 double t5 = 0;
                 double t6 = 0;
-                // double total = 0;
                 double total = 0.0;
-                // int t = 0
                 int t = 0;
                 // for (int t = 0; t < 3; t++)
                 int t_1 = t;
@@ -72,7 +66,6 @@ namespace Demo
                     t5 = global::Demo.C.Unit(w, t4);
                     t6 = t2 * t5;
                     total_1 = total_1 + t6;
-                    // t++
                     t_1 = t_1 + 1;
                     int t_1_end = t_1;
                     double total_1_end = total_1;
@@ -106,7 +99,6 @@ namespace Demo
                     total_1 = total_1_end;
                 }
 
-                // return total;
                 double value = total_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
@@ -140,9 +132,7 @@ namespace Demo
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            // double total = 0;
             double total = 0.0;
-            // int t = 0
             int t = 0;
             // for (int t = 0; t < 3; t++)
             int t_1 = t;
@@ -162,11 +152,9 @@ namespace Demo
                 double dt6 = dt2 * t5 + dt5 * t2;
                 total_1 = total_1 + t6;
                 dtotal_1 = dtotal_1 + dt6;
-                // t++
                 t_1 = t_1 + 1;
             }
 
-            // return total;
             double value = total_1;
             double dvalue = dtotal_1;
 

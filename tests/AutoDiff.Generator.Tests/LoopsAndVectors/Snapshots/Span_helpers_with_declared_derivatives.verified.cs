@@ -2,9 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls MatVec, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 
 using System;
 
@@ -16,13 +14,11 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
-        /// {
-        ///     Span&lt;double&gt; z = stackalloc double[3];
-        ///     SpanMath.MatVec(w, x, z);
-        ///     Span&lt;double&gt; p = stackalloc double[3];
-        ///     SpanMath.Softmax(z, p);
-        ///     return SpanMath.LogSumExp(z) + SpanMath.Dot(p, z) + SpanMath.Norm(w) + SpanMath.SumOfSquares(p) + SpanMath.Sum(x) * p[0];
-        /// }
+        /// Span&lt;double&gt; z = stackalloc double[3];
+        /// SpanMath.MatVec(w, x, z);
+        /// Span&lt;double&gt; p = stackalloc double[3];
+        /// SpanMath.Softmax(z, p);
+        /// return SpanMath.LogSumExp(z) + SpanMath.Dot(p, z) + SpanMath.Norm(w) + SpanMath.SumOfSquares(p) + SpanMath.Sum(x) * p[0];
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]

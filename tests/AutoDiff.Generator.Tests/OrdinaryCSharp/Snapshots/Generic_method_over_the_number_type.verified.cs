@@ -2,9 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it is generic over T: second derivatives run on dual numbers, which compute in double; call them on a double overload.
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 
 using System;
 
@@ -16,11 +14,9 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
-        /// {
-        ///     T softPlus = x &gt; T.CreateChecked(20) ? x : T.Log(T.One + T.Exp(x));
-        ///     T half = T.CreateChecked(0.5);
-        ///     return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
-        /// }
+        /// T softPlus = x &gt; T.CreateChecked(20) ? x : T.Log(T.One + T.Exp(x));
+        /// T half = T.CreateChecked(0.5);
+        /// return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
@@ -44,7 +40,6 @@ namespace Demo
                 softPlus = T.Log(t1);
             }
 
-            // T half = T.CreateChecked(0.5);
             T half = T.CreateTruncating(0.5);
             // return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
             T t2 = softPlus * y;
@@ -109,7 +104,6 @@ namespace Demo
                 dsoftPlus = dt0 / t1;
             }
 
-            // T half = T.CreateChecked(0.5);
             T half = T.CreateTruncating(0.5);
             // return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
             T t2 = softPlus * y;

@@ -2,9 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it is generic over T: second derivatives run on dual numbers, which compute in double; call them on a double overload.
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 
 using System;
 
@@ -16,17 +14,15 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
+        /// T total = T.Zero;
+        /// T product = T.One;
+        /// for (int i = 0; i &lt; x.Length; i++)
         /// {
-        ///     T total = T.Zero;
-        ///     T product = T.One;
-        ///     for (int i = 0; i &lt; x.Length; i++)
-        ///     {
-        ///         product *= T.Exp(scale * x[i]) / (T.One + T.Exp(x[i]));
-        ///         total += T.Log(T.One + product * product);
-        ///     }
-        /// 
-        ///     return total;
+        ///     product *= T.Exp(scale * x[i]) / (T.One + T.Exp(x[i]));
+        ///     total += T.Log(T.One + product * product);
         /// }
+        /// 
+        /// return total;
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -53,11 +49,8 @@ namespace Demo
                 T t6 = T.Zero;
                 T t7 = T.Zero;
                 T t8 = T.Zero;
-                // T total = T.Zero;
                 T total = T.Zero;
-                // T product = T.One;
                 T product = T.One;
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
@@ -85,11 +78,9 @@ namespace Demo
                     t7 = T.One + t6;
                     t8 = T.Log(t7);
                     total_1 = total_1 + t8;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 
-                // return total;
                 T value = total_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
@@ -144,11 +135,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            // T total = T.Zero;
             T total = T.Zero;
-            // T product = T.One;
             T product = T.One;
-            // int i = 0
             int i = 0;
             // for (int i = 0; i < x.Length; i++)
             int i_1 = i;
@@ -180,11 +168,9 @@ namespace Demo
                 T dt8 = dt6 / t7;
                 total_1 = total_1 + t8;
                 dtotal_1 = dtotal_1 + dt8;
-                // i++
                 i_1 = i_1 + 1;
             }
 
-            // return total;
             T value = total_1;
             T dvalue = dtotal_1;
 
