@@ -21,6 +21,23 @@ internal static class CopyPropagation
 {
     public static GeneratedMethod Apply(GeneratedMethod method)
     {
+        // A seed written where it is read leaves new copies (t5_bar = value_bar * y0 is t5_bar = y0): a second round takes them.
+        for (int round = 0; round < 3; round++)
+        {
+            GeneratedMethod next = Once(method);
+            if (ReferenceEquals(next, method))
+            {
+                break;
+            }
+
+            method = next;
+        }
+
+        return method;
+    }
+
+    private static GeneratedMethod Once(GeneratedMethod method)
+    {
         var facts = new Facts();
         foreach (CodeParameter parameter in method.Parameters)
         {
@@ -33,25 +50,71 @@ internal static class CopyPropagation
 
         facts.Scan(method.Body);
 
-        // Copies in the order they are declared, so a chain (b = a; c = b) ends at its first name.
-        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (CodeDeclare copy in facts.Declarations)
+        // What each dropped local is, in the order they are declared, so a chain (b = a; c = b) ends at its first name.
+        var replacements = new Dictionary<string, Expr>(StringComparer.Ordinal);
+        bool seeded = false;
+        foreach (CodeDeclare declare in facts.Declarations)
         {
-            if (copy.Value is { } value && NameOf(value) is { } source && facts.IsCopy(copy, source))
+            if (facts.IsSeed(declare))
             {
-                renames[copy.Name] = renames.TryGetValue(source, out string? first) ? first : source;
+                replacements[declare.Name] = LiteralExpr.Of(Constant.Real(1, declare.Type.Scalar));
+                seeded = true;
+            }
+            else if (declare.Value is { } value && NameOf(value) is { } source && facts.IsCopy(declare, source))
+            {
+                replacements[declare.Name] = replacements.TryGetValue(source, out Expr? first) ? first : value;
             }
         }
 
-        if (renames.Count == 0)
+        if (replacements.Count == 0)
         {
             return method;
         }
 
-        return new GeneratedMethod(method.Summary, method.Accessibility, method.ReturnType, method.Name, method.Parameters, Rewrite(method.Body, renames))
+        Expr Map(Expr expr)
+        {
+            Expr replaced = NameOf(expr) is { } name && replacements.TryGetValue(name, out Expr? by)
+                ? by is LiteralExpr ? by : new VariableExpr(expr.Type, expr.Source, NameOf(by)!)
+                : expr;
+            return seeded ? Fold(replaced, facts.IsReal) : replaced;
+        }
+
+        return new GeneratedMethod(method.Summary, method.Accessibility, method.ReturnType, method.Name, method.Parameters, Rewrite(method.Body, replacements, Map))
         {
             QuotesSource = method.QuotesSource,
         };
+    }
+
+    /// <summary>
+    /// What a seed of 1 leaves: <c>1 * e</c> and <c>e / 1</c> are <c>e</c>, <c>-1 * e</c> is <c>-e</c> (exactly, for every
+    /// real e), <c>1 == 0 ? 0 : e</c> and <c>Dual.IsZero(1) ? 0 : e</c> are <c>e</c>. A product with an integer keeps its 1, which makes it real.
+    /// </summary>
+    private static Expr Fold(Expr expr, Func<Expr, bool> isReal)
+    {
+        switch (expr)
+        {
+            case BinaryExpr { Operator: BinaryOperator.Multiply, Left: LiteralExpr left } product when IsUnit(left, out bool negative) && isReal(product.Right):
+                return negative ? Algebra.Negated(product.Right) : product.Right;
+            case BinaryExpr { Operator: BinaryOperator.Multiply or BinaryOperator.Divide, Right: LiteralExpr right } product when IsUnit(right, out bool negative) && isReal(product.Left)
+                && (product.Operator == BinaryOperator.Multiply || !negative):
+                return negative ? Algebra.Negated(product.Left) : product.Left;
+            case UnaryExpr { Operator: UnaryOperator.Negate, Operand: LiteralExpr literal } when literal.Value.Type.IsReal():
+                return Algebra.Negated(literal);
+            case BinaryExpr { Operator: BinaryOperator.Equal or BinaryOperator.NotEqual, Left: LiteralExpr left, Right: LiteralExpr right } comparison:
+                return Code.Bool((left.Value.Value == right.Value.Value) == (comparison.Operator == BinaryOperator.Equal));
+            case InvokeExpr { Target: null, Method: Arithmetic.DualType + ".IsZero", Arguments: { Count: 1 } arguments } when arguments[0] is LiteralExpr literal:
+                return Code.Bool(literal.Value.Value == 0);
+            case ConditionalExpr { Condition: LiteralExpr { Value.Type: ScalarType.Bool } condition } choice:
+                return condition.Value.Value != 0 ? choice.WhenTrue : choice.WhenFalse;
+            default:
+                return expr;
+        }
+    }
+
+    private static bool IsUnit(LiteralExpr literal, out bool negative)
+    {
+        negative = literal.Value.Value == -1;
+        return literal.Value.Type != ScalarType.Bool && Math.Abs(literal.Value.Value) == 1;
     }
 
     /// <summary>The name a variable expression reads, or null for any other expression.</summary>
@@ -62,7 +125,7 @@ internal static class CopyPropagation
         _ => null,
     };
 
-    private static bool IsReal(TypeRef type) =>
+    private static bool IsRealType(TypeRef type) =>
         type.Kind == TypeRefKind.Scalar ? type.Scalar.IsReal() : type.Kind == TypeRefKind.Named && type.Name == Arithmetic.DualType;
 
     /// <summary>What the whole method does with each name: how often it is written, how it is declared, where comments mention it.</summary>
@@ -81,11 +144,34 @@ internal static class CopyPropagation
         private readonly List<string> _comments = new();
 
         public bool IsCopy(CodeDeclare copy, string source) =>
-            IsReal(copy.Type)
+            IsRealType(copy.Type)
             && Writes(copy.Name) == 1
             && Types.TryGetValue(source, out TypeRef? type) && type == copy.Type
             && (ByValue.Contains(source) ? Writes(source) == 0 : Writes(source) == 1 && _declaredWithValue.Contains(source))
             && !_comments.Any(comment => Mentions(comment, copy.Name));
+
+        /// <summary>
+        /// A seed of 1 nothing writes again, in double, float or <c>Dual</c> code (1 is the dual number (1, 0): 1 · e is e
+        /// there too); not for a generic number type, whose literals print as <c>T.One</c>.
+        /// </summary>
+        public bool IsSeed(CodeDeclare declare) =>
+            declare.IsSeed && Writes(declare.Name) == 1
+            && (declare.Type is { Kind: TypeRefKind.Scalar, Scalar: ScalarType.Double or ScalarType.Float } || declare.Type is { Kind: TypeRefKind.Named, Name: Arithmetic.DualType });
+
+        /// <summary>Whether C# types <paramref name="expr"/> as a real number (so dropping a factor 1.0 cannot make it an integer).</summary>
+        public bool IsReal(Expr expr) => expr switch
+        {
+            LiteralExpr literal => literal.Value.Type.IsReal(),
+            VariableExpr variable => Types.TryGetValue(variable.Name, out TypeRef? type) && IsRealType(type),
+            VarRef reference => reference.Variable.Type.IsReal(),
+            MathCallExpr call => call.Type.IsReal(),
+            BinaryExpr { Operator: BinaryOperator.Add or BinaryOperator.Subtract or BinaryOperator.Multiply or BinaryOperator.Divide } binary => IsReal(binary.Left) || IsReal(binary.Right),
+            UnaryExpr { Operator: UnaryOperator.Negate } negation => IsReal(negation.Operand),
+            ConditionalExpr choice => IsReal(choice.WhenTrue) || IsReal(choice.WhenFalse),
+            CastExpr cast => cast.Type.IsReal(),
+            ElementExpr or IndexExpr => expr.Type.IsReal(),
+            _ => false,
+        };
 
         public void Scan(List<CodeNode> nodes)
         {
@@ -256,19 +342,19 @@ internal static class CopyPropagation
         private static bool IsNamePart(char c) => char.IsLetterOrDigit(c) || c == '_';
     }
 
-    private static List<CodeNode> Rewrite(List<CodeNode> nodes, Dictionary<string, string> renames)
+    private static List<CodeNode> Rewrite(List<CodeNode> nodes, Dictionary<string, Expr> dropped, Func<Expr, Expr> map)
     {
         var result = new List<CodeNode>(nodes.Count);
         bool removed = false;
         foreach (CodeNode node in nodes)
         {
-            if (node is CodeDeclare copy && renames.ContainsKey(copy.Name))
+            if (node is CodeDeclare declare && dropped.ContainsKey(declare.Name))
             {
                 removed = true;
                 continue;
             }
 
-            result.Add(Rewrite(node, renames));
+            result.Add(Rewrite(node, dropped, map));
         }
 
         if (removed)
@@ -279,11 +365,11 @@ internal static class CopyPropagation
         return result;
     }
 
-    private static CodeNode Rewrite(CodeNode node, Dictionary<string, string> renames)
+    private static CodeNode Rewrite(CodeNode node, Dictionary<string, Expr> dropped, Func<Expr, Expr> map)
     {
-        Expr Map(Expr expr) => ExprTrees.Rewrite(expr, e => NameOf(e) is { } name && renames.TryGetValue(name, out string? to) ? new VariableExpr(e.Type, e.Source, to) : e);
+        Expr Map(Expr expr) => ExprTrees.Rewrite(expr, map);
 
-        CodeDeclare Declare(CodeDeclare declare) => declare.Value is null ? declare : new CodeDeclare(declare.Type, declare.Name, Map(declare.Value));
+        CodeDeclare Declare(CodeDeclare declare) => declare.Value is null ? declare : new CodeDeclare(declare.Type, declare.Name, Map(declare.Value)) { IsSeed = declare.IsSeed };
 
         return node switch
         {
@@ -293,14 +379,14 @@ internal static class CopyPropagation
             CodeReturn { Value: { } value } => new CodeReturn(Map(value)),
             CodeThrow thrown => new CodeThrow(Map(thrown.Exception)),
             CodeThrowArgument thrown => new CodeThrowArgument(thrown.Message.Select(part => part is Expr expr ? Map(expr) : part).ToList(), thrown.Parameter),
-            CodeIf branch => new CodeIf(Map(branch.Condition), Rewrite(branch.Then, renames), Rewrite(branch.Else, renames)),
+            CodeIf branch => new CodeIf(Map(branch.Condition), Rewrite(branch.Then, dropped, map), Rewrite(branch.Else, dropped, map)),
             CodeLoop loop => new CodeLoop(
                 loop.Kind,
                 Map(loop.Condition),
-                Rewrite(loop.Body, renames),
+                Rewrite(loop.Body, dropped, map),
                 loop.Initializer is null ? null : Declare(loop.Initializer),
                 loop.Step is null ? null : Map(loop.Step)),
-            CodeTry guarded => new CodeTry(Rewrite(guarded.Body, renames), Rewrite(guarded.Finally, renames)),
+            CodeTry guarded => new CodeTry(Rewrite(guarded.Body, dropped, map), Rewrite(guarded.Finally, dropped, map)),
             _ => node,
         };
     }

@@ -126,7 +126,7 @@ internal sealed partial class ReverseBuilder
         if (result.Active)
         {
             _declared.Add(result);
-            body.Add(Code.Declare(ValueType(result.Type), Adjoint(result), Code.Int(1)));
+            body.Add(new CodeDeclare(ValueType(result.Type), Adjoint(result), Code.Int(1)) { IsSeed = true });
             EmitBackward(_method.Root, backward, Repeat.Once);
         }
 

@@ -91,6 +91,39 @@ public class CopyPropagationTests
         }
     }
 
+    [Fact]
+    public void A_seed_of_one_is_written_where_it_is_read_and_the_copies_it_leaves_go()
+    {
+        static CodeNode Seed(string name) => new CodeDeclare(Double, name, Code.Int(1)) { IsSeed = true };
+
+        string code = Propagate(
+            new CodeParameter[] { new(Double, "y"), new(TypeRef.Of(ScalarType.Int), "n") },
+            Seed("value_bar"),
+            Code.Declare(Double, "t5_bar", Code.Multiply(Code.Name("value_bar"), Code.Name("y"))),
+            Code.Declare(Double, "x_bar", Code.Multiply(Code.Name("t5_bar"), Code.Real(0.5, ScalarType.Double))),
+            Code.Declare(Double, "z_bar", Code.Conditional(Code.Binary(BinaryOperator.Equal, Code.Name("value_bar"), Code.Int(0)), Code.Int(0), Code.Divide(Code.Name("value_bar"), Code.Name("y")))),
+            Code.AddTo(Code.Name("z_bar"), Code.Multiply(Code.Negate(Code.Name("value_bar")), Code.Multiply(Code.Int(2), Code.Name("y")))),
+            // A product with an integer keeps its 1.0, so it stays real.
+            Code.Declare(Double, "k_bar", Code.Multiply(Code.Name("value_bar"), Code.Name("n", ScalarType.Int))),
+            // A seed written again is a variable like any other.
+            Seed("s_bar"),
+            Code.AddTo(Code.Name("s_bar"), Code.Name("x_bar")),
+            Code.Return(Code.Add(Code.Name("z_bar"), Code.Add(Code.Name("k_bar"), Code.Name("s_bar")))));
+
+        Assert.Equal(
+            """
+            double x_bar = y * 0.5;
+            double z_bar = 1.0 / y;
+            z_bar -= 2 * y;
+            double k_bar = 1.0 * n;
+            double s_bar = 1;
+            s_bar += x_bar;
+            return z_bar + (k_bar + s_bar);
+
+            """,
+            code);
+    }
+
     private static string Propagate(CodeParameter[] parameters, params CodeNode[] body)
     {
         var method = new GeneratedMethod(string.Empty, "public", Double, "F", parameters.ToList(), body.ToList());

@@ -23,13 +23,10 @@ namespace Handmade
             double value = x * t0;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: return x * Math.Exp(y);
-            double x_bar = value_bar * t0;
-            double t0_bar = value_bar * x;
-            double y_bar = t0_bar * t0;
+            double y_bar = x * t0;
 
-            dx = x_bar;
+            dx = t0;
             dy = y_bar;
             return value;
         }
@@ -108,13 +105,10 @@ namespace Handmade
             global::AutoDiff.DualNumbers.Dual value = x * t0;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return x * Math.Exp(y);
-            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * t0;
-            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * x;
-            global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * t0;
+            global::AutoDiff.DualNumbers.Dual y_bar = x * t0;
 
-            dx = x_bar;
+            dx = t0;
             dy = y_bar;
             return value;
         }

@@ -43,7 +43,6 @@ namespace Demo
             // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
             double x_bar_s_1 = 0;
             double y_bar_s_1 = 0;
-            double s_1_bar_seed = 1;
             while (i_1 < global::Demo.StaticTableOfData.Weights.Length)
             {
                 // s += Weights[i] * Math.Sin(x * i + y);
@@ -59,7 +58,7 @@ namespace Demo
                 double s_1_end = s_1;
                 // This iteration's backward pass.
                 // adjoint of: s += Weights[i] * Math.Sin(x * i + y);
-                double t4_bar = s_1_bar_seed * t0;
+                double t4_bar = t0;
                 double t3_bar = t4_bar * Math.Cos(t3);
                 y_bar_s_1 += t3_bar;
                 x_bar_s_1 += t3_bar * t1;
@@ -70,10 +69,9 @@ namespace Demo
             double value = s_1;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: for (int i = 0; i < Weights.Length; i++)
-            double x_bar = value_bar * x_bar_s_1;
-            double y_bar = value_bar * y_bar_s_1;
+            double x_bar = x_bar_s_1;
+            double y_bar = y_bar_s_1;
 
             dx = x_bar;
             dy = y_bar;
@@ -188,7 +186,6 @@ namespace Demo
             // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
             global::AutoDiff.DualNumbers.Dual x_bar_s_1 = 0;
             global::AutoDiff.DualNumbers.Dual y_bar_s_1 = 0;
-            global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
             while (i_1 < global::Demo.StaticTableOfData.Weights.Length)
             {
                 // s += Weights[i] * Math.Sin(x * i + y);
@@ -204,7 +201,7 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual s_1_end = s_1;
                 // This iteration's backward pass.
                 // adjoint of: s += Weights[i] * Math.Sin(x * i + y);
-                global::AutoDiff.DualNumbers.Dual t4_bar = s_1_bar_seed * t0;
+                global::AutoDiff.DualNumbers.Dual t4_bar = t0;
                 global::AutoDiff.DualNumbers.Dual t3_bar = t4_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t3);
                 y_bar_s_1 += t3_bar;
                 x_bar_s_1 += t3_bar * t1;
@@ -215,10 +212,9 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = s_1;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: for (int i = 0; i < Weights.Length; i++)
-            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * x_bar_s_1;
-            global::AutoDiff.DualNumbers.Dual y_bar = value_bar * y_bar_s_1;
+            global::AutoDiff.DualNumbers.Dual x_bar = x_bar_s_1;
+            global::AutoDiff.DualNumbers.Dual y_bar = y_bar_s_1;
 
             dx = x_bar;
             dy = y_bar;

@@ -85,11 +85,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 double a_bar = 0;
                 // adjoint of: w.Aggregate(1.0, (product, x) => product * (1 + a * x)) + w.Aggregate(0.0, (acc, x) => acc * a + x, acc => Math.Log(1 + acc * acc))
-                double product_1_bar = value_bar;
-                double t5_bar = value_bar / t5;
+                double product_1_bar = 1.0;
+                double t5_bar = 1.0 / t5;
                 double acc_1_bar = t5_bar * (2 * acc_1);
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                 for (; loop1 > 0; loop1--)
@@ -379,11 +378,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual a_bar = 0;
                 // adjoint of: w.Aggregate(1.0, (product, x) => product * (1 + a * x)) + w.Aggregate(0.0, (acc, x) => acc * a + x, acc => Math.Log(1 + acc * acc))
-                global::AutoDiff.DualNumbers.Dual product_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t5_bar = value_bar / t5;
+                global::AutoDiff.DualNumbers.Dual product_1_bar = 1.0;
+                global::AutoDiff.DualNumbers.Dual t5_bar = 1.0 / t5;
                 global::AutoDiff.DualNumbers.Dual acc_1_bar = t5_bar * (2 * acc_1);
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                 for (; loop1 > 0; loop1--)

@@ -133,7 +133,6 @@ namespace Demo
                 // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<double> copy_bar_sum_1 = workspace.RentDoubles(copy.Length);
-                double sum_1_bar_seed = 1;
                 while (i4_1 < count)
                 {
                     sum_1 = sum_1 + copy[i4_1];
@@ -144,7 +143,7 @@ namespace Demo
                     // adjoint of: i4++
                     i4_1 = i4_1 - 1;
                     // adjoint of: sum += copy[i4]
-                    copy_bar_sum_1[i4_1] += sum_1_bar_seed;
+                    copy_bar_sum_1[i4_1] += 1.0;
                     i4_1 = i4_1_end;
                     sum_1 = sum_1_end;
                 }
@@ -156,15 +155,14 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: return buffer[0] + copy.Sum() + copy[^1] * first;
-                copy_bar[copy.Length - 1] += value_bar * first;
-                double first_bar = value_bar * copy[copy.Length - 1];
-                buffer_bar[0] += value_bar;
+                copy_bar[copy.Length - 1] += first;
+                double first_bar = copy[copy.Length - 1];
+                buffer_bar[0] += 1.0;
                 // adjoint of: for (int i4 = 0; i4 < count; i4++)
                 for (int k = 0; k < copy_bar_sum_1.Length; k++)
                 {
-                    copy_bar[k] += value_bar * copy_bar_sum_1[k];
+                    copy_bar[k] += copy_bar_sum_1[k];
                 }
 
                 // adjoint of: copy[0] = first;
@@ -573,7 +571,6 @@ namespace Demo
                 // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> copy_bar_sum_1 = workspace.RentDuals(copy.Length);
-                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i4_1 < count)
                 {
                     sum_1 = sum_1 + copy[i4_1];
@@ -584,7 +581,7 @@ namespace Demo
                     // adjoint of: i4++
                     i4_1 = i4_1 - 1;
                     // adjoint of: sum += copy[i4]
-                    copy_bar_sum_1[i4_1] += sum_1_bar_seed;
+                    copy_bar_sum_1[i4_1] += 1.0;
                     i4_1 = i4_1_end;
                     sum_1 = sum_1_end;
                 }
@@ -596,15 +593,14 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return buffer[0] + copy.Sum() + copy[^1] * first;
-                copy_bar[copy.Length - 1] += value_bar * first;
-                global::AutoDiff.DualNumbers.Dual first_bar = value_bar * copy[copy.Length - 1];
-                buffer_bar[0] += value_bar;
+                copy_bar[copy.Length - 1] += first;
+                global::AutoDiff.DualNumbers.Dual first_bar = copy[copy.Length - 1];
+                buffer_bar[0] += 1.0;
                 // adjoint of: for (int i4 = 0; i4 < count; i4++)
                 for (int k = 0; k < copy_bar_sum_1.Length; k++)
                 {
-                    copy_bar[k] += value_bar * copy_bar_sum_1[k];
+                    copy_bar[k] += copy_bar_sum_1[k];
                 }
 
                 // adjoint of: copy[0] = first;

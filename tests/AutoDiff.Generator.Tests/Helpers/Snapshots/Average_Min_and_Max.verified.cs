@@ -48,7 +48,6 @@ namespace Demo
                 // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_total_1 = workspace.RentDoubles(w.Length);
-                double total_1_bar_seed = 1;
                 while (i_1 < count)
                 {
                     total_1 = total_1 + w[i_1];
@@ -59,7 +58,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += w[i]
-                    w_bar_total_1[i_1] += total_1_bar_seed;
+                    w_bar_total_1[i_1] += 1.0;
                     i_1 = i_1_end;
                     total_1 = total_1_end;
                 }
@@ -187,14 +186,12 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: w.Average() * a + w.Max() - w.Min(x => x * a) + w.Max(x => Math.Sin(x + a))
-                double max1_1_bar = value_bar;
-                double min_1_bar = -value_bar;
-                double max_1_bar = value_bar;
-                double t2_bar = value_bar * a;
-                double a_bar = value_bar * t2;
-                double total_1_bar = t2_bar / t1;
+                double max1_1_bar = 1.0;
+                double min_1_bar = -1.0;
+                double max_1_bar = 1.0;
+                double a_bar = t2;
+                double total_1_bar = a / t1;
                 // adjoint of: for (int i3 = 0; i3 < count4; i3++)
                 for (; loop3 > 0; loop3--)
                 {
@@ -558,7 +555,6 @@ namespace Demo
                 // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_total_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < count)
                 {
                     total_1 = total_1 + w[i_1];
@@ -569,7 +565,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += w[i]
-                    w_bar_total_1[i_1] += total_1_bar_seed;
+                    w_bar_total_1[i_1] += 1.0;
                     i_1 = i_1_end;
                     total_1 = total_1_end;
                 }
@@ -697,14 +693,12 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: w.Average() * a + w.Max() - w.Min(x => x * a) + w.Max(x => Math.Sin(x + a))
-                global::AutoDiff.DualNumbers.Dual max1_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual min_1_bar = -value_bar;
-                global::AutoDiff.DualNumbers.Dual max_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * a;
-                global::AutoDiff.DualNumbers.Dual a_bar = value_bar * t2;
-                global::AutoDiff.DualNumbers.Dual total_1_bar = t2_bar / t1;
+                global::AutoDiff.DualNumbers.Dual max1_1_bar = 1.0;
+                global::AutoDiff.DualNumbers.Dual min_1_bar = -1.0;
+                global::AutoDiff.DualNumbers.Dual max_1_bar = 1.0;
+                global::AutoDiff.DualNumbers.Dual a_bar = t2;
+                global::AutoDiff.DualNumbers.Dual total_1_bar = a / t1;
                 // adjoint of: for (int i3 = 0; i3 < count4; i3++)
                 for (; loop3 > 0; loop3--)
                 {

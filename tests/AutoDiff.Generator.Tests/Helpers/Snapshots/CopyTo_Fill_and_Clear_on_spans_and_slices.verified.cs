@@ -98,7 +98,6 @@ namespace Demo
                 // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
                 global::System.Span<double> work_bar_s_1 = workspace.RentDoubles(work.Length);
-                double s_1_bar_seed = 1;
                 while (vIndex_1 < work.Length)
                 {
                     v = work[vIndex_1];
@@ -112,7 +111,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * v;
-                    double v_bar = s_1_bar_seed * (2 * v);
+                    double v_bar = 2 * v;
                     // adjoint of: v = work[vIndex]
                     work_bar_s_1[vIndex_1] += v_bar;
                     s_1 = s_1_end;
@@ -147,12 +146,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 double fill_bar = 0;
                 // adjoint of: return s + work[1] + work[^1] * x[0];
-                work_bar[work.Length - 1] += value_bar * x[0];
-                dx[0] += value_bar * work[work.Length - 1];
-                work_bar[1] += value_bar;
+                work_bar[work.Length - 1] += x[0];
+                dx[0] += work[work.Length - 1];
+                work_bar[1] += 1.0;
                 // adjoint of: work.Slice(0, 2).Clear();
                 for (; loop3 > 0; loop3--)
                 {
@@ -166,7 +164,7 @@ namespace Demo
                 // adjoint of: foreach (double v in work)
                 for (int k = 0; k < work_bar_s_1.Length; k++)
                 {
-                    work_bar[k] += value_bar * work_bar_s_1[k];
+                    work_bar[k] += work_bar_s_1[k];
                 }
 
                 // adjoint of: x.CopyTo(work.Slice(1));
@@ -490,7 +488,6 @@ namespace Demo
                 // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> work_bar_s_1 = workspace.RentDuals(work.Length);
-                global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
                 while (vIndex_1 < work.Length)
                 {
                     v = work[vIndex_1];
@@ -504,7 +501,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * v;
-                    global::AutoDiff.DualNumbers.Dual v_bar = s_1_bar_seed * (2 * v);
+                    global::AutoDiff.DualNumbers.Dual v_bar = 2 * v;
                     // adjoint of: v = work[vIndex]
                     work_bar_s_1[vIndex_1] += v_bar;
                     s_1 = s_1_end;
@@ -539,12 +536,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual fill_bar = 0;
                 // adjoint of: return s + work[1] + work[^1] * x[0];
-                work_bar[work.Length - 1] += value_bar * x[0];
-                dx[0] += value_bar * work[work.Length - 1];
-                work_bar[1] += value_bar;
+                work_bar[work.Length - 1] += x[0];
+                dx[0] += work[work.Length - 1];
+                work_bar[1] += 1.0;
                 // adjoint of: work.Slice(0, 2).Clear();
                 for (; loop3 > 0; loop3--)
                 {
@@ -558,7 +554,7 @@ namespace Demo
                 // adjoint of: foreach (double v in work)
                 for (int k = 0; k < work_bar_s_1.Length; k++)
                 {
-                    work_bar[k] += value_bar * work_bar_s_1[k];
+                    work_bar[k] += work_bar_s_1[k];
                 }
 
                 // adjoint of: x.CopyTo(work.Slice(1));

@@ -58,7 +58,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
                 double a_bar_s_1 = 0;
                 global::System.Span<double> x_bar_s_1 = workspace.RentDoubles(x.Length);
-                double s_1_bar_seed = 1;
                 while (vIndex_1 < x.Length)
                 {
                     v = x[vIndex_1];
@@ -74,10 +73,9 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * a;
-                    double v_bar = s_1_bar_seed * a;
-                    a_bar_s_1 += s_1_bar_seed * v;
+                    a_bar_s_1 += v;
                     // adjoint of: v = x[vIndex]
-                    x_bar_s_1[vIndex_1] += v_bar;
+                    x_bar_s_1[vIndex_1] += a;
                     s_1 = s_1_end;
                     vIndex_1 = vIndex_1_end;
                 }
@@ -86,12 +84,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: foreach (double v in x)
-                double a_bar = value_bar * a_bar_s_1;
+                double a_bar = a_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    dx[k] += value_bar * x_bar_s_1[k];
+                    dx[k] += x_bar_s_1[k];
                 }
 
                 da = a_bar;
@@ -290,7 +287,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual a_bar_s_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_s_1 = workspace.RentDuals(x.Length);
-                global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
                 while (vIndex_1 < x.Length)
                 {
                     v = x[vIndex_1];
@@ -306,10 +302,9 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += v * a;
-                    global::AutoDiff.DualNumbers.Dual v_bar = s_1_bar_seed * a;
-                    a_bar_s_1 += s_1_bar_seed * v;
+                    a_bar_s_1 += v;
                     // adjoint of: v = x[vIndex]
-                    x_bar_s_1[vIndex_1] += v_bar;
+                    x_bar_s_1[vIndex_1] += a;
                     s_1 = s_1_end;
                     vIndex_1 = vIndex_1_end;
                 }
@@ -318,12 +313,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: foreach (double v in x)
-                global::AutoDiff.DualNumbers.Dual a_bar = value_bar * a_bar_s_1;
+                global::AutoDiff.DualNumbers.Dual a_bar = a_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    dx[k] += value_bar * x_bar_s_1[k];
+                    dx[k] += x_bar_s_1[k];
                 }
 
                 da = a_bar;

@@ -64,7 +64,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
                 double b_bar_loss_1 = 0;
                 global::System.Span<double> w_bar_loss_1 = workspace.RentDoubles(w.Length);
-                double loss_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
                     // double prediction = Sigmoid(w[i] * b + 0.1 * i);
@@ -104,16 +103,16 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Huber(prediction - 0.5, 0.2) + 1e-3 * Sq(w[i]);
-                    double t10_bar = loss_1_bar_seed * 0.001;
+                    double t10_bar = 0.001;
                     w_bar_loss_1[i_1] += t10_bar * (2 * w[i_1]);
                     if (b0)
                     {
-                        double t7_bar = loss_1_bar_seed * 0.5;
+                        double t7_bar = 0.5;
                         r_bar += t7_bar * (2 * r);
                     }
                     else
                     {
-                        double t9_bar = loss_1_bar_seed * 0.2;
+                        double t9_bar = 0.2;
                         a_bar += t9_bar;
                     }
 
@@ -135,12 +134,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                double b_bar = value_bar * b_bar_loss_1;
+                double b_bar = b_bar_loss_1;
                 for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_loss_1[k];
+                    dw[k] += w_bar_loss_1[k];
                 }
 
                 db = b_bar;
@@ -374,7 +372,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual b_bar_loss_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_loss_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual loss_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
                     // double prediction = Sigmoid(w[i] * b + 0.1 * i);
@@ -414,16 +411,16 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Huber(prediction - 0.5, 0.2) + 1e-3 * Sq(w[i]);
-                    global::AutoDiff.DualNumbers.Dual t10_bar = loss_1_bar_seed * 0.001;
+                    global::AutoDiff.DualNumbers.Dual t10_bar = 0.001;
                     w_bar_loss_1[i_1] += t10_bar * (2 * w[i_1]);
                     if (b0)
                     {
-                        global::AutoDiff.DualNumbers.Dual t7_bar = loss_1_bar_seed * 0.5;
+                        global::AutoDiff.DualNumbers.Dual t7_bar = 0.5;
                         r_bar += t7_bar * (2 * r);
                     }
                     else
                     {
-                        global::AutoDiff.DualNumbers.Dual t9_bar = loss_1_bar_seed * 0.2;
+                        global::AutoDiff.DualNumbers.Dual t9_bar = 0.2;
                         a_bar += t9_bar;
                     }
 
@@ -445,12 +442,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                global::AutoDiff.DualNumbers.Dual b_bar = value_bar * b_bar_loss_1;
+                global::AutoDiff.DualNumbers.Dual b_bar = b_bar_loss_1;
                 for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_loss_1[k];
+                    dw[k] += w_bar_loss_1[k];
                 }
 
                 db = b_bar;

@@ -91,7 +91,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dprices.Clear();
-                double value_2_bar = 1;
                 double discount_1_bar = 0;
                 double rate_bar = 0;
                 // adjoint of: foreach (double price in prices)
@@ -101,8 +100,8 @@ namespace Demo
                     priceIndex_1 = priceIndex_1 - 1;
                     // adjoint of: value += price * discount;
                     price = prices[priceIndex_1]; // recomputed, not saved
-                    double price_bar = value_2_bar * discount_1;
-                    discount_1_bar += value_2_bar * price;
+                    double price_bar = discount_1;
+                    discount_1_bar += price;
                     // adjoint of: discount /= 1 + rate;
                     double t1_bar = discount_1_bar;
                     discount_1_bar = 0;
@@ -351,7 +350,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dprices.Clear();
-                global::AutoDiff.DualNumbers.Dual value_2_bar = 1;
                 global::AutoDiff.DualNumbers.Dual discount_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual rate_bar = 0;
                 // adjoint of: foreach (double price in prices)
@@ -361,8 +359,8 @@ namespace Demo
                     priceIndex_1 = priceIndex_1 - 1;
                     // adjoint of: value += price * discount;
                     price = prices[priceIndex_1]; // recomputed, not saved
-                    global::AutoDiff.DualNumbers.Dual price_bar = value_2_bar * discount_1;
-                    discount_1_bar += value_2_bar * price;
+                    global::AutoDiff.DualNumbers.Dual price_bar = discount_1;
+                    discount_1_bar += price;
                     // adjoint of: discount /= 1 + rate;
                     global::AutoDiff.DualNumbers.Dual t1_bar = discount_1_bar;
                     discount_1_bar = 0;

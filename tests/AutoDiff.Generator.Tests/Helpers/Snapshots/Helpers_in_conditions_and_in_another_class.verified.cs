@@ -74,19 +74,18 @@ namespace Demo
                 }
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
                 double x_1_bar = 0;
                 double a_bar = 0;
                 // adjoint of: return Numerics.Sq(x) > 2 ? x * Numerics.Sq(a) : x;
                 if (b0)
                 {
-                    x_1_bar += value_bar * t2;
-                    double t2_bar = value_bar * x_1;
+                    x_1_bar += t2;
+                    double t2_bar = x_1;
                     a_bar += t2_bar * (2 * a);
                 }
                 else
                 {
-                    x_1_bar += value_bar;
+                    x_1_bar += 1.0;
                 }
 
                 // adjoint of: do ... while (!Numerics.Converged(x, previous) && k < 60)
@@ -258,19 +257,18 @@ namespace Demo
                 }
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual x_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual a_bar = 0;
                 // adjoint of: return Numerics.Sq(x) > 2 ? x * Numerics.Sq(a) : x;
                 if (b0)
                 {
-                    x_1_bar += value_bar * t2;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * x_1;
+                    x_1_bar += t2;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = x_1;
                     a_bar += t2_bar * (2 * a);
                 }
                 else
                 {
-                    x_1_bar += value_bar;
+                    x_1_bar += 1.0;
                 }
 
                 // adjoint of: do ... while (!Numerics.Converged(x, previous) && k < 60)

@@ -45,7 +45,6 @@ namespace Demo
             // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
             double amplitude_bar_sum_1 = 0;
             double rate_bar_sum_1 = 0;
-            double sum_1_bar_seed = 1;
             while (i_1 < this._times.Length)
             {
                 // sum += Math.Pow(Residual(amplitude, rate, i), 2);
@@ -63,7 +62,7 @@ namespace Demo
                 double sum_1_end = sum_1;
                 // This iteration's backward pass.
                 // adjoint of: sum += Math.Pow(Residual(amplitude, rate, i), 2);
-                double t6_bar = sum_1_bar_seed * (2 * t6);
+                double t6_bar = 2 * t6;
                 amplitude_bar_sum_1 += t6_bar * t3;
                 double t3_bar = t6_bar * amplitude;
                 double t2_bar = t3_bar * t3;
@@ -78,9 +77,8 @@ namespace Demo
             double value = sum_1 / t8;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: return sum / _times.Length;
-            double sum_1_bar = value_bar / t8;
+            double sum_1_bar = 1.0 / t8;
             // adjoint of: for (int i = 0; i < _times.Length; i++)
             double amplitude_bar = sum_1_bar * amplitude_bar_sum_1;
             double rate_bar = sum_1_bar * rate_bar_sum_1;
@@ -205,7 +203,6 @@ namespace Demo
             // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
             global::AutoDiff.DualNumbers.Dual amplitude_bar_sum_1 = 0;
             global::AutoDiff.DualNumbers.Dual rate_bar_sum_1 = 0;
-            global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
             while (i_1 < this._times.Length)
             {
                 // sum += Math.Pow(Residual(amplitude, rate, i), 2);
@@ -223,7 +220,7 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual sum_1_end = sum_1;
                 // This iteration's backward pass.
                 // adjoint of: sum += Math.Pow(Residual(amplitude, rate, i), 2);
-                global::AutoDiff.DualNumbers.Dual t6_bar = sum_1_bar_seed * (2 * t6);
+                global::AutoDiff.DualNumbers.Dual t6_bar = 2 * t6;
                 amplitude_bar_sum_1 += t6_bar * t3;
                 global::AutoDiff.DualNumbers.Dual t3_bar = t6_bar * amplitude;
                 global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * t3;
@@ -238,9 +235,8 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = sum_1 / t8;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return sum / _times.Length;
-            global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar / t8;
+            global::AutoDiff.DualNumbers.Dual sum_1_bar = 1.0 / t8;
             // adjoint of: for (int i = 0; i < _times.Length; i++)
             global::AutoDiff.DualNumbers.Dual amplitude_bar = sum_1_bar * amplitude_bar_sum_1;
             global::AutoDiff.DualNumbers.Dual rate_bar = sum_1_bar * rate_bar_sum_1;

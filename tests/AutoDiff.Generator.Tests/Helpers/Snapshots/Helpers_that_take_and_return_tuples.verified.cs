@@ -49,10 +49,9 @@ namespace Demo
             double value = t9 + t10;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: return r.X * r.X + 3 * r.Y;
-            double r_Item2_bar = value_bar * 3.0;
-            double r_Item1_bar = value_bar * (2 * r_Item1);
+            double r_Item2_bar = 3.0;
+            double r_Item1_bar = 2 * r_Item1;
             // adjoint of: var r = Rotate(q, 0.5 * angle);
             double cos1_bar = r_Item2_bar * q_Item2;
             double q_Item2_bar = r_Item2_bar * cos1;
@@ -230,10 +229,9 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t9 + t10;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return r.X * r.X + 3 * r.Y;
-            global::AutoDiff.DualNumbers.Dual r_Item2_bar = value_bar * 3.0;
-            global::AutoDiff.DualNumbers.Dual r_Item1_bar = value_bar * (2 * r_Item1);
+            global::AutoDiff.DualNumbers.Dual r_Item2_bar = 3.0;
+            global::AutoDiff.DualNumbers.Dual r_Item1_bar = 2 * r_Item1;
             // adjoint of: var r = Rotate(q, 0.5 * angle);
             global::AutoDiff.DualNumbers.Dual cos1_bar = r_Item2_bar * q_Item2;
             global::AutoDiff.DualNumbers.Dual q_Item2_bar = r_Item2_bar * cos1;

@@ -107,7 +107,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
                 global::System.Span<double> coefficients_bar_s_1 = workspace.RentDoubles(coefficients.Length);
                 global::System.Span<double> weights_bar_s_1 = workspace.RentDoubles(weights.Length);
-                double s_1_bar_seed = 1;
                 while (i_1 < weights.Length)
                 {
                     // s += weights[i] * coefficients[i % 3];
@@ -120,8 +119,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: s += weights[i] * coefficients[i % 3];
-                    weights_bar_s_1[i_1] += s_1_bar_seed * coefficients[i_1 % 3];
-                    coefficients_bar_s_1[i_1 % 3] += s_1_bar_seed * weights[i_1];
+                    weights_bar_s_1[i_1] += coefficients[i_1 % 3];
+                    coefficients_bar_s_1[i_1 % 3] += weights[i_1];
                     i_1 = i_1_end;
                     s_1 = s_1_end;
                 }
@@ -134,20 +133,19 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: return s + small[0] * small[1] + pair[0] * pair[1];
-                pair_bar[0] += value_bar * pair[1];
-                pair_bar[1] += value_bar * pair[0];
-                small_bar[0] += value_bar * small[1];
-                small_bar[1] += value_bar * small[0];
+                pair_bar[0] += pair[1];
+                pair_bar[1] += pair[0];
+                small_bar[0] += small[1];
+                small_bar[1] += small[0];
                 // adjoint of: for (int i = 0; i < weights.Length; i++)
                 for (int k = 0; k < coefficients_bar_s_1.Length; k++)
                 {
-                    coefficients_bar[k] += value_bar * coefficients_bar_s_1[k];
+                    coefficients_bar[k] += coefficients_bar_s_1[k];
                 }
                 for (int k_1 = 0; k_1 < weights_bar_s_1.Length; k_1++)
                 {
-                    weights_bar[k_1] += value_bar * weights_bar_s_1[k_1];
+                    weights_bar[k_1] += weights_bar_s_1[k_1];
                 }
 
                 // adjoint of: pair[1] = Math.Cos(y)
@@ -518,7 +516,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> coefficients_bar_s_1 = workspace.RentDuals(coefficients.Length);
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> weights_bar_s_1 = workspace.RentDuals(weights.Length);
-                global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
                 while (i_1 < weights.Length)
                 {
                     // s += weights[i] * coefficients[i % 3];
@@ -531,8 +528,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: s += weights[i] * coefficients[i % 3];
-                    weights_bar_s_1[i_1] += s_1_bar_seed * coefficients[i_1 % 3];
-                    coefficients_bar_s_1[i_1 % 3] += s_1_bar_seed * weights[i_1];
+                    weights_bar_s_1[i_1] += coefficients[i_1 % 3];
+                    coefficients_bar_s_1[i_1 % 3] += weights[i_1];
                     i_1 = i_1_end;
                     s_1 = s_1_end;
                 }
@@ -545,20 +542,19 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return s + small[0] * small[1] + pair[0] * pair[1];
-                pair_bar[0] += value_bar * pair[1];
-                pair_bar[1] += value_bar * pair[0];
-                small_bar[0] += value_bar * small[1];
-                small_bar[1] += value_bar * small[0];
+                pair_bar[0] += pair[1];
+                pair_bar[1] += pair[0];
+                small_bar[0] += small[1];
+                small_bar[1] += small[0];
                 // adjoint of: for (int i = 0; i < weights.Length; i++)
                 for (int k = 0; k < coefficients_bar_s_1.Length; k++)
                 {
-                    coefficients_bar[k] += value_bar * coefficients_bar_s_1[k];
+                    coefficients_bar[k] += coefficients_bar_s_1[k];
                 }
                 for (int k_1 = 0; k_1 < weights_bar_s_1.Length; k_1++)
                 {
-                    weights_bar[k_1] += value_bar * weights_bar_s_1[k_1];
+                    weights_bar[k_1] += weights_bar_s_1[k_1];
                 }
 
                 // adjoint of: pair[1] = Math.Cos(y)

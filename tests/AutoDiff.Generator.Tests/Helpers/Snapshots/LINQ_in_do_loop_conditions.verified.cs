@@ -164,7 +164,6 @@ namespace Demo
                 // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_total_1 = workspace.RentDoubles(w.Length);
-                double total_1_bar_seed = 1;
                 while (i2_1 < count2)
                 {
                     total_1 = total_1 + w[i2_1];
@@ -175,7 +174,7 @@ namespace Demo
                     // adjoint of: i2++
                     i2_1 = i2_1 - 1;
                     // adjoint of: total += w[i2]
-                    w_bar_total_1[i2_1] += total_1_bar_seed;
+                    w_bar_total_1[i2_1] += 1.0;
                     i2_1 = i2_1_end;
                     total_1 = total_1_end;
                 }
@@ -196,11 +195,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 double a_bar = 0;
                 // adjoint of: return s * w.Average();
-                double s_1_bar = value_bar * t3;
-                double t3_bar = value_bar * s_1;
+                double s_1_bar = t3;
+                double t3_bar = s_1;
                 double total_1_bar = t3_bar / t2;
                 // adjoint of: for (int i2 = 0; i2 < count2; i2++)
                 for (int k_2 = 0; k_2 < w_bar_total_1.Length; k_2++)
@@ -664,7 +662,6 @@ namespace Demo
                 // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_total_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i2_1 < count2)
                 {
                     total_1 = total_1 + w[i2_1];
@@ -675,7 +672,7 @@ namespace Demo
                     // adjoint of: i2++
                     i2_1 = i2_1 - 1;
                     // adjoint of: total += w[i2]
-                    w_bar_total_1[i2_1] += total_1_bar_seed;
+                    w_bar_total_1[i2_1] += 1.0;
                     i2_1 = i2_1_end;
                     total_1 = total_1_end;
                 }
@@ -696,11 +693,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual a_bar = 0;
                 // adjoint of: return s * w.Average();
-                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar * t3;
-                global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * s_1;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = t3;
+                global::AutoDiff.DualNumbers.Dual t3_bar = s_1;
                 global::AutoDiff.DualNumbers.Dual total_1_bar = t3_bar / t2;
                 // adjoint of: for (int i2 = 0; i2 < count2; i2++)
                 for (int k_2 = 0; k_2 < w_bar_total_1.Length; k_2++)

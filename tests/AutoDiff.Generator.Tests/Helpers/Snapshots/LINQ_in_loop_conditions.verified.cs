@@ -207,7 +207,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by s_2's when the backward pass reaches the loop.
                 double a_bar_s_2 = 0;
                 global::System.Span<double> w_bar_s_2 = workspace.RentDoubles(w.Length);
-                double s_2_bar_seed = 1;
                 while (!broke_1_1 && true)
                 {
                     // w.Average()
@@ -263,7 +262,7 @@ namespace Demo
                         // adjoint of: j++;
                         j_1 = j_1 - 1;
                         // adjoint of: s += Math.Sin(w[j] * a);
-                        double t2_bar = s_2_bar_seed * Math.Cos(t2);
+                        double t2_bar = Math.Cos(t2);
                         w_bar_s_2[j_1] += t2_bar * a;
                         a_bar_s_2 += t2_bar * w[j_1];
                     }
@@ -286,12 +285,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: while (Math.Tanh(w.Average() * a) < 2 && j < w.Length)
-                double a_bar = value_bar * a_bar_s_2;
+                double a_bar = a_bar_s_2;
                 for (int k_2 = 0; k_2 < w_bar_s_2.Length; k_2++)
                 {
-                    dw[k_2] += value_bar * w_bar_s_2[k_2];
+                    dw[k_2] += w_bar_s_2[k_2];
                 }
 
                 // adjoint of: for (int k = 0; k < w.Length && w.Sum(x => x * a) > s - 4; k++)
@@ -320,8 +318,8 @@ namespace Demo
                         else
                         {
                             // adjoint of: s += w[k] * w.Max();
-                            dw[k_1] += value_bar * max_1;
-                            double max_1_bar = value_bar * w[k_1];
+                            dw[k_1] += max_1;
+                            double max_1_bar = w[k_1];
                             // adjoint of: if (w.Max() has no elements) throw
                             b2 = workspace.PopBool();
                             // adjoint of: for (int i1 = 0; i1 < count1; i1++)
@@ -837,7 +835,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by s_2's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual a_bar_s_2 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_s_2 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual s_2_bar_seed = 1;
                 while (!broke_1_1 && true)
                 {
                     // w.Average()
@@ -893,7 +890,7 @@ namespace Demo
                         // adjoint of: j++;
                         j_1 = j_1 - 1;
                         // adjoint of: s += Math.Sin(w[j] * a);
-                        global::AutoDiff.DualNumbers.Dual t2_bar = s_2_bar_seed * global::AutoDiff.DualNumbers.DualMath.Cos(t2);
+                        global::AutoDiff.DualNumbers.Dual t2_bar = global::AutoDiff.DualNumbers.DualMath.Cos(t2);
                         w_bar_s_2[j_1] += t2_bar * a;
                         a_bar_s_2 += t2_bar * w[j_1];
                     }
@@ -916,12 +913,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: while (Math.Tanh(w.Average() * a) < 2 && j < w.Length)
-                global::AutoDiff.DualNumbers.Dual a_bar = value_bar * a_bar_s_2;
+                global::AutoDiff.DualNumbers.Dual a_bar = a_bar_s_2;
                 for (int k_2 = 0; k_2 < w_bar_s_2.Length; k_2++)
                 {
-                    dw[k_2] += value_bar * w_bar_s_2[k_2];
+                    dw[k_2] += w_bar_s_2[k_2];
                 }
 
                 // adjoint of: for (int k = 0; k < w.Length && w.Sum(x => x * a) > s - 4; k++)
@@ -950,8 +946,8 @@ namespace Demo
                         else
                         {
                             // adjoint of: s += w[k] * w.Max();
-                            dw[k_1] += value_bar * max_1;
-                            global::AutoDiff.DualNumbers.Dual max_1_bar = value_bar * w[k_1];
+                            dw[k_1] += max_1;
+                            global::AutoDiff.DualNumbers.Dual max_1_bar = w[k_1];
                             // adjoint of: if (w.Max() has no elements) throw
                             b2 = workspace.PopBool();
                             // adjoint of: for (int i1 = 0; i1 < count1; i1++)

@@ -199,7 +199,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
                 double a_bar_sum1_1 = 0;
                 global::System.Span<double> w_bar_sum1_1 = workspace.RentDoubles(w.Length);
-                double sum1_1_bar_seed = 1;
                 while (i3_1 < count2)
                 {
                     x = w[i3_1];
@@ -237,11 +236,10 @@ namespace Demo
                         // adjoint of: i4++
                         i4_1 = i4_1 - 1;
                         // adjoint of: sum2 += x * y * a
-                        double t0_bar = sum1_1_bar_seed * a;
-                        a_bar_sum1_1 += sum1_1_bar_seed * t0;
+                        a_bar_sum1_1 += t0;
                         y = w[i4_1]; // recomputed, not saved
-                        x_bar += t0_bar * y;
-                        double y_bar = t0_bar * x;
+                        x_bar += a * y;
+                        double y_bar = a * x;
                         t0 = workspace.PopDouble();
                         // adjoint of: double y = w[i4]
                         w_bar_sum1_1[i4_1] += y_bar;
@@ -270,16 +268,15 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 double nested_bar = 0;
                 // adjoint of: return m + (large ? nested : -nested);
                 if (b6)
                 {
-                    nested_bar += value_bar;
+                    nested_bar += 1.0;
                 }
                 else
                 {
-                    nested_bar -= value_bar;
+                    nested_bar -= 1.0;
                 }
 
                 // adjoint of: double nested = w.Sum(x => w.Sum(y => x * y * a));
@@ -309,7 +306,7 @@ namespace Demo
                 if (b4)
                 {
                     // adjoint of: choice = w.Take(2).Max()
-                    double max_1_bar = value_bar;
+                    double max_1_bar = 1.0;
                     // adjoint of: for (int i = 0; i < taken; i++)
                     for (; loop0 > 0; loop0--)
                     {
@@ -328,8 +325,8 @@ namespace Demo
                 else
                 {
                     // adjoint of: choice = w.Max() * a
-                    double max1_1_bar = value_bar * a;
-                    a_bar += value_bar * max1_1;
+                    double max1_1_bar = a;
+                    a_bar += max1_1;
                     // adjoint of: for (int i1 = 0; i1 < count; i1++)
                     for (; loop1 > 0; loop1--)
                     {
@@ -830,7 +827,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual a_bar_sum1_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum1_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual sum1_1_bar_seed = 1;
                 while (i3_1 < count2)
                 {
                     x = w[i3_1];
@@ -868,11 +864,10 @@ namespace Demo
                         // adjoint of: i4++
                         i4_1 = i4_1 - 1;
                         // adjoint of: sum2 += x * y * a
-                        global::AutoDiff.DualNumbers.Dual t0_bar = sum1_1_bar_seed * a;
-                        a_bar_sum1_1 += sum1_1_bar_seed * t0;
+                        a_bar_sum1_1 += t0;
                         y = w[i4_1]; // recomputed, not saved
-                        x_bar += t0_bar * y;
-                        global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * x;
+                        x_bar += a * y;
+                        global::AutoDiff.DualNumbers.Dual y_bar = a * x;
                         t0 = workspace.PopDual();
                         // adjoint of: double y = w[i4]
                         w_bar_sum1_1[i4_1] += y_bar;
@@ -901,16 +896,15 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual nested_bar = 0;
                 // adjoint of: return m + (large ? nested : -nested);
                 if (b6)
                 {
-                    nested_bar += value_bar;
+                    nested_bar += 1.0;
                 }
                 else
                 {
-                    nested_bar -= value_bar;
+                    nested_bar -= 1.0;
                 }
 
                 // adjoint of: double nested = w.Sum(x => w.Sum(y => x * y * a));
@@ -940,7 +934,7 @@ namespace Demo
                 if (b4)
                 {
                     // adjoint of: choice = w.Take(2).Max()
-                    global::AutoDiff.DualNumbers.Dual max_1_bar = value_bar;
+                    global::AutoDiff.DualNumbers.Dual max_1_bar = 1.0;
                     // adjoint of: for (int i = 0; i < taken; i++)
                     for (; loop0 > 0; loop0--)
                     {
@@ -959,8 +953,8 @@ namespace Demo
                 else
                 {
                     // adjoint of: choice = w.Max() * a
-                    global::AutoDiff.DualNumbers.Dual max1_1_bar = value_bar * a;
-                    a_bar += value_bar * max1_1;
+                    global::AutoDiff.DualNumbers.Dual max1_1_bar = a;
+                    a_bar += max1_1;
                     // adjoint of: for (int i1 = 0; i1 < count; i1++)
                     for (; loop1 > 0; loop1--)
                     {

@@ -83,7 +83,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 double a_bar_total_1 = 0;
                 global::System.Span<double> x_bar_total_1 = workspace.RentDoubles(x.Length);
-                double total_1_bar_seed = 1;
                 while (i_1 < x.Length)
                 {
                     t1 = x[i_1] - a;
@@ -127,7 +126,7 @@ namespace Demo
                     if (b1)
                     {
                         // adjoint of: return a
-                        a_bar_total_1 += total_1_bar_seed;
+                        a_bar_total_1 += 1.0;
                     }
                     else
                     {
@@ -135,11 +134,11 @@ namespace Demo
                         // adjoint of: return u < 0.25 ? u : Softplus(t)
                         if (b0)
                         {
-                            u1_bar += total_1_bar_seed;
+                            u1_bar += 1.0;
                         }
                         else
                         {
-                            double t2_bar = total_1_bar_seed / t2;
+                            double t2_bar = 1.0 / t2;
                             t1_bar += t2_bar * t0;
                         }
 
@@ -182,7 +181,6 @@ namespace Demo
                 // This loop only sums into d1_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by d1_1's when the backward pass reaches the loop.
                 global::System.Span<double> x_bar_d1_1 = workspace.RentDoubles(x.Length);
-                double d1_1_bar_seed = 1;
                 while (i1_1 < uLength)
                 {
                     // d += u[i] * v[i];
@@ -196,8 +194,8 @@ namespace Demo
                     // adjoint of: i++
                     i1_1 = i1_1 - 1;
                     // adjoint of: d += u[i] * v[i];
-                    x_bar_d1_1[1 + i1_1] += d1_1_bar_seed * x[i1_1];
-                    x_bar_d1_1[i1_1] += d1_1_bar_seed * x[1 + i1_1];
+                    x_bar_d1_1[1 + i1_1] += x[i1_1];
+                    x_bar_d1_1[i1_1] += x[1 + i1_1];
                     d1_1 = d1_1_end;
                     i1_1 = i1_1_end;
                 }
@@ -211,21 +209,20 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: return total + Dot(x[1..], x[..^1]) + Softplus(a);
-                double t6_bar = value_bar / t6;
+                double t6_bar = 1.0 / t6;
                 double a_bar = t6_bar * t5;
                 // adjoint of: for (int i = 0; i < u.Length; i++)
                 for (int k = 0; k < x_bar_d1_1.Length; k++)
                 {
-                    dx[k] += value_bar * x_bar_d1_1[k];
+                    dx[k] += x_bar_d1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                a_bar += value_bar * a_bar_total_1;
+                a_bar += a_bar_total_1;
                 for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
                 {
-                    dx[k_1] += value_bar * x_bar_total_1[k_1];
+                    dx[k_1] += x_bar_total_1[k_1];
                 }
 
                 da = a_bar;
@@ -493,7 +490,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual a_bar_total_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_total_1 = workspace.RentDuals(x.Length);
-                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < x.Length)
                 {
                     t1 = x[i_1] - a;
@@ -537,7 +533,7 @@ namespace Demo
                     if (b1)
                     {
                         // adjoint of: return a
-                        a_bar_total_1 += total_1_bar_seed;
+                        a_bar_total_1 += 1.0;
                     }
                     else
                     {
@@ -545,11 +541,11 @@ namespace Demo
                         // adjoint of: return u < 0.25 ? u : Softplus(t)
                         if (b0)
                         {
-                            u1_bar += total_1_bar_seed;
+                            u1_bar += 1.0;
                         }
                         else
                         {
-                            global::AutoDiff.DualNumbers.Dual t2_bar = total_1_bar_seed / t2;
+                            global::AutoDiff.DualNumbers.Dual t2_bar = 1.0 / t2;
                             t1_bar += t2_bar * t0;
                         }
 
@@ -592,7 +588,6 @@ namespace Demo
                 // This loop only sums into d1_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by d1_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_d1_1 = workspace.RentDuals(x.Length);
-                global::AutoDiff.DualNumbers.Dual d1_1_bar_seed = 1;
                 while (i1_1 < uLength)
                 {
                     // d += u[i] * v[i];
@@ -606,8 +601,8 @@ namespace Demo
                     // adjoint of: i++
                     i1_1 = i1_1 - 1;
                     // adjoint of: d += u[i] * v[i];
-                    x_bar_d1_1[1 + i1_1] += d1_1_bar_seed * x[i1_1];
-                    x_bar_d1_1[i1_1] += d1_1_bar_seed * x[1 + i1_1];
+                    x_bar_d1_1[1 + i1_1] += x[i1_1];
+                    x_bar_d1_1[i1_1] += x[1 + i1_1];
                     d1_1 = d1_1_end;
                     i1_1 = i1_1_end;
                 }
@@ -621,21 +616,20 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return total + Dot(x[1..], x[..^1]) + Softplus(a);
-                global::AutoDiff.DualNumbers.Dual t6_bar = value_bar / t6;
+                global::AutoDiff.DualNumbers.Dual t6_bar = 1.0 / t6;
                 global::AutoDiff.DualNumbers.Dual a_bar = t6_bar * t5;
                 // adjoint of: for (int i = 0; i < u.Length; i++)
                 for (int k = 0; k < x_bar_d1_1.Length; k++)
                 {
-                    dx[k] += value_bar * x_bar_d1_1[k];
+                    dx[k] += x_bar_d1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                a_bar += value_bar * a_bar_total_1;
+                a_bar += a_bar_total_1;
                 for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
                 {
-                    dx[k_1] += value_bar * x_bar_total_1[k_1];
+                    dx[k_1] += x_bar_total_1[k_1];
                 }
 
                 da = a_bar;

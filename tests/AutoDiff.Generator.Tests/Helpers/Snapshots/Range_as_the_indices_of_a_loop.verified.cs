@@ -60,7 +60,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
                 global::System.Span<double> x_bar_sum_1 = workspace.RentDoubles(x.Length);
-                double sum_1_bar_seed = 1;
                 while (i_1 < rangeCount)
                 {
                     // sum += w[i] * x[i]
@@ -73,8 +72,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * x[i]
-                    w_bar_sum_1[i_1] += sum_1_bar_seed * x[i_1];
-                    x_bar_sum_1[i_1] += sum_1_bar_seed * w[i_1];
+                    w_bar_sum_1[i_1] += x[i_1];
+                    x_bar_sum_1[i_1] += w[i_1];
                     i_1 = i_1_end;
                     sum_1 = sum_1_end;
                 }
@@ -97,7 +96,6 @@ namespace Demo
                 // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_sum1_1 = workspace.RentDoubles(w.Length);
-                double sum1_1_bar_seed = 1;
                 while (i2_1 < rangeCount1)
                 {
                     i3 = 1 + i2_1;
@@ -110,7 +108,7 @@ namespace Demo
                     double sum1_1_end = sum1_1;
                     // This iteration's backward pass.
                     // adjoint of: sum1 += d * d
-                    double d_bar = sum1_1_bar_seed * (2 * d);
+                    double d_bar = 2 * d;
                     // adjoint of: double d = w[i] - w[i - 1]
                     w_bar_sum1_1[i3] += d_bar;
                     w_bar_sum1_1[i3 - 1] -= d_bar;
@@ -124,21 +122,20 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i2 = 0; i2 < rangeCount1; i2++)
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_sum1_1[k];
+                    dw[k] += w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < rangeCount; i++)
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += w_bar_sum_1[k_1];
                 }
                 for (int k_2 = 0; k_2 < x_bar_sum_1.Length; k_2++)
                 {
-                    dx[k_2] += value_bar * x_bar_sum_1[k_2];
+                    dx[k_2] += x_bar_sum_1[k_2];
                 }
 
                 return value;
@@ -416,7 +413,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_sum_1 = workspace.RentDuals(x.Length);
-                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < rangeCount)
                 {
                     // sum += w[i] * x[i]
@@ -429,8 +425,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * x[i]
-                    w_bar_sum_1[i_1] += sum_1_bar_seed * x[i_1];
-                    x_bar_sum_1[i_1] += sum_1_bar_seed * w[i_1];
+                    w_bar_sum_1[i_1] += x[i_1];
+                    x_bar_sum_1[i_1] += w[i_1];
                     i_1 = i_1_end;
                     sum_1 = sum_1_end;
                 }
@@ -453,7 +449,6 @@ namespace Demo
                 // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum1_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual sum1_1_bar_seed = 1;
                 while (i2_1 < rangeCount1)
                 {
                     i3 = 1 + i2_1;
@@ -466,7 +461,7 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual sum1_1_end = sum1_1;
                     // This iteration's backward pass.
                     // adjoint of: sum1 += d * d
-                    global::AutoDiff.DualNumbers.Dual d_bar = sum1_1_bar_seed * (2 * d);
+                    global::AutoDiff.DualNumbers.Dual d_bar = 2 * d;
                     // adjoint of: double d = w[i] - w[i - 1]
                     w_bar_sum1_1[i3] += d_bar;
                     w_bar_sum1_1[i3 - 1] -= d_bar;
@@ -480,21 +475,20 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: for (int i2 = 0; i2 < rangeCount1; i2++)
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_sum1_1[k];
+                    dw[k] += w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < rangeCount; i++)
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += w_bar_sum_1[k_1];
                 }
                 for (int k_2 = 0; k_2 < x_bar_sum_1.Length; k_2++)
                 {
-                    dx[k_2] += value_bar * x_bar_sum_1[k_2];
+                    dx[k_2] += x_bar_sum_1[k_2];
                 }
 
                 return value;

@@ -50,7 +50,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 double threshold_bar_sum_1 = 0;
                 global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
-                double sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
                     x = w[i_1];
@@ -73,7 +72,7 @@ namespace Demo
                     if (b0)
                     {
                         // adjoint of: sum += y
-                        y_bar += sum_1_bar_seed;
+                        y_bar += 1.0;
                     }
 
                     // adjoint of: double y = x * threshold
@@ -96,7 +95,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
                 double threshold_bar_sum1_1 = 0;
                 global::System.Span<double> w_bar_sum1_1 = workspace.RentDoubles(w.Length);
-                double sum1_1_bar_seed = 1;
                 while (i2_1 < count1)
                 {
                     x2 = w[i2_1];
@@ -121,7 +119,7 @@ namespace Demo
                     if (b1)
                     {
                         // adjoint of: sum1 += x3
-                        x3_bar += sum1_1_bar_seed;
+                        x3_bar += 1.0;
                     }
 
                     // adjoint of: double x3 = x * i
@@ -137,19 +135,18 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i2 = 0; i2 < count1; i2++)
-                double threshold_bar = value_bar * threshold_bar_sum1_1;
+                double threshold_bar = threshold_bar_sum1_1;
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_sum1_1[k];
+                    dw[k] += w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                threshold_bar += value_bar * threshold_bar_sum_1;
+                threshold_bar += threshold_bar_sum_1;
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += w_bar_sum_1[k_1];
                 }
 
                 dthreshold = threshold_bar;
@@ -374,7 +371,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual threshold_bar_sum_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
                     x = w[i_1];
@@ -397,7 +393,7 @@ namespace Demo
                     if (b0)
                     {
                         // adjoint of: sum += y
-                        y_bar += sum_1_bar_seed;
+                        y_bar += 1.0;
                     }
 
                     // adjoint of: double y = x * threshold
@@ -420,7 +416,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual threshold_bar_sum1_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum1_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual sum1_1_bar_seed = 1;
                 while (i2_1 < count1)
                 {
                     x2 = w[i2_1];
@@ -445,7 +440,7 @@ namespace Demo
                     if (b1)
                     {
                         // adjoint of: sum1 += x3
-                        x3_bar += sum1_1_bar_seed;
+                        x3_bar += 1.0;
                     }
 
                     // adjoint of: double x3 = x * i
@@ -461,19 +456,18 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: for (int i2 = 0; i2 < count1; i2++)
-                global::AutoDiff.DualNumbers.Dual threshold_bar = value_bar * threshold_bar_sum1_1;
+                global::AutoDiff.DualNumbers.Dual threshold_bar = threshold_bar_sum1_1;
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_sum1_1[k];
+                    dw[k] += w_bar_sum1_1[k];
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                threshold_bar += value_bar * threshold_bar_sum_1;
+                threshold_bar += threshold_bar_sum_1;
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += w_bar_sum_1[k_1];
                 }
 
                 dthreshold = threshold_bar;

@@ -127,7 +127,6 @@ namespace Demo
                 // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<double> centred_bar_sum_1 = workspace.RentDoubles(centred.Length);
-                double sum_1_bar_seed = 1;
                 while (i3_1 < count6)
                 {
                     v2 = centred[i3_1];
@@ -141,7 +140,7 @@ namespace Demo
                     // adjoint of: i3++
                     i3_1 = i3_1 - 1;
                     // adjoint of: sum += v * v
-                    double v2_bar = sum_1_bar_seed * (2 * v2);
+                    double v2_bar = 2 * v2;
                     // adjoint of: double v2 = centred[i3]
                     centred_bar_sum_1[i3_1] += v2_bar;
                     i3_1 = i3_1_end;
@@ -152,14 +151,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 double a_bar = 0;
                 // adjoint of: return centred.Sum(v => v * v) + activated[0];
-                activated_bar[0] += value_bar;
+                activated_bar[0] += 1.0;
                 // adjoint of: for (int i3 = 0; i3 < count6; i3++)
                 for (int k = 0; k < centred_bar_sum_1.Length; k++)
                 {
-                    centred_bar[k] += value_bar * centred_bar_sum_1[k];
+                    centred_bar[k] += centred_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i1 = 0; i1 < count3; i1++)
@@ -557,7 +555,6 @@ namespace Demo
                 // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> centred_bar_sum_1 = workspace.RentDuals(centred.Length);
-                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i3_1 < count6)
                 {
                     v2 = centred[i3_1];
@@ -571,7 +568,7 @@ namespace Demo
                     // adjoint of: i3++
                     i3_1 = i3_1 - 1;
                     // adjoint of: sum += v * v
-                    global::AutoDiff.DualNumbers.Dual v2_bar = sum_1_bar_seed * (2 * v2);
+                    global::AutoDiff.DualNumbers.Dual v2_bar = 2 * v2;
                     // adjoint of: double v2 = centred[i3]
                     centred_bar_sum_1[i3_1] += v2_bar;
                     i3_1 = i3_1_end;
@@ -582,14 +579,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual a_bar = 0;
                 // adjoint of: return centred.Sum(v => v * v) + activated[0];
-                activated_bar[0] += value_bar;
+                activated_bar[0] += 1.0;
                 // adjoint of: for (int i3 = 0; i3 < count6; i3++)
                 for (int k = 0; k < centred_bar_sum_1.Length; k++)
                 {
-                    centred_bar[k] += value_bar * centred_bar_sum_1[k];
+                    centred_bar[k] += centred_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i1 = 0; i1 < count3; i1++)

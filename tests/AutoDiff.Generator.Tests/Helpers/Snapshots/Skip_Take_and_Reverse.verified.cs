@@ -51,7 +51,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 double a_bar_sum_1 = 0;
                 global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
-                double sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
                     x = w[skipped + i_1];
@@ -65,10 +64,9 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * a
-                    double x_bar = sum_1_bar_seed * a;
-                    a_bar_sum_1 += sum_1_bar_seed * x;
+                    a_bar_sum_1 += x;
                     // adjoint of: double x = w[skipped + i]
-                    w_bar_sum_1[skipped + i_1] += x_bar;
+                    w_bar_sum_1[skipped + i_1] += a;
                     i_1 = i_1_end;
                     sum_1 = sum_1_end;
                 }
@@ -116,7 +114,6 @@ namespace Demo
                 // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_sum1_1 = workspace.RentDoubles(w.Length);
-                double sum1_1_bar_seed = 1;
                 while (i3_1 < count1)
                 {
                     x2 = w[w.Length - 1 - i3_1];
@@ -131,7 +128,7 @@ namespace Demo
                     // adjoint of: i3++
                     i3_1 = i3_1 - 1;
                     // adjoint of: sum1 += x * (i + 1)
-                    double x2_bar = sum1_1_bar_seed * t1;
+                    double x2_bar = t1;
                     // adjoint of: double x2 = w[w.Length - 1 - i3]
                     w_bar_sum1_1[w.Length - 1 - i3_1] += x2_bar;
                     i3_1 = i3_1_end;
@@ -149,7 +146,6 @@ namespace Demo
                 // This loop only sums into sum2_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum2_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_sum2_1 = workspace.RentDoubles(w.Length);
-                double sum2_1_bar_seed = 1;
                 while (i4_1 < count2)
                 {
                     sum2_1 = sum2_1 + w[skipped1 + i4_1];
@@ -160,7 +156,7 @@ namespace Demo
                     // adjoint of: i4++
                     i4_1 = i4_1 - 1;
                     // adjoint of: sum2 += w[skipped1 + i4]
-                    w_bar_sum2_1[skipped1 + i4_1] += sum2_1_bar_seed;
+                    w_bar_sum2_1[skipped1 + i4_1] += 1.0;
                     i4_1 = i4_1_end;
                     sum2_1 = sum2_1_end;
                 }
@@ -172,19 +168,18 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: w.Skip(1).Sum(x => x * a) + w.Take(2).Max() + w.Reverse().Select((x, i) => x * (i + 1)).Sum() + w.Skip(10).Sum()
-                double max_1_bar = value_bar;
+                double max_1_bar = 1.0;
                 // adjoint of: for (int i4 = 0; i4 < count2; i4++)
                 for (int k = 0; k < w_bar_sum2_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_sum2_1[k];
+                    dw[k] += w_bar_sum2_1[k];
                 }
 
                 // adjoint of: for (int i3 = 0; i3 < count1; i3++)
                 for (int k_1 = 0; k_1 < w_bar_sum1_1.Length; k_1++)
                 {
-                    dw[k_1] += value_bar * w_bar_sum1_1[k_1];
+                    dw[k_1] += w_bar_sum1_1[k_1];
                 }
 
                 // adjoint of: for (int i2 = 0; i2 < taken; i2++)
@@ -203,10 +198,10 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                double a_bar = value_bar * a_bar_sum_1;
+                double a_bar = a_bar_sum_1;
                 for (int k_2 = 0; k_2 < w_bar_sum_1.Length; k_2++)
                 {
-                    dw[k_2] += value_bar * w_bar_sum_1[k_2];
+                    dw[k_2] += w_bar_sum_1[k_2];
                 }
 
                 da = a_bar;
@@ -473,7 +468,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual a_bar_sum_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
                     x = w[skipped + i_1];
@@ -487,10 +481,9 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * a
-                    global::AutoDiff.DualNumbers.Dual x_bar = sum_1_bar_seed * a;
-                    a_bar_sum_1 += sum_1_bar_seed * x;
+                    a_bar_sum_1 += x;
                     // adjoint of: double x = w[skipped + i]
-                    w_bar_sum_1[skipped + i_1] += x_bar;
+                    w_bar_sum_1[skipped + i_1] += a;
                     i_1 = i_1_end;
                     sum_1 = sum_1_end;
                 }
@@ -538,7 +531,6 @@ namespace Demo
                 // This loop only sums into sum1_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum1_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual sum1_1_bar_seed = 1;
                 while (i3_1 < count1)
                 {
                     x2 = w[w.Length - 1 - i3_1];
@@ -553,7 +545,7 @@ namespace Demo
                     // adjoint of: i3++
                     i3_1 = i3_1 - 1;
                     // adjoint of: sum1 += x * (i + 1)
-                    global::AutoDiff.DualNumbers.Dual x2_bar = sum1_1_bar_seed * t1;
+                    global::AutoDiff.DualNumbers.Dual x2_bar = t1;
                     // adjoint of: double x2 = w[w.Length - 1 - i3]
                     w_bar_sum1_1[w.Length - 1 - i3_1] += x2_bar;
                     i3_1 = i3_1_end;
@@ -571,7 +563,6 @@ namespace Demo
                 // This loop only sums into sum2_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum2_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum2_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual sum2_1_bar_seed = 1;
                 while (i4_1 < count2)
                 {
                     sum2_1 = sum2_1 + w[skipped1 + i4_1];
@@ -582,7 +573,7 @@ namespace Demo
                     // adjoint of: i4++
                     i4_1 = i4_1 - 1;
                     // adjoint of: sum2 += w[skipped1 + i4]
-                    w_bar_sum2_1[skipped1 + i4_1] += sum2_1_bar_seed;
+                    w_bar_sum2_1[skipped1 + i4_1] += 1.0;
                     i4_1 = i4_1_end;
                     sum2_1 = sum2_1_end;
                 }
@@ -594,19 +585,18 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: w.Skip(1).Sum(x => x * a) + w.Take(2).Max() + w.Reverse().Select((x, i) => x * (i + 1)).Sum() + w.Skip(10).Sum()
-                global::AutoDiff.DualNumbers.Dual max_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual max_1_bar = 1.0;
                 // adjoint of: for (int i4 = 0; i4 < count2; i4++)
                 for (int k = 0; k < w_bar_sum2_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_sum2_1[k];
+                    dw[k] += w_bar_sum2_1[k];
                 }
 
                 // adjoint of: for (int i3 = 0; i3 < count1; i3++)
                 for (int k_1 = 0; k_1 < w_bar_sum1_1.Length; k_1++)
                 {
-                    dw[k_1] += value_bar * w_bar_sum1_1[k_1];
+                    dw[k_1] += w_bar_sum1_1[k_1];
                 }
 
                 // adjoint of: for (int i2 = 0; i2 < taken; i2++)
@@ -625,10 +615,10 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                global::AutoDiff.DualNumbers.Dual a_bar = value_bar * a_bar_sum_1;
+                global::AutoDiff.DualNumbers.Dual a_bar = a_bar_sum_1;
                 for (int k_2 = 0; k_2 < w_bar_sum_1.Length; k_2++)
                 {
-                    dw[k_2] += value_bar * w_bar_sum_1[k_2];
+                    dw[k_2] += w_bar_sum_1[k_2];
                 }
 
                 da = a_bar;

@@ -78,7 +78,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<double> a_bar_total_1 = workspace.RentDoubles(a.Length);
                 global::System.Span<double> x_bar_total_1 = workspace.RentDoubles(x.Length);
-                double total_1_bar_seed = 1;
                 while (i_1 < n)
                 {
                     rowStart = i_1 * n;
@@ -114,8 +113,8 @@ namespace Demo
                     double total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Math.Tanh(dot) + row[^1];
-                    a_bar_total_1[rowStart + (n - 1)] += total_1_bar_seed;
-                    double dot_1_bar = total_1_bar_seed * (1 - t1 * t1);
+                    a_bar_total_1[rowStart + (n - 1)] += 1.0;
+                    double dot_1_bar = 1 - t1 * t1;
                     // adjoint of: for (int j = 0; j < n; j++)
                     for (; loop0 > 0; loop0--)
                     {
@@ -154,7 +153,6 @@ namespace Demo
                 // This loop only sums into total_2: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_2's when the backward pass reaches the loop.
                 global::System.Span<double> x_bar_total_2 = workspace.RentDoubles(x.Length);
-                double total_2_bar_seed = 1;
                 while (vIndex_1 < innerLength)
                 {
                     v = x[1 + vIndex_1];
@@ -168,7 +166,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: total += v * v;
-                    double v_bar = total_2_bar_seed * (2 * v);
+                    double v_bar = 2 * v;
                     // adjoint of: v = x[vIndex]
                     x_bar_total_2[1 + vIndex_1] += v_bar;
                     total_2 = total_2_end;
@@ -183,23 +181,22 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 da.Clear();
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: return total + x[^1] * inner.Length;
-                dx[x.Length - 1] += value_bar * t4;
+                dx[x.Length - 1] += t4;
                 // adjoint of: foreach (double v in inner)
                 for (int k = 0; k < x_bar_total_2.Length; k++)
                 {
-                    dx[k] += value_bar * x_bar_total_2[k];
+                    dx[k] += x_bar_total_2[k];
                 }
 
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k_1 = 0; k_1 < a_bar_total_1.Length; k_1++)
                 {
-                    da[k_1] += value_bar * a_bar_total_1[k_1];
+                    da[k_1] += a_bar_total_1[k_1];
                 }
                 for (int k_2 = 0; k_2 < x_bar_total_1.Length; k_2++)
                 {
-                    dx[k_2] += value_bar * x_bar_total_1[k_2];
+                    dx[k_2] += x_bar_total_1[k_2];
                 }
 
                 return value;
@@ -501,7 +498,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> a_bar_total_1 = workspace.RentDuals(a.Length);
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_total_1 = workspace.RentDuals(x.Length);
-                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < n)
                 {
                     rowStart = i_1 * n;
@@ -537,8 +533,8 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Math.Tanh(dot) + row[^1];
-                    a_bar_total_1[rowStart + (n - 1)] += total_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual dot_1_bar = total_1_bar_seed * (1 - t1 * t1);
+                    a_bar_total_1[rowStart + (n - 1)] += 1.0;
+                    global::AutoDiff.DualNumbers.Dual dot_1_bar = 1 - t1 * t1;
                     // adjoint of: for (int j = 0; j < n; j++)
                     for (; loop0 > 0; loop0--)
                     {
@@ -577,7 +573,6 @@ namespace Demo
                 // This loop only sums into total_2: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_2's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_total_2 = workspace.RentDuals(x.Length);
-                global::AutoDiff.DualNumbers.Dual total_2_bar_seed = 1;
                 while (vIndex_1 < innerLength)
                 {
                     v = x[1 + vIndex_1];
@@ -591,7 +586,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: total += v * v;
-                    global::AutoDiff.DualNumbers.Dual v_bar = total_2_bar_seed * (2 * v);
+                    global::AutoDiff.DualNumbers.Dual v_bar = 2 * v;
                     // adjoint of: v = x[vIndex]
                     x_bar_total_2[1 + vIndex_1] += v_bar;
                     total_2 = total_2_end;
@@ -606,23 +601,22 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 da.Clear();
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return total + x[^1] * inner.Length;
-                dx[x.Length - 1] += value_bar * t4;
+                dx[x.Length - 1] += t4;
                 // adjoint of: foreach (double v in inner)
                 for (int k = 0; k < x_bar_total_2.Length; k++)
                 {
-                    dx[k] += value_bar * x_bar_total_2[k];
+                    dx[k] += x_bar_total_2[k];
                 }
 
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k_1 = 0; k_1 < a_bar_total_1.Length; k_1++)
                 {
-                    da[k_1] += value_bar * a_bar_total_1[k_1];
+                    da[k_1] += a_bar_total_1[k_1];
                 }
                 for (int k_2 = 0; k_2 < x_bar_total_1.Length; k_2++)
                 {
-                    dx[k_2] += value_bar * x_bar_total_1[k_2];
+                    dx[k_2] += x_bar_total_1[k_2];
                 }
 
                 return value;

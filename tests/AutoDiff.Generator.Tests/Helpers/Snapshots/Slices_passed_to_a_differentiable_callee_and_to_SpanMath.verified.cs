@@ -50,18 +50,15 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 dy.Clear();
-                double value_bar = 1;
                 // adjoint of: return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
-                global::AutoDiff.SpanMath.SumOfSquaresPullback(x.Slice(2, x.Length - 2), value_bar, dx.Slice(2, x.Length - 2));
-                double head_bar = value_bar * tail;
-                double tail_bar = value_bar * head;
+                global::AutoDiff.SpanMath.SumOfSquaresPullback(x.Slice(2, x.Length - 2), 1.0, dx.Slice(2, x.Length - 2));
                 // adjoint of: double tail = Energy(y.Slice(y.Length - 3, 3));
                 global::AutoDiff.CompilerServices.WorkspaceMark scratchMark = workspace.Mark();
                 global::System.Span<double> scratch = workspace.RentDoubles(3);
                 global::Demo.SlicesPassedToCallees.EnergyGradient(y.Slice(y.Length - 3, 3), scratch);
                 for (int k = 0; k < scratch.Length; k++)
                 {
-                    dy[y.Length - 3 + k] += tail_bar * scratch[k];
+                    dy[y.Length - 3 + k] += head * scratch[k];
                 }
 
                 workspace.Release(scratchMark);
@@ -71,12 +68,12 @@ namespace Demo
                 global::Demo.SlicesPassedToCallees.EnergyGradient(x.Slice(0, 3), scratch_1);
                 for (int k_1 = 0; k_1 < scratch_1.Length; k_1++)
                 {
-                    dx[0 + k_1] += head_bar * scratch_1[k_1];
+                    dx[0 + k_1] += tail * scratch_1[k_1];
                 }
 
                 workspace.Release(scratchMark_1);
                 // adjoint of: double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
-                global::AutoDiff.SpanMath.DotPullback(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1), value_bar, dx.Slice(1, x.Length - 1), dy.Slice(0, y.Length - 1));
+                global::AutoDiff.SpanMath.DotPullback(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1), 1.0, dx.Slice(1, x.Length - 1), dy.Slice(0, y.Length - 1));
 
                 return value;
             }

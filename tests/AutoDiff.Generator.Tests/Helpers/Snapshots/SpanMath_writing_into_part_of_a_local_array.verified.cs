@@ -88,7 +88,6 @@ namespace Demo
                 // This loop only sums into expected_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by expected_1's when the backward pass reaches the loop.
                 global::System.Span<double> probabilities_bar_expected_1 = workspace.RentDoubles(probabilities.Length);
-                double expected_1_bar_seed = 1;
                 while (i_3 < probabilities.Length)
                 {
                     // expected += i * probabilities[i];
@@ -102,7 +101,7 @@ namespace Demo
                     // adjoint of: i++
                     i_3 = i_3 - 1;
                     // adjoint of: expected += i * probabilities[i];
-                    probabilities_bar_expected_1[i_3] += expected_1_bar_seed * t1;
+                    probabilities_bar_expected_1[i_3] += t1;
                     expected_1 = expected_1_end;
                     i_3 = i_3_end;
                 }
@@ -111,10 +110,9 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dlogits.Clear();
-                double value_bar = 1;
                 // adjoint of: return expected * probabilities[0];
-                double expected_1_bar = value_bar * probabilities[0];
-                probabilities_bar[0] += value_bar * expected_1;
+                double expected_1_bar = probabilities[0];
+                probabilities_bar[0] += expected_1;
                 // adjoint of: for (int i = 1; i < probabilities.Length; i++)
                 for (int k_1 = 0; k_1 < probabilities_bar_expected_1.Length; k_1++)
                 {

@@ -94,7 +94,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 double a_bar = 0;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop1 > 0; loop1--)
@@ -102,8 +101,8 @@ namespace Demo
                     // adjoint of: i++
                     i_3 = i_3 - 1;
                     // adjoint of: total += Math.Sin(shifted[i]) * scaled[i];
-                    double t2_bar = value_bar * scaled[i_3];
-                    scaled_bar[i_3] += value_bar * t2;
+                    double t2_bar = scaled[i_3];
+                    scaled_bar[i_3] += t2;
                     shifted_bar[i_3] += t2_bar * Math.Cos(shifted[i_3]);
                     t2 = workspace.PopDouble();
                     // adjoint of: shifted[i] = scaled[i] - x[0];
@@ -380,7 +379,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual a_bar = 0;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop1 > 0; loop1--)
@@ -388,8 +386,8 @@ namespace Demo
                     // adjoint of: i++
                     i_3 = i_3 - 1;
                     // adjoint of: total += Math.Sin(shifted[i]) * scaled[i];
-                    global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * scaled[i_3];
-                    scaled_bar[i_3] += value_bar * t2;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = scaled[i_3];
+                    scaled_bar[i_3] += t2;
                     shifted_bar[i_3] += t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(shifted[i_3]);
                     t2 = workspace.PopDual();
                     // adjoint of: shifted[i] = scaled[i] - x[0];

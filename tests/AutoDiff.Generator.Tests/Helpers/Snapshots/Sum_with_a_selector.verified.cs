@@ -46,7 +46,6 @@ namespace Demo
                 // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
-                double sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
                     x = w[i_1];
@@ -60,7 +59,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * x
-                    double x_bar = sum_1_bar_seed * (2 * x);
+                    double x_bar = 2 * x;
                     // adjoint of: double x = w[i]
                     w_bar_sum_1[i_1] += x_bar;
                     i_1 = i_1_end;
@@ -78,7 +77,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
                 double a_bar_sum1_1 = 0;
                 global::System.Span<double> w_bar_sum1_1 = workspace.RentDoubles(w.Length);
-                double sum1_1_bar_seed = 1;
                 while (i1_1 < count1)
                 {
                     x2 = w[i1_1];
@@ -93,7 +91,7 @@ namespace Demo
                     // adjoint of: i1++
                     i1_1 = i1_1 - 1;
                     // adjoint of: sum1 += Math.Exp(a * x)
-                    double t1_bar = sum1_1_bar_seed * t2;
+                    double t1_bar = t2;
                     a_bar_sum1_1 += t1_bar * x2;
                     double x2_bar = t1_bar * a;
                     // adjoint of: double x2 = w[i1]
@@ -109,9 +107,8 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: w.Sum(x => x * x) + w.Sum(x => Math.Exp(a * x)) / w.Length
-                double sum1_1_bar = value_bar / t3;
+                double sum1_1_bar = 1.0 / t3;
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                 double a_bar = sum1_1_bar * a_bar_sum1_1;
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
@@ -122,7 +119,7 @@ namespace Demo
                 // adjoint of: for (int i = 0; i < count; i++)
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += w_bar_sum_1[k_1];
                 }
 
                 da = a_bar;
@@ -339,7 +336,6 @@ namespace Demo
                 // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < count)
                 {
                     x = w[i_1];
@@ -353,7 +349,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += x * x
-                    global::AutoDiff.DualNumbers.Dual x_bar = sum_1_bar_seed * (2 * x);
+                    global::AutoDiff.DualNumbers.Dual x_bar = 2 * x;
                     // adjoint of: double x = w[i]
                     w_bar_sum_1[i_1] += x_bar;
                     i_1 = i_1_end;
@@ -371,7 +367,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum1_1's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual a_bar_sum1_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum1_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual sum1_1_bar_seed = 1;
                 while (i1_1 < count1)
                 {
                     x2 = w[i1_1];
@@ -386,7 +381,7 @@ namespace Demo
                     // adjoint of: i1++
                     i1_1 = i1_1 - 1;
                     // adjoint of: sum1 += Math.Exp(a * x)
-                    global::AutoDiff.DualNumbers.Dual t1_bar = sum1_1_bar_seed * t2;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = t2;
                     a_bar_sum1_1 += t1_bar * x2;
                     global::AutoDiff.DualNumbers.Dual x2_bar = t1_bar * a;
                     // adjoint of: double x2 = w[i1]
@@ -402,9 +397,8 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: w.Sum(x => x * x) + w.Sum(x => Math.Exp(a * x)) / w.Length
-                global::AutoDiff.DualNumbers.Dual sum1_1_bar = value_bar / t3;
+                global::AutoDiff.DualNumbers.Dual sum1_1_bar = 1.0 / t3;
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
                 global::AutoDiff.DualNumbers.Dual a_bar = sum1_1_bar * a_bar_sum1_1;
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
@@ -415,7 +409,7 @@ namespace Demo
                 // adjoint of: for (int i = 0; i < count; i++)
                 for (int k_1 = 0; k_1 < w_bar_sum_1.Length; k_1++)
                 {
-                    dw[k_1] += value_bar * w_bar_sum_1[k_1];
+                    dw[k_1] += w_bar_sum_1[k_1];
                 }
 
                 da = a_bar;

@@ -101,9 +101,8 @@ namespace Demo
             double value = switchResult_7 + t2;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: order switch { 0 => 1, 1 => x, 2 => x * x, 3 => x * x * x, _ => throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"), } + (x > 0 ? 1 : 2) * x
-            double x_bar = value_bar * t1;
+            double x_bar = t1;
             // adjoint of: order switch { 0 => 1, 1 => x, 2 => x * x, 3 => x * x * x, _ => throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"), }
             if (b3)
             {
@@ -114,7 +113,7 @@ namespace Demo
                 if (b2)
                 {
                     // adjoint of: switchResult = x
-                    x_bar += value_bar;
+                    x_bar += 1.0;
                 }
                 else
                 {
@@ -122,7 +121,7 @@ namespace Demo
                     if (b1)
                     {
                         // adjoint of: switchResult = x * x
-                        x_bar += value_bar * (2 * x);
+                        x_bar += 2 * x;
                     }
                     else
                     {
@@ -130,9 +129,8 @@ namespace Demo
                         if (b0)
                         {
                             // adjoint of: switchResult = x * x * x
-                            double t0_bar = value_bar * x;
-                            x_bar += value_bar * t0;
-                            x_bar += t0_bar * (2 * x);
+                            x_bar += t0;
+                            x_bar += x * (2 * x);
                         }
                     }
                 }
@@ -350,9 +348,8 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = switchResult_7 + t2;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: order switch { 0 => 1, 1 => x, 2 => x * x, 3 => x * x * x, _ => throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"), } + (x > 0 ? 1 : 2) * x
-            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * t1;
+            global::AutoDiff.DualNumbers.Dual x_bar = t1;
             // adjoint of: order switch { 0 => 1, 1 => x, 2 => x * x, 3 => x * x * x, _ => throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"), }
             if (b3)
             {
@@ -363,7 +360,7 @@ namespace Demo
                 if (b2)
                 {
                     // adjoint of: switchResult = x
-                    x_bar += value_bar;
+                    x_bar += 1.0;
                 }
                 else
                 {
@@ -371,7 +368,7 @@ namespace Demo
                     if (b1)
                     {
                         // adjoint of: switchResult = x * x
-                        x_bar += value_bar * (2 * x);
+                        x_bar += 2 * x;
                     }
                     else
                     {
@@ -379,9 +376,8 @@ namespace Demo
                         if (b0)
                         {
                             // adjoint of: switchResult = x * x * x
-                            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * x;
-                            x_bar += value_bar * t0;
-                            x_bar += t0_bar * (2 * x);
+                            x_bar += t0;
+                            x_bar += x * (2 * x);
                         }
                     }
                 }

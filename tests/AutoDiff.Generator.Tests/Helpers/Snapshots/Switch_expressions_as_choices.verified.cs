@@ -119,14 +119,13 @@ namespace Demo
             double value = scaled + t5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             double y_bar = 0;
             double shaped_bar = 0;
             double x_bar = 0;
             // adjoint of: return scaled + (y switch { > 0 => Math.Sqrt(y), double.NaN => 0, _ => y });
             if (b6)
             {
-                y_bar += value_bar == 0 ? 0 : value_bar * (0.5 / t5);
+                y_bar += 0.5 / t5;
             }
             else
             {
@@ -135,30 +134,30 @@ namespace Demo
                 }
                 else
                 {
-                    y_bar += value_bar;
+                    y_bar += 1.0;
                 }
             }
 
             // adjoint of: double scaled = mode switch { 0 => shaped, 1 or 2 => shaped * mode, var m when m > 10 => shaped / m, _ => -shaped, };
             if (b4)
             {
-                shaped_bar += value_bar;
+                shaped_bar += 1.0;
             }
             else
             {
                 if (b3)
                 {
-                    shaped_bar += value_bar * t3;
+                    shaped_bar += t3;
                 }
                 else
                 {
                     if (b2)
                     {
-                        shaped_bar += value_bar / t4;
+                        shaped_bar += 1.0 / t4;
                     }
                     else
                     {
-                        shaped_bar -= value_bar;
+                        shaped_bar -= 1.0;
                     }
                 }
             }
@@ -425,14 +424,13 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = scaled + t5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             global::AutoDiff.DualNumbers.Dual y_bar = 0;
             global::AutoDiff.DualNumbers.Dual shaped_bar = 0;
             global::AutoDiff.DualNumbers.Dual x_bar = 0;
             // adjoint of: return scaled + (y switch { > 0 => Math.Sqrt(y), double.NaN => 0, _ => y });
             if (b6)
             {
-                y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (0.5 / t5);
+                y_bar += 0.5 / t5;
             }
             else
             {
@@ -441,30 +439,30 @@ namespace Demo
                 }
                 else
                 {
-                    y_bar += value_bar;
+                    y_bar += 1.0;
                 }
             }
 
             // adjoint of: double scaled = mode switch { 0 => shaped, 1 or 2 => shaped * mode, var m when m > 10 => shaped / m, _ => -shaped, };
             if (b4)
             {
-                shaped_bar += value_bar;
+                shaped_bar += 1.0;
             }
             else
             {
                 if (b3)
                 {
-                    shaped_bar += value_bar * t3;
+                    shaped_bar += t3;
                 }
                 else
                 {
                     if (b2)
                     {
-                        shaped_bar += value_bar / t4;
+                        shaped_bar += 1.0 / t4;
                     }
                     else
                     {
-                        shaped_bar -= value_bar;
+                        shaped_bar -= 1.0;
                     }
                 }
             }

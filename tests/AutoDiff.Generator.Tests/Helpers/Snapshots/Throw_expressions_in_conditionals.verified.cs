@@ -36,7 +36,6 @@ namespace Demo
                 throw new global::System.ArgumentOutOfRangeException("y");
             }
 
-            double scale = y;
             // x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x
             bool b2 = x >= 0.0;
             double choice_2;
@@ -63,29 +62,25 @@ namespace Demo
             }
 
             double root = choice_2;
-            double value = root * scale;
+            double value = root * y;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             double x_bar = 0;
-            // adjoint of: return root * scale;
-            double root_bar = value_bar * scale;
-            double scale_bar = value_bar * root;
             // adjoint of: x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x
             if (b2)
             {
                 // adjoint of: choice = Math.Sqrt(x + 1)
-                double t0_bar = root_bar == 0 ? 0 : root_bar * (0.5 / choice);
+                double t0_bar = y == 0 ? 0 : y * (0.5 / choice);
                 x_bar += t0_bar;
             }
             else
             {
                 // adjoint of: choice = -x
-                x_bar -= root_bar;
+                x_bar -= y;
             }
 
             dx = x_bar;
-            dy = scale_bar;
+            dy = root;
             return value;
         }
 
@@ -205,7 +200,6 @@ namespace Demo
                 throw new global::System.ArgumentOutOfRangeException("y");
             }
 
-            global::AutoDiff.DualNumbers.Dual scale = y;
             // x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x
             bool b2 = x >= 0.0;
             global::AutoDiff.DualNumbers.Dual choice_2;
@@ -232,29 +226,25 @@ namespace Demo
             }
 
             global::AutoDiff.DualNumbers.Dual root = choice_2;
-            global::AutoDiff.DualNumbers.Dual value = root * scale;
+            global::AutoDiff.DualNumbers.Dual value = root * y;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             global::AutoDiff.DualNumbers.Dual x_bar = 0;
-            // adjoint of: return root * scale;
-            global::AutoDiff.DualNumbers.Dual root_bar = value_bar * scale;
-            global::AutoDiff.DualNumbers.Dual scale_bar = value_bar * root;
             // adjoint of: x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x
             if (b2)
             {
                 // adjoint of: choice = Math.Sqrt(x + 1)
-                global::AutoDiff.DualNumbers.Dual t0_bar = global::AutoDiff.DualNumbers.Dual.IsZero(root_bar) ? 0 : root_bar * (0.5 / choice);
+                global::AutoDiff.DualNumbers.Dual t0_bar = global::AutoDiff.DualNumbers.Dual.IsZero(y) ? 0 : y * (0.5 / choice);
                 x_bar += t0_bar;
             }
             else
             {
                 // adjoint of: choice = -x
-                x_bar -= root_bar;
+                x_bar -= y;
             }
 
             dx = x_bar;
-            dy = scale_bar;
+            dy = root;
             return value;
         }
     }

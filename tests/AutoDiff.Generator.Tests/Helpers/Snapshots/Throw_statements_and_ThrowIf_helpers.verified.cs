@@ -96,7 +96,6 @@ namespace Demo
                 double value = s_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
                 double sigma_bar = 0;
                 double x_bar = 0;
                 // adjoint of: for (int k = 0; k <= steps; k++)
@@ -105,7 +104,7 @@ namespace Demo
                     // adjoint of: k++
                     k_1 = k_1 - 1;
                     // adjoint of: s += Math.Exp(-x * k / sigma);
-                    double t3_bar = value_bar * t4;
+                    double t3_bar = t4;
                     t4 = workspace.PopDouble();
                     double t2_bar = t3_bar / sigma;
                     sigma_bar += t3_bar * (-t3 / sigma);
@@ -292,7 +291,6 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value = s_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual sigma_bar = 0;
                 global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: for (int k = 0; k <= steps; k++)
@@ -301,7 +299,7 @@ namespace Demo
                     // adjoint of: k++
                     k_1 = k_1 - 1;
                     // adjoint of: s += Math.Exp(-x * k / sigma);
-                    global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * t4;
+                    global::AutoDiff.DualNumbers.Dual t3_bar = t4;
                     t4 = workspace.PopDual();
                     global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar / sigma;
                     sigma_bar += t3_bar * (-t3 / sigma);

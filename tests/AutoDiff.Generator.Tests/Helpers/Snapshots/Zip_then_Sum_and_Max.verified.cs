@@ -53,7 +53,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
                 global::System.Span<double> x_bar_sum_1 = workspace.RentDoubles(x.Length);
-                double sum_1_bar_seed = 1;
                 while (i_1 < zipCount)
                 {
                     a = w[i_1];
@@ -68,8 +67,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += a * b
-                    double a_bar = sum_1_bar_seed * b;
-                    double b_bar = sum_1_bar_seed * a;
+                    double a_bar = b;
+                    double b_bar = a;
                     // adjoint of: double b = x[i]
                     x_bar_sum_1[i_1] += b_bar;
                     // adjoint of: double a = w[i]
@@ -120,10 +119,9 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: w.Zip(x, (a, b) => a * b).Sum() + bias * w.Zip(x, (a, b) => a - b).Max()
-                double bias_bar = value_bar * max_1;
-                double max_1_bar = value_bar * bias;
+                double bias_bar = max_1;
+                double max_1_bar = bias;
                 // adjoint of: for (int i1 = 0; i1 < zipCount1; i1++)
                 for (; loop1 > 0; loop1--)
                 {
@@ -150,11 +148,11 @@ namespace Demo
                 // adjoint of: for (int i = 0; i < zipCount; i++)
                 for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_sum_1[k];
+                    dw[k] += w_bar_sum_1[k];
                 }
                 for (int k_1 = 0; k_1 < x_bar_sum_1.Length; k_1++)
                 {
-                    dx[k_1] += value_bar * x_bar_sum_1[k_1];
+                    dx[k_1] += x_bar_sum_1[k_1];
                 }
 
                 dbias = bias_bar;
@@ -435,7 +433,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_sum_1 = workspace.RentDuals(x.Length);
-                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < zipCount)
                 {
                     a = w[i_1];
@@ -450,8 +447,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += a * b
-                    global::AutoDiff.DualNumbers.Dual a_bar = sum_1_bar_seed * b;
-                    global::AutoDiff.DualNumbers.Dual b_bar = sum_1_bar_seed * a;
+                    global::AutoDiff.DualNumbers.Dual a_bar = b;
+                    global::AutoDiff.DualNumbers.Dual b_bar = a;
                     // adjoint of: double b = x[i]
                     x_bar_sum_1[i_1] += b_bar;
                     // adjoint of: double a = w[i]
@@ -502,10 +499,9 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: w.Zip(x, (a, b) => a * b).Sum() + bias * w.Zip(x, (a, b) => a - b).Max()
-                global::AutoDiff.DualNumbers.Dual bias_bar = value_bar * max_1;
-                global::AutoDiff.DualNumbers.Dual max_1_bar = value_bar * bias;
+                global::AutoDiff.DualNumbers.Dual bias_bar = max_1;
+                global::AutoDiff.DualNumbers.Dual max_1_bar = bias;
                 // adjoint of: for (int i1 = 0; i1 < zipCount1; i1++)
                 for (; loop1 > 0; loop1--)
                 {
@@ -532,11 +528,11 @@ namespace Demo
                 // adjoint of: for (int i = 0; i < zipCount; i++)
                 for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_sum_1[k];
+                    dw[k] += w_bar_sum_1[k];
                 }
                 for (int k_1 = 0; k_1 < x_bar_sum_1.Length; k_1++)
                 {
-                    dx[k_1] += value_bar * x_bar_sum_1[k_1];
+                    dx[k_1] += x_bar_sum_1[k_1];
                 }
 
                 dbias = bias_bar;

@@ -165,7 +165,6 @@ namespace Demo
                 // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
-                double sum_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
                     // sum += w[i] * w[i];
@@ -178,7 +177,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * w[i];
-                    w_bar_sum_1[i_1] += sum_1_bar_seed * (2 * w[i_1]);
+                    w_bar_sum_1[i_1] += 2 * w[i_1];
                     i_1 = i_1_end;
                     sum_1 = sum_1_end;
                 }

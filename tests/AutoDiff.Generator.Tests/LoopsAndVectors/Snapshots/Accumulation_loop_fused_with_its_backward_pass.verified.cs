@@ -110,7 +110,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<double> mu_bar_total_1 = workspace.RentDoubles(mu.Length);
                 global::System.Span<double> w_bar_total_1 = workspace.RentDoubles(w.Length);
-                double total_1_bar_seed = 1;
                 while (i_1 < n)
                 {
                     j = 0;
@@ -188,7 +187,7 @@ namespace Demo
                     double total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Math.Log(1 + norm);
-                    double t5_bar = total_1_bar_seed / t5;
+                    double t5_bar = 1.0 / t5;
                     // adjoint of: for (int j = 0; j < d; j++)
                     for (; loop4 > 0; loop4--)
                     {
@@ -253,15 +252,14 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dmu.Clear();
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k = 0; k < mu_bar_total_1.Length; k++)
                 {
-                    dmu[k] += value_bar * mu_bar_total_1[k];
+                    dmu[k] += mu_bar_total_1[k];
                 }
                 for (int k_1 = 0; k_1 < w_bar_total_1.Length; k_1++)
                 {
-                    dw[k_1] += value_bar * w_bar_total_1[k_1];
+                    dw[k_1] += w_bar_total_1[k_1];
                 }
 
                 return value;
@@ -603,7 +601,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> mu_bar_total_1 = workspace.RentDuals(mu.Length);
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_total_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < n)
                 {
                     j = 0;
@@ -681,7 +678,7 @@ namespace Demo
                     global::AutoDiff.DualNumbers.Dual total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Math.Log(1 + norm);
-                    global::AutoDiff.DualNumbers.Dual t5_bar = total_1_bar_seed / t5;
+                    global::AutoDiff.DualNumbers.Dual t5_bar = 1.0 / t5;
                     // adjoint of: for (int j = 0; j < d; j++)
                     for (; loop4 > 0; loop4--)
                     {
@@ -746,15 +743,14 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dmu.Clear();
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k = 0; k < mu_bar_total_1.Length; k++)
                 {
-                    dmu[k] += value_bar * mu_bar_total_1[k];
+                    dmu[k] += mu_bar_total_1[k];
                 }
                 for (int k_1 = 0; k_1 < w_bar_total_1.Length; k_1++)
                 {
-                    dw[k_1] += value_bar * w_bar_total_1[k_1];
+                    dw[k_1] += w_bar_total_1[k_1];
                 }
 
                 return value;

@@ -65,7 +65,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by acc_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_acc_1 = workspace.RentDoubles(w.Length);
                 double x_bar_acc_1 = 0;
-                double acc_1_bar_seed = 1;
                 while (!broke_1 && i_1 < w.Length)
                 {
                     // if (i == 1)
@@ -133,11 +132,11 @@ namespace Demo
                             // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
                             if (b0)
                             {
-                                term_bar += acc_1_bar_seed * (2 * term);
+                                term_bar += 2 * term;
                             }
                             else
                             {
-                                term_bar += acc_1_bar_seed * t0;
+                                term_bar += t0;
                             }
                         }
 
@@ -155,14 +154,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (int k = 0; k < w_bar_acc_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_acc_1[k];
+                    dw[k] += w_bar_acc_1[k];
                 }
 
-                double x_bar = value_bar * x_bar_acc_1;
+                double x_bar = x_bar_acc_1;
 
                 dx = x_bar;
                 return value;
@@ -385,7 +383,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by acc_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_acc_1 = workspace.RentDuals(w.Length);
                 global::AutoDiff.DualNumbers.Dual x_bar_acc_1 = 0;
-                global::AutoDiff.DualNumbers.Dual acc_1_bar_seed = 1;
                 while (!broke_1 && i_1 < w.Length)
                 {
                     // if (i == 1)
@@ -453,11 +450,11 @@ namespace Demo
                             // adjoint of: acc += term > 0 ? term * term : Math.Exp(term);
                             if (b0)
                             {
-                                term_bar += acc_1_bar_seed * (2 * term);
+                                term_bar += 2 * term;
                             }
                             else
                             {
-                                term_bar += acc_1_bar_seed * t0;
+                                term_bar += t0;
                             }
                         }
 
@@ -475,14 +472,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (int k = 0; k < w_bar_acc_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_acc_1[k];
+                    dw[k] += w_bar_acc_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual x_bar = value_bar * x_bar_acc_1;
+                global::AutoDiff.DualNumbers.Dual x_bar = x_bar_acc_1;
 
                 dx = x_bar;
                 return value;

@@ -63,10 +63,9 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 double theta_bar = 0;
                 // adjoint of: return h * h;
-                double h_1_bar = value_bar * (2 * h_1);
+                double h_1_bar = 2 * h_1;
                 // adjoint of: for (int t = 0; t < x.Length; t++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -277,10 +276,9 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual theta_bar = 0;
                 // adjoint of: return h * h;
-                global::AutoDiff.DualNumbers.Dual h_1_bar = value_bar * (2 * h_1);
+                global::AutoDiff.DualNumbers.Dual h_1_bar = 2 * h_1;
                 // adjoint of: for (int t = 0; t < x.Length; t++)
                 for (; loop0 > 0; loop0--)
                 {

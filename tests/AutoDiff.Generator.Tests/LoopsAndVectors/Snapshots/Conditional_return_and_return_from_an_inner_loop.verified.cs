@@ -169,7 +169,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 double result_1_bar = 0;
                 double s_1_bar = 0;
                 double x_bar = 0;
@@ -177,12 +176,12 @@ namespace Demo
                 if (b7)
                 {
                     // adjoint of: return result
-                    result_1_bar += value_bar;
+                    result_1_bar += 1.0;
                 }
                 else
                 {
                     // adjoint of: return s;
-                    s_1_bar += value_bar;
+                    s_1_bar += 1.0;
                 }
 
                 // adjoint of: for (int i = 0; i < w.Length; i++)
@@ -624,7 +623,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual result_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual s_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual x_bar = 0;
@@ -632,12 +630,12 @@ namespace Demo
                 if (b7)
                 {
                     // adjoint of: return result
-                    result_1_bar += value_bar;
+                    result_1_bar += 1.0;
                 }
                 else
                 {
                     // adjoint of: return s;
-                    s_1_bar += value_bar;
+                    s_1_bar += 1.0;
                 }
 
                 // adjoint of: for (int i = 0; i < w.Length; i++)

@@ -30,13 +30,11 @@ namespace Demo
             double value = t1 + t2;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: Bump(x, y) * x + Bump(y, 1.5)
-            double y_bar = value_bar * t2_p0;
-            double t0_bar = value_bar * x;
-            double x_bar = value_bar * t0;
-            x_bar += t0_bar * t0_p0;
-            y_bar += t0_bar * t0_p1;
+            double y_bar = t2_p0;
+            double x_bar = t0;
+            x_bar += x * t0_p0;
+            y_bar += x * t0_p1;
 
             dx = x_bar;
             dy = y_bar;

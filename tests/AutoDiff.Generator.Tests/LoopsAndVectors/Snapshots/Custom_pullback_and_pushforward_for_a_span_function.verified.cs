@@ -64,13 +64,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 double ignored_bar = 0;
                 // adjoint of: return Energy(shifted, k) + Energy(x, 2.0) * k;
-                double t2_bar = value_bar * k;
-                double k_bar = value_bar * t2;
-                global::Demo.C.EnergyPullback(x, 2.0, t2_bar, dx, ref ignored_bar);
-                global::Demo.C.EnergyPullback(shifted, k, value_bar, shifted_bar, ref k_bar);
+                double k_bar = t2;
+                global::Demo.C.EnergyPullback(x, 2.0, k, dx, ref ignored_bar);
+                global::Demo.C.EnergyPullback(shifted, k, 1.0, shifted_bar, ref k_bar);
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {

@@ -54,7 +54,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_total_1 = workspace.RentDoubles(w.Length);
                 double x_bar_total_1 = 0;
-                double total_1_bar_seed = 1;
                 while (t_1 < 3)
                 {
                     // total += Unit(w, x + t) * Unit(w, x * t);
@@ -71,8 +70,8 @@ namespace Demo
                     double total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Unit(w, x + t) * Unit(w, x * t);
-                    double t2_bar = total_1_bar_seed * t5;
-                    double t5_bar = total_1_bar_seed * t2;
+                    double t2_bar = t5;
+                    double t5_bar = t2;
                     global::AutoDiff.CompilerServices.WorkspaceMark scratchMark = workspace.Mark();
                     global::System.Span<double> scratch = workspace.RentDoubles(w.Length);
                     global::Demo.C.UnitGradient(w, t4, scratch, out double partial);
@@ -103,14 +102,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int t = 0; t < 3; t++)
                 for (int k_2 = 0; k_2 < w_bar_total_1.Length; k_2++)
                 {
-                    dw[k_2] += value_bar == 0 ? 0 : value_bar * w_bar_total_1[k_2];
+                    dw[k_2] += w_bar_total_1[k_2];
                 }
 
-                double x_bar = value_bar == 0 ? 0 : value_bar * x_bar_total_1;
+                double x_bar = x_bar_total_1;
 
                 dx = x_bar;
                 return value;

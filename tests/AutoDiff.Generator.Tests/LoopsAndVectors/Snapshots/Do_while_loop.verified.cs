@@ -55,10 +55,9 @@ namespace Demo
                 double value = t_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
                 double x_bar = 0;
                 // adjoint of: return t;
-                double t_1_bar = value_bar;
+                double t_1_bar = 1.0;
                 // adjoint of: do ... while (k < n)
                 for (; loop0 > 0; loop0--)
                 {
@@ -190,10 +189,9 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value = t_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return t;
-                global::AutoDiff.DualNumbers.Dual t_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual t_1_bar = 1.0;
                 // adjoint of: do ... while (k < n)
                 for (; loop0 > 0; loop0--)
                 {

@@ -96,7 +96,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 double result_1_bar = 0;
                 double p_1_bar = 0;
                 double x_bar = 0;
@@ -104,13 +103,13 @@ namespace Demo
                 if (b2)
                 {
                     // adjoint of: return result
-                    result_1_bar += value_bar;
+                    result_1_bar += 1.0;
                 }
                 else
                 {
                     // adjoint of: return p + w[^1];
-                    p_1_bar += value_bar;
-                    dw[w.Length - 1] += value_bar;
+                    p_1_bar += 1.0;
+                    dw[w.Length - 1] += 1.0;
                 }
 
                 // adjoint of: for (int i = 0; i < w.Length; i++)
@@ -399,7 +398,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual result_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual p_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual x_bar = 0;
@@ -407,13 +405,13 @@ namespace Demo
                 if (b2)
                 {
                     // adjoint of: return result
-                    result_1_bar += value_bar;
+                    result_1_bar += 1.0;
                 }
                 else
                 {
                     // adjoint of: return p + w[^1];
-                    p_1_bar += value_bar;
-                    dw[w.Length - 1] += value_bar;
+                    p_1_bar += 1.0;
+                    dw[w.Length - 1] += 1.0;
                 }
 
                 // adjoint of: for (int i = 0; i < w.Length; i++)

@@ -48,7 +48,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 float s_bar_sum_1 = 0;
                 global::System.Span<float> x_bar_sum_1 = workspace.RentSingles(x.Length);
-                float sum_1_bar_seed = 1;
                 while (i_1 < x.Length)
                 {
                     // sum += MathF.Exp(s * x[i]);
@@ -62,7 +61,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += MathF.Exp(s * x[i]);
-                    float t0_bar = sum_1_bar_seed * t1;
+                    float t0_bar = t1;
                     s_bar_sum_1 += t0_bar * x[i_1];
                     x_bar_sum_1[i_1] += t0_bar * s;
                     i_1 = i_1_end;
@@ -73,9 +72,8 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                float value_bar = 1;
                 // adjoint of: return MathF.Log(sum);
-                float sum_1_bar = value_bar / sum_1;
+                float sum_1_bar = 1f / sum_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 float s_bar = sum_1_bar * s_bar_sum_1;
                 for (int k = 0; k < x_bar_sum_1.Length; k++)
@@ -265,7 +263,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual s_bar_sum_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_sum_1 = workspace.RentDuals(x.Length);
-                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < x.Length)
                 {
                     // sum += MathF.Exp(s * x[i]);
@@ -279,7 +276,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += MathF.Exp(s * x[i]);
-                    global::AutoDiff.DualNumbers.Dual t0_bar = sum_1_bar_seed * t1;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = t1;
                     s_bar_sum_1 += t0_bar * x[i_1];
                     x_bar_sum_1[i_1] += t0_bar * s;
                     i_1 = i_1_end;
@@ -290,9 +287,8 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return MathF.Log(sum);
-                global::AutoDiff.DualNumbers.Dual sum_1_bar = value_bar / sum_1;
+                global::AutoDiff.DualNumbers.Dual sum_1_bar = 1.0 / sum_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 global::AutoDiff.DualNumbers.Dual s_bar = sum_1_bar * s_bar_sum_1;
                 for (int k = 0; k < x_bar_sum_1.Length; k++)

@@ -50,7 +50,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_sum_1 = workspace.RentDoubles(w.Length);
                 double x_bar_sum_1 = 0;
-                double sum_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
                     // sum += w[i] * Math.Sin(x * i);
@@ -66,8 +65,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * Math.Sin(x * i);
-                    w_bar_sum_1[i_1] += sum_1_bar_seed * t2;
-                    double t2_bar = sum_1_bar_seed * w[i_1];
+                    w_bar_sum_1[i_1] += t2;
+                    double t2_bar = w[i_1];
                     double t1_bar = t2_bar * Math.Cos(t1);
                     x_bar_sum_1 += t1_bar * t0;
                     i_1 = i_1_end;
@@ -78,14 +77,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_sum_1[k];
+                    dw[k] += w_bar_sum_1[k];
                 }
 
-                double x_bar = value_bar * x_bar_sum_1;
+                double x_bar = x_bar_sum_1;
 
                 dx = x_bar;
                 return value;
@@ -274,7 +272,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_sum_1 = workspace.RentDuals(w.Length);
                 global::AutoDiff.DualNumbers.Dual x_bar_sum_1 = 0;
-                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
                     // sum += w[i] * Math.Sin(x * i);
@@ -290,8 +287,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: sum += w[i] * Math.Sin(x * i);
-                    w_bar_sum_1[i_1] += sum_1_bar_seed * t2;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = sum_1_bar_seed * w[i_1];
+                    w_bar_sum_1[i_1] += t2;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = w[i_1];
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
                     x_bar_sum_1 += t1_bar * t0;
                     i_1 = i_1_end;
@@ -302,14 +299,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (int k = 0; k < w_bar_sum_1.Length; k++)
                 {
-                    dw[k] += value_bar * w_bar_sum_1[k];
+                    dw[k] += w_bar_sum_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual x_bar = value_bar * x_bar_sum_1;
+                global::AutoDiff.DualNumbers.Dual x_bar = x_bar_sum_1;
 
                 dx = x_bar;
                 return value;

@@ -76,7 +76,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -87,7 +86,7 @@ namespace Demo
                     if (b0)
                     {
                         // adjoint of: acc += w[i] * scale;
-                        dw[i_1] += value_bar * scale;
+                        dw[i_1] += scale;
                     }
                 }
 

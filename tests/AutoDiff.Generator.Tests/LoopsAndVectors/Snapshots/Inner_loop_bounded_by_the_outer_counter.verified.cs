@@ -88,10 +88,9 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 double x_bar = 0;
                 // adjoint of: return s;
-                double s_1_bar = value_bar;
+                double s_1_bar = 1.0;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (; loop1 > 0; loop1--)
                 {
@@ -353,10 +352,9 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return s;
-                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = 1.0;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (; loop1 > 0; loop1--)
                 {

@@ -79,10 +79,9 @@ namespace Demo
                 double value = s_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
                 double x_bar = 0;
                 // adjoint of: return s;
-                double s_1_bar = value_bar;
+                double s_1_bar = 1.0;
                 // adjoint of: for (int i = 0; i < 2; i++)
                 for (; loop1 > 0; loop1--)
                 {
@@ -272,10 +271,9 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value = s_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return s;
-                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = 1.0;
                 // adjoint of: for (int i = 0; i < 2; i++)
                 for (; loop1 > 0; loop1--)
                 {

@@ -76,7 +76,6 @@ namespace Demo
                 // This loop only sums into cost_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by cost_1's when the backward pass reaches the loop.
                 global::System.Span<double> centroids_bar_cost_1 = workspace.RentDoubles(centroids.Length);
-                double cost_1_bar_seed = 1;
                 while (i_1 < n)
                 {
                     closest = double.PositiveInfinity;
@@ -118,7 +117,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: cost += closest;
-                    double closest_1_bar = cost_1_bar_seed;
+                    double closest_1_bar = 1.0;
                     // adjoint of: for (int j = 0; j < k; j++)
                     for (; loop1 > 0; loop1--)
                     {
@@ -162,11 +161,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dcentroids.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k_1 = 0; k_1 < centroids_bar_cost_1.Length; k_1++)
                 {
-                    dcentroids[k_1] += value_bar * centroids_bar_cost_1[k_1];
+                    dcentroids[k_1] += centroids_bar_cost_1[k_1];
                 }
 
                 return value;
@@ -390,7 +388,6 @@ namespace Demo
                 // This loop only sums into cost_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by cost_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> centroids_bar_cost_1 = workspace.RentDuals(centroids.Length);
-                global::AutoDiff.DualNumbers.Dual cost_1_bar_seed = 1;
                 while (i_1 < n)
                 {
                     closest = double.PositiveInfinity;
@@ -432,7 +429,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: cost += closest;
-                    global::AutoDiff.DualNumbers.Dual closest_1_bar = cost_1_bar_seed;
+                    global::AutoDiff.DualNumbers.Dual closest_1_bar = 1.0;
                     // adjoint of: for (int j = 0; j < k; j++)
                     for (; loop1 > 0; loop1--)
                     {
@@ -476,11 +473,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dcentroids.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k_1 = 0; k_1 < centroids_bar_cost_1.Length; k_1++)
                 {
-                    dcentroids[k_1] += value_bar * centroids_bar_cost_1[k_1];
+                    dcentroids[k_1] += centroids_bar_cost_1[k_1];
                 }
 
                 return value;

@@ -109,7 +109,6 @@ namespace Demo
                 // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<double> h_bar_sum_1 = workspace.RentDoubles(h.Length);
-                double sum_1_bar_seed = 1;
                 while (vIndex_1 < h.Length)
                 {
                     v = h[vIndex_1];
@@ -121,7 +120,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: v = h[vIndex]
-                    h_bar_sum_1[vIndex_1] += sum_1_bar_seed;
+                    h_bar_sum_1[vIndex_1] += 1.0;
                     sum_1 = sum_1_end;
                     vIndex_1 = vIndex_1_end;
                 }
@@ -130,14 +129,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 double theta_bar = 0;
                 // adjoint of: return sum + c[n - 1];
-                c_bar[n - 1] += value_bar;
+                c_bar[n - 1] += 1.0;
                 // adjoint of: foreach (double v in h)
                 for (int k = 0; k < h_bar_sum_1.Length; k++)
                 {
-                    h_bar[k] += value_bar * h_bar_sum_1[k];
+                    h_bar[k] += h_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i = 1; i < n; i++)
@@ -454,7 +452,6 @@ namespace Demo
                 // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> h_bar_sum_1 = workspace.RentDuals(h.Length);
-                global::AutoDiff.DualNumbers.Dual sum_1_bar_seed = 1;
                 while (vIndex_1 < h.Length)
                 {
                     v = h[vIndex_1];
@@ -466,7 +463,7 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: v = h[vIndex]
-                    h_bar_sum_1[vIndex_1] += sum_1_bar_seed;
+                    h_bar_sum_1[vIndex_1] += 1.0;
                     sum_1 = sum_1_end;
                     vIndex_1 = vIndex_1_end;
                 }
@@ -475,14 +472,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual theta_bar = 0;
                 // adjoint of: return sum + c[n - 1];
-                c_bar[n - 1] += value_bar;
+                c_bar[n - 1] += 1.0;
                 // adjoint of: foreach (double v in h)
                 for (int k = 0; k < h_bar_sum_1.Length; k++)
                 {
-                    h_bar[k] += value_bar * h_bar_sum_1[k];
+                    h_bar[k] += h_bar_sum_1[k];
                 }
 
                 // adjoint of: for (int i = 1; i < n; i++)

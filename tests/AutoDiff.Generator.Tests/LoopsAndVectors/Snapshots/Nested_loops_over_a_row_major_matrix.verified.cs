@@ -65,7 +65,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<double> a_bar_total_1 = workspace.RentDoubles(a.Length);
                 global::System.Span<double> x_bar_total_1 = workspace.RentDoubles(x.Length);
-                double total_1_bar_seed = 1;
                 while (i_1 < n)
                 {
                     row = 0.0;
@@ -93,7 +92,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += row * row;
-                    double row_1_bar = total_1_bar_seed * (2 * row_1);
+                    double row_1_bar = 2 * row_1;
                     // adjoint of: for (int j = 0; j < n; j++)
                     for (; loop0 > 0; loop0--)
                     {
@@ -113,15 +112,14 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 da.Clear();
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k = 0; k < a_bar_total_1.Length; k++)
                 {
-                    da[k] += value_bar * a_bar_total_1[k];
+                    da[k] += a_bar_total_1[k];
                 }
                 for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
                 {
-                    dx[k_1] += value_bar * x_bar_total_1[k_1];
+                    dx[k_1] += x_bar_total_1[k_1];
                 }
 
                 return value;
@@ -372,7 +370,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> a_bar_total_1 = workspace.RentDuals(a.Length);
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_total_1 = workspace.RentDuals(x.Length);
-                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < n)
                 {
                     row = 0.0;
@@ -400,7 +397,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += row * row;
-                    global::AutoDiff.DualNumbers.Dual row_1_bar = total_1_bar_seed * (2 * row_1);
+                    global::AutoDiff.DualNumbers.Dual row_1_bar = 2 * row_1;
                     // adjoint of: for (int j = 0; j < n; j++)
                     for (; loop0 > 0; loop0--)
                     {
@@ -420,15 +417,14 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 da.Clear();
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: for (int i = 0; i < n; i++)
                 for (int k = 0; k < a_bar_total_1.Length; k++)
                 {
-                    da[k] += value_bar * a_bar_total_1[k];
+                    da[k] += a_bar_total_1[k];
                 }
                 for (int k_1 = 0; k_1 < x_bar_total_1.Length; k_1++)
                 {
-                    dx[k_1] += value_bar * x_bar_total_1[k_1];
+                    dx[k_1] += x_bar_total_1[k_1];
                 }
 
                 return value;

@@ -53,7 +53,6 @@ namespace Demo
                 // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_loss_1 = workspace.RentDoubles(w.Length);
-                double loss_1_bar_seed = 1;
                 while (i_1 < data.Length)
                 {
                     // double z = w[0] + w[1] * data[i];
@@ -73,7 +72,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-                    double t4_bar = loss_1_bar_seed / t4;
+                    double t4_bar = 1.0 / t4;
                     double t2_bar = t4_bar * t3;
                     double z_bar = t2_bar * t1;
                     // adjoint of: double z = w[0] + w[1] * data[i];
@@ -89,9 +88,8 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: return loss / data.Length;
-                double loss_1_bar = value_bar / t6;
+                double loss_1_bar = 1.0 / t6;
                 // adjoint of: for (int i = 0; i < data.Length; i++)
                 for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
@@ -291,7 +289,6 @@ namespace Demo
                 // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_loss_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual loss_1_bar_seed = 1;
                 while (i_1 < data.Length)
                 {
                     // double z = w[0] + w[1] * data[i];
@@ -311,7 +308,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Math.Log(1 + Math.Exp(-labels[i] * z));
-                    global::AutoDiff.DualNumbers.Dual t4_bar = loss_1_bar_seed / t4;
+                    global::AutoDiff.DualNumbers.Dual t4_bar = 1.0 / t4;
                     global::AutoDiff.DualNumbers.Dual t2_bar = t4_bar * t3;
                     global::AutoDiff.DualNumbers.Dual z_bar = t2_bar * t1;
                     // adjoint of: double z = w[0] + w[1] * data[i];
@@ -327,9 +324,8 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return loss / data.Length;
-                global::AutoDiff.DualNumbers.Dual loss_1_bar = value_bar / t6;
+                global::AutoDiff.DualNumbers.Dual loss_1_bar = 1.0 / t6;
                 // adjoint of: for (int i = 0; i < data.Length; i++)
                 for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {

@@ -70,9 +70,8 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: return p;
-                double p_1_bar = value_bar;
+                double p_1_bar = 1.0;
                 // adjoint of: foreach (double v in x)
                 for (; loop0 > 0; loop0--)
                 {
@@ -306,9 +305,8 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return p;
-                global::AutoDiff.DualNumbers.Dual p_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual p_1_bar = 1.0;
                 // adjoint of: foreach (double v in x)
                 for (; loop0 > 0; loop0--)
                 {

@@ -63,15 +63,14 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: return SpanMath.LogSumExp(z) + SpanMath.Dot(p, z) + SpanMath.Norm(w) + SpanMath.SumOfSquares(p) + SpanMath.Sum(x) * p[0];
-                double t7_bar = value_bar * p[0];
-                p_bar[0] += value_bar * t7;
+                double t7_bar = p[0];
+                p_bar[0] += t7;
                 global::AutoDiff.SpanMath.SumPullback(x, t7_bar, dx);
-                global::AutoDiff.SpanMath.SumOfSquaresPullback(p, value_bar, p_bar);
-                global::AutoDiff.SpanMath.NormPullback(w, value_bar, dw);
-                global::AutoDiff.SpanMath.DotPullback(p, z, value_bar, p_bar, z_bar);
-                global::AutoDiff.SpanMath.LogSumExpPullback(z, value_bar, z_bar);
+                global::AutoDiff.SpanMath.SumOfSquaresPullback(p, 1.0, p_bar);
+                global::AutoDiff.SpanMath.NormPullback(w, 1.0, dw);
+                global::AutoDiff.SpanMath.DotPullback(p, z, 1.0, p_bar, z_bar);
+                global::AutoDiff.SpanMath.LogSumExpPullback(z, 1.0, z_bar);
                 // adjoint of: SpanMath.Softmax(z, p);
                 global::AutoDiff.SpanMath.SoftmaxPullback(z, p, z_bar, p_bar);
                 p_bar.Clear();

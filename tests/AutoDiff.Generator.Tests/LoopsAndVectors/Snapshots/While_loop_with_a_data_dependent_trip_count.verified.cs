@@ -66,10 +66,9 @@ namespace Demo
                 double value = s_1 + t6;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
                 // adjoint of: return s + steps * y;
-                double s_1_bar = value_bar;
-                double y_bar = value_bar * t5;
+                double s_1_bar = 1.0;
+                double y_bar = t5;
                 // adjoint of: while (s > 0.01 && steps < 50)
                 for (; loop0 > 0; loop0--)
                 {
@@ -231,10 +230,9 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value = s_1 + t6;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return s + steps * y;
-                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual y_bar = value_bar * t5;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = 1.0;
+                global::AutoDiff.DualNumbers.Dual y_bar = t5;
                 // adjoint of: while (s > 0.01 && steps < 50)
                 for (; loop0 > 0; loop0--)
                 {

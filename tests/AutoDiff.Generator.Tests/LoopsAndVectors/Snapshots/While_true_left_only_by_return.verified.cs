@@ -69,11 +69,10 @@ namespace Demo
                 double value = result_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
                 double s_1_bar = 0;
                 double x_bar = 0;
                 // adjoint of: return result
-                double result_1_bar = value_bar;
+                double result_1_bar = 1.0;
                 // adjoint of: while (true)
                 for (; loop0 > 0; loop0--)
                 {
@@ -244,11 +243,10 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value = result_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual s_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual x_bar = 0;
                 // adjoint of: return result
-                global::AutoDiff.DualNumbers.Dual result_1_bar = value_bar;
+                global::AutoDiff.DualNumbers.Dual result_1_bar = 1.0;
                 // adjoint of: while (true)
                 for (; loop0 > 0; loop0--)
                 {

@@ -94,14 +94,12 @@ namespace Demo
                 double value = t10 + t13;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
                 // adjoint of: return 0.5 * omega * omega + g * (1 - Math.Cos(theta));
-                double g_bar = value_bar * t12;
-                double t12_bar = value_bar * g;
-                double t11_bar = -t12_bar;
+                double g_bar = t12;
+                double t11_bar = -g;
                 double theta_1_bar = -t11_bar * Math.Sin(theta_1);
-                double t9_bar = value_bar * omega_1;
-                double omega_1_bar = value_bar * t9;
+                double t9_bar = omega_1;
+                double omega_1_bar = t9;
                 omega_1_bar += t9_bar * 0.5;
                 // adjoint of: for (int step = 0; step < 5; step++)
                 for (; loop0 > 0; loop0--)
@@ -341,14 +339,12 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value = t10 + t13;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return 0.5 * omega * omega + g * (1 - Math.Cos(theta));
-                global::AutoDiff.DualNumbers.Dual g_bar = value_bar * t12;
-                global::AutoDiff.DualNumbers.Dual t12_bar = value_bar * g;
-                global::AutoDiff.DualNumbers.Dual t11_bar = -t12_bar;
+                global::AutoDiff.DualNumbers.Dual g_bar = t12;
+                global::AutoDiff.DualNumbers.Dual t11_bar = -g;
                 global::AutoDiff.DualNumbers.Dual theta_1_bar = -t11_bar * global::AutoDiff.DualNumbers.DualMath.Sin(theta_1);
-                global::AutoDiff.DualNumbers.Dual t9_bar = value_bar * omega_1;
-                global::AutoDiff.DualNumbers.Dual omega_1_bar = value_bar * t9;
+                global::AutoDiff.DualNumbers.Dual t9_bar = omega_1;
+                global::AutoDiff.DualNumbers.Dual omega_1_bar = t9;
                 omega_1_bar += t9_bar * 0.5;
                 // adjoint of: for (int step = 0; step < 5; step++)
                 for (; loop0 > 0; loop0--)

@@ -79,13 +79,12 @@ namespace Demo
             double value = t39 + t41;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: return z.Real + 0.5 * Complex.Abs(z) + z.Phase * 0.1;
-            double t40_bar = value_bar * 0.1;
+            double t40_bar = 0.1;
             double z_Imaginary_bar = t40_bar == 0 ? 0 : t40_bar * (z_Real / (z_Imaginary * z_Imaginary + z_Real * z_Real));
             double z_Real_bar = t40_bar == 0 ? 0 : t40_bar * (-z_Imaginary / (z_Imaginary * z_Imaginary + z_Real * z_Real));
-            z_Real_bar += value_bar;
-            double t37_bar = value_bar * 0.5;
+            z_Real_bar += 1.0;
+            double t37_bar = 0.5;
             z_Real_bar += t37 == 0 ? 0 : t37_bar * (z_Real / t37);
             z_Imaginary_bar += t37 == 0 ? 0 : t37_bar * (z_Imaginary / t37);
             // adjoint of: Complex z = z0 * Complex.Exp(s * 0.5) + Complex.Conjugate(z0) / (1 + s * s);
@@ -386,13 +385,12 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t39 + t41;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return z.Real + 0.5 * Complex.Abs(z) + z.Phase * 0.1;
-            global::AutoDiff.DualNumbers.Dual t40_bar = value_bar * 0.1;
+            global::AutoDiff.DualNumbers.Dual t40_bar = 0.1;
             global::AutoDiff.DualNumbers.Dual z_Imaginary_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t40_bar) ? 0 : t40_bar * (z_Real / (z_Imaginary * z_Imaginary + z_Real * z_Real));
             global::AutoDiff.DualNumbers.Dual z_Real_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t40_bar) ? 0 : t40_bar * (-z_Imaginary / (z_Imaginary * z_Imaginary + z_Real * z_Real));
-            z_Real_bar += value_bar;
-            global::AutoDiff.DualNumbers.Dual t37_bar = value_bar * 0.5;
+            z_Real_bar += 1.0;
+            global::AutoDiff.DualNumbers.Dual t37_bar = 0.5;
             z_Real_bar += t37 == 0 ? 0 : t37_bar * (z_Real / t37);
             z_Imaginary_bar += t37 == 0 ? 0 : t37_bar * (z_Imaginary / t37);
             // adjoint of: Complex z = z0 * Complex.Exp(s * 0.5) + Complex.Conjugate(z0) / (1 + s * s);

@@ -67,7 +67,6 @@ namespace Demo
                 // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_loss_1 = workspace.RentDoubles(w.Length);
-                double loss_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
                     // double term = weightOf(groups[i]) * w[i];
@@ -95,11 +94,11 @@ namespace Demo
                     // adjoint of: loss += squared ? term * term : Math.Abs(term);
                     if (b0)
                     {
-                        term_bar += loss_1_bar_seed * (2 * term);
+                        term_bar += 2 * term;
                     }
                     else
                     {
-                        term_bar += term > 0 ? loss_1_bar_seed : (term < 0 ? -loss_1_bar_seed : 0);
+                        term_bar += term > 0 ? 1.0 : (term < 0 ? -1.0 : 0);
                     }
 
                     // adjoint of: double term = weightOf(groups[i]) * w[i];
@@ -143,15 +142,14 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
                 double loss_1_bar = 0;
                 // adjoint of: if (penalty == Penalty.Ridge && name.Length > 0)
                 if (b2)
                 {
                     // adjoint of: loss += 0.1 * w[0] * w[0];
-                    loss_1_bar += value_bar;
-                    double t2_bar = value_bar * w[0];
-                    dw[0] += value_bar * t2;
+                    loss_1_bar += 1.0;
+                    double t2_bar = w[0];
+                    dw[0] += t2;
                     dw[0] += t2_bar * 0.1;
                 }
                 else
@@ -160,13 +158,13 @@ namespace Demo
                     if (b1)
                     {
                         // adjoint of: loss += 0.1 * Math.Abs(w[0]);
-                        loss_1_bar += value_bar;
-                        double t4_bar = value_bar * 0.1;
+                        loss_1_bar += 1.0;
+                        double t4_bar = 0.1;
                         dw[0] += w[0] > 0 ? t4_bar : (w[0] < 0 ? -t4_bar : 0);
                     }
                     else
                     {
-                        loss_1_bar += value_bar;
+                        loss_1_bar += 1.0;
                     }
                 }
 
@@ -418,7 +416,6 @@ namespace Demo
                 // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_loss_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual loss_1_bar_seed = 1;
                 while (i_1 < w.Length)
                 {
                     // double term = weightOf(groups[i]) * w[i];
@@ -446,11 +443,11 @@ namespace Demo
                     // adjoint of: loss += squared ? term * term : Math.Abs(term);
                     if (b0)
                     {
-                        term_bar += loss_1_bar_seed * (2 * term);
+                        term_bar += 2 * term;
                     }
                     else
                     {
-                        term_bar += term > 0 ? loss_1_bar_seed : (term < 0 ? -loss_1_bar_seed : 0);
+                        term_bar += term > 0 ? 1.0 : (term < 0 ? -1.0 : 0);
                     }
 
                     // adjoint of: double term = weightOf(groups[i]) * w[i];
@@ -494,15 +491,14 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual loss_1_bar = 0;
                 // adjoint of: if (penalty == Penalty.Ridge && name.Length > 0)
                 if (b2)
                 {
                     // adjoint of: loss += 0.1 * w[0] * w[0];
-                    loss_1_bar += value_bar;
-                    global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * w[0];
-                    dw[0] += value_bar * t2;
+                    loss_1_bar += 1.0;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = w[0];
+                    dw[0] += t2;
                     dw[0] += t2_bar * 0.1;
                 }
                 else
@@ -511,13 +507,13 @@ namespace Demo
                     if (b1)
                     {
                         // adjoint of: loss += 0.1 * Math.Abs(w[0]);
-                        loss_1_bar += value_bar;
-                        global::AutoDiff.DualNumbers.Dual t4_bar = value_bar * 0.1;
+                        loss_1_bar += 1.0;
+                        global::AutoDiff.DualNumbers.Dual t4_bar = 0.1;
                         dw[0] += w[0] > 0 ? t4_bar : (w[0] < 0 ? -t4_bar : 0);
                     }
                     else
                     {
-                        loss_1_bar += value_bar;
+                        loss_1_bar += 1.0;
                     }
                 }
 

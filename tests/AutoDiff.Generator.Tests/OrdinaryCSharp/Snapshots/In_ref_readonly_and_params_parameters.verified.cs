@@ -72,7 +72,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dcashflows.Clear();
-                double value_2_bar = 1;
                 double discount_1_bar = 0;
                 double spread_bar = 0;
                 double rate_bar = 0;
@@ -82,8 +81,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: value += cashflows[i] * discount;
-                    dcashflows[i_1] += value_2_bar * discount_1;
-                    discount_1_bar += value_2_bar * cashflows[i_1];
+                    dcashflows[i_1] += discount_1;
+                    discount_1_bar += cashflows[i_1];
                     // adjoint of: discount /= 1 + rate + spread;
                     double t2_bar = discount_1_bar;
                     discount_1_bar = 0;
@@ -311,7 +310,6 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dcashflows.Clear();
-                global::AutoDiff.DualNumbers.Dual value_2_bar = 1;
                 global::AutoDiff.DualNumbers.Dual discount_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual spread_bar = 0;
                 global::AutoDiff.DualNumbers.Dual rate_bar = 0;
@@ -321,8 +319,8 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: value += cashflows[i] * discount;
-                    dcashflows[i_1] += value_2_bar * discount_1;
-                    discount_1_bar += value_2_bar * cashflows[i_1];
+                    dcashflows[i_1] += discount_1;
+                    discount_1_bar += cashflows[i_1];
                     // adjoint of: discount /= 1 + rate + spread;
                     global::AutoDiff.DualNumbers.Dual t2_bar = discount_1_bar;
                     discount_1_bar = 0;

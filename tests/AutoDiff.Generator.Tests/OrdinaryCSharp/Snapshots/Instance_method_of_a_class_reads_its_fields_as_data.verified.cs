@@ -44,7 +44,6 @@ namespace Demo
             // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
             double intercept_bar_loss_1 = 0;
             double slope_bar_loss_1 = 0;
-            double loss_1_bar_seed = 1;
             while (i_1 < this._features.Length)
             {
                 // double residual = slope * _features[i] + intercept - _targets[i];
@@ -61,7 +60,7 @@ namespace Demo
                 double loss_1_end = loss_1;
                 // This iteration's backward pass.
                 // adjoint of: loss += residual * residual;
-                double residual_bar = loss_1_bar_seed * (2 * residual);
+                double residual_bar = 2 * residual;
                 // adjoint of: double residual = slope * _features[i] + intercept - _targets[i];
                 intercept_bar_loss_1 += residual_bar;
                 slope_bar_loss_1 += residual_bar * t0;
@@ -78,11 +77,9 @@ namespace Demo
             double value = t6 + t9;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: return loss / _features.Length + Regularization * Predict(slope);
-            double t8_bar = value_bar * t7;
-            double slope_bar = t8_bar * t8_dslope;
-            double loss_1_bar = value_bar / t5;
+            double slope_bar = t7 * t8_dslope;
+            double loss_1_bar = 1.0 / t5;
             // adjoint of: for (int i = 0; i < _features.Length; i++)
             double intercept_bar = loss_1_bar * intercept_bar_loss_1;
             slope_bar += loss_1_bar * slope_bar_loss_1;
@@ -208,7 +205,6 @@ namespace Demo
             // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
             global::AutoDiff.DualNumbers.Dual intercept_bar_loss_1 = 0;
             global::AutoDiff.DualNumbers.Dual slope_bar_loss_1 = 0;
-            global::AutoDiff.DualNumbers.Dual loss_1_bar_seed = 1;
             while (i_1 < this._features.Length)
             {
                 // double residual = slope * _features[i] + intercept - _targets[i];
@@ -225,7 +221,7 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual loss_1_end = loss_1;
                 // This iteration's backward pass.
                 // adjoint of: loss += residual * residual;
-                global::AutoDiff.DualNumbers.Dual residual_bar = loss_1_bar_seed * (2 * residual);
+                global::AutoDiff.DualNumbers.Dual residual_bar = 2 * residual;
                 // adjoint of: double residual = slope * _features[i] + intercept - _targets[i];
                 intercept_bar_loss_1 += residual_bar;
                 slope_bar_loss_1 += residual_bar * t0;
@@ -242,11 +238,9 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t6 + t9;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return loss / _features.Length + Regularization * Predict(slope);
-            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar * t7;
-            global::AutoDiff.DualNumbers.Dual slope_bar = t8_bar * t8_dslope;
-            global::AutoDiff.DualNumbers.Dual loss_1_bar = value_bar / t5;
+            global::AutoDiff.DualNumbers.Dual slope_bar = t7 * t8_dslope;
+            global::AutoDiff.DualNumbers.Dual loss_1_bar = 1.0 / t5;
             // adjoint of: for (int i = 0; i < _features.Length; i++)
             global::AutoDiff.DualNumbers.Dual intercept_bar = loss_1_bar * intercept_bar_loss_1;
             slope_bar += loss_1_bar * slope_bar_loss_1;

@@ -32,10 +32,8 @@ namespace Demo
             double value = t0 * t7;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: 0.5 * Stiffness * Math.Pow(Math.Sqrt(x * x + y * y) - Rest, 2)
-            double t7_bar = value_bar * t0;
-            double t6_bar = t7_bar * (2 * t6);
+            double t6_bar = t0 * (2 * t6);
             double t3_bar = t6_bar == 0 ? 0 : t6_bar * (0.5 / t4);
             double y_bar = t3_bar * (2 * y);
             double x_bar = t3_bar * (2 * x);
@@ -137,10 +135,8 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t0 * t7;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: 0.5 * Stiffness * Math.Pow(Math.Sqrt(x * x + y * y) - Rest, 2)
-            global::AutoDiff.DualNumbers.Dual t7_bar = value_bar * t0;
-            global::AutoDiff.DualNumbers.Dual t6_bar = t7_bar * (2 * t6);
+            global::AutoDiff.DualNumbers.Dual t6_bar = t0 * (2 * t6);
             global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t6_bar) ? 0 : t6_bar * (0.5 / t4);
             global::AutoDiff.DualNumbers.Dual y_bar = t3_bar * (2 * y);
             global::AutoDiff.DualNumbers.Dual x_bar = t3_bar * (2 * x);

@@ -77,7 +77,6 @@ namespace Demo
                 // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<double> queries_flat_bar_total_1 = workspace.RentDoubles(queries_flat.Length);
-                double total_1_bar_seed = 1;
                 while (i_1 < queries.Length)
                 {
                     sum = 0.0;
@@ -121,7 +120,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += Math.Log(sum);
-                    double sum_1_bar = total_1_bar_seed / sum_1;
+                    double sum_1_bar = 1.0 / sum_1;
                     // adjoint of: for (int k = 0; k < keys.Length; k++)
                     for (; loop1 > 0; loop1--)
                     {
@@ -149,11 +148,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dqueries_flat.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i = 0; i < queries.Length; i++)
                 for (int k_2 = 0; k_2 < queries_flat_bar_total_1.Length; k_2++)
                 {
-                    dqueries_flat[k_2] += value_bar * queries_flat_bar_total_1[k_2];
+                    dqueries_flat[k_2] += queries_flat_bar_total_1[k_2];
                 }
 
                 // The results as declared, built from their scalars.
@@ -420,7 +418,6 @@ namespace Demo
                 // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> queries_flat_bar_total_1 = workspace.RentDuals(queries_flat.Length);
-                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_1 < queries.Length)
                 {
                     sum = 0.0;
@@ -464,7 +461,7 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += Math.Log(sum);
-                    global::AutoDiff.DualNumbers.Dual sum_1_bar = total_1_bar_seed / sum_1;
+                    global::AutoDiff.DualNumbers.Dual sum_1_bar = 1.0 / sum_1;
                     // adjoint of: for (int k = 0; k < keys.Length; k++)
                     for (; loop1 > 0; loop1--)
                     {
@@ -492,11 +489,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dqueries_flat.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: for (int i = 0; i < queries.Length; i++)
                 for (int k_2 = 0; k_2 < queries_flat_bar_total_1.Length; k_2++)
                 {
-                    dqueries_flat[k_2] += value_bar * queries_flat_bar_total_1[k_2];
+                    dqueries_flat[k_2] += queries_flat_bar_total_1[k_2];
                 }
 
                 return value;

@@ -88,7 +88,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by energy_1's when the backward pass reaches the loop.
                 global::System.Span<double> edges_flat_bar_energy_1 = workspace.RentDoubles(edges_flat.Length);
                 double stiffness_bar_energy_1 = 0;
-                double energy_1_bar_seed = 1;
                 while (eIndex_1 < edges_flat.Length / 2)
                 {
                     // e = edges[eIndex]
@@ -107,10 +106,9 @@ namespace Demo
                     // adjoint of: eIndex++
                     eIndex_1 = eIndex_1 - 1;
                     // adjoint of: energy += stiffness * (e.X * e.X + e.Y * e.Y);
-                    stiffness_bar_energy_1 += energy_1_bar_seed * t4;
-                    double t4_bar = energy_1_bar_seed * stiffness;
-                    double e_Y_bar = t4_bar * (2 * e_Y);
-                    double e_X_bar = t4_bar * (2 * e_X);
+                    stiffness_bar_energy_1 += t4;
+                    double e_Y_bar = stiffness * (2 * e_Y);
+                    double e_X_bar = stiffness * (2 * e_X);
                     // adjoint of: e = edges[eIndex]
                     edges_flat_bar_energy_1[eIndex_1 * 2 + 1] += e_Y_bar;
                     edges_flat_bar_energy_1[eIndex_1 * 2] += e_X_bar;
@@ -122,14 +120,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dnodes_flat.Clear();
-                double value_bar = 1;
                 // adjoint of: foreach (Point e in edges)
                 for (int k = 0; k < edges_flat_bar_energy_1.Length; k++)
                 {
-                    edges_flat_bar[k] += value_bar * edges_flat_bar_energy_1[k];
+                    edges_flat_bar[k] += edges_flat_bar_energy_1[k];
                 }
 
-                double stiffness_bar = value_bar * stiffness_bar_energy_1;
+                double stiffness_bar = stiffness_bar_energy_1;
                 // adjoint of: for (int i = 0; i < edges.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -451,7 +448,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by energy_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> edges_flat_bar_energy_1 = workspace.RentDuals(edges_flat.Length);
                 global::AutoDiff.DualNumbers.Dual stiffness_bar_energy_1 = 0;
-                global::AutoDiff.DualNumbers.Dual energy_1_bar_seed = 1;
                 while (eIndex_1 < edges_flat.Length / 2)
                 {
                     // e = edges[eIndex]
@@ -470,10 +466,9 @@ namespace Demo
                     // adjoint of: eIndex++
                     eIndex_1 = eIndex_1 - 1;
                     // adjoint of: energy += stiffness * (e.X * e.X + e.Y * e.Y);
-                    stiffness_bar_energy_1 += energy_1_bar_seed * t4;
-                    global::AutoDiff.DualNumbers.Dual t4_bar = energy_1_bar_seed * stiffness;
-                    global::AutoDiff.DualNumbers.Dual e_Y_bar = t4_bar * (2 * e_Y);
-                    global::AutoDiff.DualNumbers.Dual e_X_bar = t4_bar * (2 * e_X);
+                    stiffness_bar_energy_1 += t4;
+                    global::AutoDiff.DualNumbers.Dual e_Y_bar = stiffness * (2 * e_Y);
+                    global::AutoDiff.DualNumbers.Dual e_X_bar = stiffness * (2 * e_X);
                     // adjoint of: e = edges[eIndex]
                     edges_flat_bar_energy_1[eIndex_1 * 2 + 1] += e_Y_bar;
                     edges_flat_bar_energy_1[eIndex_1 * 2] += e_X_bar;
@@ -485,14 +480,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dnodes_flat.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: foreach (Point e in edges)
                 for (int k = 0; k < edges_flat_bar_energy_1.Length; k++)
                 {
-                    edges_flat_bar[k] += value_bar * edges_flat_bar_energy_1[k];
+                    edges_flat_bar[k] += edges_flat_bar_energy_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual stiffness_bar = value_bar * stiffness_bar_energy_1;
+                global::AutoDiff.DualNumbers.Dual stiffness_bar = stiffness_bar_energy_1;
                 // adjoint of: for (int i = 0; i < edges.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {

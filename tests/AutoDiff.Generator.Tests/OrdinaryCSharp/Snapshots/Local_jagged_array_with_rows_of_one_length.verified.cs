@@ -128,7 +128,6 @@ namespace Demo
                 // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<double> history_flat_bar_total_1 = workspace.RentDoubles(history_flat.Length);
-                double total_1_bar_seed = 1;
                 while (i_5 < x.Length)
                 {
                     // total += history[steps - 1][i] * history[steps - 1][i];
@@ -141,7 +140,7 @@ namespace Demo
                     // adjoint of: i++
                     i_5 = i_5 - 1;
                     // adjoint of: total += history[steps - 1][i] * history[steps - 1][i];
-                    history_flat_bar_total_1[(steps - 1) * history_columns + i_5] += total_1_bar_seed * (2 * history_flat[(steps - 1) * history_columns + i_5]);
+                    history_flat_bar_total_1[(steps - 1) * history_columns + i_5] += 2 * history_flat[(steps - 1) * history_columns + i_5];
                     i_5 = i_5_end;
                     total_1 = total_1_end;
                 }
@@ -150,12 +149,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 double decay_bar = 0;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (int k = 0; k < history_flat_bar_total_1.Length; k++)
                 {
-                    history_flat_bar[k] += value_bar * history_flat_bar_total_1[k];
+                    history_flat_bar[k] += history_flat_bar_total_1[k];
                 }
 
                 // adjoint of: for (int t = 1; t < history.Length; t++)
@@ -494,7 +492,6 @@ namespace Demo
                 // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> history_flat_bar_total_1 = workspace.RentDuals(history_flat.Length);
-                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (i_5 < x.Length)
                 {
                     // total += history[steps - 1][i] * history[steps - 1][i];
@@ -507,7 +504,7 @@ namespace Demo
                     // adjoint of: i++
                     i_5 = i_5 - 1;
                     // adjoint of: total += history[steps - 1][i] * history[steps - 1][i];
-                    history_flat_bar_total_1[(steps - 1) * history_columns + i_5] += total_1_bar_seed * (2 * history_flat[(steps - 1) * history_columns + i_5]);
+                    history_flat_bar_total_1[(steps - 1) * history_columns + i_5] += 2 * history_flat[(steps - 1) * history_columns + i_5];
                     i_5 = i_5_end;
                     total_1 = total_1_end;
                 }
@@ -516,12 +513,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual decay_bar = 0;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (int k = 0; k < history_flat_bar_total_1.Length; k++)
                 {
-                    history_flat_bar[k] += value_bar * history_flat_bar_total_1[k];
+                    history_flat_bar[k] += history_flat_bar_total_1[k];
                 }
 
                 // adjoint of: for (int t = 1; t < history.Length; t++)

@@ -184,10 +184,9 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 double gamma_bar = 0;
                 // adjoint of: return r[n, m] + r.Rank * 0.0 + r.GetLength(1) * 0.01;
-                r_flat_bar[n * r_columns + m] += value_bar;
+                r_flat_bar[n * r_columns + m] += 1.0;
                 // adjoint of: for (int i = 1; i <= n; i++)
                 for (; loop3 > 0; loop3--)
                 {
@@ -670,10 +669,9 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual gamma_bar = 0;
                 // adjoint of: return r[n, m] + r.Rank * 0.0 + r.GetLength(1) * 0.01;
-                r_flat_bar[n * r_columns + m] += value_bar;
+                r_flat_bar[n * r_columns + m] += 1.0;
                 // adjoint of: for (int i = 1; i <= n; i++)
                 for (; loop3 > 0; loop3--)
                 {

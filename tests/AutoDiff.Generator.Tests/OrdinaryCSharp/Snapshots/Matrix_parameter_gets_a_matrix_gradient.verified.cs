@@ -78,7 +78,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
                 global::System.Span<double> bias_bar_loss_1 = workspace.RentDoubles(bias.Length);
                 global::System.Span<double> weights_flat_bar_loss_1 = workspace.RentDoubles(weights_flat.Length);
-                double loss_1_bar_seed = 1;
                 while (n_1 < inputs.GetLength(0))
                 {
                     i = 0;
@@ -123,8 +122,8 @@ namespace Demo
                         // adjoint of: i++
                         i_1 = i_1 - 1;
                         // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
-                        double t1_bar = loss_1_bar_seed * t2;
-                        double t2_bar = loss_1_bar_seed * t1;
+                        double t1_bar = t2;
+                        double t2_bar = t1;
                         double z_1_bar = t2_bar * (1 - t2 * t2);
                         t2 = workspace.PopDouble();
                         z_1_bar += t1_bar * (1 - t1 * t1);
@@ -164,9 +163,8 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dweights_flat.Clear();
                 dbias.Clear();
-                double value_bar = 1;
                 // adjoint of: return loss / weights.Length;
-                double loss_1_bar = value_bar / t4;
+                double loss_1_bar = 1.0 / t4;
                 // adjoint of: for (int n = 0; n < inputs.GetLength(0); n++)
                 for (int k = 0; k < bias_bar_loss_1.Length; k++)
                 {
@@ -465,7 +463,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> bias_bar_loss_1 = workspace.RentDuals(bias.Length);
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> weights_flat_bar_loss_1 = workspace.RentDuals(weights_flat.Length);
-                global::AutoDiff.DualNumbers.Dual loss_1_bar_seed = 1;
                 while (n_1 < inputs.GetLength(0))
                 {
                     i = 0;
@@ -510,8 +507,8 @@ namespace Demo
                         // adjoint of: i++
                         i_1 = i_1 - 1;
                         // adjoint of: loss += Math.Tanh(z) * Math.Tanh(z);
-                        global::AutoDiff.DualNumbers.Dual t1_bar = loss_1_bar_seed * t2;
-                        global::AutoDiff.DualNumbers.Dual t2_bar = loss_1_bar_seed * t1;
+                        global::AutoDiff.DualNumbers.Dual t1_bar = t2;
+                        global::AutoDiff.DualNumbers.Dual t2_bar = t1;
                         global::AutoDiff.DualNumbers.Dual z_1_bar = t2_bar * (1 - t2 * t2);
                         t2 = workspace.PopDual();
                         z_1_bar += t1_bar * (1 - t1 * t1);
@@ -551,9 +548,8 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dweights_flat.Clear();
                 dbias.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return loss / weights.Length;
-                global::AutoDiff.DualNumbers.Dual loss_1_bar = value_bar / t4;
+                global::AutoDiff.DualNumbers.Dual loss_1_bar = 1.0 / t4;
                 // adjoint of: for (int n = 0; n < inputs.GetLength(0); n++)
                 for (int k = 0; k < bias_bar_loss_1.Length; k++)
                 {

@@ -71,11 +71,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 double scale_bar = 0;
                 // adjoint of: return stats.Max + Math.Log(stats.Sum);
-                double stats_Item1_1_bar = value_bar;
-                double stats_Item2_1_bar = value_bar / stats_Item2_1;
+                double stats_Item1_1_bar = 1.0;
+                double stats_Item2_1_bar = 1.0 / stats_Item2_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -315,11 +314,10 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual scale_bar = 0;
                 // adjoint of: return stats.Max + Math.Log(stats.Sum);
-                global::AutoDiff.DualNumbers.Dual stats_Item1_1_bar = value_bar;
-                global::AutoDiff.DualNumbers.Dual stats_Item2_1_bar = value_bar / stats_Item2_1;
+                global::AutoDiff.DualNumbers.Dual stats_Item1_1_bar = 1.0;
+                global::AutoDiff.DualNumbers.Dual stats_Item2_1_bar = 1.0 / stats_Item2_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {

@@ -57,7 +57,6 @@ namespace Demo
                 double mean_bar_total_1 = 0;
                 global::System.Span<double> samples_bar_total_1 = workspace.RentDoubles(samples.Length);
                 double sigma_bar_total_1 = 0;
-                double total_1_bar_seed = 1;
                 while (xIndex_1 < samples.Length)
                 {
                     x = samples[xIndex_1];
@@ -76,9 +75,9 @@ namespace Demo
                     // adjoint of: xIndex++
                     xIndex_1 = xIndex_1 - 1;
                     // adjoint of: total += 0.5 * z * z + logSigma;
-                    logSigma_bar_total_1 += total_1_bar_seed;
-                    double t1_bar = total_1_bar_seed * z;
-                    double z_bar = total_1_bar_seed * t1;
+                    logSigma_bar_total_1 += 1.0;
+                    double t1_bar = z;
+                    double z_bar = t1;
                     z_bar += t1_bar * 0.5;
                     // adjoint of: double z = (x - mean) / sigma;
                     double t0_bar = z_bar / sigma;
@@ -94,16 +93,15 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dsamples.Clear();
-                double value_bar = 1;
                 // adjoint of: foreach (double x in samples)
-                double logSigma_bar = value_bar * logSigma_bar_total_1;
-                double mean_bar = value_bar * mean_bar_total_1;
+                double logSigma_bar = logSigma_bar_total_1;
+                double mean_bar = mean_bar_total_1;
                 for (int k = 0; k < samples_bar_total_1.Length; k++)
                 {
-                    dsamples[k] += value_bar * samples_bar_total_1[k];
+                    dsamples[k] += samples_bar_total_1[k];
                 }
 
-                double sigma_bar = value_bar * sigma_bar_total_1;
+                double sigma_bar = sigma_bar_total_1;
                 // adjoint of: double sigma = Math.Exp(logSigma);
                 logSigma_bar += sigma_bar * sigma;
 
@@ -309,7 +307,6 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual mean_bar_total_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> samples_bar_total_1 = workspace.RentDuals(samples.Length);
                 global::AutoDiff.DualNumbers.Dual sigma_bar_total_1 = 0;
-                global::AutoDiff.DualNumbers.Dual total_1_bar_seed = 1;
                 while (xIndex_1 < samples.Length)
                 {
                     x = samples[xIndex_1];
@@ -328,9 +325,9 @@ namespace Demo
                     // adjoint of: xIndex++
                     xIndex_1 = xIndex_1 - 1;
                     // adjoint of: total += 0.5 * z * z + logSigma;
-                    logSigma_bar_total_1 += total_1_bar_seed;
-                    global::AutoDiff.DualNumbers.Dual t1_bar = total_1_bar_seed * z;
-                    global::AutoDiff.DualNumbers.Dual z_bar = total_1_bar_seed * t1;
+                    logSigma_bar_total_1 += 1.0;
+                    global::AutoDiff.DualNumbers.Dual t1_bar = z;
+                    global::AutoDiff.DualNumbers.Dual z_bar = t1;
                     z_bar += t1_bar * 0.5;
                     // adjoint of: double z = (x - mean) / sigma;
                     global::AutoDiff.DualNumbers.Dual t0_bar = z_bar / sigma;
@@ -346,16 +343,15 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dsamples.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: foreach (double x in samples)
-                global::AutoDiff.DualNumbers.Dual logSigma_bar = value_bar * logSigma_bar_total_1;
-                global::AutoDiff.DualNumbers.Dual mean_bar = value_bar * mean_bar_total_1;
+                global::AutoDiff.DualNumbers.Dual logSigma_bar = logSigma_bar_total_1;
+                global::AutoDiff.DualNumbers.Dual mean_bar = mean_bar_total_1;
                 for (int k = 0; k < samples_bar_total_1.Length; k++)
                 {
-                    dsamples[k] += value_bar * samples_bar_total_1[k];
+                    dsamples[k] += samples_bar_total_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual sigma_bar = value_bar * sigma_bar_total_1;
+                global::AutoDiff.DualNumbers.Dual sigma_bar = sigma_bar_total_1;
                 // adjoint of: double sigma = Math.Exp(logSigma);
                 logSigma_bar += sigma_bar * sigma;
 

@@ -63,18 +63,14 @@ namespace Demo
             double value = t9 + t12;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: return moved.KineticEnergy + 0.5 * stiffness * stretch * stretch;
-            double t11_bar = value_bar * stretch;
-            double stretch_bar = value_bar * t11;
-            double t10_bar = t11_bar * stretch;
-            stretch_bar += t11_bar * t10;
+            double stretch_bar = t11;
+            double t10_bar = stretch * stretch;
+            stretch_bar += stretch * t10;
             double stiffness_bar = t10_bar * 0.5;
-            double t5_bar = value_bar * t8;
-            double t8_bar = value_bar * t5;
-            double moved_Velocity_Y_bar = t8_bar * (2 * p_Velocity_Y);
-            double moved_Velocity_X_bar = t8_bar * (2 * p_Velocity_X);
-            double moved_Mass_bar = t5_bar * 0.5;
+            double moved_Velocity_Y_bar = t5 * (2 * p_Velocity_Y);
+            double moved_Velocity_X_bar = t5 * (2 * p_Velocity_X);
+            double moved_Mass_bar = t8 * 0.5;
             // adjoint of: double stretch = Math.Sqrt(x * x + y * y) - 1;
             double t4_bar = stretch_bar;
             double t3_bar = t4_bar == 0 ? 0 : t4_bar * (0.5 / t4);
@@ -291,18 +287,14 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t9 + t12;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return moved.KineticEnergy + 0.5 * stiffness * stretch * stretch;
-            global::AutoDiff.DualNumbers.Dual t11_bar = value_bar * stretch;
-            global::AutoDiff.DualNumbers.Dual stretch_bar = value_bar * t11;
-            global::AutoDiff.DualNumbers.Dual t10_bar = t11_bar * stretch;
-            stretch_bar += t11_bar * t10;
+            global::AutoDiff.DualNumbers.Dual stretch_bar = t11;
+            global::AutoDiff.DualNumbers.Dual t10_bar = stretch * stretch;
+            stretch_bar += stretch * t10;
             global::AutoDiff.DualNumbers.Dual stiffness_bar = t10_bar * 0.5;
-            global::AutoDiff.DualNumbers.Dual t5_bar = value_bar * t8;
-            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar * t5;
-            global::AutoDiff.DualNumbers.Dual moved_Velocity_Y_bar = t8_bar * (2 * p_Velocity_Y);
-            global::AutoDiff.DualNumbers.Dual moved_Velocity_X_bar = t8_bar * (2 * p_Velocity_X);
-            global::AutoDiff.DualNumbers.Dual moved_Mass_bar = t5_bar * 0.5;
+            global::AutoDiff.DualNumbers.Dual moved_Velocity_Y_bar = t5 * (2 * p_Velocity_Y);
+            global::AutoDiff.DualNumbers.Dual moved_Velocity_X_bar = t5 * (2 * p_Velocity_X);
+            global::AutoDiff.DualNumbers.Dual moved_Mass_bar = t8 * 0.5;
             // adjoint of: double stretch = Math.Sqrt(x * x + y * y) - 1;
             global::AutoDiff.DualNumbers.Dual t4_bar = stretch_bar;
             global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t4_bar) ? 0 : t4_bar * (0.5 / t4);

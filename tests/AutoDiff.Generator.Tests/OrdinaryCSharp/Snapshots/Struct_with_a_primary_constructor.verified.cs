@@ -74,7 +74,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by energy_1's when the backward pass reaches the loop.
                 global::System.Span<double> positions_flat_bar_energy_1 = workspace.RentDoubles(positions_flat.Length);
                 double softening_bar_energy_1 = 0;
-                double energy_1_bar_seed = 1;
                 while (i_1 < positions_flat.Length / 3)
                 {
                     j = i_1 + 1;
@@ -116,7 +115,7 @@ namespace Demo
                         // adjoint of: j++
                         j_1 = j_1 - 1;
                         // adjoint of: energy -= 1 / Math.Sqrt(d.Dot(d) + softening * softening);
-                        double t8_bar = -energy_1_bar_seed;
+                        double t8_bar = -1.0;
                         double t7_bar = t8_bar * (-t8 / t7);
                         t8 = workspace.PopDouble();
                         double t6_bar = t7_bar == 0 ? 0 : t7_bar * (0.5 / t7);
@@ -145,14 +144,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dpositions_flat.Clear();
-                double value_bar = 1;
                 // adjoint of: for (int i = 0; i < positions.Length; i++)
                 for (int k = 0; k < positions_flat_bar_energy_1.Length; k++)
                 {
-                    dpositions_flat[k] += value_bar == 0 ? 0 : value_bar * positions_flat_bar_energy_1[k];
+                    dpositions_flat[k] += positions_flat_bar_energy_1[k];
                 }
 
-                double softening_bar = value_bar == 0 ? 0 : value_bar * softening_bar_energy_1;
+                double softening_bar = softening_bar_energy_1;
 
                 dsoftening = softening_bar;
                 // The results as declared, built from their scalars.
@@ -453,7 +451,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by energy_1's when the backward pass reaches the loop.
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> positions_flat_bar_energy_1 = workspace.RentDuals(positions_flat.Length);
                 global::AutoDiff.DualNumbers.Dual softening_bar_energy_1 = 0;
-                global::AutoDiff.DualNumbers.Dual energy_1_bar_seed = 1;
                 while (i_1 < positions_flat.Length / 3)
                 {
                     j = i_1 + 1;
@@ -495,7 +492,7 @@ namespace Demo
                         // adjoint of: j++
                         j_1 = j_1 - 1;
                         // adjoint of: energy -= 1 / Math.Sqrt(d.Dot(d) + softening * softening);
-                        global::AutoDiff.DualNumbers.Dual t8_bar = -energy_1_bar_seed;
+                        global::AutoDiff.DualNumbers.Dual t8_bar = -1.0;
                         global::AutoDiff.DualNumbers.Dual t7_bar = t8_bar * (-t8 / t7);
                         t8 = workspace.PopDual();
                         global::AutoDiff.DualNumbers.Dual t6_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t7_bar) ? 0 : t7_bar * (0.5 / t7);
@@ -524,14 +521,13 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dpositions_flat.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: for (int i = 0; i < positions.Length; i++)
                 for (int k = 0; k < positions_flat_bar_energy_1.Length; k++)
                 {
-                    dpositions_flat[k] += global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * positions_flat_bar_energy_1[k];
+                    dpositions_flat[k] += positions_flat_bar_energy_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual softening_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * softening_bar_energy_1;
+                global::AutoDiff.DualNumbers.Dual softening_bar = softening_bar_energy_1;
 
                 dsoftening = softening_bar;
                 return value;

@@ -64,12 +64,11 @@ namespace Demo
             double value = t0 + t1;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             double a_bar = 0;
             double b_bar = 0;
             // adjoint of: return a * 2 + b * b;
-            double b_2_bar = value_bar * (2 * b_2);
-            double a_2_bar = value_bar * 2.0;
+            double b_2_bar = 2 * b_2;
+            double a_2_bar = 2.0;
             // adjoint of: if (a > b)
             if (b0)
             {
@@ -234,12 +233,11 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t0 + t1;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             global::AutoDiff.DualNumbers.Dual a_bar = 0;
             global::AutoDiff.DualNumbers.Dual b_bar = 0;
             // adjoint of: return a * 2 + b * b;
-            global::AutoDiff.DualNumbers.Dual b_2_bar = value_bar * (2 * b_2);
-            global::AutoDiff.DualNumbers.Dual a_2_bar = value_bar * 2.0;
+            global::AutoDiff.DualNumbers.Dual b_2_bar = 2 * b_2;
+            global::AutoDiff.DualNumbers.Dual a_2_bar = 2.0;
             // adjoint of: if (a > b)
             if (b0)
             {

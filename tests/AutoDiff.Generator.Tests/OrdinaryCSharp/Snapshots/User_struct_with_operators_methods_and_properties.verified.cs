@@ -65,17 +65,16 @@ namespace Demo
             double value = t15 + t18;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: return 0.5 * velocity.LengthSquared - mu / r + later.Cross(velocity).Z;
-            double t17_bar = -value_bar;
+            double t17_bar = -1.0;
             double later_Y_bar = t17_bar * velocity_X;
             double velocity_X_bar = t17_bar * later_Y;
-            double later_X_bar = value_bar * velocity_Y;
-            double velocity_Y_bar = value_bar * later_X;
-            double t14_bar = -value_bar;
+            double later_X_bar = velocity_Y;
+            double velocity_Y_bar = later_X;
+            double t14_bar = -1.0;
             double mu_bar = t14_bar / r;
             double r_bar = t14_bar * (-t14 / r);
-            double t12_bar = value_bar * 0.5;
+            double t12_bar = 0.5;
             double velocity_Z_bar = t12_bar * (2 * velocity_Z);
             velocity_Y_bar += t12_bar * (2 * velocity_Y);
             velocity_X_bar += t12_bar * (2 * velocity_X);
@@ -305,17 +304,16 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t15 + t18;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return 0.5 * velocity.LengthSquared - mu / r + later.Cross(velocity).Z;
-            global::AutoDiff.DualNumbers.Dual t17_bar = -value_bar;
+            global::AutoDiff.DualNumbers.Dual t17_bar = -1.0;
             global::AutoDiff.DualNumbers.Dual later_Y_bar = t17_bar * velocity_X;
             global::AutoDiff.DualNumbers.Dual velocity_X_bar = t17_bar * later_Y;
-            global::AutoDiff.DualNumbers.Dual later_X_bar = value_bar * velocity_Y;
-            global::AutoDiff.DualNumbers.Dual velocity_Y_bar = value_bar * later_X;
-            global::AutoDiff.DualNumbers.Dual t14_bar = -value_bar;
+            global::AutoDiff.DualNumbers.Dual later_X_bar = velocity_Y;
+            global::AutoDiff.DualNumbers.Dual velocity_Y_bar = later_X;
+            global::AutoDiff.DualNumbers.Dual t14_bar = -1.0;
             global::AutoDiff.DualNumbers.Dual mu_bar = t14_bar / r;
             global::AutoDiff.DualNumbers.Dual r_bar = t14_bar * (-t14 / r);
-            global::AutoDiff.DualNumbers.Dual t12_bar = value_bar * 0.5;
+            global::AutoDiff.DualNumbers.Dual t12_bar = 0.5;
             global::AutoDiff.DualNumbers.Dual velocity_Z_bar = t12_bar * (2 * velocity_Z);
             velocity_Y_bar += t12_bar * (2 * velocity_Y);
             velocity_X_bar += t12_bar * (2 * velocity_X);

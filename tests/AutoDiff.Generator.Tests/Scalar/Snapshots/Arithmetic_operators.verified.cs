@@ -33,13 +33,12 @@ namespace Demo
             double value = t7 + t8;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: (x + y) * (x - y) / (2 + y * y) - -x + x % 1.5
-            double x_bar = value_bar;
-            double t6_bar = -value_bar;
+            double x_bar = 1.0;
+            double t6_bar = -1.0;
             x_bar -= t6_bar;
-            double t2_bar = value_bar / t4;
-            double t4_bar = value_bar * (-t5 / t4);
+            double t2_bar = 1.0 / t4;
+            double t4_bar = -t5 / t4;
             double y_bar = t4_bar * (2 * y);
             double t0_bar = t2_bar * t1;
             double t1_bar = t2_bar * t0;
@@ -149,13 +148,12 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t7 + t8;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: (x + y) * (x - y) / (2 + y * y) - -x + x % 1.5
-            global::AutoDiff.DualNumbers.Dual x_bar = value_bar;
-            global::AutoDiff.DualNumbers.Dual t6_bar = -value_bar;
+            global::AutoDiff.DualNumbers.Dual x_bar = 1.0;
+            global::AutoDiff.DualNumbers.Dual t6_bar = -1.0;
             x_bar -= t6_bar;
-            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar / t4;
-            global::AutoDiff.DualNumbers.Dual t4_bar = value_bar * (-t5 / t4);
+            global::AutoDiff.DualNumbers.Dual t2_bar = 1.0 / t4;
+            global::AutoDiff.DualNumbers.Dual t4_bar = -t5 / t4;
             global::AutoDiff.DualNumbers.Dual y_bar = t4_bar * (2 * y);
             global::AutoDiff.DualNumbers.Dual t0_bar = t2_bar * t1;
             global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * t0;

@@ -72,14 +72,13 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             double x_bar = 0;
             double y_bar = 0;
             // adjoint of: if (x > 0)
             if (b2)
             {
                 // adjoint of: return Square(x * y);
-                double t0_bar = value_bar * value_dv;
+                double t0_bar = value_dv;
                 x_bar += t0_bar * y;
                 y_bar += t0_bar * x;
             }
@@ -88,21 +87,21 @@ namespace Demo
                 // adjoint of: return r + (x < -1 ? Square(x) : y);
                 if (b1)
                 {
-                    x_bar += value_bar * t1_dv;
+                    x_bar += t1_dv;
                 }
                 else
                 {
-                    y_bar += value_bar;
+                    y_bar += 1.0;
                 }
 
                 // adjoint of: double r = y > 0 ? Square(y) : Math.Exp(x);
                 if (b0)
                 {
-                    y_bar += value_bar * r_dv;
+                    y_bar += r_dv;
                 }
                 else
                 {
-                    x_bar += value_bar * r;
+                    x_bar += r;
                 }
             }
 
@@ -262,14 +261,13 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             global::AutoDiff.DualNumbers.Dual x_bar = 0;
             global::AutoDiff.DualNumbers.Dual y_bar = 0;
             // adjoint of: if (x > 0)
             if (b2)
             {
                 // adjoint of: return Square(x * y);
-                global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * value_dv;
+                global::AutoDiff.DualNumbers.Dual t0_bar = value_dv;
                 x_bar += t0_bar * y;
                 y_bar += t0_bar * x;
             }
@@ -278,21 +276,21 @@ namespace Demo
                 // adjoint of: return r + (x < -1 ? Square(x) : y);
                 if (b1)
                 {
-                    x_bar += value_bar * t1_dv;
+                    x_bar += t1_dv;
                 }
                 else
                 {
-                    y_bar += value_bar;
+                    y_bar += 1.0;
                 }
 
                 // adjoint of: double r = y > 0 ? Square(y) : Math.Exp(x);
                 if (b0)
                 {
-                    y_bar += value_bar * r_dv;
+                    y_bar += r_dv;
                 }
                 else
                 {
-                    x_bar += value_bar * r;
+                    x_bar += r;
                 }
             }
 

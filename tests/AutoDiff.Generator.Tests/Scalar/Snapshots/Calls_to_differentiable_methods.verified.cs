@@ -30,13 +30,10 @@ namespace Demo
             double value = t4 + t5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: Square(x * y) + Scaled(Math.Sin(x), 3) + Square(2)
-            double t2_bar = value_bar * t3_dv;
-            double x_bar = t2_bar * Math.Cos(x);
-            double t0_bar = value_bar * t1_dv;
-            x_bar += t0_bar * y;
-            double y_bar = t0_bar * x;
+            double x_bar = t3_dv * Math.Cos(x);
+            x_bar += t1_dv * y;
+            double y_bar = t1_dv * x;
 
             dx = x_bar;
             dy = y_bar;
@@ -128,13 +125,10 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t4 + t5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Square(x * y) + Scaled(Math.Sin(x), 3) + Square(2)
-            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * t3_dv;
-            global::AutoDiff.DualNumbers.Dual x_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
-            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * t1_dv;
-            x_bar += t0_bar * y;
-            global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * x;
+            global::AutoDiff.DualNumbers.Dual x_bar = t3_dv * global::AutoDiff.DualNumbers.DualMath.Cos(x);
+            x_bar += t1_dv * y;
+            global::AutoDiff.DualNumbers.Dual y_bar = t1_dv * x;
 
             dx = x_bar;
             dy = y_bar;

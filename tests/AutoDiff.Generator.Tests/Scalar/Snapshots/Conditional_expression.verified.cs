@@ -38,20 +38,19 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             double x_bar = 0;
             double y_bar = 0;
             // adjoint of: x > 0 && y > 0 ? Math.Sqrt(x * y) : x * x + y
             if (b0)
             {
-                double t0_bar = value_bar == 0 ? 0 : value_bar * (0.5 / value);
+                double t0_bar = 0.5 / value;
                 x_bar += t0_bar * y;
                 y_bar += t0_bar * x;
             }
             else
             {
-                y_bar += value_bar;
-                x_bar += value_bar * (2 * x);
+                y_bar += 1.0;
+                x_bar += 2 * x;
             }
 
             dx = x_bar;
@@ -158,20 +157,19 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             global::AutoDiff.DualNumbers.Dual x_bar = 0;
             global::AutoDiff.DualNumbers.Dual y_bar = 0;
             // adjoint of: x > 0 && y > 0 ? Math.Sqrt(x * y) : x * x + y
             if (b0)
             {
-                global::AutoDiff.DualNumbers.Dual t0_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (0.5 / value);
+                global::AutoDiff.DualNumbers.Dual t0_bar = 0.5 / value;
                 x_bar += t0_bar * y;
                 y_bar += t0_bar * x;
             }
             else
             {
-                y_bar += value_bar;
-                x_bar += value_bar * (2 * x);
+                y_bar += 1.0;
+                x_bar += 2 * x;
             }
 
             dx = x_bar;

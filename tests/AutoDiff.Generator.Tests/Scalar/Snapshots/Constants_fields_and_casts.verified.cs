@@ -35,18 +35,15 @@ namespace Demo
             double value = t4 + t5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: return f * y + Offset * x + Math.PI * whole;
-            double x_bar = value_bar * global::Demo.C.Offset;
-            double t1_bar = value_bar * y;
-            double y_bar = value_bar * t1;
-            float f_bar = (float)t1_bar;
+            double x_bar = 1.0 * global::Demo.C.Offset;
+            float f_bar = (float)y;
             // adjoint of: float f = (float)(x * Half);
             double t0_bar = (double)f_bar;
             x_bar += t0_bar * 0.5;
 
             dx = x_bar;
-            dy = y_bar;
+            dy = t1;
             return value;
         }
 
@@ -143,16 +140,13 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t4 + t5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: return f * y + Offset * x + Math.PI * whole;
-            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * global::Demo.C.Offset;
-            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * y;
-            global::AutoDiff.DualNumbers.Dual y_bar = value_bar * f;
+            global::AutoDiff.DualNumbers.Dual x_bar = 1.0 * global::Demo.C.Offset;
             // adjoint of: float f = (float)(x * Half);
-            x_bar += t1_bar * 0.5;
+            x_bar += y * 0.5;
 
             dx = x_bar;
-            dy = y_bar;
+            dy = f;
             return value;
         }
     }

@@ -57,14 +57,13 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             double y_bar = 0;
             double x_bar = 0;
             // adjoint of: if (x < 0)
             if (b1)
             {
                 // adjoint of: return y * y;
-                y_bar += value_bar * (2 * y);
+                y_bar += 2 * y;
             }
             else
             {
@@ -73,13 +72,13 @@ namespace Demo
                 if (b0)
                 {
                     // adjoint of: return Math.Log(t);
-                    t_bar += value_bar / t;
+                    t_bar += 1.0 / t;
                 }
                 else
                 {
                     // adjoint of: return t * x;
-                    t_bar += value_bar * x;
-                    x_bar += value_bar * t;
+                    t_bar += x;
+                    x_bar += t;
                 }
 
                 // adjoint of: double t = x * y;
@@ -206,14 +205,13 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             global::AutoDiff.DualNumbers.Dual y_bar = 0;
             global::AutoDiff.DualNumbers.Dual x_bar = 0;
             // adjoint of: if (x < 0)
             if (b1)
             {
                 // adjoint of: return y * y;
-                y_bar += value_bar * (2 * y);
+                y_bar += 2 * y;
             }
             else
             {
@@ -222,13 +220,13 @@ namespace Demo
                 if (b0)
                 {
                     // adjoint of: return Math.Log(t);
-                    t_bar += value_bar / t;
+                    t_bar += 1.0 / t;
                 }
                 else
                 {
                     // adjoint of: return t * x;
-                    t_bar += value_bar * x;
-                    x_bar += value_bar * t;
+                    t_bar += x;
+                    x_bar += t;
                 }
 
                 // adjoint of: double t = x * y;

@@ -40,22 +40,19 @@ namespace Demo
             double value = t13 + t14;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: Math.Exp(x) * Math.Log(x) + Math.Log10(y) + Math.Log2(x * y) + Math.Log(x + 2, y + 1) + double.Exp2(y) + double.LogP1(x)
-            double x_bar = value_bar / (1 + x);
-            double y_bar = value_bar * (t12 * 0.6931471805599453);
-            double t8_bar = value_bar == 0 ? 0 : value_bar / (t8 * Math.Log(t9));
-            double t9_bar = value_bar == 0 ? 0 : value_bar * (-t10 / (t9 * Math.Log(t9)));
+            double x_bar = 1.0 / (1 + x);
+            double y_bar = t12 * 0.6931471805599453;
+            double t8_bar = 1.0 / (t8 * Math.Log(t9));
+            double t9_bar = -t10 / (t9 * Math.Log(t9));
             y_bar += t9_bar;
             x_bar += t8_bar;
-            double t5_bar = value_bar / (t5 * 0.6931471805599453);
+            double t5_bar = 1.0 / (t5 * 0.6931471805599453);
             x_bar += t5_bar * y;
             y_bar += t5_bar * x;
-            y_bar += value_bar / (y * 2.302585092994046);
-            double t0_bar = value_bar * t1;
-            double t1_bar = value_bar * t0;
-            x_bar += t1_bar / x;
-            x_bar += t0_bar * t0;
+            y_bar += 1.0 / (y * 2.302585092994046);
+            x_bar += t0 / x;
+            x_bar += t1 * t0;
 
             dx = x_bar;
             dy = y_bar;
@@ -176,22 +173,19 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t13 + t14;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Exp(x) * Math.Log(x) + Math.Log10(y) + Math.Log2(x * y) + Math.Log(x + 2, y + 1) + double.Exp2(y) + double.LogP1(x)
-            global::AutoDiff.DualNumbers.Dual x_bar = value_bar / (1 + x);
-            global::AutoDiff.DualNumbers.Dual y_bar = value_bar * (t12 * 0.6931471805599453);
-            global::AutoDiff.DualNumbers.Dual t8_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar / (t8 * global::AutoDiff.DualNumbers.DualMath.Log(t9));
-            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (-t10 / (t9 * global::AutoDiff.DualNumbers.DualMath.Log(t9)));
+            global::AutoDiff.DualNumbers.Dual x_bar = 1.0 / (1 + x);
+            global::AutoDiff.DualNumbers.Dual y_bar = t12 * 0.6931471805599453;
+            global::AutoDiff.DualNumbers.Dual t8_bar = 1.0 / (t8 * global::AutoDiff.DualNumbers.DualMath.Log(t9));
+            global::AutoDiff.DualNumbers.Dual t9_bar = -t10 / (t9 * global::AutoDiff.DualNumbers.DualMath.Log(t9));
             y_bar += t9_bar;
             x_bar += t8_bar;
-            global::AutoDiff.DualNumbers.Dual t5_bar = value_bar / (t5 * 0.6931471805599453);
+            global::AutoDiff.DualNumbers.Dual t5_bar = 1.0 / (t5 * 0.6931471805599453);
             x_bar += t5_bar * y;
             y_bar += t5_bar * x;
-            y_bar += value_bar / (y * 2.302585092994046);
-            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * t1;
-            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * t0;
-            x_bar += t1_bar / x;
-            x_bar += t0_bar * t0;
+            y_bar += 1.0 / (y * 2.302585092994046);
+            x_bar += t0 / x;
+            x_bar += t1 * t0;
 
             dx = x_bar;
             dy = y_bar;

@@ -34,18 +34,16 @@ namespace Demo
             float value = t8 + t9;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            float value_bar = 1;
             // adjoint of: MathF.Sin(x) * y + MathF.Sqrt(x * x + 1) / (1.5f + y * y) + Math.Min(x, y)
-            float x_bar = x < y ? value_bar : (x == y ? value_bar * 0.5f : 0);
-            float y_bar = y < x ? value_bar : (x == y ? value_bar * 0.5f : 0);
-            float t4_bar = value_bar / t6;
-            float t6_bar = value_bar * (-t7 / t6);
+            float x_bar = x < y ? 1f : (x == y ? 0.5f : 0);
+            float y_bar = y < x ? 1f : (x == y ? 0.5f : 0);
+            float t4_bar = 1f / t6;
+            float t6_bar = -t7 / t6;
             y_bar += t6_bar * (2 * y);
             float t3_bar = t4_bar == 0 ? 0 : t4_bar * (0.5f / t4);
             x_bar += t3_bar * (2 * x);
-            float t0_bar = value_bar * y;
-            y_bar += value_bar * t0;
-            x_bar += t0_bar * MathF.Cos(x);
+            y_bar += t0;
+            x_bar += y * MathF.Cos(x);
 
             dx = x_bar;
             dy = y_bar;
@@ -151,18 +149,16 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t8 + t9;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: MathF.Sin(x) * y + MathF.Sqrt(x * x + 1) / (1.5f + y * y) + Math.Min(x, y)
-            global::AutoDiff.DualNumbers.Dual x_bar = x < y ? value_bar : (x == y ? value_bar * 0.5f : 0);
-            global::AutoDiff.DualNumbers.Dual y_bar = y < x ? value_bar : (x == y ? value_bar * 0.5f : 0);
-            global::AutoDiff.DualNumbers.Dual t4_bar = value_bar / t6;
-            global::AutoDiff.DualNumbers.Dual t6_bar = value_bar * (-t7 / t6);
+            global::AutoDiff.DualNumbers.Dual x_bar = x < y ? 1.0 : (x == y ? 0.5f : 0);
+            global::AutoDiff.DualNumbers.Dual y_bar = y < x ? 1.0 : (x == y ? 0.5f : 0);
+            global::AutoDiff.DualNumbers.Dual t4_bar = 1.0 / t6;
+            global::AutoDiff.DualNumbers.Dual t6_bar = -t7 / t6;
             y_bar += t6_bar * (2 * y);
             global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t4_bar) ? 0 : t4_bar * (0.5f / t4);
             x_bar += t3_bar * (2 * x);
-            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * y;
-            y_bar += value_bar * t0;
-            x_bar += t0_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
+            y_bar += t0;
+            x_bar += y * global::AutoDiff.DualNumbers.DualMath.Cos(x);
 
             dx = x_bar;
             dy = y_bar;

@@ -32,13 +32,12 @@ namespace Demo
                 double value = t0 + t5;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
                 // adjoint of: x * y + Math.Sqrt(x * x + y * y + 1)
-                double t4_bar = value_bar == 0 ? 0 : value_bar * (0.5 / t5);
+                double t4_bar = 0.5 / t5;
                 double y_bar = t4_bar * (2 * y);
                 double x_bar = t4_bar * (2 * x);
-                x_bar += value_bar * y;
-                y_bar += value_bar * x;
+                x_bar += y;
+                y_bar += x;
 
                 dx = x_bar;
                 dy = y_bar;
@@ -133,13 +132,12 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value = t0 + t5;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: x * y + Math.Sqrt(x * x + y * y + 1)
-                global::AutoDiff.DualNumbers.Dual t4_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (0.5 / t5);
+                global::AutoDiff.DualNumbers.Dual t4_bar = 0.5 / t5;
                 global::AutoDiff.DualNumbers.Dual y_bar = t4_bar * (2 * y);
                 global::AutoDiff.DualNumbers.Dual x_bar = t4_bar * (2 * x);
-                x_bar += value_bar * y;
-                y_bar += value_bar * x;
+                x_bar += y;
+                y_bar += x;
 
                 dx = x_bar;
                 dy = y_bar;

@@ -23,13 +23,10 @@ partial class C
         double value = x * t0;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
-        double value_bar = 1;
         // adjoint of: x * Math.Cos(y)
-        double x_bar = value_bar * t0;
-        double t0_bar = value_bar * x;
-        double y_bar = -t0_bar * Math.Sin(y);
+        double y_bar = -x * Math.Sin(y);
 
-        dx = x_bar;
+        dx = t0;
         dy = y_bar;
         return value;
     }
@@ -108,13 +105,10 @@ partial class C
         global::AutoDiff.DualNumbers.Dual value = x * t0;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
-        global::AutoDiff.DualNumbers.Dual value_bar = 1;
         // adjoint of: x * Math.Cos(y)
-        global::AutoDiff.DualNumbers.Dual x_bar = value_bar * t0;
-        global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * x;
-        global::AutoDiff.DualNumbers.Dual y_bar = -t0_bar * global::AutoDiff.DualNumbers.DualMath.Sin(y);
+        global::AutoDiff.DualNumbers.Dual y_bar = -x * global::AutoDiff.DualNumbers.DualMath.Sin(y);
 
-        dx = x_bar;
+        dx = t0;
         dy = y_bar;
         return value;
     }

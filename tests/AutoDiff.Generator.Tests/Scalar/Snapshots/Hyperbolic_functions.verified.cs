@@ -39,20 +39,17 @@ namespace Demo
             double value = t11 + t13;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: Math.Sinh(x) + Math.Cosh(y) * Math.Tanh(x * y) + Math.Asinh(x) + Math.Acosh(2 + y * y) + Math.Atanh(x * 0.4)
-            double t12_bar = value_bar / ((1 - t12) * (1 + t12));
+            double t12_bar = 1.0 / ((1 - t12) * (1 + t12));
             double x_bar = t12_bar * 0.4;
-            double t9_bar = value_bar == 0 ? 0 : value_bar / (Math.Sqrt(t9 - 1) * Math.Sqrt(t9 + 1));
+            double t9_bar = 1.0 / (Math.Sqrt(t9 - 1) * Math.Sqrt(t9 + 1));
             double y_bar = t9_bar * (2 * y);
-            x_bar += value_bar / Math.Sqrt(x * x + 1);
-            double t1_bar = value_bar * t3;
-            double t3_bar = value_bar * t1;
-            double t2_bar = t3_bar * (1 - t3 * t3);
+            x_bar += 1.0 / Math.Sqrt(x * x + 1);
+            double t2_bar = t1 * (1 - t3 * t3);
             x_bar += t2_bar * y;
             y_bar += t2_bar * x;
-            y_bar += t1_bar * Math.Sinh(y);
-            x_bar += value_bar * Math.Cosh(x);
+            y_bar += t3 * Math.Sinh(y);
+            x_bar += Math.Cosh(x);
 
             dx = x_bar;
             dy = y_bar;
@@ -171,20 +168,17 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t11 + t13;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Sinh(x) + Math.Cosh(y) * Math.Tanh(x * y) + Math.Asinh(x) + Math.Acosh(2 + y * y) + Math.Atanh(x * 0.4)
-            global::AutoDiff.DualNumbers.Dual t12_bar = value_bar / ((1 - t12) * (1 + t12));
+            global::AutoDiff.DualNumbers.Dual t12_bar = 1.0 / ((1 - t12) * (1 + t12));
             global::AutoDiff.DualNumbers.Dual x_bar = t12_bar * 0.4;
-            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar / (global::AutoDiff.DualNumbers.DualMath.Sqrt(t9 - 1) * global::AutoDiff.DualNumbers.DualMath.Sqrt(t9 + 1));
+            global::AutoDiff.DualNumbers.Dual t9_bar = 1.0 / (global::AutoDiff.DualNumbers.DualMath.Sqrt(t9 - 1) * global::AutoDiff.DualNumbers.DualMath.Sqrt(t9 + 1));
             global::AutoDiff.DualNumbers.Dual y_bar = t9_bar * (2 * y);
-            x_bar += value_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt(x * x + 1);
-            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * t3;
-            global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * t1;
-            global::AutoDiff.DualNumbers.Dual t2_bar = t3_bar * (1 - t3 * t3);
+            x_bar += 1.0 / global::AutoDiff.DualNumbers.DualMath.Sqrt(x * x + 1);
+            global::AutoDiff.DualNumbers.Dual t2_bar = t1 * (1 - t3 * t3);
             x_bar += t2_bar * y;
             y_bar += t2_bar * x;
-            y_bar += t1_bar * global::AutoDiff.DualNumbers.DualMath.Sinh(y);
-            x_bar += value_bar * global::AutoDiff.DualNumbers.DualMath.Cosh(x);
+            y_bar += t3 * global::AutoDiff.DualNumbers.DualMath.Sinh(y);
+            x_bar += global::AutoDiff.DualNumbers.DualMath.Cosh(x);
 
             dx = x_bar;
             dy = y_bar;

@@ -75,18 +75,16 @@ namespace Demo
             double value = r_5 * x;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             double r_bar = 0;
             double y_bar = 0;
             // adjoint of: return r * x;
-            double r_5_bar = value_bar * x;
-            double x_bar = value_bar * r_5;
+            double x_bar = r_5;
             // adjoint of: if (x > y)
             if (b1)
             {
                 // adjoint of: r = r * y;
-                r_bar += r_5_bar * y;
-                y_bar += r_5_bar * r;
+                r_bar += x * y;
+                y_bar += x * r;
             }
             else
             {
@@ -94,13 +92,13 @@ namespace Demo
                 if (b0)
                 {
                     // adjoint of: r = Math.Exp(r);
-                    r_bar += r_5_bar * r_2;
+                    r_bar += x * r_2;
                 }
                 else
                 {
                     // adjoint of: r = r + y * y;
-                    r_bar += r_5_bar;
-                    y_bar += r_5_bar * (2 * y);
+                    r_bar += x;
+                    y_bar += x * (2 * y);
                 }
             }
 
@@ -259,18 +257,16 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = r_5 * x;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             global::AutoDiff.DualNumbers.Dual r_bar = 0;
             global::AutoDiff.DualNumbers.Dual y_bar = 0;
             // adjoint of: return r * x;
-            global::AutoDiff.DualNumbers.Dual r_5_bar = value_bar * x;
-            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * r_5;
+            global::AutoDiff.DualNumbers.Dual x_bar = r_5;
             // adjoint of: if (x > y)
             if (b1)
             {
                 // adjoint of: r = r * y;
-                r_bar += r_5_bar * y;
-                y_bar += r_5_bar * r;
+                r_bar += x * y;
+                y_bar += x * r;
             }
             else
             {
@@ -278,13 +274,13 @@ namespace Demo
                 if (b0)
                 {
                     // adjoint of: r = Math.Exp(r);
-                    r_bar += r_5_bar * r_2;
+                    r_bar += x * r_2;
                 }
                 else
                 {
                     // adjoint of: r = r + y * y;
-                    r_bar += r_5_bar;
-                    y_bar += r_5_bar * (2 * y);
+                    r_bar += x;
+                    y_bar += x * (2 * y);
                 }
             }
 

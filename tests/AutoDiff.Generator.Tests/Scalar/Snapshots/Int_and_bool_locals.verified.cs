@@ -63,7 +63,6 @@ namespace Demo
             double value = t2 + t3;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             double y_bar = 0;
             // adjoint of: return k * x * y + (large ? 0 : y);
             if (b1)
@@ -71,12 +70,11 @@ namespace Demo
             }
             else
             {
-                y_bar += value_bar;
+                y_bar += 1.0;
             }
 
-            double t1_bar = value_bar * y;
-            y_bar += value_bar * t1;
-            double x_bar = t1_bar * t0;
+            y_bar += t1;
+            double x_bar = y * t0;
 
             dx = x_bar;
             dy = y_bar;
@@ -219,7 +217,6 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t2 + t3;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             global::AutoDiff.DualNumbers.Dual y_bar = 0;
             // adjoint of: return k * x * y + (large ? 0 : y);
             if (b1)
@@ -227,12 +224,11 @@ namespace Demo
             }
             else
             {
-                y_bar += value_bar;
+                y_bar += 1.0;
             }
 
-            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * y;
-            y_bar += value_bar * t1;
-            global::AutoDiff.DualNumbers.Dual x_bar = t1_bar * t0;
+            y_bar += t1;
+            global::AutoDiff.DualNumbers.Dual x_bar = y * t0;
 
             dx = x_bar;
             dy = y_bar;

@@ -42,10 +42,9 @@ namespace Demo
             double value = c_5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: c /= 1 + y * y;
-            double c_3_bar = value_bar / t1;
-            double t1_bar = value_bar * (-c_4 / t1);
+            double c_3_bar = 1.0 / t1;
+            double t1_bar = -c_4 / t1;
             double y_bar = t1_bar * (2 * y);
             // adjoint of: c *= x;
             double c_2_bar = c_3_bar * x;
@@ -163,10 +162,9 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = c_5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: c /= 1 + y * y;
-            global::AutoDiff.DualNumbers.Dual c_3_bar = value_bar / t1;
-            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * (-c_4 / t1);
+            global::AutoDiff.DualNumbers.Dual c_3_bar = 1.0 / t1;
+            global::AutoDiff.DualNumbers.Dual t1_bar = -c_4 / t1;
             global::AutoDiff.DualNumbers.Dual y_bar = t1_bar * (2 * y);
             // adjoint of: c *= x;
             global::AutoDiff.DualNumbers.Dual c_2_bar = c_3_bar * x;

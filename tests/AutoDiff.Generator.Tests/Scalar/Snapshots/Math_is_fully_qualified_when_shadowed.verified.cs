@@ -24,12 +24,9 @@ namespace Demo
             double value = t0 * t1;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: System.Math.Sin(x) * System.Math.Exp(y)
-            double t0_bar = value_bar * t1;
-            double t1_bar = value_bar * t0;
-            double y_bar = t1_bar * t1;
-            double x_bar = t0_bar * global::System.Math.Cos(x);
+            double y_bar = t0 * t1;
+            double x_bar = t1 * global::System.Math.Cos(x);
 
             dx = x_bar;
             dy = y_bar;
@@ -113,12 +110,9 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t0 * t1;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: System.Math.Sin(x) * System.Math.Exp(y)
-            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * t1;
-            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * t0;
-            global::AutoDiff.DualNumbers.Dual y_bar = t1_bar * t1;
-            global::AutoDiff.DualNumbers.Dual x_bar = t0_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
+            global::AutoDiff.DualNumbers.Dual y_bar = t0 * t1;
+            global::AutoDiff.DualNumbers.Dual x_bar = t1 * global::AutoDiff.DualNumbers.DualMath.Cos(x);
 
             dx = x_bar;
             dy = y_bar;

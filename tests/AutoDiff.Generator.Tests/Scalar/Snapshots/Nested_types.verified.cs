@@ -30,12 +30,10 @@ namespace Demo.Physics
                     double value = t1 * x;
 
                     // Backward pass: propagate adjoints from the result back to the inputs.
-                    double value_bar = 1;
                     // adjoint of: 0.5 * y * x * x
-                    double t1_bar = value_bar * x;
-                    double x_bar = value_bar * t1;
-                    double t0_bar = t1_bar * x;
-                    x_bar += t1_bar * t0;
+                    double x_bar = t1;
+                    double t0_bar = x * x;
+                    x_bar += x * t0;
                     double y_bar = t0_bar * 0.5;
 
                     dx = x_bar;
@@ -120,12 +118,10 @@ namespace Demo.Physics
                     global::AutoDiff.DualNumbers.Dual value = t1 * x;
 
                     // Backward pass: propagate adjoints from the result back to the inputs.
-                    global::AutoDiff.DualNumbers.Dual value_bar = 1;
                     // adjoint of: 0.5 * y * x * x
-                    global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * x;
-                    global::AutoDiff.DualNumbers.Dual x_bar = value_bar * t1;
-                    global::AutoDiff.DualNumbers.Dual t0_bar = t1_bar * x;
-                    x_bar += t1_bar * t0;
+                    global::AutoDiff.DualNumbers.Dual x_bar = t1;
+                    global::AutoDiff.DualNumbers.Dual t0_bar = x * x;
+                    x_bar += x * t0;
                     global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * 0.5;
 
                     dx = x_bar;

@@ -28,10 +28,8 @@ namespace Demo
             double value = t2 + t3;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: Math.Pow(x, n) * y + Math.Exp(y)
-            double t1_bar = value_bar * y;
-            double x_bar = t1_bar == 0 ? 0 : (t0 == 0 ? 0 : t1_bar * (t0 * Math.Pow(x, t0 - 1)));
+            double x_bar = y == 0 ? 0 : (t0 == 0 ? 0 : y * (t0 * Math.Pow(x, t0 - 1)));
 
             dx = x_bar;
             return value;
@@ -115,9 +113,8 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t2 + t3;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Pow(x, n) * y + Math.Exp(y)
-            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * y;
+            global::AutoDiff.DualNumbers.Dual t1_bar = y;
             global::AutoDiff.DualNumbers.Dual x_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t1_bar) ? 0 : (t0 == 0 ? 0 : t1_bar * (t0 * global::AutoDiff.DualNumbers.DualMath.Pow(x, t0 - 1)));
 
             dx = x_bar;

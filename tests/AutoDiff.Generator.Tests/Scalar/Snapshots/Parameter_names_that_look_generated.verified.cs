@@ -41,35 +41,31 @@ static partial class C
         double value_1 = t2 + t4;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
-        double value_1_bar = 1;
         double t0_bar = 0;
         double dx_bar_1 = 0;
         // adjoint of: return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
-        double derivative_bar = value_1_bar * t3;
-        double t3_bar = value_1_bar * derivative;
+        double derivative_bar = t3;
         if (b1)
         {
-            t0_bar += t3_bar;
+            t0_bar += derivative;
         }
         else
         {
-            dx_bar_1 += t3_bar;
+            dx_bar_1 += derivative;
         }
 
-        double value_bar_bar = value_1_bar * x_bar;
-        double x_bar_bar = value_1_bar * value_bar;
         // adjoint of: double value_bar = b0 + value * t0;
-        double value_bar_1 = value_bar_bar * t0;
-        t0_bar += value_bar_bar * value;
+        double value_bar_1 = x_bar * t0;
+        t0_bar += x_bar * value;
         // adjoint of: double b0 = x * dx;
-        double x_bar_1 = value_bar_bar * dx;
-        dx_bar_1 += value_bar_bar * x;
+        double x_bar_1 = x_bar * dx;
+        dx_bar_1 += x_bar * x;
 
         dx_1 = x_bar_1;
         ddx = dx_bar_1;
         dvalue = value_bar_1;
         dt0 = t0_bar;
-        dx_bar = x_bar_bar;
+        dx_bar = value_bar;
         dderivative = derivative_bar;
         return value_1;
     }
@@ -194,35 +190,31 @@ static partial class C
         global::AutoDiff.DualNumbers.Dual value_1 = t2 + t4;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
-        global::AutoDiff.DualNumbers.Dual value_1_bar = 1;
         global::AutoDiff.DualNumbers.Dual t0_bar = 0;
         global::AutoDiff.DualNumbers.Dual dx_bar_1 = 0;
         // adjoint of: return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
-        global::AutoDiff.DualNumbers.Dual derivative_bar = value_1_bar * t3;
-        global::AutoDiff.DualNumbers.Dual t3_bar = value_1_bar * derivative;
+        global::AutoDiff.DualNumbers.Dual derivative_bar = t3;
         if (b1)
         {
-            t0_bar += t3_bar;
+            t0_bar += derivative;
         }
         else
         {
-            dx_bar_1 += t3_bar;
+            dx_bar_1 += derivative;
         }
 
-        global::AutoDiff.DualNumbers.Dual value_bar_bar = value_1_bar * x_bar;
-        global::AutoDiff.DualNumbers.Dual x_bar_bar = value_1_bar * value_bar;
         // adjoint of: double value_bar = b0 + value * t0;
-        global::AutoDiff.DualNumbers.Dual value_bar_1 = value_bar_bar * t0;
-        t0_bar += value_bar_bar * value;
+        global::AutoDiff.DualNumbers.Dual value_bar_1 = x_bar * t0;
+        t0_bar += x_bar * value;
         // adjoint of: double b0 = x * dx;
-        global::AutoDiff.DualNumbers.Dual x_bar_1 = value_bar_bar * dx;
-        dx_bar_1 += value_bar_bar * x;
+        global::AutoDiff.DualNumbers.Dual x_bar_1 = x_bar * dx;
+        dx_bar_1 += x_bar * x;
 
         dx_1 = x_bar_1;
         ddx = dx_bar_1;
         dvalue = value_bar_1;
         dt0 = t0_bar;
-        dx_bar = x_bar_bar;
+        dx_bar = value_bar;
         dderivative = derivative_bar;
         return value_1;
     }

@@ -37,19 +37,16 @@ namespace Demo
             double value = t8 + t11;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
-            double t10_bar = t10 == 0 ? 0 : value_bar * (t11 / t10);
+            double t10_bar = t10 == 0 ? 0 : t11 / t10;
             double x_bar = t10_bar * (2 * x);
-            double t6_bar = -1.0 <= t6 && t6 <= 1.0 ? value_bar : 0;
+            double t6_bar = -1.0 <= t6 && t6 <= 1.0 ? 1.0 : 0;
             x_bar += t6_bar * y;
             double y_bar = t6_bar * x;
-            double t2_bar = value_bar * t3;
-            double t3_bar = value_bar * t2;
-            x_bar += x > 0.5 ? t3_bar : (x == 0.5 ? t3_bar * 0.5 : 0);
-            x_bar += x < y ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
-            y_bar += y < x ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
-            double t0_bar = t0 > 0 ? value_bar : (t0 < 0 ? -value_bar : 0);
+            x_bar += x > 0.5 ? t2 : (x == 0.5 ? t2 * 0.5 : 0);
+            x_bar += x < y ? t3 : (x == y ? t3 * 0.5 : 0);
+            y_bar += y < x ? t3 : (x == y ? t3 * 0.5 : 0);
+            double t0_bar = t0 > 0 ? 1.0 : (t0 < 0 ? -1.0 : 0);
             x_bar += t0_bar;
             y_bar -= t0_bar;
 
@@ -164,19 +161,16 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t8 + t11;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Abs(x - y) + Math.Min(x, y) * Math.Max(x, 0.5) + Math.Clamp(x * y, -1, 1) + Math.CopySign(x * x + 1, y)
-            global::AutoDiff.DualNumbers.Dual t10_bar = t10 == 0 ? 0 : value_bar * (t11 / t10);
+            global::AutoDiff.DualNumbers.Dual t10_bar = t10 == 0 ? 0 : t11 / t10;
             global::AutoDiff.DualNumbers.Dual x_bar = t10_bar * (2 * x);
-            global::AutoDiff.DualNumbers.Dual t6_bar = -1.0 <= t6 && t6 <= 1.0 ? value_bar : 0;
+            global::AutoDiff.DualNumbers.Dual t6_bar = -1.0 <= t6 && t6 <= 1.0 ? 1.0 : 0;
             x_bar += t6_bar * y;
             global::AutoDiff.DualNumbers.Dual y_bar = t6_bar * x;
-            global::AutoDiff.DualNumbers.Dual t2_bar = value_bar * t3;
-            global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * t2;
-            x_bar += x > 0.5 ? t3_bar : (x == 0.5 ? t3_bar * 0.5 : 0);
-            x_bar += x < y ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
-            y_bar += y < x ? t2_bar : (x == y ? t2_bar * 0.5 : 0);
-            global::AutoDiff.DualNumbers.Dual t0_bar = t0 > 0 ? value_bar : (t0 < 0 ? -value_bar : 0);
+            x_bar += x > 0.5 ? t2 : (x == 0.5 ? t2 * 0.5 : 0);
+            x_bar += x < y ? t3 : (x == y ? t3 * 0.5 : 0);
+            y_bar += y < x ? t3 : (x == y ? t3 * 0.5 : 0);
+            global::AutoDiff.DualNumbers.Dual t0_bar = t0 > 0 ? 1.0 : (t0 < 0 ? -1.0 : 0);
             x_bar += t0_bar;
             y_bar -= t0_bar;
 

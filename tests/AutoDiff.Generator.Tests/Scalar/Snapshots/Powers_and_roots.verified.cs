@@ -33,18 +33,15 @@ namespace Demo
             double value = t6 + t7;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: Math.Sqrt(x) * Math.Cbrt(y) + Math.Pow(x, y) + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, 1)
-            double x_bar = value_bar * y;
-            double y_bar = value_bar * x;
-            x_bar += t5 == 0 ? 0 : value_bar * (x / t5);
-            y_bar += t5 == 0 ? 0 : value_bar * (y / t5);
-            x_bar += value_bar == 0 ? 0 : (y == 0 ? 0 : value_bar * (y * Math.Pow(x, y - 1)));
-            y_bar += value_bar == 0 ? 0 : (x == 0 && y >= 0 ? 0 : value_bar * (t3 * Math.Log(x)));
-            double t0_bar = value_bar * t1;
-            double t1_bar = value_bar * t0;
-            y_bar += t1_bar == 0 ? 0 : t1_bar / (3 * t1 * t1);
-            x_bar += t0_bar == 0 ? 0 : t0_bar * (0.5 / t0);
+            double x_bar = y;
+            double y_bar = x;
+            x_bar += t5 == 0 ? 0 : x / t5;
+            y_bar += t5 == 0 ? 0 : y / t5;
+            x_bar += y == 0 ? 0 : y * Math.Pow(x, y - 1);
+            y_bar += x == 0 && y >= 0 ? 0 : t3 * Math.Log(x);
+            y_bar += t0 == 0 ? 0 : t0 / (3 * t1 * t1);
+            x_bar += t1 == 0 ? 0 : t1 * (0.5 / t0);
 
             dx = x_bar;
             dy = y_bar;
@@ -146,18 +143,15 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t6 + t7;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Sqrt(x) * Math.Cbrt(y) + Math.Pow(x, y) + double.Hypot(x, y) + Math.FusedMultiplyAdd(x, y, 1)
-            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * y;
-            global::AutoDiff.DualNumbers.Dual y_bar = value_bar * x;
-            x_bar += t5 == 0 ? 0 : value_bar * (x / t5);
-            y_bar += t5 == 0 ? 0 : value_bar * (y / t5);
-            x_bar += global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : (y == 0 ? 0 : value_bar * (y * global::AutoDiff.DualNumbers.DualMath.Pow(x, y - 1)));
-            y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : (x == 0 && y >= 0 ? 0 : value_bar * (t3 * global::AutoDiff.DualNumbers.DualMath.Log(x)));
-            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * t1;
-            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * t0;
-            y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t1_bar) ? 0 : t1_bar / (3 * t1 * t1);
-            x_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t0_bar) ? 0 : t0_bar * (0.5 / t0);
+            global::AutoDiff.DualNumbers.Dual x_bar = y;
+            global::AutoDiff.DualNumbers.Dual y_bar = x;
+            x_bar += t5 == 0 ? 0 : x / t5;
+            y_bar += t5 == 0 ? 0 : y / t5;
+            x_bar += y == 0 ? 0 : y * global::AutoDiff.DualNumbers.DualMath.Pow(x, y - 1);
+            y_bar += x == 0 && y >= 0 ? 0 : t3 * global::AutoDiff.DualNumbers.DualMath.Log(x);
+            y_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t0) ? 0 : t0 / (3 * t1 * t1);
+            x_bar += global::AutoDiff.DualNumbers.Dual.IsZero(t1) ? 0 : t1 * (0.5 / t0);
 
             dx = x_bar;
             dy = y_bar;

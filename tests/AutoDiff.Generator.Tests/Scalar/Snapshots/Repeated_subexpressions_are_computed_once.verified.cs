@@ -35,20 +35,18 @@ namespace Demo
             double value = t6 + t10;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) + Math.Sin(x) * Math.Sin(x) / (2 + Math.Sin(x))
-            double t8_bar = value_bar / t9;
-            double t9_bar = value_bar * (-t10 / t9);
+            double t8_bar = 1.0 / t9;
+            double t9_bar = -t10 / t9;
             double t7_bar = t9_bar;
             t7_bar += t8_bar * (2 * t7);
             double x_bar = t7_bar * Math.Cos(x);
-            double t4_bar = value_bar * t3;
-            double t3_bar = value_bar * t4;
-            t3_bar += t4_bar * 100.0;
+            double t3_bar = t4;
+            t3_bar += t3 * 100.0;
             double y_bar = t3_bar;
             double t2_bar = -t3_bar;
             x_bar += t2_bar * (2 * x);
-            double t0_bar = value_bar * (2 * t0);
+            double t0_bar = 2 * t0;
             x_bar -= t0_bar;
 
             dx = x_bar;
@@ -159,20 +157,18 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t6 + t10;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) + Math.Sin(x) * Math.Sin(x) / (2 + Math.Sin(x))
-            global::AutoDiff.DualNumbers.Dual t8_bar = value_bar / t9;
-            global::AutoDiff.DualNumbers.Dual t9_bar = value_bar * (-t10 / t9);
+            global::AutoDiff.DualNumbers.Dual t8_bar = 1.0 / t9;
+            global::AutoDiff.DualNumbers.Dual t9_bar = -t10 / t9;
             global::AutoDiff.DualNumbers.Dual t7_bar = t9_bar;
             t7_bar += t8_bar * (2 * t7);
             global::AutoDiff.DualNumbers.Dual x_bar = t7_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
-            global::AutoDiff.DualNumbers.Dual t4_bar = value_bar * t3;
-            global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * t4;
-            t3_bar += t4_bar * 100.0;
+            global::AutoDiff.DualNumbers.Dual t3_bar = t4;
+            t3_bar += t3 * 100.0;
             global::AutoDiff.DualNumbers.Dual y_bar = t3_bar;
             global::AutoDiff.DualNumbers.Dual t2_bar = -t3_bar;
             x_bar += t2_bar * (2 * x);
-            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * (2 * t0);
+            global::AutoDiff.DualNumbers.Dual t0_bar = 2 * t0;
             x_bar -= t0_bar;
 
             dx = x_bar;

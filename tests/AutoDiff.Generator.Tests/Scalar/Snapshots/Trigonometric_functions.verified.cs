@@ -42,22 +42,19 @@ namespace Demo
             double value = t13 + t16;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
-            double y_bar = value_bar == 0 ? 0 : value_bar * (t15 / (y * y + t15 * t15));
-            double t15_bar = value_bar == 0 ? 0 : value_bar * (-y / (y * y + t15 * t15));
+            double y_bar = t15 / (y * y + t15 * t15);
+            double t15_bar = -y / (y * y + t15 * t15);
             double x_bar = t15_bar * (2 * x);
-            x_bar += value_bar / (1 + x * x);
-            double t9_bar = value_bar == 0 ? 0 : -value_bar / Math.Sqrt((1 - t9) * (1 + t9));
+            x_bar += 1.0 / (1 + x * x);
+            double t9_bar = -1.0 / Math.Sqrt((1 - t9) * (1 + t9));
             y_bar += t9_bar * 0.3;
-            double t6_bar = value_bar == 0 ? 0 : value_bar / Math.Sqrt((1 - t6) * (1 + t6));
+            double t6_bar = 1.0 / Math.Sqrt((1 - t6) * (1 + t6));
             x_bar += t6_bar * 0.3;
-            double t3_bar = value_bar * (1 + t4 * t4);
+            double t3_bar = 1 + t4 * t4;
             x_bar += t3_bar * 0.5;
-            double t0_bar = value_bar * t1;
-            double t1_bar = value_bar * t0;
-            y_bar -= t1_bar * Math.Sin(y);
-            x_bar += t0_bar * Math.Cos(x);
+            y_bar -= t0 * Math.Sin(y);
+            x_bar += t1 * Math.Cos(x);
 
             dx = x_bar;
             dy = y_bar;
@@ -185,22 +182,19 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t13 + t16;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
             // adjoint of: Math.Sin(x) * Math.Cos(y) + Math.Tan(x * 0.5) + Math.Asin(x * 0.3) + Math.Acos(y * 0.3) + Math.Atan(x) + Math.Atan2(y, 2 + x * x)
-            global::AutoDiff.DualNumbers.Dual y_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (t15 / (y * y + t15 * t15));
-            global::AutoDiff.DualNumbers.Dual t15_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * (-y / (y * y + t15 * t15));
+            global::AutoDiff.DualNumbers.Dual y_bar = t15 / (y * y + t15 * t15);
+            global::AutoDiff.DualNumbers.Dual t15_bar = -y / (y * y + t15 * t15);
             global::AutoDiff.DualNumbers.Dual x_bar = t15_bar * (2 * x);
-            x_bar += value_bar / (1 + x * x);
-            global::AutoDiff.DualNumbers.Dual t9_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : -value_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt((1 - t9) * (1 + t9));
+            x_bar += 1.0 / (1 + x * x);
+            global::AutoDiff.DualNumbers.Dual t9_bar = -1.0 / global::AutoDiff.DualNumbers.DualMath.Sqrt((1 - t9) * (1 + t9));
             y_bar += t9_bar * 0.3;
-            global::AutoDiff.DualNumbers.Dual t6_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar / global::AutoDiff.DualNumbers.DualMath.Sqrt((1 - t6) * (1 + t6));
+            global::AutoDiff.DualNumbers.Dual t6_bar = 1.0 / global::AutoDiff.DualNumbers.DualMath.Sqrt((1 - t6) * (1 + t6));
             x_bar += t6_bar * 0.3;
-            global::AutoDiff.DualNumbers.Dual t3_bar = value_bar * (1 + t4 * t4);
+            global::AutoDiff.DualNumbers.Dual t3_bar = 1 + t4 * t4;
             x_bar += t3_bar * 0.5;
-            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * t1;
-            global::AutoDiff.DualNumbers.Dual t1_bar = value_bar * t0;
-            y_bar -= t1_bar * global::AutoDiff.DualNumbers.DualMath.Sin(y);
-            x_bar += t0_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
+            y_bar -= t0 * global::AutoDiff.DualNumbers.DualMath.Sin(y);
+            x_bar += t1 * global::AutoDiff.DualNumbers.DualMath.Cos(x);
 
             dx = x_bar;
             dy = y_bar;

@@ -34,13 +34,8 @@ namespace Demo
             double value = t6 + t9;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
-            // adjoint of: x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x)
-            double t7_bar = value_bar * t8;
-            double x_bar = value_bar * t0;
-            double t0_bar = value_bar * x;
 
-            dx = x_bar;
+            dx = t0;
             dy = 0;
             return value;
         }
@@ -145,13 +140,8 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t6 + t9;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual value_bar = 1;
-            // adjoint of: x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x)
-            global::AutoDiff.DualNumbers.Dual t7_bar = value_bar * t8;
-            global::AutoDiff.DualNumbers.Dual x_bar = value_bar * t0;
-            global::AutoDiff.DualNumbers.Dual t0_bar = value_bar * x;
 
-            dx = x_bar;
+            dx = t0;
             dy = 0;
             return value;
         }

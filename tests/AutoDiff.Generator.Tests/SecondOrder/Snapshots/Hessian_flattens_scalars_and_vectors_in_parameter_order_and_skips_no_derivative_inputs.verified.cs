@@ -59,7 +59,6 @@ namespace Demo
                 global::System.Span<double> a_bar_s_1 = workspace.RentDoubles(a.Length);
                 double b_bar_s_1 = 0;
                 global::System.Span<double> w_bar_s_1 = workspace.RentDoubles(w.Length);
-                double s_1_bar_seed = 1;
                 while (i_1 < a.Length)
                 {
                     // s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
@@ -77,11 +76,11 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
-                    double t4_bar = s_1_bar_seed * w[i_1];
-                    w_bar_s_1[i_1] += s_1_bar_seed * t4;
+                    double t4_bar = w[i_1];
+                    w_bar_s_1[i_1] += t4;
                     a_bar_s_1[i_1] += t4_bar * (2 * a[i_1]);
-                    double t2_bar = s_1_bar_seed * w[i_1];
-                    w_bar_s_1[i_1] += s_1_bar_seed * t2;
+                    double t2_bar = w[i_1];
+                    w_bar_s_1[i_1] += t2;
                     double t1_bar = t2_bar * Math.Cos(t1);
                     a_bar_s_1[i_1] += t1_bar * b;
                     b_bar_s_1 += t1_bar * a[i_1];
@@ -100,10 +99,9 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 da.Clear();
                 dw.Clear();
-                double value_bar = 1;
                 // adjoint of: return s / (1 + w.Length * Math.Exp(-b));
-                double s_1_bar = value_bar / t11;
-                double t11_bar = value_bar * (-value / t11);
+                double s_1_bar = 1.0 / t11;
+                double t11_bar = -value / t11;
                 double t9_bar = t11_bar * t7;
                 double t8_bar = t9_bar * t9;
                 double b_bar = -t8_bar;
@@ -383,7 +381,6 @@ namespace Demo
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> a_bar_s_1 = workspace.RentDuals(a.Length);
                 global::AutoDiff.DualNumbers.Dual b_bar_s_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> w_bar_s_1 = workspace.RentDuals(w.Length);
-                global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
                 while (i_1 < a.Length)
                 {
                     // s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
@@ -401,11 +398,11 @@ namespace Demo
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: s += Math.Sin(a[i] * b) * w[i] + a[i] * a[i] * w[i];
-                    global::AutoDiff.DualNumbers.Dual t4_bar = s_1_bar_seed * w[i_1];
-                    w_bar_s_1[i_1] += s_1_bar_seed * t4;
+                    global::AutoDiff.DualNumbers.Dual t4_bar = w[i_1];
+                    w_bar_s_1[i_1] += t4;
                     a_bar_s_1[i_1] += t4_bar * (2 * a[i_1]);
-                    global::AutoDiff.DualNumbers.Dual t2_bar = s_1_bar_seed * w[i_1];
-                    w_bar_s_1[i_1] += s_1_bar_seed * t2;
+                    global::AutoDiff.DualNumbers.Dual t2_bar = w[i_1];
+                    w_bar_s_1[i_1] += t2;
                     global::AutoDiff.DualNumbers.Dual t1_bar = t2_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t1);
                     a_bar_s_1[i_1] += t1_bar * b;
                     b_bar_s_1 += t1_bar * a[i_1];
@@ -424,10 +421,9 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 da.Clear();
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: return s / (1 + w.Length * Math.Exp(-b));
-                global::AutoDiff.DualNumbers.Dual s_1_bar = value_bar / t11;
-                global::AutoDiff.DualNumbers.Dual t11_bar = value_bar * (-value / t11);
+                global::AutoDiff.DualNumbers.Dual s_1_bar = 1.0 / t11;
+                global::AutoDiff.DualNumbers.Dual t11_bar = -value / t11;
                 global::AutoDiff.DualNumbers.Dual t9_bar = t11_bar * t7;
                 global::AutoDiff.DualNumbers.Dual t8_bar = t9_bar * t9;
                 global::AutoDiff.DualNumbers.Dual b_bar = -t8_bar;

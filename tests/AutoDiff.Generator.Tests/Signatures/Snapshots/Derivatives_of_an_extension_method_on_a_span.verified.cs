@@ -60,7 +60,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
                 double power_bar_s_1 = 0;
                 global::System.Span<double> x_bar_s_1 = workspace.RentDoubles(x.Length);
-                double s_1_bar_seed = 1;
                 while (vIndex_1 < vsLength)
                 {
                     v = x[skip + vIndex_1];
@@ -76,8 +75,8 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += Math.Pow(Math.Abs(v) + 1, power);
-                    double t1_bar = s_1_bar_seed == 0 ? 0 : (power == 0 ? 0 : s_1_bar_seed * (power * Math.Pow(t1, power - 1)));
-                    power_bar_s_1 += s_1_bar_seed == 0 ? 0 : (t1 == 0 && power >= 0 ? 0 : s_1_bar_seed * (t2 * Math.Log(t1)));
+                    double t1_bar = power == 0 ? 0 : power * Math.Pow(t1, power - 1);
+                    power_bar_s_1 += t1 == 0 && power >= 0 ? 0 : t2 * Math.Log(t1);
                     double v_bar = v > 0 ? t1_bar : (v < 0 ? -t1_bar : 0);
                     // adjoint of: v = x[vIndex]
                     x_bar_s_1[skip + vIndex_1] += v_bar;
@@ -89,12 +88,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: foreach (double v in x[skip..])
-                double power_bar = value_bar == 0 ? 0 : value_bar * power_bar_s_1;
+                double power_bar = power_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    dx[k] += value_bar == 0 ? 0 : value_bar * x_bar_s_1[k];
+                    dx[k] += x_bar_s_1[k];
                 }
 
                 dpower = power_bar;
@@ -317,7 +315,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
                 global::AutoDiff.DualNumbers.Dual power_bar_s_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> x_bar_s_1 = workspace.RentDuals(x.Length);
-                global::AutoDiff.DualNumbers.Dual s_1_bar_seed = 1;
                 while (vIndex_1 < vsLength)
                 {
                     v = x[skip + vIndex_1];
@@ -333,8 +330,8 @@ namespace Demo
                     // adjoint of: vIndex++
                     vIndex_1 = vIndex_1 - 1;
                     // adjoint of: s += Math.Pow(Math.Abs(v) + 1, power);
-                    global::AutoDiff.DualNumbers.Dual t1_bar = global::AutoDiff.DualNumbers.Dual.IsZero(s_1_bar_seed) ? 0 : (power == 0 ? 0 : s_1_bar_seed * (power * global::AutoDiff.DualNumbers.DualMath.Pow(t1, power - 1)));
-                    power_bar_s_1 += global::AutoDiff.DualNumbers.Dual.IsZero(s_1_bar_seed) ? 0 : (t1 == 0 && power >= 0 ? 0 : s_1_bar_seed * (t2 * global::AutoDiff.DualNumbers.DualMath.Log(t1)));
+                    global::AutoDiff.DualNumbers.Dual t1_bar = power == 0 ? 0 : power * global::AutoDiff.DualNumbers.DualMath.Pow(t1, power - 1);
+                    power_bar_s_1 += t1 == 0 && power >= 0 ? 0 : t2 * global::AutoDiff.DualNumbers.DualMath.Log(t1);
                     global::AutoDiff.DualNumbers.Dual v_bar = v > 0 ? t1_bar : (v < 0 ? -t1_bar : 0);
                     // adjoint of: v = x[vIndex]
                     x_bar_s_1[skip + vIndex_1] += v_bar;
@@ -346,12 +343,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 // adjoint of: foreach (double v in x[skip..])
-                global::AutoDiff.DualNumbers.Dual power_bar = global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * power_bar_s_1;
+                global::AutoDiff.DualNumbers.Dual power_bar = power_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
-                    dx[k] += global::AutoDiff.DualNumbers.Dual.IsZero(value_bar) ? 0 : value_bar * x_bar_s_1[k];
+                    dx[k] += x_bar_s_1[k];
                 }
 
                 dpower = power_bar;

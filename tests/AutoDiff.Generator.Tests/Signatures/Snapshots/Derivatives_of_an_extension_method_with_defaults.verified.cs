@@ -75,18 +75,17 @@ namespace Demo
                 }
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double value_bar = 1;
                 double s_1_bar = 0;
                 double vol_bar = 0;
                 // adjoint of: return antithetic ? -s * Math.Exp(-rate) : s * Math.Exp(-rate);
                 if (b0)
                 {
-                    double t4_bar = value_bar * t5;
+                    double t4_bar = t5;
                     s_1_bar -= t4_bar;
                 }
                 else
                 {
-                    s_1_bar += value_bar * t6;
+                    s_1_bar += t6;
                 }
 
                 // adjoint of: for (int i = 0; i < steps; i++)
@@ -317,18 +316,17 @@ namespace Demo
                 }
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual value_bar = 1;
                 global::AutoDiff.DualNumbers.Dual s_1_bar = 0;
                 global::AutoDiff.DualNumbers.Dual vol_bar = 0;
                 // adjoint of: return antithetic ? -s * Math.Exp(-rate) : s * Math.Exp(-rate);
                 if (b0)
                 {
-                    global::AutoDiff.DualNumbers.Dual t4_bar = value_bar * t5;
+                    global::AutoDiff.DualNumbers.Dual t4_bar = t5;
                     s_1_bar -= t4_bar;
                 }
                 else
                 {
-                    s_1_bar += value_bar * t6;
+                    s_1_bar += t6;
                 }
 
                 // adjoint of: for (int i = 0; i < steps; i++)
