@@ -15,7 +15,9 @@ namespace AutoDiff.Generator.Differentiation;
 /// assigned, of the same type. Then <c>a</c> holds what <c>b</c> holds wherever <c>a</c> can be read (C# lets no
 /// nested scope declare another <c>b</c> there), in loops, branches and fused loops alike. Only real numbers
 /// (<c>double</c>, <c>float</c>, the generic type, <c>Dual</c>) are taken: less code to compile, the same
-/// arithmetic. A step comment left with no code under it (<c>// adjoint of: ...</c>) goes too.
+/// arithmetic. A step comment left with no code under it (<c>// adjoint of: ...</c>) goes too. Two more of the
+/// kind: the backward pass's seed of 1 is written where it is read (<see cref="CodeDeclare.IsSeed"/>), and an
+/// <c>out</c> parameter copied from a local written once takes its value where the local was declared.
 /// </summary>
 internal static class CopyPropagation
 {
@@ -33,7 +35,7 @@ internal static class CopyPropagation
             method = next;
         }
 
-        return method;
+        return WriteOutputsDirectly(method);
     }
 
     private static GeneratedMethod Once(GeneratedMethod method)
@@ -117,6 +119,118 @@ internal static class CopyPropagation
         return literal.Value.Type != ScalarType.Bool && Math.Abs(literal.Value.Value) == 1;
     }
 
+    /// <summary>
+    /// <c>double z_bar = e; ... dz = z_bar;</c> is <c>dz = e;</c> when <c>z_bar</c> is written only there and <c>dz</c>
+    /// is an <c>out</c> parameter written only by the copy, in the same block: every path to the copy passes the
+    /// declaration, so <c>dz</c> holds <c>e</c> wherever <c>z_bar</c> was read. Forward mode's <c>derivative = dvalue;</c> too.
+    /// </summary>
+    private static GeneratedMethod WriteOutputsDirectly(GeneratedMethod method)
+    {
+        var facts = new Facts();
+        var outputs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (CodeParameter parameter in method.Parameters)
+        {
+            facts.Types[parameter.Name] = parameter.Type;
+            if (parameter.Modifier == ArgumentModifier.Out)
+            {
+                outputs.Add(parameter.Name);
+            }
+        }
+
+        facts.Scan(method.Body);
+        var renames = new Dictionary<string, string>(StringComparer.Ordinal);
+        FindOutputCopies(method.Body, outputs, facts, renames);
+        if (renames.Count == 0)
+        {
+            return method;
+        }
+
+        Expr Map(Expr expr) => NameOf(expr) is { } name && renames.TryGetValue(name, out string? to) ? new VariableExpr(expr.Type, expr.Source, to) : expr;
+
+        return new GeneratedMethod(method.Summary, method.Accessibility, method.ReturnType, method.Name, method.Parameters, RewriteOutputs(method.Body, renames, Map))
+        {
+            QuotesSource = method.QuotesSource,
+        };
+    }
+
+    private static void FindOutputCopies(List<CodeNode> nodes, HashSet<string> outputs, Facts facts, Dictionary<string, string> renames)
+    {
+        var declaredHere = new Dictionary<string, CodeDeclare>(StringComparer.Ordinal);
+        foreach (CodeNode node in nodes)
+        {
+            switch (node)
+            {
+                case CodeDeclare declare:
+                    declaredHere[declare.Name] = declare;
+                    break;
+                case CodeAssign { Operator: AssignOperator.Assign, Target: VariableExpr output, Value: { } value }
+                    when outputs.Contains(output.Name) && NameOf(value) is { } local && declaredHere.TryGetValue(local, out CodeDeclare? declare)
+                        && facts.IsOutputCopy(declare, output.Name):
+                    renames[local] = output.Name;
+                    break;
+                case CodeIf branch:
+                    FindOutputCopies(branch.Then, outputs, facts, renames);
+                    FindOutputCopies(branch.Else, outputs, facts, renames);
+                    break;
+                case CodeLoop loop:
+                    FindOutputCopies(loop.Body, outputs, facts, renames);
+                    break;
+                case CodeTry guarded:
+                    FindOutputCopies(guarded.Body, outputs, facts, renames);
+                    FindOutputCopies(guarded.Finally, outputs, facts, renames);
+                    break;
+            }
+        }
+    }
+
+    private static List<CodeNode> RewriteOutputs(List<CodeNode> nodes, Dictionary<string, string> renames, Func<Expr, Expr> map)
+    {
+        Expr Map(Expr expr) => ExprTrees.Rewrite(expr, map);
+
+        var none = new Dictionary<string, Expr>();
+        var result = new List<CodeNode>(nodes.Count);
+        foreach (CodeNode node in nodes)
+        {
+            switch (node)
+            {
+                case CodeDeclare { Value: { } value } declare when renames.TryGetValue(declare.Name, out string? output):
+                    result.Add(new CodeAssign(new VariableExpr(declare.Type.Scalar, string.Empty, output), Map(value)));
+                    break;
+                case CodeIf branch:
+                    result.Add(new CodeIf(Map(branch.Condition), RewriteOutputs(branch.Then, renames, map), RewriteOutputs(branch.Else, renames, map)));
+                    break;
+                case CodeLoop loop:
+                    result.Add(new CodeLoop(
+                        loop.Kind,
+                        Map(loop.Condition),
+                        RewriteOutputs(loop.Body, renames, map),
+                        loop.Initializer is null ? null : (CodeDeclare)Rewrite(loop.Initializer, none, map),
+                        loop.Step is null ? null : Map(loop.Step)));
+                    break;
+                case CodeTry guarded:
+                    result.Add(new CodeTry(RewriteOutputs(guarded.Body, renames, map), RewriteOutputs(guarded.Finally, renames, map)));
+                    break;
+                default:
+                    CodeNode rebuilt = Rewrite(node, none, map);
+                    if (rebuilt is CodeAssign { Operator: AssignOperator.Assign, Target: VariableExpr target, Value: VariableExpr source } && target.Name == source.Name)
+                    {
+                        // The copy itself, now out = out. A blank line left with only the return under it goes too.
+                        if (result.Count > 0 && result[result.Count - 1] is CodeBlank && nodes[nodes.Count - 1] is CodeReturn && nodes[nodes.Count - 2] == node)
+                        {
+                            result.RemoveAt(result.Count - 1);
+                        }
+
+                        break;
+                    }
+
+                    result.Add(rebuilt);
+                    break;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The name a variable expression reads, or null for any other expression.</summary>
     private static string? NameOf(Expr expr) => expr switch
     {
@@ -157,6 +271,12 @@ internal static class CopyPropagation
         public bool IsSeed(CodeDeclare declare) =>
             declare.IsSeed && Writes(declare.Name) == 1
             && (declare.Type is { Kind: TypeRefKind.Scalar, Scalar: ScalarType.Double or ScalarType.Float } || declare.Type is { Kind: TypeRefKind.Named, Name: Arithmetic.DualType });
+
+        /// <summary>A local written once, by its declaration, of the out parameter's type, which only the copy writes.</summary>
+        public bool IsOutputCopy(CodeDeclare declare, string output) =>
+            declare.Value is not null && Writes(declare.Name) == 1 && Writes(output) == 1
+            && Types.TryGetValue(output, out TypeRef? type) && type == declare.Type
+            && !_comments.Any(comment => Mentions(comment, declare.Name));
 
         /// <summary>Whether C# types <paramref name="expr"/> as a real number (so dropping a factor 1.0 cannot make it an integer).</summary>
         public bool IsReal(Expr expr) => expr switch

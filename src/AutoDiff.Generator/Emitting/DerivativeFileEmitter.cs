@@ -31,7 +31,6 @@ internal static class DerivativeFileEmitter
 
         if (method.ShortMathNames)
         {
-            writer.Line();
             writer.Line("using System;");
         }
 

@@ -124,6 +124,44 @@ public class CopyPropagationTests
             code);
     }
 
+    [Fact]
+    public void An_out_parameter_takes_the_value_of_a_local_written_once_in_the_same_block()
+    {
+        string code = Propagate(
+            new CodeParameter[] { new(Double, "x"), new(Double, "dx", ArgumentModifier.Out), new(Double, "dy", ArgumentModifier.Out), new(Double, "derivative", ArgumentModifier.Out) },
+            Code.Declare(Double, "dvalue", Code.Multiply(Code.Name("x"), Code.Name("x"))),
+            Code.Declare(Double, "y_bar", Code.Name("dvalue")),
+            // Written again: stays a local.
+            Code.Declare(Double, "x_bar", Code.Name("x")),
+            Code.AddTo(Code.Name("x_bar"), Code.Name("dvalue")),
+            Code.Declare(Double, "late", Code.Multiply(Code.Name("x"), Code.Real(3, ScalarType.Double))),
+            Code.If(Code.Bool(true), new List<CodeNode> { Code.Assign(Code.Name("dy"), Code.Name("late")) }, new List<CodeNode> { Code.Assign(Code.Name("dy"), Code.Name("x")) }),
+            Code.Assign(Code.Name("dx"), Code.Name("x_bar")),
+            Code.Assign(Code.Name("derivative"), Code.Name("dvalue")),
+            Code.Return(Code.Name("y_bar")));
+
+        Assert.Equal(
+            """
+            derivative = x * x;
+            double x_bar = x;
+            x_bar += derivative;
+            double late = x * 3.0;
+            if (true)
+            {
+                dy = late;
+            }
+            else
+            {
+                dy = x;
+            }
+
+            dx = x_bar;
+            return derivative;
+
+            """,
+            code);
+    }
+
     private static string Propagate(CodeParameter[] parameters, params CodeNode[] body)
     {
         var method = new GeneratedMethod(string.Empty, "public", Double, "F", parameters.ToList(), body.ToList());

@@ -19,15 +19,12 @@ namespace Handmade
         {
             // Forward pass: compute and keep every intermediate value.
             // return x * Math.Exp(y);
-            double t0 = global::System.Math.Exp(y);
-            double value = x * t0;
+            dx = global::System.Math.Exp(y);
+            double value = x * dx;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             // adjoint of: return x * Math.Exp(y);
-            double y_bar = x * t0;
-
-            dx = t0;
-            dy = y_bar;
+            dy = x * dx;
             return value;
         }
 
@@ -40,9 +37,7 @@ namespace Handmade
             double t0 = global::System.Math.Exp(y);
             double dt0 = dy * t0;
             double value = x * t0;
-            double dvalue = dx * t0 + dt0 * x;
-
-            derivative = dvalue;
+            derivative = dx * t0 + dt0 * x;
             return value;
         }
 
@@ -101,15 +96,12 @@ namespace Handmade
         {
             // Forward pass: compute and keep every intermediate value.
             // return x * Math.Exp(y);
-            global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Exp(y);
-            global::AutoDiff.DualNumbers.Dual value = x * t0;
+            dx = global::AutoDiff.DualNumbers.DualMath.Exp(y);
+            global::AutoDiff.DualNumbers.Dual value = x * dx;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             // adjoint of: return x * Math.Exp(y);
-            global::AutoDiff.DualNumbers.Dual y_bar = x * t0;
-
-            dx = t0;
-            dy = y_bar;
+            dy = x * dx;
             return value;
         }
     }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -28,12 +27,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            double t0 = 0;
-            double t1 = 0;
-            double t2 = 0;
-            double t3 = 0;
-            double t4 = 0;
-            double t5 = 0;
+            double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
             double s = 0.0;
             int i = 0;
             // for (int i = 0; i < Weights.Length; i++)
@@ -41,8 +35,7 @@ namespace Demo
             double s_1 = s;
             // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
             // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
-            double x_bar_s_1 = 0;
-            double y_bar_s_1 = 0;
+            double x_bar_s_1 = 0, y_bar_s_1 = 0;
             while (i_1 < global::Demo.StaticTableOfData.Weights.Length)
             {
                 // s += Weights[i] * Math.Sin(x * i + y);
@@ -70,11 +63,8 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             // adjoint of: for (int i = 0; i < Weights.Length; i++)
-            double x_bar = x_bar_s_1;
-            double y_bar = y_bar_s_1;
-
-            dx = x_bar;
-            dy = y_bar;
+            dx = x_bar_s_1;
+            dy = y_bar_s_1;
             return value;
         }
 
@@ -109,9 +99,7 @@ namespace Demo
             }
 
             double value = s_1;
-            double dvalue = ds_1;
-
-            derivative = dvalue;
+            derivative = ds_1;
             return value;
         }
 
@@ -171,12 +159,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.DualNumbers.Dual t0 = 0;
-            global::AutoDiff.DualNumbers.Dual t1 = 0;
-            global::AutoDiff.DualNumbers.Dual t2 = 0;
-            global::AutoDiff.DualNumbers.Dual t3 = 0;
-            global::AutoDiff.DualNumbers.Dual t4 = 0;
-            global::AutoDiff.DualNumbers.Dual t5 = 0;
+            global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
             global::AutoDiff.DualNumbers.Dual s = 0.0;
             int i = 0;
             // for (int i = 0; i < Weights.Length; i++)
@@ -184,8 +167,7 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual s_1 = s;
             // This loop only sums into s_1: each iteration's backward pass runs right after it, seeded with 1,
             // and the adjoints it gathers are scaled by s_1's when the backward pass reaches the loop.
-            global::AutoDiff.DualNumbers.Dual x_bar_s_1 = 0;
-            global::AutoDiff.DualNumbers.Dual y_bar_s_1 = 0;
+            global::AutoDiff.DualNumbers.Dual x_bar_s_1 = 0, y_bar_s_1 = 0;
             while (i_1 < global::Demo.StaticTableOfData.Weights.Length)
             {
                 // s += Weights[i] * Math.Sin(x * i + y);
@@ -213,11 +195,8 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             // adjoint of: for (int i = 0; i < Weights.Length; i++)
-            global::AutoDiff.DualNumbers.Dual x_bar = x_bar_s_1;
-            global::AutoDiff.DualNumbers.Dual y_bar = y_bar_s_1;
-
-            dx = x_bar;
-            dy = y_bar;
+            dx = x_bar_s_1;
+            dy = y_bar_s_1;
             return value;
         }
     }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -32,12 +31,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double x = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double x2 = 0;
-                double t3 = 0;
+                double x = 0, t0 = 0, t1 = 0, t2 = 0, x2 = 0, t3 = 0;
                 double product = 1.0;
                 int count = w.Length;
                 int i = 0;
@@ -193,9 +187,7 @@ namespace Demo
             double t6 = Math.Log(t5);
             double dt6 = dt4 / t5;
             double value = product_1 + t6;
-            double dvalue = dproduct_1 + dt6;
-
-            derivative = dvalue;
+            derivative = dproduct_1 + dt6;
             return value;
         }
 
@@ -325,12 +317,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual x = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual x2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual x = 0, t0 = 0, t1 = 0, t2 = 0, x2 = 0, t3 = 0;
                 global::AutoDiff.DualNumbers.Dual product = 1.0;
                 int count = w.Length;
                 int i = 0;

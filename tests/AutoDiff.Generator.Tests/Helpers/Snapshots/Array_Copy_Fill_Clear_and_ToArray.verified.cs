@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -341,9 +340,7 @@ namespace Demo
                 double t2 = copy[copy.Length - 1] * first;
                 double dt2 = dcopy[copy.Length - 1] * first + dfirst * copy[copy.Length - 1];
                 double value = t1 + t2;
-                double dvalue = dt1 + dt2;
-
-                derivative = dvalue;
+                derivative = dt1 + dt2;
                 return value;
             }
             finally

@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -407,9 +406,7 @@ namespace Demo
             double t5 = t4 - min_1;
             double dt5 = dt4 - dmin_1;
             double value = t5 + max1_1;
-            double dvalue = dt5 + dmax1_1;
-
-            derivative = dvalue;
+            derivative = dt5 + dmax1_1;
             return value;
         }
 

@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -42,8 +41,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double v = 0;
-                double t0 = 0;
+                double v = 0, t0 = 0;
                 // Span<double> work = stackalloc double[x.Length + 2];
                 global::System.Span<double> work = workspace.RentDoubles(x.Length + 2);
                 global::System.Span<double> work_bar = workspace.RentDoubles(x.Length + 2);
@@ -295,9 +293,7 @@ namespace Demo
                 double t2 = work[work.Length - 1] * x[0];
                 double dt2 = dwork[work.Length - 1] * x[0] + dx[0] * work[work.Length - 1];
                 double value = t1 + t2;
-                double dvalue = dt1 + dt2;
-
-                derivative = dvalue;
+                derivative = dt1 + dt2;
                 return value;
             }
             finally
@@ -432,8 +428,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual v = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual v = 0, t0 = 0;
                 // Span<double> work = stackalloc double[x.Length + 2];
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> work = workspace.RentDuals(x.Length + 2);
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> work_bar = workspace.RentDuals(x.Length + 2);

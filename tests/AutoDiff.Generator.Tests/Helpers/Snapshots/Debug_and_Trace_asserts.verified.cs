@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -41,8 +40,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double v = 0;
-                double t0 = 0;
+                double v = 0, t0 = 0;
                 // Debug.Assert(x.Length > 0, "x must not be empty");
                 global::System.Diagnostics.Debug.Assert(x.Length > 0, "x must not be empty");
                 // Debug.Assert(a > -10);
@@ -85,13 +83,12 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 // adjoint of: foreach (double v in x)
-                double a_bar = a_bar_s_1;
+                da = a_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
                     dx[k] += x_bar_s_1[k];
                 }
 
-                da = a_bar;
                 return value;
             }
             finally
@@ -138,9 +135,7 @@ namespace Demo
             }
 
             double value = s_1;
-            double dvalue = ds_1;
-
-            derivative = dvalue;
+            derivative = ds_1;
             return value;
         }
 
@@ -270,8 +265,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual v = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual v = 0, t0 = 0;
                 // Debug.Assert(x.Length > 0, "x must not be empty");
                 // (a guard on a vector; FGradient and FDerivative check it)
                 // Debug.Assert(a > -10);
@@ -314,13 +308,12 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 // adjoint of: foreach (double v in x)
-                global::AutoDiff.DualNumbers.Dual a_bar = a_bar_s_1;
+                da = a_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
                     dx[k] += x_bar_s_1[k];
                 }
 
-                da = a_bar;
                 return value;
             }
             finally

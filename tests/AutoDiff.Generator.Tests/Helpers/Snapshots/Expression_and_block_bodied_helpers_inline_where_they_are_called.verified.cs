@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -38,23 +37,9 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                double prediction = 0;
-                double r = 0;
-                double a = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, prediction = 0, r = 0, a = 0;
                 bool b0 = false;
-                double t6 = 0;
-                double t7 = 0;
-                double t8 = 0;
-                double t9 = 0;
-                double t10 = 0;
-                double t11 = 0;
-                double t12 = 0;
+                double t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0, t12 = 0;
                 double loss = 0.0;
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)
@@ -98,8 +83,7 @@ namespace Demo
                     int i_1_end = i_1;
                     double loss_1_end = loss_1;
                     // This iteration's backward pass.
-                    double r_bar = 0;
-                    double a_bar = 0;
+                    double r_bar = 0, a_bar = 0;
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Huber(prediction - 0.5, 0.2) + 1e-3 * Sq(w[i]);
@@ -135,13 +119,12 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                double b_bar = b_bar_loss_1;
+                db = b_bar_loss_1;
                 for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
                     dw[k] += w_bar_loss_1[k];
                 }
 
-                db = b_bar;
                 return value;
             }
             finally
@@ -214,9 +197,7 @@ namespace Demo
             }
 
             double value = loss_1;
-            double dvalue = dloss_1;
-
-            derivative = dvalue;
+            derivative = dloss_1;
             return value;
         }
 
@@ -346,23 +327,10 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
-                global::AutoDiff.DualNumbers.Dual prediction = 0;
-                global::AutoDiff.DualNumbers.Dual r = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, prediction = 0, r = 0;
                 global::AutoDiff.DualNumbers.Dual a = 0;
                 bool b0 = false;
-                global::AutoDiff.DualNumbers.Dual t6 = 0;
-                global::AutoDiff.DualNumbers.Dual t7 = 0;
-                global::AutoDiff.DualNumbers.Dual t8 = 0;
-                global::AutoDiff.DualNumbers.Dual t9 = 0;
-                global::AutoDiff.DualNumbers.Dual t10 = 0;
-                global::AutoDiff.DualNumbers.Dual t11 = 0;
-                global::AutoDiff.DualNumbers.Dual t12 = 0;
+                global::AutoDiff.DualNumbers.Dual t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0, t12 = 0;
                 global::AutoDiff.DualNumbers.Dual loss = 0.0;
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)
@@ -406,8 +374,7 @@ namespace Demo
                     int i_1_end = i_1;
                     global::AutoDiff.DualNumbers.Dual loss_1_end = loss_1;
                     // This iteration's backward pass.
-                    global::AutoDiff.DualNumbers.Dual r_bar = 0;
-                    global::AutoDiff.DualNumbers.Dual a_bar = 0;
+                    global::AutoDiff.DualNumbers.Dual r_bar = 0, a_bar = 0;
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: loss += Huber(prediction - 0.5, 0.2) + 1e-3 * Sq(w[i]);
@@ -443,13 +410,12 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 // adjoint of: for (int i = 0; i < w.Length; i++)
-                global::AutoDiff.DualNumbers.Dual b_bar = b_bar_loss_1;
+                db = b_bar_loss_1;
                 for (int k = 0; k < w_bar_loss_1.Length; k++)
                 {
                     dw[k] += w_bar_loss_1[k];
                 }
 
-                db = b_bar;
                 return value;
             }
             finally

@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -47,10 +46,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double price = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double price = 0, t0 = 0, t1 = 0, t2 = 0;
                 // ArgumentNullException.ThrowIfNull(prices);
                 global::System.ArgumentNullException.ThrowIfNull(prices, "prices");
                 // ArgumentOutOfRangeException.ThrowIfLessThan(prices.Length, 2);
@@ -91,8 +87,7 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dprices.Clear();
-                double discount_1_bar = 0;
-                double rate_bar = 0;
+                double discount_1_bar = 0, rate_bar = 0;
                 // adjoint of: foreach (double price in prices)
                 for (; loop0 > 0; loop0--)
                 {
@@ -174,9 +169,7 @@ namespace Demo
             }
 
             double value_2 = value_1;
-            double dvalue_2 = dvalue_1;
-
-            derivative = dvalue_2;
+            derivative = dvalue_1;
             return value_2;
         }
 
@@ -306,10 +299,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual price = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual price = 0, t0 = 0, t1 = 0, t2 = 0;
                 // ArgumentNullException.ThrowIfNull(prices);
                 // (a guard on a vector; FGradient and FDerivative check it)
                 // ArgumentOutOfRangeException.ThrowIfLessThan(prices.Length, 2);
@@ -350,8 +340,7 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dprices.Clear();
-                global::AutoDiff.DualNumbers.Dual discount_1_bar = 0;
-                global::AutoDiff.DualNumbers.Dual rate_bar = 0;
+                global::AutoDiff.DualNumbers.Dual discount_1_bar = 0, rate_bar = 0;
                 // adjoint of: foreach (double price in prices)
                 for (; loop0 > 0; loop0--)
                 {

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -37,9 +36,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double t0 = 0, t1 = 0, t2 = 0;
                 double x = a;
                 int k = 0;
                 // do ... while (!Numerics.Converged(x, previous) && k < 60)
@@ -74,8 +71,7 @@ namespace Demo
                 }
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double x_1_bar = 0;
-                double a_bar = 0;
+                double x_1_bar = 0, a_bar = 0;
                 // adjoint of: return Numerics.Sq(x) > 2 ? x * Numerics.Sq(a) : x;
                 if (b0)
                 {
@@ -124,8 +120,7 @@ namespace Demo
             int k = 0;
             // do ... while (!Numerics.Converged(x, previous) && k < 60)
             int k_1 = k;
-            double previous = 0;
-            double dprevious = 0;
+            double previous = 0, dprevious = 0;
             double x_1 = x;
             double dx_1 = da;
             do
@@ -220,9 +215,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0;
                 global::AutoDiff.DualNumbers.Dual x = a;
                 int k = 0;
                 // do ... while (!Numerics.Converged(x, previous) && k < 60)
@@ -257,8 +250,7 @@ namespace Demo
                 }
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual x_1_bar = 0;
-                global::AutoDiff.DualNumbers.Dual a_bar = 0;
+                global::AutoDiff.DualNumbers.Dual x_1_bar = 0, a_bar = 0;
                 // adjoint of: return Numerics.Sq(x) > 2 ? x * Numerics.Sq(a) : x;
                 if (b0)
                 {

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -28,14 +27,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            double t0 = 0;
-            double t1 = 0;
-            double t2 = 0;
-            double t3 = 0;
-            double t4 = 0;
-            double t5 = 0;
-            double t6 = 0;
-            double t7 = 0;
+            double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;
             double sum = 0.0;
             int i = 0;
             // for (int i = 0; i < _times.Length; i++)
@@ -43,8 +35,7 @@ namespace Demo
             double sum_1 = sum;
             // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
             // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
-            double amplitude_bar_sum_1 = 0;
-            double rate_bar_sum_1 = 0;
+            double amplitude_bar_sum_1 = 0, rate_bar_sum_1 = 0;
             while (i_1 < this._times.Length)
             {
                 // sum += Math.Pow(Residual(amplitude, rate, i), 2);
@@ -80,11 +71,8 @@ namespace Demo
             // adjoint of: return sum / _times.Length;
             double sum_1_bar = 1.0 / t8;
             // adjoint of: for (int i = 0; i < _times.Length; i++)
-            double amplitude_bar = sum_1_bar * amplitude_bar_sum_1;
-            double rate_bar = sum_1_bar * rate_bar_sum_1;
-
-            damplitude = amplitude_bar;
-            drate = rate_bar;
+            damplitude = sum_1_bar * amplitude_bar_sum_1;
+            drate = sum_1_bar * rate_bar_sum_1;
             return value;
         }
 
@@ -124,9 +112,7 @@ namespace Demo
             // return sum / _times.Length;
             double t8 = (double)this._times.Length;
             double value = sum_1 / t8;
-            double dvalue = dsum_1 / t8;
-
-            derivative = dvalue;
+            derivative = dsum_1 / t8;
             return value;
         }
 
@@ -186,14 +172,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.DualNumbers.Dual t0 = 0;
-            global::AutoDiff.DualNumbers.Dual t1 = 0;
-            global::AutoDiff.DualNumbers.Dual t2 = 0;
-            global::AutoDiff.DualNumbers.Dual t3 = 0;
-            global::AutoDiff.DualNumbers.Dual t4 = 0;
-            global::AutoDiff.DualNumbers.Dual t5 = 0;
-            global::AutoDiff.DualNumbers.Dual t6 = 0;
-            global::AutoDiff.DualNumbers.Dual t7 = 0;
+            global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;
             global::AutoDiff.DualNumbers.Dual sum = 0.0;
             int i = 0;
             // for (int i = 0; i < _times.Length; i++)
@@ -201,8 +180,7 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual sum_1 = sum;
             // This loop only sums into sum_1: each iteration's backward pass runs right after it, seeded with 1,
             // and the adjoints it gathers are scaled by sum_1's when the backward pass reaches the loop.
-            global::AutoDiff.DualNumbers.Dual amplitude_bar_sum_1 = 0;
-            global::AutoDiff.DualNumbers.Dual rate_bar_sum_1 = 0;
+            global::AutoDiff.DualNumbers.Dual amplitude_bar_sum_1 = 0, rate_bar_sum_1 = 0;
             while (i_1 < this._times.Length)
             {
                 // sum += Math.Pow(Residual(amplitude, rate, i), 2);
@@ -238,11 +216,8 @@ namespace Demo
             // adjoint of: return sum / _times.Length;
             global::AutoDiff.DualNumbers.Dual sum_1_bar = 1.0 / t8;
             // adjoint of: for (int i = 0; i < _times.Length; i++)
-            global::AutoDiff.DualNumbers.Dual amplitude_bar = sum_1_bar * amplitude_bar_sum_1;
-            global::AutoDiff.DualNumbers.Dual rate_bar = sum_1_bar * rate_bar_sum_1;
-
-            damplitude = amplitude_bar;
-            drate = rate_bar;
+            damplitude = sum_1_bar * amplitude_bar_sum_1;
+            drate = sum_1_bar * rate_bar_sum_1;
             return value;
         }
     }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -140,9 +139,7 @@ namespace Demo
             double t10 = 3.0 * r_Item2;
             double dt10 = dr_Item2 * 3.0;
             double value = t9 + t10;
-            double dvalue = dt9 + dt10;
-
-            derivative = dvalue;
+            derivative = dt9 + dt10;
             return value;
         }
 

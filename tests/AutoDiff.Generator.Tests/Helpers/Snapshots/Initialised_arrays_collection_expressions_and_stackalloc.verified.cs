@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -312,9 +311,7 @@ namespace Demo
                 double t8 = pair[0] * pair[1];
                 double dt8 = dpair[0] * pair[1] + dpair[1] * pair[0];
                 double value = t7 + t8;
-                double dvalue = dt7 + dt8;
-
-                derivative = dvalue;
+                derivative = dt7 + dt8;
                 return value;
             }
             finally

@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -47,8 +46,7 @@ namespace Demo
                 int i1_1 = 0;
                 double sum_1 = 0;
                 int loop0 = 0;
-                double t0 = 0;
-                double t1 = 0;
+                double t0 = 0, t1 = 0;
                 bool condition = false;
                 bool b2 = false;
                 bool condition_2 = false;
@@ -407,9 +405,7 @@ namespace Demo
             double t3 = total_1 / t2;
             double dt3 = dtotal_1 / t2;
             double value = s_1 * t3;
-            double dvalue = ds_1 * t3 + dt3 * s_1;
-
-            derivative = dvalue;
+            derivative = ds_1 * t3 + dt3 * s_1;
             return value;
         }
 
@@ -545,8 +541,7 @@ namespace Demo
                 int i1_1 = 0;
                 global::AutoDiff.DualNumbers.Dual sum_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0;
                 bool condition = false;
                 bool b2 = false;
                 bool condition_2 = false;

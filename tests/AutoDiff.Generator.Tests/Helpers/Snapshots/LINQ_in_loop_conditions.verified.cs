@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -59,8 +58,7 @@ namespace Demo
                 int i_1 = 0;
                 double sum_1 = 0;
                 int loop0 = 0;
-                double x = 0;
-                double t0 = 0;
+                double x = 0, t0 = 0;
                 bool condition_1 = false;
                 bool b4 = false;
                 bool b3 = false;
@@ -85,8 +83,7 @@ namespace Demo
                 int count3 = 0;
                 bool b6 = false;
                 bool b7 = false;
-                double t2 = 0;
-                double t3 = 0;
+                double t2 = 0, t3 = 0;
                 double s = 0.0;
                 int k = 0;
                 bool broke = false;
@@ -546,9 +543,7 @@ namespace Demo
             }
 
             double value = s_2;
-            double dvalue = ds_2;
-
-            derivative = dvalue;
+            derivative = ds_2;
             return value;
         }
 
@@ -687,8 +682,7 @@ namespace Demo
                 int i_1 = 0;
                 global::AutoDiff.DualNumbers.Dual sum_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual x = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual x = 0, t0 = 0;
                 bool condition_1 = false;
                 bool b4 = false;
                 bool b3 = false;
@@ -713,8 +707,7 @@ namespace Demo
                 int count3 = 0;
                 bool b6 = false;
                 bool b7 = false;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t2 = 0, t3 = 0;
                 global::AutoDiff.DualNumbers.Dual s = 0.0;
                 int k = 0;
                 bool broke = false;

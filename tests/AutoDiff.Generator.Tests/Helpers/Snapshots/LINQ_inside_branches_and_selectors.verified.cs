@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -45,8 +44,7 @@ namespace Demo
                 int loop0 = 0;
                 bool b0 = false;
                 bool b1 = false;
-                double choice = 0;
-                double max1 = 0;
+                double choice = 0, max1 = 0;
                 bool any1 = false;
                 int count = 0;
                 int i1 = 0;
@@ -56,24 +54,20 @@ namespace Demo
                 int loop1 = 0;
                 bool b2 = false;
                 bool b3 = false;
-                double choice_1 = 0;
-                double sum = 0;
+                double choice_1 = 0, sum = 0;
                 int count1 = 0;
                 int i2 = 0;
                 int i2_1 = 0;
                 double sum_1 = 0;
                 int loop2 = 0;
                 bool condition_1 = false;
-                double x = 0;
-                double sum2 = 0;
+                double x = 0, sum2 = 0;
                 int count3 = 0;
                 int i4 = 0;
                 int i4_1 = 0;
                 double sum2_1 = 0;
                 int loop3 = 0;
-                double y = 0;
-                double t0 = 0;
-                double t1 = 0;
+                double y = 0, t0 = 0, t1 = 0;
                 // w.Length > 2 ? w.Take(2).Max() : w.Max() * a
                 bool b4 = w.Length > 2;
                 double choice_2;
@@ -531,9 +525,7 @@ namespace Demo
             }
 
             double value = m + t2;
-            double dvalue = dm + dt2;
-
-            derivative = dvalue;
+            derivative = dm + dt2;
             return value;
         }
 
@@ -673,8 +665,7 @@ namespace Demo
                 int loop0 = 0;
                 bool b0 = false;
                 bool b1 = false;
-                global::AutoDiff.DualNumbers.Dual choice = 0;
-                global::AutoDiff.DualNumbers.Dual max1 = 0;
+                global::AutoDiff.DualNumbers.Dual choice = 0, max1 = 0;
                 bool any1 = false;
                 int count = 0;
                 int i1 = 0;
@@ -684,24 +675,20 @@ namespace Demo
                 int loop1 = 0;
                 bool b2 = false;
                 bool b3 = false;
-                global::AutoDiff.DualNumbers.Dual choice_1 = 0;
-                global::AutoDiff.DualNumbers.Dual sum = 0;
+                global::AutoDiff.DualNumbers.Dual choice_1 = 0, sum = 0;
                 int count1 = 0;
                 int i2 = 0;
                 int i2_1 = 0;
                 global::AutoDiff.DualNumbers.Dual sum_1 = 0;
                 int loop2 = 0;
                 bool condition_1 = false;
-                global::AutoDiff.DualNumbers.Dual x = 0;
-                global::AutoDiff.DualNumbers.Dual sum2 = 0;
+                global::AutoDiff.DualNumbers.Dual x = 0, sum2 = 0;
                 int count3 = 0;
                 int i4 = 0;
                 int i4_1 = 0;
                 global::AutoDiff.DualNumbers.Dual sum2_1 = 0;
                 int loop3 = 0;
-                global::AutoDiff.DualNumbers.Dual y = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual y = 0, t0 = 0, t1 = 0;
                 // w.Length > 2 ? w.Take(2).Max() : w.Max() * a
                 bool b4 = w.Length > 2;
                 global::AutoDiff.DualNumbers.Dual choice_2;

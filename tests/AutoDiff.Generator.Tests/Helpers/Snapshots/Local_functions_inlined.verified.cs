@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -66,14 +65,9 @@ namespace Demo
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 double t1 = 0;
                 bool b1 = false;
-                double clipped_2 = 0;
-                double clipped = 0;
-                double u1 = 0;
+                double clipped_2 = 0, clipped = 0, u1 = 0;
                 bool b0 = false;
-                double clipped_1 = 0;
-                double t0 = 0;
-                double t2 = 0;
-                double t3 = 0;
+                double clipped_1 = 0, t0 = 0, t2 = 0, t3 = 0;
                 double total = 0.0;
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)
@@ -339,9 +333,7 @@ namespace Demo
             double t7 = Math.Log(t6);
             double dt7 = dt5 / t6;
             double value = t4 + t7;
-            double dvalue = dt4 + dt7;
-
-            derivative = dvalue;
+            derivative = dt4 + dt7;
             return value;
         }
 
@@ -473,14 +465,9 @@ namespace Demo
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 global::AutoDiff.DualNumbers.Dual t1 = 0;
                 bool b1 = false;
-                global::AutoDiff.DualNumbers.Dual clipped_2 = 0;
-                global::AutoDiff.DualNumbers.Dual clipped = 0;
-                global::AutoDiff.DualNumbers.Dual u1 = 0;
+                global::AutoDiff.DualNumbers.Dual clipped_2 = 0, clipped = 0, u1 = 0;
                 bool b0 = false;
-                global::AutoDiff.DualNumbers.Dual clipped_1 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual clipped_1 = 0, t0 = 0, t2 = 0, t3 = 0;
                 global::AutoDiff.DualNumbers.Dual total = 0.0;
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)

@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -39,8 +38,7 @@ namespace Demo
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 double t0 = 0;
                 int i3 = 0;
-                double d = 0;
-                double t1 = 0;
+                double d = 0, t1 = 0;
                 int rangeCount = w.Length;
                 // if (Enumerable.Range(0, w.Length) has a negative count) throw
                 bool b0 = rangeCount < 0;
@@ -216,9 +214,7 @@ namespace Demo
 
             // Enumerable.Range(0, w.Length).Sum(i => w[i] * x[i]) + Enumerable.Range(1, w.Length - 1).Select(i => w[i] - w[i - 1]).Sum(d => d * d)
             double value = sum_1 + sum1_1;
-            double dvalue = dsum_1 + dsum1_1;
-
-            derivative = dvalue;
+            derivative = dsum_1 + dsum1_1;
             return value;
         }
 
@@ -392,8 +388,7 @@ namespace Demo
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 global::AutoDiff.DualNumbers.Dual t0 = 0;
                 int i3 = 0;
-                global::AutoDiff.DualNumbers.Dual d = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual d = 0, t1 = 0;
                 int rangeCount = w.Length;
                 // if (Enumerable.Range(0, w.Length) has a negative count) throw
                 bool b0 = rangeCount < 0;

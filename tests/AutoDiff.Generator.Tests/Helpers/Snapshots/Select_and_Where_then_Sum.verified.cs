@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -32,12 +31,9 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double x = 0;
-                double y = 0;
+                double x = 0, y = 0;
                 bool b0 = false;
-                double x2 = 0;
-                double t0 = 0;
-                double x3 = 0;
+                double x2 = 0, t0 = 0, x3 = 0;
                 bool b1 = false;
                 // w.Select(x => x * threshold).Where(y => y > 0.1).Sum()
                 double sum = 0.0;
@@ -221,9 +217,7 @@ namespace Demo
 
             // w.Select(x => x * threshold).Where(y => y > 0.1).Sum() + w.Select((x, i) => x * i).Where(x => x < threshold).Sum()
             double value = sum_1 + sum1_1;
-            double dvalue = dsum_1 + dsum1_1;
-
-            derivative = dvalue;
+            derivative = dsum_1 + dsum1_1;
             return value;
         }
 
@@ -353,12 +347,9 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual x = 0;
-                global::AutoDiff.DualNumbers.Dual y = 0;
+                global::AutoDiff.DualNumbers.Dual x = 0, y = 0;
                 bool b0 = false;
-                global::AutoDiff.DualNumbers.Dual x2 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual x3 = 0;
+                global::AutoDiff.DualNumbers.Dual x2 = 0, t0 = 0, x3 = 0;
                 bool b1 = false;
                 // w.Select(x => x * threshold).Where(y => y > 0.1).Sum()
                 global::AutoDiff.DualNumbers.Dual sum = 0.0;

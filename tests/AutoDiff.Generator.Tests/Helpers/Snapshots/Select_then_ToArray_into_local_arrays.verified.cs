@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -34,11 +33,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double x = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double v = 0;
-                double total = 0;
+                double x = 0, t0 = 0, t1 = 0, v = 0, total = 0;
                 int count4 = 0;
                 int i2 = 0;
                 int i2_1 = 0;
@@ -46,11 +41,7 @@ namespace Demo
                 int loop1 = 0;
                 int count5 = 0;
                 bool b0 = false;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double v2 = 0;
-                double t5 = 0;
+                double t2 = 0, t3 = 0, t4 = 0, v2 = 0, t5 = 0;
                 int count = w.Length;
                 // double[] activated = w.Select(x => Math.Tanh(a * x)).ToArray();
                 global::System.Span<double> activated = workspace.RentDoubles(count);
@@ -325,9 +316,7 @@ namespace Demo
                 }
 
                 double value = sum_1 + activated[0];
-                double dvalue = dsum_1 + dactivated[0];
-
-                derivative = dvalue;
+                derivative = dsum_1 + dactivated[0];
                 return value;
             }
             finally
@@ -462,11 +451,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual x = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual v = 0;
-                global::AutoDiff.DualNumbers.Dual total = 0;
+                global::AutoDiff.DualNumbers.Dual x = 0, t0 = 0, t1 = 0, v = 0, total = 0;
                 int count4 = 0;
                 int i2 = 0;
                 int i2_1 = 0;
@@ -474,11 +459,7 @@ namespace Demo
                 int loop1 = 0;
                 int count5 = 0;
                 bool b0 = false;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual v2 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
+                global::AutoDiff.DualNumbers.Dual t2 = 0, t3 = 0, t4 = 0, v2 = 0, t5 = 0;
                 int count = w.Length;
                 // double[] activated = w.Select(x => Math.Tanh(a * x)).ToArray();
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> activated = workspace.RentDuals(count);

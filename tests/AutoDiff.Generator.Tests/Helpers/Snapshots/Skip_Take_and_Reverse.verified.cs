@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -33,12 +32,9 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double x = 0;
-                double t0 = 0;
+                double x = 0, t0 = 0;
                 bool b0 = false;
-                double x2 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double x2 = 0, t1 = 0, t2 = 0;
                 int skipped = global::System.Math.Min(global::System.Math.Max(1, 0), w.Length);
                 // w.Skip(1).Sum(x => x * a)
                 double sum = 0.0;
@@ -198,13 +194,12 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                double a_bar = a_bar_sum_1;
+                da = a_bar_sum_1;
                 for (int k_2 = 0; k_2 < w_bar_sum_1.Length; k_2++)
                 {
                     dw[k_2] += w_bar_sum_1[k_2];
                 }
 
-                da = a_bar;
                 return value;
             }
             finally
@@ -318,9 +313,7 @@ namespace Demo
             double t4 = t3 + sum1_1;
             double dt4 = dt3 + dsum1_1;
             double value = t4 + sum2_1;
-            double dvalue = dt4 + dsum2_1;
-
-            derivative = dvalue;
+            derivative = dt4 + dsum2_1;
             return value;
         }
 
@@ -450,12 +443,9 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual x = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
+                global::AutoDiff.DualNumbers.Dual x = 0, t0 = 0;
                 bool b0 = false;
-                global::AutoDiff.DualNumbers.Dual x2 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual x2 = 0, t1 = 0, t2 = 0;
                 int skipped = global::System.Math.Min(global::System.Math.Max(1, 0), w.Length);
                 // w.Skip(1).Sum(x => x * a)
                 global::AutoDiff.DualNumbers.Dual sum = 0.0;
@@ -615,13 +605,12 @@ namespace Demo
                 }
 
                 // adjoint of: for (int i = 0; i < count; i++)
-                global::AutoDiff.DualNumbers.Dual a_bar = a_bar_sum_1;
+                da = a_bar_sum_1;
                 for (int k_2 = 0; k_2 < w_bar_sum_1.Length; k_2++)
                 {
                     dw[k_2] += w_bar_sum_1[k_2];
                 }
 
-                da = a_bar;
                 return value;
             }
             finally

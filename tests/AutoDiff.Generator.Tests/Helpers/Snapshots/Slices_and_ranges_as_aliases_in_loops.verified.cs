@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -63,11 +62,7 @@ namespace Demo
                 double dot_1 = 0;
                 int j_1 = 0;
                 int loop0 = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double v = 0;
-                double t3 = 0;
+                double t0 = 0, t1 = 0, t2 = 0, v = 0, t3 = 0;
                 int n = x.Length;
                 double total = 0.0;
                 int i = 0;
@@ -302,9 +297,7 @@ namespace Demo
             double t5 = x[x.Length - 1] * t4;
             double dt5 = dx[x.Length - 1] * t4;
             double value = total_2 + t5;
-            double dvalue = dtotal_2 + dt5;
-
-            derivative = dvalue;
+            derivative = dtotal_2 + dt5;
             return value;
         }
 
@@ -483,11 +476,7 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual dot_1 = 0;
                 int j_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual v = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, v = 0, t3 = 0;
                 int n = x.Length;
                 global::AutoDiff.DualNumbers.Dual total = 0.0;
                 int i = 0;

@@ -3,7 +3,6 @@
 // No FHessian or FHessianVectorProduct: it calls Dot, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -109,9 +108,7 @@ namespace Demo
             double t2 = global::AutoDiff.SpanMath.SumOfSquares(x.Slice(2, x.Length - 2));
             double dt2 = global::AutoDiff.SpanMath.SumOfSquaresPushforward(x.Slice(2, x.Length - 2), dx.Slice(2, x.Length - 2));
             double value = t1 + t2;
-            double dvalue = dt1 + dt2;
-
-            derivative = dvalue;
+            derivative = dt1 + dt2;
             return value;
         }
     }

@@ -3,7 +3,6 @@
 // No FHessian or FHessianVectorProduct: it calls Softmax, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -47,9 +46,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double t0 = 0, t1 = 0, t2 = 0;
                 // Span<double> scaled = stackalloc double[logits.Length];
                 global::System.Span<double> scaled = workspace.RentDoubles(logits.Length);
                 global::System.Span<double> scaled_bar = workspace.RentDoubles(logits.Length);
@@ -211,9 +208,7 @@ namespace Demo
                 }
 
                 double value = expected_1 * probabilities[0];
-                double dvalue = dexpected_1 * probabilities[0] + dprobabilities[0] * expected_1;
-
-                derivative = dvalue;
+                derivative = dexpected_1 * probabilities[0] + dprobabilities[0] * expected_1;
                 return value;
             }
             finally

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -45,10 +44,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
                 // Span<double> scaled = new double[x.Length];
                 global::System.Span<double> scaled = workspace.RentDoubles(x.Length);
                 global::System.Span<double> scaled_bar = workspace.RentDoubles(x.Length);
@@ -193,9 +189,7 @@ namespace Demo
                 }
 
                 double value = total_1;
-                double dvalue = dtotal_1;
-
-                derivative = dvalue;
+                derivative = dtotal_1;
                 return value;
             }
             finally
@@ -330,10 +324,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0;
                 // Span<double> scaled = new double[x.Length];
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> scaled = workspace.RentDuals(x.Length);
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> scaled_bar = workspace.RentDuals(x.Length);

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -31,11 +30,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double x = 0;
-                double t0 = 0;
-                double x2 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double x = 0, t0 = 0, x2 = 0, t1 = 0, t2 = 0;
                 // w.Sum(x => x * x)
                 double sum = 0.0;
                 int count = w.Length;
@@ -110,7 +105,7 @@ namespace Demo
                 // adjoint of: w.Sum(x => x * x) + w.Sum(x => Math.Exp(a * x)) / w.Length
                 double sum1_1_bar = 1.0 / t3;
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
-                double a_bar = sum1_1_bar * a_bar_sum1_1;
+                da = sum1_1_bar * a_bar_sum1_1;
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
                     dw[k] += sum1_1_bar * w_bar_sum1_1[k];
@@ -122,7 +117,6 @@ namespace Demo
                     dw[k_1] += w_bar_sum_1[k_1];
                 }
 
-                da = a_bar;
                 return value;
             }
             finally
@@ -189,9 +183,7 @@ namespace Demo
             double t4 = sum1_1 / t3;
             double dt4 = dsum1_1 / t3;
             double value = sum_1 + t4;
-            double dvalue = dsum_1 + dt4;
-
-            derivative = dvalue;
+            derivative = dsum_1 + dt4;
             return value;
         }
 
@@ -321,11 +313,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual x = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual x2 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual x = 0, t0 = 0, x2 = 0, t1 = 0, t2 = 0;
                 // w.Sum(x => x * x)
                 global::AutoDiff.DualNumbers.Dual sum = 0.0;
                 int count = w.Length;
@@ -400,7 +388,7 @@ namespace Demo
                 // adjoint of: w.Sum(x => x * x) + w.Sum(x => Math.Exp(a * x)) / w.Length
                 global::AutoDiff.DualNumbers.Dual sum1_1_bar = 1.0 / t3;
                 // adjoint of: for (int i1 = 0; i1 < count1; i1++)
-                global::AutoDiff.DualNumbers.Dual a_bar = sum1_1_bar * a_bar_sum1_1;
+                da = sum1_1_bar * a_bar_sum1_1;
                 for (int k = 0; k < w_bar_sum1_1.Length; k++)
                 {
                     dw[k] += sum1_1_bar * w_bar_sum1_1[k];
@@ -412,7 +400,6 @@ namespace Demo
                     dw[k_1] += w_bar_sum_1[k_1];
                 }
 
-                da = a_bar;
                 return value;
             }
             finally

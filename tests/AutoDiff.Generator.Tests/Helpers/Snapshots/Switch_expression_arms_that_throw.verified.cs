@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -31,15 +30,11 @@ namespace Demo
             // Values computed inside branches and loops, declared here because the backward pass reads them.
             double switchResult = 0;
             bool b2 = false;
-            double switchResult_6 = 0;
-            double switchResult_1 = 0;
+            double switchResult_6 = 0, switchResult_1 = 0;
             bool b1 = false;
-            double switchResult_5 = 0;
-            double switchResult_2 = 0;
+            double switchResult_5 = 0, switchResult_2 = 0;
             bool b0 = false;
-            double switchResult_4 = 0;
-            double t0 = 0;
-            double switchResult_3 = 0;
+            double switchResult_4 = 0, t0 = 0, switchResult_3 = 0;
             // order switch { 0 => 1, 1 => x, 2 => x * x, 3 => x * x * x, _ => throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"), }
             bool b3 = order == 0;
             double switchResult_7;
@@ -217,9 +212,7 @@ namespace Demo
             double t2 = t1 * x;
             double dt2 = dx * t1;
             double value = switchResult_7 + t2;
-            double dvalue = dswitchResult_7 + dt2;
-
-            derivative = dvalue;
+            derivative = dswitchResult_7 + dt2;
             return value;
         }
 
@@ -278,15 +271,11 @@ namespace Demo
             // Values computed inside branches and loops, declared here because the backward pass reads them.
             global::AutoDiff.DualNumbers.Dual switchResult = 0;
             bool b2 = false;
-            global::AutoDiff.DualNumbers.Dual switchResult_6 = 0;
-            global::AutoDiff.DualNumbers.Dual switchResult_1 = 0;
+            global::AutoDiff.DualNumbers.Dual switchResult_6 = 0, switchResult_1 = 0;
             bool b1 = false;
-            global::AutoDiff.DualNumbers.Dual switchResult_5 = 0;
-            global::AutoDiff.DualNumbers.Dual switchResult_2 = 0;
+            global::AutoDiff.DualNumbers.Dual switchResult_5 = 0, switchResult_2 = 0;
             bool b0 = false;
-            global::AutoDiff.DualNumbers.Dual switchResult_4 = 0;
-            global::AutoDiff.DualNumbers.Dual t0 = 0;
-            global::AutoDiff.DualNumbers.Dual switchResult_3 = 0;
+            global::AutoDiff.DualNumbers.Dual switchResult_4 = 0, t0 = 0, switchResult_3 = 0;
             // order switch { 0 => 1, 1 => x, 2 => x * x, 3 => x * x * x, _ => throw new ArgumentOutOfRangeException(nameof(order), order, "orders 1 to 3"), }
             bool b3 = order == 0;
             global::AutoDiff.DualNumbers.Dual switchResult_7;

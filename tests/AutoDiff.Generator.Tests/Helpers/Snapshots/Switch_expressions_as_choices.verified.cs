@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -36,8 +35,7 @@ namespace Demo
             // Values computed inside branches and loops, declared here because the backward pass reads them.
             double t0 = 0;
             bool b0 = false;
-            double t1 = 0;
-            double t2 = 0;
+            double t1 = 0, t2 = 0;
             bool b3 = false;
             double t3 = 0;
             bool b2 = false;
@@ -119,9 +117,7 @@ namespace Demo
             double value = scaled + t5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double y_bar = 0;
-            double shaped_bar = 0;
-            double x_bar = 0;
+            double y_bar = 0, shaped_bar = 0, x_bar = 0;
             // adjoint of: return scaled + (y switch { > 0 => Math.Sqrt(y), double.NaN => 0, _ => y });
             if (b6)
             {
@@ -278,9 +274,7 @@ namespace Demo
             }
 
             double value = scaled + t5;
-            double dvalue = dscaled + dt5;
-
-            derivative = dvalue;
+            derivative = dscaled + dt5;
             return value;
         }
 
@@ -341,8 +335,7 @@ namespace Demo
             // Values computed inside branches and loops, declared here because the backward pass reads them.
             global::AutoDiff.DualNumbers.Dual t0 = 0;
             bool b0 = false;
-            global::AutoDiff.DualNumbers.Dual t1 = 0;
-            global::AutoDiff.DualNumbers.Dual t2 = 0;
+            global::AutoDiff.DualNumbers.Dual t1 = 0, t2 = 0;
             bool b3 = false;
             global::AutoDiff.DualNumbers.Dual t3 = 0;
             bool b2 = false;
@@ -424,9 +417,7 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = scaled + t5;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual y_bar = 0;
-            global::AutoDiff.DualNumbers.Dual shaped_bar = 0;
-            global::AutoDiff.DualNumbers.Dual x_bar = 0;
+            global::AutoDiff.DualNumbers.Dual y_bar = 0, shaped_bar = 0, x_bar = 0;
             // adjoint of: return scaled + (y switch { > 0 => Math.Sqrt(y), double.NaN => 0, _ => y });
             if (b6)
             {

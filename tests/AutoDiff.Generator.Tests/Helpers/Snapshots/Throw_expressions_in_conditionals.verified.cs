@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -24,8 +23,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            double t0 = 0;
-            double choice = 0;
+            double t0 = 0, choice = 0;
             bool b1 = false;
             double choice_1 = 0;
             // if (!(y > 0))
@@ -61,8 +59,8 @@ namespace Demo
                 choice_2 = choice_1;
             }
 
-            double root = choice_2;
-            double value = root * y;
+            dy = choice_2;
+            double value = dy * y;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             double x_bar = 0;
@@ -80,7 +78,6 @@ namespace Demo
             }
 
             dx = x_bar;
-            dy = root;
             return value;
         }
 
@@ -127,9 +124,7 @@ namespace Demo
             double root = choice_2;
             double droot = dchoice_2;
             double value = root * y;
-            double dvalue = droot * y + dy * root;
-
-            derivative = dvalue;
+            derivative = droot * y + dy * root;
             return value;
         }
 
@@ -188,8 +183,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.DualNumbers.Dual t0 = 0;
-            global::AutoDiff.DualNumbers.Dual choice = 0;
+            global::AutoDiff.DualNumbers.Dual t0 = 0, choice = 0;
             bool b1 = false;
             global::AutoDiff.DualNumbers.Dual choice_1 = 0;
             // if (!(y > 0))
@@ -225,8 +219,8 @@ namespace Demo
                 choice_2 = choice_1;
             }
 
-            global::AutoDiff.DualNumbers.Dual root = choice_2;
-            global::AutoDiff.DualNumbers.Dual value = root * y;
+            dy = choice_2;
+            global::AutoDiff.DualNumbers.Dual value = dy * y;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual x_bar = 0;
@@ -244,7 +238,6 @@ namespace Demo
             }
 
             dx = x_bar;
-            dy = root;
             return value;
         }
     }

@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -46,11 +45,7 @@ namespace Demo
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 bool b1 = false;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
                 // ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma);
                 global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma, "sigma");
                 // ArgumentOutOfRangeException.ThrowIfNegative(steps);
@@ -96,8 +91,7 @@ namespace Demo
                 double value = s_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double sigma_bar = 0;
-                double x_bar = 0;
+                double sigma_bar = 0, x_bar = 0;
                 // adjoint of: for (int k = 0; k <= steps; k++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -174,9 +168,7 @@ namespace Demo
             }
 
             double value = s_1;
-            double dvalue = ds_1;
-
-            derivative = dvalue;
+            derivative = ds_1;
             return value;
         }
 
@@ -241,11 +233,7 @@ namespace Demo
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 bool b1 = false;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
                 // ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sigma);
                 global::System.ArgumentOutOfRangeException.ThrowIfNegativeOrZero((double)((double)sigma), "sigma");
                 // ArgumentOutOfRangeException.ThrowIfNegative(steps);
@@ -291,8 +279,7 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value = s_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual sigma_bar = 0;
-                global::AutoDiff.DualNumbers.Dual x_bar = 0;
+                global::AutoDiff.DualNumbers.Dual sigma_bar = 0, x_bar = 0;
                 // adjoint of: for (int k = 0; k <= steps; k++)
                 for (; loop0 > 0; loop0--)
                 {

@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -36,11 +35,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double a = 0;
-                double b = 0;
-                double t0 = 0;
-                double a2 = 0;
-                double b2 = 0;
+                double a = 0, b = 0, t0 = 0, a2 = 0, b2 = 0;
                 bool b0 = false;
                 int zipCount = global::System.Math.Min(w.Length, x.Length);
                 // w.Zip(x, (a, b) => a * b).Sum()
@@ -120,13 +115,12 @@ namespace Demo
                 dw.Clear();
                 dx.Clear();
                 // adjoint of: w.Zip(x, (a, b) => a * b).Sum() + bias * w.Zip(x, (a, b) => a - b).Max()
-                double bias_bar = max_1;
+                dbias = max_1;
                 double max_1_bar = bias;
                 // adjoint of: for (int i1 = 0; i1 < zipCount1; i1++)
                 for (; loop1 > 0; loop1--)
                 {
-                    double a2_bar = 0;
-                    double b2_bar = 0;
+                    double a2_bar = 0, b2_bar = 0;
                     // adjoint of: i1++
                     i1_1 = i1_1 - 1;
                     // adjoint of: if (a - b is the largest so far)
@@ -155,7 +149,6 @@ namespace Demo
                     dx[k_1] += x_bar_sum_1[k_1];
                 }
 
-                dbias = bias_bar;
                 return value;
             }
             finally
@@ -239,9 +232,7 @@ namespace Demo
             double t1 = bias * max_1;
             double dt1 = dbias * max_1 + dmax_1 * bias;
             double value = sum_1 + t1;
-            double dvalue = dsum_1 + dt1;
-
-            derivative = dvalue;
+            derivative = dsum_1 + dt1;
             return value;
         }
 
@@ -416,11 +407,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual a = 0;
-                global::AutoDiff.DualNumbers.Dual b = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual a2 = 0;
-                global::AutoDiff.DualNumbers.Dual b2 = 0;
+                global::AutoDiff.DualNumbers.Dual a = 0, b = 0, t0 = 0, a2 = 0, b2 = 0;
                 bool b0 = false;
                 int zipCount = global::System.Math.Min(w.Length, x.Length);
                 // w.Zip(x, (a, b) => a * b).Sum()
@@ -500,13 +487,12 @@ namespace Demo
                 dw.Clear();
                 dx.Clear();
                 // adjoint of: w.Zip(x, (a, b) => a * b).Sum() + bias * w.Zip(x, (a, b) => a - b).Max()
-                global::AutoDiff.DualNumbers.Dual bias_bar = max_1;
+                dbias = max_1;
                 global::AutoDiff.DualNumbers.Dual max_1_bar = bias;
                 // adjoint of: for (int i1 = 0; i1 < zipCount1; i1++)
                 for (; loop1 > 0; loop1--)
                 {
-                    global::AutoDiff.DualNumbers.Dual a2_bar = 0;
-                    global::AutoDiff.DualNumbers.Dual b2_bar = 0;
+                    global::AutoDiff.DualNumbers.Dual a2_bar = 0, b2_bar = 0;
                     // adjoint of: i1++
                     i1_1 = i1_1 - 1;
                     // adjoint of: if (a - b is the largest so far)
@@ -535,7 +521,6 @@ namespace Demo
                     dx[k_1] += x_bar_sum_1[k_1];
                 }
 
-                dbias = bias_bar;
                 return value;
             }
             finally

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -210,8 +209,7 @@ namespace Demo
             {
                 // Forward pass: compute the outputs and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t1 = 0;
-                double s = 0;
+                double t1 = 0, s = 0;
                 int i = 0;
                 int i_1 = 0;
                 bool returned_1 = false;
@@ -222,9 +220,7 @@ namespace Demo
                 double t3 = 0;
                 bool b1 = false;
                 bool b2 = false;
-                double t4 = 0;
-                double t5 = 0;
-                double t6 = 0;
+                double t4 = 0, t5 = 0, t6 = 0;
                 bool returned = false;
                 // r[0] = x[0] * x[1];
                 double t0 = x[0] * x[1];

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -148,9 +147,7 @@ namespace Demo
             {
                 // Forward pass: compute the outputs and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double t0 = 0, t1 = 0, t2 = 0;
                 int i = 0;
                 // for (int i = 0; i < r.Length; i++)
                 int i_1 = i;

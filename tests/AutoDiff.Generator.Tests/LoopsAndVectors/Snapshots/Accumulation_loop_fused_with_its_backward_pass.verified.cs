@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -76,23 +75,19 @@ namespace Demo
                 int j_2 = 0;
                 int j_3 = 0;
                 int loop1 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double t1 = 0, t2 = 0;
                 int j_4 = 0;
                 int j_5 = 0;
                 int loop3 = 0;
                 int r = 0;
                 int r_1 = 0;
                 int loop2 = 0;
-                double t3 = 0;
-                double norm = 0;
+                double t3 = 0, norm = 0;
                 int j_6 = 0;
                 int j_7 = 0;
                 double norm_1 = 0;
                 int loop4 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                double t6 = 0;
+                double t4 = 0, t5 = 0, t6 = 0;
                 int d = 3;
                 int n = x.Length / d;
                 // Span<double> centered = stackalloc double[d];
@@ -381,9 +376,7 @@ namespace Demo
                 }
 
                 double value = total_1;
-                double dvalue = dtotal_1;
-
-                derivative = dvalue;
+                derivative = dtotal_1;
                 return value;
             }
             finally
@@ -567,23 +560,19 @@ namespace Demo
                 int j_2 = 0;
                 int j_3 = 0;
                 int loop1 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0, t2 = 0;
                 int j_4 = 0;
                 int j_5 = 0;
                 int loop3 = 0;
                 int r = 0;
                 int r_1 = 0;
                 int loop2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual norm = 0;
+                global::AutoDiff.DualNumbers.Dual t3 = 0, norm = 0;
                 int j_6 = 0;
                 int j_7 = 0;
                 global::AutoDiff.DualNumbers.Dual norm_1 = 0;
                 int loop4 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
-                global::AutoDiff.DualNumbers.Dual t6 = 0;
+                global::AutoDiff.DualNumbers.Dual t4 = 0, t5 = 0, t6 = 0;
                 int d = 3;
                 int n = x.Length / d;
                 // Span<double> centered = stackalloc double[d];

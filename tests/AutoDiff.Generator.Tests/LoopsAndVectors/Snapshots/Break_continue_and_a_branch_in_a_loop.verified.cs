@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -160,9 +159,7 @@ namespace Demo
                     dw[k] += w_bar_acc_1[k];
                 }
 
-                double x_bar = x_bar_acc_1;
-
-                dx = x_bar;
+                dx = x_bar_acc_1;
                 return value;
             }
             finally
@@ -234,9 +231,7 @@ namespace Demo
             }
 
             double value = acc_1;
-            double dvalue = dacc_1;
-
-            derivative = dvalue;
+            derivative = dacc_1;
             return value;
         }
 
@@ -478,9 +473,7 @@ namespace Demo
                     dw[k] += w_bar_acc_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual x_bar = x_bar_acc_1;
-
-                dx = x_bar;
+                dx = x_bar_acc_1;
                 return value;
             }
             finally

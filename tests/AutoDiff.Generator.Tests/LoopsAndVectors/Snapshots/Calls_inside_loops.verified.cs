@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -37,10 +36,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t0_dh = 0;
-                double t0_dx = 0;
-                double t0_dtheta = 0;
+                double t0 = 0, t0_dh = 0, t0_dx = 0, t0_dtheta = 0;
                 double h = 0.0;
                 int t = 0;
                 // for (int t = 0; t < x.Length; t++)
@@ -118,9 +114,7 @@ namespace Demo
             }
 
             double value = h_1 * h_1;
-            double dvalue = dh_1 * (2 * h_1);
-
-            derivative = dvalue;
+            derivative = dh_1 * (2 * h_1);
             return value;
         }
 
@@ -250,10 +244,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t0_dh = 0;
-                global::AutoDiff.DualNumbers.Dual t0_dx = 0;
-                global::AutoDiff.DualNumbers.Dual t0_dtheta = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t0_dh = 0, t0_dx = 0, t0_dtheta = 0;
                 global::AutoDiff.DualNumbers.Dual h = 0.0;
                 int t = 0;
                 // for (int t = 0; t < x.Length; t++)

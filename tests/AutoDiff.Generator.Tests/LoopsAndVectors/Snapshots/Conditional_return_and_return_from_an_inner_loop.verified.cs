@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -52,8 +51,7 @@ namespace Demo
                 int j = 0;
                 int j_1 = 0;
                 int loop0 = 0;
-                double t0 = 0;
-                double t1 = 0;
+                double t0 = 0, t1 = 0;
                 bool b1 = false;
                 bool b0 = false;
                 bool b2 = false;
@@ -169,9 +167,7 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double result_1_bar = 0;
-                double s_1_bar = 0;
-                double x_bar = 0;
+                double result_1_bar = 0, s_1_bar = 0, x_bar = 0;
                 // adjoint of: if (returned)
                 if (b7)
                 {
@@ -506,8 +502,7 @@ namespace Demo
                 int j = 0;
                 int j_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0;
                 bool b1 = false;
                 bool b0 = false;
                 bool b2 = false;
@@ -623,9 +618,7 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual result_1_bar = 0;
-                global::AutoDiff.DualNumbers.Dual s_1_bar = 0;
-                global::AutoDiff.DualNumbers.Dual x_bar = 0;
+                global::AutoDiff.DualNumbers.Dual result_1_bar = 0, s_1_bar = 0, x_bar = 0;
                 // adjoint of: if (returned)
                 if (b7)
                 {

@@ -3,7 +3,6 @@
 // No FHessian or FHessianVectorProduct: it calls Bump, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -56,9 +55,7 @@ namespace Demo
             (double t2_p0, _) = global::Demo.C.BumpPartials(y, 1.5);
             double dt2 = dy * t2_p0;
             double value = t1 + t2;
-            double dvalue = dt1 + dt2;
-
-            derivative = dvalue;
+            derivative = dt1 + dt2;
             return value;
         }
     }

@@ -3,7 +3,6 @@
 // No FHessian or FHessianVectorProduct: it calls Energy, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -129,9 +128,7 @@ namespace Demo
                 double t3 = t2 * k;
                 double dt3 = dt2 * k + dk * t2;
                 double value = t1 + t3;
-                double dvalue = dt1 + dt3;
-
-                derivative = dvalue;
+                derivative = dt1 + dt3;
                 return value;
             }
             finally

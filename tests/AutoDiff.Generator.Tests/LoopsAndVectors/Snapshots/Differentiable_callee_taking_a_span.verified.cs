@@ -3,7 +3,6 @@
 // No FHessian or FHessianVectorProduct: it calls Unit, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -38,13 +37,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                double t6 = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0;
                 double total = 0.0;
                 int t = 0;
                 // for (int t = 0; t < 3; t++)
@@ -108,9 +101,7 @@ namespace Demo
                     dw[k_2] += w_bar_total_1[k_2];
                 }
 
-                double x_bar = x_bar_total_1;
-
-                dx = x_bar;
+                dx = x_bar_total_1;
                 return value;
             }
             finally
@@ -154,9 +145,7 @@ namespace Demo
             }
 
             double value = total_1;
-            double dvalue = dtotal_1;
-
-            derivative = dvalue;
+            derivative = dtotal_1;
             return value;
         }
     }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -41,8 +40,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
+                double t0 = 0, t1 = 0;
                 bool b0 = false;
                 bool b1 = false;
                 double value;
@@ -96,9 +94,7 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double result_1_bar = 0;
-                double p_1_bar = 0;
-                double x_bar = 0;
+                double result_1_bar = 0, p_1_bar = 0, x_bar = 0;
                 // adjoint of: if (returned)
                 if (b2)
                 {
@@ -343,8 +339,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0;
                 bool b0 = false;
                 bool b1 = false;
                 global::AutoDiff.DualNumbers.Dual value;
@@ -398,9 +393,7 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                global::AutoDiff.DualNumbers.Dual result_1_bar = 0;
-                global::AutoDiff.DualNumbers.Dual p_1_bar = 0;
-                global::AutoDiff.DualNumbers.Dual x_bar = 0;
+                global::AutoDiff.DualNumbers.Dual result_1_bar = 0, p_1_bar = 0, x_bar = 0;
                 // adjoint of: if (returned)
                 if (b2)
                 {

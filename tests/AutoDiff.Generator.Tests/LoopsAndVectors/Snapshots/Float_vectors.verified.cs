@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -37,8 +36,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                float t0 = 0;
-                float t1 = 0;
+                float t0 = 0, t1 = 0;
                 float sum = 0f;
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)
@@ -75,13 +73,12 @@ namespace Demo
                 // adjoint of: return MathF.Log(sum);
                 float sum_1_bar = 1f / sum_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                float s_bar = sum_1_bar * s_bar_sum_1;
+                ds = sum_1_bar * s_bar_sum_1;
                 for (int k = 0; k < x_bar_sum_1.Length; k++)
                 {
                     dx[k] += sum_1_bar * x_bar_sum_1[k];
                 }
 
-                ds = s_bar;
                 return value;
             }
             finally
@@ -120,9 +117,7 @@ namespace Demo
             }
 
             float value = MathF.Log(sum_1);
-            float dvalue = dsum_1 / sum_1;
-
-            derivative = dvalue;
+            derivative = dsum_1 / sum_1;
             return value;
         }
 
@@ -252,8 +247,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0;
                 global::AutoDiff.DualNumbers.Dual sum = 0f;
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)
@@ -290,13 +284,12 @@ namespace Demo
                 // adjoint of: return MathF.Log(sum);
                 global::AutoDiff.DualNumbers.Dual sum_1_bar = 1.0 / sum_1;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
-                global::AutoDiff.DualNumbers.Dual s_bar = sum_1_bar * s_bar_sum_1;
+                ds = sum_1_bar * s_bar_sum_1;
                 for (int k = 0; k < x_bar_sum_1.Length; k++)
                 {
                     dx[k] += sum_1_bar * x_bar_sum_1[k];
                 }
 
-                ds = s_bar;
                 return value;
             }
             finally

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -37,10 +36,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
                 double sum = 0.0;
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)
@@ -83,9 +79,7 @@ namespace Demo
                     dw[k] += w_bar_sum_1[k];
                 }
 
-                double x_bar = x_bar_sum_1;
-
-                dx = x_bar;
+                dx = x_bar_sum_1;
                 return value;
             }
             finally
@@ -127,9 +121,7 @@ namespace Demo
             }
 
             double value = sum_1;
-            double dvalue = dsum_1;
-
-            derivative = dvalue;
+            derivative = dsum_1;
             return value;
         }
 
@@ -259,10 +251,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0;
                 global::AutoDiff.DualNumbers.Dual sum = 0.0;
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)
@@ -305,9 +294,7 @@ namespace Demo
                     dw[k] += w_bar_sum_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual x_bar = x_bar_sum_1;
-
-                dx = x_bar;
+                dx = x_bar_sum_1;
                 return value;
             }
             finally

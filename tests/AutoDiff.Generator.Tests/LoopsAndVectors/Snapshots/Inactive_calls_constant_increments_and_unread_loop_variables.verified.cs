@@ -3,7 +3,6 @@
 // No FHessian or FHessianVectorProduct: it calls Sum, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -133,9 +132,7 @@ namespace Demo
             }
 
             double value = acc_1;
-            double dvalue = dacc_1;
-
-            derivative = dvalue;
+            derivative = dacc_1;
             return value;
         }
     }

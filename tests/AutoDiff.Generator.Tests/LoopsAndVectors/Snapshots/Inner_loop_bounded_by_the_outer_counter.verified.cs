@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -48,9 +47,7 @@ namespace Demo
                 int j_1 = 0;
                 double t_1 = 0;
                 int loop0 = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double t0 = 0, t1 = 0, t2 = 0;
                 double s = 0.0;
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)
@@ -175,9 +172,7 @@ namespace Demo
             }
 
             double value = s_1;
-            double dvalue = ds_1;
-
-            derivative = dvalue;
+            derivative = ds_1;
             return value;
         }
 
@@ -312,9 +307,7 @@ namespace Demo
                 int j_1 = 0;
                 global::AutoDiff.DualNumbers.Dual t_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0;
                 global::AutoDiff.DualNumbers.Dual s = 0.0;
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -40,10 +39,7 @@ namespace Demo
                 int j = 0;
                 int j_1 = 0;
                 int loop0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
+                double t1 = 0, t2 = 0, t3 = 0, t4 = 0;
                 double s = y;
                 int i = 0;
                 // for (int i = 0; i < 2; i++)
@@ -109,10 +105,9 @@ namespace Demo
                     s_1_bar += t0_bar * 0.5;
                 }
 
-                double s_bar = s_1_bar;
+                dy = s_1_bar;
 
                 dx = x_bar;
-                dy = s_bar;
                 return value;
             }
             finally
@@ -162,9 +157,7 @@ namespace Demo
             }
 
             double value = s_1;
-            double dvalue = ds_1;
-
-            derivative = dvalue;
+            derivative = ds_1;
             return value;
         }
 
@@ -232,10 +225,7 @@ namespace Demo
                 int j = 0;
                 int j_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0, t2 = 0, t3 = 0, t4 = 0;
                 global::AutoDiff.DualNumbers.Dual s = y;
                 int i = 0;
                 // for (int i = 0; i < 2; i++)
@@ -301,10 +291,9 @@ namespace Demo
                     s_1_bar += t0_bar * 0.5;
                 }
 
-                global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
+                dy = s_1_bar;
 
                 dx = x_bar;
-                dy = s_bar;
                 return value;
             }
             finally

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -63,9 +62,7 @@ namespace Demo
                 double distance_1 = 0;
                 int e_1 = 0;
                 int loop0 = 0;
-                double difference = 0;
-                double t0 = 0;
-                double t1 = 0;
+                double difference = 0, t0 = 0, t1 = 0;
                 int n = points.Length / 2;
                 int k = centroids.Length / 2;
                 double cost = 0.0;
@@ -236,9 +233,7 @@ namespace Demo
             }
 
             double value = cost_1;
-            double dvalue = dcost_1;
-
-            derivative = dvalue;
+            derivative = dcost_1;
             return value;
         }
 
@@ -375,9 +370,7 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual distance_1 = 0;
                 int e_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual difference = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual difference = 0, t0 = 0, t1 = 0;
                 int n = points.Length / 2;
                 int k = centroids.Length / 2;
                 global::AutoDiff.DualNumbers.Dual cost = 0.0;

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -51,13 +50,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                double v = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, v = 0;
                 int n = x.Length;
                 // double[] h = new double[n];
                 global::System.Span<double> h = workspace.RentDoubles(n);
@@ -257,9 +250,7 @@ namespace Demo
                 }
 
                 double value = sum_1 + c[n - 1];
-                double dvalue = dsum_1 + dc[n - 1];
-
-                derivative = dvalue;
+                derivative = dsum_1 + dc[n - 1];
                 return value;
             }
             finally
@@ -394,13 +385,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
-                global::AutoDiff.DualNumbers.Dual v = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, v = 0;
                 int n = x.Length;
                 // double[] h = new double[n];
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> h = workspace.RentDuals(n);

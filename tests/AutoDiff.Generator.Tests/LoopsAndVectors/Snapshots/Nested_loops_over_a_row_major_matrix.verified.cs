@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -53,8 +52,7 @@ namespace Demo
                 int j_1 = 0;
                 double row_1 = 0;
                 int loop0 = 0;
-                double t0 = 0;
-                double t1 = 0;
+                double t0 = 0, t1 = 0;
                 int n = x.Length;
                 double total = 0.0;
                 int i = 0;
@@ -179,9 +177,7 @@ namespace Demo
             }
 
             double value = total_1;
-            double dvalue = dtotal_1;
-
-            derivative = dvalue;
+            derivative = dtotal_1;
             return value;
         }
 
@@ -358,8 +354,7 @@ namespace Demo
                 int j_1 = 0;
                 global::AutoDiff.DualNumbers.Dual row_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0;
                 int n = x.Length;
                 global::AutoDiff.DualNumbers.Dual total = 0.0;
                 int i = 0;

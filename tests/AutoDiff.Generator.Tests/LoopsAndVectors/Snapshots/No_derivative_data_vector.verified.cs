@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -38,13 +37,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double z = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
+                double t0 = 0, z = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
                 double loss = 0.0;
                 int i = 0;
                 // for (int i = 0; i < data.Length; i++)
@@ -145,9 +138,7 @@ namespace Demo
             // return loss / data.Length;
             double t6 = (double)data.Length;
             double value = loss_1 / t6;
-            double dvalue = dloss_1 / t6;
-
-            derivative = dvalue;
+            derivative = dloss_1 / t6;
             return value;
         }
 
@@ -274,13 +265,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual z = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, z = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
                 global::AutoDiff.DualNumbers.Dual loss = 0.0;
                 int i = 0;
                 // for (int i = 0; i < data.Length; i++)

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -38,10 +37,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double v = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double v = 0, t0 = 0, t1 = 0, t2 = 0;
                 double p = y;
                 int vIndex = 0;
                 // foreach (double v in x)
@@ -94,9 +90,7 @@ namespace Demo
                     dx[vIndex_1] += t0_bar;
                 }
 
-                double p_bar = p_1_bar;
-
-                dy = p_bar;
+                dy = p_1_bar;
                 return value;
             }
             finally
@@ -141,9 +135,7 @@ namespace Demo
             }
 
             double value = p_1;
-            double dvalue = dp_1;
-
-            derivative = dvalue;
+            derivative = dp_1;
             return value;
         }
 
@@ -273,10 +265,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual v = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual v = 0, t0 = 0, t1 = 0, t2 = 0;
                 global::AutoDiff.DualNumbers.Dual p = y;
                 int vIndex = 0;
                 // foreach (double v in x)
@@ -329,9 +318,7 @@ namespace Demo
                     dx[vIndex_1] += t0_bar;
                 }
 
-                global::AutoDiff.DualNumbers.Dual p_bar = p_1_bar;
-
-                dy = p_bar;
+                dy = p_1_bar;
                 return value;
             }
             finally

@@ -3,7 +3,6 @@
 // No FHessian or FHessianVectorProduct: it calls MatVec, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -136,9 +135,7 @@ namespace Demo
                 double t8 = t7 * p[0];
                 double dt8 = dt7 * p[0] + dp[0] * t7;
                 double value = t6 + t8;
-                double dvalue = dt6 + dt8;
-
-                derivative = dvalue;
+                derivative = dt6 + dt8;
                 return value;
             }
             finally

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -34,10 +33,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
+                double t1 = 0, t2 = 0, t3 = 0, t4 = 0;
                 // double s = x * x + 1;
                 double t0 = x * x;
                 double s = t0 + 1.0;
@@ -85,9 +81,8 @@ namespace Demo
 
                 double s_bar = s_1_bar;
                 // adjoint of: double s = x * x + 1;
-                double x_bar = s_bar * (2 * x);
+                dx = s_bar * (2 * x);
 
-                dx = x_bar;
                 dy = y_bar;
                 return value;
             }
@@ -132,9 +127,7 @@ namespace Demo
             double t6 = t5 * y;
             double dt6 = dy * t5;
             double value = s_1 + t6;
-            double dvalue = ds_1 + dt6;
-
-            derivative = dvalue;
+            derivative = ds_1 + dt6;
             return value;
         }
 
@@ -198,10 +191,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0, t2 = 0, t3 = 0, t4 = 0;
                 // double s = x * x + 1;
                 global::AutoDiff.DualNumbers.Dual t0 = x * x;
                 global::AutoDiff.DualNumbers.Dual s = t0 + 1.0;
@@ -249,9 +239,8 @@ namespace Demo
 
                 global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
                 // adjoint of: double s = x * x + 1;
-                global::AutoDiff.DualNumbers.Dual x_bar = s_bar * (2 * x);
+                dx = s_bar * (2 * x);
 
-                dx = x_bar;
                 dy = y_bar;
                 return value;
             }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -34,8 +33,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t1 = 0;
-                double t2 = 0;
+                double t1 = 0, t2 = 0;
                 bool b0 = false;
                 bool returned = false;
                 double result = 0.0;
@@ -69,8 +67,7 @@ namespace Demo
                 double value = result_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double s_1_bar = 0;
-                double x_bar = 0;
+                double s_1_bar = 0, x_bar = 0;
                 // adjoint of: return result
                 double result_1_bar = 1.0;
                 // adjoint of: while (true)
@@ -94,10 +91,9 @@ namespace Demo
 
                 double s_bar = s_1_bar;
                 // adjoint of: double s = y * y + 0.1;
-                double y_bar = s_bar * (2 * y);
+                dy = s_bar * (2 * y);
 
                 dx = x_bar;
-                dy = y_bar;
                 return value;
             }
             finally
@@ -142,9 +138,7 @@ namespace Demo
             }
 
             double value = result_1;
-            double dvalue = dresult_1;
-
-            derivative = dvalue;
+            derivative = dresult_1;
             return value;
         }
 
@@ -208,8 +202,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0, t2 = 0;
                 bool b0 = false;
                 bool returned = false;
                 global::AutoDiff.DualNumbers.Dual result = 0.0;
@@ -243,8 +236,7 @@ namespace Demo
                 global::AutoDiff.DualNumbers.Dual value = result_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual s_1_bar = 0;
-                global::AutoDiff.DualNumbers.Dual x_bar = 0;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = 0, x_bar = 0;
                 // adjoint of: return result
                 global::AutoDiff.DualNumbers.Dual result_1_bar = 1.0;
                 // adjoint of: while (true)
@@ -268,10 +260,9 @@ namespace Demo
 
                 global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
                 // adjoint of: double s = y * y + 0.1;
-                global::AutoDiff.DualNumbers.Dual y_bar = s_bar * (2 * y);
+                dy = s_bar * (2 * y);
 
                 dx = x_bar;
-                dy = y_bar;
                 return value;
             }
             finally

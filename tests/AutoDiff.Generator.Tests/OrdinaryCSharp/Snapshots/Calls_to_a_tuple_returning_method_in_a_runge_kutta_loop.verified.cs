@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -35,18 +34,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double k1t = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double k1w = 0;
-                double t2 = 0;
-                double k2t = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                double t6 = 0;
-                double k2w = 0;
-                double t7 = 0;
+                double k1t = 0, t0 = 0, t1 = 0, k1w = 0, t2 = 0, k2t = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, k2w = 0, t7 = 0;
                 double t8 = 0;
                 // var (theta, omega) = (theta0, omega0);
                 double theta = theta0;
@@ -132,11 +120,9 @@ namespace Demo
                     omega_1_bar += k1t_bar;
                 }
 
-                double theta_bar = theta_1_bar;
-                double omega_bar = omega_1_bar;
+                dtheta0 = theta_1_bar;
+                domega0 = omega_1_bar;
 
-                dtheta0 = theta_bar;
-                domega0 = omega_bar;
                 dg = g_bar;
                 return value;
             }
@@ -212,9 +198,7 @@ namespace Demo
             double t13 = g * t12;
             double dt13 = dg * t12 + dt12 * g;
             double value = t10 + t13;
-            double dvalue = dt10 + dt13;
-
-            derivative = dvalue;
+            derivative = dt10 + dt13;
             return value;
         }
 
@@ -280,19 +264,8 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual k1t = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual k1w = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual k2t = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
-                global::AutoDiff.DualNumbers.Dual t6 = 0;
-                global::AutoDiff.DualNumbers.Dual k2w = 0;
-                global::AutoDiff.DualNumbers.Dual t7 = 0;
-                global::AutoDiff.DualNumbers.Dual t8 = 0;
+                global::AutoDiff.DualNumbers.Dual k1t = 0, t0 = 0, t1 = 0, k1w = 0, t2 = 0, k2t = 0, t3 = 0, t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t5 = 0, t6 = 0, k2w = 0, t7 = 0, t8 = 0;
                 // var (theta, omega) = (theta0, omega0);
                 global::AutoDiff.DualNumbers.Dual theta = theta0;
                 global::AutoDiff.DualNumbers.Dual omega = omega0;
@@ -377,11 +350,9 @@ namespace Demo
                     omega_1_bar += k1t_bar;
                 }
 
-                global::AutoDiff.DualNumbers.Dual theta_bar = theta_1_bar;
-                global::AutoDiff.DualNumbers.Dual omega_bar = omega_1_bar;
+                dtheta0 = theta_1_bar;
+                domega0 = omega_1_bar;
 
-                dtheta0 = theta_bar;
-                domega0 = omega_bar;
                 dg = g_bar;
                 return value;
             }

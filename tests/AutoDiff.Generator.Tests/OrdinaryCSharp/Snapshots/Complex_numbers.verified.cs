@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -141,11 +140,9 @@ namespace Demo
             double t1_bar = -t2_bar;
             s_Real_bar += t2_bar * 0.5;
             // adjoint of: Complex s = new Complex(-damping, frequency);
-            double frequency_bar = s_Imaginary_bar;
-            double damping_bar = -s_Real_bar;
+            dfrequency = s_Imaginary_bar;
+            ddamping = -s_Real_bar;
 
-            ddamping = damping_bar;
-            dfrequency = frequency_bar;
             dz0_Real = z0_Real_bar;
             dz0_Imaginary = z0_Imaginary_bar;
             // The results as declared, built from their scalars.
@@ -256,9 +253,7 @@ namespace Demo
             double t41 = t40 * 0.1;
             double dt41 = dt40 * 0.1;
             double value = t39 + t41;
-            double dvalue = dt39 + dt41;
-
-            derivative = dvalue;
+            derivative = dt39 + dt41;
             return value;
         }
 
@@ -447,11 +442,9 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual t1_bar = -t2_bar;
             s_Real_bar += t2_bar * 0.5;
             // adjoint of: Complex s = new Complex(-damping, frequency);
-            global::AutoDiff.DualNumbers.Dual frequency_bar = s_Imaginary_bar;
-            global::AutoDiff.DualNumbers.Dual damping_bar = -s_Real_bar;
+            dfrequency = s_Imaginary_bar;
+            ddamping = -s_Real_bar;
 
-            ddamping = damping_bar;
-            dfrequency = frequency_bar;
             dz0_Real = z0_Real_bar;
             dz0_Imaginary = z0_Imaginary_bar;
             return value;

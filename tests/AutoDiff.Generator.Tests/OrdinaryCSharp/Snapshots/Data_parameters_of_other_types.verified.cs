@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -47,18 +46,11 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double term = 0;
+                double t0 = 0, term = 0;
                 bool b0 = false;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double loss_2 = 0;
+                double t1 = 0, t2 = 0, t3 = 0, loss_2 = 0;
                 bool b1 = false;
-                double loss_4 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                double loss_3 = 0;
+                double loss_4 = 0, t4 = 0, t5 = 0, loss_3 = 0;
                 double loss = 0.0;
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)
@@ -267,9 +259,7 @@ namespace Demo
             }
 
             double value = loss_5;
-            double dvalue = dloss_5;
-
-            derivative = dvalue;
+            derivative = dloss_5;
             return value;
         }
 
@@ -396,18 +386,11 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual term = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, term = 0;
                 bool b0 = false;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual loss_2 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0, t2 = 0, t3 = 0, loss_2 = 0;
                 bool b1 = false;
-                global::AutoDiff.DualNumbers.Dual loss_4 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
-                global::AutoDiff.DualNumbers.Dual loss_3 = 0;
+                global::AutoDiff.DualNumbers.Dual loss_4 = 0, t4 = 0, t5 = 0, loss_3 = 0;
                 global::AutoDiff.DualNumbers.Dual loss = 0.0;
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)

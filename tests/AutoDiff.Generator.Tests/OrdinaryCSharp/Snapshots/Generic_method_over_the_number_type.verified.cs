@@ -3,7 +3,6 @@
 // No FHessian or FHessianVectorProduct: it is generic over T: second derivatives run on dual numbers, which compute in double; call them on a double overload.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -24,8 +23,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            T t0 = T.Zero;
-            T t1 = T.Zero;
+            T t0 = T.Zero, t1 = T.Zero;
             // T softPlus = x > T.CreateChecked(20) ? x : T.Log(T.One + T.Exp(x));
             bool b0 = x > T.CreateTruncating(20.0);
             T softPlus;
@@ -124,9 +122,7 @@ namespace Demo
             T t10 = T.CreateTruncating(3.141592653589793) * t9;
             T dt10 = dt9 * T.CreateTruncating(3.141592653589793);
             T value = t6 - t10;
-            T dvalue = dt6 - dt10;
-
-            derivative = dvalue;
+            derivative = dt6 - dt10;
             return value;
         }
     }

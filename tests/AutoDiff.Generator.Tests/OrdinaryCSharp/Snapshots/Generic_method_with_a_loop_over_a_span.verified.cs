@@ -3,7 +3,6 @@
 // No FHessian or FHessianVectorProduct: it is generic over T: second derivatives run on dual numbers, which compute in double; call them on a double overload.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -40,14 +39,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                T t0 = T.Zero;
-                T t1 = T.Zero;
-                T t2 = T.Zero;
-                T t3 = T.Zero;
-                T t4 = T.Zero;
-                T t5 = T.Zero;
-                T t6 = T.Zero;
-                T t7 = T.Zero;
+                T t0 = T.Zero, t1 = T.Zero, t2 = T.Zero, t3 = T.Zero, t4 = T.Zero, t5 = T.Zero, t6 = T.Zero, t7 = T.Zero;
                 T t8 = T.Zero;
                 T total = T.Zero;
                 T product = T.One;
@@ -86,8 +78,7 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 T value_bar = T.One;
-                T product_1_bar = T.Zero;
-                T scale_bar = T.Zero;
+                T product_1_bar = T.Zero, scale_bar = T.Zero;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -172,9 +163,7 @@ namespace Demo
             }
 
             T value = total_1;
-            T dvalue = dtotal_1;
-
-            derivative = dvalue;
+            derivative = dtotal_1;
             return value;
         }
     }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -39,10 +38,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
                 double value = 0.0;
                 double discount = 1.0;
                 int i = 0;
@@ -72,9 +68,7 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dcashflows.Clear();
-                double discount_1_bar = 0;
-                double spread_bar = 0;
-                double rate_bar = 0;
+                double discount_1_bar = 0, spread_bar = 0, rate_bar = 0;
                 // adjoint of: for (int i = 0; i < cashflows.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -144,9 +138,7 @@ namespace Demo
             }
 
             double value_2 = value_1;
-            double dvalue_2 = dvalue_1;
-
-            derivative = dvalue_2;
+            derivative = dvalue_1;
             return value_2;
         }
 
@@ -277,10 +269,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0;
                 global::AutoDiff.DualNumbers.Dual value = 0.0;
                 global::AutoDiff.DualNumbers.Dual discount = 1.0;
                 int i = 0;
@@ -310,9 +299,7 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dcashflows.Clear();
-                global::AutoDiff.DualNumbers.Dual discount_1_bar = 0;
-                global::AutoDiff.DualNumbers.Dual spread_bar = 0;
-                global::AutoDiff.DualNumbers.Dual rate_bar = 0;
+                global::AutoDiff.DualNumbers.Dual discount_1_bar = 0, spread_bar = 0, rate_bar = 0;
                 // adjoint of: for (int i = 0; i < cashflows.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -29,12 +28,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            double t0 = 0;
-            double t1 = 0;
-            double t2 = 0;
-            double t3 = 0;
-            double residual = 0;
-            double t4 = 0;
+            double t0 = 0, t1 = 0, t2 = 0, t3 = 0, residual = 0, t4 = 0;
             double loss = 0.0;
             int i = 0;
             // for (int i = 0; i < _features.Length; i++)
@@ -42,8 +36,7 @@ namespace Demo
             double loss_1 = loss;
             // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
             // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
-            double intercept_bar_loss_1 = 0;
-            double slope_bar_loss_1 = 0;
+            double intercept_bar_loss_1 = 0, slope_bar_loss_1 = 0;
             while (i_1 < this._features.Length)
             {
                 // double residual = slope * _features[i] + intercept - _targets[i];
@@ -81,11 +74,10 @@ namespace Demo
             double slope_bar = t7 * t8_dslope;
             double loss_1_bar = 1.0 / t5;
             // adjoint of: for (int i = 0; i < _features.Length; i++)
-            double intercept_bar = loss_1_bar * intercept_bar_loss_1;
+            dintercept = loss_1_bar * intercept_bar_loss_1;
             slope_bar += loss_1_bar * slope_bar_loss_1;
 
             dslope = slope_bar;
-            dintercept = intercept_bar;
             return value;
         }
 
@@ -128,9 +120,7 @@ namespace Demo
             double t9 = t7 * t8;
             double dt9 = dt8 * t7;
             double value = t6 + t9;
-            double dvalue = dt6 + dt9;
-
-            derivative = dvalue;
+            derivative = dt6 + dt9;
             return value;
         }
 
@@ -190,12 +180,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.DualNumbers.Dual t0 = 0;
-            global::AutoDiff.DualNumbers.Dual t1 = 0;
-            global::AutoDiff.DualNumbers.Dual t2 = 0;
-            global::AutoDiff.DualNumbers.Dual t3 = 0;
-            global::AutoDiff.DualNumbers.Dual residual = 0;
-            global::AutoDiff.DualNumbers.Dual t4 = 0;
+            global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0, residual = 0, t4 = 0;
             global::AutoDiff.DualNumbers.Dual loss = 0.0;
             int i = 0;
             // for (int i = 0; i < _features.Length; i++)
@@ -203,8 +188,7 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual loss_1 = loss;
             // This loop only sums into loss_1: each iteration's backward pass runs right after it, seeded with 1,
             // and the adjoints it gathers are scaled by loss_1's when the backward pass reaches the loop.
-            global::AutoDiff.DualNumbers.Dual intercept_bar_loss_1 = 0;
-            global::AutoDiff.DualNumbers.Dual slope_bar_loss_1 = 0;
+            global::AutoDiff.DualNumbers.Dual intercept_bar_loss_1 = 0, slope_bar_loss_1 = 0;
             while (i_1 < this._features.Length)
             {
                 // double residual = slope * _features[i] + intercept - _targets[i];
@@ -242,11 +226,10 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual slope_bar = t7 * t8_dslope;
             global::AutoDiff.DualNumbers.Dual loss_1_bar = 1.0 / t5;
             // adjoint of: for (int i = 0; i < _features.Length; i++)
-            global::AutoDiff.DualNumbers.Dual intercept_bar = loss_1_bar * intercept_bar_loss_1;
+            dintercept = loss_1_bar * intercept_bar_loss_1;
             slope_bar += loss_1_bar * slope_bar_loss_1;
 
             dslope = slope_bar;
-            dintercept = intercept_bar;
             return value;
         }
     }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -35,11 +34,8 @@ namespace Demo
             // adjoint of: 0.5 * Stiffness * Math.Pow(Math.Sqrt(x * x + y * y) - Rest, 2)
             double t6_bar = t0 * (2 * t6);
             double t3_bar = t6_bar == 0 ? 0 : t6_bar * (0.5 / t4);
-            double y_bar = t3_bar * (2 * y);
-            double x_bar = t3_bar * (2 * x);
-
-            dx = x_bar;
-            dy = y_bar;
+            dy = t3_bar * (2 * y);
+            dx = t3_bar * (2 * x);
             return value;
         }
 
@@ -63,9 +59,7 @@ namespace Demo
             double t7 = t6 * t6;
             double dt7 = dt4 * (2 * t6);
             double value = t0 * t7;
-            double dvalue = dt7 * t0;
-
-            derivative = dvalue;
+            derivative = dt7 * t0;
             return value;
         }
 
@@ -138,11 +132,8 @@ namespace Demo
             // adjoint of: 0.5 * Stiffness * Math.Pow(Math.Sqrt(x * x + y * y) - Rest, 2)
             global::AutoDiff.DualNumbers.Dual t6_bar = t0 * (2 * t6);
             global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t6_bar) ? 0 : t6_bar * (0.5 / t4);
-            global::AutoDiff.DualNumbers.Dual y_bar = t3_bar * (2 * y);
-            global::AutoDiff.DualNumbers.Dual x_bar = t3_bar * (2 * x);
-
-            dx = x_bar;
-            dy = y_bar;
+            dy = t3_bar * (2 * y);
+            dx = t3_bar * (2 * x);
             return value;
         }
     }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -65,10 +64,7 @@ namespace Demo
                 int j_1 = 0;
                 double score_1 = 0;
                 int loop0 = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
                 double total = 0.0;
                 int i = 0;
                 // for (int i = 0; i < queries.Length; i++)
@@ -237,9 +233,7 @@ namespace Demo
                 }
 
                 double value = total_1;
-                double dvalue = dtotal_1;
-
-                derivative = dvalue;
+                derivative = dtotal_1;
                 return value;
             }
             finally
@@ -406,10 +400,7 @@ namespace Demo
                 int j_1 = 0;
                 global::AutoDiff.DualNumbers.Dual score_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0;
                 global::AutoDiff.DualNumbers.Dual total = 0.0;
                 int i = 0;
                 // for (int i = 0; i < queries.Length; i++)

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -53,14 +52,7 @@ namespace Demo
 
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double e_X = 0;
-                double e_Y = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
+                double t0 = 0, t1 = 0, e_X = 0, e_Y = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
                 // var edges = new Point[nodes.Length - 1];
                 global::System.Span<double> edges_flat = workspace.RentDoubles((nodes_flat.Length / 2 - 1) * 2);
                 global::System.Span<double> edges_flat_bar = workspace.RentDoubles((nodes_flat.Length / 2 - 1) * 2);
@@ -126,7 +118,7 @@ namespace Demo
                     edges_flat_bar[k] += edges_flat_bar_energy_1[k];
                 }
 
-                double stiffness_bar = stiffness_bar_energy_1;
+                dstiffness = stiffness_bar_energy_1;
                 // adjoint of: for (int i = 0; i < edges.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -143,7 +135,6 @@ namespace Demo
                     dnodes_flat[i_1 * 2] -= t0_bar;
                 }
 
-                dstiffness = stiffness_bar;
                 // The results as declared, built from their scalars.
                 for (int i_3 = 0; i_3 < dnodes.Length; i_3++)
                 {
@@ -236,9 +227,7 @@ namespace Demo
                 }
 
                 double value = energy_1;
-                double dvalue = denergy_1;
-
-                derivative = dvalue;
+                derivative = denergy_1;
                 return value;
             }
             finally
@@ -413,14 +402,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual e_X = 0;
-                global::AutoDiff.DualNumbers.Dual e_Y = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, e_X = 0, e_Y = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0;
                 // var edges = new Point[nodes.Length - 1];
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> edges_flat = workspace.RentDuals((nodes_flat.Length / 2 - 1) * 2);
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> edges_flat_bar = workspace.RentDuals((nodes_flat.Length / 2 - 1) * 2);
@@ -486,7 +468,7 @@ namespace Demo
                     edges_flat_bar[k] += edges_flat_bar_energy_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual stiffness_bar = stiffness_bar_energy_1;
+                dstiffness = stiffness_bar_energy_1;
                 // adjoint of: for (int i = 0; i < edges.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -503,7 +485,6 @@ namespace Demo
                     dnodes_flat[i_1 * 2] -= t0_bar;
                 }
 
-                dstiffness = stiffness_bar;
                 return value;
             }
             finally

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -60,11 +59,7 @@ namespace Demo
                 int i_2 = 0;
                 int i_3 = 0;
                 int loop2 = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
                 int steps = 3;
                 // double[][] history = new double[steps][];
                 int history_rows = steps;
@@ -284,9 +279,7 @@ namespace Demo
                 }
 
                 double value = total_1;
-                double dvalue = dtotal_1;
-
-                derivative = dvalue;
+                derivative = dtotal_1;
                 return value;
             }
             finally
@@ -424,11 +417,7 @@ namespace Demo
                 int i_2 = 0;
                 int i_3 = 0;
                 int loop2 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
                 int steps = 3;
                 // double[][] history = new double[steps][];
                 int history_rows = steps;

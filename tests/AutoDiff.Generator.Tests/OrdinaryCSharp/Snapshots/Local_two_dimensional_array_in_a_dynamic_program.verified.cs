@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -59,29 +58,8 @@ namespace Demo
                 int j_2 = 0;
                 int j_3 = 0;
                 int loop2 = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double cost = 0;
-                double t2 = 0;
-                double a = 0;
-                double t3 = 0;
-                double b = 0;
-                double t4 = 0;
-                double c = 0;
-                double t5 = 0;
-                double top = 0;
-                double t6 = 0;
-                double t7 = 0;
-                double t8 = 0;
-                double t9 = 0;
-                double t10 = 0;
-                double t11 = 0;
-                double t12 = 0;
-                double t13 = 0;
-                double t14 = 0;
-                double t15 = 0;
-                double t16 = 0;
-                double t17 = 0;
+                double t0 = 0, t1 = 0, cost = 0, t2 = 0, a = 0, t3 = 0, b = 0, t4 = 0, c = 0, t5 = 0, top = 0, t6 = 0;
+                double t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0, t12 = 0, t13 = 0, t14 = 0, t15 = 0, t16 = 0, t17 = 0;
                 int n = x.Length;
                 int m = y.Length;
                 // double[,] r = new double[n + 1, m + 1];
@@ -399,11 +377,9 @@ namespace Demo
                 // return r[n, m] + r.Rank * 0.0 + r.GetLength(1) * 0.01;
                 double t18 = (double)2 * 0.0;
                 double t19 = r_flat[n * r_columns + m] + t18;
-                double dt19 = dr_flat[n * r_columns + m];
+                derivative = dr_flat[n * r_columns + m];
                 double t20 = (double)r_columns * 0.01;
                 double value = t19 + t20;
-
-                derivative = dt19;
                 return value;
             }
             finally
@@ -544,29 +520,9 @@ namespace Demo
                 int j_2 = 0;
                 int j_3 = 0;
                 int loop2 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual cost = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual a = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual b = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual c = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
-                global::AutoDiff.DualNumbers.Dual top = 0;
-                global::AutoDiff.DualNumbers.Dual t6 = 0;
-                global::AutoDiff.DualNumbers.Dual t7 = 0;
-                global::AutoDiff.DualNumbers.Dual t8 = 0;
-                global::AutoDiff.DualNumbers.Dual t9 = 0;
-                global::AutoDiff.DualNumbers.Dual t10 = 0;
-                global::AutoDiff.DualNumbers.Dual t11 = 0;
-                global::AutoDiff.DualNumbers.Dual t12 = 0;
-                global::AutoDiff.DualNumbers.Dual t13 = 0;
-                global::AutoDiff.DualNumbers.Dual t14 = 0;
-                global::AutoDiff.DualNumbers.Dual t15 = 0;
-                global::AutoDiff.DualNumbers.Dual t16 = 0;
-                global::AutoDiff.DualNumbers.Dual t17 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, cost = 0, t2 = 0, a = 0, t3 = 0, b = 0, t4 = 0, c = 0;
+                global::AutoDiff.DualNumbers.Dual t5 = 0, top = 0, t6 = 0, t7 = 0, t8 = 0, t9 = 0, t10 = 0, t11 = 0;
+                global::AutoDiff.DualNumbers.Dual t12 = 0, t13 = 0, t14 = 0, t15 = 0, t16 = 0, t17 = 0;
                 int n = x.Length;
                 int m = y.Length;
                 // double[,] r = new double[n + 1, m + 1];

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -65,10 +64,7 @@ namespace Demo
                 int j_1 = 0;
                 double z_1 = 0;
                 int loop0 = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0;
                 double loss = 0.0;
                 int n = 0;
                 // for (int n = 0; n < inputs.GetLength(0); n++)
@@ -254,9 +250,7 @@ namespace Demo
             // return loss / weights.Length;
             double t4 = (double)weights_flat.Length;
             double value = loss_1 / t4;
-            double dvalue = dloss_1 / t4;
-
-            derivative = dvalue;
+            derivative = dloss_1 / t4;
             return value;
         }
 
@@ -450,10 +444,7 @@ namespace Demo
                 int j_1 = 0;
                 global::AutoDiff.DualNumbers.Dual z_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0;
                 global::AutoDiff.DualNumbers.Dual loss = 0.0;
                 int n = 0;
                 // for (int n = 0; n < inputs.GetLength(0); n++)

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -38,9 +37,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double t0 = 0, t1 = 0, t2 = 0;
                 // var stats = (Max: x[0], Sum: 0.0);
                 double stats_Item1 = x[0];
                 double stats_Item2 = 0.0;
@@ -149,9 +146,7 @@ namespace Demo
             double t3 = Math.Log(stats_Item2_1);
             double dt3 = dstats_Item2_1 / stats_Item2_1;
             double value = stats_Item1_1 + t3;
-            double dvalue = dstats_Item1_1 + dt3;
-
-            derivative = dvalue;
+            derivative = dstats_Item1_1 + dt3;
             return value;
         }
 
@@ -281,9 +276,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0;
                 // var stats = (Max: x[0], Sum: 0.0);
                 global::AutoDiff.DualNumbers.Dual stats_Item1 = x[0];
                 global::AutoDiff.DualNumbers.Dual stats_Item2 = 0.0;

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -39,12 +38,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double x = 0;
-                double t0 = 0;
-                double z = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
+                double x = 0, t0 = 0, z = 0, t1 = 0, t2 = 0, t3 = 0;
                 double sigma = Math.Exp(logSigma);
                 double total = 0.0;
                 int xIndex = 0;
@@ -53,8 +47,7 @@ namespace Demo
                 int xIndex_1 = xIndex;
                 // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
-                double logSigma_bar_total_1 = 0;
-                double mean_bar_total_1 = 0;
+                double logSigma_bar_total_1 = 0, mean_bar_total_1 = 0;
                 global::System.Span<double> samples_bar_total_1 = workspace.RentDoubles(samples.Length);
                 double sigma_bar_total_1 = 0;
                 while (xIndex_1 < samples.Length)
@@ -95,7 +88,7 @@ namespace Demo
                 dsamples.Clear();
                 // adjoint of: foreach (double x in samples)
                 double logSigma_bar = logSigma_bar_total_1;
-                double mean_bar = mean_bar_total_1;
+                dmean = mean_bar_total_1;
                 for (int k = 0; k < samples_bar_total_1.Length; k++)
                 {
                     dsamples[k] += samples_bar_total_1[k];
@@ -105,7 +98,6 @@ namespace Demo
                 // adjoint of: double sigma = Math.Exp(logSigma);
                 logSigma_bar += sigma_bar * sigma;
 
-                dmean = mean_bar;
                 dlogSigma = logSigma_bar;
                 return value;
             }
@@ -156,9 +148,7 @@ namespace Demo
             }
 
             double value = total_1;
-            double dvalue = dtotal_1;
-
-            derivative = dvalue;
+            derivative = dtotal_1;
             return value;
         }
 
@@ -289,12 +279,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual x = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual z = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
+                global::AutoDiff.DualNumbers.Dual x = 0, t0 = 0, z = 0, t1 = 0, t2 = 0, t3 = 0;
                 global::AutoDiff.DualNumbers.Dual sigma = global::AutoDiff.DualNumbers.DualMath.Exp(logSigma);
                 global::AutoDiff.DualNumbers.Dual total = 0.0;
                 int xIndex = 0;
@@ -303,8 +288,7 @@ namespace Demo
                 int xIndex_1 = xIndex;
                 // This loop only sums into total_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
-                global::AutoDiff.DualNumbers.Dual logSigma_bar_total_1 = 0;
-                global::AutoDiff.DualNumbers.Dual mean_bar_total_1 = 0;
+                global::AutoDiff.DualNumbers.Dual logSigma_bar_total_1 = 0, mean_bar_total_1 = 0;
                 global::System.Span<global::AutoDiff.DualNumbers.Dual> samples_bar_total_1 = workspace.RentDuals(samples.Length);
                 global::AutoDiff.DualNumbers.Dual sigma_bar_total_1 = 0;
                 while (xIndex_1 < samples.Length)
@@ -345,7 +329,7 @@ namespace Demo
                 dsamples.Clear();
                 // adjoint of: foreach (double x in samples)
                 global::AutoDiff.DualNumbers.Dual logSigma_bar = logSigma_bar_total_1;
-                global::AutoDiff.DualNumbers.Dual mean_bar = mean_bar_total_1;
+                dmean = mean_bar_total_1;
                 for (int k = 0; k < samples_bar_total_1.Length; k++)
                 {
                     dsamples[k] += samples_bar_total_1[k];
@@ -355,7 +339,6 @@ namespace Demo
                 // adjoint of: double sigma = Math.Exp(logSigma);
                 logSigma_bar += sigma_bar * sigma;
 
-                dmean = mean_bar;
                 dlogSigma = logSigma_bar;
                 return value;
             }

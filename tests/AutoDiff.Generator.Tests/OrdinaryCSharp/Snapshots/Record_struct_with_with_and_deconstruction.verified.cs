@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -67,7 +66,7 @@ namespace Demo
             double stretch_bar = t11;
             double t10_bar = stretch * stretch;
             stretch_bar += stretch * t10;
-            double stiffness_bar = t10_bar * 0.5;
+            dstiffness = t10_bar * 0.5;
             double moved_Velocity_Y_bar = t5 * (2 * p_Velocity_Y);
             double moved_Velocity_X_bar = t5 * (2 * p_Velocity_X);
             double moved_Mass_bar = t8 * 0.5;
@@ -90,7 +89,6 @@ namespace Demo
             dp_Mass = moved_Mass_bar;
             danchor_X = anchor_X_bar;
             danchor_Y = anchor_Y_bar;
-            dstiffness = stiffness_bar;
             // The results as declared, built from their scalars.
             dp = new global::Demo.Particle(new global::Demo.Vec2(dp_Position_X, dp_Position_Y), new global::Demo.Vec2(dp_Velocity_X, dp_Velocity_Y), dp_Mass);
             danchor = new global::Demo.Vec2(danchor_X, danchor_Y);
@@ -156,9 +154,7 @@ namespace Demo
             double t12 = t11 * stretch;
             double dt12 = dt11 * stretch + dt4 * t11;
             double value = t9 + t12;
-            double dvalue = dt9 + dt12;
-
-            derivative = dvalue;
+            derivative = dt9 + dt12;
             return value;
         }
 
@@ -291,30 +287,23 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual stretch_bar = t11;
             global::AutoDiff.DualNumbers.Dual t10_bar = stretch * stretch;
             stretch_bar += stretch * t10;
-            global::AutoDiff.DualNumbers.Dual stiffness_bar = t10_bar * 0.5;
-            global::AutoDiff.DualNumbers.Dual moved_Velocity_Y_bar = t5 * (2 * p_Velocity_Y);
+            dstiffness = t10_bar * 0.5;
+            dp_Velocity_Y = t5 * (2 * p_Velocity_Y);
             global::AutoDiff.DualNumbers.Dual moved_Velocity_X_bar = t5 * (2 * p_Velocity_X);
-            global::AutoDiff.DualNumbers.Dual moved_Mass_bar = t8 * 0.5;
+            dp_Mass = t8 * 0.5;
             // adjoint of: double stretch = Math.Sqrt(x * x + y * y) - 1;
             global::AutoDiff.DualNumbers.Dual t4_bar = stretch_bar;
             global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t4_bar) ? 0 : t4_bar * (0.5 / t4);
-            global::AutoDiff.DualNumbers.Dual y_bar = t3_bar * (2 * y);
-            global::AutoDiff.DualNumbers.Dual x_bar = t3_bar * (2 * x);
+            dp_Position_Y = t3_bar * (2 * y);
+            dp_Position_X = t3_bar * (2 * x);
             // adjoint of: var (x, y) = moved.Position - anchor;
-            global::AutoDiff.DualNumbers.Dual anchor_Y_bar = -y_bar;
-            global::AutoDiff.DualNumbers.Dual anchor_X_bar = -x_bar;
+            danchor_Y = -dp_Position_Y;
+            danchor_X = -dp_Position_X;
             // adjoint of: Particle moved = p with { Position = new Vec2(p.Position.X + 0.1 * p.Velocity.X, p.Position.Y) };
             global::AutoDiff.DualNumbers.Dual p_Velocity_X_bar = moved_Velocity_X_bar;
-            p_Velocity_X_bar += x_bar * 0.1;
+            p_Velocity_X_bar += dp_Position_X * 0.1;
 
-            dp_Position_X = x_bar;
-            dp_Position_Y = y_bar;
             dp_Velocity_X = p_Velocity_X_bar;
-            dp_Velocity_Y = moved_Velocity_Y_bar;
-            dp_Mass = moved_Mass_bar;
-            danchor_X = anchor_X_bar;
-            danchor_Y = anchor_Y_bar;
-            dstiffness = stiffness_bar;
             return value;
         }
     }

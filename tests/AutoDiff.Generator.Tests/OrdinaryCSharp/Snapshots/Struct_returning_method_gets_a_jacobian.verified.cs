@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -33,10 +32,7 @@ namespace Demo
             }
 
             // The tangents of the inputs: unit vectors, one column at a time.
-            double dposition_X = 0;
-            double dposition_Y = 0;
-            double dposition_Z = 0;
-            double dmu = 0;
+            double dposition_X = 0, dposition_Y = 0, dposition_Z = 0, dmu = 0;
             double value_X;
             double dvalue_X;
             double value_Y;
@@ -217,7 +213,7 @@ namespace Demo
             double t6_bar = t7_bar * r;
             double r_bar = t7_bar * t6;
             r_bar += t6_bar * (2 * r);
-            double mu_bar = -t5_bar;
+            muBar = -t5_bar;
             // adjoint of: double r = position.Length;
             double t4_bar = r_bar == 0 ? 0 : r_bar * (0.5 / r);
             position_Z_bar += t4_bar * (2 * position_Z);
@@ -227,7 +223,6 @@ namespace Demo
             position_XBar = position_X_bar;
             position_YBar = position_Y_bar;
             position_ZBar = position_Z_bar;
-            muBar = mu_bar;
             // The results as declared, built from their scalars.
             positionBar = new global::Demo.Vec3(position_XBar, position_YBar, position_ZBar);
             return new global::Demo.Vec3(value_X, value_Y, value_Z);

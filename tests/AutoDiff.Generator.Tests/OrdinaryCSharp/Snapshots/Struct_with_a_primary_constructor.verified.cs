@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -53,18 +52,7 @@ namespace Demo
                 int j = 0;
                 int j_1 = 0;
                 int loop0 = 0;
-                double d_X = 0;
-                double d_Y = 0;
-                double d_Z = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                double t6 = 0;
-                double t7 = 0;
-                double t8 = 0;
+                double d_X = 0, d_Y = 0, d_Z = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0, t8 = 0;
                 double energy = 0.0;
                 int i = 0;
                 // for (int i = 0; i < positions.Length; i++)
@@ -150,9 +138,8 @@ namespace Demo
                     dpositions_flat[k] += positions_flat_bar_energy_1[k];
                 }
 
-                double softening_bar = softening_bar_energy_1;
+                dsoftening = softening_bar_energy_1;
 
-                dsoftening = softening_bar;
                 // The results as declared, built from their scalars.
                 for (int i_3 = 0; i_3 < dpositions.Length; i_3++)
                 {
@@ -247,9 +234,7 @@ namespace Demo
                 }
 
                 double value = energy_1;
-                double dvalue = denergy_1;
-
-                derivative = dvalue;
+                derivative = denergy_1;
                 return value;
             }
             finally
@@ -430,18 +415,8 @@ namespace Demo
                 int j = 0;
                 int j_1 = 0;
                 int loop0 = 0;
-                global::AutoDiff.DualNumbers.Dual d_X = 0;
-                global::AutoDiff.DualNumbers.Dual d_Y = 0;
-                global::AutoDiff.DualNumbers.Dual d_Z = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
-                global::AutoDiff.DualNumbers.Dual t6 = 0;
-                global::AutoDiff.DualNumbers.Dual t7 = 0;
-                global::AutoDiff.DualNumbers.Dual t8 = 0;
+                global::AutoDiff.DualNumbers.Dual d_X = 0, d_Y = 0, d_Z = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0;
+                global::AutoDiff.DualNumbers.Dual t5 = 0, t6 = 0, t7 = 0, t8 = 0;
                 global::AutoDiff.DualNumbers.Dual energy = 0.0;
                 int i = 0;
                 // for (int i = 0; i < positions.Length; i++)
@@ -527,9 +502,7 @@ namespace Demo
                     dpositions_flat[k] += positions_flat_bar_energy_1[k];
                 }
 
-                global::AutoDiff.DualNumbers.Dual softening_bar = softening_bar_energy_1;
-
-                dsoftening = softening_bar;
+                dsoftening = softening_bar_energy_1;
                 return value;
             }
             finally

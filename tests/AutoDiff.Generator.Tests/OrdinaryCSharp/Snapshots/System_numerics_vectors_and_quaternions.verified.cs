@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -186,7 +185,7 @@ namespace Demo
             float t6_bar = q_X_bar * t8;
             t8_bar += q_X_bar * t6;
             t7_bar += t8_bar * MathF.Cos(t7);
-            float angle_bar = t7_bar * 0.5f;
+            dangle = t7_bar * 0.5f;
             axis_X_bar += t6_bar / t5;
             t5_bar += t6_bar * (-t6 / t5);
             float t4_bar = t5_bar == 0 ? 0 : t5_bar * (0.5f / t5);
@@ -194,7 +193,6 @@ namespace Demo
             axis_Y_bar += t4_bar * (2 * axis_Y);
             axis_X_bar += t4_bar * (2 * axis_X);
 
-            dangle = angle_bar;
             daxis_X = axis_X_bar;
             daxis_Y = axis_Y_bar;
             daxis_Z = axis_Z_bar;
@@ -379,9 +377,7 @@ namespace Demo
             float t68 = 0.1f * t67;
             float dt68 = dt67 * 0.1f;
             float value = t53 + t68;
-            float dvalue = dt53 + dt68;
-
-            derivative = dvalue;
+            derivative = dt53 + dt68;
             return value;
         }
 
@@ -630,7 +626,7 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual t6_bar = q_X_bar * t8;
             t8_bar += q_X_bar * t6;
             t7_bar += t8_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t7);
-            global::AutoDiff.DualNumbers.Dual angle_bar = t7_bar * 0.5f;
+            dangle = t7_bar * 0.5f;
             axis_X_bar += t6_bar / t5;
             t5_bar += t6_bar * (-t6 / t5);
             global::AutoDiff.DualNumbers.Dual t4_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t5_bar) ? 0 : t5_bar * (0.5f / t5);
@@ -638,7 +634,6 @@ namespace Demo
             axis_Y_bar += t4_bar * (2 * axis_Y);
             axis_X_bar += t4_bar * (2 * axis_X);
 
-            dangle = angle_bar;
             daxis_X = axis_X_bar;
             daxis_Y = axis_Y_bar;
             daxis_Z = axis_Z_bar;

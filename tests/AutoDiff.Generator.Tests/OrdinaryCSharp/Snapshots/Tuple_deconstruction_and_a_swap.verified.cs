@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -28,10 +27,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            double copy = 0;
-            double copy1 = 0;
-            double a_1 = 0;
-            double b_1 = 0;
+            double copy = 0, copy1 = 0, a_1 = 0, b_1 = 0;
             // var (s, c) = Math.SinCos(t);
             double s = Math.Sin(t);
             double c = Math.Cos(t);
@@ -64,8 +60,7 @@ namespace Demo
             double value = t0 + t1;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double a_bar = 0;
-            double b_bar = 0;
+            double a_bar = 0, b_bar = 0;
             // adjoint of: return a * 2 + b * b;
             double b_2_bar = 2 * b_2;
             double a_2_bar = 2.0;
@@ -85,13 +80,12 @@ namespace Demo
             // adjoint of: (double a, double b) = (s * w, c);
             double c_bar = b_bar;
             double s_bar = a_bar * w;
-            double w_bar = a_bar * s;
+            dw = a_bar * s;
             // adjoint of: var (s, c) = Math.SinCos(t);
             double t_bar = -c_bar * Math.Sin(t);
             t_bar += s_bar * Math.Cos(t);
 
             dt = t_bar;
-            dw = w_bar;
             return value;
         }
 
@@ -136,9 +130,7 @@ namespace Demo
             double t1 = b_2 * b_2;
             double dt1 = db_2 * (2 * b_2);
             double value = t0 + t1;
-            double dvalue = dt0 + dt1;
-
-            derivative = dvalue;
+            derivative = dt0 + dt1;
             return value;
         }
 
@@ -197,10 +189,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.DualNumbers.Dual copy = 0;
-            global::AutoDiff.DualNumbers.Dual copy1 = 0;
-            global::AutoDiff.DualNumbers.Dual a_1 = 0;
-            global::AutoDiff.DualNumbers.Dual b_1 = 0;
+            global::AutoDiff.DualNumbers.Dual copy = 0, copy1 = 0, a_1 = 0, b_1 = 0;
             // var (s, c) = Math.SinCos(t);
             global::AutoDiff.DualNumbers.Dual s = global::AutoDiff.DualNumbers.DualMath.Sin(t);
             global::AutoDiff.DualNumbers.Dual c = global::AutoDiff.DualNumbers.DualMath.Cos(t);
@@ -233,8 +222,7 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = t0 + t1;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual a_bar = 0;
-            global::AutoDiff.DualNumbers.Dual b_bar = 0;
+            global::AutoDiff.DualNumbers.Dual a_bar = 0, b_bar = 0;
             // adjoint of: return a * 2 + b * b;
             global::AutoDiff.DualNumbers.Dual b_2_bar = 2 * b_2;
             global::AutoDiff.DualNumbers.Dual a_2_bar = 2.0;
@@ -254,13 +242,12 @@ namespace Demo
             // adjoint of: (double a, double b) = (s * w, c);
             global::AutoDiff.DualNumbers.Dual c_bar = b_bar;
             global::AutoDiff.DualNumbers.Dual s_bar = a_bar * w;
-            global::AutoDiff.DualNumbers.Dual w_bar = a_bar * s;
+            dw = a_bar * s;
             // adjoint of: var (s, c) = Math.SinCos(t);
             global::AutoDiff.DualNumbers.Dual t_bar = -c_bar * global::AutoDiff.DualNumbers.DualMath.Sin(t);
             t_bar += s_bar * global::AutoDiff.DualNumbers.DualMath.Cos(t);
 
             dt = t_bar;
-            dw = w_bar;
             return value;
         }
     }

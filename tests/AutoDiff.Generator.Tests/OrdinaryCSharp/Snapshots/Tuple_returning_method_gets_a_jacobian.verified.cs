@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -28,8 +27,7 @@ namespace Demo
             }
 
             // The tangents of the inputs: unit vectors, one column at a time.
-            double dr = 0;
-            double dtheta = 0;
+            double dr = 0, dtheta = 0;
             double value_X;
             double dvalue_X;
             double value_Y;

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -72,7 +71,7 @@ namespace Demo
             double later_X_bar = velocity_Y;
             double velocity_Y_bar = later_X;
             double t14_bar = -1.0;
-            double mu_bar = t14_bar / r;
+            dmu = t14_bar / r;
             double r_bar = t14_bar * (-t14 / r);
             double t12_bar = 0.5;
             double velocity_Z_bar = t12_bar * (2 * velocity_Z);
@@ -98,7 +97,6 @@ namespace Demo
             dvelocity_X = velocity_X_bar;
             dvelocity_Y = velocity_Y_bar;
             dvelocity_Z = velocity_Z_bar;
-            dmu = mu_bar;
             // The results as declared, built from their scalars.
             dposition = new global::Demo.Vec3(dposition_X, dposition_Y, dposition_Z);
             dvelocity = new global::Demo.Vec3(dvelocity_X, dvelocity_Y, dvelocity_Z);
@@ -174,9 +172,7 @@ namespace Demo
             double t18 = t16 - t17;
             double dt18 = dt16 - dt17;
             double value = t15 + t18;
-            double dvalue = dt15 + dt18;
-
-            derivative = dvalue;
+            derivative = dt15 + dt18;
             return value;
         }
 
@@ -311,7 +307,7 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual later_X_bar = velocity_Y;
             global::AutoDiff.DualNumbers.Dual velocity_Y_bar = later_X;
             global::AutoDiff.DualNumbers.Dual t14_bar = -1.0;
-            global::AutoDiff.DualNumbers.Dual mu_bar = t14_bar / r;
+            dmu = t14_bar / r;
             global::AutoDiff.DualNumbers.Dual r_bar = t14_bar * (-t14 / r);
             global::AutoDiff.DualNumbers.Dual t12_bar = 0.5;
             global::AutoDiff.DualNumbers.Dual velocity_Z_bar = t12_bar * (2 * velocity_Z);
@@ -319,25 +315,21 @@ namespace Demo
             velocity_X_bar += t12_bar * (2 * velocity_X);
             // adjoint of: double r = later.Length;
             global::AutoDiff.DualNumbers.Dual t7_bar = global::AutoDiff.DualNumbers.Dual.IsZero(r_bar) ? 0 : r_bar * (0.5 / r);
-            global::AutoDiff.DualNumbers.Dual later_Z_bar = t7_bar * (2 * later_Z);
+            dposition_Z = t7_bar * (2 * later_Z);
             later_Y_bar += t7_bar * (2 * later_Y);
             later_X_bar += t7_bar * (2 * later_X);
             // adjoint of: Vec3 later = position + 0.5 * velocity;
-            velocity_Z_bar += later_Z_bar * 0.5;
-            global::AutoDiff.DualNumbers.Dual position_Y_bar = later_Y_bar;
+            velocity_Z_bar += dposition_Z * 0.5;
+            dposition_Y = later_Y_bar;
             global::AutoDiff.DualNumbers.Dual t1_bar = later_Y_bar;
             velocity_Y_bar += t1_bar * 0.5;
-            global::AutoDiff.DualNumbers.Dual position_X_bar = later_X_bar;
+            dposition_X = later_X_bar;
             global::AutoDiff.DualNumbers.Dual t0_bar = later_X_bar;
             velocity_X_bar += t0_bar * 0.5;
 
-            dposition_X = position_X_bar;
-            dposition_Y = position_Y_bar;
-            dposition_Z = later_Z_bar;
             dvelocity_X = velocity_X_bar;
             dvelocity_Y = velocity_Y_bar;
             dvelocity_Z = velocity_Z_bar;
-            dmu = mu_bar;
             return value;
         }
     }

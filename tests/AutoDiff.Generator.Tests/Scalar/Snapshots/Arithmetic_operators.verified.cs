@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -75,9 +74,7 @@ namespace Demo
             double dt7 = dt5 - dt6;
             double t8 = x % 1.5;
             double value = t7 + t8;
-            double dvalue = dt7 + dx;
-
-            derivative = dvalue;
+            derivative = dt7 + dx;
             return value;
         }
 

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -27,14 +26,11 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            double t0 = 0;
-            double value_dv = 0;
+            double t0 = 0, value_dv = 0;
             bool b0 = false;
-            double r = 0;
-            double r_dv = 0;
+            double r = 0, r_dv = 0;
             bool b1 = false;
-            double t1 = 0;
-            double t1_dv = 0;
+            double t1 = 0, t1_dv = 0;
             double value;
             // if (x > 0)
             bool b2 = x > 0.0;
@@ -72,8 +68,7 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double x_bar = 0;
-            double y_bar = 0;
+            double x_bar = 0, y_bar = 0;
             // adjoint of: if (x > 0)
             if (b2)
             {
@@ -216,14 +211,11 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.DualNumbers.Dual t0 = 0;
-            global::AutoDiff.DualNumbers.Dual value_dv = 0;
+            global::AutoDiff.DualNumbers.Dual t0 = 0, value_dv = 0;
             bool b0 = false;
-            global::AutoDiff.DualNumbers.Dual r = 0;
-            global::AutoDiff.DualNumbers.Dual r_dv = 0;
+            global::AutoDiff.DualNumbers.Dual r = 0, r_dv = 0;
             bool b1 = false;
-            global::AutoDiff.DualNumbers.Dual t1 = 0;
-            global::AutoDiff.DualNumbers.Dual t1_dv = 0;
+            global::AutoDiff.DualNumbers.Dual t1 = 0, t1_dv = 0;
             global::AutoDiff.DualNumbers.Dual value;
             // if (x > 0)
             bool b2 = x > 0.0;
@@ -261,8 +253,7 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual x_bar = 0;
-            global::AutoDiff.DualNumbers.Dual y_bar = 0;
+            global::AutoDiff.DualNumbers.Dual x_bar = 0, y_bar = 0;
             // adjoint of: if (x > 0)
             if (b2)
             {

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -33,10 +32,9 @@ namespace Demo
             // adjoint of: Square(x * y) + Scaled(Math.Sin(x), 3) + Square(2)
             double x_bar = t3_dv * Math.Cos(x);
             x_bar += t1_dv * y;
-            double y_bar = t1_dv * x;
+            dy = t1_dv * x;
 
             dx = x_bar;
-            dy = y_bar;
             return value;
         }
 
@@ -53,11 +51,9 @@ namespace Demo
             double dt2 = dx * Math.Cos(x);
             double t3 = global::Demo.C.ScaledDerivative(t2, 3.0, dt2, out double dt3);
             double t4 = t1 + t3;
-            double dt4 = dt1 + dt3;
+            derivative = dt1 + dt3;
             double t5 = global::Demo.C.Square(2.0);
             double value = t4 + t5;
-
-            derivative = dt4;
             return value;
         }
 
@@ -128,10 +124,9 @@ namespace Demo
             // adjoint of: Square(x * y) + Scaled(Math.Sin(x), 3) + Square(2)
             global::AutoDiff.DualNumbers.Dual x_bar = t3_dv * global::AutoDiff.DualNumbers.DualMath.Cos(x);
             x_bar += t1_dv * y;
-            global::AutoDiff.DualNumbers.Dual y_bar = t1_dv * x;
+            dy = t1_dv * x;
 
             dx = x_bar;
-            dy = y_bar;
             return value;
         }
     }

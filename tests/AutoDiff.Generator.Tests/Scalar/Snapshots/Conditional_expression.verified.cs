@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -21,8 +20,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            double t0 = 0;
-            double t1 = 0;
+            double t0 = 0, t1 = 0;
             // x > 0 && y > 0 ? Math.Sqrt(x * y) : x * x + y
             bool b0 = x > 0.0 && y > 0.0;
             double value;
@@ -38,8 +36,7 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double x_bar = 0;
-            double y_bar = 0;
+            double x_bar = 0, y_bar = 0;
             // adjoint of: x > 0 && y > 0 ? Math.Sqrt(x * y) : x * x + y
             if (b0)
             {
@@ -140,8 +137,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            global::AutoDiff.DualNumbers.Dual t0 = 0;
-            global::AutoDiff.DualNumbers.Dual t1 = 0;
+            global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0;
             // x > 0 && y > 0 ? Math.Sqrt(x * y) : x * x + y
             bool b0 = x > 0.0 && y > 0.0;
             global::AutoDiff.DualNumbers.Dual value;
@@ -157,8 +153,7 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual x_bar = 0;
-            global::AutoDiff.DualNumbers.Dual y_bar = 0;
+            global::AutoDiff.DualNumbers.Dual x_bar = 0, y_bar = 0;
             // adjoint of: x > 0 && y > 0 ? Math.Sqrt(x * y) : x * x + y
             if (b0)
             {

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -27,8 +26,8 @@ namespace Demo
             float f = (float)t0;
             int whole = (int)Math.Floor(y);
             // return f * y + Offset * x + Math.PI * whole;
-            double t1 = (double)f;
-            double t2 = t1 * y;
+            dy = (double)f;
+            double t2 = dy * y;
             double t3 = global::Demo.C.Offset * x;
             double t4 = t2 + t3;
             double t5 = 3.141592653589793 * (double)whole;
@@ -43,7 +42,6 @@ namespace Demo
             x_bar += t0_bar * 0.5;
 
             dx = x_bar;
-            dy = t1;
             return value;
         }
 
@@ -66,11 +64,9 @@ namespace Demo
             double t3 = global::Demo.C.Offset * x;
             double dt3 = dx * global::Demo.C.Offset;
             double t4 = t2 + t3;
-            double dt4 = dt2 + dt3;
+            derivative = dt2 + dt3;
             double t5 = 3.141592653589793 * (double)whole;
             double value = t4 + t5;
-
-            derivative = dt4;
             return value;
         }
 

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -57,8 +56,7 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double y_bar = 0;
-            double x_bar = 0;
+            double y_bar = 0, x_bar = 0;
             // adjoint of: if (x < 0)
             if (b1)
             {
@@ -205,8 +203,7 @@ namespace Demo
             }
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual y_bar = 0;
-            global::AutoDiff.DualNumbers.Dual x_bar = 0;
+            global::AutoDiff.DualNumbers.Dual y_bar = 0, x_bar = 0;
             // adjoint of: if (x < 0)
             if (b1)
             {

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -94,9 +93,7 @@ namespace Demo
             double t14 = double.LogP1(x);
             double dt14 = dx / (1 + x);
             double value = t13 + t14;
-            double dvalue = dt13 + dt14;
-
-            derivative = dvalue;
+            derivative = dt13 + dt14;
             return value;
         }
 

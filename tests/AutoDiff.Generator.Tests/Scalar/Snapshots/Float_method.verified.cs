@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -75,9 +74,7 @@ namespace Demo
             float t9 = Math.Min(x, y);
             float dt9 = (x < y ? dx : (x == y ? dx * 0.5f : 0)) + (y < x ? dy : (x == y ? dy * 0.5f : 0));
             float value = t8 + t9;
-            float dvalue = dt8 + dt9;
-
-            derivative = dvalue;
+            derivative = dt8 + dt9;
             return value;
         }
 

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -62,9 +61,7 @@ namespace Demo
                 double t5 = Math.Sqrt(t4);
                 double dt5 = dt3 == 0 ? 0 : dt3 * (0.5 / t5);
                 double value = t0 + t5;
-                double dvalue = dt0 + dt5;
-
-                derivative = dvalue;
+                derivative = dt0 + dt5;
                 return value;
             }
 

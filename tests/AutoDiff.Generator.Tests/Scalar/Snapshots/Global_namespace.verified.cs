@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 partial class C
@@ -19,15 +18,12 @@ partial class C
     {
         // Forward pass: compute and keep every intermediate value.
         // x * Math.Cos(y)
-        double t0 = Math.Cos(y);
-        double value = x * t0;
+        dx = Math.Cos(y);
+        double value = x * dx;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
         // adjoint of: x * Math.Cos(y)
-        double y_bar = -x * Math.Sin(y);
-
-        dx = t0;
-        dy = y_bar;
+        dy = -x * Math.Sin(y);
         return value;
     }
 
@@ -40,9 +36,7 @@ partial class C
         double t0 = Math.Cos(y);
         double dt0 = -dy * Math.Sin(y);
         double value = x * t0;
-        double dvalue = dx * t0 + dt0 * x;
-
-        derivative = dvalue;
+        derivative = dx * t0 + dt0 * x;
         return value;
     }
 
@@ -101,15 +95,12 @@ partial class C
     {
         // Forward pass: compute and keep every intermediate value.
         // x * Math.Cos(y)
-        global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Cos(y);
-        global::AutoDiff.DualNumbers.Dual value = x * t0;
+        dx = global::AutoDiff.DualNumbers.DualMath.Cos(y);
+        global::AutoDiff.DualNumbers.Dual value = x * dx;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
         // adjoint of: x * Math.Cos(y)
-        global::AutoDiff.DualNumbers.Dual y_bar = -x * global::AutoDiff.DualNumbers.DualMath.Sin(y);
-
-        dx = t0;
-        dy = y_bar;
+        dy = -x * global::AutoDiff.DualNumbers.DualMath.Sin(y);
         return value;
     }
 }

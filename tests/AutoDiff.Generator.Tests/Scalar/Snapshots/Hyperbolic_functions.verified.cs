@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -90,9 +89,7 @@ namespace Demo
             double t13 = Math.Atanh(t12);
             double dt13 = dt12 / ((1 - t12) * (1 + t12));
             double value = t11 + t13;
-            double dvalue = dt11 + dt13;
-
-            derivative = dvalue;
+            derivative = dt11 + dt13;
             return value;
         }
 

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -37,10 +36,7 @@ namespace Demo
             // Values computed inside branches and loops, declared here because the backward pass reads them.
             double r_1 = 0;
             bool b0 = false;
-            double r_4 = 0;
-            double r_2 = 0;
-            double t0 = 0;
-            double r_3 = 0;
+            double r_4 = 0, r_2 = 0, t0 = 0, r_3 = 0;
             double r = x;
             // if (x > y)
             bool b1 = x > y;
@@ -75,8 +71,7 @@ namespace Demo
             double value = r_5 * x;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double r_bar = 0;
-            double y_bar = 0;
+            double r_bar = 0, y_bar = 0;
             // adjoint of: return r * x;
             double x_bar = r_5;
             // adjoint of: if (x > y)
@@ -156,9 +151,7 @@ namespace Demo
             }
 
             double value = r_5 * x;
-            double dvalue = dr_5 * x + dx * r_5;
-
-            derivative = dvalue;
+            derivative = dr_5 * x + dx * r_5;
             return value;
         }
 
@@ -219,10 +212,7 @@ namespace Demo
             // Values computed inside branches and loops, declared here because the backward pass reads them.
             global::AutoDiff.DualNumbers.Dual r_1 = 0;
             bool b0 = false;
-            global::AutoDiff.DualNumbers.Dual r_4 = 0;
-            global::AutoDiff.DualNumbers.Dual r_2 = 0;
-            global::AutoDiff.DualNumbers.Dual t0 = 0;
-            global::AutoDiff.DualNumbers.Dual r_3 = 0;
+            global::AutoDiff.DualNumbers.Dual r_4 = 0, r_2 = 0, t0 = 0, r_3 = 0;
             global::AutoDiff.DualNumbers.Dual r = x;
             // if (x > y)
             bool b1 = x > y;
@@ -257,8 +247,7 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual value = r_5 * x;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            global::AutoDiff.DualNumbers.Dual r_bar = 0;
-            global::AutoDiff.DualNumbers.Dual y_bar = 0;
+            global::AutoDiff.DualNumbers.Dual r_bar = 0, y_bar = 0;
             // adjoint of: return r * x;
             global::AutoDiff.DualNumbers.Dual x_bar = r_5;
             // adjoint of: if (x > y)

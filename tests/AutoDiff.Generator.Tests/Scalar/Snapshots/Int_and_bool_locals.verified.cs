@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -74,9 +73,8 @@ namespace Demo
             }
 
             y_bar += t1;
-            double x_bar = y * t0;
+            dx = y * t0;
 
-            dx = x_bar;
             dy = y_bar;
             return value;
         }
@@ -121,9 +119,7 @@ namespace Demo
             }
 
             double value = t2 + t3;
-            double dvalue = dt2 + dt3;
-
-            derivative = dvalue;
+            derivative = dt2 + dt3;
             return value;
         }
 
@@ -228,9 +224,8 @@ namespace Demo
             }
 
             y_bar += t1;
-            global::AutoDiff.DualNumbers.Dual x_bar = y * t0;
+            dx = y * t0;
 
-            dx = x_bar;
             dy = y_bar;
             return value;
         }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -87,10 +86,8 @@ namespace Demo
             double dt0 = dy * (2 * y);
             double t1 = 1.0 + t0;
             double c_4 = c_3 / t1;
-            double dc_4 = dc_3 / t1 + dt0 * (-c_4 / t1);
+            derivative = dc_3 / t1 + dt0 * (-c_4 / t1);
             double c_5 = c_4 + 1.0;
-
-            derivative = dc_4;
             return c_5;
         }
 

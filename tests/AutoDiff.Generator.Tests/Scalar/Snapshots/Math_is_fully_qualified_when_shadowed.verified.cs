@@ -25,11 +25,8 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             // adjoint of: System.Math.Sin(x) * System.Math.Exp(y)
-            double y_bar = t0 * t1;
-            double x_bar = t1 * global::System.Math.Cos(x);
-
-            dx = x_bar;
-            dy = y_bar;
+            dy = t0 * t1;
+            dx = t1 * global::System.Math.Cos(x);
             return value;
         }
 
@@ -44,9 +41,7 @@ namespace Demo
             double t1 = global::System.Math.Exp(y);
             double dt1 = dy * t1;
             double value = t0 * t1;
-            double dvalue = dt0 * t1 + dt1 * t0;
-
-            derivative = dvalue;
+            derivative = dt0 * t1 + dt1 * t0;
             return value;
         }
 
@@ -111,11 +106,8 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             // adjoint of: System.Math.Sin(x) * System.Math.Exp(y)
-            global::AutoDiff.DualNumbers.Dual y_bar = t0 * t1;
-            global::AutoDiff.DualNumbers.Dual x_bar = t1 * global::AutoDiff.DualNumbers.DualMath.Cos(x);
-
-            dx = x_bar;
-            dy = y_bar;
+            dy = t0 * t1;
+            dx = t1 * global::AutoDiff.DualNumbers.DualMath.Cos(x);
             return value;
         }
     }

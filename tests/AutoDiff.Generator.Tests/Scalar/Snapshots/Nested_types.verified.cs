@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo.Physics
@@ -34,10 +33,9 @@ namespace Demo.Physics
                     double x_bar = t1;
                     double t0_bar = x * x;
                     x_bar += x * t0;
-                    double y_bar = t0_bar * 0.5;
+                    dy = t0_bar * 0.5;
 
                     dx = x_bar;
-                    dy = y_bar;
                     return value;
                 }
 
@@ -52,9 +50,7 @@ namespace Demo.Physics
                     double t1 = t0 * x;
                     double dt1 = dt0 * x + dx * t0;
                     double value = t1 * x;
-                    double dvalue = dt1 * x + dx * t1;
-
-                    derivative = dvalue;
+                    derivative = dt1 * x + dx * t1;
                     return value;
                 }
 
@@ -122,10 +118,9 @@ namespace Demo.Physics
                     global::AutoDiff.DualNumbers.Dual x_bar = t1;
                     global::AutoDiff.DualNumbers.Dual t0_bar = x * x;
                     x_bar += x * t0;
-                    global::AutoDiff.DualNumbers.Dual y_bar = t0_bar * 0.5;
+                    dy = t0_bar * 0.5;
 
                     dx = x_bar;
-                    dy = y_bar;
                     return value;
                 }
             }

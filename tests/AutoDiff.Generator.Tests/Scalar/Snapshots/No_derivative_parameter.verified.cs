@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -29,9 +28,7 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             // adjoint of: Math.Pow(x, n) * y + Math.Exp(y)
-            double x_bar = y == 0 ? 0 : (t0 == 0 ? 0 : y * (t0 * Math.Pow(x, t0 - 1)));
-
-            dx = x_bar;
+            dx = y == 0 ? 0 : (t0 == 0 ? 0 : y * (t0 * Math.Pow(x, t0 - 1)));
             return value;
         }
 
@@ -45,11 +42,9 @@ namespace Demo
             double t1 = Math.Pow(x, t0);
             double dt1 = dx == 0 ? 0 : (t0 == 0 ? 0 : dx * (t0 * Math.Pow(x, t0 - 1)));
             double t2 = t1 * y;
-            double dt2 = dt1 * y;
+            derivative = dt1 * y;
             double t3 = Math.Exp(y);
             double value = t2 + t3;
-
-            derivative = dt2;
             return value;
         }
 
@@ -115,9 +110,7 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             // adjoint of: Math.Pow(x, n) * y + Math.Exp(y)
             global::AutoDiff.DualNumbers.Dual t1_bar = y;
-            global::AutoDiff.DualNumbers.Dual x_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t1_bar) ? 0 : (t0 == 0 ? 0 : t1_bar * (t0 * global::AutoDiff.DualNumbers.DualMath.Pow(x, t0 - 1)));
-
-            dx = x_bar;
+            dx = global::AutoDiff.DualNumbers.Dual.IsZero(t1_bar) ? 0 : (t0 == 0 ? 0 : t1_bar * (t0 * global::AutoDiff.DualNumbers.DualMath.Pow(x, t0 - 1)));
             return value;
         }
     }

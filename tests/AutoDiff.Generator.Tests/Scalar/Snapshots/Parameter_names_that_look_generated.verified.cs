@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 static partial class C
@@ -41,10 +40,9 @@ static partial class C
         double value_1 = t2 + t4;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
-        double t0_bar = 0;
-        double dx_bar_1 = 0;
+        double t0_bar = 0, dx_bar_1 = 0;
         // adjoint of: return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
-        double derivative_bar = t3;
+        dderivative = t3;
         if (b1)
         {
             t0_bar += derivative;
@@ -55,18 +53,15 @@ static partial class C
         }
 
         // adjoint of: double value_bar = b0 + value * t0;
-        double value_bar_1 = x_bar * t0;
+        dvalue = x_bar * t0;
         t0_bar += x_bar * value;
         // adjoint of: double b0 = x * dx;
-        double x_bar_1 = x_bar * dx;
+        dx_1 = x_bar * dx;
         dx_bar_1 += x_bar * x;
 
-        dx_1 = x_bar_1;
         ddx = dx_bar_1;
-        dvalue = value_bar_1;
         dt0 = t0_bar;
         dx_bar = value_bar;
-        dderivative = derivative_bar;
         return value_1;
     }
 
@@ -101,9 +96,7 @@ static partial class C
         double t4 = derivative * t3;
         double dt4 = dderivative * t3 + dt3 * derivative;
         double value_1 = t2 + t4;
-        double dvalue_1 = dt2 + dt4;
-
-        derivative_1 = dvalue_1;
+        derivative_1 = dt2 + dt4;
         return value_1;
     }
 
@@ -190,10 +183,9 @@ static partial class C
         global::AutoDiff.DualNumbers.Dual value_1 = t2 + t4;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
-        global::AutoDiff.DualNumbers.Dual t0_bar = 0;
-        global::AutoDiff.DualNumbers.Dual dx_bar_1 = 0;
+        global::AutoDiff.DualNumbers.Dual t0_bar = 0, dx_bar_1 = 0;
         // adjoint of: return value_bar * x_bar + derivative * (x > 0 ? t0 : dx);
-        global::AutoDiff.DualNumbers.Dual derivative_bar = t3;
+        dderivative = t3;
         if (b1)
         {
             t0_bar += derivative;
@@ -204,18 +196,15 @@ static partial class C
         }
 
         // adjoint of: double value_bar = b0 + value * t0;
-        global::AutoDiff.DualNumbers.Dual value_bar_1 = x_bar * t0;
+        dvalue = x_bar * t0;
         t0_bar += x_bar * value;
         // adjoint of: double b0 = x * dx;
-        global::AutoDiff.DualNumbers.Dual x_bar_1 = x_bar * dx;
+        dx_1 = x_bar * dx;
         dx_bar_1 += x_bar * x;
 
-        dx_1 = x_bar_1;
         ddx = dx_bar_1;
-        dvalue = value_bar_1;
         dt0 = t0_bar;
         dx_bar = value_bar;
-        dderivative = derivative_bar;
         return value_1;
     }
 }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -85,9 +84,7 @@ namespace Demo
             double t11 = Math.CopySign(t10, y);
             double dt11 = t10 == 0 ? 0 : dt9 * (t11 / t10);
             double value = t8 + t11;
-            double dvalue = dt8 + dt11;
-
-            derivative = dvalue;
+            derivative = dt8 + dt11;
             return value;
         }
 

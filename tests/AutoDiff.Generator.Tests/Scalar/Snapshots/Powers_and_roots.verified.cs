@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -71,9 +70,7 @@ namespace Demo
             double t7 = Math.FusedMultiplyAdd(x, y, 1.0);
             double dt7 = dx * y + dy * x;
             double value = t6 + t7;
-            double dvalue = dt6 + dt7;
-
-            derivative = dvalue;
+            derivative = dt6 + dt7;
             return value;
         }
 

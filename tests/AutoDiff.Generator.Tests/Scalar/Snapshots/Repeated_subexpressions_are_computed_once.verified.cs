@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -43,14 +42,13 @@ namespace Demo
             double x_bar = t7_bar * Math.Cos(x);
             double t3_bar = t4;
             t3_bar += t3 * 100.0;
-            double y_bar = t3_bar;
+            dy = t3_bar;
             double t2_bar = -t3_bar;
             x_bar += t2_bar * (2 * x);
             double t0_bar = 2 * t0;
             x_bar -= t0_bar;
 
             dx = x_bar;
-            dy = y_bar;
             return value;
         }
 
@@ -82,9 +80,7 @@ namespace Demo
             double t10 = t8 / t9;
             double dt10 = dt8 / t9 + dt7 * (-t10 / t9);
             double value = t6 + t10;
-            double dvalue = dt6 + dt10;
-
-            derivative = dvalue;
+            derivative = dt6 + dt10;
             return value;
         }
 
@@ -165,14 +161,13 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual x_bar = t7_bar * global::AutoDiff.DualNumbers.DualMath.Cos(x);
             global::AutoDiff.DualNumbers.Dual t3_bar = t4;
             t3_bar += t3 * 100.0;
-            global::AutoDiff.DualNumbers.Dual y_bar = t3_bar;
+            dy = t3_bar;
             global::AutoDiff.DualNumbers.Dual t2_bar = -t3_bar;
             x_bar += t2_bar * (2 * x);
             global::AutoDiff.DualNumbers.Dual t0_bar = 2 * t0;
             x_bar -= t0_bar;
 
             dx = x_bar;
-            dy = y_bar;
             return value;
         }
     }

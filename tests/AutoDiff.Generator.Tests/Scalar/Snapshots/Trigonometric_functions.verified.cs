@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -101,9 +100,7 @@ namespace Demo
             double t16 = Math.Atan2(y, t15);
             double dt16 = (dy == 0 ? 0 : dy * (t15 / (y * y + t15 * t15))) + (dt14 == 0 ? 0 : dt14 * (-y / (y * y + t15 * t15)));
             double value = t13 + t16;
-            double dvalue = dt13 + dt16;
-
-            derivative = dvalue;
+            derivative = dt13 + dt16;
             return value;
         }
 

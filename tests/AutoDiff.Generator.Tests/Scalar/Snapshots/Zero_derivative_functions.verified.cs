@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -21,8 +20,8 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x)
-            double t0 = Math.Floor(y);
-            double t1 = x * t0;
+            dx = Math.Floor(y);
+            double t1 = x * dx;
             double t2 = Math.Ceiling(x);
             double t3 = t1 + t2;
             double t4 = x * y;
@@ -35,7 +34,6 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
 
-            dx = t0;
             dy = 0;
             return value;
         }
@@ -66,9 +64,7 @@ namespace Demo
             double t9 = t7 * t8;
             double dt9 = dt7 * t8;
             double value = t6 + t9;
-            double dvalue = dt6 + dt9;
-
-            derivative = dvalue;
+            derivative = dt6 + dt9;
             return value;
         }
 
@@ -127,8 +123,8 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x)
-            global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Floor(y);
-            global::AutoDiff.DualNumbers.Dual t1 = x * t0;
+            dx = global::AutoDiff.DualNumbers.DualMath.Floor(y);
+            global::AutoDiff.DualNumbers.Dual t1 = x * dx;
             global::AutoDiff.DualNumbers.Dual t2 = global::AutoDiff.DualNumbers.DualMath.Ceiling(x);
             global::AutoDiff.DualNumbers.Dual t3 = t1 + t2;
             global::AutoDiff.DualNumbers.Dual t4 = x * y;
@@ -141,7 +137,6 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
 
-            dx = t0;
             dy = 0;
             return value;
         }

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -41,12 +40,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                double t6 = 0;
+                double t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0;
                 // double s = b * b * c;
                 double t0 = b * b;
                 double s = t0 * c;
@@ -185,9 +179,7 @@ namespace Demo
             double dt10 = dt9 * t7;
             double t11 = 1.0 + t10;
             double value = s_1 / t11;
-            double dvalue = ds_1 / t11 + dt10 * (-value / t11);
-
-            derivative = dvalue;
+            derivative = ds_1 / t11 + dt10 * (-value / t11);
             return value;
         }
 
@@ -363,12 +355,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
-                global::AutoDiff.DualNumbers.Dual t6 = 0;
+                global::AutoDiff.DualNumbers.Dual t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0;
                 // double s = b * b * c;
                 global::AutoDiff.DualNumbers.Dual t0 = b * b;
                 global::AutoDiff.DualNumbers.Dual s = t0 * c;

@@ -3,7 +3,6 @@
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 #pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable
-
 using System;
 
 namespace Demo
@@ -38,10 +37,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double v = 0;
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double v = 0, t0 = 0, t1 = 0, t2 = 0;
                 double s = 0.0;
                 int vsLength = x.Length - skip;
                 // if (x[skip..] is outside x)
@@ -89,13 +85,12 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 // adjoint of: foreach (double v in x[skip..])
-                double power_bar = power_bar_s_1;
+                dpower = power_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
                     dx[k] += x_bar_s_1[k];
                 }
 
-                dpower = power_bar;
                 return value;
             }
             finally
@@ -149,9 +144,7 @@ namespace Demo
             }
 
             double value = s_1;
-            double dvalue = ds_1;
-
-            derivative = dvalue;
+            derivative = ds_1;
             return value;
         }
 
@@ -293,10 +286,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual v = 0;
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
+                global::AutoDiff.DualNumbers.Dual v = 0, t0 = 0, t1 = 0, t2 = 0;
                 global::AutoDiff.DualNumbers.Dual s = 0.0;
                 int vsLength = x.Length - skip;
                 // if (x[skip..] is outside x)
@@ -344,13 +334,12 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 // adjoint of: foreach (double v in x[skip..])
-                global::AutoDiff.DualNumbers.Dual power_bar = power_bar_s_1;
+                dpower = power_bar_s_1;
                 for (int k = 0; k < x_bar_s_1.Length; k++)
                 {
                     dx[k] += x_bar_s_1[k];
                 }
 
-                dpower = power_bar;
                 return value;
             }
             finally

@@ -2,7 +2,6 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 #nullable enable
 #pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
-
 using System;
 
 namespace Demo
@@ -32,13 +31,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                double t6 = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0;
                 double s = spot;
                 int i = 0;
                 // for (int i = 0; i < steps; i++)
@@ -75,8 +68,7 @@ namespace Demo
                 }
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                double s_1_bar = 0;
-                double vol_bar = 0;
+                double s_1_bar = 0, vol_bar = 0;
                 // adjoint of: return antithetic ? -s * Math.Exp(-rate) : s * Math.Exp(-rate);
                 if (b0)
                 {
@@ -103,9 +95,8 @@ namespace Demo
                     t0 = workspace.PopDouble();
                 }
 
-                double s_bar = s_1_bar;
+                dspot = s_1_bar;
 
-                dspot = s_bar;
                 dvol = vol_bar;
                 return value;
             }
@@ -273,13 +264,7 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                global::AutoDiff.DualNumbers.Dual t0 = 0;
-                global::AutoDiff.DualNumbers.Dual t1 = 0;
-                global::AutoDiff.DualNumbers.Dual t2 = 0;
-                global::AutoDiff.DualNumbers.Dual t3 = 0;
-                global::AutoDiff.DualNumbers.Dual t4 = 0;
-                global::AutoDiff.DualNumbers.Dual t5 = 0;
-                global::AutoDiff.DualNumbers.Dual t6 = 0;
+                global::AutoDiff.DualNumbers.Dual t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0;
                 global::AutoDiff.DualNumbers.Dual s = spot;
                 int i = 0;
                 // for (int i = 0; i < steps; i++)
@@ -316,8 +301,7 @@ namespace Demo
                 }
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
-                global::AutoDiff.DualNumbers.Dual s_1_bar = 0;
-                global::AutoDiff.DualNumbers.Dual vol_bar = 0;
+                global::AutoDiff.DualNumbers.Dual s_1_bar = 0, vol_bar = 0;
                 // adjoint of: return antithetic ? -s * Math.Exp(-rate) : s * Math.Exp(-rate);
                 if (b0)
                 {
@@ -344,9 +328,8 @@ namespace Demo
                     t0 = workspace.PopDual();
                 }
 
-                global::AutoDiff.DualNumbers.Dual s_bar = s_1_bar;
+                dspot = s_1_bar;
 
-                dspot = s_bar;
                 dvol = vol_bar;
                 return value;
             }
