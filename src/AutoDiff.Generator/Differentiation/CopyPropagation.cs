@@ -24,21 +24,16 @@ internal static class CopyPropagation
     public static GeneratedMethod Apply(GeneratedMethod method)
     {
         // A seed written where it is read leaves new copies (t5_bar = value_bar * y0 is t5_bar = y0): a second round takes them.
-        for (int round = 0; round < 3; round++)
+        method = Once(method, out bool seeded);
+        if (seeded)
         {
-            GeneratedMethod next = Once(method);
-            if (ReferenceEquals(next, method))
-            {
-                break;
-            }
-
-            method = next;
+            method = Once(method, out _);
         }
 
         return WriteOutputsDirectly(method);
     }
 
-    private static GeneratedMethod Once(GeneratedMethod method)
+    private static GeneratedMethod Once(GeneratedMethod method, out bool seeded)
     {
         var facts = new Facts();
         foreach (CodeParameter parameter in method.Parameters)
@@ -54,13 +49,13 @@ internal static class CopyPropagation
 
         // What each dropped local is, in the order they are declared, so a chain (b = a; c = b) ends at its first name.
         var replacements = new Dictionary<string, Expr>(StringComparer.Ordinal);
-        bool seeded = false;
+        bool anySeed = false;
         foreach (CodeDeclare declare in facts.Declarations)
         {
             if (facts.IsSeed(declare))
             {
                 replacements[declare.Name] = LiteralExpr.Of(Constant.Real(1, declare.Type.Scalar));
-                seeded = true;
+                anySeed = true;
             }
             else if (declare.Value is { } value && NameOf(value) is { } source && facts.IsCopy(declare, source))
             {
@@ -68,6 +63,7 @@ internal static class CopyPropagation
             }
         }
 
+        seeded = anySeed;
         if (replacements.Count == 0)
         {
             return method;
@@ -78,10 +74,10 @@ internal static class CopyPropagation
             Expr replaced = NameOf(expr) is { } name && replacements.TryGetValue(name, out Expr? by)
                 ? by is LiteralExpr ? by : new VariableExpr(expr.Type, expr.Source, NameOf(by)!)
                 : expr;
-            return seeded ? Fold(replaced, facts.IsReal) : replaced;
+            return anySeed ? Fold(replaced, facts.IsReal) : replaced;
         }
 
-        return new GeneratedMethod(method.Summary, method.Accessibility, method.ReturnType, method.Name, method.Parameters, Rewrite(method.Body, replacements, Map))
+        return new GeneratedMethod(method.Summary, method.Accessibility, method.ReturnType, method.Name, method.Parameters, Rewrite(method.Body, replacements, Map, e => Reads(e, replacements)))
         {
             QuotesSource = method.QuotesSource,
         };
@@ -147,7 +143,7 @@ internal static class CopyPropagation
 
         Expr Map(Expr expr) => NameOf(expr) is { } name && renames.TryGetValue(name, out string? to) ? new VariableExpr(expr.Type, expr.Source, to) : expr;
 
-        return new GeneratedMethod(method.Summary, method.Accessibility, method.ReturnType, method.Name, method.Parameters, RewriteOutputs(method.Body, renames, Map))
+        return new GeneratedMethod(method.Summary, method.Accessibility, method.ReturnType, method.Name, method.Parameters, RewriteOutputs(method.Body, renames, Map, e => Reads(e, renames)))
         {
             QuotesSource = method.QuotesSource,
         };
@@ -183,9 +179,9 @@ internal static class CopyPropagation
         }
     }
 
-    private static List<CodeNode> RewriteOutputs(List<CodeNode> nodes, Dictionary<string, string> renames, Func<Expr, Expr> map)
+    private static List<CodeNode> RewriteOutputs(List<CodeNode> nodes, Dictionary<string, string> renames, Func<Expr, Expr> map, Func<Expr, bool> reads)
     {
-        Expr Map(Expr expr) => ExprTrees.Rewrite(expr, map);
+        Expr Map(Expr expr) => reads(expr) ? ExprTrees.Rewrite(expr, map) : expr;
 
         var none = new Dictionary<string, Expr>();
         var result = new List<CodeNode>(nodes.Count);
@@ -197,21 +193,21 @@ internal static class CopyPropagation
                     result.Add(new CodeAssign(new VariableExpr(declare.Type.Scalar, string.Empty, output), Map(value)));
                     break;
                 case CodeIf branch:
-                    result.Add(new CodeIf(Map(branch.Condition), RewriteOutputs(branch.Then, renames, map), RewriteOutputs(branch.Else, renames, map)));
+                    result.Add(new CodeIf(Map(branch.Condition), RewriteOutputs(branch.Then, renames, map, reads), RewriteOutputs(branch.Else, renames, map, reads)));
                     break;
                 case CodeLoop loop:
                     result.Add(new CodeLoop(
                         loop.Kind,
                         Map(loop.Condition),
-                        RewriteOutputs(loop.Body, renames, map),
-                        loop.Initializer is null ? null : (CodeDeclare)Rewrite(loop.Initializer, none, map),
+                        RewriteOutputs(loop.Body, renames, map, reads),
+                        loop.Initializer is null ? null : (CodeDeclare)Rewrite(loop.Initializer, none, map, reads),
                         loop.Step is null ? null : Map(loop.Step)));
                     break;
                 case CodeTry guarded:
-                    result.Add(new CodeTry(RewriteOutputs(guarded.Body, renames, map), RewriteOutputs(guarded.Finally, renames, map)));
+                    result.Add(new CodeTry(RewriteOutputs(guarded.Body, renames, map, reads), RewriteOutputs(guarded.Finally, renames, map, reads)));
                     break;
                 default:
-                    CodeNode rebuilt = Rewrite(node, none, map);
+                    CodeNode rebuilt = Rewrite(node, none, map, reads);
                     if (rebuilt is CodeAssign { Operator: AssignOperator.Assign, Target: VariableExpr target, Value: VariableExpr source } && target.Name == source.Name)
                     {
                         // The copy itself, now out = out. A blank line left with only the return under it goes too.
@@ -230,6 +226,16 @@ internal static class CopyPropagation
 
         return result;
     }
+
+    /// <summary>Whether <paramref name="expr"/> reads one of <paramref name="names"/>: only such expressions are rebuilt.</summary>
+    private static bool Reads<T>(Expr expr, Dictionary<string, T> names) => expr switch
+    {
+        VariableExpr variable => names.ContainsKey(variable.Name),
+        VarRef reference => names.ContainsKey(reference.Variable.Name),
+        LiteralExpr => false,
+        BinaryExpr binary => Reads(binary.Left, names) || Reads(binary.Right, names),
+        _ => ExprTrees.Children(expr).Any(child => Reads(child, names)),
+    };
 
     /// <summary>The name a variable expression reads, or null for any other expression.</summary>
     private static string? NameOf(Expr expr) => expr switch
@@ -255,14 +261,15 @@ internal static class CopyPropagation
 
         private readonly HashSet<string> _declaredWithValue = new(StringComparer.Ordinal);
 
-        private readonly List<string> _comments = new();
+        /// <summary>Every identifier-like word of the method's comments.</summary>
+        private readonly HashSet<string> _commentWords = new(StringComparer.Ordinal);
 
         public bool IsCopy(CodeDeclare copy, string source) =>
             IsRealType(copy.Type)
             && Writes(copy.Name) == 1
             && Types.TryGetValue(source, out TypeRef? type) && type == copy.Type
             && (ByValue.Contains(source) ? Writes(source) == 0 : Writes(source) == 1 && _declaredWithValue.Contains(source))
-            && !_comments.Any(comment => Mentions(comment, copy.Name));
+            && !_commentWords.Contains(copy.Name);
 
         /// <summary>
         /// A seed of 1 nothing writes again, in double, float or <c>Dual</c> code (1 is the dual number (1, 0): 1 · e is e
@@ -276,7 +283,7 @@ internal static class CopyPropagation
         public bool IsOutputCopy(CodeDeclare declare, string output) =>
             declare.Value is not null && Writes(declare.Name) == 1 && Writes(output) == 1
             && Types.TryGetValue(output, out TypeRef? type) && type == declare.Type
-            && !_comments.Any(comment => Mentions(comment, declare.Name));
+            && !_commentWords.Contains(declare.Name);
 
         /// <summary>Whether C# types <paramref name="expr"/> as a real number (so dropping a factor 1.0 cannot make it an integer).</summary>
         public bool IsReal(Expr expr) => expr switch
@@ -300,7 +307,7 @@ internal static class CopyPropagation
                 switch (node)
                 {
                     case CodeComment comment:
-                        _comments.Add(comment.Text);
+                        AddWords(comment.Text);
                         break;
 
                     case CodeDeclare declare:
@@ -313,7 +320,7 @@ internal static class CopyPropagation
                         Scan(assign.Value);
                         if (assign.TrailingComment is { } trailing)
                         {
-                            _comments.Add(trailing);
+                            AddWords(trailing);
                         }
 
                         break;
@@ -382,30 +389,42 @@ internal static class CopyPropagation
         /// <summary>Writes inside an expression: <c>out</c> and <c>ref</c> arguments (and their declarations), increments.</summary>
         private void Scan(Expr expr)
         {
-            foreach (Expr inner in ExprTrees.DescendantsAndSelf(expr))
+            switch (expr)
             {
-                switch (inner)
-                {
-                    case ArgumentExpr { Modifier: ArgumentModifier.Out or ArgumentModifier.Ref } argument:
-                        Written(argument.Value);
-                        if (argument.Declared is { } declared && NameOf(argument.Value) is { } name)
-                        {
-                            Types[name] = declared;
-                            _declaredWithValue.Add(name);
-                        }
+                case VariableExpr or VarRef or LiteralExpr:
+                    return; // most nodes: nothing inside
+                case BinaryExpr binary:
+                    Scan(binary.Left);
+                    Scan(binary.Right);
+                    return;
+            }
 
-                        break;
+            foreach (Expr inner in ExprTrees.Children(expr))
+            {
+                Scan(inner);
+            }
 
-                    case UnaryExpr { Operator: UnaryOperator.PreIncrement or UnaryOperator.PostIncrement or UnaryOperator.PostDecrement } step:
-                        Written(step.Operand);
-                        break;
+            switch (expr)
+            {
+                case ArgumentExpr { Modifier: ArgumentModifier.Out or ArgumentModifier.Ref } argument:
+                    Written(argument.Value);
+                    if (argument.Declared is { } declared && NameOf(argument.Value) is { } name)
+                    {
+                        Types[name] = declared;
+                        _declaredWithValue.Add(name);
+                    }
 
-                    case DeclarationExpr declaration:
-                        Types[declaration.Name] = declaration.Declared;
-                        _declaredWithValue.Add(declaration.Name);
-                        Count(declaration.Name);
-                        break;
-                }
+                    break;
+
+                case UnaryExpr { Operator: UnaryOperator.PreIncrement or UnaryOperator.PostIncrement or UnaryOperator.PostDecrement } step:
+                    Written(step.Operand);
+                    break;
+
+                case DeclarationExpr declaration:
+                    Types[declaration.Name] = declaration.Declared;
+                    _declaredWithValue.Add(declaration.Name);
+                    Count(declaration.Name);
+                    break;
             }
         }
 
@@ -444,25 +463,28 @@ internal static class CopyPropagation
 
         private int Writes(string name) => _writes.TryGetValue(name, out int count) ? count : 0;
 
-        private static bool Mentions(string text, string name)
+        private void AddWords(string text)
         {
-            for (int at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+            int start = -1;
+            for (int i = 0; i <= text.Length; i++)
             {
-                bool before = at > 0 && IsNamePart(text[at - 1]);
-                bool after = at + name.Length < text.Length && IsNamePart(text[at + name.Length]);
-                if (!before && !after)
+                bool part = i < text.Length && IsNamePart(text[i]);
+                if (part && start < 0)
                 {
-                    return true;
+                    start = i;
+                }
+                else if (!part && start >= 0)
+                {
+                    _commentWords.Add(text.Substring(start, i - start));
+                    start = -1;
                 }
             }
-
-            return false;
         }
 
         private static bool IsNamePart(char c) => char.IsLetterOrDigit(c) || c == '_';
     }
 
-    private static List<CodeNode> Rewrite(List<CodeNode> nodes, Dictionary<string, Expr> dropped, Func<Expr, Expr> map)
+    private static List<CodeNode> Rewrite(List<CodeNode> nodes, Dictionary<string, Expr> dropped, Func<Expr, Expr> map, Func<Expr, bool> reads)
     {
         var result = new List<CodeNode>(nodes.Count);
         bool removed = false;
@@ -474,7 +496,7 @@ internal static class CopyPropagation
                 continue;
             }
 
-            result.Add(Rewrite(node, dropped, map));
+            result.Add(Rewrite(node, dropped, map, reads));
         }
 
         if (removed)
@@ -485,9 +507,9 @@ internal static class CopyPropagation
         return result;
     }
 
-    private static CodeNode Rewrite(CodeNode node, Dictionary<string, Expr> dropped, Func<Expr, Expr> map)
+    private static CodeNode Rewrite(CodeNode node, Dictionary<string, Expr> dropped, Func<Expr, Expr> map, Func<Expr, bool> reads)
     {
-        Expr Map(Expr expr) => ExprTrees.Rewrite(expr, map);
+        Expr Map(Expr expr) => reads(expr) ? ExprTrees.Rewrite(expr, map) : expr;
 
         CodeDeclare Declare(CodeDeclare declare) => declare.Value is null ? declare : new CodeDeclare(declare.Type, declare.Name, Map(declare.Value)) { IsSeed = declare.IsSeed };
 
@@ -499,14 +521,14 @@ internal static class CopyPropagation
             CodeReturn { Value: { } value } => new CodeReturn(Map(value)),
             CodeThrow thrown => new CodeThrow(Map(thrown.Exception)),
             CodeThrowArgument thrown => new CodeThrowArgument(thrown.Message.Select(part => part is Expr expr ? Map(expr) : part).ToList(), thrown.Parameter),
-            CodeIf branch => new CodeIf(Map(branch.Condition), Rewrite(branch.Then, dropped, map), Rewrite(branch.Else, dropped, map)),
+            CodeIf branch => new CodeIf(Map(branch.Condition), Rewrite(branch.Then, dropped, map, reads), Rewrite(branch.Else, dropped, map, reads)),
             CodeLoop loop => new CodeLoop(
                 loop.Kind,
                 Map(loop.Condition),
-                Rewrite(loop.Body, dropped, map),
+                Rewrite(loop.Body, dropped, map, reads),
                 loop.Initializer is null ? null : Declare(loop.Initializer),
                 loop.Step is null ? null : Map(loop.Step)),
-            CodeTry guarded => new CodeTry(Rewrite(guarded.Body, dropped, map), Rewrite(guarded.Finally, dropped, map)),
+            CodeTry guarded => new CodeTry(Rewrite(guarded.Body, dropped, map, reads), Rewrite(guarded.Finally, dropped, map, reads)),
             _ => node,
         };
     }

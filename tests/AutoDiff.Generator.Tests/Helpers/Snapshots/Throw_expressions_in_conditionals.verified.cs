@@ -34,6 +34,7 @@ namespace Demo
                 throw new global::System.ArgumentOutOfRangeException("y");
             }
 
+            double scale = y;
             // x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x
             bool b2 = x >= 0.0;
             double choice_2;
@@ -60,7 +61,7 @@ namespace Demo
             }
 
             dy = choice_2;
-            double value = dy * y;
+            double value = dy * scale;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             double x_bar = 0;
@@ -68,13 +69,13 @@ namespace Demo
             if (b2)
             {
                 // adjoint of: choice = Math.Sqrt(x + 1)
-                double t0_bar = y == 0 ? 0 : y * (0.5 / choice);
+                double t0_bar = scale == 0 ? 0 : scale * (0.5 / choice);
                 x_bar += t0_bar;
             }
             else
             {
                 // adjoint of: choice = -x
-                x_bar -= y;
+                x_bar -= scale;
             }
 
             dx = x_bar;
@@ -194,6 +195,7 @@ namespace Demo
                 throw new global::System.ArgumentOutOfRangeException("y");
             }
 
+            global::AutoDiff.DualNumbers.Dual scale = y;
             // x >= 0 ? Math.Sqrt(x + 1) : x < -10 ? throw new ArgumentException("too small", nameof(x)) : -x
             bool b2 = x >= 0.0;
             global::AutoDiff.DualNumbers.Dual choice_2;
@@ -220,7 +222,7 @@ namespace Demo
             }
 
             dy = choice_2;
-            global::AutoDiff.DualNumbers.Dual value = dy * y;
+            global::AutoDiff.DualNumbers.Dual value = dy * scale;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual x_bar = 0;
@@ -228,13 +230,13 @@ namespace Demo
             if (b2)
             {
                 // adjoint of: choice = Math.Sqrt(x + 1)
-                global::AutoDiff.DualNumbers.Dual t0_bar = global::AutoDiff.DualNumbers.Dual.IsZero(y) ? 0 : y * (0.5 / choice);
+                global::AutoDiff.DualNumbers.Dual t0_bar = global::AutoDiff.DualNumbers.Dual.IsZero(scale) ? 0 : scale * (0.5 / choice);
                 x_bar += t0_bar;
             }
             else
             {
                 // adjoint of: choice = -x
-                x_bar -= y;
+                x_bar -= scale;
             }
 
             dx = x_bar;
