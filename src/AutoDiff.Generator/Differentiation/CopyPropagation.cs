@@ -116,7 +116,7 @@ internal static class CopyPropagation
     }
 
     /// <summary>
-    /// <c>double z_bar = e; ... dz = z_bar;</c> is <c>dz = e;</c> when <c>z_bar</c> is written only there and <c>dz</c>
+    /// <c>double z_bar = e; ... dz = z_bar;</c> is <c>dz = e;</c> when <c>z_bar</c> is written only there and read only by the copy, and <c>dz</c>
     /// is an <c>out</c> parameter written only by the copy, in the same block: every path to the copy passes the
     /// declaration, so <c>dz</c> holds <c>e</c> wherever <c>z_bar</c> was read. Forward mode's <c>derivative = dvalue;</c> too.
     /// </summary>
@@ -259,6 +259,8 @@ internal static class CopyPropagation
 
         private readonly Dictionary<string, int> _writes = new(StringComparer.Ordinal);
 
+        private readonly Dictionary<string, int> _mentions = new(StringComparer.Ordinal);
+
         private readonly HashSet<string> _declaredWithValue = new(StringComparer.Ordinal);
 
         /// <summary>Every identifier-like word of the method's comments.</summary>
@@ -279,9 +281,13 @@ internal static class CopyPropagation
             declare.IsSeed && Writes(declare.Name) == 1
             && (declare.Type is { Kind: TypeRefKind.Scalar, Scalar: ScalarType.Double or ScalarType.Float } || declare.Type is { Kind: TypeRefKind.Named, Name: Arithmetic.DualType });
 
-        /// <summary>A local written once, by its declaration, of the out parameter's type, which only the copy writes.</summary>
+        /// <summary>
+        /// A local written once, by its declaration, and read only by the copy, of the out parameter's type, which only
+        /// the copy writes: generated code never reads an out parameter back (it is a reference the JIT cannot keep in a
+        /// register, and <c>dy2 = -dy1;</c> reads like a tangent).
+        /// </summary>
         public bool IsOutputCopy(CodeDeclare declare, string output) =>
-            declare.Value is not null && Writes(declare.Name) == 1 && Writes(output) == 1
+            declare.Value is not null && Writes(declare.Name) == 1 && Mentions(declare.Name) == 1 && Writes(output) == 1
             && Types.TryGetValue(output, out TypeRef? type) && type == declare.Type
             && !_commentWords.Contains(declare.Name);
 
@@ -391,8 +397,12 @@ internal static class CopyPropagation
         {
             switch (expr)
             {
-                case VariableExpr or VarRef or LiteralExpr:
-                    return; // most nodes: nothing inside
+                case VariableExpr or VarRef:
+                    string name = NameOf(expr)!;
+                    _mentions[name] = Mentions(name) + 1;
+                    return;
+                case LiteralExpr:
+                    return;
                 case BinaryExpr binary:
                     Scan(binary.Left);
                     Scan(binary.Right);
@@ -460,6 +470,9 @@ internal static class CopyPropagation
         }
 
         private void Count(string name) => _writes[name] = Writes(name) + 1;
+
+        /// <summary>How often expressions of the method name <paramref name="name"/> (reads, and assignment targets).</summary>
+        private int Mentions(string name) => _mentions.TryGetValue(name, out int count) ? count : 0;
 
         private int Writes(string name) => _writes.TryGetValue(name, out int count) ? count : 0;
 

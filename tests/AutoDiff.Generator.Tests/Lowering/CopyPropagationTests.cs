@@ -125,26 +125,31 @@ public class CopyPropagationTests
     }
 
     [Fact]
-    public void An_out_parameter_takes_the_value_of_a_local_written_once_in_the_same_block()
+    public void An_out_parameter_takes_the_value_of_a_local_written_once_and_read_only_by_the_copy_in_the_same_block()
     {
         string code = Propagate(
-            new CodeParameter[] { new(Double, "x"), new(Double, "dx", ArgumentModifier.Out), new(Double, "dy", ArgumentModifier.Out), new(Double, "derivative", ArgumentModifier.Out) },
+            new CodeParameter[] { new(Double, "x"), new(Double, "dx", ArgumentModifier.Out), new(Double, "dy", ArgumentModifier.Out), new(Double, "dz", ArgumentModifier.Out), new(Double, "derivative", ArgumentModifier.Out) },
             Code.Declare(Double, "dvalue", Code.Multiply(Code.Name("x"), Code.Name("x"))),
             Code.Declare(Double, "y_bar", Code.Name("dvalue")),
             // Written again: stays a local.
             Code.Declare(Double, "x_bar", Code.Name("x")),
             Code.AddTo(Code.Name("x_bar"), Code.Name("dvalue")),
+            Code.Declare(Double, "only", Code.Multiply(Code.Name("x"), Code.Real(2, ScalarType.Double))),
+            // Copied in a nested block: stays.
             Code.Declare(Double, "late", Code.Multiply(Code.Name("x"), Code.Real(3, ScalarType.Double))),
             Code.If(Code.Bool(true), new List<CodeNode> { Code.Assign(Code.Name("dy"), Code.Name("late")) }, new List<CodeNode> { Code.Assign(Code.Name("dy"), Code.Name("x")) }),
             Code.Assign(Code.Name("dx"), Code.Name("x_bar")),
+            // Read elsewhere too: the out parameter is not read back, so the copy stays.
             Code.Assign(Code.Name("derivative"), Code.Name("dvalue")),
+            Code.Assign(Code.Name("dz"), Code.Name("only")),
             Code.Return(Code.Name("y_bar")));
 
         Assert.Equal(
             """
-            derivative = x * x;
+            double dvalue = x * x;
             double x_bar = x;
-            x_bar += derivative;
+            x_bar += dvalue;
+            dz = x * 2.0;
             double late = x * 3.0;
             if (true)
             {
@@ -156,7 +161,8 @@ public class CopyPropagationTests
             }
 
             dx = x_bar;
-            return derivative;
+            derivative = dvalue;
+            return dvalue;
 
             """,
             code);

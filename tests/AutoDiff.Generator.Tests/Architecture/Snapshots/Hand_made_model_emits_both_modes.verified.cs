@@ -19,12 +19,14 @@ namespace Handmade
         {
             // Forward pass: compute and keep every intermediate value.
             // return x * Math.Exp(y);
-            dx = global::System.Math.Exp(y);
-            double value = x * dx;
+            double t0 = global::System.Math.Exp(y);
+            double value = x * t0;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             // adjoint of: return x * Math.Exp(y);
-            dy = x * dx;
+            dy = x * t0;
+
+            dx = t0;
             return value;
         }
 
@@ -96,12 +98,14 @@ namespace Handmade
         {
             // Forward pass: compute and keep every intermediate value.
             // return x * Math.Exp(y);
-            dx = global::AutoDiff.DualNumbers.DualMath.Exp(y);
-            global::AutoDiff.DualNumbers.Dual value = x * dx;
+            global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Exp(y);
+            global::AutoDiff.DualNumbers.Dual value = x * t0;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             // adjoint of: return x * Math.Exp(y);
-            dy = x * dx;
+            dy = x * t0;
+
+            dx = t0;
             return value;
         }
     }

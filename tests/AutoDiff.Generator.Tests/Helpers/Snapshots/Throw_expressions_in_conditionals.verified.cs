@@ -60,8 +60,8 @@ namespace Demo
                 choice_2 = choice_1;
             }
 
-            dy = choice_2;
-            double value = dy * scale;
+            double root = choice_2;
+            double value = root * scale;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             double x_bar = 0;
@@ -79,6 +79,7 @@ namespace Demo
             }
 
             dx = x_bar;
+            dy = root;
             return value;
         }
 
@@ -221,8 +222,8 @@ namespace Demo
                 choice_2 = choice_1;
             }
 
-            dy = choice_2;
-            global::AutoDiff.DualNumbers.Dual value = dy * scale;
+            global::AutoDiff.DualNumbers.Dual root = choice_2;
+            global::AutoDiff.DualNumbers.Dual value = root * scale;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
             global::AutoDiff.DualNumbers.Dual x_bar = 0;
@@ -240,6 +241,7 @@ namespace Demo
             }
 
             dx = x_bar;
+            dy = root;
             return value;
         }
     }

@@ -294,15 +294,17 @@ namespace Demo
             // adjoint of: double stretch = Math.Sqrt(x * x + y * y) - 1;
             global::AutoDiff.DualNumbers.Dual t4_bar = stretch_bar;
             global::AutoDiff.DualNumbers.Dual t3_bar = global::AutoDiff.DualNumbers.Dual.IsZero(t4_bar) ? 0 : t4_bar * (0.5 / t4);
-            dp_Position_Y = t3_bar * (2 * y);
-            dp_Position_X = t3_bar * (2 * x);
+            global::AutoDiff.DualNumbers.Dual y_bar = t3_bar * (2 * y);
+            global::AutoDiff.DualNumbers.Dual x_bar = t3_bar * (2 * x);
             // adjoint of: var (x, y) = moved.Position - anchor;
-            danchor_Y = -dp_Position_Y;
-            danchor_X = -dp_Position_X;
+            danchor_Y = -y_bar;
+            danchor_X = -x_bar;
             // adjoint of: Particle moved = p with { Position = new Vec2(p.Position.X + 0.1 * p.Velocity.X, p.Position.Y) };
             global::AutoDiff.DualNumbers.Dual p_Velocity_X_bar = moved_Velocity_X_bar;
-            p_Velocity_X_bar += dp_Position_X * 0.1;
+            p_Velocity_X_bar += x_bar * 0.1;
 
+            dp_Position_X = x_bar;
+            dp_Position_Y = y_bar;
             dp_Velocity_X = p_Velocity_X_bar;
             return value;
         }

@@ -315,11 +315,11 @@ namespace Demo
             velocity_X_bar += t12_bar * (2 * velocity_X);
             // adjoint of: double r = later.Length;
             global::AutoDiff.DualNumbers.Dual t7_bar = global::AutoDiff.DualNumbers.Dual.IsZero(r_bar) ? 0 : r_bar * (0.5 / r);
-            dposition_Z = t7_bar * (2 * later_Z);
+            global::AutoDiff.DualNumbers.Dual later_Z_bar = t7_bar * (2 * later_Z);
             later_Y_bar += t7_bar * (2 * later_Y);
             later_X_bar += t7_bar * (2 * later_X);
             // adjoint of: Vec3 later = position + 0.5 * velocity;
-            velocity_Z_bar += dposition_Z * 0.5;
+            velocity_Z_bar += later_Z_bar * 0.5;
             dposition_Y = later_Y_bar;
             global::AutoDiff.DualNumbers.Dual t1_bar = later_Y_bar;
             velocity_Y_bar += t1_bar * 0.5;
@@ -327,6 +327,7 @@ namespace Demo
             global::AutoDiff.DualNumbers.Dual t0_bar = later_X_bar;
             velocity_X_bar += t0_bar * 0.5;
 
+            dposition_Z = later_Z_bar;
             dvelocity_X = velocity_X_bar;
             dvelocity_Y = velocity_Y_bar;
             dvelocity_Z = velocity_Z_bar;

@@ -26,8 +26,8 @@ namespace Demo
             float f = (float)t0;
             int whole = (int)Math.Floor(y);
             // return f * y + Offset * x + Math.PI * whole;
-            dy = (double)f;
-            double t2 = dy * y;
+            double t1 = (double)f;
+            double t2 = t1 * y;
             double t3 = global::Demo.C.Offset * x;
             double t4 = t2 + t3;
             double t5 = 3.141592653589793 * (double)whole;
@@ -42,6 +42,7 @@ namespace Demo
             x_bar += t0_bar * 0.5;
 
             dx = x_bar;
+            dy = t1;
             return value;
         }
 

@@ -18,12 +18,14 @@ partial class C
     {
         // Forward pass: compute and keep every intermediate value.
         // x * Math.Cos(y)
-        dx = Math.Cos(y);
-        double value = x * dx;
+        double t0 = Math.Cos(y);
+        double value = x * t0;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
         // adjoint of: x * Math.Cos(y)
         dy = -x * Math.Sin(y);
+
+        dx = t0;
         return value;
     }
 
@@ -95,12 +97,14 @@ partial class C
     {
         // Forward pass: compute and keep every intermediate value.
         // x * Math.Cos(y)
-        dx = global::AutoDiff.DualNumbers.DualMath.Cos(y);
-        global::AutoDiff.DualNumbers.Dual value = x * dx;
+        global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Cos(y);
+        global::AutoDiff.DualNumbers.Dual value = x * t0;
 
         // Backward pass: propagate adjoints from the result back to the inputs.
         // adjoint of: x * Math.Cos(y)
         dy = -x * global::AutoDiff.DualNumbers.DualMath.Sin(y);
+
+        dx = t0;
         return value;
     }
 }

@@ -20,8 +20,8 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x)
-            dx = Math.Floor(y);
-            double t1 = x * dx;
+            double t0 = Math.Floor(y);
+            double t1 = x * t0;
             double t2 = Math.Ceiling(x);
             double t3 = t1 + t2;
             double t4 = x * y;
@@ -34,6 +34,7 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
 
+            dx = t0;
             dy = 0;
             return value;
         }
@@ -123,8 +124,8 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // x * Math.Floor(y) + Math.Ceiling(x) + Math.Round(x * y) + Math.Truncate(y) * Math.Sign(x)
-            dx = global::AutoDiff.DualNumbers.DualMath.Floor(y);
-            global::AutoDiff.DualNumbers.Dual t1 = x * dx;
+            global::AutoDiff.DualNumbers.Dual t0 = global::AutoDiff.DualNumbers.DualMath.Floor(y);
+            global::AutoDiff.DualNumbers.Dual t1 = x * t0;
             global::AutoDiff.DualNumbers.Dual t2 = global::AutoDiff.DualNumbers.DualMath.Ceiling(x);
             global::AutoDiff.DualNumbers.Dual t3 = t1 + t2;
             global::AutoDiff.DualNumbers.Dual t4 = x * y;
@@ -137,6 +138,7 @@ namespace Demo
 
             // Backward pass: propagate adjoints from the result back to the inputs.
 
+            dx = t0;
             dy = 0;
             return value;
         }
