@@ -67,6 +67,7 @@ internal static class Differentiator
             }
         }
 
-        return new GeneratedFile(method, generated, noHessian);
+        // The builders write one statement per step of the chain rule; copies of one adjoint or tangent into another go.
+        return new GeneratedFile(method, generated.Select(CopyPropagation.Apply).ToList(), noHessian);
     }
 }

@@ -113,7 +113,7 @@ internal sealed partial class ForwardBuilder
         {
             switch (statement)
             {
-                case LComment comment:
+                case LComment comment when !LoweredQueries.SpeaksForItself(block, comment):
                     output.Add(Code.Comment(comment.Source));
                     break;
 

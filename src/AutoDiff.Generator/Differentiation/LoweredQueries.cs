@@ -7,6 +7,56 @@ namespace AutoDiff.Generator.Differentiation;
 /// <summary>Questions about lowered code that more than one pass asks.</summary>
 internal static class LoweredQueries
 {
+    /// <summary>
+    /// Whether the source statement <paramref name="comment"/> heads became one assignment to the variable it names (or a
+    /// return): that line is the statement (<c>double a = 1.0 - x0;</c>, <c>value = s * s;</c>, <c>i_1 = i_1 + 1;</c>), so
+    /// code running forward needs no comment quoting it. A statement written for a call (<c>double total = 0.0;</c> for
+    /// <c>w.Average()</c>) keeps it, and the backward pass keeps its <c>adjoint of:</c> comments: its lines name no source variable.
+    /// </summary>
+    public static bool SpeaksForItself(LBlock block, LComment comment)
+    {
+        LAssign? only = null;
+        for (int i = block.Statements.IndexOf(comment) + 1; i < block.Statements.Count && block.Statements[i] is not LComment; i++)
+        {
+            if (block.Statements[i] is not LAssign assign || only is not null)
+            {
+                return false;
+            }
+
+            only = assign;
+        }
+
+        return only is not null && (comment.Source.StartsWith("return ", System.StringComparison.Ordinal) || Names(comment.Source, SourceName(only.Target.Name)));
+    }
+
+    /// <summary>The name a local has in the source: <c>y</c> for the values <c>y_1</c>, <c>y_2</c> of its later assignments.</summary>
+    private static string SourceName(string name)
+    {
+        int end = name.Length;
+        while (end > 0 && char.IsDigit(name[end - 1]))
+        {
+            end--;
+        }
+
+        return end > 1 && end < name.Length && name[end - 1] == '_' ? name.Substring(0, end - 1) : name;
+    }
+
+    /// <summary>Whether <paramref name="text"/> has <paramref name="name"/> as a whole word.</summary>
+    private static bool Names(string text, string name)
+    {
+        for (int at = text.IndexOf(name, System.StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, System.StringComparison.Ordinal))
+        {
+            bool before = at > 0 && (char.IsLetterOrDigit(text[at - 1]) || text[at - 1] == '_');
+            int after = at + name.Length;
+            if (!before && !(after < text.Length && (char.IsLetterOrDigit(text[after]) || text[after] == '_')))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Every variable read by a statement of the block, nested blocks included (array elements read their array and index).</summary>
     public static HashSet<LVar> VariablesRead(LBlock block)
     {

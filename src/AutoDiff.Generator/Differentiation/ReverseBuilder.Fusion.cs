@@ -44,7 +44,7 @@ internal sealed partial class ReverseBuilder
         }
 
         string seed = _names.Fresh(accumulator.Name + "_bar_seed");
-        output.Add(Code.Declare(ValueType(accumulator.Type), seed, Code.Int(1)));
+        output.Add(new CodeDeclare(ValueType(accumulator.Type), seed, Code.Int(1)) { IsSeed = true });
         Redirect(accumulator, seed);
 
         _fusedCarried = new HashSet<LVar>(loop.Carried);

@@ -18,6 +18,9 @@ namespace AutoDiff.Generator.Differentiation;
 /// </remarks>
 internal sealed partial class ReverseBuilder
 {
+    /// <summary>Starts the comment above each source statement's backward code.</summary>
+    internal const string AdjointOfPrefix = "adjoint of: ";
+
     /// <summary>How often the code being written runs before the backward pass reads what it leaves.</summary>
     private enum Repeat
     {
@@ -125,7 +128,7 @@ internal sealed partial class ReverseBuilder
         if (result.Active)
         {
             _declared.Add(result);
-            body.Add(Code.Declare(ValueType(result.Type), Adjoint(result), Code.Int(1)));
+            body.Add(new CodeDeclare(ValueType(result.Type), Adjoint(result), Code.Int(1)) { IsSeed = true });
             EmitBackward(_method.Root, backward, Repeat.Once);
         }
 
@@ -332,7 +335,7 @@ internal sealed partial class ReverseBuilder
         {
             switch (statement)
             {
-                case LComment comment:
+                case LComment comment when !LoweredQueries.SpeaksForItself(block, comment):
                     output.Add(Code.Comment(comment.Source));
                     break;
 
@@ -541,7 +544,7 @@ internal sealed partial class ReverseBuilder
                 case LComment comment:
                     if (group.Count > 0)
                     {
-                        output.Add(Code.Comment("adjoint of: " + comment.Source));
+                        output.Add(Code.Comment(AdjointOfPrefix + comment.Source));
                         output.AddRange(group);
                         group.Clear();
                     }

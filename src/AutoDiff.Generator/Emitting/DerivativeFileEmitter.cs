@@ -23,18 +23,14 @@ internal static class DerivativeFileEmitter
         }
 
         writer.Line("#nullable enable");
-        writer.Line("// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared");
-        writer.Line("// before the loop even when no statement in it ends up contributing to it.");
-        writer.Line("#pragma warning disable CS1718, CS0219");
+        writer.Line("#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused");
         if (method.Body.Descendants().Any(s => s is ThrowStmt))
         {
-            writer.Line("// A guard that always throws leaves the statements after it unreachable.");
-            writer.Line("#pragma warning disable CS0162");
+            writer.Line("#pragma warning disable CS0162 // a guard that always throws leaves the statements after it unreachable");
         }
 
         if (method.ShortMathNames)
         {
-            writer.Line();
             writer.Line("using System;");
         }
 
@@ -70,6 +66,22 @@ internal static class DerivativeFileEmitter
         return writer.ToString();
     }
 
+    /// <summary>The body's lines as written; a block body without its outer braces, its statements one level less indented.</summary>
+    private static IEnumerable<string> QuotedLines(string body)
+    {
+        string[] lines = body.Split('\n');
+        if (lines.Length < 3 || lines[0].Trim() != "{" || lines[lines.Length - 1].Trim() != "}")
+        {
+            return lines;
+        }
+
+        string indent = new(' ', lines[lines.Length - 1].IndexOf('}') + 4);
+        string[] inner = lines.Skip(1).Take(lines.Length - 2).ToArray();
+        return inner.All(l => l.Trim().Length == 0 || l.StartsWith(indent, StringComparison.Ordinal))
+            ? inner.Select(l => l.Trim().Length == 0 ? string.Empty : l.Substring(indent.Length))
+            : lines;
+    }
+
     private static void WriteMethod(SourceWriter writer, MethodModel method, GeneratedMethod generated, ref string? quotedBy)
     {
         writer.Line("/// <summary>" + Xml(generated.Summary) + "</summary>");
@@ -88,7 +100,7 @@ internal static class DerivativeFileEmitter
             writer.Line("/// <remarks>");
             writer.Line("/// Generated from the body of <c>" + Xml(method.Name) + "</c>:");
             writer.Line("/// <code>");
-            foreach (string line in method.SourceText.Split('\n'))
+            foreach (string line in QuotedLines(method.SourceText))
             {
                 writer.Line("/// " + Xml(line));
             }

@@ -47,18 +47,37 @@ internal sealed class SourceWriter
         return new Closer(this, brace: true);
     }
 
-    /// <summary>Statements of a generated method body, with a blank line after each closing brace that a statement follows.</summary>
-    public void Nodes(IEnumerable<CodeNode> nodes)
+    /// <summary>
+    /// Statements of a generated method body, with a blank line after each closing brace that a statement follows.
+    /// Consecutive declarations of one real type starting at the integer zero (the values branches and loops assign,
+    /// adjoints that are only added to) share a line: <c>double t0 = 0, t1 = 0, s = 0;</c>.
+    /// </summary>
+    public void Nodes(IReadOnlyList<CodeNode> nodes)
     {
         CodeNode? previous = null;
-        foreach (CodeNode node in nodes)
+        for (int i = 0; i < nodes.Count; i++)
         {
+            CodeNode node = nodes[i];
             if (previous is CodeIf or CodeLoop or CodeTry && node is not (CodeIf or CodeLoop or CodeTry or CodeBlank))
             {
                 Line();
             }
 
             previous = node;
+            if (IsZeroDeclaration(node, out CodeDeclare? first))
+            {
+                string line = Declaration(first);
+                while (i + 1 < nodes.Count && IsZeroDeclaration(nodes[i + 1], out CodeDeclare? next) && next.Type == first.Type
+                    && line.Length + next.Name.Length < MaxZeroDeclarationLine)
+                {
+                    line += ", " + Declaration(next, typed: false);
+                    i++;
+                }
+
+                Line(line + ";");
+                continue;
+            }
+
             switch (node)
             {
                 case CodeComment comment:
@@ -154,14 +173,25 @@ internal sealed class SourceWriter
         }
     }
 
-    private string Declaration(CodeDeclare declare)
+    /// <summary>Where a line of zero declarations stops taking more (a new declaration starts on the next line).</summary>
+    private const int MaxZeroDeclarationLine = 100;
+
+    private static bool IsZeroDeclaration(CodeNode node, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out CodeDeclare? declare)
+    {
+        declare = node as CodeDeclare;
+        // A real starting at the integer 0 is a value the builders declare (the user's own real locals start at 0.0).
+        return declare is { Value: LiteralExpr { Value: { Type: ScalarType.Int, Value: 0 } } }
+            && (declare.Type is { Kind: TypeRefKind.Scalar } ? declare.Type.Scalar.IsReal() : declare.Type.Kind == TypeRefKind.Named);
+    }
+
+    private string Declaration(CodeDeclare declare, bool typed = true)
     {
         bool generic = declare.Type is { Kind: TypeRefKind.Scalar, Scalar: ScalarType.Generic };
         if (Context is not null)
         {
             Context.Declared[declare.Name] = declare.Type;
         }
-        return ExprPrinter.Type(declare.Type, Context) + " " + declare.Name
+        return (typed ? ExprPrinter.Type(declare.Type, Context) + " " : string.Empty) + declare.Name
             + (declare.Value is null ? string.Empty : " = " + ExprPrinter.PrintAs(declare.Value, generic, Context));
     }
 

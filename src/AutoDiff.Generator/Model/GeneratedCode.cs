@@ -38,6 +38,12 @@ internal sealed class CodeDeclare : CodeNode
     public string Name { get; }
 
     public Expr? Value { get; }
+
+    /// <summary>
+    /// The adjoint a backward pass starts from, 1 (<c>double value_bar = 1;</c>): where nothing writes it again, a pass
+    /// may write the 1 where it is read (<c>value_bar * y0</c> is <c>y0</c>).
+    /// </summary>
+    public bool IsSeed { get; init; }
 }
 
 internal enum AssignOperator

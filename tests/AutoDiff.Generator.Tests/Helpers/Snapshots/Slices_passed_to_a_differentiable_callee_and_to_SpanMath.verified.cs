@@ -2,10 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Dot, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
-
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 using System;
 
 namespace Demo
@@ -16,12 +13,10 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
-        /// {
-        ///     double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
-        ///     double head = Energy(x[..3]);
-        ///     double tail = Energy(y.Slice(y.Length - 3, 3));
-        ///     return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
-        /// }
+        /// double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
+        /// double head = Energy(x[..3]);
+        /// double tail = Energy(y.Slice(y.Length - 3, 3));
+        /// return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -42,11 +37,8 @@ namespace Demo
             try
             {
                 // Forward pass: compute and keep every intermediate value.
-                // double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
                 double shifted = global::AutoDiff.SpanMath.Dot(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1));
-                // double head = Energy(x[..3]);
                 double head = global::Demo.SlicesPassedToCallees.Energy(x.Slice(0, 3));
-                // double tail = Energy(y.Slice(y.Length - 3, 3));
                 double tail = global::Demo.SlicesPassedToCallees.Energy(y.Slice(y.Length - 3, 3));
                 // return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
                 double t0 = head * tail;
@@ -57,22 +49,15 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 dy.Clear();
-                double value_bar = 1;
                 // adjoint of: return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
-                double t1_bar = value_bar;
-                double t2_bar = value_bar;
-                global::AutoDiff.SpanMath.SumOfSquaresPullback(x.Slice(2, x.Length - 2), t2_bar, dx.Slice(2, x.Length - 2));
-                double shifted_bar = t1_bar;
-                double t0_bar = t1_bar;
-                double head_bar = t0_bar * tail;
-                double tail_bar = t0_bar * head;
+                global::AutoDiff.SpanMath.SumOfSquaresPullback(x.Slice(2, x.Length - 2), 1.0, dx.Slice(2, x.Length - 2));
                 // adjoint of: double tail = Energy(y.Slice(y.Length - 3, 3));
                 global::AutoDiff.CompilerServices.WorkspaceMark scratchMark = workspace.Mark();
                 global::System.Span<double> scratch = workspace.RentDoubles(3);
                 global::Demo.SlicesPassedToCallees.EnergyGradient(y.Slice(y.Length - 3, 3), scratch);
                 for (int k = 0; k < scratch.Length; k++)
                 {
-                    dy[y.Length - 3 + k] += tail_bar * scratch[k];
+                    dy[y.Length - 3 + k] += head * scratch[k];
                 }
 
                 workspace.Release(scratchMark);
@@ -82,12 +67,12 @@ namespace Demo
                 global::Demo.SlicesPassedToCallees.EnergyGradient(x.Slice(0, 3), scratch_1);
                 for (int k_1 = 0; k_1 < scratch_1.Length; k_1++)
                 {
-                    dx[0 + k_1] += head_bar * scratch_1[k_1];
+                    dx[0 + k_1] += tail * scratch_1[k_1];
                 }
 
                 workspace.Release(scratchMark_1);
                 // adjoint of: double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
-                global::AutoDiff.SpanMath.DotPullback(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1), shifted_bar, dx.Slice(1, x.Length - 1), dy.Slice(0, y.Length - 1));
+                global::AutoDiff.SpanMath.DotPullback(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1), 1.0, dx.Slice(1, x.Length - 1), dy.Slice(0, y.Length - 1));
 
                 return value;
             }
@@ -111,12 +96,9 @@ namespace Demo
                 throw new global::System.ArgumentException("dy must have the same length as y.", nameof(dy));
             }
 
-            // double shifted = SpanMath.Dot(x.Slice(1), y[..^1]);
             double shifted = global::AutoDiff.SpanMath.Dot(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1));
             double dshifted = global::AutoDiff.SpanMath.DotPushforward(x.Slice(1, x.Length - 1), y.Slice(0, y.Length - 1), dx.Slice(1, x.Length - 1), dy.Slice(0, y.Length - 1));
-            // double head = Energy(x[..3]);
             double head = global::Demo.SlicesPassedToCallees.EnergyDerivative(x.Slice(0, 3), dx.Slice(0, 3), out double dhead);
-            // double tail = Energy(y.Slice(y.Length - 3, 3));
             double tail = global::Demo.SlicesPassedToCallees.EnergyDerivative(y.Slice(y.Length - 3, 3), dy.Slice(y.Length - 3, 3), out double dtail);
             // return shifted + head * tail + SpanMath.SumOfSquares(x[2..]);
             double t0 = head * tail;
@@ -126,9 +108,7 @@ namespace Demo
             double t2 = global::AutoDiff.SpanMath.SumOfSquares(x.Slice(2, x.Length - 2));
             double dt2 = global::AutoDiff.SpanMath.SumOfSquaresPushforward(x.Slice(2, x.Length - 2), dx.Slice(2, x.Length - 2));
             double value = t1 + t2;
-            double dvalue = dt1 + dt2;
-
-            derivative = dvalue;
+            derivative = dt1 + dt2;
             return value;
         }
     }

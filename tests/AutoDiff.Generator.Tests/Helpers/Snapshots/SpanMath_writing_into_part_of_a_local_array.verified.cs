@@ -2,10 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Softmax, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
-
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 using System;
 
 namespace Demo
@@ -16,24 +13,22 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
+        /// Span&lt;double&gt; scaled = stackalloc double[logits.Length];
+        /// for (int i = 0; i &lt; logits.Length; i++)
         /// {
-        ///     Span&lt;double&gt; scaled = stackalloc double[logits.Length];
-        ///     for (int i = 0; i &lt; logits.Length; i++)
-        ///     {
-        ///         scaled[i] = logits[i] / temperature;
-        ///     }
-        /// 
-        ///     Span&lt;double&gt; probabilities = stackalloc double[logits.Length + 1];
-        ///     probabilities[0] = temperature;
-        ///     SpanMath.Softmax(scaled, probabilities.Slice(1));
-        ///     double expected = 0;
-        ///     for (int i = 1; i &lt; probabilities.Length; i++)
-        ///     {
-        ///         expected += i * probabilities[i];
-        ///     }
-        /// 
-        ///     return expected * probabilities[0];
+        ///     scaled[i] = logits[i] / temperature;
         /// }
+        /// 
+        /// Span&lt;double&gt; probabilities = stackalloc double[logits.Length + 1];
+        /// probabilities[0] = temperature;
+        /// SpanMath.Softmax(scaled, probabilities.Slice(1));
+        /// double expected = 0;
+        /// for (int i = 1; i &lt; probabilities.Length; i++)
+        /// {
+        ///     expected += i * probabilities[i];
+        /// }
+        /// 
+        /// return expected * probabilities[0];
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -51,13 +46,10 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
+                double t0 = 0, t1 = 0, t2 = 0;
                 // Span<double> scaled = stackalloc double[logits.Length];
                 global::System.Span<double> scaled = workspace.RentDoubles(logits.Length);
                 global::System.Span<double> scaled_bar = workspace.RentDoubles(logits.Length);
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < logits.Length; i++)
                 int i_1 = i;
@@ -70,7 +62,6 @@ namespace Demo
                     t0 = logits[i_1] / temperature;
                     workspace.Push(scaled[i_1]);
                     scaled[i_1] = t0;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 
@@ -86,9 +77,7 @@ namespace Demo
                 }
 
                 global::AutoDiff.SpanMath.Softmax(scaled, probabilities.Slice(1, probabilities.Length - 1));
-                // double expected = 0;
                 double expected = 0.0;
-                // int i = 1
                 int i_2 = 1;
                 // for (int i = 1; i < probabilities.Length; i++)
                 double expected_1 = expected;
@@ -96,14 +85,12 @@ namespace Demo
                 // This loop only sums into expected_1: each iteration's backward pass runs right after it, seeded with 1,
                 // and the adjoints it gathers are scaled by expected_1's when the backward pass reaches the loop.
                 global::System.Span<double> probabilities_bar_expected_1 = workspace.RentDoubles(probabilities.Length);
-                double expected_1_bar_seed = 1;
                 while (i_3 < probabilities.Length)
                 {
                     // expected += i * probabilities[i];
                     t1 = (double)i_3;
                     t2 = t1 * probabilities[i_3];
                     expected_1 = expected_1 + t2;
-                    // i++
                     i_3 = i_3 + 1;
                     double expected_1_end = expected_1;
                     int i_3_end = i_3;
@@ -111,21 +98,18 @@ namespace Demo
                     // adjoint of: i++
                     i_3 = i_3 - 1;
                     // adjoint of: expected += i * probabilities[i];
-                    double t2_bar = expected_1_bar_seed;
-                    probabilities_bar_expected_1[i_3] += t2_bar * t1;
+                    probabilities_bar_expected_1[i_3] += t1;
                     expected_1 = expected_1_end;
                     i_3 = i_3_end;
                 }
 
-                // return expected * probabilities[0];
                 double value = expected_1 * probabilities[0];
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dlogits.Clear();
-                double value_bar = 1;
                 // adjoint of: return expected * probabilities[0];
-                double expected_1_bar = value_bar * probabilities[0];
-                probabilities_bar[0] += value_bar * expected_1;
+                double expected_1_bar = probabilities[0];
+                probabilities_bar[0] += expected_1;
                 // adjoint of: for (int i = 1; i < probabilities.Length; i++)
                 for (int k_1 = 0; k_1 < probabilities_bar_expected_1.Length; k_1++)
                 {
@@ -184,7 +168,6 @@ namespace Demo
                 // Span<double> scaled = stackalloc double[logits.Length];
                 global::System.Span<double> scaled = workspace.RentDoubles(logits.Length);
                 global::System.Span<double> dscaled = workspace.RentDoubles(logits.Length);
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < logits.Length; i++)
                 int i_1 = i;
@@ -195,7 +178,6 @@ namespace Demo
                     double dt0 = dlogits[i_1] / temperature + dtemperature * (-t0 / temperature);
                     scaled[i_1] = t0;
                     dscaled[i_1] = dt0;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 
@@ -208,9 +190,7 @@ namespace Demo
                 // SpanMath.Softmax(scaled, probabilities.Slice(1));
                 global::AutoDiff.SpanMath.Softmax(scaled, probabilities.Slice(1, probabilities.Length - 1));
                 global::AutoDiff.SpanMath.SoftmaxPushforward(scaled, probabilities.Slice(1, probabilities.Length - 1), dscaled, dprobabilities.Slice(1, probabilities.Length - 1));
-                // double expected = 0;
                 double expected = 0.0;
-                // int i = 1
                 int i_2 = 1;
                 // for (int i = 1; i < probabilities.Length; i++)
                 double expected_1 = expected;
@@ -224,15 +204,11 @@ namespace Demo
                     double dt2 = dprobabilities[i_3] * t1;
                     expected_1 = expected_1 + t2;
                     dexpected_1 = dexpected_1 + dt2;
-                    // i++
                     i_3 = i_3 + 1;
                 }
 
-                // return expected * probabilities[0];
                 double value = expected_1 * probabilities[0];
-                double dvalue = dexpected_1 * probabilities[0] + dprobabilities[0] * expected_1;
-
-                derivative = dvalue;
+                derivative = dexpected_1 * probabilities[0] + dprobabilities[0] * expected_1;
                 return value;
             }
             finally

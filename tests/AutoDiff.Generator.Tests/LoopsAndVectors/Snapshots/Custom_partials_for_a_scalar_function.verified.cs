@@ -2,10 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Bump, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
-
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 using System;
 
 namespace Demo
@@ -32,15 +29,11 @@ namespace Demo
             double value = t1 + t2;
 
             // Backward pass: propagate adjoints from the result back to the inputs.
-            double value_bar = 1;
             // adjoint of: Bump(x, y) * x + Bump(y, 1.5)
-            double t1_bar = value_bar;
-            double t2_bar = value_bar;
-            double y_bar = t2_bar * t2_p0;
-            double t0_bar = t1_bar * x;
-            double x_bar = t1_bar * t0;
-            x_bar += t0_bar * t0_p0;
-            y_bar += t0_bar * t0_p1;
+            double y_bar = t2_p0;
+            double x_bar = t0;
+            x_bar += x * t0_p0;
+            y_bar += x * t0_p1;
 
             dx = x_bar;
             dy = y_bar;
@@ -62,9 +55,7 @@ namespace Demo
             (double t2_p0, _) = global::Demo.C.BumpPartials(y, 1.5);
             double dt2 = dy * t2_p0;
             double value = t1 + t2;
-            double dvalue = dt1 + dt2;
-
-            derivative = dvalue;
+            derivative = dt1 + dt2;
             return value;
         }
     }

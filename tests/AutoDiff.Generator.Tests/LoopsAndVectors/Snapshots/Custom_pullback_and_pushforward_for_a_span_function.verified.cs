@@ -2,10 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Energy, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
-
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 using System;
 
 namespace Demo
@@ -16,15 +13,13 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
+        /// double[] shifted = new double[x.Length];
+        /// for (int i = 0; i &lt; x.Length; i++)
         /// {
-        ///     double[] shifted = new double[x.Length];
-        ///     for (int i = 0; i &lt; x.Length; i++)
-        ///     {
-        ///         shifted[i] = x[i] - 0.5;
-        ///     }
-        /// 
-        ///     return Energy(shifted, k) + Energy(x, 2.0) * k;
+        ///     shifted[i] = x[i] - 0.5;
         /// }
+        /// 
+        /// return Energy(shifted, k) + Energy(x, 2.0) * k;
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -46,7 +41,6 @@ namespace Demo
                 // double[] shifted = new double[x.Length];
                 global::System.Span<double> shifted = workspace.RentDoubles(x.Length);
                 global::System.Span<double> shifted_bar = workspace.RentDoubles(x.Length);
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
@@ -58,7 +52,6 @@ namespace Demo
                     t0 = x[i_1] - 0.5;
                     workspace.Push(shifted[i_1]);
                     shifted[i_1] = t0;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 
@@ -70,15 +63,11 @@ namespace Demo
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
-                double value_bar = 1;
                 double ignored_bar = 0;
                 // adjoint of: return Energy(shifted, k) + Energy(x, 2.0) * k;
-                double t1_bar = value_bar;
-                double t3_bar = value_bar;
-                double t2_bar = t3_bar * k;
-                double k_bar = t3_bar * t2;
-                global::Demo.C.EnergyPullback(x, 2.0, t2_bar, dx, ref ignored_bar);
-                global::Demo.C.EnergyPullback(shifted, k, t1_bar, shifted_bar, ref k_bar);
+                double k_bar = t2;
+                global::Demo.C.EnergyPullback(x, 2.0, k, dx, ref ignored_bar);
+                global::Demo.C.EnergyPullback(shifted, k, 1.0, shifted_bar, ref k_bar);
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -118,7 +107,6 @@ namespace Demo
                 // double[] shifted = new double[x.Length];
                 global::System.Span<double> shifted = workspace.RentDoubles(x.Length);
                 global::System.Span<double> dshifted = workspace.RentDoubles(x.Length);
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
@@ -129,7 +117,6 @@ namespace Demo
                     double dt0 = dx[i_1];
                     shifted[i_1] = t0;
                     dshifted[i_1] = dt0;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 
@@ -141,9 +128,7 @@ namespace Demo
                 double t3 = t2 * k;
                 double dt3 = dt2 * k + dk * t2;
                 double value = t1 + t3;
-                double dvalue = dt1 + dt3;
-
-                derivative = dvalue;
+                derivative = dt1 + dt3;
                 return value;
             }
             finally

@@ -2,10 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Unit, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
-
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 using System;
 
 namespace Demo
@@ -16,15 +13,13 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
+        /// double total = 0;
+        /// for (int t = 0; t &lt; 3; t++)
         /// {
-        ///     double total = 0;
-        ///     for (int t = 0; t &lt; 3; t++)
-        ///     {
-        ///         total += Unit(w, x + t) * Unit(w, x * t);
-        ///     }
-        /// 
-        ///     return total;
+        ///     total += Unit(w, x + t) * Unit(w, x * t);
         /// }
+        /// 
+        /// return total;
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -42,16 +37,8 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                double t0 = 0;
-                double t1 = 0;
-                double t2 = 0;
-                double t3 = 0;
-                double t4 = 0;
-                double t5 = 0;
-                double t6 = 0;
-                // double total = 0;
+                double t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0;
                 double total = 0.0;
-                // int t = 0
                 int t = 0;
                 // for (int t = 0; t < 3; t++)
                 int t_1 = t;
@@ -60,7 +47,6 @@ namespace Demo
                 // and the adjoints it gathers are scaled by total_1's when the backward pass reaches the loop.
                 global::System.Span<double> w_bar_total_1 = workspace.RentDoubles(w.Length);
                 double x_bar_total_1 = 0;
-                double total_1_bar_seed = 1;
                 while (t_1 < 3)
                 {
                     // total += Unit(w, x + t) * Unit(w, x * t);
@@ -72,15 +58,13 @@ namespace Demo
                     t5 = global::Demo.C.Unit(w, t4);
                     t6 = t2 * t5;
                     total_1 = total_1 + t6;
-                    // t++
                     t_1 = t_1 + 1;
                     int t_1_end = t_1;
                     double total_1_end = total_1;
                     // This iteration's backward pass.
                     // adjoint of: total += Unit(w, x + t) * Unit(w, x * t);
-                    double t6_bar = total_1_bar_seed;
-                    double t2_bar = t6_bar * t5;
-                    double t5_bar = t6_bar * t2;
+                    double t2_bar = t5;
+                    double t5_bar = t2;
                     global::AutoDiff.CompilerServices.WorkspaceMark scratchMark = workspace.Mark();
                     global::System.Span<double> scratch = workspace.RentDoubles(w.Length);
                     global::Demo.C.UnitGradient(w, t4, scratch, out double partial);
@@ -107,23 +91,17 @@ namespace Demo
                     total_1 = total_1_end;
                 }
 
-                // return total;
                 double value = total_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
-                // adjoint of: return total;
-                double total_1_bar = value_bar;
                 // adjoint of: for (int t = 0; t < 3; t++)
                 for (int k_2 = 0; k_2 < w_bar_total_1.Length; k_2++)
                 {
-                    dw[k_2] += total_1_bar == 0 ? 0 : total_1_bar * w_bar_total_1[k_2];
+                    dw[k_2] += w_bar_total_1[k_2];
                 }
 
-                double x_bar = total_1_bar == 0 ? 0 : total_1_bar * x_bar_total_1;
-
-                dx = x_bar;
+                dx = x_bar_total_1;
                 return value;
             }
             finally
@@ -143,9 +121,7 @@ namespace Demo
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            // double total = 0;
             double total = 0.0;
-            // int t = 0
             int t = 0;
             // for (int t = 0; t < 3; t++)
             int t_1 = t;
@@ -156,8 +132,7 @@ namespace Demo
                 // total += Unit(w, x + t) * Unit(w, x * t);
                 double t0 = (double)t_1;
                 double t1 = x + t0;
-                double dt1 = dx;
-                double t2 = global::Demo.C.UnitDerivative(w, t1, dw, dt1, out double dt2);
+                double t2 = global::Demo.C.UnitDerivative(w, t1, dw, dx, out double dt2);
                 double t3 = (double)t_1;
                 double t4 = x * t3;
                 double dt4 = dx * t3;
@@ -166,15 +141,11 @@ namespace Demo
                 double dt6 = dt2 * t5 + dt5 * t2;
                 total_1 = total_1 + t6;
                 dtotal_1 = dtotal_1 + dt6;
-                // t++
                 t_1 = t_1 + 1;
             }
 
-            // return total;
             double value = total_1;
-            double dvalue = dtotal_1;
-
-            derivative = dvalue;
+            derivative = dtotal_1;
             return value;
         }
     }

@@ -2,10 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls Sum, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
-
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 using System;
 
 namespace Demo
@@ -16,23 +13,21 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
+        /// double scale = SpanMath.Sum(data);
+        /// double acc = 0;
+        /// double unused = 0;
+        /// for (int i = 0; i &lt; w.Length; i++)
         /// {
-        ///     double scale = SpanMath.Sum(data);
-        ///     double acc = 0;
-        ///     double unused = 0;
-        ///     for (int i = 0; i &lt; w.Length; i++)
+        ///     if (SpanMath.Dot(data, data) &gt; i)
         ///     {
-        ///         if (SpanMath.Dot(data, data) &gt; i)
-        ///         {
-        ///             acc += w[i] * scale;
-        ///             unused = w[i];
-        ///         }
-        /// 
-        ///         acc += 1;
+        ///         acc += w[i] * scale;
+        ///         unused = w[i];
         ///     }
         /// 
-        ///     return acc;
+        ///     acc += 1;
         /// }
+        /// 
+        /// return acc;
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -52,11 +47,8 @@ namespace Demo
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
                 bool b0 = false;
                 double t0 = 0;
-                // double scale = SpanMath.Sum(data);
                 double scale = global::AutoDiff.SpanMath.Sum(data);
-                // double acc = 0;
                 double acc = 0.0;
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < w.Length; i++)
                 double acc_1 = acc;
@@ -75,20 +67,14 @@ namespace Demo
                     }
 
                     workspace.Push(b0);
-                    // acc += 1;
                     acc_1 = acc_1 + 1.0;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 
-                // return acc;
                 double value = acc_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
-                double value_bar = 1;
-                // adjoint of: return acc;
-                double acc_1_bar = value_bar;
                 // adjoint of: for (int i = 0; i < w.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
@@ -99,8 +85,7 @@ namespace Demo
                     if (b0)
                     {
                         // adjoint of: acc += w[i] * scale;
-                        double t0_bar = acc_1_bar;
-                        dw[i_1] += t0_bar * scale;
+                        dw[i_1] += scale;
                     }
                 }
 
@@ -123,11 +108,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dw must have the same length as w.", nameof(dw));
             }
 
-            // double scale = SpanMath.Sum(data);
             double scale = global::AutoDiff.SpanMath.Sum(data);
-            // double acc = 0;
             double acc = 0.0;
-            // int i = 0
             int i = 0;
             // for (int i = 0; i < w.Length; i++)
             double acc_1 = acc;
@@ -145,17 +127,12 @@ namespace Demo
                     dacc_1 = dacc_1 + dt0;
                 }
 
-                // acc += 1;
                 acc_1 = acc_1 + 1.0;
-                // i++
                 i_1 = i_1 + 1;
             }
 
-            // return acc;
             double value = acc_1;
-            double dvalue = dacc_1;
-
-            derivative = dvalue;
+            derivative = dacc_1;
             return value;
         }
     }

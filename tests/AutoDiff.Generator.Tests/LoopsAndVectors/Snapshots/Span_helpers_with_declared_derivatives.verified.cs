@@ -2,10 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it calls MatVec, whose derivatives are first order only (vector arguments or [DerivativeOf] methods).
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
-
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 using System;
 
 namespace Demo
@@ -16,13 +13,11 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
-        /// {
-        ///     Span&lt;double&gt; z = stackalloc double[3];
-        ///     SpanMath.MatVec(w, x, z);
-        ///     Span&lt;double&gt; p = stackalloc double[3];
-        ///     SpanMath.Softmax(z, p);
-        ///     return SpanMath.LogSumExp(z) + SpanMath.Dot(p, z) + SpanMath.Norm(w) + SpanMath.SumOfSquares(p) + SpanMath.Sum(x) * p[0];
-        /// }
+        /// Span&lt;double&gt; z = stackalloc double[3];
+        /// SpanMath.MatVec(w, x, z);
+        /// Span&lt;double&gt; p = stackalloc double[3];
+        /// SpanMath.Softmax(z, p);
+        /// return SpanMath.LogSumExp(z) + SpanMath.Dot(p, z) + SpanMath.Norm(w) + SpanMath.SumOfSquares(p) + SpanMath.Sum(x) * p[0];
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
@@ -67,23 +62,14 @@ namespace Demo
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dw.Clear();
                 dx.Clear();
-                double value_bar = 1;
                 // adjoint of: return SpanMath.LogSumExp(z) + SpanMath.Dot(p, z) + SpanMath.Norm(w) + SpanMath.SumOfSquares(p) + SpanMath.Sum(x) * p[0];
-                double t6_bar = value_bar;
-                double t8_bar = value_bar;
-                double t7_bar = t8_bar * p[0];
-                p_bar[0] += t8_bar * t7;
+                double t7_bar = p[0];
+                p_bar[0] += t7;
                 global::AutoDiff.SpanMath.SumPullback(x, t7_bar, dx);
-                double t4_bar = t6_bar;
-                double t5_bar = t6_bar;
-                global::AutoDiff.SpanMath.SumOfSquaresPullback(p, t5_bar, p_bar);
-                double t2_bar = t4_bar;
-                double t3_bar = t4_bar;
-                global::AutoDiff.SpanMath.NormPullback(w, t3_bar, dw);
-                double t0_bar = t2_bar;
-                double t1_bar = t2_bar;
-                global::AutoDiff.SpanMath.DotPullback(p, z, t1_bar, p_bar, z_bar);
-                global::AutoDiff.SpanMath.LogSumExpPullback(z, t0_bar, z_bar);
+                global::AutoDiff.SpanMath.SumOfSquaresPullback(p, 1.0, p_bar);
+                global::AutoDiff.SpanMath.NormPullback(w, 1.0, dw);
+                global::AutoDiff.SpanMath.DotPullback(p, z, 1.0, p_bar, z_bar);
+                global::AutoDiff.SpanMath.LogSumExpPullback(z, 1.0, z_bar);
                 // adjoint of: SpanMath.Softmax(z, p);
                 global::AutoDiff.SpanMath.SoftmaxPullback(z, p, z_bar, p_bar);
                 p_bar.Clear();
@@ -149,9 +135,7 @@ namespace Demo
                 double t8 = t7 * p[0];
                 double dt8 = dt7 * p[0] + dp[0] * t7;
                 double value = t6 + t8;
-                double dvalue = dt6 + dt8;
-
-                derivative = dvalue;
+                derivative = dt6 + dt8;
                 return value;
             }
             finally

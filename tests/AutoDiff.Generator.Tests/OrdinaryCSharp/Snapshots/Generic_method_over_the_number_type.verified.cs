@@ -2,10 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it is generic over T: second derivatives run on dual numbers, which compute in double; call them on a double overload.
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
-
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 using System;
 
 namespace Demo
@@ -16,11 +13,9 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
-        /// {
-        ///     T softPlus = x &gt; T.CreateChecked(20) ? x : T.Log(T.One + T.Exp(x));
-        ///     T half = T.CreateChecked(0.5);
-        ///     return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
-        /// }
+        /// T softPlus = x &gt; T.CreateChecked(20) ? x : T.Log(T.One + T.Exp(x));
+        /// T half = T.CreateChecked(0.5);
+        /// return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
         /// </code>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("AutoDiff.Generator", "0.1.0")]
@@ -28,8 +23,7 @@ namespace Demo
         {
             // Forward pass: compute and keep every intermediate value.
             // Values computed inside branches and loops, declared here because the backward pass reads them.
-            T t0 = T.Zero;
-            T t1 = T.Zero;
+            T t0 = T.Zero, t1 = T.Zero;
             // T softPlus = x > T.CreateChecked(20) ? x : T.Log(T.One + T.Exp(x));
             bool b0 = x > T.CreateTruncating(20.0);
             T softPlus;
@@ -44,7 +38,6 @@ namespace Demo
                 softPlus = T.Log(t1);
             }
 
-            // T half = T.CreateChecked(0.5);
             T half = T.CreateTruncating(0.5);
             // return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
             T t2 = softPlus * y;
@@ -61,20 +54,16 @@ namespace Demo
             // Backward pass: propagate adjoints from the result back to the inputs.
             T value_bar = T.One;
             // adjoint of: return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
-            T t6_bar = value_bar;
             T t10_bar = -value_bar;
             T t9_bar = t10_bar * T.CreateTruncating(3.141592653589793);
             T t8_bar = t9_bar == T.Zero ? T.Zero : t9_bar * (T.CreateTruncating(0.5) / t9);
-            T t7_bar = t8_bar;
-            T y_bar = t7_bar * (T.CreateTruncating(2) * y);
-            T t2_bar = t6_bar;
-            T t5_bar = t6_bar;
-            T t4_bar = t5_bar * half;
+            T y_bar = t8_bar * (T.CreateTruncating(2) * y);
+            T t4_bar = value_bar * half;
             T t3_bar = t4_bar * T.Cos(t3);
             T x_bar = t3_bar * y;
             y_bar += t3_bar * x;
-            T softPlus_bar = t2_bar * y;
-            y_bar += t2_bar * softPlus;
+            T softPlus_bar = value_bar * y;
+            y_bar += value_bar * softPlus;
             // adjoint of: T softPlus = x > T.CreateChecked(20) ? x : T.Log(T.One + T.Exp(x));
             if (b0)
             {
@@ -83,8 +72,7 @@ namespace Demo
             else
             {
                 T t1_bar = softPlus_bar / t1;
-                T t0_bar = t1_bar;
-                x_bar += t0_bar * t0;
+                x_bar += t1_bar * t0;
             }
 
             dx = x_bar;
@@ -110,12 +98,10 @@ namespace Demo
                 T t0 = T.Exp(x);
                 T dt0 = dx * t0;
                 T t1 = T.One + t0;
-                T dt1 = dt0;
                 softPlus = T.Log(t1);
-                dsoftPlus = dt1 / t1;
+                dsoftPlus = dt0 / t1;
             }
 
-            // T half = T.CreateChecked(0.5);
             T half = T.CreateTruncating(0.5);
             // return softPlus * y + half * T.Sin(x * y) - T.Pi * T.Sqrt(T.One + y * y);
             T t2 = softPlus * y;
@@ -131,15 +117,12 @@ namespace Demo
             T t7 = y * y;
             T dt7 = dy * (T.CreateTruncating(2) * y);
             T t8 = T.One + t7;
-            T dt8 = dt7;
             T t9 = T.Sqrt(t8);
-            T dt9 = dt8 == T.Zero ? T.Zero : dt8 * (T.CreateTruncating(0.5) / t9);
+            T dt9 = dt7 == T.Zero ? T.Zero : dt7 * (T.CreateTruncating(0.5) / t9);
             T t10 = T.CreateTruncating(3.141592653589793) * t9;
             T dt10 = dt9 * T.CreateTruncating(3.141592653589793);
             T value = t6 - t10;
-            T dvalue = dt6 - dt10;
-
-            derivative = dvalue;
+            derivative = dt6 - dt10;
             return value;
         }
     }

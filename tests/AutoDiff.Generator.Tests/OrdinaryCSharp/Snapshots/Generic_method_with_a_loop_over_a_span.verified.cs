@@ -2,10 +2,7 @@
 // Derivatives of F, written by AutoDiff at compile time. Do not edit: change the method instead.
 // No FHessian or FHessianVectorProduct: it is generic over T: second derivatives run on dual numbers, which compute in double; call them on a double overload.
 #nullable enable
-// Rule templates may compare an argument with itself, as in Math.Max(x, x); a loop-carried adjoint is declared
-// before the loop even when no statement in it ends up contributing to it.
-#pragma warning disable CS1718, CS0219
-
+#pragma warning disable CS1718, CS0219 // a rule may compare an argument with itself (Math.Max(x, x)); a loop's adjoint may go unused
 using System;
 
 namespace Demo
@@ -16,17 +13,15 @@ namespace Demo
         /// <remarks>
         /// Generated from the body of <c>F</c>:
         /// <code>
+        /// T total = T.Zero;
+        /// T product = T.One;
+        /// for (int i = 0; i &lt; x.Length; i++)
         /// {
-        ///     T total = T.Zero;
-        ///     T product = T.One;
-        ///     for (int i = 0; i &lt; x.Length; i++)
-        ///     {
-        ///         product *= T.Exp(scale * x[i]) / (T.One + T.Exp(x[i]));
-        ///         total += T.Log(T.One + product * product);
-        ///     }
-        /// 
-        ///     return total;
+        ///     product *= T.Exp(scale * x[i]) / (T.One + T.Exp(x[i]));
+        ///     total += T.Log(T.One + product * product);
         /// }
+        /// 
+        /// return total;
         /// </code>
         /// </remarks>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -44,20 +39,10 @@ namespace Demo
             {
                 // Forward pass: compute and keep every intermediate value.
                 // Values computed inside branches and loops, declared here because the backward pass reads them.
-                T t0 = T.Zero;
-                T t1 = T.Zero;
-                T t2 = T.Zero;
-                T t3 = T.Zero;
-                T t4 = T.Zero;
-                T t5 = T.Zero;
-                T t6 = T.Zero;
-                T t7 = T.Zero;
+                T t0 = T.Zero, t1 = T.Zero, t2 = T.Zero, t3 = T.Zero, t4 = T.Zero, t5 = T.Zero, t6 = T.Zero, t7 = T.Zero;
                 T t8 = T.Zero;
-                // T total = T.Zero;
                 T total = T.Zero;
-                // T product = T.One;
                 T product = T.One;
-                // int i = 0
                 int i = 0;
                 // for (int i = 0; i < x.Length; i++)
                 int i_1 = i;
@@ -85,31 +70,24 @@ namespace Demo
                     t7 = T.One + t6;
                     t8 = T.Log(t7);
                     total_1 = total_1 + t8;
-                    // i++
                     i_1 = i_1 + 1;
                 }
 
-                // return total;
                 T value = total_1;
 
                 // Backward pass: propagate adjoints from the result back to the inputs.
                 dx.Clear();
                 T value_bar = T.One;
-                T product_1_bar = T.Zero;
-                T scale_bar = T.Zero;
-                // adjoint of: return total;
-                T total_1_bar = value_bar;
+                T product_1_bar = T.Zero, scale_bar = T.Zero;
                 // adjoint of: for (int i = 0; i < x.Length; i++)
                 for (; loop0 > 0; loop0--)
                 {
                     // adjoint of: i++
                     i_1 = i_1 - 1;
                     // adjoint of: total += T.Log(T.One + product * product);
-                    T t8_bar = total_1_bar;
-                    T t7_bar = t8_bar / t7;
-                    T t6_bar = t7_bar;
+                    T t7_bar = value_bar / t7;
                     t7 = T.CreateTruncating(workspace.PopDouble());
-                    product_1_bar += t6_bar * (T.CreateTruncating(2) * product_1);
+                    product_1_bar += t7_bar * (T.CreateTruncating(2) * product_1);
                     // adjoint of: product *= T.Exp(scale * x[i]) / (T.One + T.Exp(x[i]));
                     T t5_bar = product_1_bar;
                     product_1_bar = T.Zero;
@@ -120,8 +98,7 @@ namespace Demo
                     T t1_bar = t4_bar / t3;
                     T t3_bar = t4_bar * (-t4 / t3);
                     t4 = T.CreateTruncating(workspace.PopDouble());
-                    T t2_bar = t3_bar;
-                    dx[i_1] += t2_bar * t2;
+                    dx[i_1] += t3_bar * t2;
                     t2 = T.CreateTruncating(workspace.PopDouble());
                     T t0_bar = t1_bar * t1;
                     t1 = T.CreateTruncating(workspace.PopDouble());
@@ -149,11 +126,8 @@ namespace Demo
                 throw new global::System.ArgumentException("dx must have the same length as x.", nameof(dx));
             }
 
-            // T total = T.Zero;
             T total = T.Zero;
-            // T product = T.One;
             T product = T.One;
-            // int i = 0
             int i = 0;
             // for (int i = 0; i < x.Length; i++)
             int i_1 = i;
@@ -171,9 +145,8 @@ namespace Demo
                 T t2 = T.Exp(x[i_1]);
                 T dt2 = dx[i_1] * t2;
                 T t3 = T.One + t2;
-                T dt3 = dt2;
                 T t4 = t1 / t3;
-                T dt4 = dt1 / t3 + dt3 * (-t4 / t3);
+                T dt4 = dt1 / t3 + dt2 * (-t4 / t3);
                 T t5 = product_1 * t4;
                 T dt5 = dproduct_1 * t4 + dt4 * product_1;
                 product_1 = t5;
@@ -182,20 +155,15 @@ namespace Demo
                 T t6 = product_1 * product_1;
                 T dt6 = dproduct_1 * (T.CreateTruncating(2) * product_1);
                 T t7 = T.One + t6;
-                T dt7 = dt6;
                 T t8 = T.Log(t7);
-                T dt8 = dt7 / t7;
+                T dt8 = dt6 / t7;
                 total_1 = total_1 + t8;
                 dtotal_1 = dtotal_1 + dt8;
-                // i++
                 i_1 = i_1 + 1;
             }
 
-            // return total;
             T value = total_1;
-            T dvalue = dtotal_1;
-
-            derivative = dvalue;
+            derivative = dtotal_1;
             return value;
         }
     }
