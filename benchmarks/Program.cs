@@ -15,12 +15,12 @@ if (args.Contains("--structs"))
     return AutoDiff.Benchmarks.Structs.StructRunner.Run(Console.Out);
 }
 
-// --generator [count] [--no-hessians]: build time the generator adds for count (default 1,000) [Differentiable]
+// --generator [count] [--no-hessians] [--report-steps]: build time the generator adds for count (default 1,000) [Differentiable]
 // methods, with second derivatives or (as with <AutoDiffHessians>false</AutoDiffHessians>) without.
 if (args.Length > 0 && args[0] == "--generator")
 {
     int count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 1000;
-    return GeneratorTiming.Run(Console.Out, count, hessians: !args.Contains("--no-hessians"));
+    return GeneratorTiming.Run(Console.Out, count, hessians: !args.Contains("--no-hessians"), reportSteps: args.Contains("--report-steps"));
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(QuickRunner).Assembly).Run(args);
