@@ -103,7 +103,8 @@ internal static class Code
     public static CodeNode ThrowIf(Expr condition, string parameter, params object[] message) =>
         new CodeIf(condition, new List<CodeNode> { new CodeThrowArgument(message, parameter) });
 
-    private static bool IsComparison(BinaryOperator op) => op is BinaryOperator.Equal or BinaryOperator.NotEqual or BinaryOperator.Less
+    /// <summary>Whether the operator gives a bool: a comparison, <c>&amp;&amp;</c> or <c>||</c>.</summary>
+    public static bool IsComparison(BinaryOperator op) => op is BinaryOperator.Equal or BinaryOperator.NotEqual or BinaryOperator.Less
         or BinaryOperator.LessOrEqual or BinaryOperator.Greater or BinaryOperator.GreaterOrEqual
         or BinaryOperator.ConditionalAnd or BinaryOperator.ConditionalOr;
 }

@@ -473,12 +473,12 @@ internal static class InnerDerivatives
             ScalarType left = binary.Left.Type, right = binary.Right.Type;
             if (left == right)
             {
-                return binary with { Type = IsComparison(binary.Operator) ? ScalarType.Bool : left };
+                return binary with { Type = Code.IsComparison(binary.Operator) ? ScalarType.Bool : left };
             }
 
             ScalarType wider = Wider(left, right);
             Expr l = Convert(binary.Left, wider), r = Convert(binary.Right, wider);
-            return binary with { Left = l, Right = r, Type = IsComparison(binary.Operator) ? ScalarType.Bool : wider };
+            return binary with { Left = l, Right = r, Type = Code.IsComparison(binary.Operator) ? ScalarType.Bool : wider };
         }
 
         private static Expr BalanceConditional(ConditionalExpr conditional)
@@ -486,9 +486,6 @@ internal static class InnerDerivatives
             ScalarType type = Wider(conditional.WhenTrue.Type, conditional.WhenFalse.Type);
             return conditional with { Type = type, WhenTrue = Convert(conditional.WhenTrue, type), WhenFalse = Convert(conditional.WhenFalse, type) };
         }
-
-        private static bool IsComparison(BinaryOperator op) => op is BinaryOperator.Equal or BinaryOperator.NotEqual or BinaryOperator.Less
-            or BinaryOperator.LessOrEqual or BinaryOperator.Greater or BinaryOperator.GreaterOrEqual or BinaryOperator.ConditionalAnd or BinaryOperator.ConditionalOr;
 
         private static ScalarType Wider(ScalarType a, ScalarType b) =>
             a == ScalarType.Double || b == ScalarType.Double ? ScalarType.Double
