@@ -19,6 +19,11 @@ if (args.Contains("--structs"))
 // methods, with second derivatives or (as with <AutoDiffHessians>false</AutoDiffHessians>) without.
 if (args.Length > 0 && args[0] == "--generator")
 {
+    if (!GeneratorTiming.RunsLikeTheCompilerServer)
+    {
+        return GeneratorTiming.RunLikeTheCompilerServer(args);
+    }
+
     int count = args.Length > 1 && int.TryParse(args[1], System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 1000;
     return GeneratorTiming.Run(Console.Out, count, hessians: !args.Contains("--no-hessians"), reportSteps: args.Contains("--report-steps"));
 }
