@@ -184,22 +184,7 @@ internal sealed class HessianBuilder
         body.Add(new CodeLoop(LoopKind.DoWhile, Code.Binary(BinaryOperator.Less, Code.Unary(UnaryOperator.PreIncrement, columnExpr), size), pass));
         body.Add(CodeBlank.Instance);
         body.Add(Code.Comment("The columns agree with the rows up to rounding: average them so the result is exactly symmetric."));
-        string r = _names.Fresh("row");
-        string c = _names.Fresh("other");
-        string mean = _names.Fresh("mean");
-        Expr rowExpr = Code.Name(r, ScalarType.Int);
-        Expr otherExpr = Code.Name(c, ScalarType.Int);
-        Expr upper = Code.Index(Code.Name(hessian), Code.Add(Code.Multiply(rowExpr, size), otherExpr), type);
-        Expr lower = Code.Index(Code.Name(hessian), Code.Add(Code.Multiply(otherExpr, size), rowExpr), type);
-        body.Add(Code.ForUp(r, Code.Int(0), size, new List<CodeNode>
-        {
-            Code.ForUp(c, Code.Add(rowExpr, Code.Int(1)), size, new List<CodeNode>
-            {
-                Code.Declare(TypeRef.Of(type), mean, Code.Multiply(Code.Real(0.5, type), Code.Add(upper, lower))),
-                Code.Assign(upper, Code.Name(mean, type)),
-                Code.Assign(lower, Code.Name(mean, type)),
-            }),
-        }));
+        body.Add(Code.Statement(Code.Call(RuntimeNames.Hessians + ".Symmetrize", Code.Name(hessian), size)));
         body.Add(Code.Return(Code.Name(value, type)));
 
         string summary = $"Hessian: returns {model.Name} and writes its matrix of second derivatives to {hessian}, row-major, "

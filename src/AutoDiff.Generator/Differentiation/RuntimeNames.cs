@@ -5,4 +5,5 @@ internal static class RuntimeNames
 {
     public const string Workspace = "global::AutoDiff.CompilerServices.Workspace";
     public const string WorkspaceMark = "global::AutoDiff.CompilerServices.WorkspaceMark";
+    public const string Hessians = "global::AutoDiff.CompilerServices.Hessians";
 }

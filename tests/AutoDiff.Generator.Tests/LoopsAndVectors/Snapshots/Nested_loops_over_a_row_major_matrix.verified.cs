@@ -310,16 +310,7 @@ namespace Demo
                 } while (++column < n_1);
 
                 // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
-                for (int row_2 = 0; row_2 < n_1; row_2++)
-                {
-                    for (int other = row_2 + 1; other < n_1; other++)
-                    {
-                        double mean = 0.5 * (hessian[row_2 * n_1 + other] + hessian[other * n_1 + row_2]);
-                        hessian[row_2 * n_1 + other] = mean;
-                        hessian[other * n_1 + row_2] = mean;
-                    }
-                }
-
+                global::AutoDiff.CompilerServices.Hessians.Symmetrize(hessian, n_1);
                 return value_1;
             }
             finally

@@ -286,16 +286,7 @@ namespace Demo
                 } while (++column < n_1);
 
                 // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
-                for (int row = 0; row < n_1; row++)
-                {
-                    for (int other = row + 1; other < n_1; other++)
-                    {
-                        double mean = 0.5 * (hessian[row * n_1 + other] + hessian[other * n_1 + row]);
-                        hessian[row * n_1 + other] = mean;
-                        hessian[other * n_1 + row] = mean;
-                    }
-                }
-
+                global::AutoDiff.CompilerServices.Hessians.Symmetrize(hessian, n_1);
                 return value_1;
             }
             finally

@@ -383,16 +383,7 @@ namespace Demo
                 } while (++column < n_2);
 
                 // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
-                for (int row = 0; row < n_2; row++)
-                {
-                    for (int other = row + 1; other < n_2; other++)
-                    {
-                        double mean = 0.5 * (hessian[row * n_2 + other] + hessian[other * n_2 + row]);
-                        hessian[row * n_2 + other] = mean;
-                        hessian[other * n_2 + row] = mean;
-                    }
-                }
-
+                global::AutoDiff.CompilerServices.Hessians.Symmetrize(hessian, n_2);
                 return value_1;
             }
             finally

@@ -113,16 +113,7 @@ namespace Demo
             } while (++column < n);
 
             // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
-            for (int row = 0; row < n; row++)
-            {
-                for (int other = row + 1; other < n; other++)
-                {
-                    float mean = 0.5f * (hessian[row * n + other] + hessian[other * n + row]);
-                    hessian[row * n + other] = mean;
-                    hessian[other * n + row] = mean;
-                }
-            }
-
+            global::AutoDiff.CompilerServices.Hessians.Symmetrize(hessian, n);
             return value_1;
         }
 
