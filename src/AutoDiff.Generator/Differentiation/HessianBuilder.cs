@@ -136,6 +136,19 @@ internal sealed class HessianBuilder
         Expr columnExpr = Code.Name(column, ScalarType.Int);
         body.Add(Code.Declare(TypeRef.Of(type), value));
         body.Add(Code.Declare(TypeRef.Of(ScalarType.Int), column, Code.Int(0)));
+        if (!model.HasSignature && _inputs.All(i => !i.Parameter.IsVector && i.Parameter.Type == type))
+        {
+            // Scalar inputs of the result's type, declared as such (no struct flattened into them, which would give
+            // FHessianVectorProduct another signature): each column is FHessianVectorProduct along a unit direction,
+            // written straight into the matrix (half the code of calling FGradientDual here, for the compiler too).
+            body.Add(new CodeLoop(LoopKind.DoWhile, Code.Binary(BinaryOperator.Less, Code.Unary(UnaryOperator.PreIncrement, columnExpr), size), new List<CodeNode>
+            {
+                Code.Comment($"Column number {column}: the Hessian times the unit direction of input number {column}."),
+                Code.Assign(Code.Name(value, type), ProductCall(k => Code.Conditional(Code.Binary(BinaryOperator.Equal, columnExpr, starts[k]), Code.Int(1), Code.Int(0)), k => Code.Index(Code.Name(hessian), Cell(starts[k], size, columnExpr), type))),
+            }));
+            return Finish(body);
+        }
+
         var pass = new List<CodeNode> { Code.Comment($"Seed the unit direction of input number {column}: the gradient's tangents are that column of the Hessian.") };
         var seeds = new Dictionary<string, Expr>();
         for (int k = 0; k < _inputs.Count; k++)
@@ -182,14 +195,28 @@ internal sealed class HessianBuilder
 
         // do-while: the value is computed even when there are no inputs to seed.
         body.Add(new CodeLoop(LoopKind.DoWhile, Code.Binary(BinaryOperator.Less, Code.Unary(UnaryOperator.PreIncrement, columnExpr), size), pass));
-        body.Add(CodeBlank.Instance);
-        body.Add(Code.Comment("The columns agree with the rows up to rounding: average them so the result is exactly symmetric."));
-        body.Add(Code.Statement(Code.Call(RuntimeNames.Hessians + ".Symmetrize", Code.Name(hessian), size)));
-        body.Add(Code.Return(Code.Name(value, type)));
+        return Finish(body);
 
-        string summary = $"Hessian: returns {model.Name} and writes its matrix of second derivatives to {hessian}, row-major, "
-            + $"inputs in parameter order ({string.Join(", ", _inputs.Select(i => i.Parameter.Name))}); one Hessian-vector product per column.";
-        return new GeneratedMethod(summary, model.Accessibility, TypeRef.Of(type), model.Name + "Hessian", parameters, Wrap(checks, body)) { QuotesSource = false };
+        GeneratedMethod Finish(List<CodeNode> body)
+        {
+            body.Add(CodeBlank.Instance);
+            body.Add(Code.Comment("The columns agree with the rows up to rounding: average them so the result is exactly symmetric."));
+            body.Add(Code.Statement(Code.Call(RuntimeNames.Hessians + ".Symmetrize", Code.Name(hessian), size)));
+            body.Add(Code.Return(Code.Name(value, type)));
+            string summary = $"Hessian: returns {model.Name} and writes its matrix of second derivatives to {hessian}, row-major, "
+                + $"inputs in parameter order ({string.Join(", ", _inputs.Select(i => i.Parameter.Name))}); one Hessian-vector product per column.";
+            return new GeneratedMethod(summary, model.Accessibility, TypeRef.Of(type), model.Name + "Hessian", parameters, Wrap(checks, body)) { QuotesSource = false };
+        }
+    }
+
+    /// <summary>The call of <c>FHessianVectorProduct</c> for scalar inputs: input number k's direction and product as given.</summary>
+    private Expr ProductCall(System.Func<int, Expr> direction, System.Func<int, Expr> product)
+    {
+        MethodModel model = _method.Method;
+        var arguments = model.Parameters.Select(p => Code.Name(p.Name)).ToList();
+        arguments.AddRange(Enumerable.Range(0, _inputs.Count).Select(direction));
+        arguments.AddRange(Enumerable.Range(0, _inputs.Count).Select(k => (Expr)new ArgumentExpr(ArgumentModifier.Out, product(k))));
+        return Code.Call(model.Name + "HessianVectorProduct", arguments, model.ReturnType);
     }
 
     /// <summary>For each vector input: a dual copy filled element by element with <paramref name="element"/>, and a dual gradient span.</summary>

@@ -184,9 +184,8 @@ namespace Demo
             int column = 0;
             do
             {
-                // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(a, column == 0 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual aGradient).Value;
-                hessian[column] = aGradient.Tangent;
+                // Column number column: the Hessian times the unit direction of input number column.
+                value_1 = FHessianVectorProduct(a, column == 0 ? 1 : 0, out hessian[column]);
             } while (++column < n);
 
             // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.

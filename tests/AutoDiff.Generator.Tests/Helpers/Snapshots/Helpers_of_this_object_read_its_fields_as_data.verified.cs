@@ -144,10 +144,8 @@ namespace Demo
             int column = 0;
             do
             {
-                // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(amplitude, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(rate, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual amplitudeGradient, out global::AutoDiff.DualNumbers.Dual rateGradient).Value;
-                hessian[column] = amplitudeGradient.Tangent;
-                hessian[n + column] = rateGradient.Tangent;
+                // Column number column: the Hessian times the unit direction of input number column.
+                value_1 = FHessianVectorProduct(amplitude, rate, column == 0 ? 1 : 0, column == 1 ? 1 : 0, out hessian[column], out hessian[n + column]);
             } while (++column < n);
 
             // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.

@@ -231,11 +231,8 @@ namespace Demo
             int column = 0;
             do
             {
-                // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(theta0, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(omega0, column == 1 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(g, column == 2 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual theta0Gradient, out global::AutoDiff.DualNumbers.Dual omega0Gradient, out global::AutoDiff.DualNumbers.Dual gGradient).Value;
-                hessian[column] = theta0Gradient.Tangent;
-                hessian[n + column] = omega0Gradient.Tangent;
-                hessian[2 * n + column] = gGradient.Tangent;
+                // Column number column: the Hessian times the unit direction of input number column.
+                value_1 = FHessianVectorProduct(theta0, omega0, g, column == 0 ? 1 : 0, column == 1 ? 1 : 0, column == 2 ? 1 : 0, out hessian[column], out hessian[n + column], out hessian[2 * n + column]);
             } while (++column < n);
 
             // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.

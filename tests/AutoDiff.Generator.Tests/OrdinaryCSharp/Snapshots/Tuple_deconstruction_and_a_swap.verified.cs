@@ -162,10 +162,8 @@ namespace Demo
             int column = 0;
             do
             {
-                // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(t, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(w, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual tGradient, out global::AutoDiff.DualNumbers.Dual wGradient).Value;
-                hessian[column] = tGradient.Tangent;
-                hessian[n + column] = wGradient.Tangent;
+                // Column number column: the Hessian times the unit direction of input number column.
+                value_1 = FHessianVectorProduct(t, w, column == 0 ? 1 : 0, column == 1 ? 1 : 0, out hessian[column], out hessian[n + column]);
             } while (++column < n);
 
             // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.

@@ -132,14 +132,8 @@ static partial class C
         int column = 0;
         do
         {
-            // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-            value_2 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(dx, column == 1 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(value, column == 2 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(t0, column == 3 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(x_bar, column == 4 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(derivative, column == 5 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual dxGradient, out global::AutoDiff.DualNumbers.Dual valueGradient, out global::AutoDiff.DualNumbers.Dual t0Gradient, out global::AutoDiff.DualNumbers.Dual x_barGradient, out global::AutoDiff.DualNumbers.Dual derivativeGradient).Value;
-            hessian[column] = xGradient.Tangent;
-            hessian[n + column] = dxGradient.Tangent;
-            hessian[2 * n + column] = valueGradient.Tangent;
-            hessian[3 * n + column] = t0Gradient.Tangent;
-            hessian[4 * n + column] = x_barGradient.Tangent;
-            hessian[5 * n + column] = derivativeGradient.Tangent;
+            // Column number column: the Hessian times the unit direction of input number column.
+            value_2 = FHessianVectorProduct(x, dx, value, t0, x_bar, derivative, column == 0 ? 1 : 0, column == 1 ? 1 : 0, column == 2 ? 1 : 0, column == 3 ? 1 : 0, column == 4 ? 1 : 0, column == 5 ? 1 : 0, out hessian[column], out hessian[n + column], out hessian[2 * n + column], out hessian[3 * n + column], out hessian[4 * n + column], out hessian[5 * n + column]);
         } while (++column < n);
 
         // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.

@@ -97,10 +97,8 @@ namespace Demo
             int column = 0;
             do
             {
-                // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(x, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(y, column == 1 ? 1 : 0), out global::AutoDiff.DualNumbers.Dual xGradient, out global::AutoDiff.DualNumbers.Dual yGradient).Value;
-                hessian[column] = xGradient.Tangent;
-                hessian[n + column] = yGradient.Tangent;
+                // Column number column: the Hessian times the unit direction of input number column.
+                value_1 = FHessianVectorProduct(x, y, column == 0 ? 1 : 0, column == 1 ? 1 : 0, out hessian[column], out hessian[n + column]);
             } while (++column < n);
 
             // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.

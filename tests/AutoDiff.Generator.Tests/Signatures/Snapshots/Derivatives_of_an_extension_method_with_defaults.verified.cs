@@ -220,10 +220,8 @@ namespace Demo
             int column = 0;
             do
             {
-                // Seed the unit direction of input number column: the gradient's tangents are that column of the Hessian.
-                value_1 = FGradientDual(new global::AutoDiff.DualNumbers.Dual(spot, column == 0 ? 1 : 0), new global::AutoDiff.DualNumbers.Dual(vol, column == 1 ? 1 : 0), steps, antithetic, rate, out global::AutoDiff.DualNumbers.Dual spotGradient, out global::AutoDiff.DualNumbers.Dual volGradient).Value;
-                hessian[column] = spotGradient.Tangent;
-                hessian[n + column] = volGradient.Tangent;
+                // Column number column: the Hessian times the unit direction of input number column.
+                value_1 = FHessianVectorProduct(spot, vol, steps, antithetic, rate, column == 0 ? 1 : 0, column == 1 ? 1 : 0, out hessian[column], out hessian[n + column]);
             } while (++column < n);
 
             // The columns agree with the rows up to rounding: average them so the result is exactly symmetric.
