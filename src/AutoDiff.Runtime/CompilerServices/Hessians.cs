@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Numerics;
 
 namespace AutoDiff.CompilerServices;
 
@@ -11,29 +12,17 @@ public static class Hessians
     /// <paramref name="hessian"/>: its columns come from separate Hessian-vector products and agree with its rows
     /// only up to rounding, so the average makes it exactly symmetric.
     /// </summary>
-    public static void Symmetrize(Span<double> hessian, int n)
+    /// <typeparam name="T"><c>double</c> or <c>float</c>, the method's result type.</typeparam>
+    public static void Symmetrize<T>(Span<T> hessian, int n)
+        where T : IFloatingPointIeee754<T>
     {
         Check(hessian.Length, n);
+        T half = T.One / (T.One + T.One);
         for (int row = 0; row < n; row++)
         {
             for (int other = row + 1; other < n; other++)
             {
-                double mean = 0.5 * (hessian[(row * n) + other] + hessian[(other * n) + row]);
-                hessian[(row * n) + other] = mean;
-                hessian[(other * n) + row] = mean;
-            }
-        }
-    }
-
-    /// <inheritdoc cref="Symmetrize(Span{double}, int)"/>
-    public static void Symmetrize(Span<float> hessian, int n)
-    {
-        Check(hessian.Length, n);
-        for (int row = 0; row < n; row++)
-        {
-            for (int other = row + 1; other < n; other++)
-            {
-                float mean = 0.5f * (hessian[(row * n) + other] + hessian[(other * n) + row]);
+                T mean = half * (hessian[(row * n) + other] + hessian[(other * n) + row]);
                 hessian[(row * n) + other] = mean;
                 hessian[(other * n) + row] = mean;
             }
