@@ -211,8 +211,8 @@ internal static class ExprPrinter
     {
         TypeRefKind.Span => "global::System.Span<" + Type(type.Element!, context) + ">",
         TypeRefKind.ReadOnlySpan => "global::System.ReadOnlySpan<" + Type(type.Element!, context) + ">",
-        TypeRefKind.Array => Type(type.Element!, context) + "[]",
-        TypeRefKind.MultiArray => Type(type.Element!, context) + "[" + new string(',', type.Rank - 1) + "]",
+        TypeRefKind.Array => Type(type.Element!, context) + "[]" + (type.IsNullable ? "?" : string.Empty),
+        TypeRefKind.MultiArray => Type(type.Element!, context) + "[" + new string(',', type.Rank - 1) + "]" + (type.IsNullable ? "?" : string.Empty),
         TypeRefKind.Tuple => "(" + string.Join(", ", type.Elements.Select((element, i) =>
             Type(element, context) + (type.ElementNames.Count > i && type.ElementNames[i].Length > 0 ? " " + type.ElementNames[i] : string.Empty))) + ")",
         TypeRefKind.Named => type.Name!,

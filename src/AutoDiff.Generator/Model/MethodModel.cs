@@ -40,6 +40,9 @@ internal sealed record ParameterModel(
     /// </summary>
     public Constant? Default { get; init; }
 
+    /// <summary>An array parameter the user declared nullable (<c>[NoDerivative] double[]? weights</c>).</summary>
+    public bool IsNullable { get; init; }
+
     public bool IsVector => Shape is not (ParameterShape.Scalar or ParameterShape.Data);
 
     /// <summary>An output of a vector-valued method: written by it, differentiated with respect to nothing.</summary>
@@ -49,7 +52,7 @@ internal sealed record ParameterModel(
     public TypeRef TypeRef => Shape switch
     {
         ParameterShape.ReadOnlySpan => TypeRef.ReadOnlySpan(TypeRef.Of(Type)),
-        ParameterShape.Array => TypeRef.Array(TypeRef.Of(Type)),
+        ParameterShape.Array => TypeRef.Array(TypeRef.Of(Type)) with { IsNullable = IsNullable },
         ParameterShape.Span => TypeRef.Span(TypeRef.Of(Type)),
         ParameterShape.Data => Declared!,
         _ => TypeRef.Of(Type),

@@ -27,6 +27,9 @@ internal sealed record TypeRef(TypeRefKind Kind, ScalarType Scalar, string? Name
     /// <summary>The rank of a <see cref="TypeRefKind.MultiArray"/>.</summary>
     public int Rank { get; init; }
 
+    /// <summary>An array the user declared nullable (<c>double[]?</c>): generated signatures keep the <c>?</c>.</summary>
+    public bool IsNullable { get; init; }
+
     /// <summary>The element types of a <see cref="TypeRefKind.Tuple"/>.</summary>
     public Helpers.EquatableArray<TypeRef> Elements { get; init; } = Helpers.EquatableArray<TypeRef>.Empty;
 

@@ -41,8 +41,8 @@ internal sealed partial class BodyParser
 
         return type switch
         {
-            IArrayTypeSymbol { Rank: 1 } array => TypeRef.Array(TypeRefOf(array.ElementType)),
-            IArrayTypeSymbol array => TypeRef.MultiArray(TypeRefOf(array.ElementType), array.Rank),
+            IArrayTypeSymbol { Rank: 1 } array => TypeRef.Array(TypeRefOf(array.ElementType)) with { IsNullable = array.NullableAnnotation == NullableAnnotation.Annotated },
+            IArrayTypeSymbol array => TypeRef.MultiArray(TypeRefOf(array.ElementType), array.Rank) with { IsNullable = array.NullableAnnotation == NullableAnnotation.Annotated },
             INamedTypeSymbol { IsGenericType: true, Name: "ReadOnlySpan" } span when span.ContainingNamespace?.ToDisplayString() == "System" =>
                 TypeRef.ReadOnlySpan(TypeRefOf(span.TypeArguments[0])),
             INamedTypeSymbol { IsGenericType: true, Name: "Span" } span when span.ContainingNamespace?.ToDisplayString() == "System" =>

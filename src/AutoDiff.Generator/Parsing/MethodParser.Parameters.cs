@@ -122,7 +122,10 @@ internal static partial class MethodParser
 
                 // An output is not an input: nothing is differentiated with respect to it.
                 bool differentiable = type.Value.IsReal() && !noDerivative && shape != ParameterShape.Span;
-                parameters.Add(new ParameterModel(parameter.Name, type.Value, differentiable, shape, Modifier: modifier));
+                parameters.Add(new ParameterModel(parameter.Name, type.Value, differentiable, shape, Modifier: modifier)
+                {
+                    IsNullable = shape == ParameterShape.Array && parameter.Type.NullableAnnotation == NullableAnnotation.Annotated,
+                });
                 signature.Add(new SignatureParameter(parameter.Name, parameters[first].TypeRef, SignatureKind.Plain, first, 1, differentiable, modifier));
                 continue;
             }

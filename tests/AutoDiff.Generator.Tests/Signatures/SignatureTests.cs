@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using System.Reflection;
 
 namespace AutoDiff.Generator.Tests.Signatures;
@@ -103,4 +104,39 @@ public class SignatureTests
             return 2.0.GGradient(out double dx) + 2.0.GDerivative(1.0, out double derivative) + dx + derivative;
         }
         """;
+
+    /// <summary>
+    /// A nullable-enabled method that takes optional data as <c>double[]?</c> (or <c>double[,]?</c>, <c>double[][]?</c>):
+    /// its derivatives take the same, so a caller may pass null without a warning (which warnings-as-errors would fail).
+    /// </summary>
+    [Fact]
+    public void Nullable_array_parameters_keep_their_annotation()
+    {
+        GeneratorHarness.Result result = GeneratorHarness.Run(GeneratorHarness.Usings + """
+            namespace Fit;
+
+            public static partial class Losses
+            {
+                [Differentiable]
+                public static double Weighted(double[] w, [NoDerivative] double[]? weights, [NoDerivative] double[,]? mask, [NoDerivative] double[][]? rows)
+                {
+                    double s = 0;
+                    for (int i = 0; i < w.Length; i++)
+                    {
+                        s += weights![i] * mask![i, 0] * rows![i][0] * w[i] * w[i];
+                    }
+
+                    return s;
+                }
+
+                public static double Caller(double[] w, double[] gradient) =>
+                    WeightedGradient(w, null, null, null, gradient) + WeightedDerivative(w, null, null, null, w, out double derivative) + derivative;
+            }
+            """);
+
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.Output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        string generated = result.Source("Fit.Losses.Weighted_");
+        Assert.Contains("double[] w, double[]? weights, double[,]? mask, double[][]? rows,", generated, StringComparison.Ordinal);
+    }
 }
