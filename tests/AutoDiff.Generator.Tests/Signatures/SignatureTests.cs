@@ -1,5 +1,5 @@
-using Microsoft.CodeAnalysis;
 using System.Reflection;
+using Microsoft.CodeAnalysis;
 
 namespace AutoDiff.Generator.Tests.Signatures;
 
