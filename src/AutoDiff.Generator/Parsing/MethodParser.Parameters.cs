@@ -124,7 +124,7 @@ internal static partial class MethodParser
                 bool differentiable = type.Value.IsReal() && !noDerivative && shape != ParameterShape.Span;
                 parameters.Add(new ParameterModel(parameter.Name, type.Value, differentiable, shape, Modifier: modifier)
                 {
-                    IsNullable = shape == ParameterShape.Array && parameter.Type.NullableAnnotation == NullableAnnotation.Annotated,
+                    IsNullable = shape == ParameterShape.Array && declared.IsNullable,
                 });
                 signature.Add(new SignatureParameter(parameter.Name, parameters[first].TypeRef, SignatureKind.Plain, first, 1, differentiable, modifier));
                 continue;
