@@ -146,7 +146,7 @@ internal sealed class HessianBuilder
                 Code.Comment($"Column number {column}: the Hessian times the unit direction of input number {column}."),
                 Code.Assign(Code.Name(value, type), ProductCall(k => Code.Conditional(Code.Binary(BinaryOperator.Equal, columnExpr, starts[k]), Code.Int(1), Code.Int(0)), k => Code.Index(Code.Name(hessian), Cell(starts[k], size, columnExpr), type))),
             }));
-            return Finish(body);
+            return Finish();
         }
 
         var pass = new List<CodeNode> { Code.Comment($"Seed the unit direction of input number {column}: the gradient's tangents are that column of the Hessian.") };
@@ -195,9 +195,9 @@ internal sealed class HessianBuilder
 
         // do-while: the value is computed even when there are no inputs to seed.
         body.Add(new CodeLoop(LoopKind.DoWhile, Code.Binary(BinaryOperator.Less, Code.Unary(UnaryOperator.PreIncrement, columnExpr), size), pass));
-        return Finish(body);
+        return Finish();
 
-        GeneratedMethod Finish(List<CodeNode> body)
+        GeneratedMethod Finish()
         {
             body.Add(CodeBlank.Instance);
             body.Add(Code.Comment("The columns agree with the rows up to rounding: average them so the result is exactly symmetric."));
